@@ -1,0 +1,32 @@
+/* init.c - the engine's global set-up (see include/cpsreg/cpsreg.h). */
+#include <curl/curl.h>
+
+#include "buildpaths.h"
+#include "cpsreg/cpsreg.h"
+#include "cpsreg/i18n.h"
+
+static int initialised;
+
+enum cps_err cps_init(struct cps_error *err)
+{
+	if (initialised)
+		return CPS_OK;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
+				     _("the network library could not be started"));
+	initialised = 1;
+	return CPS_OK;
+}
+
+void cps_cleanup(void)
+{
+	if (!initialised)
+		return;
+	curl_global_cleanup();
+	initialised = 0;
+}
+
+const char *cps_version(void)
+{
+	return CPS_VERSION;
+}
