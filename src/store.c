@@ -1,0 +1,720 @@
+/* store.c - the local SQLite store: opening, checking, upgrading, meta.
+ *
+ * The file is looked at before SQLite may write to it.  Our own checks
+ * (regular file, readable and writable, SQLite header, application id) come
+ * first; then SQLite opens it and we read application_id, user_version and
+ * the schema with plain reads.  Only a file that passes all of that gets the
+ * WAL journal and the schema upgrade, so somebody else's database, a damaged
+ * one or one from a newer cpsreg is refused and left as it was. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buildpaths.h"
+#include "cpsreg/err.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/store.h"
+#include "store_private.h"
+
+/* Long enough for another writer to finish a confirmed step, short enough
+ * that a person at the counter gets an answer. */
+#define BUSY_TIMEOUT_MS 5000
+
+/* The schema of the real program.  Append new versions; never edit one that
+ * has shipped, since files out there already went through it. */
+static const struct cps_migration migrations[] = {
+	{ 1,
+	  "CREATE TABLE meta ("
+	  " key TEXT PRIMARY KEY NOT NULL,"
+	  " value TEXT NOT NULL"
+	  ") STRICT;"
+	  "INSERT INTO meta (key, value) VALUES"
+	  " ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	  " ('created_by', 'cpsreg " CPS_VERSION "');" },
+};
+
+struct cps_store {
+	sqlite3 *db;
+	char *path;
+	int version;
+};
+
+static enum cps_err vfail(sqlite3 *db, const char *path, int rc,
+			  struct cps_error *err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+static enum cps_err fail(sqlite3 *db, const char *path, int rc,
+			 struct cps_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static enum cps_err code_for(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return CPS_ERR_BUSY;
+	case SQLITE_NOMEM:
+		return CPS_ERR_NOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return CPS_ERR_CORRUPT;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_FULL:
+		return CPS_ERR_IO;
+	default:
+		return CPS_ERR_STORE;
+	}
+}
+
+static enum cps_err vfail(sqlite3 *db, const char *path, int rc,
+			  struct cps_error *err, const char *fmt, va_list ap)
+{
+	char what[CPS_ERROR_MAX / 2];
+	enum cps_err code = code_for(rc);
+	const char *reason = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	int sys = db ? sqlite3_system_errno(db) : 0;
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	if (code == CPS_ERR_BUSY)
+		return cps_error_set(err, code,
+			_("%s: %s: the database is in use by another program; try again in a moment"),
+			path, what);
+	if (code == CPS_ERR_IO && sys != 0)
+		return cps_error_set(err, code, "%s: %s: %s (%s)", path, what,
+				     reason, strerror(sys));
+	return cps_error_set(err, code, "%s: %s: %s", path, what, reason);
+}
+
+static enum cps_err fail(sqlite3 *db, const char *path, int rc,
+			 struct cps_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	enum cps_err code;
+
+	va_start(ap, fmt);
+	code = vfail(db, path, rc, err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+enum cps_err cps_store_fail(struct cps_store *s, int rc, struct cps_error *err,
+			    const char *fmt, ...)
+{
+	va_list ap;
+	enum cps_err code;
+
+	va_start(ap, fmt);
+	code = vfail(s->db, s->path, rc, err, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+sqlite3 *cps_store_db(struct cps_store *s)
+{
+	return s ? s->db : NULL;
+}
+
+const char *cps_store_path(const struct cps_store *s)
+{
+	return s ? s->path : NULL;
+}
+
+int cps_store_latest_version(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+int cps_store_version(const struct cps_store *s)
+{
+	return s ? s->version : 0;
+}
+
+static enum cps_err untouched(struct cps_error *err, const char *path,
+			      const char *why)
+{
+	return cps_error_set(err, CPS_ERR_CORRUPT,
+		_("%s is not a cpsreg database (%s). The file was left untouched; check the database path in the configuration or move the file away."),
+		path, why);
+}
+
+static enum cps_err too_new(struct cps_error *err, const char *path,
+			    int version, int latest)
+{
+	return cps_error_set(err, CPS_ERR_SCHEMA,
+		_("%s was written by a newer cpsreg (database version %d; this program knows up to version %d). The file was left untouched; open it with a newer cpsreg."),
+		path, version, latest);
+}
+
+/* --- before SQLite ------------------------------------------------------ */
+
+/* Creates the missing folders above path with mode 0700, like mkdir -p. */
+static enum cps_err make_parents(const char *path, struct cps_error *err)
+{
+	char *dir = strdup(path);
+	char *slash, *p;
+
+	if (!dir)
+		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir) {
+		free(dir);
+		return CPS_OK;
+	}
+	*slash = '\0';
+	for (p = dir + 1;; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			enum cps_err code = cps_error_set(err, CPS_ERR_IO,
+				_("cannot create the folder %s: %s"),
+				dir, strerror(errno));
+			free(dir);
+			return code;
+		}
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(dir);
+	return CPS_OK;
+}
+
+static unsigned long be32(const unsigned char *b)
+{
+	return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 |
+	       (unsigned long)b[2] << 8 | (unsigned long)b[3];
+}
+
+/* Looks at an existing file through fd (and closes it): a regular file,
+ * empty (a file we created whose first open did not finish) or beginning
+ * with the SQLite header, and not marked as another program's. */
+static enum cps_err check_existing(int fd, const char *path,
+				   struct cps_error *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	unsigned char head[100];
+	struct stat st;
+	size_t got = 0;
+	unsigned long app;
+
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+
+		close(fd);
+		return cps_error_set(err, CPS_ERR_IO, _("cannot read %s: %s"),
+				     path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return cps_error_set(err, CPS_ERR_IO,
+			_("%s is not a regular file; the database must be one"),
+			path);
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return CPS_OK;
+	}
+	while (got < sizeof(head)) {
+		ssize_t n = pread(fd, head + got, sizeof(head) - got, (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			close(fd);
+			return cps_error_set(err, CPS_ERR_IO,
+					     _("cannot read %s: %s"), path,
+					     strerror(e));
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (got < sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0)
+		return untouched(err, path, _("it is not an SQLite database"));
+	/* The header's copy may be older than the WAL's, but a cpsreg file
+	 * never carries another id there, so a foreign id is final. */
+	app = be32(head + 68);
+	if (app != 0 && app != CPS_STORE_APPLICATION_ID) {
+		char why[128];
+
+		snprintf(why, sizeof(why),
+			 _("it is another program's SQLite database, application id 0x%08lx"),
+			 app);
+		return untouched(err, path, why);
+	}
+	return CPS_OK;
+}
+
+/* Makes sure path names a file SQLite may open: an acceptable existing file,
+ * or a new empty one with mode 0600 (it will hold password hashes; SQLite
+ * would create it 0644) in folders created as needed. */
+static enum cps_err prepare_file(const char *path, struct cps_error *err)
+{
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		enum cps_err code;
+		int fd = open(path, O_RDWR | O_CLOEXEC);
+
+		if (fd >= 0)
+			return check_existing(fd, path, err);
+		if (errno != ENOENT)
+			return cps_error_set(err, CPS_ERR_IO,
+				_("cannot open the database %s: %s"),
+				path, strerror(errno));
+		code = make_parents(path, err);
+		if (code != CPS_OK)
+			return code;
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			/* the umask may have taken bits away: 0600 is the rule */
+			if (fchmod(fd, 0600) != 0) {
+				int e = errno;
+
+				close(fd);
+				return cps_error_set(err, CPS_ERR_IO,
+					_("cannot set the permissions of %s: %s"),
+					path, strerror(e));
+			}
+			close(fd);
+			return CPS_OK;
+		}
+		if (errno != EEXIST)
+			return cps_error_set(err, CPS_ERR_IO,
+				_("cannot create the database %s: %s"),
+				path, strerror(errno));
+		/* another process created it just now: check theirs */
+	}
+	return cps_error_set(err, CPS_ERR_IO,
+			     _("cannot open the database %s: %s"), path,
+			     strerror(EEXIST));
+}
+
+/* --- with SQLite --------------------------------------------------------- */
+
+/* Runs a statement that returns one integer (a PRAGMA or a count). */
+static int query_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		*out = 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Decides from plain reads whether this is a cpsreg database we may use.
+ * *version gets its user_version. */
+static enum cps_err probe(sqlite3 *db, const char *path, int latest,
+			  int *version, struct cps_error *err)
+{
+	int app = 0, objects = 0, rc;
+
+	rc = query_int(db, "PRAGMA application_id", &app);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA user_version", version);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQLITE_OK) {
+		if (code_for(rc) == CPS_ERR_CORRUPT)
+			return cps_error_set(err, CPS_ERR_CORRUPT,
+				_("%s is damaged or not a database (%s). The file was left untouched; restore it from a backup or check the database path in the configuration."),
+				path, sqlite3_errmsg(db));
+		return fail(db, path, rc, err, _("cannot read the database"));
+	}
+	if (app != CPS_STORE_APPLICATION_ID && app != 0) {
+		char why[128];
+
+		snprintf(why, sizeof(why),
+			 _("it is another program's SQLite database, application id 0x%08x"),
+			 (unsigned)app);
+		return untouched(err, path, why);
+	}
+	/* cpsreg sets the id in the same transaction as the first version, and
+	 * a file without versions has no business holding tables */
+	if ((app == 0 && *version != 0) || (*version == 0 && objects != 0))
+		return untouched(err, path,
+				 _("it is an SQLite database that cpsreg did not create"));
+	if (*version < 0)
+		return untouched(err, path, _("its schema version is negative"));
+	if (*version > latest)
+		return too_new(err, path, *version, latest);
+	return CPS_OK;
+}
+
+static enum cps_err set_pragmas(sqlite3 *db, const char *path,
+				struct cps_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *mode;
+	int rc, on = 0;
+	enum cps_err code = CPS_OK;
+
+	rc = sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(db, path, rc, err, _("cannot set synchronous writes"));
+	rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		code = fail(db, path, rc, err, _("cannot switch to the WAL journal"));
+	} else {
+		mode = (const char *)sqlite3_column_text(st, 0);
+		/* a file system without shared memory stays in its old mode */
+		if (!mode || strcasecmp(mode, "wal") != 0)
+			code = cps_error_set(err, CPS_ERR_STORE,
+				_("%s: cannot switch to the WAL journal (the journal stays \"%s\"); put the database on a local file system"),
+				path, mode ? mode : "?");
+	}
+	sqlite3_finalize(st);
+	if (code != CPS_OK)
+		return code;
+	rc = sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA foreign_keys", &on);
+	if (rc != SQLITE_OK)
+		return fail(db, path, rc, err, _("cannot turn on foreign keys"));
+	if (!on)
+		return cps_error_set(err, CPS_ERR_STORE,
+			_("%s: this SQLite cannot enforce foreign keys"), path);
+	return CPS_OK;
+}
+
+/* Fails when the step just run left a row pointing nowhere (foreign keys
+ * are off while a step runs, so nothing else would notice). */
+static int check_foreign_keys(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st,
+				    NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return SQLITE_CONSTRAINT;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void rollback_db(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Applies the missing steps, each in its own write transaction together
+ * with user_version, so a crash leaves the file at a version it really has.
+ * The version is read again under the write lock, because another cpsreg
+ * may have upgraded the file while we waited. */
+static enum cps_err migrate(sqlite3 *db, const char *path,
+			    const struct cps_migration *migs, int latest,
+			    int *version, struct cps_error *err)
+{
+	enum cps_err code = CPS_OK;
+	int rc;
+
+	if (*version == latest)
+		return CPS_OK;
+	/* A no-op inside a transaction, so it is set here: rebuilding a
+	 * table must not cascade deletes or trip on half-built rows. */
+	rc = sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return fail(db, path, rc, err, _("cannot prepare the upgrade"));
+	for (;;) {
+		char sql[128];
+		int v = 0;
+
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			code = fail(db, path, rc, err,
+				    _("cannot start the upgrade"));
+			break;
+		}
+		rc = query_int(db, "PRAGMA user_version", &v);
+		if (rc != SQLITE_OK) {
+			code = fail(db, path, rc, err,
+				    _("cannot read the schema version"));
+			rollback_db(db);
+			break;
+		}
+		if (v > latest) {
+			rollback_db(db);
+			code = too_new(err, path, v, latest);
+			break;
+		}
+		if (v == latest) {
+			rollback_db(db);
+			*version = v;
+			break;
+		}
+		rc = sqlite3_exec(db, migs[v].sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK) {
+			rc = check_foreign_keys(db);
+			if (rc == SQLITE_CONSTRAINT) {
+				rollback_db(db);
+				code = cps_error_set(err, CPS_ERR_STORE,
+					_("%s: cannot upgrade the database from version %d to %d: rows would point to missing rows; it stays at version %d"),
+					path, v, v + 1, v);
+				break;
+			}
+		}
+		if (rc == SQLITE_OK) {
+			snprintf(sql, sizeof(sql),
+				 "PRAGMA user_version = %d; PRAGMA application_id = %d",
+				 v + 1, CPS_STORE_APPLICATION_ID);
+			rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			code = fail(db, path, rc, err,
+				    _("cannot upgrade the database from version %d to %d; it stays at version %d"),
+				    v, v + 1, v);
+			rollback_db(db);
+			break;
+		}
+		*version = v + 1;
+	}
+	return code;
+}
+
+/* --- the public part ----------------------------------------------------- */
+
+enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
+				 const struct cps_migration *migs,
+				 size_t nmigs, struct cps_error *err)
+{
+	struct cps_store *s;
+	enum cps_err code;
+	size_t i;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!out || !path || !*path || !migs || nmigs == 0 || nmigs > INT_MAX)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("cannot open the database: no path or no schema given"));
+	for (i = 0; i < nmigs; i++)
+		if (migs[i].version != (int)i + 1 || !migs[i].sql)
+			return cps_error_set(err, CPS_ERR_INVALID,
+				_("schema step %zu is numbered %d; steps must be numbered 1, 2, 3, ... in order"),
+				i + 1, migs[i].version);
+
+	code = prepare_file(path, err);
+	if (code != CPS_OK)
+		return code;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
+	s->path = strdup(path);
+	if (!s->path) {
+		free(s);
+		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
+	}
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		code = s->db ? fail(s->db, path, rc, err, _("cannot open"))
+			     : cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
+		goto out;
+	}
+	rc = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK) {
+		code = fail(s->db, path, rc, err, _("cannot set the busy timeout"));
+		goto out;
+	}
+	code = probe(s->db, path, (int)nmigs, &s->version, err);
+	if (code == CPS_OK)
+		code = set_pragmas(s->db, path, err);
+	if (code == CPS_OK && s->version < (int)nmigs) {
+		code = migrate(s->db, path, migs, (int)nmigs, &s->version, err);
+		/* back on whether or not the upgrade worked */
+		rc = sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+				  NULL);
+		if (code == CPS_OK && rc != SQLITE_OK)
+			code = fail(s->db, path, rc, err,
+				    _("cannot turn on foreign keys"));
+	}
+out:
+	if (code != CPS_OK) {
+		cps_store_close(s);
+		return code;
+	}
+	*out = s;
+	return CPS_OK;
+}
+
+enum cps_err cps_store_open(struct cps_store **out, const char *path,
+			    struct cps_error *err)
+{
+	return cps_store_open_with(out, path, migrations,
+				   sizeof(migrations) / sizeof(migrations[0]),
+				   err);
+}
+
+void cps_store_close(struct cps_store *s)
+{
+	if (!s)
+		return;
+	if (s->db) {
+		rollback_db(s->db);
+		/* _v2: a statement someone forgot does not keep the file open
+		 * forever; the close finishes when it is finalized */
+		sqlite3_close_v2(s->db);
+	}
+	free(s->path);
+	free(s);
+}
+
+enum cps_err cps_store_begin(struct cps_store *s, struct cps_error *err)
+{
+	int rc;
+
+	if (!s || !s->db)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("no database is open"));
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, _("cannot start a change"));
+	return CPS_OK;
+}
+
+enum cps_err cps_store_commit(struct cps_store *s, struct cps_error *err)
+{
+	enum cps_err code;
+	int rc;
+
+	if (!s || !s->db)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("no database is open"));
+	rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return CPS_OK;
+	code = cps_store_fail(s, rc, err, _("cannot save the change"));
+	/* a failed COMMIT can leave the transaction open; the promise is that
+	 * nothing of it stays */
+	rollback_db(s->db);
+	return code;
+}
+
+void cps_store_rollback(struct cps_store *s)
+{
+	if (s && s->db)
+		rollback_db(s->db);
+}
+
+enum cps_err cps_store_meta_get(struct cps_store *s, const char *key,
+				char *buf, size_t len, struct cps_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum cps_err code = CPS_OK;
+	int rc;
+
+	if (buf && len > 0)
+		buf[0] = '\0';
+	if (!s || !s->db || !key || !buf || len == 0)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("cannot read a setting: bad arguments"));
+	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+
+		if (!v && sqlite3_errcode(s->db) == SQLITE_NOMEM)
+			code = cps_error_set(err, CPS_ERR_NOMEM,
+					     _("out of memory"));
+		else if (n >= len)
+			code = cps_error_set(err, CPS_ERR_INVALID,
+				_("%s: the value of \"%s\" is too long (%zu bytes, room for %zu)"),
+				s->path, key, n, len - 1);
+		else {
+			if (n > 0)
+				memcpy(buf, v, n);
+			buf[n] = '\0';
+		}
+	} else if (rc == SQLITE_DONE) {
+		code = cps_error_set(err, CPS_ERR_NOT_FOUND,
+				     _("%s: no \"%s\" in the meta table"),
+				     s->path, key);
+	} else {
+		code = cps_store_fail(s, rc, err, _("cannot read \"%s\""), key);
+	}
+	sqlite3_finalize(st);
+	return code;
+}
+
+enum cps_err cps_store_meta_set(struct cps_store *s, const char *key,
+				const char *value, struct cps_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum cps_err code;
+	int rc, own;
+
+	if (!s || !s->db || !key || !*key || !value)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("cannot save a setting: bad arguments"));
+	if (strlen(value) >= CPS_STORE_META_MAX)
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("the value of \"%s\" is too long (at most %d bytes)"),
+			key, CPS_STORE_META_MAX - 1);
+	/* inside the caller's transaction the write joins it */
+	own = sqlite3_get_autocommit(s->db);
+	if (own) {
+		code = cps_store_begin(s, err);
+		if (code != CPS_OK)
+			return code;
+	}
+	rc = sqlite3_prepare_v2(s->db,
+		"INSERT INTO meta (key, value) VALUES (?1, ?2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		-1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		code = cps_store_fail(s, rc, err, _("cannot save \"%s\""), key);
+		sqlite3_finalize(st);
+		if (own)
+			rollback_db(s->db);
+		return code;
+	}
+	sqlite3_finalize(st);
+	return own ? cps_store_commit(s, err) : CPS_OK;
+}

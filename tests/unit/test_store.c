@@ -1,0 +1,808 @@
+/* test_store.c - unit tests for the store (src/store.c): creating, opening,
+ * upgrading and refusing database files, meta values and transactions.
+ *
+ * Every test works in its own folder made with mkdtemp() under $TESTS_TMP
+ * (or /tmp) and removes it afterwards.  The tests reach behind the public
+ * header (store_private.h, SQLite directly) only to look at what the store
+ * did and to forge files that other programs would have written. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "buildpaths.h"
+#include "cpsreg/err.h"
+#include "cpsreg/store.h"
+#include "store_private.h"
+
+struct fixture {
+	char dir[PATH_MAX];
+	char db[PATH_MAX];
+};
+
+/* --- helpers ------------------------------------------------------------- */
+
+static int setup(void **state)
+{
+	const char *base = getenv("TESTS_TMP");
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	if (!base || !*base)
+		base = "/tmp";
+	snprintf(f->dir, sizeof(f->dir), "%s/test_store.XXXXXX", base);
+	if (!mkdtemp(f->dir)) {
+		fprintf(stderr, "mkdtemp %s: %s\n", f->dir, strerror(errno));
+		free(f);
+		return -1;
+	}
+	if (snprintf(f->db, sizeof(f->db), "%s/cps.db", f->dir) >=
+	    (int)sizeof(f->db)) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	chmod(path, 0700);
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static void path_in(char *out, size_t len, const struct fixture *f,
+		    const char *name)
+{
+	int n = snprintf(out, len, "%s/%s", f->dir, name);
+
+	assert_true(n > 0 && (size_t)n < len);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	if (len > 0)
+		assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The whole file in a malloc'd buffer (the caller frees it). */
+static unsigned char *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	assert_non_null(fp);
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t got = fread(buf + n, 1, cap - n, fp);
+
+		if (got == 0)
+			break;
+		n += got;
+	}
+	assert_int_equal(ferror(fp), 0);
+	fclose(fp);
+	*len = n;
+	return buf;
+}
+
+static void assert_same_bytes(const unsigned char *a, size_t alen,
+			      const unsigned char *b, size_t blen)
+{
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+}
+
+static int pragma_int(struct cps_store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void pragma_text(struct cps_store *s, const char *sql, char *buf,
+			size_t len)
+{
+	sqlite3_stmt *st = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
+static int table_exists(struct cps_store *s, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int found;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC),
+			 SQLITE_OK);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Writes an SQLite file as another program would (rollback journal). */
+static void forge_sqlite(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open_v2(path, &db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static void assert_contains(const char *haystack, const char *needle)
+{
+	if (!strstr(haystack, needle))
+		fail_msg("\"%s\" does not contain \"%s\"", haystack, needle);
+}
+
+static void assert_no_wal(const char *db)
+{
+	char wal[PATH_MAX];
+
+	assert_true(snprintf(wal, sizeof(wal), "%s-wal", db) <
+		    (int)sizeof(wal));
+	assert_false(exists(wal));
+}
+
+/* Opens a file that must be refused with want, and checks that the file's
+ * bytes did not change and the message names the file. */
+static void assert_refused(const char *path, enum cps_err want,
+			   struct cps_error *err)
+{
+	struct cps_store *s = (struct cps_store *)&s; /* must become NULL */
+	size_t before_len, after_len;
+	unsigned char *before = read_file(path, &before_len);
+	unsigned char *after;
+
+	assert_int_equal(cps_store_open(&s, path, err), want);
+	assert_null(s);
+	assert_int_equal(err->code, want);
+	assert_contains(err->msg, path);
+	after = read_file(path, &after_len);
+	assert_same_bytes(before, before_len, after, after_len);
+	free(before);
+	free(after);
+}
+
+/* Schema steps of a pretend program, in two releases and a broken one. */
+static const struct cps_migration test_migs[] = {
+	{ 1, "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL,"
+	     " value TEXT NOT NULL) STRICT;" },
+	{ 2, "CREATE TABLE extra (id INTEGER PRIMARY KEY, note TEXT) STRICT;"
+	     "INSERT INTO meta (key, value) VALUES ('v2', 'yes');" },
+};
+
+static const struct cps_migration broken_migs[] = {
+	{ 1, "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL,"
+	     " value TEXT NOT NULL) STRICT;" },
+	{ 2, "CREATE TABLE half (x INTEGER) STRICT;"
+	     "INSERT INTO meta (key, value) VALUES ('v2', 'yes');"
+	     "THIS IS NOT SQL;" },
+};
+
+/* --- creating ------------------------------------------------------------ */
+
+static void test_create_new(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	struct stat st;
+	char buf[CPS_STORE_META_MAX], wal[PATH_MAX];
+
+	assert_false(exists(f->db));
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_non_null(s);
+
+	assert_int_equal(stat(f->db, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	assert_true(cps_store_latest_version() >= 1);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	assert_int_equal(pragma_int(s, "PRAGMA user_version"),
+			 cps_store_latest_version());
+	assert_int_equal(pragma_int(s, "PRAGMA application_id"),
+			 CPS_STORE_APPLICATION_ID);
+	pragma_text(s, "PRAGMA journal_mode", buf, sizeof(buf));
+	assert_string_equal(buf, "wal");
+	assert_int_equal(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(pragma_int(s, "PRAGMA busy_timeout"), 5000);
+	assert_int_equal(pragma_int(s, "PRAGMA synchronous"), 2); /* FULL */
+
+	assert_int_equal(cps_store_meta_get(s, "created_by", buf, sizeof(buf),
+					    &err), CPS_OK);
+	assert_string_equal(buf, "cpsreg " CPS_VERSION);
+	assert_int_equal(cps_store_meta_get(s, "created_at", buf, sizeof(buf),
+					    &err), CPS_OK);
+	/* 2024-05-01T12:34:56Z */
+	assert_int_equal(strlen(buf), 20);
+	assert_int_equal(buf[4], '-');
+	assert_int_equal(buf[10], 'T');
+	assert_int_equal(buf[19], 'Z');
+
+	/* SQLite gives the journal the database's mode */
+	assert_true(snprintf(wal, sizeof(wal), "%s-wal", f->db) <
+		    (int)sizeof(wal));
+	assert_int_equal(stat(wal, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	cps_store_close(s);
+}
+
+static void test_missing_parents_created(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char path[PATH_MAX], dir[PATH_MAX];
+	struct stat st;
+	mode_t old = umask(022);
+
+	path_in(path, sizeof(path), f, "a/b/c/cps.db");
+	assert_int_equal(cps_store_open(&s, path, &err), CPS_OK);
+	umask(old);
+	cps_store_close(s);
+	assert_true(exists(path));
+	path_in(dir, sizeof(dir), f, "a");
+	assert_int_equal(stat(dir, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+	path_in(dir, sizeof(dir), f, "a/b/c");
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+}
+
+static void test_mode_despite_umask(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	struct stat st;
+	mode_t old = umask(0277);
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	umask(old);
+	cps_store_close(s);
+	assert_int_equal(stat(f->db, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+}
+
+static void test_empty_file_is_initialised(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+
+	/* what a crash between creating the file and the first write leaves */
+	write_file(f->db, "", 0);
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	assert_true(table_exists(s, "meta"));
+	cps_store_close(s);
+}
+
+static void test_all_tables_strict(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_true(pragma_int(s, "SELECT count(*) FROM pragma_table_list"
+				  " WHERE schema = 'main' AND type = 'table'"
+				  " AND name NOT LIKE 'sqlite_%'") >= 1);
+	assert_int_equal(pragma_int(s, "SELECT count(*) FROM pragma_table_list"
+				       " WHERE schema = 'main' AND type = 'table'"
+				       " AND name NOT LIKE 'sqlite_%' AND strict = 0"),
+			 0);
+	cps_store_close(s);
+}
+
+/* --- reopening and upgrading --------------------------------------------- */
+
+static void test_reopen_keeps_data(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char created[CPS_STORE_META_MAX], buf[CPS_STORE_META_MAX];
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "till", "north desk", &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "created_at", created,
+					    sizeof(created), &err), CPS_OK);
+	cps_store_close(s);
+
+	s = NULL;
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	assert_int_equal(cps_store_meta_get(s, "till", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "north desk");
+	assert_int_equal(cps_store_meta_get(s, "created_at", buf, sizeof(buf),
+					    &err), CPS_OK);
+	assert_string_equal(buf, created);
+	cps_store_close(s);
+}
+
+static void test_upgrade(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char buf[CPS_STORE_META_MAX];
+
+	assert_int_equal(cps_store_open_with(&s, f->db, test_migs, 1, &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_version(s), 1);
+	assert_int_equal(cps_store_meta_set(s, "kept", "yes", &err), CPS_OK);
+	assert_false(table_exists(s, "extra"));
+	cps_store_close(s);
+
+	s = NULL;
+	assert_int_equal(cps_store_open_with(&s, f->db, test_migs, 2, &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_version(s), 2);
+	assert_int_equal(pragma_int(s, "PRAGMA user_version"), 2);
+	assert_int_equal(pragma_int(s, "PRAGMA application_id"),
+			 CPS_STORE_APPLICATION_ID);
+	assert_int_equal(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	assert_true(table_exists(s, "extra"));
+	assert_int_equal(cps_store_meta_get(s, "kept", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "yes");
+	assert_int_equal(cps_store_meta_get(s, "v2", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "yes");
+	cps_store_close(s);
+}
+
+static void test_failed_upgrade_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char buf[CPS_STORE_META_MAX];
+
+	assert_int_equal(cps_store_open_with(&s, f->db, broken_migs, 1, &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "kept", "yes", &err), CPS_OK);
+	cps_store_close(s);
+
+	s = (struct cps_store *)&s;
+	assert_int_equal(cps_store_open_with(&s, f->db, broken_migs, 2, &err),
+			 CPS_ERR_STORE);
+	assert_null(s);
+	assert_contains(err.msg, f->db);
+	assert_contains(err.msg, "version 1 to 2");
+
+	/* still a good version 1 file, without any of step 2 */
+	assert_int_equal(cps_store_open_with(&s, f->db, broken_migs, 1, &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_version(s), 1);
+	assert_int_equal(pragma_int(s, "PRAGMA user_version"), 1);
+	assert_false(table_exists(s, "half"));
+	assert_int_equal(cps_store_meta_get(s, "v2", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_store_meta_get(s, "kept", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_int_equal(pragma_int(s, "PRAGMA foreign_keys"), 1);
+	cps_store_close(s);
+}
+
+static void test_upgrade_checks_foreign_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	static const struct cps_migration dangling[] = {
+		{ 1, "CREATE TABLE parent (id INTEGER PRIMARY KEY) STRICT;" },
+		{ 2, "CREATE TABLE child (id INTEGER PRIMARY KEY,"
+		     " parent INTEGER NOT NULL REFERENCES parent (id)) STRICT;"
+		     "INSERT INTO child (id, parent) VALUES (1, 42);" },
+	};
+
+	assert_int_equal(cps_store_open_with(&s, f->db, dangling, 2, &err),
+			 CPS_ERR_STORE);
+	assert_null(s);
+	assert_contains(err.msg, "missing rows");
+	assert_int_equal(cps_store_open_with(&s, f->db, dangling, 1, &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_version(s), 1);
+	assert_false(table_exists(s, "child"));
+	cps_store_close(s);
+}
+
+static void test_bad_migration_table(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	static const struct cps_migration gap[] = {
+		{ 1, "CREATE TABLE a (x INTEGER) STRICT;" },
+		{ 3, "CREATE TABLE b (x INTEGER) STRICT;" },
+	};
+
+	assert_int_equal(cps_store_open_with(&s, f->db, gap, 2, &err),
+			 CPS_ERR_INVALID);
+	assert_null(s);
+	assert_int_equal(cps_store_open_with(&s, f->db, test_migs, 0, &err),
+			 CPS_ERR_INVALID);
+	assert_int_equal(cps_store_open(&s, "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_store_open(&s, NULL, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_store_open(NULL, f->db, &err), CPS_ERR_INVALID);
+	/* nothing was created on the way */
+	assert_false(exists(f->db));
+}
+
+/* --- refusing ------------------------------------------------------------ */
+
+static void test_newer_file_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char num[32];
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(sqlite3_exec(cps_store_db(s), "PRAGMA user_version = 99",
+				      NULL, NULL, NULL), SQLITE_OK);
+	cps_store_close(s);
+
+	assert_refused(f->db, CPS_ERR_SCHEMA, &err);
+	assert_contains(err.msg, "99");
+	snprintf(num, sizeof(num), "%d", cps_store_latest_version());
+	assert_contains(err.msg, num);
+	assert_contains(err.msg, "newer cpsreg");
+}
+
+static void test_older_program_refuses(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	size_t before_len, after_len;
+	unsigned char *before, *after;
+
+	assert_int_equal(cps_store_open_with(&s, f->db, test_migs, 2, &err),
+			 CPS_OK);
+	cps_store_close(s);
+	before = read_file(f->db, &before_len);
+	s = NULL;
+	assert_int_equal(cps_store_open_with(&s, f->db, test_migs, 1, &err),
+			 CPS_ERR_SCHEMA);
+	assert_null(s);
+	assert_contains(err.msg, "version 2");
+	assert_contains(err.msg, "version 1");
+	after = read_file(f->db, &after_len);
+	assert_same_bytes(before, before_len, after, after_len);
+	free(before);
+	free(after);
+}
+
+static void test_text_file_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	static const char text[] = "[general]\nlanguage = nb\n";
+	static const char short_head[] = "SQLite format 3";
+
+	write_file(f->db, text, sizeof(text) - 1);
+	assert_refused(f->db, CPS_ERR_CORRUPT, &err);
+	assert_contains(err.msg, "untouched");
+	assert_no_wal(f->db);
+
+	/* the right start but too short to be a database */
+	write_file(f->db, short_head, sizeof(short_head));
+	assert_refused(f->db, CPS_ERR_CORRUPT, &err);
+	assert_no_wal(f->db);
+}
+
+static void test_damaged_file_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	unsigned char *bytes;
+	size_t len;
+
+	forge_sqlite(f->db, "PRAGMA application_id = 1129337682;"
+			    "PRAGMA user_version = 1;"
+			    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL,"
+			    " value TEXT NOT NULL) STRICT;");
+	bytes = read_file(f->db, &len);
+	assert_true(len > 200);
+	/* wreck the schema page's b-tree header, keep the file header */
+	memset(bytes + 100, 0xa5, 100);
+	write_file(f->db, bytes, len);
+	free(bytes);
+
+	assert_refused(f->db, CPS_ERR_CORRUPT, &err);
+	assert_contains(err.msg, "untouched");
+}
+
+static void test_other_application_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+
+	forge_sqlite(f->db, "PRAGMA application_id = 305419896;" /* 0x12345678 */
+			    "CREATE TABLE contacts (name TEXT);"
+			    "INSERT INTO contacts VALUES ('Kari');");
+	assert_refused(f->db, CPS_ERR_CORRUPT, &err);
+	assert_contains(err.msg, "untouched");
+	assert_contains(err.msg, "0x12345678");
+	assert_no_wal(f->db);
+}
+
+static void test_foreign_tables_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	char other[PATH_MAX];
+
+	/* no application id, no version, but tables: somebody else's */
+	forge_sqlite(f->db, "CREATE TABLE contacts (name TEXT);"
+			    "INSERT INTO contacts VALUES ('Kari');");
+	assert_refused(f->db, CPS_ERR_CORRUPT, &err);
+	assert_contains(err.msg, "untouched");
+	assert_no_wal(f->db);
+
+	/* a version of its own but no application id */
+	path_in(other, sizeof(other), f, "versioned.db");
+	forge_sqlite(other, "PRAGMA user_version = 1;");
+	assert_refused(other, CPS_ERR_CORRUPT, &err);
+	assert_no_wal(other);
+}
+
+static void test_unusable_paths(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char plain[PATH_MAX], under[PATH_MAX], locked[PATH_MAX];
+
+	/* a folder that cannot exist: its parent is a regular file */
+	path_in(plain, sizeof(plain), f, "plain");
+	write_file(plain, "x", 1);
+	path_in(under, sizeof(under), f, "plain/x.db");
+	assert_int_equal(cps_store_open(&s, under, &err), CPS_ERR_IO);
+	assert_null(s);
+	assert_contains(err.msg, under);
+	assert_contains(err.msg, strerror(ENOTDIR));
+
+	path_in(under, sizeof(under), f, "plain/sub/x.db");
+	assert_int_equal(cps_store_open(&s, under, &err), CPS_ERR_IO);
+	assert_contains(err.msg, strerror(ENOTDIR));
+
+	assert_int_equal(cps_store_open(&s, "/etc/passwd/x.db", &err),
+			 CPS_ERR_IO);
+	assert_contains(err.msg, "/etc/passwd/x.db");
+
+	/* a folder where the database should be */
+	assert_int_equal(cps_store_open(&s, f->dir, &err), CPS_ERR_IO);
+	assert_contains(err.msg, f->dir);
+
+	/* root reads and writes anything, so only an ordinary user can
+	 * meet a file it may not open */
+	if (geteuid() != 0) {
+		path_in(locked, sizeof(locked), f, "locked.db");
+		assert_int_equal(cps_store_open(&s, locked, &err), CPS_OK);
+		cps_store_close(s);
+		s = NULL;
+		assert_int_equal(chmod(locked, 0), 0);
+		assert_int_equal(cps_store_open(&s, locked, &err), CPS_ERR_IO);
+		assert_null(s);
+		assert_contains(err.msg, locked);
+		assert_contains(err.msg, strerror(EACCES));
+	}
+}
+
+/* --- meta and transactions ----------------------------------------------- */
+
+static void test_meta(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char buf[CPS_STORE_META_MAX], tiny[4], big[CPS_STORE_META_MAX + 1];
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	strcpy(buf, "stale");
+	assert_int_equal(cps_store_meta_get(s, "nothing", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+	assert_string_equal(buf, "");
+	assert_contains(err.msg, "nothing");
+
+	assert_int_equal(cps_store_meta_set(s, "k", "one", &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "k", "two", &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "k", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "two");
+
+	/* quotes and non-ASCII go through untouched (bound, not pasted) */
+	assert_int_equal(cps_store_meta_set(s, "q", "it's \"Ærø\"; --", &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "q", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "it's \"Ærø\"; --");
+
+	assert_int_equal(cps_store_meta_get(s, "k", tiny, 3, &err),
+			 CPS_ERR_INVALID);
+	assert_int_equal(cps_store_meta_get(s, "k", tiny, 4, &err), CPS_OK);
+	assert_string_equal(tiny, "two");
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(cps_store_meta_set(s, "big", big, &err),
+			 CPS_ERR_INVALID);
+	big[CPS_STORE_META_MAX - 1] = '\0';
+	assert_int_equal(cps_store_meta_set(s, "big", big, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "big", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, big);
+
+	assert_int_equal(cps_store_meta_set(s, "k", NULL, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_store_meta_get(s, NULL, buf, sizeof(buf), &err),
+			 CPS_ERR_INVALID);
+	cps_store_close(s);
+}
+
+static void test_transactions(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char buf[CPS_STORE_META_MAX];
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	cps_store_rollback(s); /* nothing open: nothing happens */
+
+	assert_int_equal(cps_store_begin(s, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "a", "1", &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "b", "2", &err), CPS_OK);
+	cps_store_rollback(s);
+	assert_int_equal(cps_store_meta_get(s, "a", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_store_meta_get(s, "b", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+
+	assert_int_equal(cps_store_begin(s, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "a", "1", &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "b", "2", &err), CPS_OK);
+	assert_int_equal(cps_store_commit(s, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "b", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "2");
+
+	/* a commit without a transaction is an error, not a crash */
+	assert_int_equal(cps_store_commit(s, &err), CPS_ERR_STORE);
+
+	/* closing with a transaction open throws it away */
+	assert_int_equal(cps_store_begin(s, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "c", "3", &err), CPS_OK);
+	cps_store_close(s);
+	s = NULL;
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(s, "c", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+	cps_store_close(s);
+}
+
+static void test_busy(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *a = NULL, *b = NULL;
+	char buf[CPS_STORE_META_MAX];
+
+	assert_int_equal(cps_store_open(&a, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_begin(a, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(a, "owner", "a", &err), CPS_OK);
+
+	/* a second connection can open and read while a writes (WAL) ... */
+	assert_int_equal(cps_store_open(&b, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(b, "owner", buf, sizeof(buf), &err),
+			 CPS_ERR_NOT_FOUND);
+	/* ... but not write; a short timeout keeps the test fast */
+	assert_int_equal(sqlite3_busy_timeout(cps_store_db(b), 50), SQLITE_OK);
+	assert_int_equal(cps_store_begin(b, &err), CPS_ERR_BUSY);
+	assert_contains(err.msg, f->db);
+	assert_int_equal(cps_store_meta_set(b, "owner", "b", &err),
+			 CPS_ERR_BUSY);
+
+	assert_int_equal(cps_store_commit(a, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(b, "owner", "b", &err), CPS_OK);
+	assert_int_equal(cps_store_meta_get(a, "owner", buf, sizeof(buf), &err),
+			 CPS_OK);
+	assert_string_equal(buf, "b");
+	cps_store_close(b);
+	cps_store_close(a);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_create_new),
+		T(test_missing_parents_created),
+		T(test_mode_despite_umask),
+		T(test_empty_file_is_initialised),
+		T(test_all_tables_strict),
+		T(test_reopen_keeps_data),
+		T(test_upgrade),
+		T(test_failed_upgrade_rolls_back),
+		T(test_upgrade_checks_foreign_keys),
+		T(test_bad_migration_table),
+		T(test_newer_file_refused),
+		T(test_older_program_refuses),
+		T(test_text_file_refused),
+		T(test_damaged_file_refused),
+		T(test_other_application_refused),
+		T(test_foreign_tables_refused),
+		T(test_unusable_paths),
+		T(test_meta),
+		T(test_transactions),
+		T(test_busy),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
