@@ -1,0 +1,123 @@
+#!/bin/sh
+# test_cli.sh - the command line: --help, --version, --check-config,
+# configuration errors and precedence, and the database checks at start-up.
+. tests/lib.sh
+
+ini="$SUITE_DIR/cps.ini"
+db="$SUITE_DIR/data/cpsreg.db"
+
+# --- help and version -----------------------------------------------------
+expect_exit 0 "--help exits 0" "$CPSREG_BIN" --help
+contains "--help shows the usage" "Usage: cpsreg"
+for opt in --config --db --set --check-config --help --version; do
+	contains "--help names $opt" "$opt"
+done
+for code in 0 1 2 3 4 5; do
+	contains "--help documents exit status $code" "  $code  "
+done
+help_text=$OUT
+for opt in --config --db --set --check-config --help --version; do
+	if sed 's/\\//g' assets/cpsreg.1 | grep -q -- "$opt" && grep -q -- "$opt" README.md; then
+		ok "man page and README describe $opt"
+	else
+		not_ok "man page and README describe $opt"
+	fi
+done
+for code in 0 1 2 3 4 5; do
+	if grep -q "^\.IP $code\$" assets/cpsreg.1; then ok "man page documents exit status $code"
+	else not_ok "man page documents exit status $code"; fi
+done
+
+version=$(sed -n 's/^VERSION *:= *//p' Makefile)
+expect_exit 0 "--version exits 0" "$CPSREG_BIN" --version
+[ "$OUT" = "cpsreg $version" ] && ok "--version prints the Makefile's version" || not_ok "--version" "$OUT"
+
+expect_exit 2 "an unknown option is a usage error" "$CPSREG_BIN" --frobnicate
+contains "the usage error names the option" "cpsreg: unknown option '--frobnicate'"
+expect_exit 2 "a missing option value is a usage error" "$CPSREG_BIN" --db
+contains "the usage error says a value is needed" "needs a value"
+expect_exit 2 "--set without '=' is a usage error" "$CPSREG_BIN" --set rules.invite_points
+expect_exit 2 "a stray argument is a usage error" "$CPSREG_BIN" stray
+
+# --- --check-config -------------------------------------------------------
+expect_exit 0 "the example configuration is valid" "$CPSREG_BIN" --check-config cps.ini.example
+lacks "the example gives no warning" "warning"
+contains "check-config ends by saying it is valid" "the configuration is valid"
+shown=$OUT
+# every key the program knows is documented in the example, in its section
+for key in $(printf '%s\n' "$shown" | sed -n 's/^\([a-z_]*\.[a-z_]*\) *=.*/\1/p'); do
+	sec=${key%%.*} k=${key#*.}
+	if awk -v s="[$sec]" -v k="$k" '
+		/^\[/ { insec = ($0 == s) }
+		insec && $1 == k && $2 == "=" { found = 1 }
+		END { exit !found }' cps.ini.example; then
+		ok "cps.ini.example documents $key"
+	else
+		not_ok "cps.ini.example documents $key"
+	fi
+done
+
+expect_exit 0 "no file at all is fine" env -C "$SUITE_DIR" "$CPSREG_BIN" --check-config
+contains "without a file the defaults are used" "none (built-in defaults)"
+
+printf '[rules]\ninvite_points = 500\nthis line is broken\n' >"$ini"
+expect_exit 3 "a broken ini is refused" "$CPSREG_BIN" --check-config "$ini"
+contains "the message names the file and line" "cps.ini:3:"
+contains "the message says what was expected" "key = value"
+
+printf '[rules]\nvalidation_days = 45\n' >"$ini"
+expect_exit 3 "a value out of range is refused" "$CPSREG_BIN" --config "$ini" --check-config
+contains "the message names section.key and the range" "rules.validation_days: 45 is out of range (allowed: 0 to 30)"
+
+printf '[rules]\nvalidaton_days = 3\n' >"$ini"
+expect_exit 0 "an unknown key is only a warning" "$CPSREG_BIN" --check-config "$ini"
+contains "the warning names the key and line" "cpsreg: warning: $ini:2: unknown key rules.validaton_days"
+
+printf '[remote]\nurl = https://cps.example.com\ntoken = hunter2hunter2\n' >"$ini"
+chmod 644 "$ini"
+expect_exit 3 "a secret in a readable file is refused" "$CPSREG_BIN" --check-config "$ini"
+contains "the message says how to fix it" "chmod 600 $ini"
+lacks "the message does not show the secret" "hunter2"
+chmod 600 "$ini"
+expect_exit 0 "the same file made private is accepted" "$CPSREG_BIN" --check-config "$ini"
+lacks "check-config hides the token" "hunter2"
+contains "check-config says the token is set" "(set, hidden)"
+
+# precedence: command line > environment > file > default
+printf '[rules]\nvalidation_days = 3\n' >"$ini"
+run "$CPSREG_BIN" --check-config "$ini"
+contains "the file's value is used" "rules.validation_days        = 3 "
+contains "its source is the file's line" "cps.ini:2"
+OUT=$(CPSREG_RULES_VALIDATION_DAYS=4 "$CPSREG_BIN" --check-config "$ini" 2>&1)
+contains "the environment beats the file" "rules.validation_days        = 4 "
+contains "its source is the variable" "environment CPSREG_RULES_VALIDATION_DAYS"
+OUT=$(CPSREG_RULES_VALIDATION_DAYS=4 "$CPSREG_BIN" --set rules.validation_days=5 --check-config "$ini" 2>&1)
+contains "the command line beats the environment" "rules.validation_days        = 5 "
+contains "its source is the command line" "command line"
+OUT=$(CPSREG_CONFIG="$ini" "$CPSREG_BIN" --check-config 2>&1)
+contains "CPSREG_CONFIG names the file to read" "rules.validation_days        = 3 "
+run "$CPSREG_BIN" --db "$SUITE_DIR/x.db" --check-config "$ini"
+contains "--db sets general.database" "general.database             = $SUITE_DIR/x.db"
+
+# --- the database at start-up ----------------------------------------------
+expect_exit 5 "without a terminal the wizard says so" "$CPSREG_BIN" --db "$db"
+contains "the message says a terminal is needed" "needs a terminal"
+[ -f "$db" ] && ok "the database was created (with its folder)" || not_ok "the database was created"
+mode=$(stat -c %a "$db" 2>/dev/null)
+[ "$mode" = 600 ] && ok "the database is private (600)" || not_ok "the database is private" "mode $mode"
+[ "$(sqlite3 "$db" 'PRAGMA application_id;')" = 1129337682 ] && ok "the database carries cpsreg's application id" \
+	|| not_ok "application id"
+
+sqlite3 "$db" 'PRAGMA user_version = 999;'
+sum=$(md5sum <"$db")
+expect_exit 4 "a database from a newer cpsreg is refused" "$CPSREG_BIN" --db "$db"
+contains "the message says it is newer" "999"
+[ "$(md5sum <"$db")" = "$sum" ] && ok "the newer database is left untouched" || not_ok "newer database untouched"
+
+printf 'these are not the bytes of a database\n%.0s' 1 2 3 4 5 6 7 8 9 10 >"$SUITE_DIR/junk.db"
+sum=$(md5sum <"$SUITE_DIR/junk.db")
+expect_exit 4 "a file that is not a database is refused" "$CPSREG_BIN" --db "$SUITE_DIR/junk.db"
+contains "the message names the file" "junk.db"
+[ "$(md5sum <"$SUITE_DIR/junk.db")" = "$sum" ] && ok "the damaged file is left untouched" || not_ok "junk untouched"
+
+finish
