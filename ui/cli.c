@@ -34,6 +34,7 @@ void cli_warning(const char *fmt, ...)
 void cli_help(void)
 {
 	printf(_("Usage: cpsreg [OPTION]...\n"
+		 "       cpsreg [OPTION]... COMMAND [ARGUMENT]...\n"
 		 "       cpsreg --check-config [FILE]\n"
 		 "Takes a professional photographer through joining Canon Professional\n"
 		 "Services (CPS): business account, validation, products, migration of old\n"
@@ -50,6 +51,10 @@ void cli_help(void)
 		 "  -h, --help               show this help and exit\n"
 		 "  -V, --version            show the version and exit\n"
 		 "\n"
+		 "Without a COMMAND the wizard starts. Commands (for staff and scripts):\n"
+		 ));
+	commands_help();
+	printf(_("\n"
 		 "Configuration: without --config the first file found of $CPSREG_CONFIG,\n"
 		 "./cps.ini, $XDG_CONFIG_HOME/cpsreg/cps.ini and %s/cpsreg/cps.ini is read;\n"
 		 "none at all is fine (built-in defaults). A value given on the command line\n"
@@ -167,7 +172,7 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 		cli->argc--;
 		cli->argv++;
 	}
-	if (cli->argc > 0 && !cli->help && !cli->version) {
+	if (cli->argc > 0 && cli->check_config) {
 		cli_error(_("unexpected argument '%s' (see cpsreg --help)"), cli->argv[0]);
 		return EXIT_USAGE;
 	}

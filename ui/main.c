@@ -105,6 +105,10 @@ int main(int argc, char **argv)
 		rc = cmd_check_config(&cli);
 		goto out;
 	}
+	if (cli.argc > 0) {
+		rc = commands_run(cli.argc, cli.argv);
+		goto out;
+	}
 	rc = cli_load_config(&cli, &cfg, 0);
 	if (rc != EXIT_OK)
 		goto out;

@@ -37,7 +37,33 @@ contains "the usage error names the option" "cpsreg: unknown option '--frobnicat
 expect_exit 2 "a missing option value is a usage error" "$CPSREG_BIN" --db
 contains "the usage error says a value is needed" "needs a value"
 expect_exit 2 "--set without '=' is a usage error" "$CPSREG_BIN" --set rules.invite_points
-expect_exit 2 "a stray argument is a usage error" "$CPSREG_BIN" stray
+
+# --- commands ---------------------------------------------------------------
+expect_exit 0 "check-id accepts a valid CVR as people type it" "$CPSREG_BIN" check-id dk "13 58 56 28"
+[ "$OUT" = "valid: DK13585628" ] && ok "check-id prints the normalised form" || not_ok "check-id normalised" "$OUT"
+expect_exit 1 "check-id refuses a wrong check digit" "$CPSREG_BIN" check-id NO 988077918
+contains "check-id says why" "invalid: The check digit does not match"
+expect_exit 2 "check-id without a number is a usage error" "$CPSREG_BIN" check-id DK
+contains "the usage error shows the usage" "usage: cpsreg check-id COUNTRY NUMBER"
+expect_exit 2 "an unknown command is a usage error" "$CPSREG_BIN" frobnicate
+contains "the message names the command" "unknown command 'frobnicate'"
+for c in check-id hash-pin; do
+	if sed 's/\\//g' assets/cpsreg.1 | grep -q -- "$c" && grep -q -- "$c" README.md; then
+		ok "man page and README describe $c"
+	else
+		not_ok "man page and README describe $c"
+	fi
+done
+
+OUT=$(echo 12345 | "$CPSREG_BIN" hash-pin 2>&1); RC=$?
+[ "$RC" -eq 1 ] && ok "hash-pin refuses a PIN that is too short" || not_ok "short PIN" "$RC $OUT"
+hash=$(echo 'kiosk-4711' | "$CPSREG_BIN" hash-pin 2>/dev/null)
+case $hash in '$y$'*) ok "hash-pin prints a yescrypt hash" ;; *) not_ok "hash-pin prints a yescrypt hash" "$hash" ;; esac
+case $hash in *kiosk-4711*) not_ok "the hash does not contain the PIN" ;; *) ok "the hash does not contain the PIN" ;; esac
+printf '[kiosk]\nstaff_pin_hash = %s\n' "$hash" >"$ini"
+chmod 600 "$ini"
+expect_exit 0 "the hash is accepted as kiosk.staff_pin_hash" "$CPSREG_BIN" --check-config "$ini"
+lacks "check-config does not show the hash" "$hash"
 
 # --- --check-config -------------------------------------------------------
 expect_exit 0 "the example configuration is valid" "$CPSREG_BIN" --check-config cps.ini.example
@@ -57,7 +83,8 @@ for key in $(printf '%s\n' "$shown" | sed -n 's/^\([a-z_]*\.[a-z_]*\) *=.*/\1/p'
 	fi
 done
 
-expect_exit 0 "no file at all is fine" env -C "$SUITE_DIR" "$CPSREG_BIN" --check-config
+mkdir -p "$SUITE_DIR/empty"
+expect_exit 0 "no file at all is fine" env -C "$SUITE_DIR/empty" "$CPSREG_BIN" --check-config
 contains "without a file the defaults are used" "none (built-in defaults)"
 
 printf '[rules]\ninvite_points = 500\nthis line is broken\n' >"$ini"

@@ -1,0 +1,134 @@
+/* commands.c - the commands for staff and scripts ("cpsreg COMMAND ..."):
+ * one table, from which --help lists them and main() runs them.  Each
+ * command prints its result to standard output and its errors to standard
+ * error, and returns an exit code of ui.h. */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/ident.h"
+#include "cpsreg/secret.h"
+#include "ui.h"
+
+struct command {
+	const char *name;
+	const char *args;      /* shown in --help */
+	const char *summary;   /* msgid */
+	int min_args, max_args;
+	int (*run)(int argc, char **argv);
+};
+
+/* check-id COUNTRY NUMBER: exit 0 valid, 1 invalid */
+static int cmd_check_id(int argc, char **argv)
+{
+	char norm[CPS_IDENT_MAX];
+	struct cps_error err = { 0 };
+
+	(void)argc;
+	if (cps_ident_check(argv[0], argv[1], norm, sizeof(norm), &err) != CPS_OK) {
+		printf(_("invalid: %s\n"), err.msg);
+		return EXIT_FAIL;
+	}
+	printf(_("valid: %s\n"), norm);
+	return EXIT_OK;
+}
+
+/* Reads one line from the terminal without echo, or from a pipe. */
+static int read_secret(const char *prompt, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	int tty = isatty(0);
+
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(0, &old) != 0)
+			return -1;
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSAFLUSH, &quiet);
+	}
+	char *r = fgets(buf, (int)len, stdin);
+	if (tty) {
+		tcsetattr(0, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!r)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/* hash-pin: reads a staff PIN and prints the hash for kiosk.staff_pin_hash */
+static int cmd_hash_pin(int argc, char **argv)
+{
+	char pin[256], again[256], hash[CPS_PASSWORD_HASH_SIZE];
+	struct cps_error err = { 0 };
+	int rc = EXIT_FAIL;
+
+	(void)argc;
+	(void)argv;
+	if (read_secret(_("Staff PIN: "), pin, sizeof(pin)) != 0) {
+		cli_error("%s", _("no PIN was given"));
+		return EXIT_FAIL;
+	}
+	size_t n = strlen(pin);
+	if (n < 6 || n > 64) {
+		cli_error("%s", _("a staff PIN needs 6 to 64 characters"));
+		goto out;
+	}
+	if (isatty(0)) {
+		if (read_secret(_("The same PIN again: "), again, sizeof(again)) != 0 ||
+		    strcmp(pin, again) != 0) {
+			cli_error("%s", _("the two PINs differ; nothing was made"));
+			goto out;
+		}
+	}
+	if (cps_password_hash(pin, hash, sizeof(hash), &err) != CPS_OK) {
+		cli_error("%s", err.msg);
+		goto out;
+	}
+	printf("%s\n", hash);
+	rc = EXIT_OK;
+out:
+	explicit_bzero(pin, sizeof(pin));
+	explicit_bzero(again, sizeof(again));
+	return rc;
+}
+
+static const struct command commands[] = {
+	{ "check-id", "COUNTRY NUMBER",
+	  N_("check a VAT number or business ID offline"),
+	  2, 2, cmd_check_id },
+	{ "hash-pin", "",
+	  N_("print the hash of a staff PIN for cps.ini"),
+	  0, 0, cmd_hash_pin },
+};
+
+void commands_help(void)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		char head[64];
+		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		printf("  %-24s %s\n", head, _(commands[i].summary));
+	}
+}
+
+int commands_run(int argc, char **argv)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(argv[0], c->name) != 0)
+			continue;
+		if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+			cli_error(_("usage: cpsreg %s %s"), c->name, c->args);
+			return EXIT_USAGE;
+		}
+		return c->run(argc - 1, argv + 1);
+	}
+	cli_error(_("unknown command '%s' (see cpsreg --help)"), argv[0]);
+	return EXIT_USAGE;
+}
