@@ -30,19 +30,6 @@
  * that a person at the counter gets an answer. */
 #define BUSY_TIMEOUT_MS 5000
 
-/* The schema of the real program.  Append new versions; never edit one that
- * has shipped, since files out there already went through it. */
-static const struct cps_migration migrations[] = {
-	{ 1,
-	  "CREATE TABLE meta ("
-	  " key TEXT PRIMARY KEY NOT NULL,"
-	  " value TEXT NOT NULL"
-	  ") STRICT;"
-	  "INSERT INTO meta (key, value) VALUES"
-	  " ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-	  " ('created_by', 'cpsreg " CPS_VERSION "');" },
-};
-
 struct cps_store {
 	sqlite3 *db;
 	char *path;
@@ -133,7 +120,7 @@ const char *cps_store_path(const struct cps_store *s)
 
 int cps_store_latest_version(void)
 {
-	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+	return (int)cps_store_nmigrations;
 }
 
 int cps_store_version(const struct cps_store *s)
@@ -576,8 +563,8 @@ out:
 enum cps_err cps_store_open(struct cps_store **out, const char *path,
 			    struct cps_error *err)
 {
-	return cps_store_open_with(out, path, migrations,
-				   sizeof(migrations) / sizeof(migrations[0]),
+	return cps_store_open_with(out, path, cps_store_migrations,
+				   cps_store_nmigrations,
 				   err);
 }
 

@@ -11,6 +11,10 @@
 #include "cpsreg/err.h"
 #include "cpsreg/store.h"
 
+/* The schema of the real program (src/store_schema.c), versions 1..n. */
+extern const struct cps_migration cps_store_migrations[];
+extern const size_t cps_store_nmigrations;
+
 /* The connection behind s.  Prepared statements only; finalize each one
  * before returning. */
 sqlite3 *cps_store_db(struct cps_store *s);

@@ -1,0 +1,197 @@
+/* store_schema.c - the database schema, one step per version.
+ *
+ * Append new versions; never edit one that has shipped, since files out
+ * there already went through it.  Every table is STRICT.  Times are Unix
+ * seconds (INTEGER, UTC); calendar dates are 'YYYY-MM-DD' text. */
+#include <stddef.h>
+
+#include "buildpaths.h"
+#include "store_private.h"
+
+const struct cps_migration cps_store_migrations[] = {
+	{ 1,
+	  "CREATE TABLE meta ("
+	  " key TEXT PRIMARY KEY NOT NULL,"
+	  " value TEXT NOT NULL"
+	  ") STRICT;"
+	  "INSERT INTO meta (key, value) VALUES"
+	  " ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+	  " ('created_by', 'cpsreg " CPS_VERSION "');" },
+
+	/* The registration flow.  2: accounts, proof documents, password
+	 * tokens, outgoing messages; 3: the catalog, legacy CPS accounts,
+	 * products and migrations; 4: invoices, memberships and the outbox
+	 * the sync drains. */
+	{ 2,
+	  "CREATE TABLE account ("
+	  " id INTEGER PRIMARY KEY,"
+	  " email TEXT UNIQUE COLLATE NOCASE,"          /* NULL until given */
+	  " company TEXT NOT NULL DEFAULT '',"
+	  " country TEXT NOT NULL DEFAULT '',"
+	  " street TEXT NOT NULL DEFAULT '',"
+	  " postcode TEXT NOT NULL DEFAULT '',"
+	  " city TEXT NOT NULL DEFAULT '',"
+	  " first_name TEXT NOT NULL DEFAULT '',"
+	  " last_name TEXT NOT NULL DEFAULT '',"
+	  " phone TEXT NOT NULL DEFAULT '',"
+	  " language TEXT NOT NULL DEFAULT '',"
+	  " vat_registered INTEGER NOT NULL DEFAULT -1"  /* -1: not answered */
+	  "   CHECK (vat_registered IN (-1, 0, 1)),"
+	  " vat_number TEXT NOT NULL DEFAULT '',"
+	  " id_override_by TEXT,"                       /* staff accepted an ID the offline check refused */
+	  " id_override_at INTEGER,"
+	  " authorised INTEGER NOT NULL DEFAULT 0 CHECK (authorised IN (0, 1)),"
+	  " old_email TEXT NOT NULL DEFAULT '',"
+	  " status TEXT NOT NULL DEFAULT 'draft'"
+	  "   CHECK (status IN ('draft', 'pending', 'validated', 'rejected')),"
+	  " submitted_at INTEGER,"
+	  " expected_by TEXT,"
+	  " decided_at INTEGER,"
+	  " decided_by TEXT,"
+	  " reject_reason TEXT,"
+	  " resume_hash TEXT,"
+	  " password_hash TEXT,"
+	  " failed_logins INTEGER NOT NULL DEFAULT 0,"
+	  " last_failed_at INTEGER,"
+	  " wizard_step TEXT NOT NULL DEFAULT '',"
+	  " created_at INTEGER NOT NULL,"
+	  " updated_at INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE document ("
+	  " id INTEGER PRIMARY KEY,"
+	  " account_id INTEGER NOT NULL UNIQUE REFERENCES account(id) ON DELETE CASCADE,"
+	  " doc_type TEXT NOT NULL,"
+	  " filename TEXT NOT NULL,"
+	  " mime TEXT NOT NULL,"                         /* application/pdf, image/jpeg, image/png, or '' when seen in person */
+	  " size INTEGER NOT NULL,"
+	  " sha256 TEXT NOT NULL,"
+	  " content BLOB,"
+	  " seen_by TEXT,"                               /* staff who saw the paper */
+	  " created_at INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE password_token ("
+	  " id INTEGER PRIMARY KEY,"
+	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	  " token_hash TEXT NOT NULL UNIQUE,"
+	  " purpose TEXT NOT NULL CHECK (purpose IN ('set', 'reset')),"
+	  " created_at INTEGER NOT NULL,"
+	  " expires_at INTEGER NOT NULL,"
+	  " used_at INTEGER"
+	  ") STRICT;"
+
+	  "CREATE TABLE message ("
+	  " id INTEGER PRIMARY KEY,"
+	  " account_id INTEGER REFERENCES account(id) ON DELETE CASCADE,"
+	  " kind TEXT NOT NULL,"
+	  " recipient TEXT NOT NULL,"
+	  " subject TEXT NOT NULL,"
+	  " body TEXT NOT NULL,"
+	  " created_at INTEGER NOT NULL,"
+	  " delivered_at INTEGER,"
+	  " delivered_via TEXT"
+	  ") STRICT;"
+	  "CREATE INDEX message_pending ON message(delivered_at) WHERE delivered_at IS NULL;" },
+
+	{ 3,
+
+	  "CREATE TABLE catalog ("
+	  " id INTEGER PRIMARY KEY,"
+	  " model TEXT NOT NULL UNIQUE,"
+	  " category TEXT NOT NULL,"
+	  " points INTEGER NOT NULL CHECK (points > 0),"
+	  " release_year INTEGER NOT NULL,"
+	  " serial_pattern TEXT NOT NULL DEFAULT '',"
+	  " search_key TEXT NOT NULL,"                   /* folded: lower case, no accents */
+	  " active INTEGER NOT NULL DEFAULT 1"           /* 0: dropped by a newer catalog, kept for old products */
+	  ") STRICT;"
+
+	  "CREATE TABLE legacy_account ("
+	  " id INTEGER PRIMARY KEY,"
+	  " email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	  " member_number TEXT NOT NULL UNIQUE,"
+	  " name TEXT NOT NULL DEFAULT '',"
+	  " imported_at INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE legacy_product ("
+	  " id INTEGER PRIMARY KEY,"
+	  " legacy_account_id INTEGER NOT NULL REFERENCES legacy_account(id) ON DELETE CASCADE,"
+	  " catalog_id INTEGER NOT NULL REFERENCES catalog(id),"
+	  " serial TEXT,"
+	  " purchase_date TEXT,"
+	  " purchase_country TEXT,"
+	  " dealer TEXT"
+	  ") STRICT;"
+
+	  "CREATE TABLE product ("
+	  " id INTEGER PRIMARY KEY,"
+	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	  " catalog_id INTEGER NOT NULL REFERENCES catalog(id),"
+	  " serial TEXT,"                                /* normalised; NULL when missing */
+	  " purchase_date TEXT,"                         /* 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; NULL when missing */
+	  " purchase_country TEXT,"
+	  " dealer TEXT,"
+	  " points INTEGER,"                             /* fixed when first complete */
+	  " completed_at INTEGER,"
+	  " origin TEXT NOT NULL DEFAULT 'registered' CHECK (origin IN ('registered', 'migrated')),"
+	  " legacy_product_id INTEGER UNIQUE REFERENCES legacy_product(id),"
+	  " created_at INTEGER NOT NULL,"
+	  " updated_at INTEGER NOT NULL,"
+	  " UNIQUE (catalog_id, serial)"
+	  ") STRICT;"
+	  "CREATE INDEX product_account ON product(account_id);" },
+
+	{ 4,
+
+	  "CREATE TABLE migration ("
+	  " account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,"
+	  " legacy_account_id INTEGER NOT NULL UNIQUE REFERENCES legacy_account(id),"
+	  " products INTEGER NOT NULL,"
+	  " migrated_at INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE invoice ("
+	  " id INTEGER PRIMARY KEY,"
+	  " number TEXT NOT NULL UNIQUE,"
+	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	  " level_id TEXT NOT NULL,"
+	  " level_name TEXT NOT NULL,"
+	  " amount_cents INTEGER NOT NULL,"
+	  " currency TEXT NOT NULL,"
+	  " method TEXT NOT NULL CHECK (method IN ('card', 'bank')),"
+	  " reference TEXT NOT NULL DEFAULT '',"
+	  " issued_on TEXT NOT NULL,"
+	  " due_on TEXT NOT NULL,"
+	  " created_at INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE membership ("
+	  " id INTEGER PRIMARY KEY,"
+	  " account_id INTEGER NOT NULL UNIQUE REFERENCES account(id) ON DELETE CASCADE,"
+	  " number TEXT NOT NULL UNIQUE,"
+	  " old_number TEXT,"
+	  " level_id TEXT NOT NULL,"
+	  " level_name TEXT NOT NULL,"
+	  " invoice_id INTEGER NOT NULL REFERENCES invoice(id),"
+	  " active_from INTEGER NOT NULL"
+	  ") STRICT;"
+
+	  "CREATE TABLE outbox ("
+	  " id INTEGER PRIMARY KEY,"
+	  " idem_key TEXT NOT NULL UNIQUE,"
+	  " kind TEXT NOT NULL,"
+	  " account_id INTEGER,"
+	  " payload TEXT NOT NULL,"                      /* JSON */
+	  " created_at INTEGER NOT NULL,"
+	  " attempts INTEGER NOT NULL DEFAULT 0,"
+	  " next_attempt_at INTEGER,"
+	  " last_error TEXT,"
+	  " sent_at INTEGER"
+	  ") STRICT;"
+	  "CREATE INDEX outbox_pending ON outbox(id) WHERE sent_at IS NULL;" },
+};
+
+const size_t cps_store_nmigrations =
+	sizeof(cps_store_migrations) / sizeof(cps_store_migrations[0]);
