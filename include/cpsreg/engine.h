@@ -1,0 +1,43 @@
+/* engine.h - the engine as one object: the configuration, the store, and
+ * the data from assets/ (countries, holidays, the catalog), plus the clock.
+ *
+ * The UI opens one engine and passes it to every call of the domain
+ * modules (account, product, migration, level, payment, flow). */
+#ifndef CPSREG_ENGINE_H
+#define CPSREG_ENGINE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cpsreg/config.h"
+#include "cpsreg/err.h"
+
+struct cps_engine;
+
+/* Opens the database named by cfg->database (creating or upgrading it),
+ * loads countries.csv and holidays.csv from cfg->assets_dir, and fills the
+ * catalog from catalog.csv when the database has none yet.  cfg must
+ * outlive the engine. */
+enum cps_err cps_engine_open(struct cps_engine **out,
+			     const struct cps_config *cfg,
+			     struct cps_error *err);
+void cps_engine_close(struct cps_engine *e);
+
+const struct cps_config *cps_engine_config(const struct cps_engine *e);
+
+/* The engine's clock: the real time, unless a test fixed it. */
+time_t cps_engine_now(const struct cps_engine *e);
+void cps_engine_set_now(struct cps_engine *e, time_t now); /* 0: real clock */
+
+/* Countries (assets/countries.csv). */
+struct cps_country {
+	char code[3];
+	char name[64];
+	int cps;          /* CPS Europe takes business accounts there */
+};
+size_t cps_country_count(const struct cps_engine *e);
+const struct cps_country *cps_country_at(const struct cps_engine *e, size_t i);
+/* The country with this ISO code (any case), or NULL. */
+const struct cps_country *cps_country_find(const struct cps_engine *e, const char *code);
+
+#endif
