@@ -1,0 +1,39 @@
+/* message.h - outgoing messages and the outbox, as staff see them.
+ *
+ * Messages (the password-set code, a rejection, an invoice) wait in the
+ * database until the remote, a sendmail command or a person delivers
+ * them; "cpsreg messages" lists them for staff when nothing else can. */
+#ifndef CPSREG_MESSAGE_H
+#define CPSREG_MESSAGE_H
+
+#include <time.h>
+
+#include "cpsreg/engine.h"
+#include "cpsreg/err.h"
+
+struct cps_message {
+	long long id;
+	long long account_id;
+	const char *kind;       /* password_set, password_reset, rejection, invoice */
+	const char *recipient;
+	const char *subject;
+	const char *body;
+	time_t created_at;
+};
+
+/* Calls fn for every message not yet delivered, oldest first; only those
+ * to email when it is not NULL.  The strings live during the call only.
+ * fn returns non-zero to stop. */
+enum cps_err cps_messages_pending(struct cps_engine *e, const char *email,
+				  int (*fn)(const struct cps_message *m, void *arg),
+				  void *arg, struct cps_error *err);
+
+/* Marks a message delivered ("staff", "sendmail", "remote"). */
+enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
+				   const char *via, struct cps_error *err);
+
+/* Rows of the outbox not yet sent to the remote. */
+enum cps_err cps_outbox_pending(struct cps_engine *e, long long *count,
+				struct cps_error *err);
+
+#endif

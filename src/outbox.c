@@ -1,0 +1,90 @@
+/* outbox.c - the outbox and outgoing messages (see src/outbox.h and
+ * include/cpsreg/message.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/secret.h"
+#include "outbox.h"
+#include "store_outbox.h"
+
+enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
+			    long long account_id, json_t *payload,
+			    struct cps_error *err)
+{
+	char key[CPS_TOKEN_SIZE];
+	enum cps_err rc;
+	json_t *body = json_object();
+
+	if (!body) {
+		json_decref(payload);
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	rc = cps_token_new(key, sizeof(key), err);
+	if (rc != CPS_OK) {
+		json_decref(payload);
+		json_decref(body);
+		return rc;
+	}
+	json_object_set_new(body, "idempotency_key", json_string(key));
+	json_object_set_new(body, "kind", json_string(kind));
+	if (account_id > 0)
+		json_object_set_new(body, "account_id", json_integer(account_id));
+	json_object_set_new(body, "at", json_integer((json_int_t)cps_engine_now(e)));
+	if (payload)
+		json_object_set_new(body, "data", payload);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(body);
+	if (!text)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	rc = cps_store_outbox_insert(e->store, key, kind, account_id, text,
+				     cps_engine_now(e), err);
+	free(text);
+	return rc;
+}
+
+enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,
+			       const char *kind, const char *recipient,
+			       const char *subject, const char *body,
+			       struct cps_error *err)
+{
+	long long id;
+	enum cps_err rc = cps_store_message_insert(e->store, account_id, kind, recipient,
+						   subject, body, cps_engine_now(e), &id, err);
+	if (rc != CPS_OK)
+		return rc;
+	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:s}", "message_id", (json_int_t)id,
+			      "kind", kind, "recipient", recipient, "subject", subject,
+			      "body", body);
+	if (!p)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	return cps_outbox_add(e, "message", account_id, p, err);
+}
+
+enum cps_err cps_messages_pending(struct cps_engine *e, const char *email,
+				  int (*fn)(const struct cps_message *m, void *arg),
+				  void *arg, struct cps_error *err)
+{
+	return cps_store_messages_pending(e->store, email, fn, arg, err);
+}
+
+enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
+				   const char *via, struct cps_error *err)
+{
+	enum cps_err rc = cps_store_begin(e->store, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_message_delivered(e->store, id, via, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	return rc;
+}
+
+enum cps_err cps_outbox_pending(struct cps_engine *e, long long *count,
+				struct cps_error *err)
+{
+	return cps_store_outbox_pending(e->store, count, err);
+}

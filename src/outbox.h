@@ -1,0 +1,30 @@
+/* outbox.h - recording what the remote must hear about (src/ only).
+ *
+ * Every state change the remote must learn of (application, document,
+ * decision, products, migration, enrollment, outgoing messages) adds a row
+ * to the outbox in the same transaction as the change, with a random
+ * idempotency key, so a crash can neither lose it nor send it twice. */
+#ifndef CPSREG_OUTBOX_H
+#define CPSREG_OUTBOX_H
+
+#include <jansson.h>
+
+#include "cpsreg/err.h"
+#include "engine_private.h"
+
+/* Adds an outbox row of this kind ("application", "document", "decision",
+ * "product", "migration", "enrollment", "message", ...).  payload is
+ * stolen (json_decref'd here, also on error) and may be NULL.  Must be
+ * called inside cps_store_begin()/cps_store_commit(). */
+enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
+			    long long account_id, json_t *payload,
+			    struct cps_error *err);
+
+/* Queues an outgoing message (password-set code, rejection, invoice) and
+ * its outbox row.  Inside a transaction. */
+enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,
+			       const char *kind, const char *recipient,
+			       const char *subject, const char *body,
+			       struct cps_error *err);
+
+#endif
