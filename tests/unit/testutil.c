@@ -95,3 +95,55 @@ char *tu_read_file(const char *path, size_t *len)
 		*len = n;
 	return buf;
 }
+
+static void tu_engine_open(struct tu_engine *t, time_t now)
+{
+	struct cps_error err = { 0 };
+
+	if (cps_engine_open(&t->e, t->cfg, &err) != CPS_OK)
+		fail_msg("cps_engine_open: %s", err.msg);
+	if (now)
+		cps_engine_set_now(t->e, now);
+}
+
+static void replace(char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value);
+	assert_non_null(*field);
+}
+
+void tu_engine_new(struct tu_engine *t, time_t now)
+{
+	struct cps_config_opts o = { 0 };
+	char *env[] = { NULL };
+	const char *assets = getenv("CPSREG_ASSETS");
+	char db[700];
+
+	memset(t, 0, sizeof(*t));
+	tu_tempdir(t->dir, sizeof(t->dir));
+	o.env = env;
+	assert_int_equal(cps_config_defaults(&t->cfg, &o, NULL), CPS_OK);
+	snprintf(db, sizeof(db), "%s/test.db", t->dir);
+	replace(&t->cfg->database, db);
+	replace(&t->cfg->data_dir, t->dir);
+	replace(&t->cfg->assets_dir, assets && *assets ? assets : "assets");
+	tu_engine_open(t, now);
+}
+
+void tu_engine_reopen(struct tu_engine *t)
+{
+	time_t now = cps_engine_now(t->e);
+
+	cps_engine_close(t->e);
+	t->e = NULL;
+	tu_engine_open(t, now);
+}
+
+void tu_engine_free(struct tu_engine *t)
+{
+	cps_engine_close(t->e);
+	cps_config_free(t->cfg);
+	tu_rmtree(t->dir);
+	memset(t, 0, sizeof(*t));
+}

@@ -3,6 +3,7 @@
 #define CPSREG_TESTUTIL_H
 
 #include <stddef.h>
+#include <time.h>
 
 /* Makes a fresh folder under $TESTS_TMP (or /tmp) and writes its path. */
 void tu_tempdir(char *buf, size_t len);
@@ -16,3 +17,20 @@ void tu_write_file(const char *path, const void *data, size_t len);
 char *tu_read_file(const char *path, size_t *len);
 
 #endif
+
+#include "cpsreg/config.h"
+#include "cpsreg/engine.h"
+
+/* A fresh engine on the built-in defaults with its own database in a new
+ * temporary folder (written to dir), assets from $CPSREG_ASSETS or
+ * ./assets, and its clock fixed at now (0: the real clock).  Close with
+ * tu_engine_free(). */
+struct tu_engine {
+	char dir[512];
+	struct cps_config *cfg;
+	struct cps_engine *e;
+};
+void tu_engine_new(struct tu_engine *t, time_t now);
+void tu_engine_free(struct tu_engine *t);
+/* Closes and reopens the engine on the same database (a restart). */
+void tu_engine_reopen(struct tu_engine *t);
