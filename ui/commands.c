@@ -8,25 +8,20 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cpsreg/engine.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
 #include "cpsreg/secret.h"
+#include "commands.h"
 #include "ui.h"
 
-struct command {
-	const char *name;
-	const char *args;      /* shown in --help */
-	const char *summary;   /* msgid */
-	int min_args, max_args;
-	int (*run)(int argc, char **argv);
-};
-
 /* check-id COUNTRY NUMBER: exit 0 valid, 1 invalid */
-static int cmd_check_id(int argc, char **argv)
+static int cmd_check_id(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	char norm[CPS_IDENT_MAX];
 	struct cps_error err = { 0 };
 
+	(void)ctx;
 	(void)argc;
 	if (cps_ident_check(argv[0], argv[1], norm, sizeof(norm), &err) != CPS_OK) {
 		printf(_("invalid: %s\n"), err.msg);
@@ -63,12 +58,13 @@ static int read_secret(const char *prompt, char *buf, size_t len)
 }
 
 /* hash-pin: reads a staff PIN and prints the hash for kiosk.staff_pin_hash */
-static int cmd_hash_pin(int argc, char **argv)
+static int cmd_hash_pin(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	char pin[256], again[256], hash[CPS_PASSWORD_HASH_SIZE];
+	char pin[256], again[256] = "", hash[CPS_PASSWORD_HASH_SIZE];
 	struct cps_error err = { 0 };
 	int rc = EXIT_FAIL;
 
+	(void)ctx;
 	(void)argc;
 	(void)argv;
 	if (read_secret(_("Staff PIN: "), pin, sizeof(pin)) != 0) {
@@ -102,10 +98,11 @@ out:
 static const struct command commands[] = {
 	{ "check-id", "COUNTRY NUMBER",
 	  N_("check a VAT number or business ID offline"),
-	  2, 2, cmd_check_id },
+	  2, 2, 0, cmd_check_id },
 	{ "hash-pin", "",
 	  N_("print the hash of a staff PIN for cps.ini"),
-	  0, 0, cmd_hash_pin },
+	  0, 0, 0, cmd_hash_pin },
+	STAFF_COMMANDS
 };
 
 void commands_help(void)
@@ -117,18 +114,56 @@ void commands_help(void)
 	}
 }
 
-int commands_run(int argc, char **argv)
+/* Engine errors at start-up map to the documented exit codes. */
+int cmd_exit_code(enum cps_err rc)
 {
+	switch (rc) {
+	case CPS_OK:
+		return EXIT_OK;
+	case CPS_ERR_STORE:
+	case CPS_ERR_SCHEMA:
+	case CPS_ERR_CORRUPT:
+	case CPS_ERR_BUSY:
+		return EXIT_STORE;
+	default:
+		return EXIT_FAIL;
+	}
+}
+
+int commands_run(const struct cli *cli)
+{
+	const char *name = cli->argv[0];
+	int argc = cli->argc - 1;
+	char **argv = cli->argv + 1;
+
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		const struct command *c = &commands[i];
-		if (strcmp(argv[0], c->name) != 0)
+		struct cmd_ctx ctx = { .cli = cli };
+		struct cps_error err = { 0 };
+		int rc;
+
+		if (strcmp(name, c->name) != 0)
 			continue;
-		if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+		if (argc < c->min_args || argc > c->max_args) {
 			cli_error(_("usage: cpsreg %s %s"), c->name, c->args);
 			return EXIT_USAGE;
 		}
-		return c->run(argc - 1, argv + 1);
+		if (c->flags & CMD_ENGINE) {
+			rc = cli_load_config(cli, &ctx.cfg, 0);
+			if (rc != EXIT_OK)
+				return rc;
+			enum cps_err erc = cps_engine_open(&ctx.e, ctx.cfg, &err);
+			if (erc != CPS_OK) {
+				cli_error("%s", err.msg);
+				cps_config_free(ctx.cfg);
+				return erc == CPS_ERR_IO ? EXIT_STORE : cmd_exit_code(erc);
+			}
+		}
+		rc = c->run(&ctx, argc, argv);
+		cps_engine_close(ctx.e);
+		cps_config_free(ctx.cfg);
+		return rc;
 	}
-	cli_error(_("unknown command '%s' (see cpsreg --help)"), argv[0]);
+	cli_error(_("unknown command '%s' (see cpsreg --help)"), name);
 	return EXIT_USAGE;
 }

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (cli.argc > 0) {
-		rc = commands_run(cli.argc, cli.argv);
+		rc = commands_run(&cli);
 		goto out;
 	}
 	rc = cli_load_config(&cli, &cfg, 0);

@@ -50,7 +50,7 @@ void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The commands for staff and scripts (ui/commands.c). */
 void commands_help(void);
-int commands_run(int argc, char **argv);
+int commands_run(const struct cli *cli);
 
 /* The placeholder screen until the wizard lands. */
 int screen_run(const struct cps_config *cfg, const char *db_status);

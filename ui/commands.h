@@ -1,0 +1,37 @@
+/* commands.h - what the command files of ui/ share: the context a command
+ * runs in and the table entries of the staff commands (ui/cmd_staff.c). */
+#ifndef CPSREG_COMMANDS_H
+#define CPSREG_COMMANDS_H
+
+#include "cpsreg/config.h"
+#include "cpsreg/engine.h"
+#include "ui.h"
+
+#define CMD_ENGINE 1u   /* needs the configuration and an open engine */
+
+struct cmd_ctx {
+	const struct cli *cli;
+	struct cps_config *cfg;     /* with CMD_ENGINE */
+	struct cps_engine *e;       /* with CMD_ENGINE */
+};
+
+struct command {
+	const char *name;
+	const char *args;      /* shown in --help */
+	const char *summary;   /* msgid */
+	int min_args, max_args;
+	unsigned flags;
+	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+int cmd_exit_code(enum cps_err rc);
+
+/* The staff commands (ui/cmd_staff.c), spliced into the table. */
+int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv);
+
+#define STAFF_COMMANDS \
+	{ "messages", "[EMAIL]", \
+	  N_("list outgoing messages not yet delivered (e.g. password codes)"), \
+	  0, 1, CMD_ENGINE, cmd_messages },
+
+#endif
