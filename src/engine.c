@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cpsreg/catalog.h"
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
 #include "engine_private.h"
@@ -84,6 +85,8 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	rc = cps_store_open(&e->store, cfg->database, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
+	if (rc == CPS_OK)
+		rc = cps_catalog_load_default(e, err);
 	if (rc == CPS_OK) {
 		char *path = asset_path(cfg, "holidays.csv");
 		rc = path ? cps_holidays_load(path, &e->holidays, err)

@@ -1,0 +1,995 @@
+/* catalog.c - the product catalog: loading and importing catalog files,
+ * the type-ahead search, categories and serial patterns (see
+ * include/cpsreg/catalog.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cpsreg/catalog.h"
+#include "cpsreg/csv.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/product.h"
+#include "cpsreg/workdays.h"
+#include "engine_private.h"
+#include "store_catalog.h"
+
+#define MAX_POINTS 1000000
+#define MAX_ROWS 20000
+#define MAX_QUERY 256      /* bytes of a folded search query */
+#define MAX_QUERY_WORDS 16
+#define PATTERN_MAX_N 20
+
+/* --- categories ----------------------------------------------------- */
+
+static const char *const category_ids[CPS_CAT_COUNT] = {
+	"body", "lens", "cinema", "flash", "printer", "other"
+};
+
+const char *cps_catalog_category_name(enum cps_category cat)
+{
+	switch (cat) {
+	case CPS_CAT_BODY:    return _("Camera body");
+	case CPS_CAT_LENS:    return _("Lens");
+	case CPS_CAT_CINEMA:  return _("Cinema");
+	case CPS_CAT_FLASH:   return _("Flash");
+	case CPS_CAT_PRINTER: return _("Printer");
+	case CPS_CAT_OTHER:   return _("Other");
+	}
+	return _("Other");
+}
+
+const char *cps_catalog_category_id(enum cps_category cat)
+{
+	return (unsigned)cat < CPS_CAT_COUNT ? category_ids[cat] : "other";
+}
+
+enum cps_err cps_catalog_category_parse(const char *word, enum cps_category *out)
+{
+	for (int i = 0; word && i < CPS_CAT_COUNT; i++) {
+		if (strcasecmp(word, category_ids[i]) == 0) {
+			*out = (enum cps_category)i;
+			return CPS_OK;
+		}
+	}
+	return CPS_ERR_INVALID;
+}
+
+/* --- folding for the search ----------------------------------------- */
+
+/* U+00C0..U+00FF; NULL keeps the character (x and division signs). */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+	"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+};
+
+/* U+0100..U+017F (Latin Extended-A). */
+static const char *const latin_ext_a[128] = {
+	"a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
+	"d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+	"i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+	"l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
+};
+
+/* Decodes one UTF-8 character at s; *len gets its size in bytes.  Returns
+ * the code point, or -1 for a byte that does not start a valid sequence
+ * (then *len is 1). */
+static long utf8_next(const unsigned char *s, size_t *len)
+{
+	long cp;
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*len = 1;
+		return s[0];
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		n = 2;
+		cp = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		n = 3;
+		cp = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		*len = 1;
+		return -1;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80) {
+			*len = 1;
+			return -1;
+		}
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF)) {
+		*len = 1;
+		return -1;
+	}
+	*len = n;
+	return cp;
+}
+
+struct outbuf {
+	char *p;
+	size_t len;   /* room, NUL included */
+	size_t n;     /* bytes the whole result needs */
+};
+
+static void put(struct outbuf *o, const char *s, size_t k)
+{
+	for (size_t i = 0; i < k; i++, o->n++)
+		if (o->len > 0 && o->n < o->len - 1)
+			o->p[o->n] = s[i];
+}
+
+size_t cps_catalog_fold(const char *text, char *out, size_t len)
+{
+	struct outbuf o = { out, len, 0 };
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
+	int space = 0;
+
+	while (*s) {
+		size_t k;
+		long cp = utf8_next(s, &k);
+		char c;
+
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
+			space = o.n > 0;
+			s += k;
+			continue;
+		}
+		if (space) {
+			put(&o, " ", 1);
+			space = 0;
+		}
+		if (cp >= 'A' && cp <= 'Z') {
+			c = (char)(cp - 'A' + 'a');
+			put(&o, &c, 1);
+		} else if (cp >= 0xC0 && cp <= 0xFF && latin1[cp - 0xC0]) {
+			put(&o, latin1[cp - 0xC0], strlen(latin1[cp - 0xC0]));
+		} else if (cp >= 0x100 && cp <= 0x17F) {
+			put(&o, latin_ext_a[cp - 0x100], strlen(latin_ext_a[cp - 0x100]));
+		} else if (cp == 0x1E9E) {           /* capital sharp s */
+			put(&o, "ss", 2);
+		} else if (cp >= 0x2010 && cp <= 0x2015) { /* typographic dashes */
+			put(&o, "-", 1);
+		} else {
+			put(&o, (const char *)s, k);
+		}
+		s += k;
+	}
+	if (len > 0)
+		out[o.n < len ? o.n : len - 1] = '\0';
+	return o.n;
+}
+
+/* --- serial patterns ------------------------------------------------ */
+
+struct token {
+	char kind;   /* 'd', 'a' or 'x' */
+	int n;
+};
+
+/* Reads one token at *p (advancing it); 0 if there is none. */
+static int read_token(const char **p, struct token *t)
+{
+	const char *s = *p;
+	int n = 0;
+
+	if (*s != 'd' && *s != 'a' && *s != 'x')
+		return 0;
+	t->kind = *s++;
+	if (*s < '1' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9' && n <= PATTERN_MAX_N)
+		n = n * 10 + (*s++ - '0');
+	if (n > PATTERN_MAX_N)
+		return 0;
+	t->n = n;
+	*p = s;
+	return 1;
+}
+
+int cps_catalog_pattern_valid(const char *pattern, char *why, size_t len)
+{
+	const char *p = pattern;
+	struct token t;
+
+	if (!*p)
+		return 1;
+	if (strlen(p) >= CPS_PATTERN_SIZE) {
+		if (why)
+			snprintf(why, len, _("it is longer than %d characters"),
+				 CPS_PATTERN_SIZE - 1);
+		return 0;
+	}
+	for (;;) {
+		int tokens = 0, total = 0;
+
+		while (read_token(&p, &t)) {
+			tokens++;
+			total += t.n;
+		}
+		if (*p && *p != '|') {
+			if (why)
+				snprintf(why, len, "%s", _("each part must be d, a or x followed by a number from 1 to 20 (e.g. d10, a4d5); parts are separated by |"));
+			return 0;
+		}
+		if (tokens == 0) {
+			if (why)
+				snprintf(why, len, "%s", _("an alternative between the | signs is empty"));
+			return 0;
+		}
+		if (total > CPS_SERIAL_MAX) {
+			if (why)
+				snprintf(why, len, _("it asks for more than %d characters, longer than any serial number"),
+					 CPS_SERIAL_MAX);
+			return 0;
+		}
+		if (*p == '\0')
+			return 1;
+		p++;
+	}
+}
+
+static int token_accepts(char kind, char c)
+{
+	int digit = c >= '0' && c <= '9';
+	int letter = c >= 'A' && c <= 'Z';
+
+	return kind == 'd' ? digit : kind == 'a' ? letter : digit || letter;
+}
+
+int cps_catalog_pattern_matches(const char *pattern, const char *serial)
+{
+	const char *p = pattern;
+	struct token t;
+
+	if (!pattern || !*pattern)
+		return 1;
+	for (;;) {
+		const char *s = serial;
+		int ok = 1;
+
+		while (read_token(&p, &t)) {
+			for (int i = 0; i < t.n && ok; i++, s++)
+				ok = *s && token_accepts(t.kind, *s);
+		}
+		if (ok && *s == '\0' && (*p == '\0' || *p == '|'))
+			return 1;
+		while (*p && *p != '|')    /* skip the rest of a failed alternative */
+			p++;
+		if (*p == '\0')
+			return 0;
+		p++;
+	}
+}
+
+static void token_text(struct token t, char *out, size_t len)
+{
+	unsigned long n = (unsigned long)t.n;
+
+	switch (t.kind) {
+	case 'd':
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN, "%d digit", "%d digits", n), t.n);
+		break;
+	case 'a':
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN, "%d letter", "%d letters", n), t.n);
+		break;
+	default:
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN, "%d letter or digit",
+					     "%d letters or digits", n), t.n);
+		break;
+	}
+}
+
+size_t cps_catalog_pattern_describe(const char *pattern, char *out, size_t len)
+{
+	struct outbuf o = { out, len, 0 };
+	const char *p = pattern ? pattern : "";
+	struct token t;
+	char piece[128];
+	int alt = 0;
+
+	while (*p) {
+		int tok = 0;
+
+		if (alt++) {
+			const char *or = _(" or ");
+			put(&o, or, strlen(or));
+		}
+		while (read_token(&p, &t)) {
+			if (tok++) {
+				const char *then = _(", then ");
+				put(&o, then, strlen(then));
+			}
+			token_text(t, piece, sizeof(piece));
+			put(&o, piece, strlen(piece));
+		}
+		while (*p && *p != '|')
+			p++;
+		if (*p == '|')
+			p++;
+	}
+	if (len > 0)
+		out[o.n < len ? o.n : len - 1] = '\0';
+	return o.n;
+}
+
+/* --- import --------------------------------------------------------- */
+
+struct problem {
+	unsigned long line;
+	size_t seq;
+	char *text;
+};
+
+struct row {
+	unsigned long line;
+	struct cps_catalog_item item;
+};
+
+struct import {
+	struct cps_csv *csv;
+	struct problem *problems;
+	size_t nproblems, pcap;
+	struct row *rows;
+	size_t nrows, rcap;
+	int max_year;
+	int nomem;
+};
+
+static void problem_add(struct import *im, unsigned long line, const char *text)
+{
+	if (im->nproblems == im->pcap) {
+		size_t cap = im->pcap ? im->pcap * 2 : 16;
+		struct problem *v = realloc(im->problems, cap * sizeof(*v));
+		if (!v) {
+			im->nomem = 1;
+			return;
+		}
+		im->problems = v;
+		im->pcap = cap;
+	}
+	char *copy = strdup(text);
+	if (!copy) {
+		im->nomem = 1;
+		return;
+	}
+	im->problems[im->nproblems] = (struct problem){ line, im->nproblems, copy };
+	im->nproblems++;
+}
+
+/* Adds "file:line: what" to the problems. */
+static void problemf(struct import *im, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void problemf(struct import *im, unsigned long line, const char *fmt, ...)
+{
+	char what[CPS_ERROR_MAX];
+	struct cps_error e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	cps_csv_error(im->csv, line, &e, CPS_ERR_INVALID, "%s", what);
+	problem_add(im, line, e.msg);
+}
+
+/* Trims spaces at both ends in place; runs of spaces inside become one
+ * when squeeze is set. */
+static char *trim(char *s, int squeeze)
+{
+	char *end, *w, *r;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	if (!squeeze)
+		return s;
+	for (r = w = s; *r; r++) {
+		if ((*r == ' ' || *r == '\t') && w > s && w[-1] == ' ')
+			continue;
+		*w++ = *r == '\t' ? ' ' : *r;
+	}
+	*w = '\0';
+	return s;
+}
+
+/* A whole number of digits only, 1..max; -1 otherwise. */
+static long whole_number(const char *s, long max)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return -1;
+	}
+	return v;
+}
+
+/* Counts UTF-8 characters; -1 when there is a control character. */
+static long text_chars(const char *s)
+{
+	long n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			return -1;
+		if ((*p & 0xC0) != 0x80)
+			n++;
+	}
+	return n;
+}
+
+enum { COL_MODEL, COL_CATEGORY, COL_POINTS, COL_YEAR, COL_PATTERN, NCOLS };
+
+static void check_row(struct import *im, struct cps_csv_row *r,
+		      struct cps_csv_column *cols)
+{
+	struct row out = { .line = r->line };
+	struct cps_catalog_item *it = &out.item;
+	size_t before = im->nproblems;
+	char why[256];
+
+	for (int i = 0; i < NCOLS; i++) {
+		if ((size_t)cols[i].index >= r->count) {
+			problemf(im, r->line,
+				 _("the row has only %zu fields: the column \"%s\" is missing"),
+				 r->count, cols[i].name);
+			return;
+		}
+	}
+	char *model = trim(r->fields[cols[COL_MODEL].index], 1);
+	char *cat = trim(r->fields[cols[COL_CATEGORY].index], 0);
+	char *points = trim(r->fields[cols[COL_POINTS].index], 0);
+	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
+	char *pattern = trim(r->fields[cols[COL_PATTERN].index], 0);
+	long chars = text_chars(model);
+	long v;
+
+	if (!*model)
+		problemf(im, r->line, "%s", _("the model name is empty"));
+	else if (chars < 0)
+		problemf(im, r->line, "%s", _("the model name contains a control character"));
+	else if (chars > CPS_MODEL_MAX)
+		problemf(im, r->line, _("the model name is longer than %d characters"),
+			 CPS_MODEL_MAX);
+	else
+		snprintf(it->model, sizeof(it->model), "%s", model);
+
+	if (cps_catalog_category_parse(cat, &it->category) != CPS_OK)
+		problemf(im, r->line,
+			 _("\"%s\" is not a category; use body, lens, cinema, flash, printer or other"),
+			 cat);
+
+	v = whole_number(points, MAX_POINTS);
+	if (v <= 0)
+		problemf(im, r->line,
+			 _("points must be a positive whole number (at most %d), not \"%s\""),
+			 MAX_POINTS, points);
+	else
+		it->points = (int)v;
+
+	v = whole_number(year, 9999);
+	if (v < CPS_CATALOG_FIRST_YEAR || v > im->max_year)
+		problemf(im, r->line,
+			 _("the release year must be a year from %d to %d, not \"%s\""),
+			 CPS_CATALOG_FIRST_YEAR, im->max_year, year);
+	else
+		it->release_year = (int)v;
+
+	for (char *c = pattern; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	if (!cps_catalog_pattern_valid(pattern, why, sizeof(why)))
+		problemf(im, r->line, _("\"%s\" is not a serial pattern: %s"), pattern, why);
+	else
+		snprintf(it->serial_pattern, sizeof(it->serial_pattern), "%s", pattern);
+
+	it->active = 1;
+	if (im->nproblems != before)
+		return;
+	if (im->nrows == MAX_ROWS) {
+		problemf(im, r->line, _("the file has more than %d models"), MAX_ROWS);
+		return;
+	}
+	if (im->nrows == im->rcap) {
+		size_t cap = im->rcap ? im->rcap * 2 : 256;
+		struct row *nv = realloc(im->rows, cap * sizeof(*nv));
+		if (!nv) {
+			im->nomem = 1;
+			return;
+		}
+		im->rows = nv;
+		im->rcap = cap;
+	}
+	im->rows[im->nrows++] = out;
+}
+
+static int cmp_row_model(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c = strcasecmp(x->item.model, y->item.model);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int cmp_problem(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sorted pointers to the rows by model name, and a problem for every
+ * model that is there twice.  NULL when out of memory. */
+static struct row **index_models(struct import *im)
+{
+	struct row **idx = malloc((im->nrows ? im->nrows : 1) * sizeof(*idx));
+
+	if (!idx)
+		return NULL;
+	for (size_t i = 0; i < im->nrows; i++)
+		idx[i] = &im->rows[i];
+	if (im->nrows > 1)
+		qsort(idx, im->nrows, sizeof(*idx), cmp_row_model);
+	for (size_t i = 1; i < im->nrows; i++) {
+		size_t first = i - 1;
+		while (first > 0 && strcasecmp(idx[first - 1]->item.model, idx[i]->item.model) == 0)
+			first--;
+		if (strcasecmp(idx[i - 1]->item.model, idx[i]->item.model) == 0)
+			problemf(im, idx[i]->line,
+				 _("the model \"%s\" is already on line %lu"),
+				 idx[i]->item.model, idx[first]->line);
+	}
+	return idx;
+}
+
+/* The line number in a reader's "name:line: what" message (0 if none). */
+static unsigned long error_line(const struct cps_csv *c, const char *msg)
+{
+	const char *name = cps_csv_name(c);
+	size_t n = strlen(name);
+
+	if (strncmp(msg, name, n) != 0 || msg[n] != ':' || msg[n + 1] < '0' || msg[n + 1] > '9')
+		return 0;
+	return strtoul(msg + n + 1, NULL, 10);
+}
+
+static void import_free(struct import *im)
+{
+	for (size_t i = 0; i < im->nproblems; i++)
+		free(im->problems[i].text);
+	free(im->problems);
+	free(im->rows);
+	cps_csv_free(im->csv);
+}
+
+void cps_catalog_report_free(struct cps_catalog_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nerrors; i++)
+		free(r->errors[i]);
+	free(r->errors);
+	r->errors = NULL;
+	r->nerrors = 0;
+}
+
+/* Puts the problems (sorted) into the report and the first one into err. */
+static enum cps_err refuse(struct import *im, struct cps_catalog_report *report,
+			   struct cps_error *err)
+{
+	size_t shown = im->nproblems < CPS_CATALOG_MAX_ERRORS
+		? im->nproblems : CPS_CATALOG_MAX_ERRORS;
+
+	qsort(im->problems, im->nproblems, sizeof(*im->problems), cmp_problem);
+	if (report) {
+		report->nproblems = im->nproblems;
+		report->errors = calloc(shown + 1, sizeof(char *));
+		if (!report->errors)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		for (size_t i = 0; i < shown; i++) {
+			report->errors[i] = im->problems[i].text;
+			im->problems[i].text = NULL;
+			report->nerrors++;
+		}
+		if (im->nproblems > shown) {
+			char more[128];
+			size_t rest = im->nproblems - shown;
+			snprintf(more, sizeof(more),
+				 dngettext(CPS_TEXTDOMAIN, "... and %zu more problem",
+					   "... and %zu more problems", rest), rest);
+			report->errors[report->nerrors] = strdup(more);
+			if (report->errors[report->nerrors])
+				report->nerrors++;
+		}
+	}
+	const char *first = im->problems[0].text ? im->problems[0].text
+		: report->errors[0];
+	return cps_error_set(err, CPS_ERR_INVALID,
+			     dngettext(CPS_TEXTDOMAIN,
+				       "%s (%zu problem in all; nothing was imported)",
+				       "%s (%zu problems in all; nothing was imported)",
+				       im->nproblems),
+			     first, im->nproblems);
+}
+
+struct retire {
+	struct row **idx;
+	size_t nrows;
+	long long *ids;
+	size_t n, cap;
+	int nomem;
+};
+
+static int cmp_key_row(const void *key, const void *elem)
+{
+	return strcasecmp((const char *)key, (*(struct row *const *)elem)->item.model);
+}
+
+static int collect_absent(const struct cps_catalog_item *item, void *arg)
+{
+	struct retire *r = arg;
+
+	if (bsearch(item->model, r->idx, r->nrows, sizeof(*r->idx), cmp_key_row))
+		return 0;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		long long *v = realloc(r->ids, cap * sizeof(*v));
+		if (!v) {
+			r->nomem = 1;
+			return 1;
+		}
+		r->ids = v;
+		r->cap = cap;
+	}
+	r->ids[r->n++] = item->id;
+	return 0;
+}
+
+static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_item *b)
+{
+	return strcmp(a->model, b->model) == 0 && a->category == b->category &&
+	       a->points == b->points && a->release_year == b->release_year &&
+	       strcmp(a->serial_pattern, b->serial_pattern) == 0 &&
+	       (a->active != 0) == (b->active != 0);
+}
+
+/* Writes the checked rows: adds, updates, retires, and notes the time. */
+static enum cps_err apply(struct cps_engine *e, struct import *im,
+			  struct row **idx, struct cps_catalog_report *rep,
+			  struct cps_error *err)
+{
+	struct cps_store *s = e->store;
+	struct retire ret = { .idx = idx, .nrows = im->nrows };
+	char key[CPS_MODEL_SIZE * 2];
+	enum cps_err rc;
+
+	rc = cps_store_begin(s, err);
+	if (rc != CPS_OK)
+		return rc;
+	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
+		struct cps_catalog_item *it = &im->rows[i].item;
+		struct cps_catalog_item old;
+
+		cps_catalog_fold(it->model, key, sizeof(key));
+		rc = cps_store_catalog_get_model(s, it->model, &old, err);
+		if (rc == CPS_ERR_NOT_FOUND) {
+			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
+			rep->added++;
+		} else if (rc == CPS_OK) {
+			it->id = old.id;
+			if (same_item(&old, it)) {
+				rep->unchanged++;
+			} else {
+				rc = cps_store_catalog_update(s, it, key, err);
+				rep->updated++;
+			}
+		}
+	}
+	if (rc == CPS_OK)
+		rc = cps_store_catalog_each_active(s, collect_absent, &ret, err);
+	if (rc == CPS_OK && ret.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	for (size_t i = 0; rc == CPS_OK && i < ret.n; i++) {
+		struct cps_catalog_item old;
+		rc = cps_store_catalog_get(s, ret.ids[i], &old, err);
+		if (rc == CPS_OK) {
+			old.active = 0;
+			cps_catalog_fold(old.model, key, sizeof(key));
+			rc = cps_store_catalog_update(s, &old, key, err);
+			rep->retired++;
+		}
+	}
+	free(ret.ids);
+	if (rc == CPS_OK) {
+		char when[32];
+		time_t now = cps_engine_now(e);
+		struct tm tm;
+		if (!gmtime_r(&now, &tm) ||
+		    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+			snprintf(when, sizeof(when), "%lld", (long long)now);
+		rc = cps_store_meta_set(s, "catalog_imported_at", when, err);
+	}
+	if (rc == CPS_OK)
+		return cps_store_commit(s, err);
+	cps_store_rollback(s);
+	return rc;
+}
+
+enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
+				struct cps_catalog_report *report,
+				struct cps_error *err)
+{
+	struct cps_csv_column cols[NCOLS] = {
+		[COL_MODEL] = { .name = "model", .required = 1 },
+		[COL_CATEGORY] = { .name = "category", .required = 1 },
+		[COL_POINTS] = { .name = "points", .required = 1 },
+		[COL_YEAR] = { .name = "release_year", .required = 1 },
+		[COL_PATTERN] = { .name = "serial_pattern", .required = 1 },
+	};
+	struct cps_catalog_report dummy;
+	struct cps_catalog_report *rep = report ? report : &dummy;
+	struct import im = { 0 };
+	struct cps_csv_row row;
+	struct cps_error e1;
+	struct cps_ymd today;
+	struct row **idx = NULL;
+	enum cps_err rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if (cps_ymd_from_time(cps_engine_now(e), &today) != CPS_OK)
+		today.y = 2000;
+	im.max_year = today.y + 1;
+	rc = cps_csv_open(&im.csv, path, CPS_CSV_COMMENTS, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_csv_header(im.csv, cols, NCOLS, &e1);
+	if (rc == CPS_ERR_INVALID) {
+		problem_add(&im, 0, e1.msg);
+	} else if (rc != CPS_OK) {
+		if (err)
+			*err = e1;
+		import_free(&im);
+		return rc;
+	} else {
+		char last[CPS_ERROR_MAX] = "";
+		while ((rc = cps_csv_next(im.csv, &row, &e1)) != CPS_CSV_END) {
+			if (rc == CPS_OK) {
+				check_row(&im, &row, cols);
+			} else if (rc == CPS_ERR_INVALID) {
+				/* a final error repeats itself word for word */
+				if (strcmp(last, e1.msg) == 0)
+					break;
+				snprintf(last, sizeof(last), "%s", e1.msg);
+				problem_add(&im, error_line(im.csv, e1.msg), e1.msg);
+			} else {
+				if (err)
+					*err = e1;
+				import_free(&im);
+				return rc;
+			}
+			if (im.nomem)
+				break;
+		}
+		idx = index_models(&im);
+		if (!idx)
+			im.nomem = 1;
+		else if (im.nrows == 0 && im.nproblems == 0)
+			problemf(&im, 0, "%s", _("the file lists no models"));
+	}
+	if (im.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	else if (im.nproblems > 0)
+		rc = refuse(&im, report, err);
+	else
+		rc = apply(e, &im, idx, rep, err);
+	if (rc != CPS_OK) {
+		rep->added = rep->updated = rep->unchanged = rep->retired = 0;
+	}
+	free(idx);
+	import_free(&im);
+	if (!report)
+		cps_catalog_report_free(&dummy);
+	return rc;
+}
+
+enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *err)
+{
+	size_t n;
+	enum cps_err rc = cps_store_catalog_count(e->store, 0, &n, err);
+
+	if (rc != CPS_OK || n > 0)
+		return rc;
+	size_t len = strlen(e->cfg->assets_dir) + sizeof("/catalog.csv");
+	char *path = malloc(len);
+	if (!path)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	snprintf(path, len, "%s/catalog.csv", e->cfg->assets_dir);
+	rc = cps_catalog_import(e, path, NULL, err);
+	if (rc == CPS_ERR_IO)
+		cps_error_prefix(err, "%s", _("the product catalog is missing (check general.assets_dir)"));
+	else if (rc != CPS_OK)
+		cps_error_prefix(err, "%s", _("the product catalog cannot be loaded"));
+	free(path);
+	return rc;
+}
+
+/* --- reading -------------------------------------------------------- */
+
+enum cps_err cps_catalog_count(struct cps_engine *e, int active_only,
+			       size_t *count, struct cps_error *err)
+{
+	return cps_store_catalog_count(e->store, active_only, count, err);
+}
+
+enum cps_err cps_catalog_get(struct cps_engine *e, long long id,
+			     struct cps_catalog_item *out, struct cps_error *err)
+{
+	return cps_store_catalog_get(e->store, id, out, err);
+}
+
+enum cps_err cps_catalog_get_model(struct cps_engine *e, const char *model,
+				   struct cps_catalog_item *out,
+				   struct cps_error *err)
+{
+	char clean[CPS_MODEL_SIZE];
+
+	/* the name as the import stores it: trimmed, single spaces */
+	snprintf(clean, sizeof(clean), "%s", model ? model : "");
+	return cps_store_catalog_get_model(e->store, trim(clean, 1), out, err);
+}
+
+/* --- search --------------------------------------------------------- */
+
+struct candidate {
+	struct cps_catalog_item item;
+	int prefix;        /* the whole query starts the name */
+	int exact;         /* query words that are whole words of the name */
+	size_t len;
+};
+
+struct search {
+	const char *query;              /* folded */
+	char *words[MAX_QUERY_WORDS];
+	size_t nwords;
+	struct candidate *c;
+	size_t n, cap;
+	int nomem;
+};
+
+/* A byte that belongs to a word: ASCII letters and digits, and any byte
+ * of a non-ASCII character. */
+static int word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* 0: word does not start a word of key; 1: it starts one; 2: it is one. */
+static int word_match(const char *key, const char *word)
+{
+	size_t wl = strlen(word);
+	int best = 0;
+
+	for (const char *p = strstr(key, word); p; p = strstr(p + 1, word)) {
+		if (p != key && word_byte((unsigned char)p[-1]) &&
+		    word_byte((unsigned char)word[0]))
+			continue;
+		if (!word_byte((unsigned char)p[wl]) || !word_byte((unsigned char)word[wl - 1]))
+			return 2;
+		best = 1;
+	}
+	return best;
+}
+
+static int consider(const struct cps_catalog_item *item, const char *key, void *arg)
+{
+	struct search *s = arg;
+	struct candidate c = { .item = *item };
+
+	for (size_t i = 0; i < s->nwords; i++) {
+		int m = word_match(key, s->words[i]);
+		if (m == 0)
+			return 0;
+		c.exact += m == 2;
+	}
+	c.prefix = strncmp(key, s->query, strlen(s->query)) == 0;
+	c.len = strlen(item->model);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct candidate *v = realloc(s->c, cap * sizeof(*v));
+		if (!v) {
+			s->nomem = 1;
+			return 1;
+		}
+		s->c = v;
+		s->cap = cap;
+	}
+	s->c[s->n++] = c;
+	return 0;
+}
+
+static int cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return y->prefix - x->prefix;
+	if (x->exact != y->exact)
+		return y->exact - x->exact;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return strcmp(x->item.model, y->item.model);
+}
+
+enum cps_err cps_catalog_search(struct cps_engine *e, const char *query,
+				struct cps_catalog_item *results, size_t max,
+				size_t *n, struct cps_error *err)
+{
+	char folded[MAX_QUERY], words[MAX_QUERY], like[2 * MAX_QUERY + 3];
+	struct search s = { .query = folded };
+	const char *longest = NULL;
+	enum cps_err rc;
+
+	*n = 0;
+	if (cps_catalog_fold(query, folded, sizeof(folded)) >= sizeof(folded) ||
+	    !folded[0] || max == 0)
+		return CPS_OK;
+	memcpy(words, folded, sizeof(words));
+	char *save = NULL;
+	for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (s.nwords == MAX_QUERY_WORDS)
+			return CPS_OK;
+		s.words[s.nwords++] = w;
+		if (!longest || strlen(w) > strlen(longest))
+			longest = w;
+	}
+	/* SQL narrows the rows down by the longest word anywhere in the
+	 * name; the word starts and the ranking are decided here */
+	size_t k = 0;
+	like[k++] = '%';
+	for (const char *p = longest; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			like[k++] = '\\';
+		like[k++] = *p;
+	}
+	like[k++] = '%';
+	like[k] = '\0';
+	rc = cps_store_catalog_search(e->store, like, consider, &s, err);
+	if (rc == CPS_OK && s.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc == CPS_OK) {
+		if (s.n > 1)
+			qsort(s.c, s.n, sizeof(*s.c), cmp_candidate);
+		for (size_t i = 0; i < s.n && i < max; i++)
+			results[i] = s.c[i].item;
+		*n = s.n < max ? s.n : max;
+	}
+	free(s.c);
+	return rc;
+}

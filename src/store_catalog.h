@@ -1,0 +1,46 @@
+/* store_catalog.h - SQL for the product catalog (src/ only). */
+#ifndef CPSREG_STORE_CATALOG_H
+#define CPSREG_STORE_CATALOG_H
+
+#include <stddef.h>
+
+#include "cpsreg/catalog.h"
+#include "cpsreg/store.h"
+
+/* Models in the catalog; active_only counts the offered ones only. */
+enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
+				     size_t *count, struct cps_error *err);
+
+/* One model by id, or by name (ASCII case ignored); CPS_ERR_NOT_FOUND. */
+enum cps_err cps_store_catalog_get(struct cps_store *s, long long id,
+				   struct cps_catalog_item *out,
+				   struct cps_error *err);
+enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
+					 struct cps_catalog_item *out,
+					 struct cps_error *err);
+
+/* Adds a model (item->id is ignored; *id gets the new one). */
+enum cps_err cps_store_catalog_insert(struct cps_store *s,
+				      const struct cps_catalog_item *item,
+				      const char *search_key, long long *id,
+				      struct cps_error *err);
+
+/* Rewrites model item->id from item (name, category, points, year,
+ * pattern, active) and its search key. */
+enum cps_err cps_store_catalog_update(struct cps_store *s,
+				      const struct cps_catalog_item *item,
+				      const char *search_key,
+				      struct cps_error *err);
+
+/* Calls fn for every active model; fn returns non-zero to stop. */
+enum cps_err cps_store_catalog_each_active(struct cps_store *s,
+	int (*fn)(const struct cps_catalog_item *item, void *arg),
+	void *arg, struct cps_error *err);
+
+/* Active models whose search key is LIKE like (with '\' as the escape),
+ * each with its search key; fn returns non-zero to stop. */
+enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
+	int (*fn)(const struct cps_catalog_item *item, const char *key, void *arg),
+	void *arg, struct cps_error *err);
+
+#endif

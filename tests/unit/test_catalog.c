@@ -1,0 +1,679 @@
+/* test_catalog.c - the product catalog: the default load from assets/,
+ * imports of newer files (all or nothing, line-numbered problems), the
+ * type-ahead search with its folding, categories and serial patterns. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cpsreg/catalog.h"
+#include "cpsreg/engine.h"
+#include "cpsreg/store.h"
+#include "../../src/engine_private.h"
+#include "testutil.h"
+
+#define NOW 1790000000 /* 2026-09-21 */
+
+static const char header[] = "model,category,points,release_year,serial_pattern\n";
+
+/* Writes text to dir/name and puts the path into path. */
+static void write_csv(const struct tu_engine *t, const char *name, const char *text,
+		      char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", t->dir, name);
+	tu_write_file(path, text, strlen(text));
+}
+
+static size_t count(struct tu_engine *t, int active_only)
+{
+	size_t n = 0;
+	struct cps_error err = { 0 };
+
+	assert_int_equal(cps_catalog_count(t->e, active_only, &n, &err), CPS_OK);
+	return n;
+}
+
+static void meta(struct tu_engine *t, char *buf, size_t len)
+{
+	struct cps_error err = { 0 };
+
+	assert_int_equal(cps_store_meta_get(t->e->store, "catalog_imported_at", buf, len, &err),
+			 CPS_OK);
+}
+
+/* Models in assets/catalog.csv: its data lines after the header. */
+static size_t asset_models(void)
+{
+	size_t len, n = 0;
+	char *text = tu_read_file("assets/catalog.csv", &len);
+	char *p;
+
+	assert_non_null(text);
+	p = strstr(text, "\nmodel,");
+	assert_non_null(p);
+	for (p = strchr(p + 1, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+		n++;
+	free(text);
+	return n;
+}
+
+static void test_default_catalog_loaded(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_item it;
+	struct cps_catalog_report rep;
+	struct cps_error err = { 0 };
+	char when[64], path[700];
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	assert_true(asset_models() >= 240);
+	assert_int_equal(count(&t, 0), asset_models());
+	assert_int_equal(count(&t, 1), asset_models());
+	meta(&t, when, sizeof(when));
+	assert_int_equal(strlen(when), 20);         /* 2026-11-22T03:10:53Z */
+
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R5", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "EOS R5");
+	assert_int_equal(it.category, CPS_CAT_BODY);
+	assert_int_equal(it.points, 700);
+	assert_int_equal(it.release_year, 2020);
+	assert_string_equal(it.serial_pattern, "d12|d10");
+	assert_true(it.active);
+	assert_int_equal(cps_catalog_get_model(t.e, "  eos   r5 ", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "EOS R5");
+	struct cps_catalog_item by_id;
+	assert_int_equal(cps_catalog_get(t.e, it.id, &by_id, &err), CPS_OK);
+	assert_string_equal(by_id.model, "EOS R5");
+	assert_int_equal(cps_catalog_get(t.e, 999999, &by_id, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R99", &by_id, &err), CPS_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "not in the catalog"));
+
+	/* once filled, opening again does not load the assets over a newer
+	 * import */
+	write_csv(&t, "small.csv", "model,category,points,release_year,serial_pattern\n"
+		  "EOS R5,body,700,2020,d12|d10\n", path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 1), 1);
+	tu_engine_reopen(&t);
+	assert_int_equal(count(&t, 1), 1);
+	assert_int_equal(count(&t, 0), asset_models());
+	tu_engine_free(&t);
+}
+
+static void test_missing_catalog_reported(void **state)
+{
+	struct tu_engine t;
+	struct cps_engine *e = NULL;
+	struct cps_error err = { 0 };
+	char assets[600], buf[700];
+	size_t len;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	cps_engine_close(t.e);
+	t.e = NULL;
+	/* assets with countries but without catalog.csv, and a new database */
+	snprintf(assets, sizeof(assets), "%s/assets", t.dir);
+	tu_mkdirs(assets);
+	char *countries = tu_read_file("assets/countries.csv", &len);
+	assert_non_null(countries);
+	snprintf(buf, sizeof(buf), "%s/countries.csv", assets);
+	tu_write_file(buf, countries, len);
+	free(countries);
+	free(t.cfg->assets_dir);
+	t.cfg->assets_dir = strdup(assets);
+	free(t.cfg->database);
+	snprintf(buf, sizeof(buf), "%s/other.db", t.dir);
+	t.cfg->database = strdup(buf);
+	assert_int_equal(cps_engine_open(&e, t.cfg, &err), CPS_ERR_IO);
+	assert_null(e);
+	assert_non_null(strstr(err.msg, "product catalog"));
+	assert_non_null(strstr(err.msg, "general.assets_dir"));
+
+	/* a broken catalog.csv is named with its line */
+	snprintf(buf, sizeof(buf), "%s/catalog.csv", assets);
+	static const char broken[] = "model,category,points,release_year,serial_pattern\n"
+				     "EOS R5,camera,700,2020,\n";
+	tu_write_file(buf, broken, strlen(broken));
+	assert_int_equal(cps_engine_open(&e, t.cfg, &err), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "catalog.csv:2:"));
+	assert_non_null(strstr(err.msg, "camera"));
+	tu_engine_free(&t);
+}
+
+static void test_categories(void **state)
+{
+	enum cps_category c;
+
+	(void)state;
+	assert_string_equal(cps_catalog_category_name(CPS_CAT_LENS), "Lens");
+	assert_string_equal(cps_catalog_category_name(CPS_CAT_BODY), "Camera body");
+	assert_string_equal(cps_catalog_category_id(CPS_CAT_PRINTER), "printer");
+	assert_int_equal(cps_catalog_category_parse("Cinema", &c), CPS_OK);
+	assert_int_equal(c, CPS_CAT_CINEMA);
+	assert_int_equal(cps_catalog_category_parse("flash", &c), CPS_OK);
+	assert_int_equal(c, CPS_CAT_FLASH);
+	assert_int_equal(cps_catalog_category_parse("other", &c), CPS_OK);
+	assert_int_equal(c, CPS_CAT_OTHER);
+	assert_int_equal(cps_catalog_category_parse("video", &c), CPS_ERR_INVALID);
+	assert_int_equal(cps_catalog_category_parse("", &c), CPS_ERR_INVALID);
+}
+
+static void test_fold(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(cps_catalog_fold("EOS R5 Mârk II", out, sizeof(out)), 14);
+	assert_string_equal(out, "eos r5 mark ii");
+	cps_catalog_fold("Æble Øl Åse Straße Über café", out, sizeof(out));
+	assert_string_equal(out, "aeble ol ase strasse uber cafe");
+	cps_catalog_fold("  Łódź \t  Škoda  ", out, sizeof(out));
+	assert_string_equal(out, "lodz skoda");
+	cps_catalog_fold("RF 70\xE2\x80\x93" "200mm", out, sizeof(out)); /* en dash */
+	assert_string_equal(out, "rf 70-200mm");
+	cps_catalog_fold("1\xC2\xA0" "2", out, sizeof(out));             /* no-break space */
+	assert_string_equal(out, "1 2");
+	cps_catalog_fold("Ωmega", out, sizeof(out));                     /* kept */
+	assert_string_equal(out, "Ωmega");
+	cps_catalog_fold("bad\xFF" "byte", out, sizeof(out));
+	assert_string_equal(out, "bad\xFF" "byte");
+	/* truncation works like snprintf */
+	assert_int_equal(cps_catalog_fold("ABCDEF", out, 4), 6);
+	assert_string_equal(out, "abc");
+	assert_int_equal(cps_catalog_fold("ß", out, 2), 2);
+	assert_string_equal(out, "s");
+	assert_int_equal(cps_catalog_fold(NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+}
+
+static void test_patterns(void **state)
+{
+	char why[256], text[128];
+
+	(void)state;
+	assert_true(cps_catalog_pattern_valid("", why, sizeof(why)));
+	assert_true(cps_catalog_pattern_valid("d10", why, sizeof(why)));
+	assert_true(cps_catalog_pattern_valid("d12|d10", why, sizeof(why)));
+	assert_true(cps_catalog_pattern_valid("a4d5", why, sizeof(why)));
+	assert_true(cps_catalog_pattern_valid("x20", NULL, 0));
+	assert_false(cps_catalog_pattern_valid("d0", why, sizeof(why)));
+	assert_non_null(strstr(why, "1 to 20"));
+	assert_false(cps_catalog_pattern_valid("d21", why, sizeof(why)));
+	assert_false(cps_catalog_pattern_valid("q5", why, sizeof(why)));
+	assert_false(cps_catalog_pattern_valid("d", why, sizeof(why)));
+	assert_false(cps_catalog_pattern_valid("d10|", why, sizeof(why)));
+	assert_non_null(strstr(why, "empty"));
+	assert_false(cps_catalog_pattern_valid("|d10", why, sizeof(why)));
+	assert_false(cps_catalog_pattern_valid("d10 ", why, sizeof(why)));
+	assert_false(cps_catalog_pattern_valid("x20x20", why, sizeof(why)));
+	assert_non_null(strstr(why, "longer than any serial"));
+
+	assert_true(cps_catalog_pattern_matches("", "ANYTHING1"));
+	assert_true(cps_catalog_pattern_matches("d10", "1234567890"));
+	assert_false(cps_catalog_pattern_matches("d10", "123456789"));
+	assert_false(cps_catalog_pattern_matches("d10", "12345678901"));
+	assert_false(cps_catalog_pattern_matches("d10", "12345678A0"));
+	assert_true(cps_catalog_pattern_matches("d12|d10", "123456789012"));
+	assert_true(cps_catalog_pattern_matches("d12|d10", "1234567890"));
+	assert_false(cps_catalog_pattern_matches("d12|d10", "12345678901"));
+	assert_true(cps_catalog_pattern_matches("a4d5", "ABCD12345"));
+	assert_false(cps_catalog_pattern_matches("a4d5", "ABC123456"));
+	assert_true(cps_catalog_pattern_matches("x3", "A1B"));
+	assert_false(cps_catalog_pattern_matches("x3", ""));
+
+	cps_catalog_pattern_describe("d12|d10", text, sizeof(text));
+	assert_string_equal(text, "12 digits or 10 digits");
+	cps_catalog_pattern_describe("a4d5", text, sizeof(text));
+	assert_string_equal(text, "4 letters, then 5 digits");
+	cps_catalog_pattern_describe("x1", text, sizeof(text));
+	assert_string_equal(text, "1 letter or digit");
+	assert_int_equal(cps_catalog_pattern_describe("", text, sizeof(text)), 0);
+	assert_string_equal(text, "");
+}
+
+/* Runs a search and checks that the results are exactly want (in order),
+ * want ending with NULL. */
+static void expect_search(struct tu_engine *t, const char *q, const char *const *want)
+{
+	struct cps_catalog_item res[64];
+	struct cps_error err = { 0 };
+	size_t n = 99, k = 0;
+
+	assert_int_equal(cps_catalog_search(t->e, q, res, 64, &n, &err), CPS_OK);
+	while (want[k])
+		k++;
+	for (size_t i = 0; i < n && i < k; i++)
+		if (strcmp(res[i].model, want[i]) != 0)
+			fail_msg("search \"%s\": result %zu is \"%s\", expected \"%s\"",
+				 q, i, res[i].model, want[i]);
+	if (n != k)
+		fail_msg("search \"%s\": %zu results, expected %zu (first: %s)", q, n, k,
+			 n ? res[0].model : "-");
+}
+
+static void test_search(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_item res[64];
+	struct cps_error err = { 0 };
+	size_t n;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+
+	/* a word start; whole words before longer words; shorter first */
+	static const char *const r5[] = { "EOS R5", "EOS R5 C", "EOS R5 Mark II",
+					   "EOS R50", "EOS R50 V", NULL };
+	expect_search(&t, "r5", r5);
+	expect_search(&t, "R5", r5);
+	expect_search(&t, "  r5  ", r5);
+	/* the whole name's start ranks first */
+	static const char *const eos_r5[] = { "EOS R5", "EOS R5 C", "EOS R5 Mark II",
+					       "EOS R50", "EOS R50 V", NULL };
+	expect_search(&t, "eos r5", eos_r5);
+	static const char *const eos_r5_m[] = { "EOS R5 Mark II", NULL };
+	expect_search(&t, "eos r5 m", eos_r5_m);
+	expect_search(&t, "EOS R5 Mârk", eos_r5_m);
+	expect_search(&t, "mark eos r5", eos_r5_m);       /* words in any order */
+	static const char *const ii_r5[] = { "EOS R5 Mark II", NULL };
+	expect_search(&t, "ii r5", ii_r5);
+
+	/* "70-200" finds every 70-200 lens and nothing else */
+	assert_int_equal(cps_catalog_search(t.e, "70-200", res, 64, &n, &err), CPS_OK);
+	assert_int_equal(n, 9);
+	for (size_t i = 0; i < n; i++)
+		assert_non_null(strstr(res[i].model, "70-200"));
+	static const char *const rf70[] = { "RF 70-200mm F4L IS USM", "RF 70-200mm F2.8L IS USM",
+					     "RF 70-200mm F2.8L IS USM Z", NULL };
+	expect_search(&t, "rf 70-200", rf70);
+	static const char *const f28l[] = { "RF 70-200mm F2.8L IS USM",
+					     "RF 70-200mm F2.8L IS USM Z", NULL };
+	expect_search(&t, "70-200 f2.8l rf", f28l);
+
+	/* a word may start after a dash or a slash */
+	assert_int_equal(cps_catalog_search(t.e, "1d x", res, 64, &n, &err), CPS_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(res[0].model, "EOS-1D X");
+	assert_int_equal(cps_catalog_search(t.e, "2.8l", res, 64, &n, &err), CPS_OK);
+	assert_true(n > 10);
+	/* but not inside a word */
+	static const char *const none[] = { NULL };
+	expect_search(&t, "os r5", none);
+	expect_search(&t, "0-200", none);
+
+	/* printers, other words, accents in the catalog's own sense */
+	assert_int_equal(cps_catalog_search(t.e, "PRO-10", res, 64, &n, &err), CPS_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(res[0].model, "PIXMA PRO-10S");
+	assert_string_equal(res[2].model, "imagePROGRAF PRO-1000");
+	assert_int_equal(cps_catalog_search(t.e, "imagEPROGRAF", res, 64, &n, &err), CPS_OK);
+	assert_int_equal(n, 16);
+
+	/* empty queries, no match, LIKE signs taken literally */
+	expect_search(&t, "", none);
+	expect_search(&t, "   ", none);
+	expect_search(&t, "zzz", none);
+	expect_search(&t, "%", none);
+	expect_search(&t, "r_", none);
+	expect_search(&t, "eos r5 zzz", none);
+	assert_int_equal(cps_catalog_search(t.e, NULL, res, 64, &n, &err), CPS_OK);
+	assert_int_equal(n, 0);
+
+	/* the limit keeps the best ones */
+	assert_int_equal(cps_catalog_search(t.e, "r5", res, 2, &n, &err), CPS_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(res[0].model, "EOS R5");
+	assert_string_equal(res[1].model, "EOS R5 C");
+	assert_int_equal(cps_catalog_search(t.e, "eos", res, 0, &n, &err), CPS_OK);
+	assert_int_equal(n, 0);
+
+	/* fast enough for every key press */
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (int i = 0; i < 200; i++)
+		assert_int_equal(cps_catalog_search(t.e, i % 2 ? "e" : "eos r", res, 64, &n, &err), CPS_OK);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double ms = ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / 200;
+	if (ms > 20)
+		fail_msg("a search takes %.2f ms", ms);
+	tu_engine_free(&t);
+}
+
+/* The assets' catalog with some lines changed: each pair is a line start
+ * (model and comma) and its replacement line ("" drops the line). */
+static char *edited_catalog(const char *const *edits, size_t nedits, const char *extra)
+{
+	size_t len;
+	char *text = tu_read_file("assets/catalog.csv", &len);
+	char *out = malloc(len + 4096);
+	size_t o = 0;
+
+	assert_non_null(text);
+	assert_non_null(out);
+	for (char *line = text; *line;) {
+		char *nl = strchr(line, '\n');
+		size_t l = nl ? (size_t)(nl - line) + 1 : strlen(line);
+		const char *repl = NULL;
+		for (size_t i = 0; i + 1 < nedits * 2; i += 2)
+			if (strncmp(line, edits[i], strlen(edits[i])) == 0)
+				repl = edits[i + 1];
+		if (repl) {
+			if (*repl)
+				o += (size_t)sprintf(out + o, "%s\n", repl);
+		} else {
+			memcpy(out + o, line, l);
+			o += l;
+		}
+		line += l;
+	}
+	o += (size_t)sprintf(out + o, "%s", extra ? extra : "");
+	out[o] = '\0';
+	free(text);
+	return out;
+}
+
+static void test_import_updates_and_retires(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_item it, res[8];
+	struct cps_catalog_report rep;
+	struct cps_error err = { 0 };
+	char path[700], before[64], after[64];
+	size_t total, n;
+	static const char *const edits[] = {
+		"EOS R5,", "EOS R5,body,900,2020,d12|d10",          /* points */
+		"EOS R6,", "EOS R6,body,500,2019,d10",              /* year and pattern */
+		"XF605,", "xf605,other,400,2021,",                  /* spelling and category */
+		"EOS 650,", "",                                     /* retired */
+		"Speedlite EL-100,", "",                            /* retired */
+	};
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	total = count(&t, 0);
+	meta(&t, before, sizeof(before));
+	char *text = edited_catalog(edits, 5, "EOS R9,body,1200,2027,d12\n");
+	write_csv(&t, "new.csv", text, path, sizeof(path));
+	free(text);
+
+	cps_engine_set_now(t.e, NOW + 86400 * 70);  /* 2026-11-30: allows 2027 */
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 1);
+	assert_int_equal(rep.updated, 3);
+	assert_int_equal(rep.retired, 2);
+	assert_int_equal(rep.unchanged, (int)total - 5);
+	assert_int_equal(rep.nerrors, 0);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 0), total + 1);
+	assert_int_equal(count(&t, 1), total - 1);
+	meta(&t, after, sizeof(after));
+	assert_string_not_equal(before, after);
+	assert_string_equal(after, "2026-11-30T14:13:20Z");
+
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R5", &it, &err), CPS_OK);
+	assert_int_equal(it.points, 900);
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R6", &it, &err), CPS_OK);
+	assert_int_equal(it.release_year, 2019);
+	assert_string_equal(it.serial_pattern, "d10");
+	assert_int_equal(cps_catalog_get_model(t.e, "XF605", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "xf605");
+	assert_int_equal(it.category, CPS_CAT_OTHER);
+	long long el100;
+	assert_int_equal(cps_catalog_get_model(t.e, "Speedlite EL-100", &it, &err), CPS_OK);
+	assert_false(it.active);
+	el100 = it.id;
+	assert_int_equal(cps_catalog_search(t.e, "el-100", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(cps_catalog_search(t.e, "r9", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 1200);
+
+	/* the same file again changes nothing */
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added + rep.updated + rep.retired, 0);
+	assert_int_equal(rep.unchanged, (int)total - 1);
+	cps_catalog_report_free(&rep);
+
+	/* a retired model that comes back keeps its id and is offered again */
+	text = edited_catalog(NULL, 0, NULL);
+	write_csv(&t, "back.csv", text, path, sizeof(path));
+	free(text);
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 5);
+	assert_int_equal(rep.retired, 1);           /* EOS R9 */
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_get_model(t.e, "Speedlite EL-100", &it, &err), CPS_OK);
+	assert_true(it.active);
+	assert_int_equal(it.id, el100);
+	tu_engine_free(&t);
+}
+
+static int has_line(const struct cps_catalog_report *r, const char *start, const char *word)
+{
+	for (size_t i = 0; i < r->nerrors; i++)
+		if (strncmp(r->errors[i], start, strlen(start)) == 0 && strstr(r->errors[i], word))
+			return 1;
+	return 0;
+}
+
+/* Imports a file that must be refused; checks that nothing changed. */
+static void refused(struct tu_engine *t, const char *path, struct cps_catalog_report *rep,
+		    struct cps_error *err)
+{
+	size_t all = count(t, 0), active = count(t, 1);
+	char before[64], after[64];
+	struct cps_catalog_item it;
+	struct cps_error e2;
+
+	meta(t, before, sizeof(before));
+	assert_int_equal(cps_catalog_get_model(t->e, "EOS R5", &it, &e2), CPS_OK);
+	cps_engine_set_now(t->e, NOW + 3600);
+	assert_int_equal(cps_catalog_import(t->e, path, rep, err), CPS_ERR_INVALID);
+	assert_int_equal(count(t, 0), all);
+	assert_int_equal(count(t, 1), active);
+	meta(t, after, sizeof(after));
+	assert_string_equal(before, after);
+	assert_int_equal(rep->added + rep->updated + rep->retired + rep->unchanged, 0);
+	assert_int_equal(cps_catalog_get_model(t->e, "EOS R5", &it, &e2), CPS_OK);
+	assert_int_equal(it.points, 700);
+	assert_true(strstr(err->msg, "nothing was imported") != NULL);
+}
+
+static void test_import_all_or_nothing(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_error err = { 0 };
+	struct cps_catalog_item it;
+	char path[700], start[800];
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	/* a BOM, CRLF line ends, a comment, a quoted name with a comma and a
+	 * doubled quote, and one problem of each kind */
+	write_csv(&t, "bad.csv",
+		  "\xEF\xBB\xBF# a newer catalog\r\n"
+		  "model,category,points,release_year,serial_pattern\r\n"    /* 2 */
+		  "EOS R5,body,900,2020,d12|d10\r\n"                         /* 3: fine */
+		  "\"Lens, \"\"special\"\"\",lens,100,2021,d10\r\n"          /* 4: fine */
+		  "EOS R77,camera,100,2021,\r\n"                             /* 5 */
+		  "EOS R78,body,0,2021,\r\n"                                 /* 6 */
+		  "EOS R79,body,-5,2021,\r\n"                                /* 7 */
+		  "EOS R80,body,1.5,2021,\r\n"                               /* 8 */
+		  "EOS R81,body,100,1980,\r\n"                               /* 9 */
+		  "EOS R82,body,100,2028,\r\n"                               /* 10 */
+		  "EOS R83,body,100,2021,q5\r\n"                             /* 11 */
+		  "eos r5,body,100,2021,\r\n"                                /* 12: duplicate */
+		  "EOS R84,body,100\r\n"                                     /* 13: short */
+		  "EOS R85,body,\"100\r\n"                                   /* 14: unclosed quote */
+		  "EOS R86,body,100,2021,\r\n",
+		  path, sizeof(path));
+	refused(&t, path, &rep, &err);
+	snprintf(start, sizeof(start), "%s:", path);
+	assert_int_equal(rep.nproblems, 10);
+	assert_int_equal(rep.nerrors, 10);
+	snprintf(start, sizeof(start), "%s:5:", path);
+	assert_true(has_line(&rep, start, "\"camera\" is not a category"));
+	snprintf(start, sizeof(start), "%s:6:", path);
+	assert_true(has_line(&rep, start, "positive whole number"));
+	snprintf(start, sizeof(start), "%s:7:", path);
+	assert_true(has_line(&rep, start, "\"-5\""));
+	snprintf(start, sizeof(start), "%s:8:", path);
+	assert_true(has_line(&rep, start, "\"1.5\""));
+	snprintf(start, sizeof(start), "%s:9:", path);
+	assert_true(has_line(&rep, start, "from 1987 to 2027"));
+	snprintf(start, sizeof(start), "%s:10:", path);
+	assert_true(has_line(&rep, start, "\"2028\""));
+	snprintf(start, sizeof(start), "%s:11:", path);
+	assert_true(has_line(&rep, start, "\"q5\" is not a serial pattern"));
+	snprintf(start, sizeof(start), "%s:12:", path);
+	assert_true(has_line(&rep, start, "already on line 3"));
+	snprintf(start, sizeof(start), "%s:13:", path);
+	assert_true(has_line(&rep, start, "release_year\" is missing"));
+	snprintf(start, sizeof(start), "%s:14:", path);
+	assert_true(has_line(&rep, start, "quote"));
+	/* in line order, and err names the first one */
+	snprintf(start, sizeof(start), "%s:5:", path);
+	assert_int_equal(strncmp(rep.errors[0], start, strlen(start)), 0);
+	assert_int_equal(strncmp(err.msg, start, strlen(start)), 0);
+	assert_non_null(strstr(err.msg, "10 problems"));
+	cps_catalog_report_free(&rep);
+	assert_null(rep.errors);
+	assert_int_equal(cps_catalog_get_model(t.e, "Lens, \"special\"", &it, &err), CPS_ERR_NOT_FOUND);
+
+	/* the same file without its bad lines goes in, odd bytes and all */
+	write_csv(&t, "good.csv",
+		  "\xEF\xBB\xBF# a newer catalog\r\n"
+		  "Model , Category,points,release_year,serial_pattern\r\n"
+		  "EOS R5,body,900,2020,D12|d10\r\n"
+		  "\"Lens, \"\"special\"\"\",LENS, 100 ,2021,d10\r\n"
+		  "\"  Spaced   out  \",other,5,1987,\r\n",
+		  path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 2);
+	assert_int_equal(rep.updated, 1);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 1), 3);
+	assert_int_equal(cps_catalog_get_model(t.e, "Lens, \"special\"", &it, &err), CPS_OK);
+	assert_int_equal(it.category, CPS_CAT_LENS);
+	assert_int_equal(it.points, 100);
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R5", &it, &err), CPS_OK);
+	assert_string_equal(it.serial_pattern, "d12|d10");
+	assert_int_equal(cps_catalog_get_model(t.e, "Spaced out", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "Spaced out");
+	tu_engine_free(&t);
+}
+
+static void test_import_many_problems(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_error err = { 0 };
+	char path[700], *text = malloc(64 * 1024);
+	size_t o = 0;
+
+	(void)state;
+	assert_non_null(text);
+	tu_engine_new(&t, NOW);
+	o += (size_t)sprintf(text + o, "%s", header);
+	for (int i = 0; i < 60; i++)
+		o += (size_t)sprintf(text + o, "Model %d,body,none,2020,\n", i);
+	write_csv(&t, "many.csv", text, path, sizeof(path));
+	free(text);
+	refused(&t, path, &rep, &err);
+	assert_int_equal(rep.nproblems, 60);
+	assert_int_equal(rep.nerrors, CPS_CATALOG_MAX_ERRORS + 1);
+	assert_string_equal(rep.errors[CPS_CATALOG_MAX_ERRORS], "... and 10 more problems");
+	char start[800];
+	snprintf(start, sizeof(start), "%s:51:", path);
+	assert_true(has_line(&rep, start, "\"none\""));
+	assert_non_null(strstr(err.msg, "60 problems"));
+	cps_catalog_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+static void test_import_bad_files(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_error err = { 0 };
+	char path[700];
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	/* a column missing from the header */
+	write_csv(&t, "nopoints.csv", "model,category,release_year,serial_pattern\n"
+		  "EOS R5,body,2020,\n", path, sizeof(path));
+	refused(&t, path, &rep, &err);
+	assert_int_equal(rep.nerrors, 1);
+	assert_non_null(strstr(rep.errors[0], "\"points\" is missing"));
+	assert_non_null(strstr(err.msg, "\"points\" is missing"));
+	cps_catalog_report_free(&rep);
+
+	/* a header and no models would retire everything: refused */
+	write_csv(&t, "empty.csv", header, path, sizeof(path));
+	refused(&t, path, &rep, &err);
+	assert_non_null(strstr(err.msg, "no models"));
+	cps_catalog_report_free(&rep);
+
+	/* an empty file */
+	write_csv(&t, "zero.csv", "", path, sizeof(path));
+	refused(&t, path, &rep, &err);
+	assert_non_null(strstr(err.msg, "empty"));
+	cps_catalog_report_free(&rep);
+
+	/* a control character and an overlong name */
+	char big[300];
+	memset(big, 'x', 81);
+	big[81] = '\0';
+	char text[600];
+	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n",
+		 header, big);
+	write_csv(&t, "names.csv", text, path, sizeof(path));
+	refused(&t, path, &rep, &err);
+	assert_int_equal(rep.nproblems, 3);
+	assert_non_null(strstr(rep.errors[0], "control character"));
+	assert_non_null(strstr(rep.errors[1], "longer than 80"));
+	assert_non_null(strstr(rep.errors[2], "empty"));
+	cps_catalog_report_free(&rep);
+
+	/* a file that is not there */
+	snprintf(path, sizeof(path), "%s/none.csv", t.dir);
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_ERR_IO);
+	assert_int_equal(rep.nerrors, 0);
+	/* the report may be left out */
+	write_csv(&t, "again.csv", header, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, NULL, &err), CPS_ERR_INVALID);
+	assert_int_equal(count(&t, 1), asset_models());
+	tu_engine_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_catalog_loaded),
+		cmocka_unit_test(test_missing_catalog_reported),
+		cmocka_unit_test(test_categories),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_search),
+		cmocka_unit_test(test_import_updates_and_retires),
+		cmocka_unit_test(test_import_all_or_nothing),
+		cmocka_unit_test(test_import_many_problems),
+		cmocka_unit_test(test_import_bad_files),
+	};
+
+	setenv("TZ", "Europe/Copenhagen", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
