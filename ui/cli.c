@@ -42,7 +42,7 @@ void cli_help(void)
 		 "\n"
 		 "Options:\n"
 		 "  -c, --config FILE        read FILE instead of searching for cps.ini\n"
-		 "  -d, --db FILE            use the database FILE (same as --set general.database=FILE)\n"
+		 "  -d, --db FILE            use the database FILE (general.database)\n"
 		 "  -s, --set SECTION.KEY=VALUE\n"
 		 "                           override one setting; may be repeated\n"
 		 "      --check-config [FILE]\n"

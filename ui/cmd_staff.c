@@ -1,10 +1,16 @@
 /* cmd_staff.c - the commands shop staff run over SSH: importing the
  * catalog and legacy accounts, approving and rejecting applications,
  * looking up a customer, and handing over messages. */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
+#include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "cpsreg/account.h"
+#include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/message.h"
 #include "commands.h"
@@ -41,5 +47,143 @@ int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (n == 0)
 		printf("%s\n", _("no messages waiting"));
+	return EXIT_OK;
+}
+
+/* Who is acting: --staff NAME, else the user who ran sudo, else the login. */
+static const char *staff_name(const char *given)
+{
+	const char *sudo = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (given && *given)
+		return given;
+	if (sudo && *sudo)
+		return sudo;
+	pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : "staff";
+}
+
+/* Splits "EMAIL [--staff NAME] [--reason TEXT]" into its parts. */
+static int parse_staff_args(const char *cmd, int argc, char **argv, const char **email,
+			    const char **staff, const char **reason)
+{
+	*email = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--staff") == 0 && i + 1 < argc) {
+			*staff = argv[++i];
+		} else if (reason && strcmp(argv[i], "--reason") == 0 && i + 1 < argc) {
+			*reason = argv[++i];
+		} else if (argv[i][0] == '-' || *email) {
+			cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), cmd, argv[i]);
+			return EXIT_USAGE;
+		} else {
+			*email = argv[i];
+		}
+	}
+	if (!*email) {
+		cli_error(_("%s: give the applicant's e-mail address"), cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int find_pending(struct cmd_ctx *ctx, const char *email, struct cps_application *app)
+{
+	struct cps_error err = { 0 };
+	enum cps_err rc = cps_application_find_by_email(ctx->e, email, app, &err);
+
+	if (rc == CPS_ERR_NOT_FOUND) {
+		cli_error(_("no application with the e-mail %s"), email);
+		return EXIT_FAIL;
+	}
+	if (rc != CPS_OK) {
+		cli_error("%s", err.msg);
+		return cmd_exit_code(rc);
+	}
+	return EXIT_OK;
+}
+
+/* approve EMAIL [--staff NAME] */
+int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char token[128];
+	char buf[512];
+	int rc = app ? parse_staff_args("approve", argc, argv, &email, &staff, NULL) : EXIT_FAIL;
+
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_approve(ctx->e, app->id, staff_name(staff),
+							   token, sizeof(token), &err);
+		explicit_bzero(token, sizeof(token));
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("approved: %s (%s)\n"), sanitize_line(app->email, buf, sizeof(buf)),
+			       sanitize_line(app->company, buf + 256, sizeof(buf) - 256));
+			printf(_("A password-set code was sent as a message; hand it over with: cpsreg messages %s\n"),
+			       sanitize_line(app->email, buf, sizeof(buf)));
+		}
+	}
+	free(app);
+	return rc;
+}
+
+/* reject EMAIL --reason TEXT [--staff NAME] */
+int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL, *reason = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char buf[512];
+	int rc = app ? parse_staff_args("reject", argc, argv, &email, &staff, &reason) : EXIT_FAIL;
+
+	if (rc == EXIT_OK && (!reason || !*reason)) {
+		cli_error("%s", _("reject: give the reason with --reason TEXT; the customer reads it"));
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_reject(ctx->e, app->id, staff_name(staff), reason, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("rejected: %s; the customer can correct the application and send it again\n"),
+			       sanitize_line(app->email, buf, sizeof(buf)));
+		}
+	}
+	free(app);
+	return rc;
+}
+
+/* import-catalog FILE */
+int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cps_catalog_report r = { 0 };
+	struct cps_error err = { 0 };
+	char buf[1024];
+
+	(void)argc;
+	enum cps_err rc = cps_catalog_import(ctx->e, argv[0], &r, &err);
+	if (rc != CPS_OK) {
+		for (size_t i = 0; i < r.nerrors; i++)
+			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
+		if (r.nerrors == 0)
+			cli_error("%s", err.msg);
+		else
+			cli_error("%s", _("nothing was imported; correct the file and run the import again"));
+		cps_catalog_report_free(&r);
+		return cmd_exit_code(rc);
+	}
+	printf(_("catalog imported: %d added, %d updated, %d unchanged, %d retired\n"),
+	       r.added, r.updated, r.unchanged, r.retired);
+	cps_catalog_report_free(&r);
 	return EXIT_OK;
 }

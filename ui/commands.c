@@ -110,7 +110,7 @@ void commands_help(void)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		char head[64];
 		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
-		printf("  %-24s %s\n", head, _(commands[i].summary));
+		printf("  %-28s %s\n", head, _(commands[i].summary));
 	}
 }
 

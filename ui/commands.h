@@ -28,10 +28,22 @@ int cmd_exit_code(enum cps_err rc);
 
 /* The staff commands (ui/cmd_staff.c), spliced into the table. */
 int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
 
 #define STAFF_COMMANDS \
+	{ "import-catalog", "FILE", \
+	  N_("import a newer product catalog (all or nothing)"), \
+	  1, 1, CMD_ENGINE, cmd_import_catalog }, \
+	{ "approve", "EMAIL", \
+	  N_("approve an application; queues the password code"), \
+	  1, 3, CMD_ENGINE, cmd_approve }, \
+	{ "reject", "EMAIL --reason TEXT", \
+	  N_("reject an application, with the reason"), \
+	  1, 5, CMD_ENGINE, cmd_reject }, \
 	{ "messages", "[EMAIL]", \
-	  N_("list outgoing messages not yet delivered (e.g. password codes)"), \
+	  N_("list messages waiting to be delivered"), \
 	  0, 1, CMD_ENGINE, cmd_messages },
 
 #endif
