@@ -122,8 +122,10 @@ const struct cps_migration cps_store_migrations[] = {
 	  " serial TEXT,"
 	  " purchase_date TEXT,"
 	  " purchase_country TEXT,"
-	  " dealer TEXT"
+	  " dealer TEXT,"
+	  " UNIQUE (catalog_id, serial)"                 /* as product: one serial per model */
 	  ") STRICT;"
+	  "CREATE INDEX legacy_product_account ON legacy_product(legacy_account_id);"
 
 	  "CREATE TABLE product ("
 	  " id INTEGER PRIMARY KEY,"

@@ -1,0 +1,1037 @@
+/* legacy.c - importing the export of the old CPS system, and looking up
+ * old accounts and their products for the migration (see
+ * include/cpsreg/legacy.h for the file format and the rules).
+ *
+ * The import reads the whole file first and checks every row on its own,
+ * then the rows against each other (one member number per e-mail, one
+ * e-mail per member number, one product per model and serial), then, in
+ * the write transaction, against what earlier imports stored.  Only when
+ * nothing at all is wrong does it write, so a refused file changes
+ * nothing and staff get the complete list of problems in one go. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpsreg/csv.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/ident.h"
+#include "cpsreg/legacy.h"
+#include "cpsreg/workdays.h"
+#include "engine_private.h"
+#include "store_legacy.h"
+
+/* How much of a bad value a message quotes. */
+#define SHOWN_MAX 60
+
+struct cat_entry {
+	long long id;
+	char *model;
+	int release_year;
+};
+
+struct row {
+	unsigned long line;
+	char *email;            /* normalised */
+	char *member;
+	char *name;             /* NULL when empty */
+	long long catalog_id;   /* 0: the row names an account only */
+	const char *model;      /* the catalog's spelling */
+	char *serial;           /* NULL when missing, as the details below */
+	char *date;
+	char *country;
+	char *dealer;
+	size_t acct;            /* index into struct import.accts */
+	long long existing_id;  /* the stored product with this serial */
+	int same;               /* ... and it has the same details */
+};
+
+struct acct {
+	const struct row *first;  /* the earliest row of the e-mail */
+	const char *name;         /* the first name given, or NULL */
+	long long id;             /* stored account, 0 when new */
+	int rename;
+};
+
+struct kept {
+	unsigned long line;
+	size_t seq;
+	char *msg;
+};
+
+struct import {
+	struct cps_engine *e;
+	struct cps_csv *csv;
+	struct cps_legacy_report *rep;
+	struct cps_ymd today;
+	struct cat_entry *cat;
+	size_t ncat, capcat;
+	struct row *rows;
+	size_t nrows, caprows;
+	struct acct *accts;
+	size_t naccts;
+	struct kept *errs;
+	size_t nerrs;
+	int nomem;
+};
+
+/* --- small helpers ---------------------------------------------------- */
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Compares like SQLite's NOCASE: ASCII letters without regard to case,
+ * everything else byte by byte, whatever the locale. */
+static int ascii_casecmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int ca = ascii_lower((unsigned char)*a);
+		int cb = ascii_lower((unsigned char)*b);
+		if (ca != cb || !ca)
+			return ca - cb;
+	}
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A copy of s without leading and trailing white space; NULL when out of
+ * memory. */
+static char *trimmed(const char *s)
+{
+	size_t n;
+	char *t;
+
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	t = malloc(n + 1);
+	if (t) {
+		memcpy(t, s, n);
+		t[n] = '\0';
+	}
+	return t;
+}
+
+/* Control characters: C0, DEL, and C1 (U+0080..U+009F, 0xC2 0x80..0x9F in
+ * UTF-8; the reader has already checked the UTF-8). */
+static int has_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 1;
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return 1;
+	}
+	return 0;
+}
+
+/* A value for a message: control characters as '?', cut at SHOWN_MAX
+ * bytes on a character boundary. */
+static const char *shown(const char *v, char buf[SHOWN_MAX + 4])
+{
+	size_t n = 0;
+
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+		if (n >= SHOWN_MAX && (*p & 0xc0) != 0x80) {
+			memcpy(buf + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (n >= SHOWN_MAX + 3)
+			break;
+		buf[n++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Collapses every run of white space into one space (in place). */
+static void squeeze(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p; p++) {
+		if (is_blank(*p)) {
+			if (o > s && o[-1] != ' ')
+				*o++ = ' ';
+		} else {
+			*o++ = *p;
+		}
+	}
+	if (o > s && o[-1] == ' ')
+		o--;
+	*o = '\0';
+}
+
+static void *grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : 64;
+	void *nv = realloc(v, c * size);
+	if (nv)
+		*cap = c;
+	return nv;
+}
+
+/* --- the report -------------------------------------------------------- */
+
+static void problem(struct import *im, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Keeps a problem (the first CPS_LEGACY_MAX_ERRORS of them) with its line,
+ * so that the report can list them in the order of the file. */
+static void keep(struct import *im, unsigned long line, const char *msg)
+{
+	im->rep->nerrors++;
+	if (im->nerrs >= CPS_LEGACY_MAX_ERRORS)
+		return;
+	if (!im->errs) {
+		im->errs = calloc(CPS_LEGACY_MAX_ERRORS, sizeof(*im->errs));
+		if (!im->errs) {
+			im->nomem = 1;
+			return;
+		}
+	}
+	struct kept *k = &im->errs[im->nerrs];
+	k->msg = strdup(msg);
+	if (!k->msg) {
+		im->nomem = 1;
+		return;
+	}
+	k->line = line;
+	k->seq = im->nerrs++;
+}
+
+/* The line of a message from the CSV reader: "name:line: ...". */
+static unsigned long line_of(const struct import *im, const char *msg)
+{
+	const char *name = im->csv ? cps_csv_name(im->csv) : NULL;
+	size_t n = name ? strlen(name) : 0;
+
+	if (!n || strncmp(msg, name, n) != 0 || msg[n] != ':')
+		return 0;
+	return strtoul(msg + n + 1, NULL, 10);
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Hands the kept problems to the report, in the order of the file. */
+static void report_errors(struct import *im)
+{
+	struct cps_legacy_report *r = im->rep;
+
+	if (!im->nerrs)
+		return;
+	qsort(im->errs, im->nerrs, sizeof(*im->errs), by_line);
+	r->errors = calloc(im->nerrs, sizeof(*r->errors));
+	if (!r->errors) {
+		im->nomem = 1;
+		return;
+	}
+	for (size_t i = 0; i < im->nerrs; i++) {
+		r->errors[i] = im->errs[i].msg;
+		im->errs[i].msg = NULL;
+	}
+	r->nkept = im->nerrs;
+}
+
+/* Records "file:line: what" for a bad row. */
+static void problem(struct import *im, unsigned long line, const char *fmt, ...)
+{
+	char what[CPS_ERROR_MAX];
+	struct cps_error e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	cps_csv_error(im->csv, line, &e, CPS_ERR_INVALID, "%s", what);
+	keep(im, line, e.msg);
+}
+
+void cps_legacy_report_free(struct cps_legacy_report *report)
+{
+	if (!report)
+		return;
+	for (size_t i = 0; i < report->nkept; i++)
+		free(report->errors[i]);
+	free(report->errors);
+	memset(report, 0, sizeof(*report));
+}
+
+/* --- the catalog ------------------------------------------------------- */
+
+static int cat_add(long long id, const char *model, int release_year, void *arg)
+{
+	struct import *im = arg;
+	struct cat_entry *v = grow(im->cat, &im->capcat, im->ncat, sizeof(*v));
+
+	if (!v) {
+		im->nomem = 1;
+		return 1;
+	}
+	im->cat = v;
+	v[im->ncat].model = strdup(model);
+	if (!v[im->ncat].model) {
+		im->nomem = 1;
+		return 1;
+	}
+	v[im->ncat].id = id;
+	v[im->ncat].release_year = release_year;
+	im->ncat++;
+	return 0;
+}
+
+static int cat_cmp(const void *a, const void *b)
+{
+	return ascii_casecmp(((const struct cat_entry *)a)->model,
+			     ((const struct cat_entry *)b)->model);
+}
+
+static const struct cat_entry *cat_find(const struct import *im, const char *model)
+{
+	struct cat_entry key = { .model = (char *)model };
+
+	if (!im->ncat)
+		return NULL;
+	return bsearch(&key, im->cat, im->ncat, sizeof(*im->cat), cat_cmp);
+}
+
+/* --- one row on its own -------------------------------------------------- */
+
+enum col { C_EMAIL, C_MEMBER, C_NAME, C_MODEL, C_SERIAL, C_DATE, C_COUNTRY, C_DEALER, NCOLS };
+
+static void row_free(struct row *r)
+{
+	free(r->email);
+	free(r->member);
+	free(r->name);
+	free(r->serial);
+	free(r->date);
+	free(r->country);
+	free(r->dealer);
+}
+
+/* A stored purchase date: YYYY, YYYY-MM or YYYY-MM-DD.  *first and *last
+ * get the first and the last day it may mean. */
+static int parse_date(const char *s, struct cps_ymd *first, struct cps_ymd *last)
+{
+	size_t n = strlen(s);
+	struct cps_ymd d = { 0, 1, 1 };
+
+	if ((n != 4 && n != 7 && n != 10) || strspn(s, "0123456789") != 4)
+		return 0;
+	d.y = atoi(s);
+	if (d.y < 1)
+		return 0;
+	if (n == 4) {
+		*first = d;
+		*last = (struct cps_ymd){ d.y, 12, 31 };
+		return 1;
+	}
+	if (s[4] != '-' || strspn(s + 5, "0123456789") != 2)
+		return 0;
+	d.m = (s[5] - '0') * 10 + (s[6] - '0');
+	if (d.m < 1 || d.m > 12)
+		return 0;
+	if (n == 7) {
+		*first = d;
+		struct cps_ymd next = d.m == 12 ? (struct cps_ymd){ d.y + 1, 1, 1 }
+						: (struct cps_ymd){ d.y, d.m + 1, 1 };
+		*last = d.m == 12 && d.y == 9999 ? (struct cps_ymd){ 9999, 12, 31 }
+						  : cps_ymd_add(next, -1);
+		return 1;
+	}
+	if (cps_ymd_parse(s, &d, NULL) != CPS_OK)
+		return 0;
+	*first = *last = d;
+	return 1;
+}
+
+/* Serial numbers as the product module keeps them: no spaces, upper case,
+ * letters and digits only.  0 when something else is in it. */
+static int normalise_serial(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p; p++) {
+		if (is_blank(*p))
+			continue;
+		char c = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			return 0;
+		*o++ = c;
+	}
+	*o = '\0';
+	return 1;
+}
+
+static int member_ok(const char *m)
+{
+	size_t n = strlen(m);
+
+	if (n == 0 || n > CPS_LEGACY_MEMBER_MAX)
+		return 0;
+	for (const char *p = m; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '/'))
+			return 0;
+	return 1;
+}
+
+/* Empty optional values become NULL. */
+static void drop_empty(char **v)
+{
+	if (*v && !**v) {
+		free(*v);
+		*v = NULL;
+	}
+}
+
+/* Checks one record; 1 when it is good (then r is filled in), 0 when it
+ * is not (the problems are recorded). */
+static int check_row(struct import *im, const struct cps_csv_row *rec,
+		     const struct cps_csv_column *cols, struct row *r)
+{
+	char *v[NCOLS];
+	char sh[SHOWN_MAX + 4];
+	char email[CPS_EMAIL_MAX];
+	struct cps_error e;
+	const struct cat_entry *ce = NULL;
+	int ok = 1;
+	unsigned long line = rec->line;
+
+	memset(r, 0, sizeof(*r));
+	r->line = line;
+	for (int i = 0; i < NCOLS; i++) {
+		v[i] = trimmed(cps_csv_get(rec, &cols[i]));
+		if (!v[i])
+			im->nomem = 1;
+	}
+	if (im->nomem)
+		goto bad;
+
+	/* e-mail */
+	if (!*v[C_EMAIL]) {
+		problem(im, line, "%s", _("the e-mail address is missing"));
+		ok = 0;
+	} else if (cps_ident_email(v[C_EMAIL], email, sizeof(email), &e) != CPS_OK) {
+		problem(im, line, _("the e-mail address \"%s\" is not valid: %s"),
+			shown(v[C_EMAIL], sh), e.msg);
+		ok = 0;
+	} else {
+		r->email = strdup(email);
+		if (!r->email)
+			im->nomem = 1;
+	}
+
+	/* member number */
+	if (!*v[C_MEMBER]) {
+		problem(im, line, "%s", _("the member number is missing"));
+		ok = 0;
+	} else if (!member_ok(v[C_MEMBER])) {
+		problem(im, line,
+			_("the member number \"%s\" is not valid: use letters, digits, '-', '.' and '/', at most %d characters"),
+			shown(v[C_MEMBER], sh), CPS_LEGACY_MEMBER_MAX);
+		ok = 0;
+	}
+
+	/* name; a line break in a quoted field is only layout */
+	squeeze(v[C_NAME]);
+	if (has_control(v[C_NAME])) {
+		problem(im, line, "%s", _("the name contains a control character"));
+		ok = 0;
+	} else if (strlen(v[C_NAME]) > CPS_LEGACY_NAME_MAX) {
+		problem(im, line, _("the name is longer than %d bytes"), CPS_LEGACY_NAME_MAX);
+		ok = 0;
+	}
+
+	/* model, or an account without products */
+	squeeze(v[C_MODEL]);
+	if (!*v[C_MODEL]) {
+		if (*v[C_SERIAL] || *v[C_DATE] || *v[C_COUNTRY] || *v[C_DEALER]) {
+			problem(im, line, "%s",
+				_("the model is missing: a row without a model names an old account only, so serial, purchase_date, purchase_country and dealer must be empty too"));
+			ok = 0;
+		}
+		goto done;
+	}
+	ce = cat_find(im, v[C_MODEL]);
+	if (!ce) {
+		problem(im, line,
+			_("the model \"%s\" is not in the product catalog; write it as the catalog does"),
+			shown(v[C_MODEL], sh));
+		ok = 0;
+	} else {
+		r->catalog_id = ce->id;
+		r->model = ce->model;
+	}
+
+	/* serial number */
+	if (has_control(v[C_SERIAL]) || !normalise_serial(v[C_SERIAL])) {
+		problem(im, line,
+			_("the serial number \"%s\" may contain only letters and digits"),
+			shown(v[C_SERIAL], sh));
+		ok = 0;
+	} else if (strlen(v[C_SERIAL]) > CPS_LEGACY_SERIAL_MAX) {
+		problem(im, line, _("the serial number is longer than %d characters"),
+			CPS_LEGACY_SERIAL_MAX);
+		ok = 0;
+	}
+
+	/* purchase date */
+	if (*v[C_DATE]) {
+		struct cps_ymd first, last;
+		if (!parse_date(v[C_DATE], &first, &last)) {
+			problem(im, line,
+				_("the purchase date \"%s\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+				shown(v[C_DATE], sh));
+			ok = 0;
+		} else if (cps_ymd_cmp(first, im->today) > 0) {
+			problem(im, line, _("the purchase date %s is in the future"), v[C_DATE]);
+			ok = 0;
+		} else if (ce && last.y < ce->release_year) {
+			problem(im, line, _("the purchase date %s is before %s came out (%d)"),
+				v[C_DATE], ce->model, ce->release_year);
+			ok = 0;
+		}
+	}
+
+	/* country of purchase */
+	if (*v[C_COUNTRY]) {
+		char *c = v[C_COUNTRY];
+		if (strlen(c) != 2 || !((ascii_lower(c[0]) >= 'a' && ascii_lower(c[0]) <= 'z') &&
+					(ascii_lower(c[1]) >= 'a' && ascii_lower(c[1]) <= 'z'))) {
+			problem(im, line,
+				_("the country of purchase \"%s\" is not a two-letter country code such as DK or NO"),
+				shown(c, sh));
+			ok = 0;
+		} else {
+			c[0] = (char)(ascii_lower(c[0]) - ('a' - 'A'));
+			c[1] = (char)(ascii_lower(c[1]) - ('a' - 'A'));
+		}
+	}
+
+	/* dealer */
+	squeeze(v[C_DEALER]);
+	if (has_control(v[C_DEALER])) {
+		problem(im, line, "%s", _("the dealer contains a control character"));
+		ok = 0;
+	} else if (strlen(v[C_DEALER]) > CPS_LEGACY_DEALER_MAX) {
+		problem(im, line, _("the dealer is longer than %d bytes"), CPS_LEGACY_DEALER_MAX);
+		ok = 0;
+	}
+
+done:
+	if (!ok || im->nomem)
+		goto bad;
+	r->member = v[C_MEMBER];
+	r->name = v[C_NAME];
+	r->serial = v[C_SERIAL];
+	r->date = v[C_DATE];
+	r->country = v[C_COUNTRY];
+	r->dealer = v[C_DEALER];
+	free(v[C_EMAIL]);
+	free(v[C_MODEL]);
+	drop_empty(&r->name);
+	drop_empty(&r->serial);
+	drop_empty(&r->date);
+	drop_empty(&r->country);
+	drop_empty(&r->dealer);
+	return 1;
+bad:
+	for (int i = 0; i < NCOLS; i++)
+		free(v[i]);
+	free(r->email);
+	memset(r, 0, sizeof(*r));
+	return 0;
+}
+
+/* --- the rows against each other --------------------------------------- */
+
+static int by_email(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c = ascii_casecmp(x->email, y->email);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int by_member(const void *a, const void *b)
+{
+	const struct acct *x = a, *y = b;
+	int c = strcmp(x->first->member, y->first->member);
+
+	return c ? c : (x->first->line > y->first->line) - (x->first->line < y->first->line);
+}
+
+static int by_serial(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+
+	if (x->catalog_id != y->catalog_id)
+		return x->catalog_id < y->catalog_id ? -1 : 1;
+	int c = strcmp(x->serial, y->serial);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static int optcmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* Products without a serial number: the same account, model and details
+ * next to each other. */
+static int by_details(const void *a, const void *b)
+{
+	const struct row *x = *(const struct row *const *)a;
+	const struct row *y = *(const struct row *const *)b;
+	int c;
+
+	if (x->acct != y->acct)
+		return x->acct < y->acct ? -1 : 1;
+	if (x->catalog_id != y->catalog_id)
+		return x->catalog_id < y->catalog_id ? -1 : 1;
+	if ((c = optcmp(x->date, y->date)) || (c = optcmp(x->country, y->country)) ||
+	    (c = optcmp(x->dealer, y->dealer)))
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+static int same_details(const struct row *x, const struct row *y)
+{
+	return x->acct == y->acct && x->catalog_id == y->catalog_id &&
+	       !optcmp(x->date, y->date) && !optcmp(x->country, y->country) &&
+	       !optcmp(x->dealer, y->dealer);
+}
+
+/* Groups the rows into accounts (one per e-mail) and checks that each
+ * e-mail has one member number and one name. */
+static enum cps_err group_accounts(struct import *im, struct cps_error *err)
+{
+	struct row **v;
+	char sh[SHOWN_MAX + 4], sh2[SHOWN_MAX + 4];
+
+	if (!im->nrows)
+		return CPS_OK;
+	v = malloc(im->nrows * sizeof(*v));
+	im->accts = calloc(im->nrows, sizeof(*im->accts));
+	if (!v || !im->accts) {
+		free(v);
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	for (size_t i = 0; i < im->nrows; i++)
+		v[i] = &im->rows[i];
+	qsort(v, im->nrows, sizeof(*v), by_email);
+	for (size_t i = 0; i < im->nrows; i++) {
+		struct row *r = v[i];
+		if (i == 0 || ascii_casecmp(r->email, v[i - 1]->email) != 0) {
+			struct acct *a = &im->accts[im->naccts++];
+			a->first = r;
+			a->name = r->name;
+		} else {
+			struct acct *a = &im->accts[im->naccts - 1];
+			if (strcmp(r->member, a->first->member) != 0)
+				problem(im, r->line,
+					_("the member number \"%s\" differs from %s on line %lu for the same e-mail %s"),
+					shown(r->member, sh), a->first->member, a->first->line, r->email);
+			if (r->name && a->name && strcmp(r->name, a->name) != 0)
+				problem(im, r->line,
+					_("the name \"%s\" differs from \"%s\" given earlier for the same e-mail %s"),
+					shown(r->name, sh), shown(a->name, sh2), r->email);
+			if (!a->name)
+				a->name = r->name;
+		}
+		r->acct = im->naccts - 1;
+	}
+	free(v);
+	return CPS_OK;
+}
+
+/* One e-mail per member number; one product per model and serial. */
+static enum cps_err check_unique(struct import *im, struct cps_error *err)
+{
+	struct acct *sorted;
+	struct row **v;
+	size_t n = 0;
+
+	if (!im->naccts)
+		return CPS_OK;
+	sorted = malloc(im->naccts * sizeof(*sorted));
+	v = malloc(im->nrows * sizeof(*v));
+	if (!sorted || !v) {
+		free(sorted);
+		free(v);
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	memcpy(sorted, im->accts, im->naccts * sizeof(*sorted));
+	qsort(sorted, im->naccts, sizeof(*sorted), by_member);
+	for (size_t i = 1; i < im->naccts; i++) {
+		const struct row *a = sorted[i - 1].first, *b = sorted[i].first;
+		if (strcmp(a->member, b->member) == 0)
+			problem(im, b->line,
+				_("the member number %s is also given to %s on line %lu; a member number belongs to one e-mail only"),
+				b->member, a->email, a->line);
+	}
+	for (size_t i = 0; i < im->nrows; i++)
+		if (im->rows[i].serial)
+			v[n++] = &im->rows[i];
+	qsort(v, n, sizeof(*v), by_serial);
+	for (size_t i = 1; i < n; i++)
+		if (v[i]->catalog_id == v[i - 1]->catalog_id &&
+		    strcmp(v[i]->serial, v[i - 1]->serial) == 0)
+			problem(im, v[i]->line,
+				_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
+				v[i]->model, v[i]->serial, v[i - 1]->line);
+	free(sorted);
+	free(v);
+	return CPS_OK;
+}
+
+/* --- the rows against the store ------------------------------------------ */
+
+static enum cps_err check_stored(struct import *im, struct cps_error *err)
+{
+	struct cps_store *s = im->e->store;
+	struct cps_legacy_account old;
+	enum cps_err rc;
+
+	for (size_t i = 0; i < im->naccts; i++) {
+		struct acct *a = &im->accts[i];
+		const struct row *r = a->first;
+
+		rc = cps_store_legacy_account_by_email(s, r->email, &old, err);
+		if (rc == CPS_OK) {
+			a->id = old.id;
+			if (strcmp(old.member_number, r->member) != 0)
+				problem(im, r->line,
+					_("%s was imported before with the member number %s, not %s"),
+					r->email, old.member_number, r->member);
+			a->rename = a->name && strcmp(a->name, old.name) != 0;
+			continue;
+		}
+		if (rc != CPS_ERR_NOT_FOUND)
+			return rc;
+		rc = cps_store_legacy_account_by_number(s, r->member, &old, err);
+		if (rc == CPS_OK)
+			problem(im, r->line,
+				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
+				r->member, old.email);
+		else if (rc != CPS_ERR_NOT_FOUND)
+			return rc;
+	}
+	for (size_t i = 0; i < im->nrows; i++) {
+		struct row *r = &im->rows[i];
+		long long owner;
+
+		if (!r->serial)
+			continue;
+		rc = cps_store_legacy_product_by_serial(s, r->catalog_id, r->serial,
+							r->date, r->country, r->dealer,
+							&r->existing_id, &owner, &r->same, err);
+		if (rc != CPS_OK)
+			return rc;
+		if (r->existing_id && owner != im->accts[r->acct].id) {
+			rc = cps_store_legacy_account_by_id(s, owner, &old, err);
+			if (rc != CPS_OK)
+				return rc;
+			problem(im, r->line,
+				_("%s with the serial number %s was imported before for another old account (%s)"),
+				r->model, r->serial, old.email);
+		}
+	}
+	return CPS_OK;
+}
+
+/* --- writing ----------------------------------------------------------- */
+
+static enum cps_err write_all(struct import *im, struct cps_error *err)
+{
+	struct cps_store *s = im->e->store;
+	struct cps_legacy_report *rep = im->rep;
+	time_t now = cps_engine_now(im->e);
+	enum cps_err rc = CPS_OK;
+	struct row **v;
+	size_t n = 0;
+
+	for (size_t i = 0; i < im->naccts; i++) {
+		struct acct *a = &im->accts[i];
+		if (!a->id) {
+			rc = cps_store_legacy_account_insert(s, a->first->email, a->first->member,
+							     a->name, now, &a->id, err);
+			rep->accounts_added++;
+		} else if (a->rename) {
+			rc = cps_store_legacy_account_set_name(s, a->id, a->name, err);
+			rep->accounts_updated++;
+		} else {
+			rep->accounts_unchanged++;
+		}
+		if (rc != CPS_OK)
+			return rc;
+	}
+
+	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
+	if (!v)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
+		struct row *r = &im->rows[i];
+		long long acct_id = im->accts[r->acct].id;
+
+		if (!r->catalog_id)
+			continue;
+		if (!r->serial) {
+			v[n++] = r;
+			continue;
+		}
+		if (!r->existing_id) {
+			rc = cps_store_legacy_product_insert(s, acct_id, r->catalog_id, r->serial,
+							     r->date, r->country, r->dealer, err);
+			rep->products_added++;
+		} else if (!r->same) {
+			rc = cps_store_legacy_product_set_details(s, r->existing_id, r->date,
+								  r->country, r->dealer, err);
+			rep->products_updated++;
+		} else {
+			rep->products_unchanged++;
+		}
+	}
+
+	/* Without a serial number, identical rows count: k in the file and m
+	 * stored means k - m more (and never fewer: an import does not
+	 * delete). */
+	qsort(v, n, sizeof(*v), by_details);
+	for (size_t i = 0; i < n && rc == CPS_OK;) {
+		size_t j = i + 1;
+		long long m = 0;
+
+		while (j < n && same_details(v[i], v[j]))
+			j++;
+		rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
+							  v[i]->catalog_id, v[i]->date,
+							  v[i]->country, v[i]->dealer, &m, err);
+		for (size_t k = i; k < j && rc == CPS_OK; k++) {
+			if ((long long)(k - i) < m) {
+				rep->products_unchanged++;
+				continue;
+			}
+			rc = cps_store_legacy_product_insert(s, im->accts[v[k]->acct].id,
+							     v[k]->catalog_id, NULL, v[k]->date,
+							     v[k]->country, v[k]->dealer, err);
+			rep->products_added++;
+		}
+		i = j;
+	}
+	free(v);
+	return rc;
+}
+
+/* --- the import --------------------------------------------------------- */
+
+static enum cps_err read_rows(struct import *im, const char *path,
+			      struct cps_error *err)
+{
+	struct cps_csv_column cols[NCOLS] = {
+		[C_EMAIL] = { .name = "email", .required = 1 },
+		[C_MEMBER] = { .name = "member_number", .required = 1 },
+		[C_NAME] = { .name = "name", .required = 1 },
+		[C_MODEL] = { .name = "model", .required = 1 },
+		[C_SERIAL] = { .name = "serial", .required = 1 },
+		[C_DATE] = { .name = "purchase_date", .required = 1 },
+		[C_COUNTRY] = { .name = "purchase_country", .required = 1 },
+		[C_DEALER] = { .name = "dealer", .required = 1 },
+	};
+	struct cps_csv_row rec;
+	struct cps_error e;
+	enum cps_err rc;
+
+	rc = cps_csv_open(&im->csv, path, CPS_CSV_COMMENTS, err);
+	if (rc != CPS_OK) {
+		keep(im, 0, err->msg);
+		return rc;
+	}
+	rc = cps_csv_header(im->csv, cols, NCOLS, err);
+	if (rc != CPS_OK) {
+		keep(im, line_of(im, err->msg), err->msg);
+		return rc;
+	}
+	for (;;) {
+		rc = cps_csv_next(im->csv, &rec, &e);
+		if (rc == CPS_CSV_END)
+			break;
+		if (rc == CPS_ERR_INVALID) {
+			/* a malformed record: noted, and on to the next one */
+			im->rep->rows++;
+			keep(im, line_of(im, e.msg), e.msg);
+			continue;
+		}
+		if (rc != CPS_OK) {
+			if (err)
+				*err = e;
+			return rc;
+		}
+		im->rep->rows++;
+		struct row *v = grow(im->rows, &im->caprows, im->nrows, sizeof(*v));
+		if (!v)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		im->rows = v;
+		if (check_row(im, &rec, cols, &im->rows[im->nrows]))
+			im->nrows++;
+		if (im->nomem)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	return CPS_OK;
+}
+
+static enum cps_err refused(struct import *im, struct cps_error *err)
+{
+	const struct cps_legacy_report *r = im->rep;
+	const char *first;
+
+	report_errors(im);
+	first = r->nkept ? r->errors[0] : _("the file has errors");
+	size_t more = r->nerrors - 1;
+
+	if (im->nomem)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (more == 0)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("%s. Nothing was imported."), first);
+	return cps_error_set(err, CPS_ERR_INVALID,
+			     dngettext(CPS_TEXTDOMAIN,
+				       "%s (and %zu more problem). Nothing was imported.",
+				       "%s (and %zu more problems). Nothing was imported.",
+				       (unsigned long)more),
+			     first, more);
+}
+
+static void import_free(struct import *im)
+{
+	for (size_t i = 0; i < im->nrows; i++)
+		row_free(&im->rows[i]);
+	free(im->rows);
+	for (size_t i = 0; i < im->ncat; i++)
+		free(im->cat[i].model);
+	for (size_t i = 0; i < im->nerrs; i++)
+		free(im->errs[i].msg);
+	free(im->errs);
+	free(im->cat);
+	free(im->accts);
+	cps_csv_free(im->csv);
+}
+
+enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
+			       struct cps_legacy_report *report,
+			       struct cps_error *err)
+{
+	struct import im = { .e = e, .rep = report };
+	struct cps_error local;
+	enum cps_err rc;
+	int in_tx = 0;
+
+	if (!err)
+		err = &local;
+	memset(report, 0, sizeof(*report));
+	rc = cps_ymd_from_time(cps_engine_now(e), &im.today);
+	if (rc != CPS_OK) {
+		rc = cps_error_set(err, rc, "%s", _("the clock gives no valid date"));
+		goto out;
+	}
+	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
+	if (rc == CPS_OK && im.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc != CPS_OK)
+		goto out;
+	if (im.ncat)
+		qsort(im.cat, im.ncat, sizeof(*im.cat), cat_cmp);
+
+	rc = read_rows(&im, path, err);
+	if (rc == CPS_OK)
+		rc = group_accounts(&im, err);
+	if (rc == CPS_OK)
+		rc = check_unique(&im, err);
+	if (rc == CPS_OK)
+		rc = cps_store_begin(e->store, err);
+	if (rc == CPS_OK) {
+		in_tx = 1;
+		rc = check_stored(&im, err);
+	}
+	if (rc == CPS_OK && (report->nerrors || im.nomem))
+		rc = refused(&im, err);
+	if (rc == CPS_OK)
+		rc = write_all(&im, err);
+	if (rc == CPS_OK) {
+		in_tx = 0;
+		rc = cps_store_commit(e->store, err);
+	}
+out:
+	if (in_tx)
+		cps_store_rollback(e->store);
+	if (!report->errors)
+		report_errors(&im);
+	if (rc != CPS_OK) {
+		/* nothing was stored: counts of added rows would mislead */
+		report->accounts_added = report->accounts_updated = 0;
+		report->accounts_unchanged = 0;
+		report->products_added = report->products_updated = 0;
+		report->products_unchanged = 0;
+	}
+	import_free(&im);
+	return rc;
+}
+
+/* --- looking up ------------------------------------------------------- */
+
+enum cps_err cps_legacy_find(struct cps_engine *e, const char *old_email,
+			     struct cps_legacy_account *info,
+			     struct cps_error *err)
+{
+	char email[CPS_EMAIL_MAX];
+	enum cps_err rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = cps_ident_email(old_email ? old_email : "", email, sizeof(email), err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_legacy_account_by_email(e->store, email, info, err);
+	if (rc == CPS_ERR_NOT_FOUND)
+		return cps_error_set(err, rc,
+			_("No old CPS account with the e-mail %s was found. Register your products again, or contact CPS Priority support."),
+			email);
+	return rc;
+}
+
+enum cps_err cps_legacy_products(struct cps_engine *e,
+				 long long legacy_account_id,
+				 int (*fn)(const struct cps_legacy_product *p,
+					   void *arg),
+				 void *arg, struct cps_error *err)
+{
+	struct cps_legacy_account a;
+	enum cps_err rc;
+
+	rc = cps_store_legacy_account_by_id(e->store, legacy_account_id, &a, err);
+	if (rc == CPS_ERR_NOT_FOUND)
+		return cps_error_set(err, rc, "%s", _("The old CPS account was not found."));
+	if (rc != CPS_OK)
+		return rc;
+	return cps_store_legacy_products_each(e->store, legacy_account_id, fn, arg, err);
+}

@@ -1,0 +1,154 @@
+/* level.c - the invitation and the open membership levels (see
+ * include/cpsreg/level.h), and amounts of money for display. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/level.h"
+
+/* The points a level needs, the invitation included.  long long, because
+ * a config edited in a test may say INT_MAX and Corporate adds one. */
+static long long points_needed(const struct cps_config *cfg,
+			       const struct cps_level *l)
+{
+	long long need = l->corporate ? (long long)cfg->corporate_above + 1
+				      : (long long)l->points;
+
+	return need > cfg->invite_points ? need : (long long)cfg->invite_points;
+}
+
+static int missing(long long need, long long have)
+{
+	long long m = need - have;
+
+	return m > 0 ? (int)m : 0;
+}
+
+static int has_corporate(const struct cps_config *cfg)
+{
+	for (int i = 0; i < cfg->nlevels; i++)
+		if (cfg->levels[i].corporate)
+			return 1;
+	return 0;
+}
+
+static void level_status(const struct cps_config *cfg, const struct cps_level *l,
+			 int points, int products, struct cps_level_status *st)
+{
+	st->level = l;
+	st->corporate = l->corporate != 0;
+	st->points_missing = missing(points_needed(cfg, l), points);
+	st->products_missing = l->corporate ? missing(l->products, products) : 0;
+	st->open = st->points_missing == 0 && st->products_missing == 0;
+}
+
+void cps_level_evaluate(const struct cps_config *cfg, int points,
+			int registered_products,
+			struct cps_level_status out[CPS_MAX_LEVELS], int *n,
+			struct cps_invitation *inv)
+{
+	int count = 0;
+
+	if (points < 0)
+		points = 0;
+	if (registered_products < 0)
+		registered_products = 0;
+	if (cfg && out) {
+		for (int i = 0; i < cfg->nlevels && i < CPS_MAX_LEVELS; i++)
+			level_status(cfg, &cfg->levels[i], points,
+				     registered_products, &out[count++]);
+	}
+	if (n)
+		*n = count;
+	if (!inv)
+		return;
+	memset(inv, 0, sizeof(*inv));
+	if (!cfg)
+		return;
+	inv->points_missing = missing(cfg->invite_points, points);
+	inv->invited = inv->points_missing == 0;
+	long long above = (long long)cfg->corporate_above + 1;
+	if (above < cfg->invite_points)
+		above = cfg->invite_points;
+	inv->corporate_points_missing = missing(above, points);
+	inv->corporate_switch_available = inv->corporate_points_missing == 0 &&
+					  has_corporate(cfg);
+}
+
+static enum cps_err not_invited(const struct cps_config *cfg, int missing_pts,
+				struct cps_error *err)
+{
+	return cps_error_set(err, CPS_ERR_STATE,
+		dngettext(CPS_TEXTDOMAIN,
+			  "You are not invited to CPS yet: the invitation comes at %d points, and you need %d more point. Register more products, or complete the ones without a green tick.",
+			  "You are not invited to CPS yet: the invitation comes at %d points, and you need %d more points. Register more products, or complete the ones without a green tick.",
+			  (unsigned long)missing_pts),
+		cfg->invite_points, missing_pts);
+}
+
+enum cps_err cps_level_can_choose(const struct cps_config *cfg,
+				  const char *level_id, int points,
+				  int registered_products,
+				  struct cps_error *err)
+{
+	const struct cps_level *l = cfg && level_id ? cps_config_level(cfg, level_id) : NULL;
+	struct cps_level_status st;
+	char pts[CPS_ERROR_MAX / 2], prods[CPS_ERROR_MAX / 2];
+
+	if (!l)
+		return cps_error_set(err, CPS_ERR_NOT_FOUND,
+			_("There is no membership level \"%s\". Choose one of the levels shown."),
+			level_id ? level_id : "");
+	if (points < 0)
+		points = 0;
+	if (registered_products < 0)
+		registered_products = 0;
+	int invite_missing = missing(cfg->invite_points, points);
+	if (invite_missing)
+		return not_invited(cfg, invite_missing, err);
+	level_status(cfg, l, points, registered_products, &st);
+	if (st.open)
+		return CPS_OK;
+	if (!l->corporate)
+		return cps_error_set(err, CPS_ERR_STATE,
+			dngettext(CPS_TEXTDOMAIN,
+				  "%s opens at %d points: you need %d more point.",
+				  "%s opens at %d points: you need %d more points.",
+				  (unsigned long)st.points_missing),
+			l->name, l->points, st.points_missing);
+	pts[0] = prods[0] = '\0';
+	if (st.points_missing)
+		snprintf(pts, sizeof(pts),
+			 dngettext(CPS_TEXTDOMAIN,
+				   "Corporate levels open above %d points: you need %d more point.",
+				   "Corporate levels open above %d points: you need %d more points.",
+				   (unsigned long)st.points_missing),
+			 cfg->corporate_above, st.points_missing);
+	if (st.products_missing)
+		snprintf(prods, sizeof(prods),
+			 dngettext(CPS_TEXTDOMAIN,
+				   "%s needs %d registered products: register %d more product.",
+				   "%s needs %d registered products: register %d more products.",
+				   (unsigned long)st.products_missing),
+			 l->name, l->products, st.products_missing);
+	return cps_error_set(err, CPS_ERR_STATE, "%s%s%s", pts,
+			     *pts && *prods ? " " : "", prods);
+}
+
+char *cps_money_format(long cents, const char *currency, char *buf, size_t len)
+{
+	unsigned long mag;
+	int w;
+
+	if (!buf || !len)
+		return buf;
+	/* 0UL - x: the magnitude of LONG_MIN too, without overflow */
+	mag = cents < 0 ? 0UL - (unsigned long)cents : (unsigned long)cents;
+	if (!currency)
+		currency = "";
+	w = snprintf(buf, len, "%s%lu.%02lu%s%s", cents < 0 ? "-" : "",
+		     mag / 100, mag % 100, *currency ? " " : "", currency);
+	if (w < 0 || (size_t)w >= len)
+		buf[0] = '\0';
+	return buf;
+}

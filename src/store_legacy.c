@@ -1,0 +1,355 @@
+/* store_legacy.c - SQL for the old CPS accounts and products that staff
+ * import (see src/store_legacy.h and include/cpsreg/legacy.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "store_legacy.h"
+#include "store_private.h"
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Runs a statement that is done after one step. */
+static enum cps_err step_done(struct cps_store *s, sqlite3_stmt *st,
+			      const char *what, struct cps_error *err)
+{
+	int rc = sqlite3_step(st);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", what);
+
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
+	int (*fn)(long long id, const char *model, int release_year, void *arg),
+	void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, model, release_year FROM catalog ORDER BY id", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(sqlite3_column_int64(st, 0), col_text(st, 1),
+		       sqlite3_column_int(st, 2), arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+#define ACCOUNT_COLUMNS \
+	"SELECT a.id, a.email, a.member_number, a.name, a.imported_at," \
+	" (SELECT count(*) FROM legacy_product p WHERE p.legacy_account_id = a.id)" \
+	" FROM legacy_account a "
+
+/* Steps a prepared account query (bound by the caller) into out. */
+static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st,
+				struct cps_legacy_account *out,
+				struct cps_error *err)
+{
+	int rc = sqlite3_step(st);
+	enum cps_err r;
+
+	memset(out, 0, sizeof(*out));
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->email, sizeof(out->email), "%s", col_text(st, 1));
+		snprintf(out->member_number, sizeof(out->member_number), "%s", col_text(st, 2));
+		snprintf(out->name, sizeof(out->name), "%s", col_text(st, 3));
+		out->imported_at = (time_t)sqlite3_column_int64(st, 4);
+		out->products = sqlite3_column_int(st, 5);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				  _("No old CPS account was found."));
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
+					       const char *email,
+					       struct cps_legacy_account *out,
+					       struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		ACCOUNT_COLUMNS "WHERE a.email = ? COLLATE NOCASE", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	return account_row(s, st, out, err);
+}
+
+enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
+						const char *member_number,
+						struct cps_legacy_account *out,
+						struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		ACCOUNT_COLUMNS "WHERE a.member_number = ?", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	sqlite3_bind_text(st, 1, member_number, -1, SQLITE_STATIC);
+	return account_row(s, st, out, err);
+}
+
+enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
+					    struct cps_legacy_account *out,
+					    struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		ACCOUNT_COLUMNS "WHERE a.id = ?", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	sqlite3_bind_int64(st, 1, id);
+	return account_row(s, st, out, err);
+}
+
+enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
+					     const char *email,
+					     const char *member_number,
+					     const char *name, time_t now,
+					     long long *id,
+					     struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO legacy_account (email, member_number, name, imported_at)"
+		" VALUES (?, ?, ?, ?)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, member_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	rc = sqlite3_step(st);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	if (r == CPS_OK)
+		*id = sqlite3_last_insert_rowid(cps_store_db(s));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
+					       long long id, const char *name,
+					       struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"UPDATE legacy_account SET name = ? WHERE id = ?", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS account"));
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return step_done(s, st, _("updating an old CPS account"), err);
+}
+
+enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
+						long long catalog_id,
+						const char *serial,
+						const char *date,
+						const char *country,
+						const char *dealer,
+						long long *id,
+						long long *account_id,
+						int *same,
+						struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, legacy_account_id,"
+		" purchase_date IS ?3 AND purchase_country IS ?4 AND dealer IS ?5"
+		" FROM legacy_product WHERE catalog_id = ?1 AND serial = ?2"
+		" ORDER BY id LIMIT 1", -1, &st, NULL);
+
+	*id = *account_id = 0;
+	*same = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
+	sqlite3_bind_int64(st, 1, catalog_id);
+	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
+	bind_opt(st, 3, date);
+	bind_opt(st, 4, country);
+	bind_opt(st, 5, dealer);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		*account_id = sqlite3_column_int64(st, 1);
+		*same = sqlite3_column_int(st, 2) != 0;
+	}
+	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_product_count_plain(struct cps_store *s,
+						  long long account_id,
+						  long long catalog_id,
+						  const char *date,
+						  const char *country,
+						  const char *dealer,
+						  long long *count,
+						  struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT count(*) FROM legacy_product"
+		" WHERE legacy_account_id = ? AND catalog_id = ? AND serial IS NULL"
+		" AND purchase_date IS ? AND purchase_country IS ? AND dealer IS ?",
+		-1, &st, NULL);
+
+	*count = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, catalog_id);
+	bind_opt(st, 3, date);
+	bind_opt(st, 4, country);
+	bind_opt(st, 5, dealer);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
+					     long long account_id,
+					     long long catalog_id,
+					     const char *serial,
+					     const char *date,
+					     const char *country,
+					     const char *dealer,
+					     struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO legacy_product (legacy_account_id, catalog_id, serial,"
+		" purchase_date, purchase_country, dealer) VALUES (?, ?, ?, ?, ?, ?)",
+		-1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, catalog_id);
+	bind_opt(st, 3, serial);
+	bind_opt(st, 4, date);
+	bind_opt(st, 5, country);
+	bind_opt(st, 6, dealer);
+	return step_done(s, st, _("storing an old CPS product"), err);
+}
+
+enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
+						  long long id,
+						  const char *date,
+						  const char *country,
+						  const char *dealer,
+						  struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"UPDATE legacy_product SET purchase_date = ?, purchase_country = ?,"
+		" dealer = ? WHERE id = ?", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS product"));
+	bind_opt(st, 1, date);
+	bind_opt(st, 2, country);
+	bind_opt(st, 3, dealer);
+	sqlite3_bind_int64(st, 4, id);
+	return step_done(s, st, _("updating an old CPS product"), err);
+}
+
+enum cps_err cps_store_legacy_products_each(struct cps_store *s,
+	long long account_id,
+	int (*fn)(const struct cps_legacy_product *p, void *arg),
+	void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT p.id, p.catalog_id, c.model, c.category, c.points,"
+		" p.serial, p.purchase_date, p.purchase_country, p.dealer"
+		" FROM legacy_product p JOIN catalog c ON c.id = p.catalog_id"
+		" WHERE p.legacy_account_id = ? ORDER BY p.id", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
+	sqlite3_bind_int64(st, 1, account_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cps_legacy_product p = {
+			.id = sqlite3_column_int64(st, 0),
+			.catalog_id = sqlite3_column_int64(st, 1),
+			.model = col_text(st, 2),
+			.category = col_text(st, 3),
+			.points = sqlite3_column_int(st, 4),
+			.serial = col_text(st, 5),
+			.purchase_date = col_text(st, 6),
+			.purchase_country = col_text(st, 7),
+			.dealer = col_text(st, 8),
+		};
+		if (fn(&p, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_catalog_add_for_tests(struct cps_store *s,
+						    const char *model,
+						    const char *category,
+						    int points,
+						    int release_year,
+						    struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO catalog (model, category, points, release_year, search_key)"
+		" VALUES (?1, ?2, ?3, ?4, lower(?1)) ON CONFLICT (model) DO NOTHING",
+		-1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("adding to the product catalog"));
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, points);
+	sqlite3_bind_int(st, 4, release_year);
+	return step_done(s, st, _("adding to the product catalog"), err);
+}

@@ -1,0 +1,540 @@
+/* test_legacy.c - importing the export of the old CPS system: the sample
+ * file, every kind of bad row refused with file:line and nothing stored,
+ * conflicts with earlier imports, idempotent re-imports, and looking up an
+ * old account and its products. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpsreg/csv.h"
+#include "cpsreg/legacy.h"
+#include "../../src/engine_private.h"
+#include "../../src/store_legacy.h"
+#include "testutil.h"
+
+#define NOW 1790000000 /* 2026-09-21 */
+
+#define HEADER "email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+
+/* The catalog as assets/catalog.csv has it, whether or not the engine
+ * filled it on opening. */
+static void ensure_catalog(struct tu_engine *t)
+{
+	struct cps_csv_column cols[] = {
+		{ .name = "model", .required = 1 },
+		{ .name = "category", .required = 1 },
+		{ .name = "points", .required = 1 },
+		{ .name = "release_year", .required = 1 },
+	};
+	struct cps_error err = { 0 };
+	struct cps_csv *c;
+	struct cps_csv_row row;
+	char path[600];
+	enum cps_err rc;
+
+	snprintf(path, sizeof(path), "%s/catalog.csv", t->cfg->assets_dir);
+	assert_int_equal(cps_csv_open(&c, path, CPS_CSV_COMMENTS, &err), CPS_OK);
+	rc = cps_csv_header(c, cols, 4, &err);
+	while (rc == CPS_OK && (rc = cps_csv_next(c, &row, &err)) == CPS_OK)
+		assert_int_equal(cps_store_legacy_catalog_add_for_tests(t->e->store,
+			cps_csv_get(&row, &cols[0]), cps_csv_get(&row, &cols[1]),
+			atoi(cps_csv_get(&row, &cols[2])), atoi(cps_csv_get(&row, &cols[3])),
+			&err), CPS_OK);
+	cps_csv_free(c);
+	assert_int_equal(rc, CPS_CSV_END);
+}
+
+static void setup_engine(struct tu_engine *t)
+{
+	tu_engine_new(t, NOW);
+	ensure_catalog(t);
+}
+
+static void write_csv(const struct tu_engine *t, const char *name,
+		      const char *text, char *path, size_t len)
+{
+	snprintf(path, len, "%s/%s", t->dir, name);
+	tu_write_file(path, text, strlen(text));
+}
+
+/* Imports text (written to a file) and returns the result. */
+static enum cps_err import_text(struct tu_engine *t, const char *text,
+				struct cps_legacy_report *rep,
+				struct cps_error *err, char *path, size_t len)
+{
+	write_csv(t, "export.csv", text, path, len);
+	return cps_legacy_import(t->e, path, rep, err);
+}
+
+static int has_error(const struct cps_legacy_report *rep, const char *path,
+		     unsigned long line, const char *part)
+{
+	char head[700];
+
+	snprintf(head, sizeof(head), "%s:%lu: ", path, line);
+	for (size_t i = 0; i < rep->nkept; i++)
+		if (strncmp(rep->errors[i], head, strlen(head)) == 0 &&
+		    strstr(rep->errors[i], part))
+			return 1;
+	return 0;
+}
+
+static void expect_error(const struct cps_legacy_report *rep, const char *path,
+			 unsigned long line, const char *part)
+{
+	if (has_error(rep, path, line, part))
+		return;
+	for (size_t i = 0; i < rep->nkept; i++)
+		print_message("  %s\n", rep->errors[i]);
+	fail_msg("no error \"%s\" on line %lu", part, line);
+}
+
+static int products_of(struct tu_engine *t, const char *email)
+{
+	struct cps_legacy_account a;
+	struct cps_error err = { 0 };
+	enum cps_err rc = cps_legacy_find(t->e, email, &a, &err);
+
+	if (rc == CPS_ERR_NOT_FOUND)
+		return -1;
+	assert_int_equal(rc, CPS_OK);
+	return a.products;
+}
+
+struct listed {
+	int n;
+	int stop_after;
+	char lines[16][256];
+};
+
+static int collect(const struct cps_legacy_product *p, void *arg)
+{
+	struct listed *l = arg;
+
+	if (l->n < 16)
+		snprintf(l->lines[l->n], sizeof(l->lines[0]), "%s|%s|%s|%s|%s|%d",
+			 p->model, p->serial, p->purchase_date, p->purchase_country,
+			 p->dealer, p->points > 0);
+	l->n++;
+	return l->stop_after && l->n >= l->stop_after;
+}
+
+static void list(struct tu_engine *t, const char *email, struct listed *l)
+{
+	struct cps_legacy_account a;
+	struct cps_error err = { 0 };
+
+	memset(l, 0, sizeof(*l));
+	assert_int_equal(cps_legacy_find(t->e, email, &a, &err), CPS_OK);
+	assert_int_equal(cps_legacy_products(t->e, a.id, collect, l, &err), CPS_OK);
+	assert_int_equal(l->n, a.products);
+}
+
+/* --- the sample ------------------------------------------------------ */
+
+static void test_sample_imports(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct cps_legacy_account a;
+	struct listed l;
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t.cfg->assets_dir);
+	if (cps_legacy_import(t.e, path, &rep, &err) != CPS_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.rows, 7);
+	assert_int_equal(rep.accounts_added, 3);
+	assert_int_equal(rep.products_added, 6);
+	assert_int_equal(rep.nerrors, 0);
+	assert_int_equal(rep.accounts_unchanged + rep.accounts_updated +
+			 rep.products_unchanged + rep.products_updated, 0);
+	cps_legacy_report_free(&rep);
+
+	assert_int_equal(cps_legacy_find(t.e, "  Kari.Nordmann@EXAMPLE.no ", &a, &err), CPS_OK);
+	assert_string_equal(a.email, "kari.nordmann@example.no");
+	assert_string_equal(a.member_number, "CPS-NO-104233");
+	assert_string_equal(a.name, "Kari Nordmann Foto");
+	assert_int_equal(a.products, 4);
+	assert_int_equal(a.imported_at, NOW);
+	list(&t, "kari.nordmann@example.no", &l);
+	assert_string_equal(l.lines[0], "EOS R5|012345678901|2021-05-14|NO|Japan Photo Oslo|1");
+	assert_string_equal(l.lines[1], "RF 24-70mm F2.8L IS USM|4521003311|2021-05|NO|Japan Photo Oslo|1");
+	assert_string_equal(l.lines[2], "EF 70-200mm f/2.8L IS III USM|2210456789|2019|NO|Foto Knudsen, Bergen|1");
+	/* missing details stay missing: no green tick until completed */
+	assert_string_equal(l.lines[3], "Speedlite EL-1||2021|NO||1");
+	list(&t, "jens.hansen@example.dk", &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.lines[1], "EF 50mm f/1.2L USM|||||1");
+	/* an old account without products */
+	assert_int_equal(products_of(&t, "anna.svensson@example.se"), 0);
+	tu_engine_free(&t);
+}
+
+static void test_import_twice_adds_nothing(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t.cfg->assets_dir);
+	assert_int_equal(cps_legacy_import(t.e, path, &rep, &err), CPS_OK);
+	cps_legacy_report_free(&rep);
+	tu_engine_reopen(&t);
+	assert_int_equal(cps_legacy_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.accounts_added, 0);
+	assert_int_equal(rep.accounts_unchanged, 3);
+	assert_int_equal(rep.products_added, 0);
+	assert_int_equal(rep.products_unchanged, 6);
+	assert_int_equal(rep.accounts_updated + rep.products_updated, 0);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "kari.nordmann@example.no"), 4);
+	assert_int_equal(products_of(&t, "jens.hansen@example.dk"), 2);
+	tu_engine_free(&t);
+}
+
+/* --- bad rows ---------------------------------------------------------- */
+
+static void test_bad_rows_refused_with_line(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	const char *text =
+		"# an export with a problem on nearly every line\n"           /* 1 */
+		HEADER                                                         /* 2 */
+		"good@example.com,M-1,Good Name,EOS R5,111111111111,2021,DK,Shop\n" /* 3 */
+		"not-an-email,M-2,,EOS R5,,,,\n"                               /* 4 */
+		"nomember@example.com,,,EOS R5,,,,\n"                          /* 5 */
+		"other@example.com,M-1,,,,,,\n"                                /* 6: M-1 is good@'s */
+		"x@example.com,M-3,,EOS R99 Mark X,,,,\n"                      /* 7 */
+		"x@example.com,M-3,,EOS R5,,2021-13,,\n"                       /* 8 */
+		"x@example.com,M-3,,EOS R5,,21-05-2021,,\n"                    /* 9 */
+		"x@example.com,M-3,,EOS R5,,2021-02-30,,\n"                    /* 10 */
+		"x@example.com,M-3,,EOS R5,,2026-10,,\n"                       /* 11: future */
+		"x@example.com,M-3,,EOS R5,,2019-12-31,,\n"                    /* 12: before 2020 */
+		"x@example.com,M-3,,EOS R5,,,NOR,\n"                           /* 13 */
+		"x@example.com,M-3,,EOS R5,,,1A,\n"                            /* 14 */
+		"x@example.com,M-3,,EOS R5,AB-123,,,\n"                        /* 15 */
+		"good@example.com,M-4,,,,,,\n"                                 /* 16: other member no. */
+		"y@example.com,M-5,,EOS R5,1111 1111 1111,,,\n"                /* 17: good@'s serial */
+		"z@example.com,M-6,,,222,,,\n"                                 /* 18: serial, no model */
+		"z@example.com,M-6,,EOS R5,,,,\"bad \x01 dealer\"\n"           /* 19 */
+		"z@example.com,M-6,,EOS R5,,,,a\"b\n"                          /* 20: stray quote */
+		"z@example.com,M 6,,,,,,\n"                                    /* 21 */
+		"w@example.com,M-7,A,,,,,\n"                                   /* 22 */
+		"w@example.com,M-7,B,,,,,\n"                                   /* 23: another name */
+		"v@example.com,M-8,,EOS R5,,0000,,\n";                         /* 24 */
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	expect_error(&rep, path, 4, "e-mail address \"not-an-email\" is not valid");
+	expect_error(&rep, path, 5, "member number is missing");
+	expect_error(&rep, path, 6, "M-1 is also given to good@example.com on line 3");
+	expect_error(&rep, path, 7, "\"EOS R99 Mark X\" is not in the product catalog");
+	expect_error(&rep, path, 8, "\"2021-13\" is not a date");
+	expect_error(&rep, path, 9, "\"21-05-2021\" is not a date");
+	expect_error(&rep, path, 10, "\"2021-02-30\" is not a date");
+	expect_error(&rep, path, 11, "2026-10 is in the future");
+	expect_error(&rep, path, 12, "2019-12-31 is before EOS R5 came out (2020)");
+	expect_error(&rep, path, 13, "\"NOR\" is not a two-letter country code");
+	expect_error(&rep, path, 14, "\"1A\" is not a two-letter country code");
+	expect_error(&rep, path, 15, "\"AB-123\" may contain only letters and digits");
+	expect_error(&rep, path, 16, "\"M-4\" differs from M-1 on line 3 for the same e-mail good@example.com");
+	expect_error(&rep, path, 17, "EOS R5 with the serial number 111111111111 is also on line 3");
+	expect_error(&rep, path, 18, "the model is missing");
+	expect_error(&rep, path, 19, "dealer contains a control character");
+	expect_error(&rep, path, 20, "quote");
+	expect_error(&rep, path, 21, "\"M 6\" is not valid");
+	expect_error(&rep, path, 23, "\"B\" differs from \"A\"");
+	expect_error(&rep, path, 24, "\"0000\" is not a date");
+	assert_int_equal(rep.nerrors, 20);
+	assert_int_equal(rep.nkept, 20);
+	/* listed in the order of the file, whichever check found them */
+	unsigned long prev = 0;
+	for (size_t i = 0; i < rep.nkept; i++) {
+		unsigned long line = strtoul(rep.errors[i] + strlen(path) + 1, NULL, 10);
+		assert_true(line > prev);
+		prev = line;
+	}
+	assert_int_equal(prev, 24);
+	assert_int_equal(rep.rows, 22);
+	assert_int_equal(rep.accounts_added + rep.products_added, 0);
+	/* err: the first problem, how many more, and that nothing happened */
+	assert_non_null(strstr(err.msg, ":4: "));
+	assert_non_null(strstr(err.msg, "and 19 more problems"));
+	assert_non_null(strstr(err.msg, "Nothing was imported."));
+	cps_legacy_report_free(&rep);
+	assert_null(rep.errors);
+
+	/* nothing stored, not even the good rows */
+	assert_int_equal(products_of(&t, "good@example.com"), -1);
+	assert_int_equal(products_of(&t, "x@example.com"), -1);
+	tu_engine_free(&t);
+}
+
+static void test_each_bad_row_alone_stores_nothing(void **state)
+{
+	static const char *const bad[] = {
+		"a@b,M-1,,EOS R5,,,,\n",
+		",M-1,,EOS R5,,,,\n",
+		"a@example.com,,,EOS R5,,,,\n",
+		"a@example.com,M-1,,No Such Camera,,,,\n",
+		"a@example.com,M-1,,EOS R5,,2021-5,,\n",
+		"a@example.com,M-1,,EOS R5,,2021/05/01,,\n",
+		"a@example.com,M-1,,EOS R5,,14.05.2021,,\n",
+		"a@example.com,M-1,,EOS R5,,2027,,\n",
+		"a@example.com,M-1,,EOS R5,,2026-09-22,,\n",
+		"a@example.com,M-1,,EOS R5,,,N,\n",
+		"a@example.com,M-1,,EOS R5,,,Ø1,\n",
+		"a@example.com,M-1,,EOS R5,12_3,,,\n",
+		"a@example.com,M-1,,EOS R5,123456789012345678901234567890123,,,\n",
+		"a@example.com,M-1,,,,,DK,\n",
+		"a@example.com,M-1,\"Name\x7f\",,,,,\n",
+		"a@example.com,\"unclosed,,,,,,\n",
+	};
+	struct tu_engine t;
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct cps_legacy_report rep;
+		struct cps_error err = { 0 };
+		char text[512];
+
+		/* one good row, then the bad one on line 3 */
+		snprintf(text, sizeof(text), HEADER "good@example.com,G-1,,EOS R6,,,,\n%s", bad[i]);
+		assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+		if (!has_error(&rep, path, 3, ""))
+			fail_msg("row %zu: no error on line 3: %s", i, err.msg);
+		assert_int_equal(rep.nerrors, 1);
+		cps_legacy_report_free(&rep);
+		assert_int_equal(products_of(&t, "good@example.com"), -1);
+	}
+	tu_engine_free(&t);
+}
+
+static void test_bad_file(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	/* a column missing from the header */
+	assert_int_equal(import_text(&t, "email,member_number,name,model,serial,purchase_date,dealer\n",
+				     &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "purchase_country"));
+	assert_int_equal(rep.nerrors, 1);
+	cps_legacy_report_free(&rep);
+	/* empty */
+	assert_int_equal(import_text(&t, "", &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	cps_legacy_report_free(&rep);
+	/* missing */
+	snprintf(path, sizeof(path), "%s/nonexistent.csv", t.dir);
+	assert_int_equal(cps_legacy_import(t.e, path, &rep, &err), CPS_ERR_IO);
+	assert_non_null(strstr(err.msg, "nonexistent.csv"));
+	cps_legacy_report_free(&rep);
+	/* a header only: nothing to do, and fine */
+	assert_int_equal(import_text(&t, HEADER, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.rows, 0);
+	cps_legacy_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+static void test_many_errors_kept_and_counted(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	size_t cap = 300 * 64 + sizeof(HEADER);
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	setup_engine(&t);
+	strcpy(text, HEADER);
+	for (int i = 0; i < 300; i++)
+		snprintf(text + strlen(text), cap - strlen(text), "bad%d,M-%d,,,,,,\n", i, i);
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	assert_int_equal(rep.nerrors, 300);
+	assert_int_equal(rep.nkept, CPS_LEGACY_MAX_ERRORS);
+	assert_non_null(strstr(err.msg, "and 299 more problems"));
+	cps_legacy_report_free(&rep);
+	free(text);
+	tu_engine_free(&t);
+}
+
+/* --- against earlier imports -------------------------------------------- */
+
+static void test_conflicts_with_earlier_import(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, HEADER
+		"first@example.com,F-1,First,EOS R5,123456789012,2021,DK,Shop\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	cps_legacy_report_free(&rep);
+
+	assert_int_equal(import_text(&t, HEADER
+		"new@example.com,N-1,,EOS R6,,,,\n"                     /* 2: fine */
+		"FIRST@example.com,F-2,,,,,,\n"                         /* 3 */
+		"second@example.com,F-1,,,,,,\n"                        /* 4 */
+		"third@example.com,T-1,,eos r5,1234 5678 9012,,,\n",    /* 5 */
+		&rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	expect_error(&rep, path, 3, "imported before with the member number F-1, not F-2");
+	expect_error(&rep, path, 4, "F-1 was imported before for first@example.com");
+	expect_error(&rep, path, 5, "EOS R5 with the serial number 123456789012 was imported before for another old account (first@example.com)");
+	assert_int_equal(rep.nerrors, 3);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "new@example.com"), -1);
+	assert_int_equal(products_of(&t, "first@example.com"), 1);
+	tu_engine_free(&t);
+}
+
+static void test_reimport_updates_and_adds(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct cps_legacy_account a;
+	struct listed l;
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, HEADER
+		"p@example.com,P-1,,EOS R5,123456789012,2021,DK,Shop\n"
+		"p@example.com,P-1,,Speedlite EL-1,,2021,DK,\n"
+		"p@example.com,P-1,,Speedlite EL-1,,2021,DK,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 1);
+	assert_int_equal(rep.products_added, 3);  /* two identical flashes are two */
+	cps_legacy_report_free(&rep);
+
+	/* a newer export: a name, a corrected dealer, a third flash, a lens;
+	 * e-mail, model and serial written differently */
+	assert_int_equal(import_text(&t, HEADER
+		"P@Example.COM,P-1,Pia Photo,eos  r5,1234 5678 9012,2021-06,dk,Camera Shop\n"
+		"p@example.com,P-1,,Speedlite EL-1,,2021,DK,\n"
+		"p@example.com,P-1,,Speedlite EL-1,,2021,DK,\n"
+		"p@example.com,P-1,,Speedlite EL-1,,2021,DK,\n"
+		"p@example.com,P-1,,RF 50mm F1.8 STM,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 0);
+	assert_int_equal(rep.accounts_updated, 1);
+	assert_int_equal(rep.products_added, 2);
+	assert_int_equal(rep.products_updated, 1);
+	assert_int_equal(rep.products_unchanged, 2);
+	cps_legacy_report_free(&rep);
+
+	assert_int_equal(cps_legacy_find(t.e, "p@example.com", &a, &err), CPS_OK);
+	assert_string_equal(a.name, "Pia Photo");
+	assert_int_equal(a.products, 5);
+	list(&t, "p@example.com", &l);
+	assert_string_equal(l.lines[0], "EOS R5|123456789012|2021-06|DK|Camera Shop|1");
+
+	/* fewer rows than stored: an import never deletes */
+	assert_int_equal(import_text(&t, HEADER "p@example.com,P-1,,,,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_unchanged, 1);
+	assert_int_equal(rep.products_added + rep.products_updated + rep.products_unchanged, 0);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "p@example.com"), 5);
+	tu_engine_free(&t);
+}
+
+static void test_crlf_bom_and_quotes(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct listed l;
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	if (import_text(&t, "\xef\xbb\xbf"
+		"Email , Member_Number,NAME,model,serial,purchase_date,purchase_country,dealer,notes\r\n"
+		"q@example.com,Q-1,\"Quist, Q.\",EOS R5,,2022,se,\"Foto \"\"Q\"\"\r\nStockholm\",extra\r\n",
+		&rep, &err, path, sizeof(path)) != CPS_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.products_added, 1);
+	cps_legacy_report_free(&rep);
+	list(&t, "q@example.com", &l);
+	assert_string_equal(l.lines[0], "EOS R5||2022|SE|Foto \"Q\" Stockholm|1");
+	tu_engine_free(&t);
+}
+
+/* --- looking up --------------------------------------------------------- */
+
+static void test_find_and_products(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct cps_legacy_account a;
+	struct listed l = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(cps_legacy_find(t.e, "nobody@example.com", &a, &err), CPS_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "nobody@example.com"));
+	assert_non_null(strstr(err.msg, "CPS Priority support"));
+	assert_int_equal(cps_legacy_find(t.e, "not an e-mail", &a, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_legacy_find(t.e, NULL, &a, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_legacy_products(t.e, 42, collect, &l, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(l.n, 0);
+
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t.cfg->assets_dir);
+	assert_int_equal(cps_legacy_import(t.e, path, &rep, &err), CPS_OK);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(cps_legacy_find(t.e, "kari.nordmann@example.no", &a, &err), CPS_OK);
+	/* the callback may stop early */
+	l.stop_after = 2;
+	assert_int_equal(cps_legacy_products(t.e, a.id, collect, &l, &err), CPS_OK);
+	assert_int_equal(l.n, 2);
+	tu_engine_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sample_imports),
+		cmocka_unit_test(test_import_twice_adds_nothing),
+		cmocka_unit_test(test_bad_rows_refused_with_line),
+		cmocka_unit_test(test_each_bad_row_alone_stores_nothing),
+		cmocka_unit_test(test_bad_file),
+		cmocka_unit_test(test_many_errors_kept_and_counted),
+		cmocka_unit_test(test_conflicts_with_earlier_import),
+		cmocka_unit_test(test_reimport_updates_and_adds),
+		cmocka_unit_test(test_crlf_bom_and_quotes),
+		cmocka_unit_test(test_find_and_products),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
