@@ -12,6 +12,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "commands.h"
 #include "sanitize.h"
@@ -185,5 +186,34 @@ int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv)
 	printf(_("catalog imported: %d added, %d updated, %d unchanged, %d retired\n"),
 	       r.added, r.updated, r.unchanged, r.retired);
 	cps_catalog_report_free(&r);
+	return EXIT_OK;
+}
+
+/* import-legacy FILE */
+int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cps_legacy_report r = { 0 };
+	struct cps_error err = { 0 };
+	char buf[1024];
+
+	(void)argc;
+	enum cps_err rc = cps_legacy_import(ctx->e, argv[0], &r, &err);
+	if (rc != CPS_OK) {
+		for (size_t i = 0; i < r.nkept; i++)
+			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
+		if (r.nkept == 0)
+			cli_error("%s", err.msg);
+		else if (r.nerrors > r.nkept)
+			cli_error(_("... and %zu more problems; nothing was imported"), r.nerrors - r.nkept);
+		else
+			cli_error("%s", _("nothing was imported; correct the file and run the import again"));
+		cps_legacy_report_free(&r);
+		return cmd_exit_code(rc);
+	}
+	printf(_("legacy accounts imported from %lu rows: %d accounts added, %d updated, %d unchanged; "
+		 "%d products added, %d updated, %d unchanged\n"),
+	       r.rows, r.accounts_added, r.accounts_updated, r.accounts_unchanged,
+	       r.products_added, r.products_updated, r.products_unchanged);
+	cps_legacy_report_free(&r);
 	return EXIT_OK;
 }

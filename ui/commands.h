@@ -31,11 +31,15 @@ int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
 
 #define STAFF_COMMANDS \
 	{ "import-catalog", "FILE", \
 	  N_("import a newer product catalog (all or nothing)"), \
 	  1, 1, CMD_ENGINE, cmd_import_catalog }, \
+	{ "import-legacy", "FILE", \
+	  N_("import old CPS accounts and their products"), \
+	  1, 1, CMD_ENGINE, cmd_import_legacy }, \
 	{ "approve", "EMAIL", \
 	  N_("approve an application; queues the password code"), \
 	  1, 3, CMD_ENGINE, cmd_approve }, \
