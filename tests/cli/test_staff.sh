@@ -1,0 +1,74 @@
+#!/bin/sh
+# test_staff.sh - the staff commands over a real database: importing the
+# catalog and legacy accounts, approving and rejecting, messages, status.
+. tests/lib.sh
+
+db="$SUITE_DIR/staff.db"
+cps() { "$CPSREG_BIN" --db "$db" "$@"; }
+
+expect_exit 0 "messages on an empty database" cps messages
+contains "it says nothing is waiting" "no messages waiting"
+
+# --- catalog ------------------------------------------------------------------
+expect_exit 0 "importing the shipped catalog again works" cps import-catalog assets/catalog.csv
+contains "nothing changes on a re-import" "0 added, 0 updated"
+printf 'model,category,points,release_year,serial_pattern\nEOS Test,body,100,2020,\nEOS Bad,spaceship,100,2020,\n' >"$SUITE_DIR/cat.csv"
+expect_exit 1 "a catalog with a bad row is refused" cps import-catalog "$SUITE_DIR/cat.csv"
+contains "the error names the file and line" "cat.csv:3:"
+contains "it says nothing was imported" "nothing was imported"
+run cps import-catalog assets/catalog.csv
+contains "the refused import changed nothing" "0 added, 0 updated"
+
+# --- legacy accounts ----------------------------------------------------------
+expect_exit 0 "the legacy sample imports" cps import-legacy assets/legacy-sample.csv
+contains "it reports what was added" "3 accounts added"
+expect_exit 0 "importing it twice works" cps import-legacy assets/legacy-sample.csv
+contains "the second import adds nothing" "0 accounts added"
+contains "the products are unchanged" "0 products added"
+printf 'email,member_number,name,model,serial,purchase_date,purchase_country,dealer\nnobody,X1,,EOS R99,,,,\n' >"$SUITE_DIR/bad.csv"
+expect_exit 1 "a bad legacy file is refused" cps import-legacy "$SUITE_DIR/bad.csv"
+contains "the problem names the line" "bad.csv:2:"
+expect_exit 1 "a missing file is refused" cps import-legacy "$SUITE_DIR/missing.csv"
+
+# --- approve and reject ---------------------------------------------------------
+# Two submitted applications, put in place as the wizard would leave them.
+now=$(date +%s)
+sqlite3 "$db" "INSERT INTO account (email, company, country, street, postcode, city,
+	first_name, last_name, language, vat_registered, vat_number, authorised,
+	status, submitted_at, expected_by, created_at, updated_at) VALUES
+	('anna@example.dk', 'Foto Anna ApS', 'DK', 'Vestergade 1', '1456', 'København K',
+	 'Anna', 'Hansen', 'da', 1, 'DK13585628', 1, 'pending', $now, '2026-12-01', $now, $now),
+	('ola@example.no', 'Ola Foto AS', 'NO', 'Storgata 2', '0155', 'Oslo',
+	 'Ola', 'Nordmann', 'nb', 1, 'NO988077917MVA', 1, 'pending', $now, '2026-12-01', $now, $now);"
+
+expect_exit 1 "approving an unknown e-mail fails" cps approve nobody@example.com
+contains "it names the e-mail" "nobody@example.com"
+expect_exit 0 "approving a pending application works" cps approve anna@example.dk --staff Kim
+contains "it confirms the approval" "approved: anna@example.dk"
+expect_exit 1 "approving twice is refused" cps approve anna@example.dk
+[ "$(sqlite3 "$db" "SELECT decided_by FROM account WHERE email='anna@example.dk'")" = Kim ] \
+	&& ok "the approval records who" || not_ok "the approval records who"
+
+expect_exit 0 "messages lists the password code" cps messages anna@example.dk
+contains "the message is to the applicant" "To: anna@example.dk"
+code=$(printf '%s\n' "$OUT" | grep -Eo '\b[a-z2-7]{32}\b' | head -n 1)
+[ -n "$code" ] && ok "the message holds the code" || not_ok "the message holds the code" "$OUT"
+hash=$(sqlite3 "$db" "SELECT token_hash FROM password_token")
+case $hash in *"$code"*) not_ok "the code is stored hashed" ;; *) ok "the code is stored hashed" ;; esac
+
+expect_exit 2 "reject without a reason is a usage error" cps reject ola@example.no
+contains "it asks for the reason" "--reason"
+expect_exit 0 "rejecting with a reason works" cps reject ola@example.no --reason "The invoice does not show the VAT number"
+contains "it says the customer can correct it" "rejected: ola@example.no"
+[ "$(sqlite3 "$db" "SELECT status || '|' || reject_reason || '|' || company FROM account WHERE email='ola@example.no'")" = \
+	"rejected|The invoice does not show the VAT number|Ola Foto AS" ] \
+	&& ok "the rejection keeps every field and the reason" || not_ok "rejection stored"
+run cps messages ola@example.no
+contains "the rejection message carries the reason" "The invoice does not show the VAT number"
+
+# text from the store never reaches the terminal raw
+sqlite3 "$db" "UPDATE message SET subject = 'Hi' || char(27) || '[2J' WHERE recipient = 'ola@example.no'"
+run cps messages ola@example.no
+case $OUT in *"$(printf '\033')"*) not_ok "escape sequences are removed from messages" ;; *) ok "escape sequences are removed from messages" ;; esac
+
+finish
