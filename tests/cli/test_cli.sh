@@ -47,7 +47,9 @@ expect_exit 2 "check-id without a number is a usage error" "$CPSREG_BIN" check-i
 contains "the usage error shows the usage" "usage: cpsreg check-id COUNTRY NUMBER"
 expect_exit 2 "an unknown command is a usage error" "$CPSREG_BIN" frobnicate
 contains "the message names the command" "unknown command 'frobnicate'"
-for c in check-id hash-pin; do
+cmds=$("$CPSREG_BIN" --help | sed -n '/^Without a COMMAND/,/^$/p' | sed -n 's/^  \([a-z-]*\) .*/\1/p')
+[ -n "$cmds" ] && ok "--help lists the commands" || not_ok "--help lists the commands"
+for c in $cmds; do
 	if sed 's/\\//g' assets/cpsreg.1 | grep -q -- "$c" && grep -q -- "$c" README.md; then
 		ok "man page and README describe $c"
 	else
