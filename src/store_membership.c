@@ -1,5 +1,7 @@
-/* store_membership.c - SQL for membership and invoice numbers. */
+/* store_membership.c - SQL for memberships and invoices, and their
+ * numbers (see src/store_membership.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cpsreg/i18n.h"
 #include "store_membership.h"
@@ -58,47 +60,144 @@ enum cps_err cps_store_invoice_last_seq(struct cps_store *s, int year,
 	return r;
 }
 
-static enum cps_err exec_for_tests(struct cps_store *s, const char *sql,
-				   const char *a, const char *b,
-				   struct cps_error *err)
+static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	snprintf(dst, len, "%s", v ? v : "");
+}
+
+enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
+				      const struct cps_store_invoice *inv,
+				      time_t now, long long *id,
+				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO invoice (number, account_id, level_id, level_name,"
+		" amount_cents, currency, method, reference, issued_on, due_on, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("storing test data"));
-	if (a)
-		sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	if (b)
-		sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+		return cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
+	sqlite3_bind_text(st, 1, inv->number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_text(st, 3, inv->level_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, inv->level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)inv->amount_cents);
+	sqlite3_bind_text(st, 6, inv->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, inv->method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, inv->reference ? inv->reference : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, inv->issued_on, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, inv->due_on, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)now);
 	rc = sqlite3_step(st);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("storing test data"));
+		: cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
+	if (r == CPS_OK && id)
+		*id = sqlite3_last_insert_rowid(cps_store_db(s));
 	sqlite3_finalize(st);
 	return r;
 }
 
-enum cps_err cps_store_membership_add_for_tests(struct cps_store *s,
-						const char *invoice_number,
-						const char *member_number,
-						struct cps_error *err)
+enum cps_err cps_store_membership_insert(struct cps_store *s,
+					 long long account_id,
+					 const char *number,
+					 const char *old_number,
+					 const char *level_id,
+					 const char *level_name,
+					 long long invoice_id,
+					 time_t active_from,
+					 struct cps_error *err)
 {
-	enum cps_err rc;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO membership (account_id, number, old_number, level_id,"
+		" level_name, invoice_id, active_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		-1, &st, NULL);
 
-	rc = exec_for_tests(s, "INSERT INTO account (created_at, updated_at) VALUES (0, 0)",
-			    NULL, NULL, err);
-	if (rc == CPS_OK)
-		rc = exec_for_tests(s,
-			"INSERT INTO invoice (number, account_id, level_id, level_name,"
-			" amount_cents, currency, method, issued_on, due_on, created_at)"
-			" VALUES (?1, (SELECT max(id) FROM account), 'silver', 'Silver',"
-			" 10000, 'EUR', 'bank', '2026-01-01', '2026-01-31', 0)",
-			invoice_number, NULL, err);
-	if (rc == CPS_OK && member_number)
-		rc = exec_for_tests(s,
-			"INSERT INTO membership (account_id, number, level_id, level_name,"
-			" invoice_id, active_from) VALUES ((SELECT max(id) FROM account), ?1,"
-			" 'silver', 'Silver', (SELECT id FROM invoice WHERE number = ?2), 0)",
-			member_number, invoice_number, err);
-	return rc;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("storing the membership"));
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_text(st, 2, number, -1, SQLITE_STATIC);
+	if (old_number && *old_number)
+		sqlite3_bind_text(st, 3, old_number, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_text(st, 4, level_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, level_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, invoice_id);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)active_from);
+	rc = sqlite3_step(st);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("storing the membership"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
+				      struct cps_membership *out,
+				      struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	char method[8];
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT m.number, m.old_number, m.level_id, m.level_name, i.number,"
+		" i.amount_cents, i.currency, i.issued_on, i.due_on, i.method,"
+		" i.reference, m.active_from"
+		" FROM membership m JOIN invoice i ON i.id = m.invoice_id"
+		" WHERE m.account_id = ?1", -1, &st, NULL);
+
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the membership"));
+	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st);
+	enum cps_err r;
+	if (rc == SQLITE_ROW) {
+		copy_col(out->number, sizeof(out->number), st, 0);
+		copy_col(out->old_number, sizeof(out->old_number), st, 1);
+		copy_col(out->level_id, sizeof(out->level_id), st, 2);
+		copy_col(out->level_name, sizeof(out->level_name), st, 3);
+		copy_col(out->invoice_number, sizeof(out->invoice_number), st, 4);
+		out->amount_cents = (long)sqlite3_column_int64(st, 5);
+		copy_col(out->currency, sizeof(out->currency), st, 6);
+		copy_col(out->issued_on, sizeof(out->issued_on), st, 7);
+		copy_col(out->due_on, sizeof(out->due_on), st, 8);
+		copy_col(method, sizeof(method), st, 9);
+		out->method = strcmp(method, "bank") == 0 ? CPS_PAY_BANK : CPS_PAY_CARD;
+		copy_col(out->reference, sizeof(out->reference), st, 10);
+		out->active_from = (time_t)sqlite3_column_int64(st, 11);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = CPS_ERR_NOT_FOUND;
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("reading the membership"));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_membership_counts(struct cps_store *s,
+					 long long *invoices,
+					 long long *memberships,
+					 struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT (SELECT count(*) FROM invoice), (SELECT count(*) FROM membership)",
+		-1, &st, NULL);
+
+	*invoices = *memberships = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("counting the memberships"));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*invoices = sqlite3_column_int64(st, 0);
+		*memberships = sqlite3_column_int64(st, 1);
+	}
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("counting the memberships"));
+	sqlite3_finalize(st);
+	return r;
 }

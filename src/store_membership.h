@@ -1,7 +1,12 @@
-/* store_membership.h - SQL for membership and invoice numbers (src/ only). */
+/* store_membership.h - SQL for memberships and invoices, and their
+ * numbers (src/ only).  Writes happen inside the caller's
+ * cps_store_begin()/cps_store_commit(). */
 #ifndef CPSREG_STORE_MEMBERSHIP_H
 #define CPSREG_STORE_MEMBERSHIP_H
 
+#include <time.h>
+
+#include "cpsreg/payment.h"
 #include "cpsreg/store.h"
 
 /* *taken = 1 when a membership has the number `number`, or an old CPS
@@ -18,12 +23,46 @@ enum cps_err cps_store_membership_number_taken(struct cps_store *s,
 enum cps_err cps_store_invoice_last_seq(struct cps_store *s, int year,
 					long *seq, struct cps_error *err);
 
-/* For the unit tests only, until the payment step stores invoices: adds a
- * bare account with an invoice numbered invoice_number and, when
- * member_number is not NULL, a membership with that number. */
-enum cps_err cps_store_membership_add_for_tests(struct cps_store *s,
-						const char *invoice_number,
-						const char *member_number,
-						struct cps_error *err);
+/* An invoice to store. */
+struct cps_store_invoice {
+	const char *number;
+	const char *level_id;
+	const char *level_name;
+	long amount_cents;
+	const char *currency;
+	const char *method;        /* "card" or "bank" */
+	const char *reference;     /* "" when none */
+	const char *issued_on;     /* YYYY-MM-DD */
+	const char *due_on;
+};
+
+/* Stores an invoice of the account; *id gets its id. */
+enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
+				      const struct cps_store_invoice *inv,
+				      time_t now, long long *id,
+				      struct cps_error *err);
+
+/* Stores the account's membership (old_number NULL or "": none). */
+enum cps_err cps_store_membership_insert(struct cps_store *s,
+					 long long account_id,
+					 const char *number,
+					 const char *old_number,
+					 const char *level_id,
+					 const char *level_name,
+					 long long invoice_id,
+					 time_t active_from,
+					 struct cps_error *err);
+
+/* The account's membership with its invoice; CPS_ERR_NOT_FOUND (err
+ * untouched) when it has none. */
+enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
+				      struct cps_membership *out,
+				      struct cps_error *err);
+
+/* How many invoices and memberships the store holds (checks and tests). */
+enum cps_err cps_store_membership_counts(struct cps_store *s,
+					 long long *invoices,
+					 long long *memberships,
+					 struct cps_error *err);
 
 #endif

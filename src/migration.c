@@ -1,0 +1,584 @@
+/* migration.c - MIGRATE PRODUCTS: whether the action is offered (and why
+ * not, with the seed's advice), and moving the products of an old CPS
+ * account in one transaction (see include/cpsreg/migration.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cpsreg/account.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/migration.h"
+#include "engine_private.h"
+#include "outbox.h"
+#include "store_legacy.h"
+#include "store_migration.h"
+
+/* What the engine found out about one account's migration. */
+struct plan {
+	struct cps_application app;
+	struct cps_legacy_account old;        /* id 0 when not found */
+	struct cps_store_migration_row done;  /* reason DONE */
+	enum cps_migration_reason reason;
+	struct cps_migration_item *items;
+	size_t n, cap;
+	int nomem;
+};
+
+/* --- words ------------------------------------------------------------ */
+
+/* Appends a sentence to buf, after a space when buf is not empty.  Text
+ * that does not fit is left out whole rather than cut. */
+static void append(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t was = strlen(buf), n = was;
+	va_list ap;
+	int w;
+
+	if (n + 2 >= len)
+		return;
+	if (n)
+		buf[n++] = ' ';
+	va_start(ap, fmt);
+	w = vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= len - n)
+		buf[was] = '\0';
+}
+
+/* Who to contact: the support contact of the config. */
+static void support_contact(const struct cps_engine *e, char *out, size_t len)
+{
+	const struct cps_config *c = e->cfg;
+	const char *name = c->support_name && *c->support_name ? c->support_name
+							     : _("CPS Priority support");
+	const char *phone = c->support_phone ? c->support_phone : "";
+	const char *mail = c->support_email ? c->support_email : "";
+
+	if (*phone || *mail)
+		snprintf(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
+	else
+		snprintf(out, len, "%s", name);
+}
+
+static void format_time(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, len, "%lld", (long long)t);
+}
+
+/* "EOS R5 (serial number 012345678901); ..." for the items in state. */
+static size_t list_items(const struct plan *p, enum cps_migration_item_state state,
+			 char *out, size_t len)
+{
+	size_t count = 0, used = 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < p->n; i++) {
+		const struct cps_migration_item *it = &p->items[i];
+		char one[CPS_MODEL_SIZE + 128];
+		int w;
+
+		if (it->state != state)
+			continue;
+		count++;
+		snprintf(one, sizeof(one), _("%s (serial number %s)"), it->model, it->serial);
+		w = snprintf(out + used, len - used, "%s%s", used ? "; " : "", one);
+		if (w < 0 || (size_t)w >= len - used) {
+			out[used] = '\0';
+			continue;
+		}
+		used += (size_t)w;
+	}
+	return count;
+}
+
+/* The refusal when old products are registered to other accounts. */
+static void conflict_text(const struct cps_engine *e, const struct plan *p,
+			  int ran, char *out, size_t len)
+{
+	char list[CPS_MIGRATION_TEXT_MAX / 2], contact[512];
+	size_t n = list_items(p, CPS_MIGRATE_TAKEN, list, sizeof(list));
+
+	support_contact(e, contact, sizeof(contact));
+	if (ran)
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
+			"This product of your old CPS account is already registered to another business account: %s. Therefore no products were moved. If it is yours, please contact %s.",
+			"These products of your old CPS account are already registered to another business account: %s. Therefore no products were moved. If they are yours, please contact %s.",
+			(unsigned long)n), list, contact);
+	else
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
+			"This product of your old CPS account is already registered to another business account: %s. Until that is sorted out, the products cannot be moved. If it is yours, please contact %s.",
+			"These products of your old CPS account are already registered to another business account: %s. Until that is sorted out, the products cannot be moved. If they are yours, please contact %s.",
+			(unsigned long)n), list, contact);
+}
+
+static void done_text(const struct cps_store_migration_row *d, char *out, size_t len)
+{
+	char when[64];
+
+	format_time(d->migrated_at, when, sizeof(when));
+	snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
+		"The products of your old CPS account were moved on %s (%d product). They are under \"My products\".",
+		"The products of your old CPS account were moved on %s (%d products). They are under \"My products\".",
+		(unsigned long)d->products), when, d->products);
+}
+
+/* Why the action is not offered, in the customer's words. */
+static void reason_text(const struct cps_engine *e, const struct plan *p,
+			char *out, size_t len)
+{
+	char contact[512];
+
+	support_contact(e, contact, sizeof(contact));
+	out[0] = '\0';
+	switch (p->reason) {
+	case CPS_MIGRATION_OFFERED:
+		break;
+	case CPS_MIGRATION_NOT_VALIDATED:
+		snprintf(out, len, "%s",
+			 _("Your business account is not validated yet. Once it is, you can move the products of your old CPS account here with MIGRATE PRODUCTS."));
+		break;
+	case CPS_MIGRATION_NO_OLD_EMAIL:
+		snprintf(out, len,
+			 _("The e-mail address of your old CPS account was not given in your application for the business account; that is why you do not see MIGRATE PRODUCTS. Register your products again, or contact %s."),
+			 contact);
+		break;
+	case CPS_MIGRATION_OLD_NOT_FOUND:
+		snprintf(out, len,
+			 _("No old CPS account with the e-mail address %s was found, so there are no products to move and you do not see MIGRATE PRODUCTS. Register your products again, or contact %s."),
+			 p->app.old_email, contact);
+		break;
+	case CPS_MIGRATION_NO_PRODUCTS:
+		snprintf(out, len,
+			 _("Your old CPS account (member number %s) has no registered products, so there is nothing to move. Register your products under \"My products\"."),
+			 p->old.member_number);
+		break;
+	case CPS_MIGRATION_DONE:
+		done_text(&p->done, out, len);
+		break;
+	case CPS_MIGRATION_MOVED_ELSEWHERE:
+		snprintf(out, len,
+			 _("The products of the old CPS account %s have already been moved to another business account. If that was not you, please contact %s."),
+			 p->app.old_email, contact);
+		break;
+	}
+}
+
+/* --- working it out --------------------------------------------------- */
+
+static int take_item(const struct cps_legacy_product *lp, void *arg)
+{
+	struct plan *p = arg;
+	struct cps_migration_item *it;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct cps_migration_item *v = realloc(p->items, cap * sizeof(*v));
+		if (!v) {
+			p->nomem = 1;
+			return 1;
+		}
+		p->items = v;
+		p->cap = cap;
+	}
+	it = &p->items[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->legacy_product_id = lp->id;
+	it->catalog_id = lp->catalog_id;
+	snprintf(it->model, sizeof(it->model), "%s", lp->model);
+	snprintf(it->serial, sizeof(it->serial), "%s", lp->serial);
+	snprintf(it->purchase_date, sizeof(it->purchase_date), "%s", lp->purchase_date);
+	snprintf(it->purchase_country, sizeof(it->purchase_country), "%s", lp->purchase_country);
+	snprintf(it->dealer, sizeof(it->dealer), "%s", lp->dealer);
+	it->complete = lp->serial[0] && lp->purchase_date[0] && lp->purchase_country[0] &&
+		       lp->dealer[0];
+	it->points = lp->points;
+	it->state = CPS_MIGRATE_MOVE;
+	return 0;
+}
+
+static void plan_free(struct plan *p)
+{
+	free(p->items);
+	p->items = NULL;
+	p->n = p->cap = 0;
+}
+
+/* Works out why the action is (not) offered; when it is, reads the old
+ * products (all in state MOVE; see classify).  Only reads. */
+static enum cps_err plan_make(struct cps_engine *e, long long account_id,
+			      struct plan *p, struct cps_error *err)
+{
+	struct cps_store_migration_row other;
+	struct cps_error quiet = { 0 };
+	enum cps_err rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = cps_application_load(e, account_id, &p->app, err);
+	if (rc != CPS_OK)
+		return rc;
+	if (p->app.status != CPS_APP_VALIDATED) {
+		p->reason = CPS_MIGRATION_NOT_VALIDATED;
+		return CPS_OK;
+	}
+	rc = cps_store_migration_get(e->store, account_id, &p->done, err);
+	if (rc == CPS_OK) {
+		p->reason = CPS_MIGRATION_DONE;
+		rc = cps_store_legacy_account_by_id(e->store, p->done.legacy_account_id,
+						    &p->old, &quiet);
+		if (rc == CPS_ERR_NOT_FOUND)
+			return CPS_OK;
+		if (rc != CPS_OK && err)
+			*err = quiet;
+		return rc;
+	}
+	if (rc != CPS_ERR_NOT_FOUND)
+		return rc;
+	if (!p->app.old_email[0]) {
+		p->reason = CPS_MIGRATION_NO_OLD_EMAIL;
+		return CPS_OK;
+	}
+	/* an address the lookup cannot even read has no old account either */
+	rc = cps_legacy_find(e, p->app.old_email, &p->old, &quiet);
+	if (rc == CPS_ERR_NOT_FOUND || rc == CPS_ERR_INVALID) {
+		memset(&p->old, 0, sizeof(p->old));
+		p->reason = CPS_MIGRATION_OLD_NOT_FOUND;
+		return CPS_OK;
+	}
+	if (rc != CPS_OK) {
+		if (err)
+			*err = quiet;
+		return rc;
+	}
+	rc = cps_store_migration_by_legacy(e->store, p->old.id, &other, err);
+	if (rc == CPS_OK) {
+		p->reason = CPS_MIGRATION_MOVED_ELSEWHERE;
+		return CPS_OK;
+	}
+	if (rc != CPS_ERR_NOT_FOUND)
+		return rc;
+	rc = cps_legacy_products(e, p->old.id, take_item, p, err);
+	if (rc == CPS_OK && p->nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc != CPS_OK) {
+		plan_free(p);
+		return rc;
+	}
+	p->reason = p->n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
+	return CPS_OK;
+}
+
+/* Who has the item's model and serial: nobody (MOVE), this account
+ * (YOURS) or another one (TAKEN).  Without a serial it cannot clash. */
+static enum cps_err classify(struct cps_engine *e, long long account_id,
+			     struct cps_migration_item *it, struct cps_error *err)
+{
+	long long product_id, owner;
+	enum cps_err rc;
+
+	it->state = CPS_MIGRATE_MOVE;
+	it->product_id = 0;
+	if (!it->serial[0])
+		return CPS_OK;
+	rc = cps_store_migration_serial_owner(e->store, it->catalog_id, it->serial,
+					      &product_id, &owner, err);
+	if (rc == CPS_ERR_NOT_FOUND)
+		return CPS_OK;
+	if (rc != CPS_OK)
+		return rc;
+	if (owner == account_id) {
+		it->state = CPS_MIGRATE_YOURS;
+		it->product_id = product_id;
+	} else {
+		it->state = CPS_MIGRATE_TAKEN;
+	}
+	return CPS_OK;
+}
+
+/* --- checking --------------------------------------------------------- */
+
+enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
+				 struct cps_migration_info *info,
+				 struct cps_error *err)
+{
+	struct plan p;
+	enum cps_err rc;
+
+	memset(info, 0, sizeof(*info));
+	rc = plan_make(e, account_id, &p, err);
+	if (rc != CPS_OK)
+		return rc;
+	info->reason = p.reason;
+	snprintf(info->old_email, sizeof(info->old_email), "%s", p.app.old_email);
+	snprintf(info->member_number, sizeof(info->member_number), "%s", p.old.member_number);
+	if (p.reason == CPS_MIGRATION_DONE) {
+		info->migrated_at = p.done.migrated_at;
+		info->migrated_count = p.done.products;
+	}
+	if (p.reason != CPS_MIGRATION_OFFERED) {
+		reason_text(e, &p, info->text, sizeof(info->text));
+		plan_free(&p);
+		return CPS_OK;
+	}
+	for (size_t i = 0; i < p.n; i++) {
+		struct cps_migration_item *it = &p.items[i];
+
+		rc = classify(e, account_id, it, err);
+		if (rc != CPS_OK) {
+			plan_free(&p);
+			return rc;
+		}
+		switch (it->state) {
+		case CPS_MIGRATE_MOVE:
+			info->to_move++;
+			if (it->complete) {
+				info->complete++;
+				info->points += it->points;
+			}
+			break;
+		case CPS_MIGRATE_YOURS:
+			info->already_yours++;
+			break;
+		case CPS_MIGRATE_TAKEN:
+			info->conflicts++;
+			break;
+		}
+	}
+	info->offered = 1;
+	snprintf(info->text, sizeof(info->text), dngettext(CPS_TEXTDOMAIN,
+		"%d product of your old CPS account (member number %s) can be moved to this account with MIGRATE PRODUCTS.",
+		"%d products of your old CPS account (member number %s) can be moved to this account with MIGRATE PRODUCTS.",
+		(unsigned long)info->to_move), info->to_move, p.old.member_number);
+	if (info->to_move > info->complete) {
+		int k = info->to_move - info->complete;
+		append(info->text, sizeof(info->text), dngettext(CPS_TEXTDOMAIN,
+			"%d of them lacks details: it moves without a green tick until you complete it.",
+			"%d of them lack details: they move without a green tick until you complete them.",
+			(unsigned long)k), k);
+	}
+	if (info->already_yours)
+		append(info->text, sizeof(info->text), dngettext(CPS_TEXTDOMAIN,
+			"%d product is already registered on this account and will be left as it is.",
+			"%d products are already registered on this account and will be left as they are.",
+			(unsigned long)info->already_yours), info->already_yours);
+	if (info->conflicts) {
+		char c[CPS_MIGRATION_TEXT_MAX];
+		conflict_text(e, &p, 0, c, sizeof(c));
+		append(info->text, sizeof(info->text), "%s", c);
+	}
+	info->items = p.items;
+	info->nitems = p.n;
+	return CPS_OK;
+}
+
+void cps_migration_info_free(struct cps_migration_info *info)
+{
+	if (!info)
+		return;
+	free(info->items);
+	info->items = NULL;
+	info->nitems = 0;
+}
+
+/* --- moving ----------------------------------------------------------- */
+
+static json_t *opt_string(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+/* The migration as the remote hears of it: every old product and what
+ * became of it. */
+static json_t *payload(const struct plan *p, int moved)
+{
+	json_t *o = json_object(), *mv = json_array(), *sk = json_array();
+
+	if (!o || !mv || !sk) {
+		json_decref(o);
+		json_decref(mv);
+		json_decref(sk);
+		return NULL;
+	}
+	json_object_set_new(o, "legacy_account_id", json_integer(p->old.id));
+	json_object_set_new(o, "member_number", json_string(p->old.member_number));
+	json_object_set_new(o, "old_email", json_string(p->old.email));
+	json_object_set_new(o, "count", json_integer(moved));
+	for (size_t i = 0; i < p->n; i++) {
+		const struct cps_migration_item *it = &p->items[i];
+		json_t *x = json_object();
+
+		if (!x)
+			continue;
+		json_object_set_new(x, "product_id", json_integer(it->product_id));
+		json_object_set_new(x, "legacy_product_id", json_integer(it->legacy_product_id));
+		json_object_set_new(x, "catalog_id", json_integer(it->catalog_id));
+		json_object_set_new(x, "model", json_string(it->model));
+		json_object_set_new(x, "serial", opt_string(it->serial));
+		if (it->state == CPS_MIGRATE_MOVE) {
+			json_object_set_new(x, "purchase_date", opt_string(it->purchase_date));
+			json_object_set_new(x, "purchase_country", opt_string(it->purchase_country));
+			json_object_set_new(x, "dealer", opt_string(it->dealer));
+			json_object_set_new(x, "complete", json_boolean(it->complete));
+			json_object_set_new(x, "points", json_integer(it->complete ? it->points : 0));
+			json_array_append_new(mv, x);
+		} else {
+			json_array_append_new(sk, x);
+		}
+	}
+	json_object_set_new(o, "moved", mv);
+	json_object_set_new(o, "skipped", sk);
+	return o;
+}
+
+static void result_text(const struct cps_migration_result *r, char *out, size_t len)
+{
+	snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
+		"%d product was moved from your old CPS account (member number %s).",
+		"%d products were moved from your old CPS account (member number %s).",
+		(unsigned long)r->moved), r->moved, r->member_number);
+	if (r->complete)
+		append(out, len, dngettext(CPS_TEXTDOMAIN,
+			"%d of them has its green tick and adds its points.",
+			"%d of them have their green tick and add their points.",
+			(unsigned long)r->complete), r->complete);
+	if (r->incomplete)
+		append(out, len, dngettext(CPS_TEXTDOMAIN,
+			"%d of them has no green tick yet: open it with \"View product\" and add the missing details to earn its points.",
+			"%d of them have no green tick yet: open them with \"View product\" and add the missing details to earn their points.",
+			(unsigned long)r->incomplete), r->incomplete);
+	if (r->skipped)
+		append(out, len, dngettext(CPS_TEXTDOMAIN,
+			"%d product was already registered on this account and was left as it is.",
+			"%d products were already registered on this account and were left as they are.",
+			(unsigned long)r->skipped), r->skipped);
+}
+
+/* Moves the items of an offered plan inside the open transaction.  A
+ * product registered to another account stops the moving (what was moved
+ * so far is undone by the caller's rollback) but the rest are still
+ * looked at, so that the message names every such product. */
+static enum cps_err move_all(struct cps_engine *e, long long account_id,
+			     struct plan *p, struct cps_migration_result *r,
+			     struct cps_error *err)
+{
+	time_t now = cps_engine_now(e);
+	int conflicts = 0;
+	enum cps_err rc;
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct cps_migration_item *it = &p->items[i];
+
+		rc = classify(e, account_id, it, err);
+		if (rc != CPS_OK)
+			return rc;
+		if (it->state == CPS_MIGRATE_TAKEN)
+			conflicts++;
+		if (it->state == CPS_MIGRATE_YOURS)
+			r->skipped++;
+		if (it->state != CPS_MIGRATE_MOVE || conflicts)
+			continue;
+		rc = cps_store_migration_copy_product(e->store, account_id,
+			it->legacy_product_id, it->complete ? it->points : 0,
+			it->complete ? now : 0, now, &it->product_id, err);
+		if (rc != CPS_OK)
+			return rc;
+		r->moved++;
+		if (it->complete) {
+			r->complete++;
+			r->points += it->points;
+		} else {
+			r->incomplete++;
+		}
+	}
+	if (conflicts) {
+		char text[CPS_MIGRATION_TEXT_MAX];
+		conflict_text(e, p, 1, text, sizeof(text));
+		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
+	}
+	rc = cps_store_migration_insert(e->store, account_id, p->old.id, r->moved, now, err);
+	if (rc == CPS_OK) {
+		json_t *o = payload(p, r->moved);
+		rc = o ? cps_outbox_add(e, "migration", account_id, o, err)
+		       : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	return rc;
+}
+
+/* Leaves result as after a refusal: nothing moved. */
+static void result_clear(struct cps_migration_result *r)
+{
+	free(r->items);
+	memset(r, 0, sizeof(*r));
+}
+
+enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
+			       struct cps_migration_result *result,
+			       struct cps_error *err)
+{
+	struct plan p;
+	enum cps_err rc;
+
+	memset(result, 0, sizeof(*result));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	/* the plan is made inside the write transaction, so that nobody
+	 * registers or migrates in between */
+	rc = plan_make(e, account_id, &p, err);
+	if (rc != CPS_OK) {
+		cps_store_rollback(e->store);
+		return rc;
+	}
+	if (p.reason == CPS_MIGRATION_DONE) {
+		cps_store_rollback(e->store);
+		result->already = 1;
+		result->moved = p.done.products;
+		result->migrated_at = p.done.migrated_at;
+		snprintf(result->member_number, sizeof(result->member_number), "%s",
+			 p.old.member_number);
+		done_text(&p.done, result->text, sizeof(result->text));
+		plan_free(&p);
+		return CPS_OK;
+	}
+	if (p.reason != CPS_MIGRATION_OFFERED) {
+		char text[CPS_MIGRATION_TEXT_MAX];
+		cps_store_rollback(e->store);
+		reason_text(e, &p, text, sizeof(text));
+		plan_free(&p);
+		return cps_error_set(err, CPS_ERR_STATE, "%s", text);
+	}
+	snprintf(result->member_number, sizeof(result->member_number), "%s",
+		 p.old.member_number);
+	rc = move_all(e, account_id, &p, result, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	if (rc != CPS_OK) {
+		plan_free(&p);
+		result_clear(result);
+		return rc;
+	}
+	result->migrated_at = cps_engine_now(e);
+	result->items = p.items;
+	result->nitems = p.n;
+	result_text(result, result->text, sizeof(result->text));
+	return CPS_OK;
+}
+
+void cps_migration_result_free(struct cps_migration_result *result)
+{
+	if (!result)
+		return;
+	free(result->items);
+	result->items = NULL;
+	result->nitems = 0;
+}

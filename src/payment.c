@@ -1,0 +1,350 @@
+/* payment.c - joining CPS: the checks before enrolling, the invoice, the
+ * invoice e-mail, the membership and its number (see
+ * include/cpsreg/payment.h). */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cpsreg/account.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/payment.h"
+#include "cpsreg/product.h"
+#include "engine_private.h"
+#include "outbox.h"
+#include "store_membership.h"
+#include "store_migration.h"
+
+#define PROGRAMME "Canon Professional Services (CPS)"
+
+const char *cps_payment_method_id(enum cps_payment_method method)
+{
+	switch (method) {
+	case CPS_PAY_CARD:
+		return "card";
+	case CPS_PAY_BANK:
+		return "bank";
+	}
+	return "";
+}
+
+const char *cps_payment_method_label(enum cps_payment_method method)
+{
+	switch (method) {
+	case CPS_PAY_CARD:
+		return _("Card");
+	case CPS_PAY_BANK:
+		return _("Bank transfer");
+	}
+	return "";
+}
+
+enum cps_err cps_payment_method_parse(const char *id,
+				      enum cps_payment_method *out)
+{
+	char low[8];
+	size_t n = 0;
+
+	for (const char *p = id ? id : ""; *p && n < sizeof(low) - 1; p++)
+		low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
+	low[n] = '\0';
+	if (id && strlen(id) == n) {
+		if (strcmp(low, "card") == 0) {
+			*out = CPS_PAY_CARD;
+			return CPS_OK;
+		}
+		if (strcmp(low, "bank") == 0) {
+			*out = CPS_PAY_BANK;
+			return CPS_OK;
+		}
+	}
+	return CPS_ERR_INVALID;
+}
+
+/* Appends to buf (len bytes); text that does not fit is left out whole. */
+static void add(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(buf);
+	va_list ap;
+	int w;
+
+	if (n + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	w = vsnprintf(buf + n, len - n, fmt, ap);
+	va_end(ap);
+	if (w < 0 || (size_t)w >= len - n)
+		buf[n] = '\0';
+}
+
+static void format_time(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, len, "%lld", (long long)t);
+}
+
+/* --- the checks ------------------------------------------------------- */
+
+static enum cps_err may_enroll(const struct cps_application *a,
+			       struct cps_error *err)
+{
+	if (a->status != CPS_APP_VALIDATED)
+		return cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("Your business account is not validated yet, so you cannot join CPS yet. You will get an e-mail when it is validated."));
+	if (!a->has_password)
+		return cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("Set your password first, with the code from the e-mail you got when your account was validated; then you can join CPS."));
+	return CPS_OK;
+}
+
+static enum cps_err already_member(struct cps_engine *e, long long account_id,
+				   struct cps_error *err)
+{
+	struct cps_membership m;
+	char since[32];
+	enum cps_err rc = cps_store_membership_get(e->store, account_id, &m, err);
+
+	if (rc == CPS_ERR_NOT_FOUND)
+		return CPS_OK;
+	if (rc != CPS_OK)
+		return rc;
+	format_time(m.active_from, since, sizeof(since));
+	return cps_error_set(err, CPS_ERR_STATE,
+		_("You are a CPS member already: membership number %s, level %s, since %s (invoice %s, due on %s)."),
+		m.number, m.level_name, since, m.invoice_number, m.due_on);
+}
+
+/* The points and products, and whether the level is open to them. */
+static enum cps_err level_open(struct cps_engine *e, long long account_id,
+			       const char *level_id, struct cps_error *err)
+{
+	long points = 0;
+	int registered = 0;
+	enum cps_err rc = cps_product_totals(e, account_id, &points, NULL,
+					     &registered, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	if (points > INT_MAX)
+		points = INT_MAX;
+	return cps_level_can_choose(e->cfg, level_id, (int)points, registered, err);
+}
+
+/* --- what the customer reads ------------------------------------------ */
+
+static void payment_note(const struct cps_enrollment *r, char *out, size_t len)
+{
+	if (r->method == CPS_PAY_CARD) {
+		snprintf(out, len,
+			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
+			 r->amount_text, r->due_on);
+	} else if (r->bank.reference[0]) {
+		snprintf(out, len,
+			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown, with the payment reference %s. Local bank charges may apply."),
+			 r->amount_text, r->due_on, r->bank.reference);
+	} else {
+		snprintf(out, len,
+			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown. Local bank charges may apply."),
+			 r->amount_text, r->due_on);
+	}
+}
+
+static void number_note(const struct cps_enrollment *r, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (r->number_changed)
+		snprintf(out, len,
+			 _("Your CPS membership number has changed: your new number is %s (your old number was %s)."),
+			 r->number, r->old_number);
+}
+
+/* The invoice e-mail.  Inside the transaction. */
+static enum cps_err send_invoice(struct cps_engine *e, const struct cps_application *a,
+				 const struct cps_enrollment *r, struct cps_error *err)
+{
+	char subject[256], body[4096] = "";
+
+	snprintf(subject, sizeof(subject), _("%s: invoice %s for your %s membership"),
+		 PROGRAMME, r->invoice_number, r->level_name);
+	add(body, sizeof(body), _("Hello %s %s,\n\nthank you for joining %s. Your membership can be used now.\n\n"),
+	    a->first_name, a->last_name, PROGRAMME);
+	add(body, sizeof(body), _("Invoice number: %s\n"), r->invoice_number);
+	add(body, sizeof(body), _("Membership level: %s\n"), r->level_name);
+	add(body, sizeof(body), _("Amount: %s\n"), r->amount_text);
+	add(body, sizeof(body), _("Issue date: %s\n"), r->issued_on);
+	add(body, sizeof(body), _("Due date: %s\n"), r->due_on);
+	add(body, sizeof(body), _("Payment method: %s\n"), cps_payment_method_label(r->method));
+	add(body, sizeof(body), _("Membership number: %s\n"), r->number);
+	if (r->number_changed)
+		add(body, sizeof(body), _("Your CPS membership number has changed; your old number was %s.\n"),
+		    r->old_number);
+	add(body, sizeof(body), "\n");
+	if (r->method == CPS_PAY_CARD) {
+		add(body, sizeof(body),
+		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.\n"),
+		    r->due_on);
+	} else {
+		if (r->bank.reference[0])
+			add(body, sizeof(body),
+			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s, with the payment reference %s. Local bank charges may apply.\n\n"),
+			    r->amount_text, r->due_on, r->bank.reference);
+		else
+			add(body, sizeof(body),
+			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s. Local bank charges may apply.\n\n"),
+			    r->amount_text, r->due_on);
+		add(body, sizeof(body), "%s", r->bank.text);
+	}
+	return cps_message_queue(e, a->id, "invoice", a->email, subject, body, err);
+}
+
+static json_t *enrollment_payload(const struct cps_enrollment *r,
+				  const char *reference)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I}",
+			 "invoice_number", r->invoice_number,
+			 "level_id", r->level_id,
+			 "level_name", r->level_name,
+			 "amount_cents", (json_int_t)r->amount_cents,
+			 "currency", r->currency,
+			 "method", cps_payment_method_id(r->method),
+			 "issued_on", r->issued_on,
+			 "due_on", r->due_on,
+			 "reference", reference,
+			 "membership_number", r->number,
+			 "old_number", r->old_number[0] ? r->old_number : NULL,
+			 "active_from", (json_int_t)r->active_from);
+}
+
+/* --- enrolling -------------------------------------------------------- */
+
+/* Everything of the enrollment inside the open transaction. */
+static enum cps_err enroll(struct cps_engine *e, long long account_id,
+			   const char *level_id, enum cps_payment_method method,
+			   struct cps_enrollment *r, struct cps_error *err)
+{
+	const struct cps_config *cfg = e->cfg;
+	const struct cps_level *level;
+	struct cps_application a;
+	struct cps_bank_details bank;
+	struct cps_ymd today;
+	time_t now = cps_engine_now(e);
+	long long invoice_id = 0;
+	enum cps_err rc;
+
+	rc = cps_application_load(e, account_id, &a, err);
+	if (rc == CPS_OK)
+		rc = may_enroll(&a, err);
+	if (rc == CPS_OK)
+		rc = already_member(e, account_id, err);
+	if (rc == CPS_OK)
+		rc = level_open(e, account_id, level_id, err);
+	if (rc != CPS_OK)
+		return rc;
+	level = cps_config_level(cfg, level_id);
+	if (!level)
+		return cps_error_set(err, CPS_ERR_NOT_FOUND,
+			_("There is no membership level \"%s\". Choose one of the levels shown."),
+			level_id);
+	if (cps_ymd_from_time(now, &today) != CPS_OK)
+		return cps_error_set(err, CPS_ERR_STATE, "%s",
+				     _("The clock of this computer is wrong, so no invoice can be dated. Please ask staff for help."));
+
+	/* the invoice */
+	snprintf(r->level_id, sizeof(r->level_id), "%s", level->id);
+	snprintf(r->level_name, sizeof(r->level_name), "%s", level->name);
+	r->amount_cents = level->fee_cents;
+	snprintf(r->currency, sizeof(r->currency), "%s", cfg->currency ? cfg->currency : "");
+	cps_money_format(r->amount_cents, r->currency, r->amount_text, sizeof(r->amount_text));
+	r->method = method;
+	cps_ymd_format(today, r->issued_on);
+	cps_ymd_format(cps_ymd_add(today, cfg->invoice_due_days), r->due_on);
+	rc = cps_invoice_number_next(e, today.y, r->invoice_number,
+				     sizeof(r->invoice_number), err);
+	if (rc == CPS_OK)
+		rc = cps_payment_bank_details(cfg, r->invoice_number, &bank, err);
+	if (rc != CPS_OK)
+		return rc;
+	if (method == CPS_PAY_BANK)
+		r->bank = bank;
+	struct cps_store_invoice inv = {
+		.number = r->invoice_number,
+		.level_id = r->level_id,
+		.level_name = r->level_name,
+		.amount_cents = r->amount_cents,
+		.currency = r->currency,
+		.method = cps_payment_method_id(method),
+		.reference = bank.reference,
+		.issued_on = r->issued_on,
+		.due_on = r->due_on,
+	};
+	rc = cps_store_invoice_insert(e->store, account_id, &inv, now, &invoice_id, err);
+
+	/* the membership */
+	if (rc == CPS_OK)
+		rc = cps_membership_number_new(e, r->number, sizeof(r->number), err);
+	if (rc == CPS_OK)
+		rc = cps_store_migration_old_number(e->store, account_id, r->old_number,
+						    sizeof(r->old_number), err);
+	if (rc != CPS_OK)
+		return rc;
+	r->number_changed = r->old_number[0] != '\0';
+	r->active_from = now;
+	rc = cps_store_membership_insert(e->store, account_id, r->number, r->old_number,
+					 r->level_id, r->level_name, invoice_id, now, err);
+
+	/* the notes first: the e-mail says the same */
+	payment_note(r, r->payment_note, sizeof(r->payment_note));
+	snprintf(r->active_note, sizeof(r->active_note), "%s",
+		 _("Your CPS membership can be used now."));
+	number_note(r, r->number_note, sizeof(r->number_note));
+	if (rc == CPS_OK)
+		rc = send_invoice(e, &a, r, err);
+	if (rc == CPS_OK) {
+		json_t *o = enrollment_payload(r, bank.reference);
+		rc = o ? cps_outbox_add(e, "enrollment", account_id, o, err)
+		       : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	return rc;
+}
+
+enum cps_err cps_enroll(struct cps_engine *e, long long account_id,
+			const char *level_id, enum cps_payment_method method,
+			struct cps_enrollment *result, struct cps_error *err)
+{
+	enum cps_err rc;
+
+	memset(result, 0, sizeof(*result));
+	if (method != CPS_PAY_CARD && method != CPS_PAY_BANK)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Choose how to pay: by card or by bank transfer."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	/* the checks run inside the write transaction, so that two kiosks
+	 * cannot both enroll the same account */
+	rc = enroll(e, account_id, level_id ? level_id : "", method, result, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	if (rc != CPS_OK)
+		memset(result, 0, sizeof(*result));
+	return rc;
+}
+
+enum cps_err cps_membership_get(struct cps_engine *e, long long account_id,
+				struct cps_membership *m, struct cps_error *err)
+{
+	enum cps_err rc = cps_store_membership_get(e->store, account_id, m, err);
+
+	if (rc == CPS_ERR_NOT_FOUND)
+		return cps_error_set(err, rc, "%s", _("You are not a CPS member yet."));
+	return rc;
+}

@@ -1,0 +1,187 @@
+/* store_migration.c - SQL for the migration of old CPS products (see
+ * src/store_migration.h and include/cpsreg/migration.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "store_migration.h"
+#include "store_private.h"
+
+#define MIGRATION_SELECT \
+	"SELECT account_id, legacy_account_id, products, migrated_at FROM migration "
+
+/* Steps a bound migration query into out. */
+static enum cps_err migration_row(struct cps_store *s, sqlite3_stmt *st,
+				  struct cps_store_migration_row *out,
+				  struct cps_error *err)
+{
+	int rc = sqlite3_step(st);
+	enum cps_err r;
+
+	memset(out, 0, sizeof(*out));
+	if (rc == SQLITE_ROW) {
+		out->account_id = sqlite3_column_int64(st, 0);
+		out->legacy_account_id = sqlite3_column_int64(st, 1);
+		out->products = sqlite3_column_int(st, 2);
+		out->migrated_at = (time_t)sqlite3_column_int64(st, 3);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = CPS_ERR_NOT_FOUND;
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_migration_get(struct cps_store *s, long long account_id,
+				     struct cps_store_migration_row *out,
+				     struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		MIGRATION_SELECT "WHERE account_id = ?1", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
+	sqlite3_bind_int64(st, 1, account_id);
+	return migration_row(s, st, out, err);
+}
+
+enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
+					   long long legacy_account_id,
+					   struct cps_store_migration_row *out,
+					   struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		MIGRATION_SELECT "WHERE legacy_account_id = ?1", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
+	sqlite3_bind_int64(st, 1, legacy_account_id);
+	return migration_row(s, st, out, err);
+}
+
+enum cps_err cps_store_migration_insert(struct cps_store *s,
+					long long account_id,
+					long long legacy_account_id,
+					int products, time_t now,
+					struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO migration (account_id, legacy_account_id, products, migrated_at)"
+		" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, legacy_account_id);
+	sqlite3_bind_int(st, 3, products);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	rc = sqlite3_step(st);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_migration_copy_product(struct cps_store *s,
+					      long long account_id,
+					      long long legacy_product_id,
+					      int points, time_t completed_at,
+					      time_t now, long long *product_id,
+					      struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
+		" purchase_country, dealer, points, completed_at, origin,"
+		" legacy_product_id, created_at, updated_at)"
+		" SELECT ?1, lp.catalog_id, nullif(lp.serial, ''), nullif(lp.purchase_date, ''),"
+		" nullif(lp.purchase_country, ''), nullif(lp.dealer, ''), ?3, ?4, 'migrated',"
+		" lp.id, ?5, ?5 FROM legacy_product lp WHERE lp.id = ?2", -1, &st, NULL);
+
+	*product_id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, legacy_product_id);
+	if (points > 0 && completed_at) {
+		sqlite3_bind_int(st, 3, points);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)completed_at);
+	} else {
+		sqlite3_bind_null(st, 3);
+		sqlite3_bind_null(st, 4);
+	}
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
+	rc = sqlite3_step(st);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) != 1)
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				  _("An old product to be moved was not found."));
+	if (r == CPS_OK)
+		*product_id = sqlite3_last_insert_rowid(cps_store_db(s));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_migration_old_number(struct cps_store *s,
+					    long long account_id, char *out,
+					    size_t len, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT la.member_number FROM migration m"
+		" JOIN legacy_account la ON la.id = m.legacy_account_id"
+		" WHERE m.account_id = ?1", -1, &st, NULL);
+
+	if (len)
+		out[0] = '\0';
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the old member number"));
+	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && len) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(out, len, "%s", v ? v : "");
+	}
+	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the old member number"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
+					      long long catalog_id,
+					      const char *serial,
+					      long long *product_id,
+					      long long *account_id,
+					      struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, account_id FROM product WHERE catalog_id = ?1 AND serial = ?2"
+		" ORDER BY id LIMIT 1", -1, &st, NULL);
+
+	*product_id = *account_id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
+	sqlite3_bind_int64(st, 1, catalog_id);
+	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	enum cps_err r;
+	if (rc == SQLITE_ROW) {
+		*product_id = sqlite3_column_int64(st, 0);
+		*account_id = sqlite3_column_int64(st, 1);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = CPS_ERR_NOT_FOUND;
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
+	}
+	sqlite3_finalize(st);
+	return r;
+}

@@ -1,0 +1,65 @@
+/* store_migration.h - SQL for the migration of old CPS products: the
+ * record of a migration, the copy of an old product into this account's
+ * products, and the old member number an enrollment reports (src/ only).
+ *
+ * Writes happen inside the caller's cps_store_begin()/cps_store_commit(). */
+#ifndef CPSREG_STORE_MIGRATION_H
+#define CPSREG_STORE_MIGRATION_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cpsreg/store.h"
+
+/* A migration as recorded. */
+struct cps_store_migration_row {
+	long long account_id;
+	long long legacy_account_id;
+	int products;            /* how many were moved */
+	time_t migrated_at;
+};
+
+/* The migration of this account, or of this old account (into whichever
+ * business account): CPS_ERR_NOT_FOUND (err untouched) when there is none. */
+enum cps_err cps_store_migration_get(struct cps_store *s, long long account_id,
+				     struct cps_store_migration_row *out,
+				     struct cps_error *err);
+enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
+					   long long legacy_account_id,
+					   struct cps_store_migration_row *out,
+					   struct cps_error *err);
+
+enum cps_err cps_store_migration_insert(struct cps_store *s,
+					long long account_id,
+					long long legacy_account_id,
+					int products, time_t now,
+					struct cps_error *err);
+
+/* Copies old product legacy_product_id to the account as a new product
+ * (origin 'migrated', legacy_product_id set), its model and details
+ * exactly as the old system had them (an empty detail stays missing).
+ * points > 0 and completed_at != 0 are stored as the earned points;
+ * otherwise both stay NULL.  *product_id gets the new product's id. */
+enum cps_err cps_store_migration_copy_product(struct cps_store *s,
+					      long long account_id,
+					      long long legacy_product_id,
+					      int points, time_t completed_at,
+					      time_t now, long long *product_id,
+					      struct cps_error *err);
+
+/* Who has registered this model with this serial number: CPS_OK with
+ * the product and its account, or CPS_ERR_NOT_FOUND (err untouched). */
+enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
+					      long long catalog_id,
+					      const char *serial,
+					      long long *product_id,
+					      long long *account_id,
+					      struct cps_error *err);
+
+/* The member number of the old CPS account this account migrated from,
+ * into out (len bytes); "" when the account has not migrated. */
+enum cps_err cps_store_migration_old_number(struct cps_store *s,
+					    long long account_id, char *out,
+					    size_t len, struct cps_error *err);
+
+#endif

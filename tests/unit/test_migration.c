@@ -1,0 +1,748 @@
+/* test_migration.c - MIGRATE PRODUCTS: when the action is offered and why
+ * not (with the seed's advice and the support contact), the seed's
+ * scenario end to end (products with their ticks and points, a second run
+ * adds nothing), products this account registered already, products
+ * another account registered (the whole migration refused, also when the
+ * clash is on the third product), and the outbox.  Runs in
+ * TZ=Europe/Copenhagen with the engine's clock fixed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cpsreg/account.h"
+#include "cpsreg/catalog.h"
+#include "cpsreg/engine.h"
+#include "cpsreg/legacy.h"
+#include "cpsreg/message.h"
+#include "cpsreg/migration.h"
+#include "cpsreg/product.h"
+#include "../../src/engine_private.h"
+#include "../../src/store_private.h"
+#include "testutil.h"
+
+#define NOW ((time_t)1790000000) /* Monday 2026-09-21 16:13:20 in Copenhagen */
+
+#define KARI "kari.nordmann@example.no"   /* the sample export's first account */
+#define ANNA "anna.svensson@example.se"   /* ... the one without products */
+
+#define assert_msg(text, word) do { \
+	if (!strstr((text), (word))) \
+		fail_msg("\"%s\" lacks \"%s\"", (text), (word)); \
+} while (0)
+
+/* --- fixtures ------------------------------------------------------------ */
+
+static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+static void set(char **field, const char *value)
+{
+	free(*field);
+	*field = strdup(value);
+	assert_non_null(*field);
+}
+
+static void setup(struct tu_engine *t)
+{
+	tu_engine_new(t, NOW);
+	set(&t->cfg->support_phone, "+47 22 00 00 00");
+	set(&t->cfg->support_email, "cps@example.com");
+}
+
+/* An application from a Norwegian company with this e-mail and old CPS
+ * e-mail (NULL: none), submitted and, when validate, approved. */
+static long long account(struct tu_engine *t, const char *email,
+			 const char *old_email, int validate)
+{
+	struct cps_application a;
+	struct cps_error err = { 0 };
+	char code[CPS_RESUME_CODE_SIZE], path[600];
+
+	memset(&a, 0, sizeof(a));
+	snprintf(a.company, sizeof(a.company), "Nordlys Foto AS");
+	snprintf(a.country, sizeof(a.country), "NO");
+	snprintf(a.street, sizeof(a.street), "Karl Johans gate 1");
+	snprintf(a.postcode, sizeof(a.postcode), "0154");
+	snprintf(a.city, sizeof(a.city), "Oslo");
+	snprintf(a.first_name, sizeof(a.first_name), "Kari");
+	snprintf(a.last_name, sizeof(a.last_name), "Nordmann");
+	snprintf(a.email, sizeof(a.email), "%s", email);
+	snprintf(a.language, sizeof(a.language), "nb");
+	a.vat_registered = CPS_VAT_YES;
+	snprintf(a.vat_number, sizeof(a.vat_number), "988077917MVA");
+	a.authorised = 1;
+	if (old_email)
+		snprintf(a.old_email, sizeof(a.old_email), "%s", old_email);
+	if (cps_application_new_draft(t->e, &a, code, sizeof(code), &err) != CPS_OK)
+		fail_msg("draft: %s", err.msg);
+	snprintf(path, sizeof(path), "%s/certificate.pdf", t->dir);
+	tu_write_file(path, pdf_bytes, sizeof(pdf_bytes) - 1);
+	if (cps_document_attach(t->e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err) != CPS_OK)
+		fail_msg("attach: %s", err.msg);
+	if (cps_application_submit(t->e, a.id, &err) != CPS_OK)
+		fail_msg("submit: %s", err.msg);
+	if (validate && cps_application_approve(t->e, a.id, "Anna Berg", NULL, 0, &err) != CPS_OK)
+		fail_msg("approve: %s", err.msg);
+	return a.id;
+}
+
+static void import_legacy_text(struct tu_engine *t, const char *text)
+{
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/export.csv", t->dir);
+	tu_write_file(path, text, strlen(text));
+	if (cps_legacy_import(t->e, path, &rep, &err) != CPS_OK)
+		fail_msg("legacy import: %s", err.msg);
+	cps_legacy_report_free(&rep);
+}
+
+/* The sample export that ships in assets/. */
+static void import_sample(struct tu_engine *t)
+{
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t->cfg->assets_dir);
+	if (cps_legacy_import(t->e, path, &rep, &err) != CPS_OK)
+		fail_msg("legacy import: %s", err.msg);
+	cps_legacy_report_free(&rep);
+}
+
+static long long model(struct tu_engine *t, const char *name)
+{
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+
+	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
+		fail_msg("model %s: %s", name, err.msg);
+	return it.id;
+}
+
+static long long add_product(struct tu_engine *t, long long acct, const char *name,
+			     const char *serial)
+{
+	struct cps_product_draft d = {
+		.catalog_id = model(t, name), .serial = serial, .purchase_date = "2024-03",
+		.purchase_country = "NO", .dealer = "Japan Photo Oslo",
+	};
+	struct cps_error err = { 0 };
+	long long id = 0;
+
+	if (cps_product_add(t->e, acct, &d, &id, NULL, &err) != CPS_OK)
+		fail_msg("add %s: %s", name, err.msg);
+	return id;
+}
+
+static long long outbox(struct tu_engine *t)
+{
+	struct cps_error err = { 0 };
+	long long n = -1;
+
+	assert_int_equal(cps_outbox_pending(t->e, &n, &err), CPS_OK);
+	return n;
+}
+
+/* The kind and payload of the newest outbox row (read straight from the
+ * database: nothing in the engine needs this query). */
+static void last_outbox(struct tu_engine *t, char *kind, size_t klen,
+			char *payload, size_t plen)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
+		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+}
+
+/* Everything a refused migration must leave as it was. */
+struct snap {
+	long long outbox;
+	long points;
+	int complete, registered;
+	int messages;
+};
+
+static int count_msg(const struct cps_message *m, void *arg)
+{
+	(void)m;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void take(struct tu_engine *t, long long acct, struct snap *s)
+{
+	struct cps_error err = { 0 };
+
+	memset(s, 0, sizeof(*s));
+	s->outbox = outbox(t);
+	assert_int_equal(cps_product_totals(t->e, acct, &s->points, &s->complete,
+					    &s->registered, &err), CPS_OK);
+	assert_int_equal(cps_messages_pending(t->e, NULL, count_msg, &s->messages, &err), CPS_OK);
+}
+
+static void assert_same(const struct snap *a, const struct snap *b)
+{
+	assert_int_equal(a->outbox, b->outbox);
+	assert_int_equal(a->points, b->points);
+	assert_int_equal(a->complete, b->complete);
+	assert_int_equal(a->registered, b->registered);
+	assert_int_equal(a->messages, b->messages);
+}
+
+static struct cps_migration_info check(struct tu_engine *t, long long acct)
+{
+	struct cps_migration_info info;
+	struct cps_error err = { 0 };
+
+	if (cps_migration_check(t->e, acct, &info, &err) != CPS_OK)
+		fail_msg("check: %s", err.msg);
+	return info;
+}
+
+/* --- the seed's scenario -------------------------------------------------- */
+
+static void test_seed_scenario(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_migration_info info;
+	struct cps_migration_result r;
+	struct cps_product *list;
+	size_t n;
+	long points;
+	int complete, registered;
+	char kind[32], payload[8192];
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 1);
+
+	/* offered: the old e-mail was given and the old account has products */
+	info = check(&t, a);
+	assert_true(info.offered);
+	assert_int_equal(info.reason, CPS_MIGRATION_OFFERED);
+	assert_string_equal(info.old_email, KARI);
+	assert_string_equal(info.member_number, "CPS-NO-104233");
+	assert_int_equal(info.nitems, 4);
+	assert_int_equal(info.to_move, 4);
+	assert_int_equal(info.complete, 3);
+	assert_int_equal(info.already_yours, 0);
+	assert_int_equal(info.conflicts, 0);
+	assert_int_equal(info.points, 700 + 500 + 550);
+	assert_string_equal(info.items[0].model, "EOS R5");
+	assert_string_equal(info.items[0].serial, "012345678901");
+	assert_true(info.items[0].complete);
+	assert_int_equal(info.items[0].points, 700);
+	assert_string_equal(info.items[2].dealer, "Foto Knudsen, Bergen");
+	assert_string_equal(info.items[3].model, "Speedlite EL-1");
+	assert_false(info.items[3].complete);
+	assert_int_equal(info.items[3].points, 200);
+	assert_int_equal(info.items[3].state, CPS_MIGRATE_MOVE);
+	assert_msg(info.text, "4 products");
+	assert_msg(info.text, "CPS-NO-104233");
+	assert_msg(info.text, "1 of them lacks details");
+	cps_migration_info_free(&info);
+	assert_null(info.items);
+
+	/* a later catalog does not change what the products earn now: the
+	 * points are the catalog's at the time of moving */
+	long long before = outbox(&t);
+	cps_engine_set_now(t.e, NOW + 600);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_false(r.already);
+	assert_int_equal(r.moved, 4);
+	assert_int_equal(r.complete, 3);
+	assert_int_equal(r.incomplete, 1);
+	assert_int_equal(r.skipped, 0);
+	assert_int_equal(r.points, 1750);
+	assert_int_equal(r.migrated_at, NOW + 600);
+	assert_string_equal(r.member_number, "CPS-NO-104233");
+	assert_int_equal(r.nitems, 4);
+	assert_true(r.items[0].product_id > 0);
+	assert_msg(r.text, "4 products were moved");
+	assert_msg(r.text, "View product");
+	cps_migration_result_free(&r);
+
+	/* the products, with their ticks and points */
+	assert_int_equal(cps_product_list(t.e, a, &list, &n, &err), CPS_OK);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(list[i].origin, CPS_ORIGIN_MIGRATED);
+	assert_string_equal(list[0].model, "EOS R5");
+	assert_string_equal(list[0].serial, "012345678901");
+	assert_string_equal(list[0].purchase_date, "2021-05-14");
+	assert_string_equal(list[0].purchase_country, "NO");
+	assert_string_equal(list[0].dealer, "Japan Photo Oslo");
+	assert_true(list[0].complete);
+	assert_int_equal(list[0].points, 700);
+	assert_int_equal(list[0].completed_at, NOW + 600);
+	assert_string_equal(list[1].purchase_date, "2021-05");
+	assert_int_equal(list[1].date_precision, CPS_DATE_MONTH);
+	assert_string_equal(list[2].purchase_date, "2019");
+	assert_string_equal(list[2].dealer, "Foto Knudsen, Bergen");
+	assert_int_equal(list[2].points, 550);
+	assert_false(list[3].complete);
+	assert_int_equal(list[3].points, 0);
+	assert_int_equal(list[3].completed_at, 0);
+	assert_int_equal(list[3].worth, 200);
+	assert_string_equal(list[3].serial, "");
+	assert_string_equal(list[3].dealer, "");
+	long long speedlite = list[3].id;
+	cps_product_list_free(list);
+	assert_int_equal(cps_product_totals(t.e, a, &points, &complete, &registered, &err), CPS_OK);
+	assert_int_equal(points, 1750);
+	assert_int_equal(complete, 3);
+	assert_int_equal(registered, 4);
+
+	/* one outbox row for the remote, with the list */
+	assert_int_equal(outbox(&t), before + 1);
+	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	assert_string_equal(kind, "migration");
+	assert_msg(payload, "\"member_number\":\"CPS-NO-104233\"");
+	assert_msg(payload, "012345678901");
+	assert_msg(payload, "Speedlite EL-1");
+	assert_msg(payload, "\"count\":4");
+
+	/* no longer offered: done, with when and how many */
+	info = check(&t, a);
+	assert_false(info.offered);
+	assert_int_equal(info.reason, CPS_MIGRATION_DONE);
+	assert_int_equal(info.migrated_at, NOW + 600);
+	assert_int_equal(info.migrated_count, 4);
+	assert_string_equal(info.member_number, "CPS-NO-104233");
+	assert_msg(info.text, "2026-09-21 16:23");
+	assert_msg(info.text, "4 products");
+	cps_migration_info_free(&info);
+
+	/* a second run adds nothing */
+	before = outbox(&t);
+	cps_engine_set_now(t.e, NOW + 7200);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_true(r.already);
+	assert_int_equal(r.moved, 4);
+	assert_int_equal(r.migrated_at, NOW + 600);
+	assert_null(r.items);
+	assert_msg(r.text, "were moved on 2026-09-21 16:23");
+	cps_migration_result_free(&r);
+	assert_int_equal(outbox(&t), before);
+	assert_int_equal(cps_product_totals(t.e, a, &points, &complete, &registered, &err), CPS_OK);
+	assert_int_equal(registered, 4);
+	assert_int_equal(points, 1750);
+
+	/* the incomplete one gets its tick once completed ("View product") */
+	struct cps_product_draft d = {
+		.catalog_id = model(&t, "Speedlite EL-1"), .serial = "SP0001234",
+		.purchase_date = "2021", .purchase_country = "NO", .dealer = "Japan Photo Oslo",
+	};
+	assert_int_equal(cps_product_update(t.e, speedlite, &d, NULL, &err), CPS_OK);
+	assert_int_equal(cps_product_totals(t.e, a, &points, &complete, &registered, &err), CPS_OK);
+	assert_int_equal(points, 1950);
+	assert_int_equal(complete, 4);
+
+	/* after a restart too */
+	tu_engine_reopen(&t);
+	info = check(&t, a);
+	assert_int_equal(info.reason, CPS_MIGRATION_DONE);
+	cps_migration_info_free(&info);
+	tu_engine_free(&t);
+}
+
+/* --- why it is not offered ------------------------------------------------ */
+
+static void expect_not_offered(struct tu_engine *t, long long acct,
+			       enum cps_migration_reason reason, const char *words[])
+{
+	struct cps_migration_info info = check(t, acct);
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	struct snap before, after;
+
+	assert_false(info.offered);
+	assert_int_equal(info.reason, reason);
+	assert_null(info.items);
+	assert_int_equal(info.nitems, 0);
+	for (size_t i = 0; words[i]; i++)
+		assert_msg(info.text, words[i]);
+
+	/* and running it anyway is refused with the same words */
+	take(t, acct, &before);
+	assert_int_equal(cps_migration_run(t->e, acct, &r, &err), CPS_ERR_STATE);
+	assert_string_equal(err.msg, info.text);
+	assert_int_equal(r.moved, 0);
+	assert_null(r.items);
+	cps_migration_result_free(&r);
+	take(t, acct, &after);
+	assert_same(&before, &after);
+	cps_migration_info_free(&info);
+}
+
+static void test_not_validated(void **state)
+{
+	struct tu_engine t;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 0);
+	expect_not_offered(&t, a, CPS_MIGRATION_NOT_VALIDATED,
+			   (const char *[]){ "not validated yet", "MIGRATE PRODUCTS", NULL });
+	tu_engine_free(&t);
+}
+
+static void test_no_old_email(void **state)
+{
+	struct tu_engine t;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", NULL, 1);
+	expect_not_offered(&t, a, CPS_MIGRATION_NO_OLD_EMAIL, (const char *[]){
+		"was not given in your application",
+		"that is why you do not see MIGRATE PRODUCTS",
+		"Register your products again, or contact CPS Priority support (+47 22 00 00 00, cps@example.com)",
+		NULL });
+
+	/* the support contact comes from the config */
+	set(&t.cfg->support_name, "Canon Norge CPS");
+	set(&t.cfg->support_phone, "");
+	expect_not_offered(&t, a, CPS_MIGRATION_NO_OLD_EMAIL, (const char *[]){
+		"contact Canon Norge CPS (cps@example.com)", NULL });
+	tu_engine_free(&t);
+}
+
+static void test_old_account_not_found(void **state)
+{
+	struct tu_engine t;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", "kari@gammel-adresse.no", 1);
+	expect_not_offered(&t, a, CPS_MIGRATION_OLD_NOT_FOUND, (const char *[]){
+		"kari@gammel-adresse.no", "Register your products again",
+		"CPS Priority support (+47 22 00 00 00, cps@example.com)", NULL });
+
+	/* nothing imported at all: the same */
+	struct tu_engine u;
+	setup(&u);
+	long long b = account(&u, "kari@nordlys.no", KARI, 1);
+	expect_not_offered(&u, b, CPS_MIGRATION_OLD_NOT_FOUND, (const char *[]){ KARI, NULL });
+	tu_engine_free(&u);
+	tu_engine_free(&t);
+}
+
+static void test_old_account_without_products(void **state)
+{
+	struct tu_engine t;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "anna@bild.se", ANNA, 1);
+	expect_not_offered(&t, a, CPS_MIGRATION_NO_PRODUCTS, (const char *[]){
+		"CPS-SE-55012", "no registered products", NULL });
+	struct cps_migration_info info = check(&t, a);
+	assert_string_equal(info.member_number, "CPS-SE-55012");
+	cps_migration_info_free(&info);
+	tu_engine_free(&t);
+}
+
+static void test_old_email_any_case(void **state)
+{
+	struct tu_engine t;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", "Kari.Nordmann@Example.NO", 1);
+	struct cps_migration_info info = check(&t, a);
+	assert_true(info.offered);
+	assert_string_equal(info.member_number, "CPS-NO-104233");
+	cps_migration_info_free(&info);
+	tu_engine_free(&t);
+}
+
+static void test_moved_to_another_account(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 1);
+	long long b = account(&t, "kari@annet-firma.no", KARI, 1);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 4);
+	cps_migration_result_free(&r);
+	expect_not_offered(&t, b, CPS_MIGRATION_MOVED_ELSEWHERE, (const char *[]){
+		"already been moved to another business account", KARI,
+		"CPS Priority support", NULL });
+	tu_engine_free(&t);
+}
+
+static void test_no_such_account(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_info info;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+
+	(void)state;
+	setup(&t);
+	assert_int_equal(cps_migration_check(t.e, 4242, &info, &err), CPS_ERR_NOT_FOUND);
+	assert_false(info.offered);
+	assert_null(info.items);
+	assert_int_equal(cps_migration_run(t.e, 4242, &r, &err), CPS_ERR_NOT_FOUND);
+	assert_null(r.items);
+	tu_engine_free(&t);
+}
+
+/* --- conflicts ------------------------------------------------------------ */
+
+static void test_already_registered_here_is_skipped(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_info info;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	struct cps_product p, *list;
+	size_t n;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 1);
+	/* the customer registered the RF lens again before migrating */
+	long long own = add_product(&t, a, "RF 24-70mm F2.8L IS USM", "4521 0033 11");
+
+	info = check(&t, a);
+	assert_true(info.offered);
+	assert_int_equal(info.to_move, 3);
+	assert_int_equal(info.already_yours, 1);
+	assert_int_equal(info.conflicts, 0);
+	assert_int_equal(info.items[1].state, CPS_MIGRATE_YOURS);
+	assert_int_equal(info.items[1].product_id, own);
+	assert_int_equal(info.points, 700 + 550);
+	assert_msg(info.text, "3 products");
+	assert_msg(info.text, "1 product is already registered on this account");
+	cps_migration_info_free(&info);
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 3);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.items[1].state, CPS_MIGRATE_YOURS);
+	assert_int_equal(r.items[1].product_id, own);
+	assert_msg(r.text, "3 products were moved");
+	assert_msg(r.text, "1 product was already registered on this account");
+	cps_migration_result_free(&r);
+
+	/* the customer's own registration stays as it was */
+	assert_int_equal(cps_product_get(t.e, own, &p, &err), CPS_OK);
+	assert_int_equal(p.origin, CPS_ORIGIN_REGISTERED);
+	assert_string_equal(p.purchase_date, "2024-03");
+	assert_int_equal(cps_product_list(t.e, a, &list, &n, &err), CPS_OK);
+	assert_int_equal(n, 4);
+	cps_product_list_free(list);
+
+	info = check(&t, a);
+	assert_int_equal(info.reason, CPS_MIGRATION_DONE);
+	assert_int_equal(info.migrated_count, 3);
+	cps_migration_info_free(&info);
+	tu_engine_free(&t);
+}
+
+static void test_registered_by_another_account_refuses_all(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_info info;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	struct snap before, after, other_before, other_after;
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 1);
+	long long b = account(&t, "someone@else.no", NULL, 1);
+	/* someone else registered the third product of the old account */
+	long long theirs = add_product(&t, b, "EF 70-200mm f/2.8L IS III USM", "2210456789");
+
+	/* still offered, but the screen is told what will stop it */
+	info = check(&t, a);
+	assert_true(info.offered);
+	assert_int_equal(info.conflicts, 1);
+	assert_int_equal(info.to_move, 3);
+	assert_int_equal(info.items[2].state, CPS_MIGRATE_TAKEN);
+	assert_int_equal(info.items[2].product_id, 0);
+	assert_msg(info.text, "EF 70-200mm f/2.8L IS III USM (serial number 2210456789)");
+	assert_msg(info.text, "another business account");
+	assert_msg(info.text, "CPS Priority support (+47 22 00 00 00, cps@example.com)");
+	cps_migration_info_free(&info);
+
+	/* the first two were moved inside the transaction before the clash:
+	 * all of it is undone */
+	take(&t, a, &before);
+	take(&t, b, &other_before);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
+	assert_msg(err.msg, "EF 70-200mm f/2.8L IS III USM (serial number 2210456789)");
+	assert_msg(err.msg, "no products were moved");
+	assert_msg(err.msg, "please contact CPS Priority support (+47 22 00 00 00, cps@example.com)");
+	assert_int_equal(r.moved, 0);
+	assert_null(r.items);
+	cps_migration_result_free(&r);
+	take(&t, a, &after);
+	assert_same(&before, &after);
+	assert_int_equal(after.registered, 0);
+	take(&t, b, &other_after);
+	assert_same(&other_before, &other_after);
+
+	/* nothing was recorded: still offered */
+	info = check(&t, a);
+	assert_int_equal(info.reason, CPS_MIGRATION_OFFERED);
+	cps_migration_info_free(&info);
+
+	/* a second clash: both are named */
+	add_product(&t, b, "EOS R5", "012345678901");
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
+	assert_msg(err.msg, "These products");
+	assert_msg(err.msg, "EOS R5 (serial number 012345678901)");
+	assert_msg(err.msg, "EF 70-200mm f/2.8L IS III USM (serial number 2210456789)");
+	cps_migration_result_free(&r);
+
+	/* once sorted out (staff removed the other registrations) it works */
+	assert_int_equal(cps_product_delete(t.e, theirs, &err), CPS_OK);
+	struct cps_product *list;
+	size_t n;
+	assert_int_equal(cps_product_list(t.e, b, &list, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(cps_product_delete(t.e, list[0].id, &err), CPS_OK);
+	cps_product_list_free(list);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 4);
+	cps_migration_result_free(&r);
+	tu_engine_free(&t);
+}
+
+/* Six old products: the first is this account's own, the third another
+ * account's.  The refusal leaves the own product and nothing else. */
+static void test_clash_on_third_product_leaves_nothing(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	struct snap before, after;
+	struct cps_product *list;
+	size_t n;
+	char kind[32], payload[4096];
+
+	(void)state;
+	setup(&t);
+	import_legacy_text(&t,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R6,111111111111,2021,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R8,222222222222,2023,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R7,333333333333,2023,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R5,444444444444,2021,,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R100,555555555555,2023,NO,Foto Ola\n");
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	long long b = account(&t, "per@nordlys.no", NULL, 1);
+	add_product(&t, a, "EOS R6", "111111111111");
+	add_product(&t, b, "EOS R7", "333333333333");
+
+	take(&t, a, &before);
+	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
+	assert_msg(err.msg, "This product");
+	assert_msg(err.msg, "EOS R7 (serial number 333333333333)");
+	cps_migration_result_free(&r);
+	take(&t, a, &after);
+	assert_same(&before, &after);
+	assert_int_equal(after.registered, 1);
+	assert_int_equal(cps_product_list(t.e, a, &list, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].model, "EOS R6");
+	assert_int_equal(list[0].origin, CPS_ORIGIN_REGISTERED);
+	cps_product_list_free(list);
+	/* the newest outbox row is still the one from before */
+	char kind2[32], payload2[4096];
+	last_outbox(&t, kind2, sizeof(kind2), payload2, sizeof(payload2));
+	assert_string_equal(kind2, kind);
+	assert_string_equal(payload2, payload);
+	tu_engine_free(&t);
+}
+
+/* Products without a serial number cannot clash: two identical ones
+ * both move, and incomplete ones (no country) move without a tick. */
+static void test_products_without_serial(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	long points;
+	int complete, registered;
+
+	(void)state;
+	setup(&t);
+	import_legacy_text(&t,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R5,444444444444,2021,,Foto Ola\n");
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	long long b = account(&t, "per@nordlys.no", NULL, 1);
+	add_product(&t, b, "EOS R6", "444444444444"); /* another model: no clash */
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 3);
+	assert_int_equal(r.complete, 0);
+	assert_int_equal(r.incomplete, 3);
+	assert_int_equal(r.points, 0);
+	assert_msg(r.text, "3 of them have no green tick yet");
+	cps_migration_result_free(&r);
+	assert_int_equal(cps_product_totals(t.e, a, &points, &complete, &registered, &err), CPS_OK);
+	assert_int_equal(points, 0);
+	assert_int_equal(complete, 0);
+	assert_int_equal(registered, 3);
+	tu_engine_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_scenario),
+		cmocka_unit_test(test_not_validated),
+		cmocka_unit_test(test_no_old_email),
+		cmocka_unit_test(test_old_account_not_found),
+		cmocka_unit_test(test_old_account_without_products),
+		cmocka_unit_test(test_old_email_any_case),
+		cmocka_unit_test(test_moved_to_another_account),
+		cmocka_unit_test(test_no_such_account),
+		cmocka_unit_test(test_already_registered_here_is_skipped),
+		cmocka_unit_test(test_registered_by_another_account_refuses_all),
+		cmocka_unit_test(test_clash_on_third_product_leaves_nothing),
+		cmocka_unit_test(test_products_without_serial),
+	};
+
+	setenv("TZ", "Europe/Copenhagen", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
