@@ -11,6 +11,8 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/catalog.h"
+#include "cpsreg/flow.h"
+#include "cpsreg/level.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
@@ -215,5 +217,73 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
 	       r.rows, r.accounts_added, r.accounts_updated, r.accounts_unchanged,
 	       r.products_added, r.products_updated, r.products_unchanged);
 	cps_legacy_report_free(&r);
+	return EXIT_OK;
+}
+
+/* status EMAIL: the customer's state, points and open levels */
+int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_flow *f = calloc(1, sizeof(*f));
+	struct cps_level_status lv[CPS_MAX_LEVELS];
+	struct cps_invitation inv;
+	struct cps_error err = { 0 };
+	char buf[1024], b2[256];
+	int n, rc;
+
+	(void)argc;
+	if (!app || !f) {
+		free(app);
+		free(f);
+		cli_error("%s", _("out of memory"));
+		return EXIT_FAIL;
+	}
+	rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_flow_get(ctx->e, app->id, f, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		}
+	}
+	if (rc != EXIT_OK) {
+		free(app);
+		free(f);
+		return rc;
+	}
+	printf("%s: %s (%s)\n", sanitize_line(app->email, buf, sizeof(buf)),
+	       sanitize_line(app->company, b2, sizeof(b2)), app->country);
+	printf(_("application: %s\n"), cps_app_status_label(app->status));
+	printf(_("points: %ld, from %d of %d products with a green tick\n"),
+	       f->points, f->products_complete, f->products_registered);
+	if (f->invited)
+		printf("%s\n", _("invitation: invited to join CPS"));
+	else
+		printf(_("invitation: not yet, %d more points needed\n"), f->points_missing);
+	cps_level_evaluate(ctx->cfg, (int)f->points, f->products_registered, lv, &n, &inv);
+	printf("%s", _("open levels:"));
+	int any = 0;
+	for (int i = 0; i < n; i++) {
+		if (!lv[i].open)
+			continue;
+		printf("%s %s", any ? "," : "", sanitize_line(lv[i].level->name, b2, sizeof(b2)));
+		any = 1;
+	}
+	printf("%s\n", any ? "" : _(" none"));
+	if (f->member) {
+		printf(_("membership: %s (%s), active\n"), f->membership_number,
+		       sanitize_line(f->level_name, b2, sizeof(b2)));
+		if (f->old_membership_number[0])
+			printf(_("old membership number: %s (it has changed)\n"),
+			       sanitize_line(f->old_membership_number, b2, sizeof(b2)));
+	}
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		const struct cps_flow_step *s = &f->steps[i];
+		printf("  %c %-11s %-7s %s\n", (enum cps_step)i == f->current ? '>' : ' ',
+		       cps_flow_step_label((enum cps_step)i), cps_flow_state_label(s->state),
+		       sanitize_line(s->why[0] ? s->why : s->status, buf, sizeof(buf)));
+	}
+	free(app);
+	free(f);
 	return EXIT_OK;
 }

@@ -32,6 +32,7 @@ int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 
 #define STAFF_COMMANDS \
 	{ "import-catalog", "FILE", \
@@ -46,6 +47,9 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
 	{ "reject", "EMAIL --reason TEXT", \
 	  N_("reject an application, with the reason"), \
 	  1, 5, CMD_ENGINE, cmd_reject }, \
+	{ "status", "EMAIL", \
+	  N_("show a customer's state, points and open levels"), \
+	  1, 1, CMD_ENGINE, cmd_status }, \
 	{ "messages", "[EMAIL]", \
 	  N_("list messages waiting to be delivered"), \
 	  0, 1, CMD_ENGINE, cmd_messages },

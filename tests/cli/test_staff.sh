@@ -66,6 +66,16 @@ contains "it says the customer can correct it" "rejected: ola@example.no"
 run cps messages ola@example.no
 contains "the rejection message carries the reason" "The invoice does not show the VAT number"
 
+expect_exit 0 "status shows a customer" cps status ola@example.no
+contains "status shows the company" "Ola Foto AS"
+contains "status shows the points" "points: 0"
+contains "status shows the invitation" "500 more points"
+contains "status marks the current step" "> Account"
+contains "status shows the rejection reason" "The invoice does not show the VAT number"
+expect_exit 0 "status of the approved customer" cps status anna@example.dk
+contains "the approved customer waits for a password" "> Validation"
+expect_exit 1 "status of an unknown e-mail fails" cps status nobody@example.com
+
 # text from the store never reaches the terminal raw
 sqlite3 "$db" "UPDATE message SET subject = 'Hi' || char(27) || '[2J' WHERE recipient = 'ola@example.no'"
 run cps messages ola@example.no
