@@ -488,9 +488,9 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 			_("the serial number \"%s\" may contain only letters and digits"),
 			shown(v[C_SERIAL], sh));
 		ok = 0;
-	} else if (strlen(v[C_SERIAL]) > CPS_LEGACY_SERIAL_MAX) {
+	} else if (strlen(v[C_SERIAL]) > CPS_SERIAL_MAX) {
 		problem(im, line, _("the serial number is longer than %d characters"),
-			CPS_LEGACY_SERIAL_MAX);
+			CPS_SERIAL_MAX);
 		ok = 0;
 	}
 

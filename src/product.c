@@ -13,6 +13,7 @@
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
 #include "outbox.h"
+#include "store_account.h"
 #include "store_catalog.h"
 #include "store_product.h"
 

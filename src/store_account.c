@@ -466,6 +466,33 @@ enum cps_err cps_store_account_counts(struct cps_store *s,
 	return r;
 }
 
+enum cps_err cps_store_account_country(struct cps_store *s,
+				       long long account_id, char out[3],
+				       struct cps_error *err)
+{
+	const char *what = _("reading the account");
+	sqlite3_stmt *st;
+	enum cps_err r;
+
+	out[0] = '\0';
+	r = prepare(s, "SELECT country FROM account WHERE id = ?", &st, what, err);
+	if (r != CPS_OK)
+		return r;
+	sqlite3_bind_int64(st, 1, account_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		if (c && strlen(c) == 2)
+			memcpy(out, c, 3);
+	} else if (rc == SQLITE_DONE) {
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("there is no such account"));
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", what);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 enum cps_err cps_store_document_put(struct cps_store *s, long long account_id,
 				    const struct cps_store_document *d,
 				    time_t now, struct cps_error *err)

@@ -115,6 +115,12 @@ enum cps_err cps_store_account_counts(struct cps_store *s,
 				      struct cps_store_account_counts *c,
 				      struct cps_error *err);
 
+/* The account's country code ("" if not given), for the product module;
+ * CPS_ERR_NOT_FOUND when there is no such account. */
+enum cps_err cps_store_account_country(struct cps_store *s,
+				       long long account_id, char out[3],
+				       struct cps_error *err);
+
 /* Inserts or replaces the account's one proof document. */
 enum cps_err cps_store_document_put(struct cps_store *s, long long account_id,
 				    const struct cps_store_document *d,

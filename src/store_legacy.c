@@ -331,25 +331,3 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 	sqlite3_finalize(st);
 	return r;
 }
-
-enum cps_err cps_store_legacy_catalog_add_for_tests(struct cps_store *s,
-						    const char *model,
-						    const char *category,
-						    int points,
-						    int release_year,
-						    struct cps_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"INSERT INTO catalog (model, category, points, release_year, search_key)"
-		" VALUES (?1, ?2, ?3, ?4, lower(?1)) ON CONFLICT (model) DO NOTHING",
-		-1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("adding to the product catalog"));
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, points);
-	sqlite3_bind_int(st, 4, release_year);
-	return step_done(s, st, _("adding to the product catalog"), err);
-}

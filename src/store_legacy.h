@@ -86,13 +86,4 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 	int (*fn)(const struct cps_legacy_product *p, void *arg),
 	void *arg, struct cps_error *err);
 
-/* For the unit tests only: adds a catalog entry unless one with this
- * model exists (until the catalog module fills the table on opening). */
-enum cps_err cps_store_legacy_catalog_add_for_tests(struct cps_store *s,
-						    const char *model,
-						    const char *category,
-						    int points,
-						    int release_year,
-						    struct cps_error *err);
-
 #endif

@@ -1,5 +1,5 @@
-/* store_product.c - SQL for registered products, dealer suggestions and
- * the account's country (see store_product.h). */
+/* store_product.c - SQL for registered products and dealer suggestions
+ * (see store_product.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -288,59 +288,6 @@ enum cps_err cps_store_dealer_suggest(struct cps_store *s, const char *like,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("looking up dealers"));
-	sqlite3_finalize(st);
-	return r;
-}
-
-enum cps_err cps_store_account_country(struct cps_store *s,
-				       long long account_id, char out[3],
-				       struct cps_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT country FROM account WHERE id = ?1", -1, &st, NULL);
-
-	out[0] = '\0';
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("reading the account"));
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
-	enum cps_err r;
-	if (rc == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
-		if (c && strlen(c) == 2)
-			memcpy(out, c, 3);
-		r = CPS_OK;
-	} else if (rc == SQLITE_DONE) {
-		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("there is no such account"));
-	} else {
-		r = cps_store_fail(s, rc, err, "%s", _("reading the account"));
-	}
-	sqlite3_finalize(st);
-	return r;
-}
-
-enum cps_err cps_store_test_account_insert(struct cps_store *s,
-					   const char *email,
-					   const char *country, time_t now,
-					   long long *id,
-					   struct cps_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"INSERT INTO account (email, country, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?3)", -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("creating a test account"));
-	bind_opt(st, 1, email);
-	sqlite3_bind_text(st, 2, country ? country : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("creating a test account"));
-	if (r == CPS_OK && id)
-		*id = sqlite3_last_insert_rowid(cps_store_db(s));
 	sqlite3_finalize(st);
 	return r;
 }

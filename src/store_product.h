@@ -1,5 +1,6 @@
-/* store_product.h - SQL for registered products, dealer suggestions and
- * the little the product module reads of an account (src/ only). */
+/* store_product.h - SQL for registered products and dealer suggestions
+ * (src/ only; what the product module reads of an account is in
+ * store_account.h). */
 #ifndef CPSREG_STORE_PRODUCT_H
 #define CPSREG_STORE_PRODUCT_H
 
@@ -59,19 +60,5 @@ enum cps_err cps_store_product_totals(struct cps_store *s, long long account_id,
 enum cps_err cps_store_dealer_suggest(struct cps_store *s, const char *like,
 	size_t max, int (*fn)(const char *dealer, void *arg), void *arg,
 	struct cps_error *err);
-
-/* The account's country code ("" if not given); CPS_ERR_NOT_FOUND when
- * there is no such account. */
-enum cps_err cps_store_account_country(struct cps_store *s,
-				       long long account_id, char out[3],
-				       struct cps_error *err);
-
-/* FOR TESTS ONLY: a minimal draft account to own products until the tests
- * can use the accounts module.  The program itself never calls it. */
-enum cps_err cps_store_test_account_insert(struct cps_store *s,
-					   const char *email,
-					   const char *country, time_t now,
-					   long long *id,
-					   struct cps_error *err);
 
 #endif

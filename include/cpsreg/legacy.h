@@ -18,7 +18,9 @@
  *                     products, whose row then has nothing in the columns
  *                     after it
  *   serial            optional; spaces are dropped, letters upper-cased;
- *                     letters and digits only, at most 32
+ *                     letters and digits only, at most CPS_SERIAL_MAX (30,
+ *                     as for a registered product, so that a migrated
+ *                     serial is never cut short)
  *   purchase_date     optional; YYYY, YYYY-MM or YYYY-MM-DD, not in the
  *                     future nor before the model's release year
  *   purchase_country  optional; a two-letter country code (ISO 3166)
@@ -44,10 +46,10 @@
 #include "cpsreg/engine.h"
 #include "cpsreg/err.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/product.h"
 
 #define CPS_LEGACY_MEMBER_MAX 32   /* bytes of a member number */
 #define CPS_LEGACY_NAME_MAX 128    /* bytes of a name */
-#define CPS_LEGACY_SERIAL_MAX 32
 #define CPS_LEGACY_DEALER_MAX 128
 
 /* The report keeps this many messages; nerrors counts them all. */

@@ -68,7 +68,7 @@ struct cps_migration_item {
 				      * a run, the one registered already for
 				      * CPS_MIGRATE_YOURS; else 0 */
 	char model[CPS_MODEL_SIZE];
-	char serial[CPS_LEGACY_SERIAL_MAX + 1];
+	char serial[CPS_SERIAL_SIZE];
 	char purchase_date[CPS_DATE_SIZE];
 	char purchase_country[3];
 	char dealer[CPS_LEGACY_DEALER_MAX + 1];

@@ -12,48 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpsreg/csv.h"
 #include "cpsreg/legacy.h"
-#include "../../src/engine_private.h"
-#include "../../src/store_legacy.h"
+#include "cpsreg/product.h"
 #include "testutil.h"
 
 #define NOW 1790000000 /* 2026-09-21 */
 
 #define HEADER "email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
 
-/* The catalog as assets/catalog.csv has it, whether or not the engine
- * filled it on opening. */
-static void ensure_catalog(struct tu_engine *t)
-{
-	struct cps_csv_column cols[] = {
-		{ .name = "model", .required = 1 },
-		{ .name = "category", .required = 1 },
-		{ .name = "points", .required = 1 },
-		{ .name = "release_year", .required = 1 },
-	};
-	struct cps_error err = { 0 };
-	struct cps_csv *c;
-	struct cps_csv_row row;
-	char path[600];
-	enum cps_err rc;
-
-	snprintf(path, sizeof(path), "%s/catalog.csv", t->cfg->assets_dir);
-	assert_int_equal(cps_csv_open(&c, path, CPS_CSV_COMMENTS, &err), CPS_OK);
-	rc = cps_csv_header(c, cols, 4, &err);
-	while (rc == CPS_OK && (rc = cps_csv_next(c, &row, &err)) == CPS_OK)
-		assert_int_equal(cps_store_legacy_catalog_add_for_tests(t->e->store,
-			cps_csv_get(&row, &cols[0]), cps_csv_get(&row, &cols[1]),
-			atoi(cps_csv_get(&row, &cols[2])), atoi(cps_csv_get(&row, &cols[3])),
-			&err), CPS_OK);
-	cps_csv_free(c);
-	assert_int_equal(rc, CPS_CSV_END);
-}
-
+/* The engine fills the catalog from assets/catalog.csv on opening. */
 static void setup_engine(struct tu_engine *t)
 {
 	tu_engine_new(t, NOW);
-	ensure_catalog(t);
 }
 
 static void write_csv(const struct tu_engine *t, const char *name,
@@ -329,6 +299,53 @@ static void test_each_bad_row_alone_stores_nothing(void **state)
 	tu_engine_free(&t);
 }
 
+/* A serial is taken only as long as a registered product may hold it
+ * (CPS_SERIAL_MAX), so a migrated serial is never cut short. */
+static void test_serial_no_longer_than_a_product_holds(void **state)
+{
+	static const char serial30[] = "ABCDEFGHIJ1234567890KLMNOPQRST";
+	static const char serial31[] = "ABCDEFGHIJ1234567890KLMNOPQRSTU";
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct listed l;
+	char path[600], text[512], msg[64], want[128], out[CPS_SERIAL_SIZE];
+
+	(void)state;
+	assert_int_equal(strlen(serial30), CPS_SERIAL_MAX);
+	assert_int_equal(strlen(serial31), CPS_SERIAL_MAX + 1);
+	/* the same limit as the product's own rule */
+	assert_int_equal(cps_serial_normalise(serial30, out, sizeof(out), &err), CPS_OK);
+	assert_int_equal(cps_serial_normalise(serial31, out, sizeof(out), &err), CPS_ERR_INVALID);
+
+	setup_engine(&t);
+	snprintf(text, sizeof(text), HEADER
+		 "long@example.com,M-1,,EOS R5,%s,,,\n"       /* 2: 30, good */
+		 "long@example.com,M-1,,EOS R6,%s,,,\n"       /* 3: 31 */
+		 "long@example.com,M-1,,EOS R6,%.16s %s,,,\n", /* 4: 31 once the space is dropped */
+		 serial30, serial31, serial31, serial31 + 16);
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	snprintf(msg, sizeof(msg), "the serial number is longer than %d characters", CPS_SERIAL_MAX);
+	expect_error(&rep, path, 3, msg);
+	expect_error(&rep, path, 4, msg);
+	assert_int_equal(rep.nerrors, 2);
+	assert_int_equal(rep.accounts_added + rep.products_added, 0);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "long@example.com"), -1);
+
+	/* 30 characters (written in lower case with spaces) come through whole */
+	snprintf(text, sizeof(text), HEADER
+		 "long@example.com,M-1,,EOS R5,abcde fghij 1234567890 klmnopqrst,,,\n");
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.products_added, 1);
+	cps_legacy_report_free(&rep);
+	list(&t, "long@example.com", &l);
+	assert_int_equal(l.n, 1);
+	snprintf(want, sizeof(want), "EOS R5|%s||||1", serial30);
+	assert_string_equal(l.lines[0], want);
+	tu_engine_free(&t);
+}
+
 static void test_bad_file(void **state)
 {
 	struct tu_engine t;
@@ -528,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_import_twice_adds_nothing),
 		cmocka_unit_test(test_bad_rows_refused_with_line),
 		cmocka_unit_test(test_each_bad_row_alone_stores_nothing),
+		cmocka_unit_test(test_serial_no_longer_than_a_product_holds),
 		cmocka_unit_test(test_bad_file),
 		cmocka_unit_test(test_many_errors_kept_and_counted),
 		cmocka_unit_test(test_conflicts_with_earlier_import),

@@ -16,23 +16,11 @@
 #include "cpsreg/engine.h"
 #include "cpsreg/message.h"
 #include "cpsreg/product.h"
-#include "../../src/engine_private.h"
-#include "../../src/store_product.h"
 #include "testutil.h"
 
 #define NOW 1790000000 /* Monday 2026-09-21, 16:13 in Copenhagen */
 
 /* --- helpers -------------------------------------------------------- */
-
-static long long account(struct tu_engine *t, const char *email, const char *country)
-{
-	struct cps_error err = { 0 };
-	long long id = 0;
-
-	if (cps_store_test_account_insert(t->e->store, email, country, NOW, &id, &err) != CPS_OK)
-		fail_msg("test account: %s", err.msg);
-	return id;
-}
 
 static long long model(struct tu_engine *t, const char *name)
 {
@@ -187,7 +175,7 @@ static void test_serial_warnings(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long acct = account(&t, "a@example.com", "DK");
+	long long acct = tu_account_draft(&t, "a@example.com", "DK");
 	long long lens = model(&t, "RF 24-70mm F2.8L IS USM");        /* d10 */
 	long long flash = model(&t, "Speedlite EL-1");                /* no pattern */
 
@@ -348,8 +336,8 @@ static void test_country_and_dealer(void **state)
 	assert_int_equal(cps_purchase_country_check(t.e, "Denmark", c, &err), CPS_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "two-letter code"));
 
-	long long a = account(&t, "a@example.com", "NO");
-	long long b = account(&t, "b@example.com", "");
+	long long a = tu_account_draft(&t, "a@example.com", "NO");
+	long long b = tu_account_draft(&t, "b@example.com", "");
 	assert_int_equal(cps_product_default_country(t.e, a, c, &err), CPS_OK);
 	assert_string_equal(c, "NO");
 	assert_int_equal(cps_product_default_country(t.e, b, c, &err), CPS_OK);
@@ -394,8 +382,8 @@ static void test_dealer_suggest(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long a = account(&t, "a@example.com", "DK");
-	long long b = account(&t, "b@example.com", "SE");
+	long long a = tu_account_draft(&t, "a@example.com", "DK");
+	long long b = tu_account_draft(&t, "b@example.com", "SE");
 	long long lens = model(&t, "EF 50mm f/1.8 STM");
 	for (size_t i = 0; i < sizeof(dealers) / sizeof(dealers[0]); i++) {
 		char serial[16];
@@ -440,7 +428,7 @@ static void test_add_complete_and_incomplete(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long acct = account(&t, "a@example.com", "DK");
+	long long acct = tu_account_draft(&t, "a@example.com", "DK");
 	long long r5 = model(&t, "EOS R5");                /* 700 points */
 	long long lens = model(&t, "RF 24-70mm F2.8L IS USM"); /* 500 points */
 	assert_int_equal(outbox(&t), 0);
@@ -585,8 +573,8 @@ static void test_refusals_change_nothing(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long a = account(&t, "a@example.com", "DK");
-	long long b = account(&t, "b@example.com", "SE");
+	long long a = tu_account_draft(&t, "a@example.com", "DK");
+	long long b = tu_account_draft(&t, "b@example.com", "SE");
 	long long r5m2 = model(&t, "EOS R5 Mark II");       /* 2024 */
 	long long lens = model(&t, "RF 50mm F1.8 STM");
 	struct cps_product_draft ok = full(r5m2, "111122223333");
@@ -642,8 +630,8 @@ static void test_duplicate_serial(void **state)
 	tu_engine_new(&t, NOW);
 	free(t.cfg->support_phone);
 	t.cfg->support_phone = strdup("+45 70 00 00 00");
-	long long a = account(&t, "a@example.com", "DK");
-	long long b = account(&t, "b@example.com", "SE");
+	long long a = tu_account_draft(&t, "a@example.com", "DK");
+	long long b = tu_account_draft(&t, "b@example.com", "SE");
 	long long lens = model(&t, "RF 50mm F1.8 STM");
 	long long other = model(&t, "RF 16mm F2.8 STM");
 	struct cps_product_draft d = full(lens, "1234567890");
@@ -692,7 +680,7 @@ static void test_points_fixed_at_completion(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long acct = account(&t, "a@example.com", "DK");
+	long long acct = tu_account_draft(&t, "a@example.com", "DK");
 	long long r5 = model(&t, "EOS R5");                   /* 700 */
 	struct cps_product_draft d1 = full(r5, "100000000001");
 	long long done = add(&t, acct, &d1);
@@ -761,7 +749,7 @@ static void test_retired_model(void **state)
 
 	(void)state;
 	tu_engine_new(&t, NOW);
-	long long acct = account(&t, "a@example.com", "DK");
+	long long acct = tu_account_draft(&t, "a@example.com", "DK");
 	long long old = model(&t, "EOS 650");
 	long long r5 = model(&t, "EOS R5");
 	struct cps_product_draft d = full(old, "1234567");

@@ -1,4 +1,5 @@
-/* testutil.c - small file helpers shared by the unit tests. */
+/* testutil.c - small file helpers and engine fixtures shared by the unit
+ * tests. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp, nftw flags */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpsreg/account.h"
 #include "testutil.h"
 
 void tu_tempdir(char *buf, size_t len)
@@ -146,4 +148,20 @@ void tu_engine_free(struct tu_engine *t)
 	cps_config_free(t->cfg);
 	tu_rmtree(t->dir);
 	memset(t, 0, sizeof(*t));
+}
+
+long long tu_account_draft(struct tu_engine *t, const char *email,
+			   const char *country)
+{
+	struct cps_application a;
+	struct cps_error err = { 0 };
+	char code[CPS_RESUME_CODE_SIZE];
+
+	memset(&a, 0, sizeof(a));
+	a.vat_registered = CPS_VAT_UNANSWERED;
+	snprintf(a.email, sizeof(a.email), "%s", email ? email : "");
+	snprintf(a.country, sizeof(a.country), "%s", country ? country : "");
+	if (cps_application_new_draft(t->e, &a, code, sizeof(code), &err) != CPS_OK)
+		fail_msg("draft account %s: %s", email ? email : "(no e-mail)", err.msg);
+	return a.id;
 }

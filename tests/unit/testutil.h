@@ -1,4 +1,5 @@
-/* testutil.h - small file helpers shared by the unit tests. */
+/* testutil.h - small file helpers and engine fixtures shared by the unit
+ * tests. */
 #ifndef CPSREG_TESTUTIL_H
 #define CPSREG_TESTUTIL_H
 
@@ -34,3 +35,10 @@ void tu_engine_new(struct tu_engine *t, time_t now);
 void tu_engine_free(struct tu_engine *t);
 /* Closes and reopens the engine on the same database (a restart). */
 void tu_engine_reopen(struct tu_engine *t);
+
+/* A new draft application made through the public API, with nothing but
+ * this e-mail and country (NULL or "": not given): no document, not
+ * submitted, so nothing goes to the outbox.  Enough to own products and
+ * invoices.  Returns its id; fails the test on error. */
+long long tu_account_draft(struct tu_engine *t, const char *email,
+			   const char *country);
