@@ -12,7 +12,8 @@
 #include "buildpaths.h"
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
-#include "cpsreg/store.h"
+#include "cpsreg/engine.h"
+#include "app.h"
 #include "ui.h"
 
 /* When the binary sits in a source tree (beside the Makefile and assets/),
@@ -50,19 +51,42 @@ static void set_language(const char *lang)
 		setenv("LANGUAGE", "en", 1);
 }
 
-static int open_store(const struct cps_config *cfg, char *status, size_t len)
-{
-	struct cps_store *st;
-	struct cps_error err = { 0 };
+static volatile sig_atomic_t stop_requested;
 
-	enum cps_err rc = cps_store_open(&st, cfg->database, &err);
-	if (rc != CPS_OK) {
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The wizard: the engine on the configured database, then the screens.
+ * SIGHUP (a closed SSH window) and SIGTERM only set a flag; the loop then
+ * saves the page and restores the terminal. */
+static int run_wizard(const struct cps_config *cfg)
+{
+	struct cps_engine *e;
+	struct cps_error err = { 0 };
+	struct sigaction sa;
+
+	if (cps_engine_open(&e, cfg, &err) != CPS_OK) {
 		cli_error("%s", err.msg);
-		return EXIT_STORE;
+		return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
 	}
-	snprintf(status, len, _("%s (schema version %d)"), cfg->database,
-		 cps_store_version(st));
-	cps_store_close(st);
+	if (!isatty(0) || !isatty(1)) {
+		cps_engine_close(e);
+		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
+		return EXIT_TERMINAL;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	int rc = app_run(e, cfg, &stop_requested);
+	cps_engine_close(e);
+	if (rc != 0) {
+		cli_error("%s", _("the terminal could not be started; check TERM"));
+		return EXIT_TERMINAL;
+	}
 	return EXIT_OK;
 }
 
@@ -71,7 +95,7 @@ int main(int argc, char **argv)
 	struct cli cli = { 0 };
 	struct cps_config *cfg = NULL;
 	struct cps_error err = { 0 };
-	char tree[PATH_MAX], localedir[PATH_MAX + 16], status[PATH_MAX + 64];
+	char tree[PATH_MAX], localedir[PATH_MAX + 16];
 	int rc;
 
 	if (!setlocale(LC_ALL, ""))
@@ -113,10 +137,7 @@ int main(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto out;
 	set_language(cfg->language);
-	rc = open_store(cfg, status, sizeof(status));
-	if (rc != EXIT_OK)
-		goto out;
-	rc = screen_run(cfg, status);
+	rc = run_wizard(cfg);
 out:
 	cps_config_free(cfg);
 	cps_cleanup();

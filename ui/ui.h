@@ -52,7 +52,5 @@ void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void commands_help(void);
 int commands_run(const struct cli *cli);
 
-/* The placeholder screen until the wizard lands. */
-int screen_run(const struct cps_config *cfg, const char *db_status);
 
 #endif

@@ -1,0 +1,568 @@
+/* app.c - the wizard's frame: terminal set-up, the layout (header with the
+ * step strip, body, message line, key bar), the event loop, page changes,
+ * resizing, the help screen and the quit question (see app.h). */
+#define _DEFAULT_SOURCE 1 /* setenv */
+#include <langinfo.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <ncurses.h>
+
+#include "cpsreg/i18n.h"
+#include "app.h"
+#include "pages.h"
+#include "sanitize.h"
+#include "theme.h"
+
+/* ---- text helpers ---------------------------------------------------- */
+
+/* Display width of a UTF-8 string (bytes when it is not valid). */
+static int text_width(const char *s)
+{
+	wchar_t wc[1024];
+	size_t n = mbstowcs(wc, s, 1023);
+
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	wc[n] = L'\0';
+	int w = wcswidth(wc, n);
+	return w < 0 ? (int)n : w;
+}
+
+static void put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr)
+{
+	wchar_t wc[1024];
+	size_t n = mbstowcs(wc, s, 1023);
+
+	if (width <= 0)
+		return;
+	wattron(win, attr);
+	if (n == (size_t)-1) {
+		mvwaddnstr(win, y, x, s, width);
+	} else {
+		int cols = 0;
+		size_t i;
+		for (i = 0; i < n; i++) {
+			int cw = wcwidth(wc[i]);
+			if (cw < 0)
+				cw = 1;
+			if (cols + cw > width)
+				break;
+			cols += cw;
+		}
+		mvwaddnwstr(win, y, x, wc, (int)i);
+	}
+	wattroff(win, attr);
+}
+
+int app_body_rows(const struct app *a)
+{
+	return a->body ? getmaxy(a->body) : 0;
+}
+
+int app_body_cols(const struct app *a)
+{
+	return a->body ? getmaxx(a->body) : 0;
+}
+
+int app_text(struct app *a, int row, int col, int role, const char *text)
+{
+	char clean[1024];
+
+	if (row < app_body_rows(a))
+		put(a->body, row, col, sanitize_line(text, clean, sizeof(clean)),
+		    app_body_cols(a) - col, role_attr((enum role)role));
+	return row + 1;
+}
+
+/* Wraps text at spaces to width columns; honours '\n'. */
+int app_wrap(struct app *a, int row, int col, int width, int role, const char *text)
+{
+	char clean[4096], line[1024];
+	const char *p = sanitize_text(text, clean, sizeof(clean));
+
+	while (*p && row < app_body_rows(a)) {
+		size_t best = 0, i = 0;
+		int w = 0;
+		while (p[i] && p[i] != '\n') {
+			size_t clen = 1;
+			while ((p[i + clen] & 0xc0) == 0x80)
+				clen++;
+			w++;
+			if (w > width)
+				break;
+			i += clen;
+			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
+				best = i;
+		}
+		if (!p[i] || p[i] == '\n' || best == 0)
+			best = i;
+		if (best >= sizeof(line))
+			best = sizeof(line) - 1;
+		memcpy(line, p, best);
+		line[best] = '\0';
+		put(a->body, row++, col, line, width, role_attr((enum role)role));
+		p += best;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n')
+			p++;
+	}
+	return row;
+}
+
+void app_message(struct app *a, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+	a->msg_error = is_error;
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+void app_go(struct app *a, const struct page *p)
+{
+	a->next_page = p;
+}
+
+void app_refresh_flow(struct app *a)
+{
+	struct cps_error err = { 0 };
+
+	if (cps_flow_get(a->e, a->account_id, &a->flow, &err) != CPS_OK)
+		app_message(a, 1, "%s", err.msg);
+}
+
+const struct page *app_page_for_step(enum cps_step step)
+{
+	switch (step) {
+	case CPS_STEP_ACCOUNT:    return &page_apply;
+	case CPS_STEP_VALIDATION: return &page_validation;
+	case CPS_STEP_PRODUCTS:   return &page_products;
+	case CPS_STEP_MIGRATION:  return &page_migration;
+	case CPS_STEP_POINTS:     return &page_points;
+	case CPS_STEP_LEVEL:      return &page_level;
+	case CPS_STEP_PAYMENT:    return &page_payment;
+	default:                  return &page_welcome;
+	}
+}
+
+void app_go_step(struct app *a, enum cps_step step)
+{
+	app_go(a, app_page_for_step(step));
+}
+
+const struct page *app_page_for_flow(struct app *a)
+{
+	if (!a->account_id)
+		return &page_welcome;
+	app_refresh_flow(a);
+	return app_page_for_step(a->flow.current);
+}
+
+void app_nav_buttons(struct app *a, const char *back_label, const char *next_label)
+{
+	int row = app_body_rows(a) > 0 ? app_body_rows(a) - 1 : APP_MIN_ROWS - APP_BODY_TOP - 3;
+
+	if (back_label)
+		wform_add(&a->form, W_BUTTON, W_NAV_BACK, row, 2, 2, 20, back_label,
+			  _("Go back to the page before (^B)."));
+	if (next_label)
+		wform_add(&a->form, W_BUTTON, W_NAV_NEXT, row, 50, 50, 28, next_label,
+			  _("Go on to the next page (^N)."));
+}
+
+
+
+static void build_widgets(struct app *a)
+{
+	wform_init(&a->form);
+	if (a->page->layout)
+		a->page->layout(a);
+	if (a->body && !a->too_small)
+		wform_post(&a->form, a->body);
+}
+
+static void enter_page(struct app *a, const struct page *p)
+{
+	if (a->page) {
+		wform_unpost(&a->form);
+		if (a->page->leave)
+			a->page->leave(a);
+		wform_free(&a->form);
+		free(a->state);
+		a->state = NULL;
+	}
+	a->page = p;
+	a->msg[0] = '\0';
+	a->showing_help = 0;
+	app_refresh_flow(a);
+	if (p->enter && p->enter(a) != 0 && a->msg[0] == '\0')
+		app_message(a, 1, "%s", _("This page could not be opened."));
+	build_widgets(a);
+}
+
+struct saved {
+	int id;
+	char value[W_VALUE_MAX];
+	int selected, checked;
+	char error[256];
+};
+
+void app_relayout(struct app *a)
+{
+	int n = a->form.n;
+	struct saved *s = calloc((size_t)(n ? n : 1), sizeof(*s));
+	int focus_id = n ? a->form.w[a->form.focus].id : 0;
+
+	wform_unpost(&a->form);
+	for (int i = 0; s && i < n; i++) {
+		s[i].id = a->form.w[i].id;
+		memcpy(s[i].value, a->form.w[i].value, sizeof(s[i].value));
+		s[i].selected = a->form.w[i].selected;
+		s[i].checked = a->form.w[i].checked;
+		memcpy(s[i].error, a->form.w[i].error, sizeof(s[i].error));
+	}
+	wform_free(&a->form);
+	wform_init(&a->form);
+	if (a->page->layout)
+		a->page->layout(a);
+	for (int i = 0; s && i < n; i++) {
+		struct widget *w = wform_get(&a->form, s[i].id);
+		if (!w)
+			continue;
+		memcpy(w->value, s[i].value, sizeof(w->value));
+		w->selected = s[i].selected;
+		w->checked = s[i].checked;
+		memcpy(w->error, s[i].error, sizeof(w->error));
+	}
+	wform_focus(&a->form, focus_id);
+	free(s);
+	if (a->body && !a->too_small)
+		wform_post(&a->form, a->body);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void draw_header(struct app *a)
+{
+	char line[512];
+	int x = 0;
+
+	snprintf(line, sizeof(line), " %s", _("Canon Professional Services - registration"));
+	attr_t title = role_attr(R_KEYBAR);
+	move(0, 0);
+	attron(title);
+	hline(' ', COLS);
+	attroff(title);
+	put(stdscr, 0, 0, line, COLS, title);
+	if (a->page && a->page->title) {
+		const char *t = _(a->page->title);
+		int w = text_width(t);
+		put(stdscr, 0, COLS - w - 1 > 0 ? COLS - w - 1 : 0, t, COLS, title | A_BOLD);
+	}
+
+	/* the step strip: done steps ticked, closed ones dim, the current one marked */
+	const char *sep = a->utf8 ? " \xe2\x80\xba " : " > ";
+	const char *tick = a->utf8 ? "\xe2\x9c\x93" : "+";
+	int total = 0, maxlab = 0;
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		int w = text_width(cps_flow_step_label((enum cps_step)i));
+		total += w + 1;
+		maxlab = w > maxlab ? w : maxlab;
+	}
+	total += 3 * (CPS_STEP_COUNT - 1);
+	int cut = 0;   /* shorten every label to fit the width */
+	while (total > COLS - 2 && maxlab - cut > 3) {
+		cut++;
+		total -= CPS_STEP_COUNT;
+	}
+	move(1, 0);
+	clrtoeol();
+	x = 1;
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		const struct cps_flow_step *s = &a->flow.steps[i];
+		const char *label = cps_flow_step_label((enum cps_step)i);
+		char item[128];
+		enum role r = s->state == CPS_STEP_DONE ? R_STEP_DONE
+			    : s->state == CPS_STEP_CLOSED ? R_STEP_CLOSED : R_STEP_OPEN;
+		int on_page = a->page && a->page->step == (enum cps_step)i;
+		if (on_page)
+			r = R_STEP_CURRENT;
+		int lw = text_width(label) - cut;
+		snprintf(item, sizeof(item), "%s%s", s->state == CPS_STEP_DONE ? tick : " ", label);
+		put(stdscr, 1, x, item, lw + 1, role_attr(r));
+		x += lw + 1;
+		if (i + 1 < CPS_STEP_COUNT) {
+			put(stdscr, 1, x, sep, 3, role_attr(R_STEP_CLOSED));
+			x += 3;
+		}
+	}
+	attron(role_attr(R_FRAME));
+	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
+	attroff(role_attr(R_FRAME));
+}
+
+static void draw_bottom(struct app *a)
+{
+	char line[1024];
+	const char *text = a->msg;
+	enum role r = a->msg_error ? R_ERROR : R_HINT;
+
+	if (a->asking_quit) {
+		text = _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
+		r = R_WARN;
+	} else if (!text[0]) {
+		struct widget *w = wform_focused(&a->form);
+		text = w && w->hint[0] ? w->hint : "";
+		r = R_HINT;
+	}
+	move(LINES - 2, 0);
+	clrtoeol();
+	put(stdscr, LINES - 2, 1, sanitize_line(text, line, sizeof(line)), COLS - 2, role_attr(r));
+
+	attron(role_attr(R_KEYBAR));
+	mvhline(LINES - 1, 0, ' ', COLS);
+	attroff(role_attr(R_KEYBAR));
+	int x = 1;
+	for (int i = 0; keys_bar[i] != CMD_NONE; i++) {
+		const char *k = keys_label(keys_bar[i]);
+		const char *note = keys_note(keys_bar[i]);
+		int need = text_width(k) + 1 + text_width(note) + 2;
+		if (x + need > COLS)
+			break;
+		put(stdscr, LINES - 1, x, k, COLS - x, role_attr(R_KEY));
+		x += text_width(k) + 1;
+		put(stdscr, LINES - 1, x, note, COLS - x, role_attr(R_KEYBAR));
+		x += text_width(note) + 2;
+	}
+}
+
+static void draw_help(struct app *a)
+{
+	int row = 0, width = app_body_cols(a) - 4;
+
+	werase(a->body);
+	row = app_text(a, row, 2, R_TITLE, _("Help"));
+	row++;
+	if (a->page && a->page->help)
+		row = app_wrap(a, row, 2, width, R_NORMAL, _(a->page->help));
+	row++;
+	row = app_text(a, row, 2, R_TITLE, _("Keys"));
+	for (int i = 0; keys_all[i] != CMD_NONE && row < app_body_rows(a) - 1; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "%-8s %s", keys_label(keys_all[i]), keys_note(keys_all[i]));
+		row = app_text(a, row, 4, R_NORMAL, line);
+	}
+	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any key to go back to the page."));
+}
+
+static void draw(struct app *a)
+{
+	char line[128];
+
+	erase();
+	if (a->too_small) {
+		snprintf(line, sizeof(line), _("terminal too small (need %dx%d)"), APP_MIN_COLS, APP_MIN_ROWS);
+		mvaddnstr(0, 0, line, COLS);
+		refresh();
+		return;
+	}
+	draw_header(a);
+	draw_bottom(a);
+	wnoutrefresh(stdscr);
+	werase(a->body);
+	if (a->showing_help) {
+		draw_help(a);
+		curs_set(0);
+	} else {
+		if (a->page->draw)
+			a->page->draw(a);
+		wform_draw(&a->form);
+		wform_place_cursor(&a->form);
+	}
+	wnoutrefresh(a->body);
+	doupdate();
+}
+
+/* ---- the terminal ------------------------------------------------------- */
+
+static void make_body(struct app *a)
+{
+	if (a->body) {
+		wform_unpost(&a->form);
+		delwin(a->body);
+		a->body = NULL;
+	}
+	a->too_small = COLS < APP_MIN_COLS || LINES < APP_MIN_ROWS;
+	if (a->too_small)
+		return;
+	a->body = newwin(LINES - APP_BODY_TOP - 2, COLS, APP_BODY_TOP, 0);
+	keypad(a->body, TRUE);
+	if (a->page)
+		wform_post(&a->form, a->body);
+}
+
+static SCREEN *start_terminal(void)
+{
+	SCREEN *scr;
+
+	/* ncurses draws lines with Unicode in a UTF-8 locale instead of the
+	 * terminal's alternate character set, which not every terminal has */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)   /* an unknown TERM must not end the program */
+		scr = newterm("vt100", stdout, stdin);
+	if (!scr)
+		scr = newterm("dumb", stdout, stdin);
+	return scr;
+}
+
+static void next_language(struct app *a)
+{
+	static const char *const langs[] = { "en", "nb", "da" };
+	const char *cur = getenv("LANGUAGE");
+	size_t i = 0;
+
+	for (size_t j = 0; cur && j < 3; j++)
+		if (strncmp(cur, langs[j], 2) == 0)
+			i = (j + 1) % 3;
+	setenv("LANGUAGE", langs[i], 1);
+	app_refresh_flow(a);
+	app_relayout(a);
+	app_message(a, 0, "%s", _("Language: English"));
+}
+
+static void handle_key(struct app *a, struct key_event k)
+{
+	if (a->asking_quit) {
+		if (k.cmd == CMD_CHAR && (k.ch == 'y' || k.ch == 'Y' || k.ch == 'j' || k.ch == 'J'))
+			a->quit = 1;
+		else
+			a->asking_quit = 0;
+		return;
+	}
+	if (a->showing_help) {
+		a->showing_help = 0;
+		return;
+	}
+	switch (k.cmd) {
+	case CMD_RESIZE:
+		make_body(a);
+		return;
+	case CMD_REDRAW:
+		clearok(curscr, TRUE);
+		return;
+	case CMD_HELP:
+		a->showing_help = 1;
+		return;
+	case CMD_QUIT:
+		a->asking_quit = 1;
+		return;
+	case CMD_LANGUAGE:
+		next_language(a);
+		return;
+	default:
+		break;
+	}
+	if (a->too_small)
+		return;
+	a->msg[0] = '\0';
+	struct wevent ev = wform_key(&a->form, k);
+	if (ev.what == WR_ACTIVATE && (ev.id == W_NAV_BACK || ev.id == W_NAV_NEXT)) {
+		k.cmd = ev.id == W_NAV_BACK ? CMD_BACK : CMD_NEXT;
+		ev.what = WR_NONE;
+	}
+	if (ev.what != WR_NONE) {
+		if (ev.what != WR_HANDLED && a->page->event)
+			a->page->event(a, ev);
+		return;
+	}
+	if (a->page->key && a->page->key(a, k))
+		return;
+	/* not taken by the page: follow the order of the steps */
+	if (k.cmd == CMD_BACK) {
+		if (!a->account_id || a->page->step == CPS_STEP_COUNT || a->page->step == 0)
+			app_go(a, &page_welcome);
+		else
+			app_go_step(a, (enum cps_step)(a->page->step - 1));
+	} else if (k.cmd == CMD_NEXT && a->account_id && a->page->step < CPS_STEP_COUNT) {
+		enum cps_step n = cps_flow_next(&a->flow, a->page->step);
+		if (n < CPS_STEP_COUNT && n != a->page->step)
+			app_go_step(a, n);
+		else
+			app_message(a, 1, "%s", a->flow.steps[a->page->step + 1 < CPS_STEP_COUNT ?
+				    a->page->step + 1 : a->page->step].why);
+	}
+}
+
+int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_atomic_t *stop)
+{
+	struct app a;
+	SCREEN *scr;
+
+	memset(&a, 0, sizeof(a));
+	a.e = e;
+	a.cfg = cfg;
+	a.stop = stop;
+	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	scr = start_terminal();
+	if (!scr)
+		return -1;
+	set_escdelay(50);
+	raw();              /* ^Q, ^S and ^Z are keys here, not flow control */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	theme_init();
+	make_body(&a);
+	enter_page(&a, app_page_for_flow(&a));
+
+	while (!a.quit && !*stop) {
+		if (a.next_page) {
+			const struct page *p = a.next_page;
+			a.next_page = NULL;
+			enter_page(&a, p);
+		}
+		draw(&a);
+		struct pollfd pfd = { .fd = 0, .events = POLLIN };
+		int pr = poll(&pfd, 1, 1000);
+		if (pr < 0)
+			continue;   /* a signal: the loop checks stop */
+		if (pr == 0)
+			continue;   /* timers go here (kiosk idle, sync) */
+		if (pfd.revents & (POLLHUP | POLLERR))
+			break;      /* the terminal went away */
+		wint_t ch;
+		int r;
+		WINDOW *in = a.body ? a.body : stdscr;
+		nodelay(in, TRUE);
+		keypad(in, TRUE);
+		while ((r = wget_wch(in, &ch)) != ERR) {
+			handle_key(&a, keys_translate(r, ch));
+			if (a.quit || a.next_page)
+				break;
+		}
+	}
+	/* save what the page holds before the terminal goes */
+	if (a.page) {
+		wform_unpost(&a.form);
+		if (a.page->leave)
+			a.page->leave(&a);
+		wform_free(&a.form);
+		free(a.state);
+	}
+	if (a.body)
+		delwin(a.body);
+	endwin();
+	delscreen(scr);
+	return 0;
+}

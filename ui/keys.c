@@ -1,0 +1,108 @@
+/* keys.c - the key table (see keys.h). */
+#include <ncurses.h>
+
+#include "cpsreg/i18n.h"
+#include "keys.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+struct binding {
+	enum cmd cmd;
+	int key;          /* a character, or a KEY_* code */
+	int is_code;      /* key is a KEY_* code */
+};
+
+static const struct binding bindings[] = {
+	{ CMD_NEXT_FIELD, '\t', 0 },
+	{ CMD_DOWN, KEY_DOWN, 1 },
+	{ CMD_PREV_FIELD, KEY_BTAB, 1 },
+	{ CMD_UP, KEY_UP, 1 },
+	{ CMD_LEFT, KEY_LEFT, 1 },
+	{ CMD_RIGHT, KEY_RIGHT, 1 },
+	{ CMD_HOME, KEY_HOME, 1 },
+	{ CMD_HOME, CTRL('A'), 0 },
+	{ CMD_END, KEY_END, 1 },
+	{ CMD_END, CTRL('E'), 0 },
+	{ CMD_BACKSPACE, KEY_BACKSPACE, 1 },
+	{ CMD_BACKSPACE, 0x7f, 0 },
+	{ CMD_BACKSPACE, CTRL('H'), 0 },
+	{ CMD_DELETE, KEY_DC, 1 },
+	{ CMD_DELETE, CTRL('D'), 0 },
+	{ CMD_ACTIVATE, '\r', 0 },
+	{ CMD_ACTIVATE, '\n', 0 },
+	{ CMD_ACTIVATE, KEY_ENTER, 1 },
+	{ CMD_BACK, 27, 0 },
+	{ CMD_BACK, CTRL('B'), 0 },
+	{ CMD_BACK, KEY_F(9), 1 },
+	{ CMD_NEXT, CTRL('N'), 0 },
+	{ CMD_NEXT, KEY_F(10), 1 },
+	{ CMD_HELP, CTRL('G'), 0 },
+	{ CMD_HELP, KEY_F(1), 1 },
+	{ CMD_QUIT, CTRL('Q'), 0 },
+	{ CMD_QUIT, CTRL('X'), 0 },
+	{ CMD_LANGUAGE, CTRL('T'), 0 },
+	{ CMD_LANGUAGE, KEY_F(2), 1 },
+	{ CMD_REDRAW, CTRL('L'), 0 },
+	{ CMD_RESIZE, KEY_RESIZE, 1 },
+};
+
+struct shown {
+	const char *label;
+	const char *note;   /* msgid */
+};
+
+static const struct shown shown[CMD_COUNT] = {
+	[CMD_NEXT_FIELD] = { "Tab", N_("next") },
+	[CMD_PREV_FIELD] = { "S-Tab", N_("previous") },
+	[CMD_ACTIVATE] = { "Enter", N_("choose") },
+	[CMD_TOGGLE] = { "Space", N_("tick a box, change a choice") },
+	[CMD_BACK] = { "^B", N_("back") },
+	[CMD_NEXT] = { "^N", N_("next page") },
+	[CMD_HELP] = { "^G", N_("help") },
+	[CMD_QUIT] = { "^Q", N_("quit") },
+	[CMD_LANGUAGE] = { "^T", N_("language") },
+	[CMD_REDRAW] = { "^L", N_("redraw the screen") },
+	[CMD_HOME] = { "^A", N_("start of the field") },
+	[CMD_END] = { "^E", N_("end of the field") },
+};
+
+const enum cmd keys_bar[] = {
+	CMD_NEXT_FIELD, CMD_ACTIVATE, CMD_BACK, CMD_NEXT, CMD_HELP, CMD_QUIT, CMD_NONE
+};
+
+const enum cmd keys_all[] = {
+	CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_ACTIVATE, CMD_TOGGLE, CMD_BACK, CMD_NEXT,
+	CMD_HELP, CMD_LANGUAGE, CMD_QUIT, CMD_HOME, CMD_END, CMD_REDRAW, CMD_NONE
+};
+
+struct key_event keys_translate(int r, wint_t ch)
+{
+	struct key_event ev = { CMD_NONE, 0 };
+
+	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
+		if (bindings[i].is_code == (r == KEY_CODE_YES) && (wint_t)bindings[i].key == ch) {
+			ev.cmd = bindings[i].cmd;
+			return ev;
+		}
+	}
+	if (r == OK && ch == ' ') {
+		ev.cmd = CMD_TOGGLE;   /* a text field takes it as a character */
+		ev.ch = ch;
+		return ev;
+	}
+	if (r == OK && ch >= 0x20 && ch != 0x7f) {
+		ev.cmd = CMD_CHAR;
+		ev.ch = ch;
+	}
+	return ev;
+}
+
+const char *keys_label(enum cmd c)
+{
+	return shown[c].label ? shown[c].label : "";
+}
+
+const char *keys_note(enum cmd c)
+{
+	return shown[c].note ? _(shown[c].note) : "";
+}

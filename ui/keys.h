@@ -1,0 +1,52 @@
+/* keys.h - keys mapped to abstract commands, in one table with a help
+ * note per binding; the key bar and the help screen are made from it.
+ * Every command has a Ctrl key besides any function key, because F-keys
+ * and Esc do not reach the program on every console. */
+#ifndef CPSREG_KEYS_H
+#define CPSREG_KEYS_H
+
+#include <wchar.h>
+
+enum cmd {
+	CMD_NONE,
+	CMD_CHAR,         /* a character typed into a field */
+	CMD_NEXT_FIELD,
+	CMD_PREV_FIELD,
+	CMD_UP,
+	CMD_DOWN,
+	CMD_LEFT,
+	CMD_RIGHT,
+	CMD_HOME,
+	CMD_END,
+	CMD_BACKSPACE,
+	CMD_DELETE,
+	CMD_ACTIVATE,     /* Enter */
+	CMD_TOGGLE,       /* Space on a check box or choice */
+	CMD_BACK,
+	CMD_NEXT,
+	CMD_HELP,
+	CMD_QUIT,
+	CMD_LANGUAGE,
+	CMD_REDRAW,
+	CMD_RESIZE,
+	CMD_COUNT
+};
+
+struct key_event {
+	enum cmd cmd;
+	wint_t ch;        /* CMD_CHAR: the character */
+};
+
+/* Turns what get_wch() returned into a command. */
+struct key_event keys_translate(int r, wint_t ch);
+
+/* The keys of a command as shown to people ("^B/Esc"), and its note. */
+const char *keys_label(enum cmd c);
+const char *keys_note(enum cmd c);   /* translated */
+
+/* The commands shown in the key bar, in order; ends with CMD_NONE. */
+extern const enum cmd keys_bar[];
+/* Every command with a binding, for the help screen; ends with CMD_NONE. */
+extern const enum cmd keys_all[];
+
+#endif

@@ -1,0 +1,436 @@
+/* widget.c - the widget layer over libform (see widget.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "theme.h"
+#include "widget.h"
+
+void wform_init(struct wform *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+struct widget *wform_add(struct wform *f, enum wkind kind, int id, int row,
+			 int col, int fcol, int fwidth, const char *label,
+			 const char *hint)
+{
+	if (f->n == f->cap) {
+		int cap = f->cap ? f->cap * 2 : 16;
+		struct widget *w = realloc(f->w, (size_t)cap * sizeof(*w));
+		if (!w)
+			return NULL;
+		f->w = w;
+		f->cap = cap;
+	}
+	struct widget *w = &f->w[f->n++];
+	memset(w, 0, sizeof(*w));
+	w->kind = kind;
+	w->id = id;
+	w->row = row;
+	w->col = col;
+	w->fcol = fcol;
+	w->fwidth = fwidth;
+	w->maxlen = W_VALUE_MAX / 4 - 1;
+	w->selected = -1;
+	w->sugg_sel = -1;
+	snprintf(w->label, sizeof(w->label), "%s", label ? label : "");
+	snprintf(w->hint, sizeof(w->hint), "%s", hint ? hint : "");
+	return w;
+}
+
+struct widget *wform_get(struct wform *f, int id)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].id == id)
+			return &f->w[i];
+	return NULL;
+}
+
+struct widget *wform_focused(struct wform *f)
+{
+	return f->n ? &f->w[f->focus] : NULL;
+}
+
+static int is_text(const struct widget *w)
+{
+	return w->kind == W_TEXT || w->kind == W_PASSWORD || w->kind == W_PICKER;
+}
+
+/* Copies a posted field's text into w->value, trimmed. */
+static void sync_value(struct widget *w)
+{
+	if (!w->form)
+		return;
+	form_driver(w->form, REQ_VALIDATION);
+	const char *b = field_buffer(w->fields[0], 0);
+	size_t n = b ? strlen(b) : 0;
+	while (n && b[n - 1] == ' ')
+		n--;
+	size_t s = 0;
+	while (s < n && b[s] == ' ')
+		s++;
+	if (n - s >= sizeof(w->value))
+		n = s + sizeof(w->value) - 1;
+	memcpy(w->value, b + s, n - s);
+	w->value[n - s] = '\0';
+}
+
+static void refresh_suggestions(struct widget *w)
+{
+	w->nsugg = 0;
+	w->sugg_sel = -1;
+	if (w->kind == W_PICKER && w->suggest && w->value[0])
+		w->nsugg = w->suggest(w->suggest_arg, w->value, w->sugg, W_SUGGEST_MAX);
+}
+
+void wform_set_text(struct wform *f, int id, const char *text)
+{
+	struct widget *w = wform_get(f, id);
+
+	if (!w)
+		return;
+	snprintf(w->value, sizeof(w->value), "%s", text ? text : "");
+	if (w->form) {
+		set_field_buffer(w->fields[0], 0, w->value);
+		form_driver(w->form, REQ_END_LINE);
+	}
+}
+
+const char *wform_text(struct wform *f, int id)
+{
+	struct widget *w = wform_get(f, id);
+
+	if (!w)
+		return "";
+	sync_value(w);
+	return w->value;
+}
+
+void wform_post(struct wform *f, WINDOW *win)
+{
+	f->win = win;
+	for (int i = 0; i < f->n; i++) {
+		struct widget *w = &f->w[i];
+		if (!is_text(w))
+			continue;
+		w->fields[0] = new_field(1, w->fwidth, 0, 0, 0, 0);
+		w->fields[1] = NULL;
+		if (!w->fields[0])
+			continue;
+		/* required fields must not be skipped or blanked by libform */
+		field_opts_off(w->fields[0], O_AUTOSKIP | O_BLANK | O_STATIC | O_PASSOK | O_NULLOK);
+		if (w->kind == W_PASSWORD)
+			field_opts_off(w->fields[0], O_PUBLIC);
+		set_max_field(w->fields[0], w->maxlen);
+		set_field_buffer(w->fields[0], 0, w->value);
+		w->form = new_form(w->fields);
+		w->sub = derwin(win, 1, w->fwidth, w->row, w->fcol);
+		if (!w->form || !w->sub) {
+			wform_unpost(f);
+			return;
+		}
+		set_form_win(w->form, win);
+		set_form_sub(w->form, w->sub);
+		post_form(w->form);
+		form_driver(w->form, REQ_END_LINE);
+	}
+	f->posted = 1;
+}
+
+void wform_unpost(struct wform *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		struct widget *w = &f->w[i];
+		if (w->form) {
+			sync_value(w);
+			unpost_form(w->form);
+			free_form(w->form);
+			w->form = NULL;
+		}
+		if (w->fields[0]) {
+			free_field(w->fields[0]);
+			w->fields[0] = NULL;
+		}
+		if (w->sub) {
+			delwin(w->sub);
+			w->sub = NULL;
+		}
+	}
+	f->posted = 0;
+}
+
+void wform_free(struct wform *f)
+{
+	wform_unpost(f);
+	free(f->w);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Writes at most width columns of a UTF-8 string. */
+static void put_text(WINDOW *win, int y, int x, const char *s, int width, attr_t a)
+{
+	wchar_t wc[512];
+	size_t n = mbstowcs(wc, s, 511);
+
+	if (n == (size_t)-1) {
+		wattron(win, a);
+		mvwaddnstr(win, y, x, s, width);
+		wattroff(win, a);
+		return;
+	}
+	wc[n] = L'\0';
+	int cols = 0;
+	size_t i = 0;
+	for (; i < n; i++) {
+		int cw = wcwidth(wc[i]);
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > width)
+			break;
+		cols += cw;
+	}
+	wattron(win, a);
+	mvwaddnwstr(win, y, x, wc, (int)i);
+	wattroff(win, a);
+}
+
+static void draw_widget(struct wform *f, struct widget *w, int focused)
+{
+	WINDOW *win = f->win;
+	int maxx = getmaxx(win);
+	int width = w->fwidth;
+
+	if (w->fcol + width > maxx)
+		width = maxx - w->fcol;
+	if (w->label[0] && w->kind != W_CHECK && w->kind != W_BUTTON)
+		put_text(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
+	switch (w->kind) {
+	case W_TEXT:
+	case W_PASSWORD:
+	case W_PICKER:
+		if (w->form) {
+			set_field_back(w->fields[0], role_attr(focused ? R_FIELD_FOCUS : R_FIELD));
+			/* reposting repaints the field after the window was erased */
+			unpost_form(w->form);
+			post_form(w->form);
+			form_driver(w->form, REQ_END_LINE);
+		}
+		break;
+	case W_CHOICE: {
+		int x = w->fcol;
+		for (int i = 0; i < w->noptions; i++) {
+			char item[160];
+			snprintf(item, sizeof(item), "(%c) %s", i == w->selected ? '*' : ' ', w->options[i]);
+			attr_t a = role_attr(focused && (i == w->selected || (w->selected < 0 && i == 0))
+					     ? R_FIELD_FOCUS : R_LABEL);
+			int len = (int)mbstowcs(NULL, item, 0);
+			if (x + len > maxx)
+				break;
+			put_text(win, w->row, x, item, maxx - x, a);
+			x += len + 3;
+		}
+		break;
+	}
+	case W_CHECK: {
+		char item[200];
+		snprintf(item, sizeof(item), "[%c] %s", w->checked ? 'x' : ' ', w->label);
+		put_text(win, w->row, w->col, item, maxx - w->col, role_attr(focused ? R_FIELD_FOCUS : R_LABEL));
+		break;
+	}
+	case W_BUTTON: {
+		char item[160];
+		snprintf(item, sizeof(item), "< %s >", w->label);
+		put_text(win, w->row, w->col, item, maxx - w->col,
+			 role_attr(w->disabled ? R_STEP_CLOSED : focused ? R_BUTTON_FOCUS : R_BUTTON));
+		break;
+	}
+	}
+	if (w->error[0])
+		put_text(win, w->row + 1, w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol,
+			 w->error, maxx - w->fcol, role_attr(R_ERROR));
+}
+
+void wform_draw(struct wform *f)
+{
+	for (int i = 0; i < f->n; i++)
+		draw_widget(f, &f->w[i], i == f->focus);
+	/* the focused picker's suggestions go on top of what is below it */
+	struct widget *w = wform_focused(f);
+	if (w && w->kind == W_PICKER && w->nsugg) {
+		for (int i = 0; i < w->nsugg; i++) {
+			char line[W_SUGGEST_LEN + 4];
+			snprintf(line, sizeof(line), " %-*s", w->fwidth - 1, w->sugg[i]);
+			mvwhline(f->win, w->row + 1 + i, w->fcol, ' ', w->fwidth);
+			put_text(f->win, w->row + 1 + i, w->fcol, line, w->fwidth,
+				 role_attr(i == w->sugg_sel ? R_FIELD_FOCUS : R_KEYBAR));
+		}
+	}
+}
+
+void wform_place_cursor(struct wform *f)
+{
+	struct widget *w = wform_focused(f);
+
+	if (w && w->form) {
+		curs_set(1);
+		pos_form_cursor(w->form);
+	} else {
+		curs_set(0);
+	}
+}
+
+static int next_enabled(struct wform *f, int from, int dir)
+{
+	for (int i = 1; i <= f->n; i++) {
+		int j = ((from + dir * i) % f->n + f->n) % f->n;
+		if (!f->w[j].disabled)
+			return j;
+	}
+	return from;
+}
+
+void wform_focus(struct wform *f, int id)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].id == id)
+			f->focus = i;
+}
+
+/* Moves the focus; returns the event for the field that was left. */
+static struct wevent move_focus(struct wform *f, int dir)
+{
+	struct widget *w = wform_focused(f);
+	struct wevent ev = { WR_HANDLED, 0 };
+
+	if (!w)
+		return ev;
+	w->nsugg = 0;
+	if (is_text(w)) {
+		sync_value(w);
+		ev.what = WR_LEAVE;
+		ev.id = w->id;
+	}
+	f->focus = next_enabled(f, f->focus, dir);
+	return ev;
+}
+
+static struct wevent edit(struct widget *w, int req, wint_t ch)
+{
+	struct wevent ev = { WR_HANDLED, w->id };
+
+	if (req)
+		form_driver(w->form, req);
+	else
+		form_driver_w(w->form, OK, ch);
+	sync_value(w);
+	if (w->kind == W_PICKER)
+		refresh_suggestions(w);
+	return ev;
+}
+
+struct wevent wform_key(struct wform *f, struct key_event k)
+{
+	struct widget *w = wform_focused(f);
+	struct wevent ev = { WR_NONE, 0 };
+
+	if (!w)
+		return ev;
+	ev.id = w->id;
+	switch (k.cmd) {
+	case CMD_NEXT_FIELD:
+		return move_focus(f, 1);
+	case CMD_PREV_FIELD:
+		return move_focus(f, -1);
+	case CMD_DOWN:
+		if (w->kind == W_PICKER && w->nsugg) {
+			w->sugg_sel = w->sugg_sel + 1 < w->nsugg ? w->sugg_sel + 1 : w->sugg_sel;
+			ev.what = WR_HANDLED;
+			return ev;
+		}
+		return move_focus(f, 1);
+	case CMD_UP:
+		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
+			w->sugg_sel--;
+			ev.what = WR_HANDLED;
+			return ev;
+		}
+		return move_focus(f, -1);
+	case CMD_CHAR:
+		if (w->form)
+			return edit(w, 0, k.ch);
+		break;
+	case CMD_TOGGLE:
+		if (w->form)
+			return edit(w, 0, k.ch);
+		if (w->kind == W_CHECK) {
+			w->checked = !w->checked;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_CHOICE && w->noptions) {
+			w->selected = (w->selected + 1) % w->noptions;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON && !w->disabled) {
+			ev.what = WR_ACTIVATE;
+			return ev;
+		}
+		break;
+	case CMD_LEFT:
+	case CMD_RIGHT:
+		if (w->form)
+			return edit(w, k.cmd == CMD_LEFT ? REQ_PREV_CHAR : REQ_NEXT_CHAR, 0);
+		if (w->kind == W_CHOICE && w->noptions) {
+			int d = k.cmd == CMD_LEFT ? -1 : 1;
+			int s = w->selected < 0 ? 0 : w->selected + d;
+			w->selected = (s + w->noptions) % w->noptions;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON)
+			return move_focus(f, k.cmd == CMD_LEFT ? -1 : 1);
+		break;
+	case CMD_HOME:
+		if (w->form)
+			return edit(w, REQ_BEG_LINE, 0);
+		break;
+	case CMD_END:
+		if (w->form)
+			return edit(w, REQ_END_LINE, 0);
+		break;
+	case CMD_BACKSPACE:
+		if (w->form)
+			return edit(w, REQ_DEL_PREV, 0);
+		break;
+	case CMD_DELETE:
+		if (w->form)
+			return edit(w, REQ_DEL_CHAR, 0);
+		break;
+	case CMD_ACTIVATE:
+		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
+			snprintf(w->value, sizeof(w->value), "%s", w->sugg[w->sugg_sel]);
+			set_field_buffer(w->fields[0], 0, w->value);
+			form_driver(w->form, REQ_END_LINE);
+			w->nsugg = 0;
+			w->sugg_sel = -1;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON) {
+			ev.what = w->disabled ? WR_HANDLED : WR_ACTIVATE;
+			return ev;
+		}
+		if (w->kind == W_CHECK) {
+			w->checked = !w->checked;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		/* Enter in a field goes on to the next one */
+		return move_focus(f, 1);
+	default:
+		break;
+	}
+	return ev;
+}
