@@ -174,7 +174,7 @@ endef
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=cpsreg \
-	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS)
+	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS) ui/commands.h
 	for l in $(LANGS); do msgmerge -q -U --backup=none assets/po/$$l.po assets/po/cpsreg.pot; done
 
 # --- install ------------------------------------------------------------
