@@ -80,13 +80,17 @@ int app_text(struct app *a, int row, int col, int role, const char *text)
 	return row + 1;
 }
 
-/* Wraps text at spaces to width columns; honours '\n'. */
-int app_wrap(struct app *a, int row, int col, int width, int role, const char *text)
+/* Wraps text at spaces to width columns, honouring '\n'; skips the first
+ * skip lines and draws up to row limit.  Returns the number of lines the
+ * whole text needs; *next gets the next free row. */
+static int wrap(struct app *a, int row, int col, int width, int role, const char *text,
+		int skip, int limit, int *next)
 {
 	char clean[4096], line[1024];
 	const char *p = sanitize_text(text, clean, sizeof(clean));
+	int lines = 0;
 
-	while (*p && row < app_body_rows(a)) {
+	while (*p) {
 		size_t best = 0, i = 0;
 		int w = 0;
 		while (p[i] && p[i] != '\n') {
@@ -106,14 +110,26 @@ int app_wrap(struct app *a, int row, int col, int width, int role, const char *t
 			best = sizeof(line) - 1;
 		memcpy(line, p, best);
 		line[best] = '\0';
-		put(a->body, row++, col, line, width, role_attr((enum role)role));
+		if (lines >= skip && row < limit)
+			put(a->body, row++, col, line, width, role_attr((enum role)role));
+		lines++;
 		p += best;
 		while (*p == ' ')
 			p++;
 		if (*p == '\n')
 			p++;
 	}
-	return row;
+	if (next)
+		*next = row;
+	return lines;
+}
+
+int app_wrap(struct app *a, int row, int col, int width, int role, const char *text)
+{
+	int next;
+
+	wrap(a, row, col, width, role, text, 0, app_body_rows(a), &next);
+	return next;
 }
 
 void app_message(struct app *a, int is_error, const char *fmt, ...)
@@ -130,6 +146,8 @@ void app_message(struct app *a, int is_error, const char *fmt, ...)
 
 void app_go(struct app *a, const struct page *p)
 {
+	/* a message set after this call is shown on the new page */
+	a->msg[0] = '\0';
 	a->next_page = p;
 }
 
@@ -202,7 +220,6 @@ static void enter_page(struct app *a, const struct page *p)
 		a->state = NULL;
 	}
 	a->page = p;
-	a->msg[0] = '\0';
 	a->showing_help = 0;
 	app_refresh_flow(a);
 	if (p->enter && p->enter(a) != 0 && a->msg[0] == '\0')
@@ -245,6 +262,8 @@ void app_relayout(struct app *a)
 		memcpy(w->error, s[i].error, sizeof(w->error));
 	}
 	wform_focus(&a->form, focus_id);
+	if (s)
+		explicit_bzero(s, (size_t)(n ? n : 1) * sizeof(*s));  /* passwords too */
 	free(s);
 	if (a->body && !a->too_small)
 		wform_post(&a->form, a->body);
@@ -348,21 +367,33 @@ static void draw_bottom(struct app *a)
 
 static void draw_help(struct app *a)
 {
-	int row = 0, width = app_body_cols(a) - 4;
+	int width = app_body_cols(a) - 4, nkeys = 0, row;
 
+	for (; keys_all[nkeys] != CMD_NONE; nkeys++)
+		;
+	int keyrows = (nkeys + 1) / 2;
+	int keytop = app_body_rows(a) - keyrows - 2;
 	werase(a->body);
-	row = app_text(a, row, 2, R_TITLE, _("Help"));
-	row++;
-	if (a->page && a->page->help)
-		row = app_wrap(a, row, 2, width, R_NORMAL, _(a->page->help));
-	row++;
-	row = app_text(a, row, 2, R_TITLE, _("Keys"));
-	for (int i = 0; keys_all[i] != CMD_NONE && row < app_body_rows(a) - 1; i++) {
-		char line[256];
-		snprintf(line, sizeof(line), "%-8s %s", keys_label(keys_all[i]), keys_note(keys_all[i]));
-		row = app_text(a, row, 4, R_NORMAL, line);
+	app_text(a, 0, 2, R_TITLE, _("Help"));
+	if (a->page && a->page->help) {
+		/* the page's text scrolls with Up and Down above the keys */
+		int room = keytop - 2;
+		int total = wrap(a, 1, 2, width, R_NORMAL, _(a->page->help), a->help_scroll,
+				 1 + room, &row);
+		if (a->help_scroll > 0 && total - a->help_scroll < room)
+			a->help_scroll = total > room ? total - room : 0;
+		if (total > room)
+			app_text(a, keytop - 1, 2, R_HINT,
+				 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
 	}
-	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any key to go back to the page."));
+	row = keytop;
+	app_text(a, row++, 2, R_TITLE, _("Keys"));
+	for (int i = 0; i < nkeys; i++) {
+		char line[128];
+		snprintf(line, sizeof(line), "%-6s %s", keys_label(keys_all[i]), keys_note(keys_all[i]));
+		app_text(a, row + i % keyrows, i < keyrows ? 4 : 42, R_NORMAL, line);
+	}
+	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any other key to go back to the page."));
 }
 
 static void draw(struct app *a)
@@ -451,7 +482,12 @@ static void handle_key(struct app *a, struct key_event k)
 		return;
 	}
 	if (a->showing_help) {
-		a->showing_help = 0;
+		if (k.cmd == CMD_DOWN)
+			a->help_scroll++;
+		else if (k.cmd == CMD_UP && a->help_scroll > 0)
+			a->help_scroll--;
+		else
+			a->showing_help = 0;
 		return;
 	}
 	switch (k.cmd) {
@@ -463,6 +499,7 @@ static void handle_key(struct app *a, struct key_event k)
 		return;
 	case CMD_HELP:
 		a->showing_help = 1;
+		a->help_scroll = 0;
 		return;
 	case CMD_QUIT:
 		a->asking_quit = 1;

@@ -40,6 +40,7 @@ struct app {
 	struct cps_engine *e;
 	const struct cps_config *cfg;
 	long long account_id;     /* the customer at the screen; 0: nobody yet */
+	char email[256];          /* typed on one page, offered on the next */
 	char resume_code[32];     /* shown while the draft is being filled in */
 	char chosen_level[32];    /* the level page's choice, for the payment page */
 	long long product_id;     /* the product page's product; 0: a new one */
@@ -56,6 +57,7 @@ struct app {
 	int quit;
 	int asking_quit;
 	int showing_help;
+	int help_scroll;
 	int too_small;
 	int utf8;                 /* the locale is UTF-8: Unicode marks */
 	volatile sig_atomic_t *stop;

@@ -28,6 +28,7 @@ static const struct binding bindings[] = {
 	{ CMD_BACKSPACE, CTRL('H'), 0 },
 	{ CMD_DELETE, KEY_DC, 1 },
 	{ CMD_DELETE, CTRL('D'), 0 },
+	{ CMD_CLEAR, CTRL('U'), 0 },
 	{ CMD_ACTIVATE, '\r', 0 },
 	{ CMD_ACTIVATE, '\n', 0 },
 	{ CMD_ACTIVATE, KEY_ENTER, 1 },
@@ -64,6 +65,7 @@ static const struct shown shown[CMD_COUNT] = {
 	[CMD_REDRAW] = { "^L", N_("redraw the screen") },
 	[CMD_HOME] = { "^A", N_("start of the field") },
 	[CMD_END] = { "^E", N_("end of the field") },
+	[CMD_CLEAR] = { "^U", N_("empty the field") },
 };
 
 const enum cmd keys_bar[] = {
@@ -72,7 +74,7 @@ const enum cmd keys_bar[] = {
 
 const enum cmd keys_all[] = {
 	CMD_NEXT_FIELD, CMD_PREV_FIELD, CMD_ACTIVATE, CMD_TOGGLE, CMD_BACK, CMD_NEXT,
-	CMD_HELP, CMD_LANGUAGE, CMD_QUIT, CMD_HOME, CMD_END, CMD_REDRAW, CMD_NONE
+	CMD_HELP, CMD_LANGUAGE, CMD_QUIT, CMD_HOME, CMD_END, CMD_CLEAR, CMD_REDRAW, CMD_NONE
 };
 
 struct key_event keys_translate(int r, wint_t ch)

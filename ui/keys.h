@@ -20,6 +20,7 @@ enum cmd {
 	CMD_END,
 	CMD_BACKSPACE,
 	CMD_DELETE,
+	CMD_CLEAR,        /* empty the field */
 	CMD_ACTIVATE,     /* Enter */
 	CMD_TOGGLE,       /* Space on a check box or choice */
 	CMD_BACK,

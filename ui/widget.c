@@ -210,11 +210,15 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 	case W_PASSWORD:
 	case W_PICKER:
 		if (w->form) {
+			/* reposting repaints the field after the window was
+			 * erased; the cursor goes back where it was */
+			int pos = w->form->curcol + w->form->begincol;
 			set_field_back(w->fields[0], role_attr(focused ? R_FIELD_FOCUS : R_FIELD));
-			/* reposting repaints the field after the window was erased */
 			unpost_form(w->form);
 			post_form(w->form);
-			form_driver(w->form, REQ_END_LINE);
+			form_driver(w->form, REQ_BEG_LINE);
+			for (int i = 0; i < pos; i++)
+				form_driver(w->form, REQ_NEXT_CHAR);
 		}
 		break;
 	case W_CHOICE: {
@@ -407,6 +411,10 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 	case CMD_DELETE:
 		if (w->form)
 			return edit(w, REQ_DEL_CHAR, 0);
+		break;
+	case CMD_CLEAR:
+		if (w->form)
+			return edit(w, REQ_CLR_FIELD, 0);
 		break;
 	case CMD_ACTIVATE:
 		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
