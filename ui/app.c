@@ -3,6 +3,7 @@
  * resizing, the help screen and the quit question (see app.h). */
 #define _DEFAULT_SOURCE 1 /* setenv */
 #include <langinfo.h>
+#include <locale.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -122,6 +123,20 @@ static int wrap(struct app *a, int row, int col, int width, int role, const char
 	if (next)
 		*next = row;
 	return lines;
+}
+
+int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
+		 const char *text)
+{
+	int next;
+	int total = wrap(a, row, col, width, role, text, 0, row + rows, &next);
+
+	if (total > rows && rows > 0) {
+		/* mark that the text goes on */
+		put(a->body, row + rows - 1, col + width - 3, a->utf8 ? "\xe2\x80\xa6" : "...",
+		    3, role_attr((enum role)role));
+	}
+	return next;
 }
 
 int app_wrap(struct app *a, int row, int col, int width, int role, const char *text)
@@ -457,19 +472,28 @@ static SCREEN *start_terminal(void)
 	return scr;
 }
 
+void app_set_language(const char *code)
+{
+	setenv("LANGUAGE", code, 1);
+	/* gettext keeps what it looked up; a new locale setting starts over */
+	setlocale(LC_MESSAGES, "");
+}
+
 static void next_language(struct app *a)
 {
 	static const char *const langs[] = { "en", "nb", "da" };
+	/* each language named in itself */
+	static const char *const names[] = { "English", "norsk (bokm\xc3\xa5l)", "dansk" };
 	const char *cur = getenv("LANGUAGE");
 	size_t i = 0;
 
 	for (size_t j = 0; cur && j < 3; j++)
 		if (strncmp(cur, langs[j], 2) == 0)
 			i = (j + 1) % 3;
-	setenv("LANGUAGE", langs[i], 1);
+	app_set_language(langs[i]);
 	app_refresh_flow(a);
 	app_relayout(a);
-	app_message(a, 0, "%s", _("Language: English"));
+	app_message(a, 0, "%s", names[i]);
 }
 
 static void handle_key(struct app *a, struct key_event k)
@@ -564,7 +588,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 	enter_page(&a, app_page_for_flow(&a));
 
 	while (!a.quit && !*stop) {
-		if (a.next_page) {
+		/* a page may send the customer on from its enter() */
+		for (int hops = 0; a.next_page && hops < 8; hops++) {
 			const struct page *p = a.next_page;
 			a.next_page = NULL;
 			enter_page(&a, p);

@@ -91,6 +91,11 @@ void app_nav_buttons(struct app *a, const char *back_label, const char *next_lab
  * next free row. */
 int app_text(struct app *a, int row, int col, int role, const char *text);
 int app_wrap(struct app *a, int row, int col, int width, int role, const char *text);
+/* The same within rows rows; a text that does not fit ends in an ellipsis. */
+int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
+		 const char *text);
+/* Switches the language of the screens ("en", "nb", "da"). */
+void app_set_language(const char *code);
 int app_body_rows(const struct app *a);
 int app_body_cols(const struct app *a);
 

@@ -71,6 +71,12 @@ static void event(struct app *a, struct wevent ev)
 {
 	switch (ev.id) {
 	case W_NEW:
+		/* a new application: nothing of the previous customer stays */
+		a->account_id = 0;
+		a->resume_code[0] = '\0';
+		a->chosen_level[0] = '\0';
+		a->product_id = 0;
+		a->email[0] = '\0';
 		app_go(a, &page_apply);
 		break;
 	case W_RESUME:
@@ -87,7 +93,7 @@ static void event(struct app *a, struct wevent ev)
 		break;
 	case W_LANG: {
 		struct widget *w = wform_get(&a->form, W_LANG);
-		setenv("LANGUAGE", lang_codes[w->selected < 0 ? 0 : w->selected], 1);
+		app_set_language(lang_codes[w->selected < 0 ? 0 : w->selected]);
 		app_refresh_flow(a);
 		app_relayout(a);
 		break;

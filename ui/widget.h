@@ -59,8 +59,9 @@ struct wform {
 enum wresult {
 	WR_NONE,      /* not for the widgets */
 	WR_HANDLED,   /* done; nothing for the page */
-	WR_ACTIVATE,  /* a button pressed, or Enter on the last field */
-	WR_LEAVE,     /* the field id was left (check it, save the draft) */
+	WR_ACTIVATE,  /* a button pressed */
+	WR_LEAVE,     /* the field id was left, by Tab, arrows or Enter
+		       * (check it, save the draft) */
 	WR_CHANGED    /* a choice or check box changed */
 };
 
