@@ -1,0 +1,408 @@
+/* page_products.c - "My products" (DOMAIN 1.3 and 1.5): the account's
+ * products, one row each with the green tick or a mark that details are
+ * missing, the model, the serial number and the points (earned, or what the
+ * product would add once complete); below the list the total, how many
+ * products have the tick, and how far the invitation is.  Enter on a row
+ * opens the product ("View product", page_product.c); "Add a product" opens
+ * an empty one.  Every number comes from the engine (the product list and
+ * the flow). */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/product.h"
+#include "app.h"
+#include "pages.h"
+#include "sanitize.h"
+#include "theme.h"
+
+/* Widget ids: one button per product, W_ROW + its index in the list. */
+enum { W_ADD = 1, W_ROW = 1000 };
+
+#define TEXT_COL 2
+#define TEXT_WIDTH 76
+#define MARK_COL 2        /* the tick or "!" in front of a row */
+#define ROW_COL 5         /* the row buttons: "< " label " >" */
+#define LABEL_COL (ROW_COL + 2)
+#define HEAD_ROW 2
+#define LIST_TOP 3
+#define LIST_ROWS 9       /* rows of products on the screen at once */
+#define SCROLL_ROW (LIST_TOP + LIST_ROWS)
+#define ADD_ROW (SCROLL_ROW + 1)
+#define TOTAL_ROW 15
+#define HIDDEN_ROW 9999   /* a row button scrolled out of sight */
+/* the columns of a row's label */
+#define MODEL_W 38        /* the longest model name of the catalog */
+#define SERIAL_W 13
+#define POINTS_W 15
+#define GAP 1
+
+struct state {
+	struct cps_product *list;
+	size_t n;
+	int top;              /* the first product on the screen */
+	int incomplete;       /* products without the tick */
+	long would_add;       /* their points once complete */
+};
+
+/* ---- text -------------------------------------------------------------- */
+
+static int text_width(const char *s)
+{
+	wchar_t wc[512];
+	size_t n = mbstowcs(wc, s, 511);
+
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	int w = wcswidth(wc, n);
+	return w < 0 ? (int)n : w;
+}
+
+/* Appends text (sanitised) to the wide string out, cut to width columns
+ * (with an ellipsis when cut) and padded with spaces to exactly width, on
+ * the right or (right_align) on the left. */
+static void put_cell(wchar_t *out, size_t cap, const char *text, int width, int utf8,
+		     int right_align)
+{
+	char clean[512];
+	wchar_t wc[256];
+	size_t len = wcslen(out);
+	size_t n = mbstowcs(wc, sanitize_line(text, clean, sizeof(clean)), 255);
+	int cols = 0;
+
+	if (n == (size_t)-1)
+		n = 0;
+	wc[n] = L'\0';
+	int total = wcswidth(wc, n);
+	int room = total > width ? width - 1 : width;   /* one column for the ellipsis */
+	for (int pad = width - total; right_align && pad > 0 && len + 1 < cap; pad--) {
+		out[len++] = L' ';
+		cols++;
+	}
+	for (size_t i = 0; i < n && len + 2 < cap; i++) {
+		int cw = wcwidth(wc[i]);
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > room)
+			break;
+		out[len++] = wc[i];
+		cols += cw;
+	}
+	if (total > width && len + 2 < cap) {
+		out[len++] = utf8 ? L'\x2026' : L'~';
+		cols++;
+	}
+	while (cols < width && len + 1 < cap) {
+		out[len++] = L' ';
+		cols++;
+	}
+	out[len] = L'\0';
+}
+
+/* Writes a wide string as UTF-8 into out (len bytes), never cutting a
+ * character in two. */
+static void to_bytes(const wchar_t *in, char *out, size_t len)
+{
+	size_t o = 0;
+	mbstate_t st;
+
+	memset(&st, 0, sizeof(st));
+	for (; *in; in++) {
+		char mb[MB_LEN_MAX];
+		size_t k = wcrtomb(mb, *in, &st);
+		if (k == (size_t)-1)
+			continue;
+		if (o + k >= len)
+			break;
+		memcpy(out + o, mb, k);
+		o += k;
+	}
+	out[o] = '\0';
+}
+
+/* Wraps text at spaces into at most maxrows lines of width columns. */
+static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
+		    int role, const char *text)
+{
+	char clean[2048], line[1024];
+	const char *p = sanitize_line(text, clean, sizeof(clean));
+	int end = row + maxrows;
+
+	while (*p && row < end) {
+		size_t i = 0, best = 0;
+		int w = 0;
+		while (p[i]) {
+			size_t clen = 1;
+			while ((p[i + clen] & 0xc0) == 0x80)
+				clen++;
+			memcpy(line, p + i, clen);
+			line[clen] = '\0';
+			int cw = text_width(line);
+			if (w + cw > width)
+				break;
+			w += cw;
+			i += clen;
+			if (p[i] == ' ' || p[i] == '\0')
+				best = i;
+		}
+		if (!p[i] || best == 0)
+			best = i;
+		if (best >= sizeof(line))
+			best = sizeof(line) - 1;
+		memcpy(line, p, best);
+		line[best] = '\0';
+		app_text(a, row++, col, role, line);
+		p += best;
+		while (*p == ' ')
+			p++;
+	}
+	return row;
+}
+
+static const char *tick_mark(const struct app *a)
+{
+	return a->utf8 ? "\xe2\x9c\x93" : "OK";
+}
+
+/* The points column of a row: earned, or what completing it would add. */
+static void points_text(const struct cps_product *p, char *out, size_t len)
+{
+	if (p->complete)
+		snprintf(out, len, dngettext(CPS_TEXTDOMAIN, "%d point", "%d points", p->worth),
+			 p->worth);
+	else
+		snprintf(out, len, _("missing (+%d)"), p->worth);
+}
+
+static void row_label(const struct app *a, const struct cps_product *p, char *out, size_t len)
+{
+	wchar_t w[256] = L"";
+	char pts[64];
+
+	points_text(p, pts, sizeof(pts));
+	put_cell(w, 256, p->model, MODEL_W, a->utf8, 0);
+	put_cell(w, 256, "", GAP, a->utf8, 0);
+	put_cell(w, 256, p->serial[0] ? p->serial : "-", SERIAL_W, a->utf8, 0);
+	put_cell(w, 256, "", GAP, a->utf8, 0);
+	put_cell(w, 256, pts, POINTS_W, a->utf8, 1);
+	to_bytes(w, out, len);
+}
+
+/* The note on the message line while a row has the focus (78 columns). */
+static void row_hint(const struct cps_product *p, char *out, size_t len)
+{
+	char missing[256], full[512];
+
+	if (p->complete) {
+		snprintf(out, len, _("Green tick: every detail is given, %d points. Enter opens it."),
+			 p->worth);
+		return;
+	}
+	cps_product_missing(p, missing, sizeof(missing));
+	snprintf(full, sizeof(full), "%s. %s", missing, _("Enter opens it to add them."));
+	snprintf(out, len, "%s", text_width(full) <= 78 ? full : missing);
+}
+
+/* ---- the page ------------------------------------------------------------ */
+
+static int enter(struct app *a)
+{
+	struct state *s = calloc(1, sizeof(*s));
+	struct cps_error err = { 0 };
+
+	if (!s)
+		return -1;
+	a->state = s;
+	if (!a->account_id) {
+		app_message(a, 1, "%s", _("Log in first: your products belong to your business account."));
+		return -1;
+	}
+	if (cps_product_list(a->e, a->account_id, &s->list, &s->n, &err) != CPS_OK) {
+		app_message(a, 1, "%s", err.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->list[i].complete) {
+			s->incomplete++;
+			s->would_add += s->list[i].worth;
+		}
+	}
+	/* back from a product: was it deleted there? */
+	if (a->product_id) {
+		struct cps_product p;
+		int found = 0;
+		for (size_t i = 0; i < s->n; i++)
+			found |= s->list[i].id == a->product_id;
+		if (!found && cps_product_get(a->e, a->product_id, &p, &err) == CPS_ERR_NOT_FOUND)
+			app_message(a, 0, "%s", _("The product has been deleted."));
+		if (!found)
+			a->product_id = 0;
+	}
+	return 0;
+}
+
+static void leave(struct app *a)
+{
+	struct state *s = a->state;
+
+	if (s)
+		cps_product_list_free(s->list);
+}
+
+/* Puts the rows of the products in sight at their rows, keeping the
+ * focused one in sight, and the others out of it. */
+static void place_rows(struct app *a)
+{
+	struct state *s = a->state;
+	struct widget *f = wform_focused(&a->form);
+
+	if (!s)
+		return;
+	if (f && f->id >= W_ROW) {
+		int k = f->id - W_ROW;
+		if (k < s->top)
+			s->top = k;
+		if (k >= s->top + LIST_ROWS)
+			s->top = k - LIST_ROWS + 1;
+	}
+	for (int i = 0; i < a->form.n; i++) {
+		struct widget *w = &a->form.w[i];
+		if (w->id < W_ROW)
+			continue;
+		int k = w->id - W_ROW;
+		w->row = k >= s->top && k < s->top + LIST_ROWS ? LIST_TOP + k - s->top : HIDDEN_ROW;
+	}
+}
+
+static void layout(struct app *a)
+{
+	struct state *s = a->state;
+	struct wform *f = &a->form;
+	int focus = W_ADD;
+
+	for (size_t i = 0; s && i < s->n; i++) {
+		char label[128], hint[256];
+		row_label(a, &s->list[i], label, sizeof(label));
+		row_hint(&s->list[i], hint, sizeof(hint));
+		wform_add(f, W_BUTTON, W_ROW + (int)i, HIDDEN_ROW, ROW_COL, ROW_COL,
+			  text_width(label) + 4, label, hint);
+		if (i == 0 || s->list[i].id == a->product_id)
+			focus = W_ROW + (int)i;
+	}
+	wform_add(f, W_BUTTON, W_ADD, ADD_ROW, ROW_COL, ROW_COL, 30, _("Add a product"),
+		  _("Register a Canon product: model, serial number, date, country and dealer."));
+	app_nav_buttons(a, _("Back"), _("Next"));
+	wform_focus(f, focus);
+	place_rows(a);
+}
+
+static void draw(struct app *a)
+{
+	struct state *s = a->state;
+	char line[512];
+	const char *tick = tick_mark(a);
+
+	snprintf(line, sizeof(line),
+		 _("A product with the green tick (%s) has every mandatory detail, and its points "
+		   "count. Choose a product to see it or to add what is missing (!)."), tick);
+	wrap_box(a, 0, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL, line);
+	if (!s)
+		return;
+	place_rows(a);
+	if (s->n == 0) {
+		wrap_box(a, LIST_TOP, LABEL_COL, TEXT_WIDTH - LABEL_COL, 3, R_NORMAL,
+			 _("You have not registered any products yet. Choose \"Add a product\" "
+			   "to register your first Canon product."));
+	} else {
+		wchar_t w[256] = L"";
+		put_cell(w, 256, _("Model"), MODEL_W, a->utf8, 0);
+		put_cell(w, 256, "", GAP, a->utf8, 0);
+		put_cell(w, 256, _("Serial number"), SERIAL_W, a->utf8, 0);
+		put_cell(w, 256, "", GAP, a->utf8, 0);
+		put_cell(w, 256, _("Points"), POINTS_W, a->utf8, 1);
+		to_bytes(w, line, sizeof(line));
+		app_text(a, HEAD_ROW, LABEL_COL, R_LABEL, line);
+	}
+	for (int r = 0; r < LIST_ROWS && s->top + r < (int)s->n; r++) {
+		const struct cps_product *p = &s->list[s->top + r];
+		if (p->complete)
+			app_text(a, LIST_TOP + r, MARK_COL, R_TICK, tick);
+		else
+			app_text(a, LIST_TOP + r, MARK_COL, R_WARN, "!");
+	}
+	if (s->n > LIST_ROWS) {
+		int last = s->top + LIST_ROWS < (int)s->n ? s->top + LIST_ROWS : (int)s->n;
+		snprintf(line, sizeof(line), _("Products %d-%d of %zu; Up and Down move through the list."),
+			 s->top + 1, last, s->n);
+		app_text(a, SCROLL_ROW, LABEL_COL, R_STEP_CLOSED, line);
+	}
+
+	/* the points and the invitation, as the engine counts them */
+	if (s->n)
+		snprintf(line, sizeof(line),
+			 dngettext(CPS_TEXTDOMAIN,
+				   "Total: %ld points. With the green tick: %d of %d product.",
+				   "Total: %ld points. With the green tick: %d of %d products.",
+				   a->flow.products_registered),
+			 a->flow.points, a->flow.products_complete, a->flow.products_registered);
+	else
+		snprintf(line, sizeof(line), "%s", _("Total: 0 points."));
+	app_text(a, TOTAL_ROW, TEXT_COL, R_NORMAL, line);
+	if (a->flow.invited) {
+		app_text(a, TOTAL_ROW + 1, TEXT_COL, R_TICK,
+			 _("You are invited to join CPS: Next takes you on."));
+	} else {
+		snprintf(line, sizeof(line),
+			 dngettext(CPS_TEXTDOMAIN,
+				   "%d more point for the invitation to join CPS (at %d points).",
+				   "%d more points for the invitation to join CPS (at %d points).",
+				   a->flow.points_missing),
+			 a->flow.points_missing, a->flow.invite_points);
+		app_text(a, TOTAL_ROW + 1, TEXT_COL, R_NORMAL, line);
+	}
+	if (s->incomplete) {
+		snprintf(line, sizeof(line),
+			 dngettext(CPS_TEXTDOMAIN,
+				   "Giving the missing details of %d product (!) would add %ld points.",
+				   "Giving the missing details of %d products (!) would add %ld points.",
+				   s->incomplete),
+			 s->incomplete, s->would_add);
+		app_text(a, TOTAL_ROW + 2, TEXT_COL, R_WARN, line);
+	}
+}
+
+static void event(struct app *a, struct wevent ev)
+{
+	struct state *s = a->state;
+
+	if (ev.what != WR_ACTIVATE)
+		return;
+	if (ev.id == W_ADD) {
+		a->product_id = 0;
+		app_go(a, &page_product);
+	} else if (s && ev.id >= W_ROW && ev.id - W_ROW < (int)s->n) {
+		a->product_id = s->list[ev.id - W_ROW].id;
+		app_go(a, &page_product);
+	}
+}
+
+const struct page page_products = {
+	.name = "products",
+	.step = CPS_STEP_PRODUCTS,
+	.title = N_("My products"),
+	.help = N_("Register all your Canon products here. Each product needs four mandatory "
+		   "details for its points: serial number, purchase date, country of purchase and "
+		   "dealer.\n\n"
+		   "A product with the green tick (shown as OK on some terminals) has every detail, "
+		   "and its points are counted. Without the green tick, choose the product (\"View "
+		   "product\") and check it: some of the mandatory details may be missing. Don't "
+		   "worry if you don't remember exactly - just give your best guess.\n\n"
+		   "Products of an old CPS account are moved in the next step."),
+	.enter = enter,
+	.layout = layout,
+	.leave = leave,
+	.event = event,
+	.draw = draw,
+};
