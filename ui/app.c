@@ -111,7 +111,7 @@ static int wrap(struct app *a, int row, int col, int width, int role, const char
 			best = sizeof(line) - 1;
 		memcpy(line, p, best);
 		line[best] = '\0';
-		if (lines >= skip && row < limit)
+		if (a && lines >= skip && row < limit)
 			put(a->body, row++, col, line, width, role_attr((enum role)role));
 		lines++;
 		p += best;
@@ -123,6 +123,11 @@ static int wrap(struct app *a, int row, int col, int width, int role, const char
 	if (next)
 		*next = row;
 	return lines;
+}
+
+int app_wrap_count(const char *text, int width)
+{
+	return wrap(NULL, 0, 0, width, R_NORMAL, text, 0, 0, NULL);
 }
 
 int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,

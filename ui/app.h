@@ -94,6 +94,8 @@ int app_wrap(struct app *a, int row, int col, int width, int role, const char *t
 /* The same within rows rows; a text that does not fit ends in an ellipsis. */
 int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
 		 const char *text);
+/* How many lines text needs when wrapped to width (for layout()). */
+int app_wrap_count(const char *text, int width);
 /* Switches the language of the screens ("en", "nb", "da"). */
 void app_set_language(const char *code);
 int app_body_rows(const struct app *a);
