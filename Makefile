@@ -81,6 +81,8 @@ RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3
 
 .PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE
+# keep the objects of the test programs between runs
+.SECONDARY:
 
 all: $(BIN) $(MO_FILES)
 

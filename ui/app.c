@@ -489,9 +489,18 @@ static void next_language(struct app *a)
 	static const char *const langs[] = { "en", "nb", "da" };
 	/* each language named in itself */
 	static const char *const names[] = { "English", "norsk (bokm\xc3\xa5l)", "dansk" };
+	/* the language on screen: LANGUAGE, else the locale's (language=auto) */
 	const char *cur = getenv("LANGUAGE");
-	size_t i = 0;
+	size_t i = 1;   /* after English (or anything else) comes Norwegian */
 
+	if (!cur || !*cur)
+		cur = getenv("LC_ALL");
+	if (!cur || !*cur)
+		cur = getenv("LC_MESSAGES");
+	if (!cur || !*cur)
+		cur = getenv("LANG");
+	if (cur && strncmp(cur, "no", 2) == 0)
+		cur = "nb";
 	for (size_t j = 0; cur && j < 3; j++)
 		if (strncmp(cur, langs[j], 2) == 0)
 			i = (j + 1) % 3;
@@ -503,6 +512,10 @@ static void next_language(struct app *a)
 
 static void handle_key(struct app *a, struct key_event k)
 {
+	if (k.cmd == CMD_RESIZE) {   /* whatever is shown: lay out again */
+		make_body(a);
+		return;
+	}
 	if (a->asking_quit) {
 		if (k.cmd == CMD_CHAR && (k.ch == 'y' || k.ch == 'Y' || k.ch == 'j' || k.ch == 'J'))
 			a->quit = 1;
@@ -520,9 +533,6 @@ static void handle_key(struct app *a, struct key_event k)
 		return;
 	}
 	switch (k.cmd) {
-	case CMD_RESIZE:
-		make_body(a);
-		return;
 	case CMD_REDRAW:
 		clearok(curscr, TRUE);
 		return;
@@ -602,12 +612,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 		draw(&a);
 		struct pollfd pfd = { .fd = 0, .events = POLLIN };
 		int pr = poll(&pfd, 1, 1000);
-		if (pr < 0)
-			continue;   /* a signal: the loop checks stop */
+		if (pr < 0 && *stop)
+			break;      /* SIGHUP, SIGTERM */
 		if (pr == 0)
 			continue;   /* timers go here (kiosk idle, sync) */
-		if (pfd.revents & (POLLHUP | POLLERR))
+		if (pr > 0 && (pfd.revents & (POLLHUP | POLLERR)))
 			break;      /* the terminal went away */
+		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
@@ -615,8 +626,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 		keypad(in, TRUE);
 		while ((r = wget_wch(in, &ch)) != ERR) {
 			handle_key(&a, keys_translate(r, ch));
-			if (a.quit || a.next_page)
-				break;
+			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
+				break;   /* a resize deleted the window read from */
 		}
 	}
 	/* save what the page holds before the terminal goes */
