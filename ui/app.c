@@ -4,7 +4,6 @@
 #define _DEFAULT_SOURCE 1 /* setenv */
 #include <langinfo.h>
 #include <locale.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,6 +579,29 @@ static void handle_key(struct app *a, struct key_event k)
 	}
 }
 
+/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
+ * saved and closed, so the next person at the screen starts afresh. */
+static void kiosk_idle(struct app *a, void *arg)
+{
+	(void)arg;
+	if (!a->account_id && a->page == &page_welcome)
+		return;
+	wform_unpost(&a->form);
+	if (a->page->leave)
+		a->page->leave(a);
+	wform_free(&a->form);
+	free(a->state);
+	a->state = NULL;
+	a->page = NULL;
+	a->account_id = 0;
+	a->resume_code[0] = a->chosen_level[0] = a->email[0] = '\0';
+	a->product_id = 0;
+	a->asking_quit = a->showing_help = 0;
+	enter_page(a, &page_welcome);
+	app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
+		    a->cfg->kiosk_idle_timeout);
+}
+
 int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct app a;
@@ -601,6 +623,9 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 	theme_init();
 	make_body(&a);
 	enter_page(&a, app_page_for_flow(&a));
+	if (cfg->kiosk_enabled)
+		a.idle_timer = loop_add_timer(&a.loop, cfg->kiosk_idle_timeout * 1000, 1,
+					      kiosk_idle, NULL);
 
 	while (!a.quit && !*stop) {
 		/* a page may send the customer on from its enter() */
@@ -610,14 +635,16 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 			enter_page(&a, p);
 		}
 		draw(&a);
-		struct pollfd pfd = { .fd = 0, .events = POLLIN };
-		int pr = poll(&pfd, 1, 1000);
+		int hup;
+		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
 		if (pr < 0 && *stop)
 			break;      /* SIGHUP, SIGTERM */
 		if (pr == 0)
-			continue;   /* timers go here (kiosk idle, sync) */
-		if (pr > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+			continue;   /* a timer or another fd was served */
+		if (hup)
 			break;      /* the terminal went away */
+		if (a.idle_timer)
+			loop_restart(&a.loop, a.idle_timer);
 		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
 		wint_t ch;
 		int r;

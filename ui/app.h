@@ -14,6 +14,7 @@
 #include "cpsreg/engine.h"
 #include "cpsreg/flow.h"
 #include "keys.h"
+#include "loop.h"
 #include "widget.h"
 
 #define APP_MIN_COLS 80
@@ -61,6 +62,8 @@ struct app {
 	int too_small;
 	int utf8;                 /* the locale is UTF-8: Unicode marks */
 	volatile sig_atomic_t *stop;
+	struct loop loop;         /* timers and other file descriptors */
+	int idle_timer;           /* kiosk: closes an idle session */
 };
 
 /* Switches to page p once the current event is handled. */
