@@ -139,30 +139,37 @@ static enum cps_err level_open(struct cps_engine *e, long long account_id,
 
 /* --- what the customer reads ------------------------------------------ */
 
-static void payment_note(const struct cps_enrollment *r, char *out, size_t len)
+void cps_payment_note(enum cps_payment_method method, const char *amount_text,
+		      const char *due_on, const char *reference, int bank_configured,
+		      char *out, size_t len)
 {
-	if (r->method == CPS_PAY_CARD) {
+	if (method == CPS_PAY_CARD) {
 		snprintf(out, len,
 			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
-			 r->amount_text, r->due_on);
-	} else if (r->bank.reference[0]) {
+			 amount_text, due_on);
+	} else if (!bank_configured) {
+		snprintf(out, len,
+			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details on the invoice, with the payment reference %s. Local bank charges may apply."),
+			 amount_text, due_on, reference && *reference ? reference : "-");
+	} else if (reference && *reference) {
 		snprintf(out, len,
 			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown, with the payment reference %s. Local bank charges may apply."),
-			 r->amount_text, r->due_on, r->bank.reference);
+			 amount_text, due_on, reference);
 	} else {
 		snprintf(out, len,
 			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown. Local bank charges may apply."),
-			 r->amount_text, r->due_on);
+			 amount_text, due_on);
 	}
 }
 
-static void number_note(const struct cps_enrollment *r, char *out, size_t len)
+void cps_membership_number_note(const char *number, const char *old_number,
+				char *out, size_t len)
 {
 	out[0] = '\0';
-	if (r->number_changed)
+	if (old_number && *old_number)
 		snprintf(out, len,
 			 _("Your CPS membership number has changed: your new number is %s (your old number was %s)."),
-			 r->number, r->old_number);
+			 number, old_number);
 }
 
 /* The invoice e-mail.  Inside the transaction. */
@@ -300,10 +307,12 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 					 r->level_id, r->level_name, invoice_id, now, err);
 
 	/* the notes first: the e-mail says the same */
-	payment_note(r, r->payment_note, sizeof(r->payment_note));
+	cps_payment_note(r->method, r->amount_text, r->due_on, r->bank.reference,
+			 r->method == CPS_PAY_BANK && r->bank.configured,
+			 r->payment_note, sizeof(r->payment_note));
 	snprintf(r->active_note, sizeof(r->active_note), "%s",
 		 _("Your CPS membership can be used now."));
-	number_note(r, r->number_note, sizeof(r->number_note));
+	cps_membership_number_note(r->number, r->old_number, r->number_note, sizeof(r->number_note));
 	if (rc == CPS_OK)
 		rc = send_invoice(e, &a, r, err);
 	if (rc == CPS_OK) {

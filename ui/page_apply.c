@@ -1053,7 +1053,10 @@ static void leave(struct app *a)
 
 	if (!st || st->locked)
 		return;
-	save_screen(a);   /* the screen itself was saved when it was opened */
+	/* Without a draft yet, leaving makes none: its resume code would
+	 * never have been shown, so nobody could come back to it. */
+	if (a->account_id)
+		save_screen(a);   /* the screen itself was saved when it was opened */
 	if (!a->account_id) {
 		memo_forget();
 		return;

@@ -172,10 +172,7 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 
 	memset(v, 0, sizeof(*v));
 	snprintf(v->number, sizeof(v->number), "%s", m->number);
-	if (m->old_number[0])
-		snprintf(v->number_note, sizeof(v->number_note),
-			 _("Your CPS membership number has changed: your new number is %s (your old number was %s)."),
-			 m->number, m->old_number);
+	cps_membership_number_note(m->number, m->old_number, v->number_note, sizeof(v->number_note));
 	snprintf(v->active_note, sizeof(v->active_note), "%s", _("Your CPS membership can be used now."));
 	snprintf(v->invoice, sizeof(v->invoice), "%s", m->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", m->level_name);
@@ -185,24 +182,17 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	v->method = m->method;
 	if (localtime_r(&m->active_from, &tm))
 		strftime(v->since, sizeof(v->since), "%Y-%m-%d", &tm);
-	if (m->method == CPS_PAY_CARD) {
-		snprintf(v->payment_note, sizeof(v->payment_note),
-			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
-			 v->amount, v->due);
-		return;
+	int configured = 0;
+	if (m->method == CPS_PAY_BANK) {
+		if (cps_payment_bank_details(a->cfg, m->invoice_number, &bank, &err) == CPS_OK) {
+			snprintf(v->bank, sizeof(v->bank), "%s", bank.text);
+			configured = bank.configured;
+		} else {
+			snprintf(v->bank, sizeof(v->bank), "%s", err.msg);
+		}
 	}
-	if (cps_payment_bank_details(a->cfg, m->invoice_number, &bank, &err) == CPS_OK)
-		snprintf(v->bank, sizeof(v->bank), "%s", bank.text);
-	else
-		snprintf(v->bank, sizeof(v->bank), "%s", err.msg);
-	if (m->reference[0])
-		snprintf(v->payment_note, sizeof(v->payment_note),
-			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown, with the payment reference %s. Local bank charges may apply."),
-			 v->amount, v->due, m->reference);
-	else
-		snprintf(v->payment_note, sizeof(v->payment_note),
-			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details shown. Local bank charges may apply."),
-			 v->amount, v->due);
+	cps_payment_note(m->method, v->amount, v->due, m->reference, configured,
+			 v->payment_note, sizeof(v->payment_note));
 }
 
 /* A member already: the membership; else the chosen level must be open. */

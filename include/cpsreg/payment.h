@@ -115,4 +115,17 @@ enum cps_err cps_membership_get(struct cps_engine *e, long long account_id,
 				struct cps_membership *m,
 				struct cps_error *err);
 
+/* The note for the screen and the invoice e-mail about paying: by card,
+ * charged on the due date (the program never asks for a card number); by
+ * bank transfer, by the due date with the reference, to the bank details
+ * shown, or on the invoice when none are configured. */
+void cps_payment_note(enum cps_payment_method method, const char *amount_text,
+		      const char *due_on, const char *reference, int bank_configured,
+		      char *out, size_t len);
+
+/* "Your CPS membership number has changed ..." when there was an old
+ * number; "" otherwise. */
+void cps_membership_number_note(const char *number, const char *old_number,
+				char *out, size_t len);
+
 #endif
