@@ -1381,6 +1381,14 @@ static void review_load(struct app *a)
 	if (a->account_id && cps_application_load(a->e, a->account_id, &st->app, &err) != CPS_OK)
 		app_message(a, 1, "%s", err.msg);
 	cps_application_validate(a->e, &st->app, &st->probs, &err);
+	/* a value the engine refused was never stored: name what was typed
+	 * and why it was refused, as the form did */
+	for (size_t i = 0; memo && memo->account_id == a->account_id && i < st->probs.n; i++) {
+		enum cps_app_field f = st->probs.v[i].field;
+		if (memo->err[f][0] && memo->text[f][0])
+			snprintf(st->probs.v[i].msg, sizeof(st->probs.v[i].msg), "\"%.60s\": %s",
+				 memo->text[f], memo->err[f]);
+	}
 	st->shown = (int)st->probs.n;
 	if (st->shown > REVIEW_PROBLEM_ROWS)
 		st->shown = REVIEW_PROBLEM_ROWS - 1;

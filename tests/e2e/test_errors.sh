@@ -287,15 +287,17 @@ case_invalid_cvr() {
 	e2e_expect "invalid CVR: the review says one thing needs attention" \
 		"1 thing needs attention before the application can be sent"
 	e2e_expect_row "invalid CVR: the review lists the VAT number with Correct" 17 "< Correct > VAT number"
-	e2e_expect_row "invalid CVR: the hint of Correct is about the CVR number" 23 \
-		"CVR number"
+	e2e_expect_row "invalid CVR: the review names the typed number and why it was refused" 17 \
+		'"13585627": The check digit does not match'
+	e2e_expect_row "invalid CVR: the hint of Correct is about the typed number" 23 \
+		'"13585627": The check digit does not match'
 	e2e_keys C-n
 	e2e_expect_row "invalid CVR: ^N does not send it" 23 "$SEND_REFUSED"
 	e2e_lacks "invalid CVR: the page stays the review" "$SENT"
 	e2e_keys Tab
 	e2e_expect_row "invalid CVR: Tab goes from Correct to Back" 23 "$HINT_BACK"
 	e2e_keys Tab
-	e2e_expect_row "invalid CVR: Tab skips \"Send application\" (it cannot be pressed)" 23 "CVR number"
+	e2e_expect_row "invalid CVR: Tab skips \"Send application\" (it cannot be pressed)" 23 '"13585627"'
 	e2e_lacks "invalid CVR: the hint of sending never shows" "Send the application to Canon"
 	run cps status cvr@example.dk
 	contains "invalid CVR: the application is still a draft" "Draft: not submitted yet"
