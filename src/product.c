@@ -522,7 +522,7 @@ static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_produ
 			p->model, p->serial);
 	support_contact(e, contact, sizeof(contact));
 	return cps_error_set(err, CPS_ERR_EXISTS,
-		_("A %s with serial number %s is already registered. If this product is yours, please contact %s."),
+		_("The %s with serial number %s is already registered. If this product is yours, please contact %s."),
 		p->model, p->serial, contact);
 }
 
