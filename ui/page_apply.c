@@ -1471,7 +1471,7 @@ static void review_draw(struct app *a)
 	char v[1024], w2[512];
 	int r = 3;
 	const int lw = LABEL_WIDTH, vw = 80 - FIELD_COL - 2;   /* full rows */
-	const int hv = 15, hl2 = 14, c2 = 42;                 /* half rows */
+	const int hv = 15, hl2 = 20, c2 = 42;                 /* half rows */
 
 	if (!st)
 		return;
