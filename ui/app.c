@@ -151,6 +151,99 @@ int app_wrap(struct app *a, int row, int col, int width, int role, const char *t
 	return next;
 }
 
+int app_wrap_lines(struct app *a, int row, int col, int width, int rows, int role,
+		   const char *text)
+{
+	char clean[4096];
+
+	sanitize_text(text, clean, sizeof(clean));
+	for (char *t = clean; *t; t++)
+		if (*t == '\t')
+			*t = '?';
+	return wrap(a, row, col, width < 1 ? 1 : width, role, clean, 0, row + rows, NULL);
+}
+
+int app_text_width(const char *s)
+{
+	return text_width(s);
+}
+
+/* Display width of the character at p (1 when it is not one, or not
+ * printable); *len gets its length in bytes. */
+static int char_width(const char *p, size_t *len)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*len = 1;
+		return 1;
+	}
+	*len = n;
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int app_wrap_fit(struct app *a, int row, int col, int width, int rows, int role,
+		 const char *text, int how)
+{
+	char flat[4096], clean[4096], line[1024];
+	const char *p;
+	int end = row + rows;
+
+	if (how & APP_FIT_FLAT)
+		text = sanitize_line(text, flat, sizeof(flat));
+	p = sanitize_text(text, clean, sizeof(clean));
+	while (*p && row < end) {
+		size_t i = 0, best = 0, clen;
+		int w = 0;
+
+		/* w: the columns up to where the scan stopped, best: the break */
+		while (p[i] && p[i] != '\n') {
+			int cw = char_width(p + i, &clen);
+			if (w + cw > width)
+				break;
+			w += cw;
+			i += clen;
+			if (p[i] == ' ' || p[i] == '\t' || p[i] == '\0' || p[i] == '\n')
+				best = i;
+		}
+		if (!p[i] || p[i] == '\n' || best == 0)
+			best = i;
+		if (best >= sizeof(line) - 4)
+			best = sizeof(line) - 4;
+		memcpy(line, p, best);
+		line[best] = '\0';
+		p += best;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\n')
+			p++;
+		if ((how & APP_FIT_DOTS) && row == end - 1 && *p) {
+			/* the last row of the box: cut it to make room for the dots */
+			size_t n = strlen(line);
+			while (n > 0 && w + 3 > width) {
+				size_t back = n - 1;
+				while (back > 0 && (line[back] & 0xc0) == 0x80)
+					back--;
+				w -= char_width(line + back, &clen);
+				n = back;
+			}
+			memcpy(line + n, "...", 4);
+		}
+		for (char *t = line; *t; t++)
+			if (*t == '\t')
+				*t = ' ';
+		if (a)
+			app_text(a, row, col, role, line);
+		row++;
+	}
+	return row;
+}
+
 void app_message(struct app *a, int is_error, const char *fmt, ...)
 {
 	va_list ap;

@@ -99,6 +99,22 @@ int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
 		 const char *text);
 /* How many lines text needs when wrapped to width (for layout()). */
 int app_wrap_count(const char *text, int width);
+/* Wraps text as app_wrap does and draws its lines that fall within rows
+ * rows (none when rows <= 0), with nothing to mark a cut; a tab shows as
+ * '?', as app_text shows it.  Returns how many lines the whole text needs,
+ * so that what follows can be laid out below it; a NULL app only counts. */
+int app_wrap_lines(struct app *a, int row, int col, int width, int rows, int role,
+		   const char *text);
+/* Wraps text within rows rows as the terminal measures it: a wide
+ * character takes two columns, a line breaks at a space or a tab (drawn as
+ * a space) and never passes width columns.  how: APP_FIT_* flags.  Returns
+ * the next free row; a NULL app only counts the rows. */
+#define APP_FIT_DOTS 1   /* a cut text ends in "..." after the last row's words */
+#define APP_FIT_FLAT 2   /* one paragraph: a newline or a tab shows as '?' */
+int app_wrap_fit(struct app *a, int row, int col, int width, int rows, int role,
+		 const char *text, int how);
+/* Columns a (UTF-8) text takes on the screen. */
+int app_text_width(const char *s);
 /* Switches the language of the screens ("en", "nb", "da"). */
 void app_set_language(const char *code);
 int app_body_rows(const struct app *a);

@@ -13,6 +13,7 @@
 #include "cpsreg/level.h"
 #include "cpsreg/product.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
@@ -41,49 +42,6 @@ struct state {
 	int col_fee, col_status, w_status;   /* the columns, from the widest name and fee */
 };
 
-/* Splits text at spaces into lines of at most width characters (as
- * app_wrap does) and draws those that fall on rows before end; with a NULL
- * app it only counts.  Returns the number of lines the text takes. */
-static int wrap_in(struct app *a, int row, int end, int col, int width, int role,
-		   const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text ? text : "", clean, sizeof(clean));
-	int n = 0;
-
-	if (width < 1)
-		width = 1;
-	while (*p) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i] && p[i] != '\n') {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			if (++w > width)
-				break;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		if (a && row + n < end)
-			app_text(a, row + n, col, role, line);
-		n++;
-		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
-	return n;
-}
-
 /* The levels listed: with the switch, the regular or the Corporate ones;
  * without it, every level (the Corporate ones show what they need). */
 static void pick_shown(struct state *st)
@@ -97,30 +55,20 @@ static void pick_shown(struct state *st)
 	}
 }
 
-/* Characters of a UTF-8 string (the names are Latin text). */
-static int chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += (*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* Places the fee and status columns after the widest name (as a button,
  * "< name >") and the widest fee. */
 static void columns(struct app *a, struct state *st)
 {
 	char fee[CPS_MONEY_SIZE];
-	int name = chars(_("Level")) + 2, money = chars(_("Annual fee"));
+	int name = page_chars(_("Level")) + 2, money = page_chars(_("Annual fee"));
 
 	for (int i = 0; i < st->nlevels; i++) {
-		int w = chars(st->levels[i].level->name) + 2;
+		int w = page_chars(st->levels[i].level->name) + 2;
 		if (w > name)
 			name = w;
 		cps_money_format(st->levels[i].level->fee_cents, a->cfg->currency, fee, sizeof(fee));
-		if (chars(fee) > money)
-			money = chars(fee);
+		if (page_chars(fee) > money)
+			money = page_chars(fee);
 	}
 	st->col_fee = COL_NAME + name + 2;
 	st->col_status = st->col_fee + money + 3;
@@ -158,7 +106,7 @@ static int enter(struct app *a)
 /* The rows one level takes (what it needs may wrap). */
 static int level_height(const struct state *st, const char *needs)
 {
-	int h = wrap_in(NULL, 0, 0, 0, st->w_status, 0, needs);
+	int h = app_wrap_count(needs, st->w_status);
 	return h > 1 ? h : 1;
 }
 
@@ -266,7 +214,7 @@ static void draw(struct app *a)
 	app_text(a, row++, 2, R_TITLE, _("Available CPS levels"));
 	row++;
 	if (!st->loaded) {
-		wrap_in(a, row, ROW_BUTTONS, 2, TEXT_W, R_ERROR, st->error);
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_BUTTONS - row, R_ERROR, st->error);
 		return;
 	}
 	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
@@ -279,18 +227,18 @@ static void draw(struct app *a)
 			 _("You are a CPS member already (level %s, membership number %s): "
 			   "Next shows your membership."),
 			 a->flow.level_name, a->flow.membership_number);
-		wrap_in(a, row, ROW_SWITCH, 2, TEXT_W, R_TICK, line);
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_TICK, line);
 	} else if (!st->inv.invited) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "You are not invited to join CPS yet: %d more point is needed (the invitation comes at %d points). Go back to complete or register products.",
 			 "You are not invited to join CPS yet: %d more points are needed (the invitation comes at %d points). Go back to complete or register products.",
 			 (unsigned long)st->inv.points_missing),
 			 st->inv.points_missing, a->cfg->invite_points);
-		wrap_in(a, row, ROW_SWITCH, 2, TEXT_W, R_WARN, line);
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_WARN, line);
 	} else {
-		wrap_in(a, row, ROW_SWITCH, 2, TEXT_W, R_NORMAL,
-			_("The more points, the more levels are open. You may choose any open level: "
-			  "move to it and press Enter."));
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_NORMAL,
+			       _("The more points, the more levels are open. You may choose any open level: "
+			         "move to it and press Enter."));
 	}
 	if (st->inv.corporate_switch_available) {
 		/* the names of the levels listed, from the config */
@@ -301,7 +249,8 @@ static void draw(struct app *a)
 				 st->levels[st->shown[i]].level->name);
 		}
 		snprintf(line, sizeof(line), _("Shown: %s"), names);
-		wrap_in(a, ROW_SWITCH + 1, ROW_HEAD, 22, TEXT_W - 20, R_HINT, line);
+		app_wrap_lines(a, ROW_SWITCH + 1, 22, TEXT_W - 20, ROW_HEAD - ROW_SWITCH - 1, R_HINT,
+			       line);
 	}
 
 	app_text(a, ROW_HEAD, COL_NAME, R_TITLE, _("Level"));
@@ -322,13 +271,14 @@ static void draw(struct app *a)
 			if (strcmp(s->level->name, a->flow.level_name) == 0)
 				app_text(a, row, st->col_status, R_TICK, _("your level"));
 			else if (!s->open)
-				wrap_in(a, row, ROW_BUTTONS + 1, st->col_status, st->w_status,
-					R_STEP_CLOSED, needs);
+				app_wrap_lines(a, row, st->col_status, st->w_status,
+					       ROW_BUTTONS + 1 - row, R_STEP_CLOSED, needs);
 		} else if (s->open)
 			app_text(a, row, st->col_status, chosen ? R_TICK : R_NORMAL,
 				 chosen ? _("open: your choice") : _("open"));
 		else
-			wrap_in(a, row, ROW_BUTTONS + 1, st->col_status, st->w_status, R_STEP_CLOSED, needs);
+			app_wrap_lines(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+				       R_STEP_CLOSED, needs);
 		row += level_height(st, needs);
 	}
 	if (st->first > 0 || st->first + st->count < st->nshown) {

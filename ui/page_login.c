@@ -6,14 +6,13 @@
 #define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
-#include "sanitize.h"
 #include "theme.h"
 
 enum { W_EMAIL = 1, W_PW, W_LOGIN, W_FORGOT };
@@ -30,92 +29,6 @@ struct state {
 	char email[CPS_EMAIL_MAX];   /* prefilled for the customer at the screen */
 	char note[CPS_ERROR_MAX];
 };
-
-/* ---- text ---------------------------------------------------------------- */
-
-static int char_width(const char *p, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = n;
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
-/* Wraps text (sanitised first) at spaces into at most maxrows lines of
- * width columns; a text that does not fit ends in "...".  Returns the next
- * free row.  Unlike app_wrap it keeps to its box. */
-static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
-		    int role, const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text, clean, sizeof(clean));
-	int end = row + maxrows;
-
-	while (*p && row < end) {
-		size_t i = 0, best = 0, clen;
-		int w = 0;
-
-		while (p[i] && p[i] != '\n') {
-			int cw = char_width(p + i, &clen);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\t' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line) - 4)
-			best = sizeof(line) - 4;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		p += best;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n')
-			p++;
-		if (row == end - 1 && *p) {
-			size_t n = strlen(line);
-			while (n > 0 && w + 3 > width) {
-				size_t back = n - 1;
-				while (back > 0 && (line[back] & 0xc0) == 0x80)
-					back--;
-				w -= char_width(line + back, &clen);
-				n = back;
-			}
-			memcpy(line + n, "...", 4);
-		}
-		for (char *t = line; *t; t++)
-			if (*t == '\t')
-				*t = ' ';
-		app_text(a, row++, col, role, line);
-	}
-	return row;
-}
-
-/* Columns a button takes on screen: "< label >". */
-static int button_cols(const char *label)
-{
-	wchar_t wc[128];
-	size_t n = mbstowcs(wc, label, 127);
-	int w;
-
-	if (n == (size_t)-1)
-		return (int)strlen(label) + 4;
-	wc[n] = L'\0';
-	w = wcswidth(wc, n);
-	return (w < 0 ? (int)n : w) + 4;
-}
 
 /* ---- the page -------------------------------------------------------------- */
 
@@ -170,10 +83,10 @@ static void layout(struct app *a)
 		w->maxlen = CPS_PASSWORD_MAX_BYTES;
 	/* the second button follows the first, however long its label is in
 	 * the language shown */
-	col = FIELD_COL + button_cols(_("Log in")) + 4;
+	col = FIELD_COL + page_button_cols(_("Log in")) + 4;
 	wform_add(f, W_BUTTON, W_LOGIN, BUTTON_ROW, FIELD_COL, FIELD_COL, col - FIELD_COL - 4,
 		  _("Log in"), _("Log in and go on where you left off."));
-	wform_add(f, W_BUTTON, W_FORGOT, BUTTON_ROW, col, col, button_cols(_("Forgot password")),
+	wform_add(f, W_BUTTON, W_FORGOT, BUTTON_ROW, col, col, page_button_cols(_("Forgot password")),
 		  _("Forgot password"),
 		  _("Get a code by e-mail and choose a new password."));
 	app_nav_buttons(a, _("Back"), _("Next"));
@@ -190,11 +103,12 @@ static void draw(struct app *a)
 		return;
 	row = app_text(a, row, LABEL_COL, R_TITLE, _("Log in to your business account"));
 	row++;
-	wrap_box(a, row, LABEL_COL, TEXT_WIDTH, 3, R_NORMAL,
-		 _("Use the e-mail address of your business account and the password you "
-		   "set with the code from the e-mail."));
+	app_wrap_fit(a, row, LABEL_COL, TEXT_WIDTH, 3, R_NORMAL,
+		     _("Use the e-mail address of your business account and the password you "
+		       "set with the code from the e-mail."), APP_FIT_DOTS);
 	if (s->note[0])
-		wrap_box(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS, R_ERROR, s->note);
+		app_wrap_fit(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS, R_ERROR, s->note,
+			     APP_FIT_DOTS);
 }
 
 /* ---- actions ------------------------------------------------------------------ */

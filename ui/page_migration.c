@@ -11,6 +11,7 @@
 #include "cpsreg/migration.h"
 #include "cpsreg/product.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
@@ -40,64 +41,12 @@ struct state {
 	char lang[32];                    /* LANGUAGE when the check was made */
 };
 
-/* The language the texts are shown in (the frame switches it with
- * LANGUAGE). */
-static const char *language(void)
-{
-	const char *l = getenv("LANGUAGE");
-
-	return l ? l : "";
-}
-
-/* Splits text at spaces into lines of at most width characters (as
- * app_wrap does) and draws those that fall on rows before end; with a NULL
- * app it only counts.  Returns the number of lines the text takes. */
-static int wrap_in(struct app *a, int row, int end, int col, int width, int role,
-		   const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text ? text : "", clean, sizeof(clean));
-	int n = 0;
-
-	if (width < 1)
-		width = 1;
-	while (*p) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i] && p[i] != '\n') {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			if (++w > width)
-				break;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		if (a && row + n < end)
-			app_text(a, row + n, col, role, line);
-		n++;
-		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
-	return n;
-}
-
 static void load(struct app *a, struct state *st)
 {
 	struct cps_error err = { 0 };
 
 	cps_migration_info_free(&st->info);
-	snprintf(st->lang, sizeof(st->lang), "%s", language());
+	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
 	st->checked = cps_migration_check(a->e, a->account_id, &st->info, &err) == CPS_OK;
 	if (!st->checked)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
@@ -154,14 +103,14 @@ static int list_top(const struct state *st)
 	int row = 3;
 
 	if (st->ran) {
-		row += wrap_in(NULL, 0, 0, 0, TEXT_W, 0, st->res.text) + 1;
+		row += app_wrap_count(st->res.text, TEXT_W) + 1;
 		return st->res.already ? row : row + 4;
 	}
 	if (st->error[0])
-		row += wrap_in(NULL, 0, 0, 0, TEXT_W, 0, st->error) + 1;
+		row += app_wrap_count(st->error, TEXT_W) + 1;
 	if (refused_for_conflict(st))
 		return row;
-	return row + wrap_in(NULL, 0, 0, 0, TEXT_W, 0, st->info.text) + 1;
+	return row + app_wrap_count(st->info.text, TEXT_W) + 1;
 }
 
 /* Whether the whole list fits above the buttons. */
@@ -185,7 +134,7 @@ static void layout(struct app *a)
 	if (!st)
 		return;
 	/* the language changed: the engine's words again, in the new one */
-	if (!st->ran && strcmp(st->lang, language()) != 0)
+	if (!st->ran && strcmp(st->lang, page_language()) != 0)
 		load(a, st);
 	if (!st->ran && st->checked && st->info.offered) {
 		/* the page's main action, as on Canon's site; nothing would move
@@ -269,11 +218,11 @@ static int item_height(const struct state *st, const struct cps_migration_item *
 	const char *mark;
 
 	item_details(st, it, details, sizeof(details), &role, &mark, 0);
-	h = wrap_in(NULL, 0, 0, 0, W_MODEL, 0, it->model);
-	hd = wrap_in(NULL, 0, 0, 0, W_DETAILS, 0, details);
+	h = app_wrap_count(it->model, W_MODEL);
+	hd = app_wrap_count(details, W_DETAILS);
 	if (hd > h)
 		h = hd;
-	hd = wrap_in(NULL, 0, 0, 0, W_SERIAL, 0, it->serial);
+	hd = app_wrap_count(it->serial, W_SERIAL);
 	if (hd > h)
 		h = hd;
 	return h ? h : 1;
@@ -305,9 +254,10 @@ static void draw_list(struct app *a, struct state *st, int row, int end)
 			break;
 		item_details(st, it, details, sizeof(details), &role, &mark, a->utf8);
 		app_text(a, row, COL_MARK, role, mark);
-		wrap_in(a, row, end, COL_MODEL, W_MODEL, R_NORMAL, it->model);
-		wrap_in(a, row, end, COL_SERIAL, W_SERIAL, R_NORMAL, it->serial[0] ? it->serial : "-");
-		wrap_in(a, row, end, COL_DETAILS, W_DETAILS, role, details);
+		app_wrap_lines(a, row, COL_MODEL, W_MODEL, end - row, R_NORMAL, it->model);
+		app_wrap_lines(a, row, COL_SERIAL, W_SERIAL, end - row, R_NORMAL,
+			       it->serial[0] ? it->serial : "-");
+		app_wrap_lines(a, row, COL_DETAILS, W_DETAILS, end - row, role, details);
 		row += h;
 	}
 	st->shown = (int)(i - (size_t)st->first);
@@ -336,7 +286,7 @@ static void draw(struct app *a)
 	}
 	if (!st->checked) {
 		row++;
-		wrap_in(a, row, ROW_BUTTONS - 1, 2, width, R_ERROR, st->error);
+		app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		return;
 	}
 	const char *number = st->ran ? st->res.member_number : st->info.member_number;
@@ -352,7 +302,7 @@ static void draw(struct app *a)
 	row += 2;
 
 	if (st->ran) {
-		row += wrap_in(a, row, ROW_BUTTONS - 1, 2, width, R_NORMAL, st->res.text);
+		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->res.text);
 		row++;
 		if (st->res.already)
 			return;
@@ -371,21 +321,21 @@ static void draw(struct app *a)
 		return;
 	}
 	if (st->error[0]) {
-		row += wrap_in(a, row, ROW_BUTTONS - 1, 2, width, R_ERROR, st->error);
+		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		row++;
 	}
 	if (!st->info.offered) {
-		row += wrap_in(a, row, ROW_BUTTONS - 1, 2, width, R_NORMAL, st->info.text);
+		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->info.text);
 		if (st->info.reason != CPS_MIGRATION_NOT_VALIDATED &&
 		    st->info.reason != CPS_MIGRATION_DONE && row + 2 < ROW_BUTTONS)
-			wrap_in(a, row + 1, ROW_BUTTONS - 1, 2, width, R_HINT,
-				_("You can still register every product yourself under \"My products\"; "
-				  "Next goes on to your points."));
+			app_wrap_lines(a, row + 1, 2, width, ROW_BUTTONS - 2 - row, R_HINT,
+				       _("You can still register every product yourself under "
+					 "\"My products\"; Next goes on to your points."));
 		return;
 	}
 	if (!refused_for_conflict(st))
-		wrap_in(a, row, ROW_BUTTONS - 1, 2, width, st->info.conflicts ? R_WARN : R_NORMAL,
-			st->info.text);
+		app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row,
+			       st->info.conflicts ? R_WARN : R_NORMAL, st->info.text);
 	draw_list(a, st, list_top(st), ROW_BUTTONS - 1);
 }
 

@@ -7,14 +7,13 @@
 #define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
-#include "sanitize.h"
 #include "theme.h"
 
 enum { W_EMAIL = 1, W_CODE, W_PW1, W_PW2, W_SET, W_NEW_CODE };
@@ -37,77 +36,6 @@ struct state {
 
 /* ---- text ---------------------------------------------------------------- */
 
-static int char_width(const char *p, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = n;
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
-/* Wraps text (sanitised first) at spaces into at most maxrows lines of
- * width columns; a text that does not fit ends in "...".  Returns the next
- * free row.  Unlike app_wrap it keeps to its box, so a long message never
- * runs into the fields. */
-static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
-		    int role, const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text, clean, sizeof(clean));
-	int end = row + maxrows;
-
-	while (*p && row < end) {
-		size_t i = 0, best = 0, clen;
-		int w = 0;
-
-		while (p[i] && p[i] != '\n') {
-			int cw = char_width(p + i, &clen);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\t' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line) - 4)
-			best = sizeof(line) - 4;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		p += best;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n')
-			p++;
-		if (row == end - 1 && *p) {
-			size_t n = strlen(line);
-			while (n > 0 && w + 3 > width) {
-				size_t back = n - 1;
-				while (back > 0 && (line[back] & 0xc0) == 0x80)
-					back--;
-				w -= char_width(line + back, &clen);
-				n = back;
-			}
-			memcpy(line + n, "...", 4);
-		}
-		for (char *t = line; *t; t++)
-			if (*t == '\t')
-				*t = ' ';
-		app_text(a, row++, col, role, line);
-	}
-	return row;
-}
-
 static void note(struct app *a, int is_error, int field, const char *text)
 {
 	struct state *s = a->state;
@@ -123,20 +51,6 @@ static void note_clear(struct app *a)
 
 	s->note[0] = '\0';
 	s->note_field = 0;
-}
-
-/* Columns a button takes on screen: "< label >". */
-static int button_cols(const char *label)
-{
-	wchar_t wc[128];
-	size_t n = mbstowcs(wc, label, 127);
-	int w;
-
-	if (n == (size_t)-1)
-		return (int)strlen(label) + 4;
-	wc[n] = L'\0';
-	w = wcswidth(wc, n);
-	return (w < 0 ? (int)n : w) + 4;
 }
 
 /* ---- the page -------------------------------------------------------------- */
@@ -207,10 +121,10 @@ static void layout(struct app *a)
 		w->maxlen = CPS_PASSWORD_MAX_BYTES;
 	/* the second button follows the first, however long its label is in
 	 * the language shown */
-	col = FIELD_COL + button_cols(_("Set password")) + 4;
+	col = FIELD_COL + page_button_cols(_("Set password")) + 4;
 	wform_add(f, W_BUTTON, W_SET, BUTTON_ROW, FIELD_COL, FIELD_COL, col - FIELD_COL - 4,
 		  _("Set password"), _("Set your password and log in."));
-	wform_add(f, W_BUTTON, W_NEW_CODE, BUTTON_ROW, col, col, button_cols(_("Reset password")),
+	wform_add(f, W_BUTTON, W_NEW_CODE, BUTTON_ROW, col, col, page_button_cols(_("Reset password")),
 		  _("Reset password"),
 		  _("Lost the code, or forgot your password? Get a new code by e-mail."));
 	app_nav_buttons(a, _("Back"), _("Next"));
@@ -224,10 +138,11 @@ static void draw(struct app *a)
 
 	if (!s)
 		return;
-	wrap_box(a, 0, LABEL_COL, TEXT_WIDTH, POLICY_ROWS, R_NORMAL, cps_password_policy_text());
+	app_wrap_fit(a, 0, LABEL_COL, TEXT_WIDTH, POLICY_ROWS, R_NORMAL, cps_password_policy_text(),
+		     APP_FIT_DOTS);
 	if (s->note[0])
-		wrap_box(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS,
-			 s->note_error ? R_ERROR : R_NORMAL, s->note);
+		app_wrap_fit(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS,
+			     s->note_error ? R_ERROR : R_NORMAL, s->note, APP_FIT_DOTS);
 }
 
 /* ---- checks as the customer types ------------------------------------------ */

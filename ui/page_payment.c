@@ -15,6 +15,7 @@
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
@@ -58,68 +59,6 @@ struct state {
 	const char *methods[2];
 };
 
-/* The language the texts are shown in (the frame switches it with
- * LANGUAGE). */
-static const char *language(void)
-{
-	const char *l = getenv("LANGUAGE");
-
-	return l ? l : "";
-}
-
-/* Splits text at spaces into lines of at most width characters (as
- * app_wrap does) and draws those that fall on rows before end; with a NULL
- * app it only counts.  Returns the number of lines the text takes. */
-static int wrap_in(struct app *a, int row, int end, int col, int width, int role,
-		   const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text ? text : "", clean, sizeof(clean));
-	int n = 0;
-
-	if (width < 1)
-		width = 1;
-	while (*p) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i] && p[i] != '\n') {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			if (++w > width)
-				break;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		if (a && row + n < end)
-			app_text(a, row + n, col, role, line);
-		n++;
-		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
-	return n;
-}
-
-/* Characters of a UTF-8 string (the labels are Latin text). */
-static int chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += (*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* The column of the values: after the widest label of the page, in the
  * language shown. */
 static int col_value(void)
@@ -132,8 +71,8 @@ static int col_value(void)
 	int w = 18;
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (chars(labels[i]) > w)
-			w = chars(labels[i]);
+		if (page_chars(labels[i]) > w)
+			w = page_chars(labels[i]);
 	return 2 + (w < 30 ? w : 30) + 2;
 }
 
@@ -208,7 +147,7 @@ static int enter(struct app *a)
 	if (!st)
 		return -1;
 	a->state = st;
-	snprintf(st->lang, sizeof(st->lang), "%s", language());
+	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
 	rc = cps_membership_get(a->e, a->account_id, &m, &err);
 	if (rc == CPS_OK) {
 		st->mode = M_DONE;
@@ -249,7 +188,7 @@ static void layout(struct app *a)
 	if (!st)
 		return;
 	/* the language changed: the membership's texts again, in the new one */
-	if (st->mode == M_DONE && strcmp(st->lang, language()) != 0) {
+	if (st->mode == M_DONE && strcmp(st->lang, page_language()) != 0) {
 		struct cps_membership m;
 		int now = st->v.joined_now;
 		if (cps_membership_get(a->e, a->account_id, &m, NULL) == CPS_OK) {
@@ -257,7 +196,7 @@ static void layout(struct app *a)
 			st->v.joined_now = now;
 		}
 	}
-	snprintf(st->lang, sizeof(st->lang), "%s", language());
+	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
 	switch (st->mode) {
 	case M_FORM: {
 		st->methods[0] = cps_payment_method_label(CPS_PAY_CARD);
@@ -297,36 +236,37 @@ static void draw_form(struct app *a, struct state *st)
 	int sel = w ? w->selected : -1, row = 2, days = a->cfg->invoice_due_days;
 	char clean[CPS_LEVEL_NAME_MAX], line[1024];
 
-	app_text(a, row, 2, R_LABEL, _("Membership level"));
-	app_text(a, row++, col_value(), R_TITLE, sanitize_line(st->level->name, clean, sizeof(clean)));
-	app_text(a, row, 2, R_LABEL, _("Annual fee"));
-	app_text(a, row++, col_value(), R_NORMAL, st->fee);
+	row = page_pair(a, row, 2, _("Membership level"), col_value(), R_TITLE,
+			sanitize_line(st->level->name, clean, sizeof(clean)));
+	row = page_pair(a, row, 2, _("Annual fee"), col_value(), R_NORMAL, st->fee);
 	row = 7;
 	if (sel != CPS_PAY_BANK) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
 			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
-		row += wrap_in(a, row, ROW_END - 1, 2, TEXT_W, sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
+		row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row,
+				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
 	}
 	if (sel != CPS_PAY_CARD) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
-		row += wrap_in(a, row, ROW_END - 1, 2, TEXT_W, sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
+		row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row,
+				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
 	}
 	row++;
 	if (st->error[0]) {
-		wrap_in(a, row, ROW_END - 1, 2, TEXT_W, R_ERROR, st->error);
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_ERROR, st->error);
 		return;
 	}
-	row += wrap_in(a, row, ROW_END - 1, 2, TEXT_W, R_NORMAL,
-		       a->cfg->remote_url && a->cfg->remote_url[0]
-		       ? _("When you confirm, the invoice is issued; you get it by e-mail within a few hours.")
-		       : _("When you confirm, the invoice is issued: it is shown here and sent to you by e-mail."));
-	wrap_in(a, row, ROW_END - 1, 2, TEXT_W, R_NORMAL,
-		_("Your CPS membership can be used immediately."));
+	row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_NORMAL,
+			      a->cfg->remote_url && a->cfg->remote_url[0]
+			      ? _("When you confirm, the invoice is issued; you get it by e-mail within a few hours.")
+			      : _("When you confirm, the invoice is issued: it is shown here and sent to you by e-mail."));
+	app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_NORMAL,
+		       _("Your CPS membership can be used immediately."));
 }
 
 /* The bank details ("Label: value" lines) right of the invoice; a line
@@ -340,13 +280,14 @@ static int draw_bank(struct app *a, int row, const char *text)
 	sanitize_text(text, clean, sizeof(clean));
 	for (char *line = strtok_r(clean, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *colon = strstr(line, ": ");
-		if (wrap_in(NULL, 0, 0, 0, width, 0, line) == 1 || !colon) {
-			row += wrap_in(a, row, ROW_END, col_bank(), width, R_NORMAL, line);
+		if (app_wrap_count(line, width) == 1 || !colon) {
+			row += app_wrap_lines(a, row, col_bank(), width, ROW_END - row, R_NORMAL, line);
 			continue;
 		}
 		colon[1] = '\0';
-		row += wrap_in(a, row, ROW_END, col_bank(), width, R_LABEL, line);
-		row += wrap_in(a, row, ROW_END, col_bank() + 2, width - 2, R_NORMAL, colon + 2);
+		row += app_wrap_lines(a, row, col_bank(), width, ROW_END - row, R_LABEL, line);
+		row += app_wrap_lines(a, row, col_bank() + 2, width - 2, ROW_END - row, R_NORMAL,
+				      colon + 2);
 	}
 	return row;
 }
@@ -355,8 +296,8 @@ static void draw_done(struct app *a, struct state *st)
 {
 	const struct view *v = &st->v;
 	int row = 0, left, right;
-	int note = wrap_in(NULL, 0, 0, 0, TEXT_W, 0, v->number_note);
-	int pay = wrap_in(NULL, 0, 0, 0, TEXT_W, 0, v->payment_note);
+	int note = app_wrap_count(v->number_note, TEXT_W);
+	int pay = app_wrap_count(v->payment_note, TEXT_W);
 	int bank = v->method == CPS_PAY_BANK ? draw_bank(NULL, 0, v->bank) : 1;
 	/* title, number, note, active, blank, 6 fields, blank, payment note */
 	int need = 2 + note + 1 + 1 + (bank > 6 ? bank : 6) + 1 + pay;
@@ -366,9 +307,9 @@ static void draw_done(struct app *a, struct state *st)
 	app_text(a, row++, 2, R_TITLE,
 		 v->joined_now ? _("Welcome to CPS: you are a member now") : _("Your CPS membership"));
 	row += gap;
-	app_text(a, row, 2, R_LABEL, v->joined_now ? _("New membership number") : _("Membership number"));
-	app_text(a, row++, col_value(), R_TITLE, v->number);
-	row += wrap_in(a, row, ROW_END, 2, TEXT_W, R_WARN, v->number_note);
+	row = page_pair(a, row, 2, v->joined_now ? _("New membership number") : _("Membership number"),
+			col_value(), R_TITLE, v->number);
+	row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - row, R_WARN, v->number_note);
 	app_text(a, row++, 2, R_TICK, v->active_note);
 	row++;
 
@@ -381,10 +322,9 @@ static void draw_done(struct app *a, struct state *st)
 		{ _("Due date"), v->due },
 		{ _("Payment method"), cps_payment_method_label(v->method) },
 	};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		app_text(a, left, 2, R_LABEL, f[i].label);
-		app_text(a, left++, col_value(), i == 4 ? R_TITLE : R_NORMAL, f[i].value);
-	}
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		left = page_pair(a, left, 2, f[i].label, col_value(), i == 4 ? R_TITLE : R_NORMAL,
+				 f[i].value);
 	right = row;
 	if (v->method == CPS_PAY_BANK)
 		right = draw_bank(a, row, v->bank);
@@ -393,7 +333,7 @@ static void draw_done(struct app *a, struct state *st)
 		app_text(a, right++, col_bank(), R_NORMAL, line);
 	}
 	row = (left > right ? left : right) + 1;
-	wrap_in(a, row, ROW_END, 2, TEXT_W, R_NORMAL, v->payment_note);
+	app_wrap_lines(a, row, 2, TEXT_W, ROW_END - row, R_NORMAL, v->payment_note);
 }
 
 static void draw(struct app *a)
@@ -410,13 +350,13 @@ static void draw(struct app *a)
 		break;
 	case M_REFUSED:
 		app_text(a, 0, 2, R_TITLE, _("Payment"));
-		wrap_in(a, 2, ROW_END - 1, 2, TEXT_W, R_ERROR, st->error);
-		wrap_in(a, 5, ROW_END - 1, 2, TEXT_W, R_NORMAL,
-			_("Choose one of the levels that are open to you."));
+		app_wrap_lines(a, 2, 2, TEXT_W, ROW_END - 3, R_ERROR, st->error);
+		app_wrap_lines(a, 5, 2, TEXT_W, ROW_END - 6, R_NORMAL,
+			       _("Choose one of the levels that are open to you."));
 		break;
 	case M_FAILED:
 		app_text(a, 0, 2, R_TITLE, _("Your CPS membership"));
-		wrap_in(a, 2, ROW_END - 1, 2, TEXT_W, R_ERROR, st->error);
+		app_wrap_lines(a, 2, 2, TEXT_W, ROW_END - 3, R_ERROR, st->error);
 		break;
 	case M_DONE:
 		draw_done(a, st);

@@ -5,7 +5,6 @@
  * customer can complete it.  The engine counts; this page shows. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
@@ -31,49 +30,6 @@ struct state {
 	int first;              /* first product of the list shown */
 	int shown;              /* how many the list shows from first */
 };
-
-/* Splits text at spaces into lines of at most width characters (as
- * app_wrap does) and draws those that fall on rows before end; with a NULL
- * app it only counts.  Returns the number of lines the text takes. */
-static int wrap_in(struct app *a, int row, int end, int col, int width, int role,
-		   const char *text)
-{
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text ? text : "", clean, sizeof(clean));
-	int n = 0;
-
-	if (width < 1)
-		width = 1;
-	while (*p) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i] && p[i] != '\n') {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			if (++w > width)
-				break;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		if (a && row + n < end)
-			app_text(a, row + n, col, role, line);
-		n++;
-		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
-	return n;
-}
 
 static int enter(struct app *a)
 {
@@ -108,7 +64,7 @@ static int item_height(const struct cps_product *p)
 	char missing[256];
 
 	cps_product_missing(p, missing, sizeof(missing));
-	return 1 + wrap_in(NULL, 0, 0, 0, TEXT_W - 4, 0, missing);
+	return 1 + app_wrap_count(missing, TEXT_W - 4);
 }
 
 /* How many products fit from first on, above the buttons. */
@@ -179,7 +135,7 @@ static void draw(struct app *a)
 	app_text(a, row++, 2, R_TITLE, _("Your points"));
 	row++;
 	if (!st->loaded) {
-		wrap_in(a, row, ROW_BUTTONS - 1, 2, TEXT_W, R_ERROR, st->error);
+		app_wrap_lines(a, row, 2, TEXT_W, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		return;
 	}
 	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN, "Total: %ld point", "Total: %ld points",
@@ -210,9 +166,9 @@ static void draw(struct app *a)
 			 (unsigned long)a->flow.points_missing),
 			 a->flow.points_missing, a->flow.invite_points);
 		app_text(a, row, 2, R_WARN, "!");
-		row += wrap_in(a, row, ROW_LIST, 4, TEXT_W - 2, R_WARN, line);
-		wrap_in(a, row, ROW_LIST, 4, TEXT_W - 2, R_NORMAL,
-			_("Register more products, or complete the ones without a green tick."));
+		row += app_wrap_lines(a, row, 4, TEXT_W - 2, ROW_LIST - row, R_WARN, line);
+		app_wrap_lines(a, row, 4, TEXT_W - 2, ROW_LIST - row, R_NORMAL,
+			       _("Register more products, or complete the ones without a green tick."));
 	}
 
 	row = ROW_LIST;
@@ -234,7 +190,7 @@ static void draw(struct app *a)
 		app_text(a, row, COL_POINTS, R_NORMAL, line);
 		cps_product_missing(p, missing, sizeof(missing));
 		row++;
-		row += wrap_in(a, row, ROW_BUTTONS - 1, 6, TEXT_W - 4, R_WARN, missing);
+		row += app_wrap_lines(a, row, 6, TEXT_W - 4, ROW_BUTTONS - 1 - row, R_WARN, missing);
 	}
 	if (st->first > 0 || (size_t)(st->first + st->shown) < st->nincomplete) {
 		if (st->shown == 1)

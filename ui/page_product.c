@@ -17,6 +17,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
@@ -52,61 +53,6 @@ struct state {
 };
 
 /* ---- text ---------------------------------------------------------------- */
-
-static int text_width(const char *s)
-{
-	wchar_t wc[1024];
-	size_t n = mbstowcs(wc, s, 1023);
-
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	int w = wcswidth(wc, n);
-	return w < 0 ? (int)n : w;
-}
-
-/* Wraps text at spaces into at most maxrows lines of width columns. */
-static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
-		    int role, const char *text)
-{
-	char clean[2048], line[1024];
-	const char *p = sanitize_line(text, clean, sizeof(clean));
-	int end = row + maxrows;
-
-	while (*p && row < end) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i]) {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			memcpy(line, p + i, clen);
-			line[clen] = '\0';
-			int cw = text_width(line);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0')
-				best = i;
-		}
-		if (!p[i] || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		app_text(a, row++, col, role, line);
-		p += best;
-		while (*p == ' ')
-			p++;
-	}
-	return row;
-}
-
-static const char *tick_mark(const struct app *a)
-{
-	return a->utf8 ? "\xe2\x9c\x93" : "OK";
-}
 
 /* A country as the field shows it: "Denmark (DK)". */
 static void country_text(const struct app *a, const char *code, char *out, size_t len)
@@ -227,7 +173,7 @@ static void set_error(struct app *a, int id, const char *msg)
 	if (!w)
 		return;
 	clear_note(a, id);
-	if (text_width(msg) <= ERROR_WIDTH) {
+	if (app_text_width(msg) <= ERROR_WIDTH) {
 		snprintf(w->error, sizeof(w->error), "%s", msg);
 		return;
 	}
@@ -237,7 +183,7 @@ static void set_error(struct app *a, int id, const char *msg)
 		memcpy(first, msg, n);
 		first[n] = '\0';
 	}
-	if (n && n < sizeof(first) && text_width(first) <= ERROR_WIDTH)
+	if (n && n < sizeof(first) && app_text_width(first) <= ERROR_WIDTH)
 		snprintf(w->error, sizeof(w->error), "%s", first);
 	else
 		snprintf(w->error, sizeof(w->error), "%s", _("Please correct this: see below."));
@@ -668,20 +614,20 @@ static void draw_note(struct app *a)
 	if (!s->note[0])
 		return;
 	if (w && s->note_role == R_WARN && !w->error[0]) {
-		if (text_width(s->note) <= ERROR_WIDTH) {
+		if (app_text_width(s->note) <= ERROR_WIDTH) {
 			app_text(a, w->row + 1, w->fcol, R_WARN, s->note);
 			return;
 		}
 		app_text(a, w->row + 1, w->fcol, R_WARN, _("Please check it: see the note below."));
 	}
-	wrap_box(a, NOTE_ROW, TEXT_COL, TEXT_WIDTH, NOTE_ROWS, s->note_role, s->note);
+	app_wrap_fit(a, NOTE_ROW, TEXT_COL, TEXT_WIDTH, NOTE_ROWS, s->note_role, s->note,
+		     APP_FIT_FLAT);
 }
 
 static void draw(struct app *a)
 {
 	struct state *s = a->state;
 	char line[1024], missing[256];
-	const char *tick = tick_mark(a);
 
 	if (!s)
 		return;
@@ -689,9 +635,10 @@ static void draw(struct app *a)
 		s->confirm_delete = 0;   /* the customer moved on: the question is off */
 	if (!s->have) {
 		app_text(a, 0, TEXT_COL, R_TITLE, _("Add a product"));
-		wrap_box(a, 1, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
-			 _("Pick the model, then give the serial number, purchase date, country of "
-			   "purchase and dealer: the green tick needs all four. Your best guess is fine."));
+		app_wrap_fit(a, 1, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
+			     _("Pick the model, then give the serial number, purchase date, country of "
+			       "purchase and dealer: the green tick needs all four. Your best guess is fine."),
+			     APP_FIT_FLAT);
 		if (s->item.id) {
 			char model[CPS_MODEL_SIZE];
 			snprintf(line, sizeof(line),
@@ -700,43 +647,41 @@ static void draw(struct app *a)
 					   "The %s counts %d points once it has the green tick.",
 					   s->item.points),
 				 sanitize_line(s->item.model, model, sizeof(model)), s->item.points);
-			wrap_box(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL, line);
+			app_wrap_fit(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL, line, APP_FIT_FLAT);
 		}
 	} else {
 		const char *title = _("View product");
 		app_text(a, 0, TEXT_COL, R_TITLE, title);
 		if (s->p.origin == CPS_ORIGIN_MIGRATED) {
-			int tx = TEXT_COL + text_width(title) + 2;
-			wrap_box(a, 0, tx, TEXT_WIDTH + TEXT_COL - tx, 1, R_NORMAL,
-				 _("(moved from your old CPS account)"));
+			int tx = TEXT_COL + app_text_width(title) + 2;
+			app_wrap_fit(a, 0, tx, TEXT_WIDTH + TEXT_COL - tx, 1, R_NORMAL,
+				     _("(moved from your old CPS account)"), APP_FIT_FLAT);
 		}
-		int x = TEXT_COL;
+		int x = page_mark(a, 1, TEXT_COL, s->p.complete);
 		if (s->p.complete) {
-			app_text(a, 1, x, R_TICK, tick);
-			x += text_width(tick) + 1;
 			snprintf(line, sizeof(line),
 				 dngettext(CPS_TEXTDOMAIN,
 					   "Green tick: every detail is given. It counts %d point.",
 					   "Green tick: every detail is given. It counts %d points.",
 					   s->p.worth),
 				 s->p.worth);
-			wrap_box(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line);
+			app_wrap_fit(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line, APP_FIT_FLAT);
 		} else {
-			app_text(a, 1, x, R_WARN, "!");
-			x += 2;
 			cps_product_missing(&s->p, missing, sizeof(missing));
-			wrap_box(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_WARN, missing);
+			app_wrap_fit(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_WARN, missing,
+				     APP_FIT_FLAT);
 			snprintf(line, sizeof(line),
 				 dngettext(CPS_TEXTDOMAIN,
 					   "Add what is missing to get the green tick and its %d point.",
 					   "Add what is missing to get the green tick and its %d points.",
 					   s->p.worth),
 				 s->p.worth);
-			wrap_box(a, 2, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line);
+			app_wrap_fit(a, 2, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line, APP_FIT_FLAT);
 		}
 		if (!s->p.model_active)
-			wrap_box(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL,
-				 _("This model is no longer in the catalog; the product keeps it."));
+			app_wrap_fit(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL,
+				     _("This model is no longer in the catalog; the product keeps it."),
+				     APP_FIT_FLAT);
 	}
 	draw_note(a);
 }

@@ -14,6 +14,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
@@ -48,17 +49,6 @@ struct state {
 };
 
 /* ---- text -------------------------------------------------------------- */
-
-static int text_width(const char *s)
-{
-	wchar_t wc[512];
-	size_t n = mbstowcs(wc, s, 511);
-
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	int w = wcswidth(wc, n);
-	return w < 0 ? (int)n : w;
-}
 
 /* Appends text (sanitised) to the wide string out, cut to width columns
  * (with an ellipsis when cut) and padded with spaces to exactly width, on
@@ -122,50 +112,6 @@ static void to_bytes(const wchar_t *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
-/* Wraps text at spaces into at most maxrows lines of width columns. */
-static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
-		    int role, const char *text)
-{
-	char clean[2048], line[1024];
-	const char *p = sanitize_line(text, clean, sizeof(clean));
-	int end = row + maxrows;
-
-	while (*p && row < end) {
-		size_t i = 0, best = 0;
-		int w = 0;
-		while (p[i]) {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			memcpy(line, p + i, clen);
-			line[clen] = '\0';
-			int cw = text_width(line);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0')
-				best = i;
-		}
-		if (!p[i] || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		app_text(a, row++, col, role, line);
-		p += best;
-		while (*p == ' ')
-			p++;
-	}
-	return row;
-}
-
-static const char *tick_mark(const struct app *a)
-{
-	return a->utf8 ? "\xe2\x9c\x93" : "OK";
-}
-
 /* The points column of a row: earned, or what completing it would add. */
 static void points_text(const struct cps_product *p, char *out, size_t len)
 {
@@ -202,7 +148,7 @@ static void row_hint(const struct cps_product *p, char *out, size_t len)
 	}
 	cps_product_missing(p, missing, sizeof(missing));
 	snprintf(full, sizeof(full), "%s. %s", missing, _("Enter opens it to add them."));
-	snprintf(out, len, "%s", text_width(full) <= 78 ? full : missing);
+	snprintf(out, len, "%s", app_text_width(full) <= 78 ? full : missing);
 }
 
 /* ---- the page ------------------------------------------------------------ */
@@ -283,11 +229,11 @@ static void layout(struct app *a)
 	int focus = W_ADD;
 
 	for (size_t i = 0; s && i < s->n; i++) {
-		char label[128], hint[256];
+		char label[128], hint[512];   /* the widget keeps what fits */
 		row_label(a, &s->list[i], label, sizeof(label));
 		row_hint(&s->list[i], hint, sizeof(hint));
 		wform_add(f, W_BUTTON, W_ROW + (int)i, HIDDEN_ROW, ROW_COL, ROW_COL,
-			  text_width(label) + 4, label, hint);
+			  page_button_cols(label), label, hint);
 		if (i == 0 || s->list[i].id == a->product_id)
 			focus = W_ROW + (int)i;
 	}
@@ -302,19 +248,19 @@ static void draw(struct app *a)
 {
 	struct state *s = a->state;
 	char line[512];
-	const char *tick = tick_mark(a);
+	const char *tick = page_tick(a);
 
 	snprintf(line, sizeof(line),
 		 _("A product with the green tick (%s) has every mandatory detail, and its points "
 		   "count. Choose a product to see it or to add what is missing (!)."), tick);
-	wrap_box(a, 0, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL, line);
+	app_wrap_fit(a, 0, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL, line, APP_FIT_FLAT);
 	if (!s)
 		return;
 	place_rows(a);
 	if (s->n == 0) {
-		wrap_box(a, LIST_TOP, LABEL_COL, TEXT_WIDTH - LABEL_COL, 3, R_NORMAL,
-			 _("You have not registered any products yet. Choose \"Add a product\" "
-			   "to register your first Canon product."));
+		app_wrap_fit(a, LIST_TOP, LABEL_COL, TEXT_WIDTH - LABEL_COL, 3, R_NORMAL,
+			     _("You have not registered any products yet. Choose \"Add a product\" "
+			       "to register your first Canon product."), APP_FIT_FLAT);
 	} else {
 		wchar_t w[256] = L"";
 		put_cell(w, 256, _("Model"), MODEL_W, a->utf8, 0);
@@ -325,13 +271,8 @@ static void draw(struct app *a)
 		to_bytes(w, line, sizeof(line));
 		app_text(a, HEAD_ROW, LABEL_COL, R_LABEL, line);
 	}
-	for (int r = 0; r < LIST_ROWS && s->top + r < (int)s->n; r++) {
-		const struct cps_product *p = &s->list[s->top + r];
-		if (p->complete)
-			app_text(a, LIST_TOP + r, MARK_COL, R_TICK, tick);
-		else
-			app_text(a, LIST_TOP + r, MARK_COL, R_WARN, "!");
-	}
+	for (int r = 0; r < LIST_ROWS && s->top + r < (int)s->n; r++)
+		page_mark(a, LIST_TOP + r, MARK_COL, s->list[s->top + r].complete);
 	if (s->n > LIST_ROWS) {
 		int last = s->top + LIST_ROWS < (int)s->n ? s->top + LIST_ROWS : (int)s->n;
 		snprintf(line, sizeof(line), _("Products %d-%d of %zu; Up and Down move through the list."),

@@ -6,15 +6,13 @@
  * What state the account is in comes from the engine (the application and
  * the flow); this page only words it. */
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "app.h"
+#include "page_util.h"
 #include "pages.h"
-#include "sanitize.h"
 #include "theme.h"
 
 enum { W_REFRESH = 1, W_CORRECT, W_SET_PASSWORD, W_CONTINUE };
@@ -44,82 +42,24 @@ static void local_time(time_t t, char *out, size_t len)
  * right below it: the drawing functions then only count rows. */
 static int measuring;
 
+/* The app to draw in: none while measuring. */
+static struct app *canvas(struct app *a)
+{
+	return measuring ? NULL : a;
+}
+
 static int put_line(struct app *a, int row, int col, int role, const char *t)
 {
 	return measuring ? row + 1 : app_text(a, row, col, role, t);
 }
 
-/* Display width of one character (1 when unknown). */
-static int char_width(const char *p, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = n;
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
-/* Wraps text (sanitised first) at spaces into at most maxrows lines of
- * width columns from (row, col); a text that does not fit ends in "...".
- * Returns the next free row.  Unlike app_wrap it keeps to its own box, so
- * a long reason never runs into the buttons below it. */
+/* Text wrapped within maxrows rows, a cut one ending in "..." (so that a
+ * long reason never runs into the buttons below it); while measuring, only
+ * counted.  Returns the next free row. */
 static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
 		    int role, const char *text)
 {
-	char clean[4096], line[1024];
-	const char *p = sanitize_text(text, clean, sizeof(clean));
-	int end = row + maxrows;
-
-	while (*p && row < end) {
-		size_t i = 0, best = 0, clen;
-		int w = 0;
-
-		while (p[i] && p[i] != '\n') {
-			int cw = char_width(p + i, &clen);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\t' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line) - 4)
-			best = sizeof(line) - 4;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		p += best;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n')
-			p++;
-		if (row == end - 1 && *p) {
-			/* the last line of the box: say that there is more */
-			size_t n = strlen(line);
-			while (n > 0 && w + 3 > width) {
-				size_t back = n - 1;
-				while (back > 0 && (line[back] & 0xc0) == 0x80)
-					back--;
-				w -= char_width(line + back, &clen);
-				n = back;
-			}
-			memcpy(line + n, "...", 4);
-		}
-		for (char *t = line; *t; t++)
-			if (*t == '\t')
-				*t = ' ';
-		row = put_line(a, row, col, role, line);
-	}
-	return row;
+	return app_wrap_fit(canvas(a), row, col, width, maxrows, role, text, APP_FIT_DOTS);
 }
 
 /* ---- the engine ------------------------------------------------------------ */
@@ -169,10 +109,9 @@ static int draw_pending(struct app *a, const struct cps_application *app)
 	row = put_line(a, row, TEXT_COL, R_TITLE, _("Your application is being validated"));
 	row++;
 	local_time(app->submitted_at, when, sizeof(when));
-	put_line(a, row, TEXT_COL, R_LABEL, _("Sent on"));
-	row = put_line(a, row, VALUE_COL, R_NORMAL, when);
-	put_line(a, row, TEXT_COL, R_LABEL, _("Answer expected by"));
-	row = put_line(a, row, VALUE_COL, R_NORMAL, app->expected_by[0] ? app->expected_by : "-");
+	row = page_pair(canvas(a), row, TEXT_COL, _("Sent on"), VALUE_COL, R_NORMAL, when);
+	row = page_pair(canvas(a), row, TEXT_COL, _("Answer expected by"), VALUE_COL, R_NORMAL,
+			app->expected_by[0] ? app->expected_by : "-");
 	row++;
 	snprintf(line, sizeof(line),
 		 dngettext(CPS_TEXTDOMAIN,
@@ -203,8 +142,7 @@ static int draw_rejected(struct app *a, const struct cps_application *app)
 	row++;
 	if (app->decided_at) {
 		local_time(app->decided_at, when, sizeof(when));
-		put_line(a, row, TEXT_COL, R_LABEL, _("Decided on"));
-		row = put_line(a, row, VALUE_COL, R_NORMAL, when);
+		row = page_pair(canvas(a), row, TEXT_COL, _("Decided on"), VALUE_COL, R_NORMAL, when);
 	}
 	row = put_line(a, row, TEXT_COL, R_LABEL, _("The reason:"));
 	/* the reason as staff typed it: up to 500 characters */
@@ -224,8 +162,7 @@ static int draw_validated(struct app *a, const struct cps_application *app)
 	row++;
 	if (app->decided_at) {
 		local_time(app->decided_at, when, sizeof(when));
-		put_line(a, row, TEXT_COL, R_LABEL, _("Validated on"));
-		row = put_line(a, row, VALUE_COL, R_NORMAL, when);
+		row = page_pair(canvas(a), row, TEXT_COL, _("Validated on"), VALUE_COL, R_NORMAL, when);
 		row++;
 	}
 	if (app->has_password)
