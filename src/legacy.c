@@ -17,6 +17,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
 #include "cpsreg/legacy.h"
+#include "cpsreg/text.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
 #include "store_legacy.h"
@@ -132,24 +133,11 @@ static int has_control(const char *s)
 	return 0;
 }
 
-/* A value for a message: control characters as '?', cut at SHOWN_MAX
- * bytes on a character boundary. */
+/* A value for a message: through the engine's one sanitiser, cut at
+ * SHOWN_MAX bytes on a character boundary (the dots and NUL fit). */
 static const char *shown(const char *v, char buf[SHOWN_MAX + 4])
 {
-	size_t n = 0;
-
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (n >= SHOWN_MAX && (*p & 0xc0) != 0x80) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (n >= SHOWN_MAX + 3)
-			break;
-		buf[n++] = *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
-	}
-	buf[n] = '\0';
-	return buf;
+	return cps_text_quote(v, buf, SHOWN_MAX + 4, CPS_TEXT_LINE);
 }
 
 /* Collapses every run of white space into one space (in place). */

@@ -29,6 +29,13 @@ printf 'email,member_number,name,model,serial,purchase_date,purchase_country,dea
 expect_exit 1 "a bad legacy file is refused" cps import-legacy "$SUITE_DIR/bad.csv"
 contains "the problem names the line" "bad.csv:2:"
 expect_exit 1 "a missing file is refused" cps import-legacy "$SUITE_DIR/missing.csv"
+# two rows of one e-mail whose names differ after an "ø" straddling the
+# 60-byte cut of a quoted value: this once overflowed a buffer (exit 139)
+long="Nordlys Fotografi og Bildebyra Aksjeselskap avdeling Tromsoø"
+printf 'email,member_number,name,model,serial,purchase_date,purchase_country,dealer\nn@example.no,N-1,%s Nord,EOS R5,,2021,NO,Foto\nn@example.no,N-1,%s Sør,EOS R6,,2022,NO,Foto\n' \
+	"$long" "$long" >"$SUITE_DIR/long.csv"
+expect_exit 1 "names cut in a multi-byte character are reported, not a crash" cps import-legacy "$SUITE_DIR/long.csv"
+contains "the report names the line and the cut names" "long.csv:3: the name"
 
 # --- approve and reject ---------------------------------------------------------
 # Two submitted applications, put in place as the wizard would leave them.

@@ -506,6 +506,43 @@ static void test_crlf_bom_and_quotes(void **state)
 	tu_engine_free(&t);
 }
 
+/* Two rows of one e-mail with different names, each with an "ø" whose two
+ * bytes straddle the 60-byte cut of a quoted value: the message that
+ * quotes both once wrote past its buffer (a crash in the normal build). */
+static void test_long_names_cut_on_a_character(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	/* 59 bytes of ASCII, then "ø" at bytes 60-61, then more */
+	const char *name1 = "Nordlys Fotografi og Bildebyra Aksjeselskap avdeling Tromso\xc3\xb8 Nord";
+	const char *name2 = "Nordlys Fotografi og Bildebyra Aksjeselskap avdeling Tromso\xc3\xb8 S\xc3\xb8r";
+	char csv[1024];
+
+	(void)state;
+	assert_int_equal(strlen(name1) > 61, 1);
+	assert_int_equal((unsigned char)name1[59], 0xc3);
+	snprintf(csv, sizeof(csv), HEADER
+		 "nordlys@example.no,N-1,%s,EOS R5,,2021,NO,Foto\n"
+		 "nordlys@example.no,N-1,%s,EOS R6,,2022,NO,Foto\n", name1, name2);
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, csv, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	expect_error(&rep, path, 3, "differs from");
+	for (size_t i = 0; i < rep.nkept; i++) {
+		const char *e = rep.errors[i];
+		const char *cut = strstr(e, "...");
+
+		/* cut whole: no half "ø" before the dots, and the dots shown */
+		assert_non_null(cut);
+		assert_int_not_equal((unsigned char)cut[-1], 0xc3);
+		assert_non_null(strstr(e, "Tromso..."));
+	}
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "nordlys@example.no"), -1);
+	tu_engine_free(&t);
+}
+
 /* --- looking up --------------------------------------------------------- */
 
 static void test_find_and_products(void **state)
@@ -551,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_conflicts_with_earlier_import),
 		cmocka_unit_test(test_reimport_updates_and_adds),
 		cmocka_unit_test(test_crlf_bom_and_quotes),
+		cmocka_unit_test(test_long_names_cut_on_a_character),
 		cmocka_unit_test(test_find_and_products),
 	};
 

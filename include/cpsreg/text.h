@@ -1,0 +1,41 @@
+/* text.h - UTF-8 and quoting for the whole engine: one decoder, and one
+ * sanitiser for every message that quotes input (a value from cps.ini, a
+ * CSV row, the store, the remote), so that control characters, escape
+ * sequences, bidi controls and broken UTF-8 never reach a terminal raw and
+ * a cut value never overruns its buffer. */
+#ifndef CPSREG_TEXT_H
+#define CPSREG_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes the UTF-8 sequence at s, of which n bytes may be read.  Returns
+ * its length (1-4) and sets *cp, or returns 0 for an invalid sequence: a
+ * stray continuation byte, a lead byte C0, C1 or F5-FF, an overlong form,
+ * a surrogate (U+D800-U+DFFF), a code point above U+10FFFF, or a sequence
+ * cut short by n.  n == 0 returns 0.  cp may be NULL. */
+size_t cps_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* 1 if s is valid UTF-8 throughout (len bytes). */
+int cps_utf8_valid(const char *s, size_t len);
+
+/* 1 if cp must never reach a terminal raw: C0 controls, DEL, C1 controls
+ * (which some terminals take as escapes) and the bidi controls that can
+ * make a line read differently from what it holds (U+061C, U+200E,
+ * U+200F, U+202A-U+202E, U+2066-U+2069). */
+int cps_text_is_control(uint32_t cp);
+
+/* How cps_text_quote treats line breaks. */
+enum {
+	CPS_TEXT_LINE = 0,     /* one line: a newline or tab is '?' too */
+	CPS_TEXT_KEEP_NL = 1   /* newlines and tabs are kept */
+};
+
+/* Copies in into buf (len bytes, NUL included) for a message: each
+ * control character (see cps_text_is_control) and each invalid UTF-8
+ * sequence becomes one '?'.  A value that does not fit is cut on a
+ * character boundary and ends in "..." -- the dots and the NUL always fit.
+ * len < 4 gives the empty string.  Returns buf. */
+const char *cps_text_quote(const char *in, char *buf, size_t len, int how);
+
+#endif

@@ -1,0 +1,172 @@
+/* test_text.c - the engine's one UTF-8 decoder and its one sanitiser for
+ * quoted values: every kind of invalid sequence refused, controls and bidi
+ * controls neutralised, and a cut that never splits a character, always
+ * leaves room for the dots and the NUL, and never writes past the buffer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cpsreg/text.h"
+
+static size_t dec(const char *s, uint32_t *cp)
+{
+	return cps_utf8_decode(s, strlen(s), cp);
+}
+
+static void test_decode_valid(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(dec("A", &cp), 1);
+	assert_int_equal(cp, 'A');
+	assert_int_equal(dec("\xc3\xb8", &cp), 2); /* ø */
+	assert_int_equal(cp, 0xf8);
+	assert_int_equal(dec("\xe2\x82\xac", &cp), 3); /* € */
+	assert_int_equal(cp, 0x20ac);
+	assert_int_equal(dec("\xf0\x9f\x93\xb7", &cp), 4); /* camera */
+	assert_int_equal(cp, 0x1f4f7);
+	assert_int_equal(dec("\xf4\x8f\xbf\xbf", &cp), 4); /* U+10FFFF */
+	assert_int_equal(cp, 0x10ffff);
+	assert_int_equal(dec("\xed\x9f\xbf", &cp), 3); /* U+D7FF */
+	assert_int_equal(dec("\xee\x80\x80", &cp), 3); /* U+E000 */
+	assert_int_equal(dec("\xc2\x80", &cp), 2);     /* U+0080: valid, a control */
+	assert_int_equal(cps_utf8_decode("x", 1, NULL), 1);
+}
+
+static void test_decode_invalid(void **state)
+{
+	static const char *const bad[] = {
+		"\x80", "\xbf",                 /* stray continuation */
+		"\xc0\xaf", "\xc1\xbf",         /* overlong two-byte forms */
+		"\xe0\x80\x80", "\xe0\x9f\xbf", /* overlong three-byte forms */
+		"\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf", /* overlong four-byte */
+		"\xed\xa0\x80", "\xed\xbf\xbf", /* surrogates */
+		"\xf4\x90\x80\x80",             /* above U+10FFFF */
+		"\xf5\x80\x80\x80", "\xf8\x88\x80\x80\x80", "\xfe", "\xff",
+		"\xc3", "\xe2\x82", "\xf0\x9f\x93", /* cut short */
+		"\xc3\x28", "\xe2\x28\xa1",     /* a non-continuation inside */
+	};
+	uint32_t cp = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (dec(bad[i], &cp) != 0)
+			fail_msg("sequence %zu was taken as valid", i);
+	/* n limits what may be read */
+	assert_int_equal(cps_utf8_decode("\xc3\xb8", 1, &cp), 0);
+	assert_int_equal(cps_utf8_decode("A", 0, &cp), 0);
+	assert_true(cps_utf8_valid("K\xc3\xb8" "benhavn", 10));
+	assert_false(cps_utf8_valid("K\xc3" "benhavn", 8));
+	assert_false(cps_utf8_valid("\xed\xa0\x80", 3));
+}
+
+static void test_controls(void **state)
+{
+	static const uint32_t ctl[] = { 0, '\n', 0x1b, 0x7f, 0x80, 0x9b, 0x9f,
+					0x061c, 0x200e, 0x200f, 0x202a, 0x202e,
+					0x2066, 0x2069 };
+	static const uint32_t ok[] = { ' ', 'a', 0xa0, 0xf8, 0x2065, 0x206a,
+				       0x2029, 0x202f, 0x1f4f7 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ctl) / sizeof(ctl[0]); i++)
+		assert_true(cps_text_is_control(ctl[i]));
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		assert_false(cps_text_is_control(ok[i]));
+}
+
+static void test_quote_neutralises(void **state)
+{
+	char buf[128];
+
+	(void)state;
+	/* the title-setting escape from a crafted cps.ini */
+	assert_string_equal(cps_text_quote("x\x1b]0;PWNED\a", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "x?]0;PWNED?");
+	/* C1 CSI, DEL, a right-to-left override, one '?' per bad sequence */
+	assert_string_equal(cps_text_quote("a\xc2\x9b" "2Jb\x7f", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "a?2Jb?");
+	assert_string_equal(cps_text_quote("inv\xe2\x80\xaeoice.pdf", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "inv?oice.pdf");
+	assert_string_equal(cps_text_quote("\xe0\x80\x80|\xed\xa0\x80|\xf5|\xc0\xaf", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "???|???|?|??");
+	/* line breaks: refused on one line, kept in a text */
+	assert_string_equal(cps_text_quote("a\nb\tc", buf, sizeof(buf), CPS_TEXT_LINE), "a?b?c");
+	assert_string_equal(cps_text_quote("a\nb\tc", buf, sizeof(buf), CPS_TEXT_KEEP_NL), "a\nb\tc");
+	assert_string_equal(cps_text_quote("a\rb", buf, sizeof(buf), CPS_TEXT_KEEP_NL), "a?b");
+	/* good text passes unchanged */
+	assert_string_equal(cps_text_quote("Bj\xc3\xb8rn \xe2\x82\xac \xf0\x9f\x93\xb7", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "Bj\xc3\xb8rn \xe2\x82\xac \xf0\x9f\x93\xb7");
+	assert_string_equal(cps_text_quote(NULL, buf, sizeof(buf), CPS_TEXT_LINE), "");
+}
+
+/* Every buffer size for values with multi-byte characters at every
+ * offset: the result is valid UTF-8, fits (NUL included), is the whole
+ * value or a prefix of it on a character boundary followed by "...". */
+static void test_quote_cut_everywhere(void **state)
+{
+	static const char *const vals[] = {
+		"Nordlys Fotografi og Bildebyra Aksjeselskap avdeling Tromso\xc3\xb8 S\xc3\xb8r",
+		"\xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8\xc3\xb8",
+		"a\xe2\x82\xac" "b\xf0\x9f\x93\xb7" "c\xe2\x82\xac" "d",
+		"\xf0\x9f\x93\xb7\xf0\x9f\x93\xb7\xf0\x9f\x93\xb7",
+		"plain ascii value",
+	};
+
+	(void)state;
+	for (size_t v = 0; v < sizeof(vals) / sizeof(vals[0]); v++) {
+		size_t full = strlen(vals[v]);
+
+		for (size_t len = 0; len <= full + 6; len++) {
+			/* a guard byte after the buffer catches a write past it */
+			char *buf = malloc(len + 1);
+
+			assert_non_null(buf);
+			buf[len] = '#';
+			if (len)
+				memset(buf, 'Z', len);
+			cps_text_quote(vals[v], buf, len, CPS_TEXT_LINE);
+			assert_int_equal(buf[len], '#');
+			if (len == 0) {
+				free(buf);
+				continue;
+			}
+			size_t n = strlen(buf);
+
+			assert_true(n < len);
+			assert_true(cps_utf8_valid(buf, n));
+			if (len < 4) {
+				assert_int_equal(n, 0);
+			} else if (n == full) {
+				assert_memory_equal(buf, vals[v], full);
+			} else {
+				assert_true(n >= 3);
+				assert_string_equal(buf + n - 3, "...");
+				assert_memory_equal(buf, vals[v], n - 3);
+				/* as much as fits: one more character would not */
+				size_t next = cps_utf8_decode(vals[v] + n - 3, full - (n - 3), NULL);
+				assert_true(n - 3 + next + 4 > len);
+			}
+			free(buf);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_invalid),
+		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_quote_neutralises),
+		cmocka_unit_test(test_quote_cut_everywhere),
+	};
+
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
