@@ -29,6 +29,7 @@
 #include "buildpaths.h"
 #include "cpsreg/config.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 
 extern char **environ;
 
@@ -132,10 +133,14 @@ static void diag(struct cps_diags *d, int is_error, const char *fmt, ...)
 		d->v = v;
 		d->cap = cap;
 	}
+	char raw[sizeof(d->v[d->n].text)];
+
 	d->v[d->n].is_error = is_error;
 	va_start(ap, fmt);
-	vsnprintf(d->v[d->n].text, sizeof(d->v[d->n].text), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* a message quotes the file: its keys, sections and values */
+	cps_text_quote(raw, d->v[d->n].text, sizeof(d->v[d->n].text), CPS_TEXT_LINE);
 	d->n++;
 	if (is_error)
 		d->nerrors++;
@@ -275,20 +280,11 @@ static int parse_money(const char *s, long *cents)
 	return 0;
 }
 
-/* Copies a value for a message, so a stray control character or a huge
- * value cannot garble the terminal. */
+/* A value for a message, through the engine's one sanitiser: a stray
+ * control character or a huge value cannot garble the terminal. */
 static const char *shown(const char *v, char *buf, size_t len)
 {
-	size_t o = 0;
-
-	for (const unsigned char *p = (const unsigned char *)v; *p && o + 4 < len; p++)
-		buf[o++] = (*p < 0x20 || *p == 0x7f) ? '?' : (char)*p;
-	if (strlen(v) >= len - 4 && o + 4 <= len) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	return buf;
+	return cps_text_quote(v, buf, len, CPS_TEXT_LINE);
 }
 
 /* ---- value checks ------------------------------------------------------ */
@@ -600,6 +596,11 @@ static int scan_push_section(struct ini_scan *s, const char *sec, int line)
 	return 0;
 }
 
+/* The longest line, continued lines joined, that the pre-scan accepts:
+ * below iniparser 4.1's own buffer (1024 bytes with the newline), so that
+ * its "input line too long" is never what a person sees. */
+#define CFG_LINE_MAX 1000
+
 /* Reads the file the way iniparser 4.1 will, recording where each key is
  * and reporting what iniparser would reject or silently change. */
 static int scan_file(FILE *f, const char *path, struct ini_scan *s,
@@ -615,11 +616,16 @@ static int scan_file(FILE *f, const char *path, struct ini_scan *s,
 		size_t n = strlen(raw);
 		lineno++;
 		if (n == sizeof(raw) - 1 && raw[n - 1] != '\n') {
-			diag(d, 1, _("%s:%d: the line is too long (at most 1000 characters)"), path, lineno);
+			diag(d, 1, _("%s:%d: the line is too long (at most %d bytes)"), path, lineno, CFG_LINE_MAX);
 			errors++;
 			int c;
 			while ((c = fgetc(f)) != EOF && c != '\n')
 				;
+			continue;
+		}
+		if (n - (n && raw[n - 1] == '\n') > CFG_LINE_MAX) {
+			diag(d, 1, _("%s:%d: the line is too long (at most %d bytes)"), path, lineno, CFG_LINE_MAX);
+			errors++;
 			continue;
 		}
 		if (memchr(raw, '\0', n) != NULL || (n && raw[n - 1] != '\n' && !feof(f))) {
@@ -636,8 +642,9 @@ static int scan_file(FILE *f, const char *path, struct ini_scan *s,
 		int cont = n && raw[n - 1] == '\\';
 		if (cont)
 			raw[--n] = '\0';
-		if (jl + n + 1 >= sizeof(joined)) {
-			diag(d, 1, _("%s:%d: the value is too long"), path, start);
+		if (jl + n > CFG_LINE_MAX) {
+			diag(d, 1, _("%s:%d: the value is too long (at most %d bytes, continued lines included)"),
+			     path, start, CFG_LINE_MAX);
 			errors++;
 			jl = 0;
 			continue;

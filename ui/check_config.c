@@ -5,25 +5,31 @@
 
 #include "cpsreg/config.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "ui.h"
 
 int cmd_check_config(const struct cli *cli)
 {
 	struct cps_config *cfg;
 	struct cps_key_view v;
-	char levels[4096];
+	char levels[4096], raw[4096];
 	int rc = cli_load_config(cli, &cfg, 0);
 
 	if (rc != EXIT_OK)
 		return rc;
-	printf(_("# configuration file: %s\n"), cfg->file ? cfg->file : _("none (built-in defaults)"));
+	char file[1024] = "";
+
+	printf(_("# configuration file: %s\n"),
+	       cfg->file ? cps_text_quote(cfg->file, file, sizeof(file), CPS_TEXT_LINE)
+			 : _("none (built-in defaults)"));
 	for (size_t i = 0; i < cps_config_nkeys(); i++) {
 		cps_config_key_view(cfg, i, &v);
 		printf("%-28s = %-32s # %s\n", v.name, v.value, v.source);
 	}
-	printf(_("# levels (%s)\n"), cfg->levels_source == CPS_SRC_FILE ? cfg->file : _("default"));
+	printf(_("# levels (%s)\n"), cfg->levels_source == CPS_SRC_FILE ? file : _("default"));
 	cps_config_levels_text(cfg, levels, sizeof(levels));
-	fputs(levels, stdout);
+	/* level names come from the file */
+	fputs(cps_text_quote(levels, raw, sizeof(raw), CPS_TEXT_KEEP_NL), stdout);
 	printf("%s\n", _("# the configuration is valid"));
 	cps_config_free(cfg);
 	return EXIT_OK;

@@ -7,28 +7,60 @@
 
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "ui.h"
+
+/* Every message goes through the engine's one sanitiser on its way out:
+ * a message may quote a file, a CSV row, the store or a command line, and
+ * a control character or escape sequence in there must not reach the
+ * terminal. */
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[1024], *raw = small, *out;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(small)) {
+		raw = malloc((size_t)n + 1);
+		if (raw)
+			vsnprintf(raw, (size_t)n + 1, fmt, again);
+		else
+			raw = small; /* out of memory: the cut message will do */
+	}
+	va_end(again);
+	out = malloc(strlen(raw) + 4);
+	fputs(prefix, stderr);
+	if (out) {
+		fputs(cps_text_quote(raw, out, strlen(raw) + 4, CPS_TEXT_KEEP_NL), stderr);
+		free(out);
+	}
+	fputc('\n', stderr);
+	if (raw != small)
+		free(raw);
+}
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cpsreg: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("cpsreg: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_warning(const char *fmt, ...)
 {
+	char prefix[64];
 	va_list ap;
 
-	fprintf(stderr, "cpsreg: %s: ", _("warning"));
+	snprintf(prefix, sizeof(prefix), "cpsreg: %s: ", _("warning"));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit(prefix, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_help(void)
@@ -67,7 +99,7 @@ void cli_help(void)
 		 "  1  the check failed or the request was refused\n"
 		 "  2  the command line is wrong\n"
 		 "  3  the configuration is invalid or unsafe\n"
-		 "  4  the database cannot be used (damaged, newer than this program, locked)\n"
+		 "  4  the database cannot be used (damaged, empty, newer than this program, locked)\n"
 		 "  5  the terminal cannot be used\n"
 		 "\n"
 		 "Full documentation: man cpsreg\n"), "/etc");

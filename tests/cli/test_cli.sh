@@ -112,6 +112,28 @@ expect_exit 0 "the same file made private is accepted" "$CPSREG_BIN" --check-con
 lacks "check-config hides the token" "hunter2"
 contains "check-config says the token is set" "(set, hidden)"
 
+# a message that quotes the file never carries its control bytes
+printf '[general]\nx\033]0;PWNED\a = 1\n' >"$ini"
+expect_exit 0 "a key with control bytes is only a warning" "$CPSREG_BIN" --check-config "$ini"
+contains "the warning shows the key with its controls neutralised" "unknown key general.x?]0;pwned?"
+if printf '%s' "$OUT" | tr -d '\n' | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
+	not_ok "no control byte reaches the terminal" "$(printf '%s' "$OUT" | od -c | head -5)"
+else
+	ok "no control byte reaches the terminal"
+fi
+
+# one line limit, said with file:line, whatever the length past it
+for n in 1000 1001 1050 1098 1099 4000; do
+	{ echo '[support]'; printf 'name = "%s"\n' "$(head -c $((n - 9)) /dev/zero | tr '\0' a)"; } >"$ini"
+	if [ "$n" -le 1000 ]; then
+		expect_exit 0 "a $n-byte line is taken" "$CPSREG_BIN" --check-config "$ini"
+	else
+		expect_exit 3 "a $n-byte line is refused" "$CPSREG_BIN" --check-config "$ini"
+		contains "the $n-byte line is named with file:line and the limit" "cps.ini:2: the line is too long (at most 1000 bytes)"
+		lacks "iniparser's own message is not shown for $n bytes" "iniparser"
+	fi
+done
+
 # precedence: command line > environment > file > default
 printf '[rules]\nvalidation_days = 3\n' >"$ini"
 run "$CPSREG_BIN" --check-config "$ini"
@@ -148,5 +170,18 @@ sum=$(md5sum <"$SUITE_DIR/junk.db")
 expect_exit 4 "a file that is not a database is refused" "$CPSREG_BIN" --db "$SUITE_DIR/junk.db"
 contains "the message names the file" "junk.db"
 [ "$(md5sum <"$SUITE_DIR/junk.db")" = "$sum" ] && ok "the damaged file is left untouched" || not_ok "junk untouched"
+
+# an empty file is what a full disk or a bad restore leaves: refused
+: >"$SUITE_DIR/empty.db"
+touch -d '1 hour ago' "$SUITE_DIR/empty.db"
+expect_exit 4 "an empty database file is refused" "$CPSREG_BIN" --db "$SUITE_DIR/empty.db" status anna@example.dk
+contains "the message says it is empty and what to do" "is empty (0 bytes)"
+[ ! -s "$SUITE_DIR/empty.db" ] && [ ! -e "$SUITE_DIR/empty.db-wal" ] && ok "the empty file is left as it was" \
+	|| not_ok "the empty file is left as it was"
+
+ln -s "$SUITE_DIR/no-such-folder/cps.db" "$SUITE_DIR/dangling.db"
+expect_exit 4 "a symbolic link to nothing is refused" "$CPSREG_BIN" --db "$SUITE_DIR/dangling.db" status anna@example.dk
+contains "the message says it is a link to a missing file" "is a symbolic link to $SUITE_DIR/no-such-folder/cps.db, which does not exist"
+lacks "the message is not a bare 'File exists'" "File exists"
 
 finish
