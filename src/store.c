@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -24,11 +25,16 @@
 #include "cpsreg/err.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/store.h"
+#include "cpsreg/text.h"
 #include "store_private.h"
 
 /* Long enough for another writer to finish a confirmed step, short enough
  * that a person at the counter gets an answer. */
 #define BUSY_TIMEOUT_MS 5000
+/* How young an empty database file may be to be another process's new
+ * one still being written, and how long (steps of 50 ms) to wait for it. */
+#define CREATOR_GRACE_S 10
+#define CREATOR_WAIT_STEPS 40
 
 struct cps_store {
 	sqlite3 *db;
@@ -187,9 +193,26 @@ static unsigned long be32(const unsigned char *b)
 	       (unsigned long)b[2] << 8 | (unsigned long)b[3];
 }
 
+/* An empty file made a moment ago is most likely another process's new
+ * database, between its creation and its first write (milliseconds): give
+ * that process a little time before calling the file damaged. */
+static void wait_for_creator(int fd, struct stat *st)
+{
+	const struct timespec step = { 0, 50 * 1000 * 1000 };
+	time_t now = time(NULL);
+
+	if (now - st->st_mtime > CREATOR_GRACE_S || st->st_mtime > now + 1)
+		return;
+	for (int i = 0; i < CREATOR_WAIT_STEPS && st->st_size == 0; i++) {
+		nanosleep(&step, NULL);
+		if (fstat(fd, st) != 0)
+			return;
+	}
+}
+
 /* Looks at an existing file through fd (and closes it): a regular file,
- * empty (a file we created whose first open did not finish) or beginning
- * with the SQLite header, and not marked as another program's. */
+ * not empty, beginning with the SQLite header, and not marked as another
+ * program's. */
 static enum cps_err check_existing(int fd, const char *path,
 				   struct cps_error *err)
 {
@@ -212,9 +235,17 @@ static enum cps_err check_existing(int fd, const char *path,
 			_("%s is not a regular file; the database must be one"),
 			path);
 	}
+	if (st.st_size == 0)
+		wait_for_creator(fd, &st);
 	if (st.st_size == 0) {
+		/* Only prepare_file() makes an empty database, and then it does
+		 * not come here: an empty file found is a truncated one (a full
+		 * disk, a bad restore), and turning it into a new empty database
+		 * would lose every customer without a word. */
 		close(fd);
-		return CPS_OK;
+		return cps_error_set(err, CPS_ERR_CORRUPT,
+			_("%s is empty (0 bytes): the database may have been truncated by a full disk or a bad restore. The file was left untouched; restore it from a backup, or delete it to start a new empty database."),
+			path);
 	}
 	while (got < sizeof(head)) {
 		ssize_t n = pread(fd, head + got, sizeof(head) - got, (off_t)got);
@@ -250,6 +281,23 @@ static enum cps_err check_existing(int fd, const char *path,
 	return CPS_OK;
 }
 
+/* path does not open (ENOENT): a symbolic link whose target is missing
+ * would otherwise end in a puzzling "File exists" from O_EXCL. */
+static enum cps_err dangling_link(const char *path, struct cps_error *err)
+{
+	char target[1024], shown[1024];
+	struct stat st;
+	ssize_t n;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return CPS_OK;
+	n = readlink(path, target, sizeof(target) - 1);
+	target[n < 0 ? 0 : n] = '\0';
+	return cps_error_set(err, CPS_ERR_IO,
+		_("%s is a symbolic link to %s, which does not exist. Start cpsreg once with --db naming the link's target to create it there, point the link at the real database, or set the database path in the configuration to the real file."),
+		path, cps_text_quote(target, shown, sizeof(shown), CPS_TEXT_LINE));
+}
+
 /* Makes sure path names a file SQLite may open: an acceptable existing file,
  * or a new empty one with mode 0600 (it will hold password hashes; SQLite
  * would create it 0644) in folders created as needed. */
@@ -267,6 +315,9 @@ static enum cps_err prepare_file(const char *path, struct cps_error *err)
 			return cps_error_set(err, CPS_ERR_IO,
 				_("cannot open the database %s: %s"),
 				path, strerror(errno));
+		code = dangling_link(path, err);
+		if (code != CPS_OK)
+			return code;
 		code = make_parents(path, err);
 		if (code != CPS_OK)
 			return code;

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -324,18 +326,69 @@ static void test_mode_despite_umask(void **state)
 	assert_int_equal(st.st_mode & 07777, 0600);
 }
 
-static void test_empty_file_is_initialised(void **state)
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* An empty database file is what a full disk or a bad restore leaves: it
+ * is refused and left as it is, never silently made a new database. */
+static void test_empty_file_refused(void **state)
 {
 	struct fixture *f = *state;
 	struct cps_error err = { 0 };
 	struct cps_store *s = NULL;
+	struct timespec old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	char wal[PATH_MAX + 8];
 
-	/* what a crash between creating the file and the first write leaves */
 	write_file(f->db, "", 0);
-	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
-	assert_int_equal(cps_store_version(s), cps_store_latest_version());
-	assert_true(table_exists(s, "meta"));
+	assert_int_equal(utimensat(AT_FDCWD, f->db, old, 0), 0);
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_ERR_CORRUPT);
+	assert_null(s);
+	assert_contains(err.msg, f->db);
+	assert_contains(err.msg, "empty");
+	assert_contains(err.msg, "untouched");
+	assert_int_equal(file_size(f->db), 0);
+	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	assert_int_equal(file_size(wal), -1);
+}
+
+/* An empty file made a moment ago may be another process's new database
+ * between its creation and its first write: it is given time to appear. */
+static void test_young_empty_file_waits_for_its_creator(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char other[PATH_MAX];
+	size_t len;
+	unsigned char *bytes;
+	pid_t pid;
+	int status;
+
+	path_in(other, sizeof(other), f, "other.db");
+	assert_int_equal(cps_store_open(&s, other, &err), CPS_OK);
 	cps_store_close(s);
+	s = NULL;
+	bytes = read_file(other, &len);
+	assert_non_null(bytes);
+	write_file(f->db, "", 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		const struct timespec pause = { 0, 200 * 1000 * 1000 };
+
+		nanosleep(&pause, NULL);
+		write_file(f->db, bytes, len);
+		_exit(0);
+	}
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	cps_store_close(s);
+	free(bytes);
 }
 
 static void test_all_tables_strict(void **state)
@@ -636,6 +689,15 @@ static void test_unusable_paths(void **state)
 			 CPS_ERR_IO);
 	assert_contains(err.msg, "/etc/passwd/x.db");
 
+	/* a symbolic link to nothing: said so, not "File exists" */
+	path_in(under, sizeof(under), f, "dangling.db");
+	assert_int_equal(symlink("/nonexistent-folder/cps.db", under), 0);
+	assert_int_equal(cps_store_open(&s, under, &err), CPS_ERR_IO);
+	assert_null(s);
+	assert_contains(err.msg, "symbolic link");
+	assert_contains(err.msg, "/nonexistent-folder/cps.db");
+	assert_null(strstr(err.msg, strerror(EEXIST)));
+
 	/* a folder where the database should be */
 	assert_int_equal(cps_store_open(&s, f->dir, &err), CPS_ERR_IO);
 	assert_contains(err.msg, f->dir);
@@ -784,7 +846,8 @@ int main(void)
 		T(test_create_new),
 		T(test_missing_parents_created),
 		T(test_mode_despite_umask),
-		T(test_empty_file_is_initialised),
+		T(test_empty_file_refused),
+		T(test_young_empty_file_waits_for_its_creator),
 		T(test_all_tables_strict),
 		T(test_reopen_keeps_data),
 		T(test_upgrade),
