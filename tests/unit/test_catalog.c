@@ -336,15 +336,7 @@ static void test_search(void **state)
 	assert_int_equal(cps_catalog_search(t.e, "eos", res, 0, &n, &err), CPS_OK);
 	assert_int_equal(n, 0);
 
-	/* fast enough for every key press */
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (int i = 0; i < 200; i++)
-		assert_int_equal(cps_catalog_search(t.e, i % 2 ? "e" : "eos r", res, 64, &n, &err), CPS_OK);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double ms = ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / 200;
-	if (ms > 20)
-		fail_msg("a search takes %.2f ms", ms);
+	/* how fast it is: "make bench" measures it; a test never times */
 	tu_engine_free(&t);
 }
 
