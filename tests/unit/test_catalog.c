@@ -336,15 +336,12 @@ static void test_search(void **state)
 	assert_int_equal(cps_catalog_search(t.e, "eos", res, 0, &n, &err), CPS_OK);
 	assert_int_equal(n, 0);
 
-	/* fast enough for every key press */
-	struct timespec a, b;
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (int i = 0; i < 200; i++)
+	/* searching again and again gives the same answer (its speed is a
+	 * figure for make bench, never a test: see the README) */
+	for (int i = 0; i < 200; i++) {
 		assert_int_equal(cps_catalog_search(t.e, i % 2 ? "e" : "eos r", res, 64, &n, &err), CPS_OK);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	double ms = ((double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6) / 200;
-	if (ms > 20)
-		fail_msg("a search takes %.2f ms", ms);
+		assert_true(n > 0);
+	}
 	tu_engine_free(&t);
 }
 
