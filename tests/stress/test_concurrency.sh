@@ -88,12 +88,17 @@ $_s"
 }
 w_start() {
 	wt kill-server >/dev/null 2>&1
-	# the program's stderr goes to a file, as in tests/e2e/lib.sh
+	# the program's stderr goes to a file, as in tests/e2e/lib.sh, with its
+	# suppressions of what ncurses never frees; the pane stays when it ends
+	wt start-server \; set-option -g exit-empty off \; set-option -g remain-on-exit on
 	wt new-session -d -s w -x 80 -y 24 -c "$PWD" -- \
 		sh -c 'f=$1; shift; exec "$@" 2>>"$f"' sh "$SUITE_DIR/wizard-$W.err" \
 		env -u LANGUAGE -u LANG -u NO_COLOR LC_ALL=C.UTF-8 \
+		"LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$PWD/tests/e2e/lsan.supp:print_suppressions=0" \
 		"$CPSREG_BIN" --db "$DB"
 }
+# w_ended: the program in the pane has ended.
+w_ended() { [ "$(wt display-message -p -t w '#{pane_dead}' 2>/dev/null)" = 1 ]; }
 
 wizard() {
 	email="wizard-$W@stress.example.no"
@@ -170,6 +175,11 @@ wizard() {
 		w_wait "lists product $i" "With the green tick: $i of $i product" || return 1
 	done
 	w_keys C-q y
+	if wait_until "$TIMEOUT" w_ended; then
+		ok "wizard $W: quits"
+	else
+		not_ok "wizard $W: quits" "$(w_screen)"
+	fi
 	wt kill-server >/dev/null 2>&1
 	echo "wizard-ops $W_OPS"
 }
