@@ -5,6 +5,7 @@
 #   make test       install missing packages, build, run every test
 #   make SANITIZE=1 test   the same with AddressSanitizer + UBSan (or: make asan)
 #   make bench      benchmarks (figures, not assertions)
+#   make stress     long crash, concurrency and damage tests; unit tests under valgrind
 #   make install / make uninstall   honour PREFIX and DESTDIR
 #   make clean
 #
@@ -80,7 +81,8 @@ RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-
              libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3
 
-.PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE
+.PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE \
+        stress stress-bins deps-stress
 # keep the objects of the test programs between runs
 .SECONDARY:
 
@@ -134,7 +136,8 @@ test: deps-test
 	@$(MAKE) --no-print-directory check
 
 check: all $(UNIT_BINS)
-	@CPSREG_BIN=./$(BIN) UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
+	@$(MAKE) --no-print-directory stress-bins
+	@CPSREG_BIN=./$(BIN) STRESS_DRIVER=./$(STRESS_DRIVER) UNIT_BINS="$(UNIT_BINS)" sh tests/run.sh
 
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 all
@@ -172,6 +175,35 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+# --- stress -------------------------------------------------------------
+# Crash, concurrency and damage tests (tests/stress/).  'make test' runs their
+# short forms through tests/run.sh; 'make stress' runs the long forms (200
+# kill -9 trials, 10,000 operations by 4 processes) and every unit test under
+# valgrind (0 errors, 0 definite leaks).  STRESS_SEED repeats a crash run.
+
+STRESS_SRCS   := $(sort $(wildcard tests/stress/*.c))
+STRESS_BINS   := $(STRESS_SRCS:.c=$(SFX))
+STRESS_DRIVER := tests/stress/stress_driver$(SFX)
+STRESS_DEBS   := $(TEST_DEBS) valgrind
+VALGRIND      := valgrind -q --error-exitcode=99 --leak-check=full \
+                 --errors-for-leak-kinds=definite --show-leak-kinds=definite
+
+tests/stress/%$(SFX): tests/stress/%$(SFX).o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
+
+-include $(STRESS_SRCS:.c=$(SFX).d)
+
+# 'check' builds them in a sub-make, since this section comes after it.
+stress-bins: $(STRESS_BINS)
+
+stress: deps-stress
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(STRESS_BINS)
+	@CPSREG_BIN=./$(BIN) STRESS_DRIVER=./$(STRESS_DRIVER) UNIT_BINS="$(UNIT_BINS)" \
+	  VALGRIND="$(VALGRIND)" STRESS_SEED="$(STRESS_SEED)" sh tests/stress/run_stress.sh
+
+deps-stress:
+	@$(call install_debs,$(STRESS_DEBS))
+
 # --- translations -------------------------------------------------------
 
 pot:
@@ -201,4 +233,5 @@ clean:
 	rm -f $(PROG) $(PROG)-asan libcpsreg.a libcpsreg-asan.a src/buildpaths.h src/buildpaths.h.tmp
 	rm -f src/*.o src/*.d ui/*.o ui/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
 	rm -f $(UNIT_SRCS:.c=) $(UNIT_SRCS:.c=-asan) $(BENCH_SRCS:.c=) $(BENCH_SRCS:.c=-asan)
+	rm -f tests/stress/*.o tests/stress/*.d $(STRESS_SRCS:.c=) $(STRESS_SRCS:.c=-asan)
 	rm -rf assets/locale tests/tmp
