@@ -40,7 +40,40 @@ struct cps_store {
 	sqlite3 *db;
 	char *path;
 	int version;
+	struct timespec busy_since; /* when the current wait for a lock began */
+	unsigned int busy_seed;     /* jitter for the waits */
 };
+
+static long ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (long)(b->tv_sec - a->tv_sec) * 1000 +
+	       (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* SQLite's own busy timeout sleeps ever longer (up to 100 ms a try), so a
+ * process that commits in a tight loop can starve the others past any
+ * timeout: a staff command or a wizard's save would fail with "in use".
+ * Short waits with jitter keep every writer in the race; a write
+ * transaction here lasts milliseconds.  Gives up after BUSY_TIMEOUT_MS. */
+static int busy_wait(void *arg, int count)
+{
+	struct cps_store *s = arg;
+	struct timespec now, pause;
+	long cap;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		s->busy_since = now;
+	else if (ms_between(&s->busy_since, &now) >= BUSY_TIMEOUT_MS)
+		return 0;
+	/* 0.2 ms to 2 ms at first, up to 10 ms after a second of waiting */
+	cap = count < 100 ? 2000 : 10000;
+	s->busy_seed = s->busy_seed * 1103515245u + 12345u;
+	pause.tv_sec = 0;
+	pause.tv_nsec = (200 + (long)((s->busy_seed >> 8) % (unsigned)cap)) * 1000;
+	nanosleep(&pause, NULL);
+	return 1;
+}
 
 static enum cps_err vfail(sqlite3 *db, const char *path, int rc,
 			  struct cps_error *err, const char *fmt, va_list ap)
@@ -585,7 +618,8 @@ enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
 			     : cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
 		goto out;
 	}
-	rc = sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	s->busy_seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	rc = sqlite3_busy_handler(s->db, busy_wait, s);
 	if (rc != SQLITE_OK) {
 		code = fail(s->db, path, rc, err, _("cannot set the busy timeout"));
 		goto out;
