@@ -31,10 +31,6 @@
 /* Long enough for another writer to finish a confirmed step, short enough
  * that a person at the counter gets an answer. */
 #define BUSY_TIMEOUT_MS 5000
-/* How young an empty database file may be to be another process's new
- * one still being written, and how long (steps of 50 ms) to wait for it. */
-#define CREATOR_GRACE_S 10
-#define CREATOR_WAIT_STEPS 40
 
 struct cps_store {
 	sqlite3 *db;
@@ -226,23 +222,6 @@ static unsigned long be32(const unsigned char *b)
 	       (unsigned long)b[2] << 8 | (unsigned long)b[3];
 }
 
-/* An empty file made a moment ago is most likely another process's new
- * database, between its creation and its first write (milliseconds): give
- * that process a little time before calling the file damaged. */
-static void wait_for_creator(int fd, struct stat *st)
-{
-	const struct timespec step = { 0, 50 * 1000 * 1000 };
-	time_t now = time(NULL);
-
-	if (now - st->st_mtime > CREATOR_GRACE_S || st->st_mtime > now + 1)
-		return;
-	for (int i = 0; i < CREATOR_WAIT_STEPS && st->st_size == 0; i++) {
-		nanosleep(&step, NULL);
-		if (fstat(fd, st) != 0)
-			return;
-	}
-}
-
 /* Looks at an existing file through fd (and closes it): a regular file,
  * not empty, beginning with the SQLite header, and not marked as another
  * program's. */
@@ -268,13 +247,11 @@ static enum cps_err check_existing(int fd, const char *path,
 			_("%s is not a regular file; the database must be one"),
 			path);
 	}
-	if (st.st_size == 0)
-		wait_for_creator(fd, &st);
 	if (st.st_size == 0) {
-		/* Only prepare_file() makes an empty database, and then it does
-		 * not come here: an empty file found is a truncated one (a full
-		 * disk, a bad restore), and turning it into a new empty database
-		 * would lose every customer without a word. */
+		/* A new database appears whole (see create_new): an empty
+		 * file is a truncated one (a full disk, a bad restore), and
+		 * turning it into a new empty database would lose every
+		 * customer without a word. */
 		close(fd);
 		return cps_error_set(err, CPS_ERR_CORRUPT,
 			_("%s is empty (0 bytes): the database may have been truncated by a full disk or a bad restore. The file was left untouched; restore it from a backup, or delete it to start a new empty database."),
@@ -331,14 +308,91 @@ static enum cps_err dangling_link(const char *path, struct cps_error *err)
 		path, cps_text_quote(target, shown, sizeof(shown), CPS_TEXT_LINE));
 }
 
-/* Makes sure path names a file SQLite may open: an acceptable existing file,
- * or a new empty one with mode 0600 (it will hold password hashes; SQLite
- * would create it 0644) in folders created as needed. */
-static enum cps_err prepare_file(const char *path, struct cps_error *err)
-{
-	int attempt;
+static enum cps_err open_file(struct cps_store **out, const char *path,
+			      const struct cps_migration *migs, size_t nmigs,
+			      struct cps_error *err);
 
-	for (attempt = 0; attempt < 2; attempt++) {
+/* Removes a half-made database and its WAL and shared-memory files. */
+static void remove_db_files(const char *path)
+{
+	char side[PATH_MAX + 8];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+/* A message about the temporary file names the database it was for. */
+static void name_the_real_path(struct cps_error *err, const char *tmp,
+			       const char *path)
+{
+	char *at;
+
+	if (!err || !(at = strstr(err->msg, tmp)))
+		return;
+	char rest[CPS_ERROR_MAX];
+
+	snprintf(rest, sizeof(rest), "%s", at + strlen(tmp));
+	snprintf(at, sizeof(err->msg) - (size_t)(at - err->msg), "%s%s", path, rest);
+}
+
+/* Makes a new database at path in one step: it is built beside it under a
+ * temporary name (mode 0600: it will hold password hashes, and SQLite
+ * would create it 0644) with the whole schema, then linked into place.  A
+ * crash or kill -9 while it is made leaves at most a stray temporary file,
+ * never an empty or half-made database at path.  If another process made
+ * one first, theirs is kept. */
+static enum cps_err create_new(const char *path, const struct cps_migration *migs,
+			       size_t nmigs, struct cps_error *err)
+{
+	char tmp[PATH_MAX];
+	struct cps_store *s = NULL;
+	enum cps_err code;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-XXXXXX", path) >= sizeof(tmp))
+		return cps_error_set(err, CPS_ERR_IO,
+			_("cannot create the database %s: %s"), path, strerror(ENAMETOOLONG));
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return cps_error_set(err, CPS_ERR_IO,
+			_("cannot create the database %s: %s"), path, strerror(errno));
+	/* the umask may have taken bits away: 0600 is the rule */
+	if (fchmod(fd, 0600) != 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(tmp);
+		return cps_error_set(err, CPS_ERR_IO,
+			_("cannot set the permissions of %s: %s"), path, strerror(e));
+	}
+	close(fd);
+	code = open_file(&s, tmp, migs, nmigs, err);
+	cps_store_close(s);
+	if (code != CPS_OK) {
+		remove_db_files(tmp);
+		name_the_real_path(err, tmp, path);
+		return code;
+	}
+	if (link(tmp, path) != 0 && errno != EEXIST) {
+		int e = errno;
+
+		remove_db_files(tmp);
+		return cps_error_set(err, CPS_ERR_IO,
+			_("cannot create the database %s: %s"), path, strerror(e));
+	}
+	remove_db_files(tmp);
+	return CPS_OK;
+}
+
+/* Makes sure path names a database SQLite may open: an acceptable
+ * existing file, or a new one made whole, in folders created as needed. */
+static enum cps_err prepare_file(const char *path, const struct cps_migration *migs,
+				 size_t nmigs, struct cps_error *err)
+{
+	for (int attempt = 0; attempt < 2; attempt++) {
 		enum cps_err code;
 		int fd = open(path, O_RDWR | O_CLOEXEC);
 
@@ -354,29 +408,13 @@ static enum cps_err prepare_file(const char *path, struct cps_error *err)
 		code = make_parents(path, err);
 		if (code != CPS_OK)
 			return code;
-		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (fd >= 0) {
-			/* the umask may have taken bits away: 0600 is the rule */
-			if (fchmod(fd, 0600) != 0) {
-				int e = errno;
-
-				close(fd);
-				return cps_error_set(err, CPS_ERR_IO,
-					_("cannot set the permissions of %s: %s"),
-					path, strerror(e));
-			}
-			close(fd);
-			return CPS_OK;
-		}
-		if (errno != EEXIST)
-			return cps_error_set(err, CPS_ERR_IO,
-				_("cannot create the database %s: %s"),
-				path, strerror(errno));
-		/* another process created it just now: check theirs */
+		code = create_new(path, migs, nmigs, err);
+		if (code != CPS_OK)
+			return code;
 	}
 	return cps_error_set(err, CPS_ERR_IO,
 			     _("cannot open the database %s: %s"), path,
-			     strerror(EEXIST));
+			     strerror(ENOENT));
 }
 
 /* --- with SQLite --------------------------------------------------------- */
@@ -583,10 +621,8 @@ enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
 				 const struct cps_migration *migs,
 				 size_t nmigs, struct cps_error *err)
 {
-	struct cps_store *s;
 	enum cps_err code;
 	size_t i;
-	int rc;
 
 	if (out)
 		*out = NULL;
@@ -599,9 +635,20 @@ enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
 				_("schema step %zu is numbered %d; steps must be numbered 1, 2, 3, ... in order"),
 				i + 1, migs[i].version);
 
-	code = prepare_file(path, err);
+	code = prepare_file(path, migs, nmigs, err);
 	if (code != CPS_OK)
 		return code;
+	return open_file(out, path, migs, nmigs, err);
+}
+
+/* Opens the prepared file at path and brings its schema up to date. */
+static enum cps_err open_file(struct cps_store **out, const char *path,
+			      const struct cps_migration *migs, size_t nmigs,
+			      struct cps_error *err)
+{
+	struct cps_store *s;
+	enum cps_err code;
+	int rc;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)

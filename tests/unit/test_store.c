@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,40 +355,58 @@ static void test_empty_file_refused(void **state)
 	assert_int_equal(file_size(wal), -1);
 }
 
-/* An empty file made a moment ago may be another process's new database
- * between its creation and its first write: it is given time to appear. */
-static void test_young_empty_file_waits_for_its_creator(void **state)
+/* A new database appears whole or not at all: a process killed at any
+ * moment of making one leaves nothing that the next start refuses. */
+static void test_killed_while_creating(void **state)
 {
 	struct fixture *f = *state;
 	struct cps_error err = { 0 };
-	struct cps_store *s = NULL;
-	char other[PATH_MAX];
-	size_t len;
-	unsigned char *bytes;
-	pid_t pid;
-	int status;
+	int whole = 0, absent = 0;
+	struct timespec t0, t1;
+	struct cps_store *first = NULL;
+	char path[PATH_MAX + 32];
+	long span_us;
 
-	path_in(other, sizeof(other), f, "other.db");
-	assert_int_equal(cps_store_open(&s, other, &err), CPS_OK);
-	cps_store_close(s);
-	s = NULL;
-	bytes = read_file(other, &len);
-	assert_non_null(bytes);
-	write_file(f->db, "", 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		const struct timespec pause = { 0, 200 * 1000 * 1000 };
+	/* how long making one takes here, to spread the kills over it */
+	snprintf(path, sizeof(path), "%s/first.db", f->dir);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(cps_store_open(&first, path, &err), CPS_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cps_store_close(first);
+	span_us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	span_us = span_us * 3 + 5000; /* the child also forks and starts */
 
-		nanosleep(&pause, NULL);
-		write_file(f->db, bytes, len);
-		_exit(0);
+	for (int i = 0; i < 40; i++) {
+		/* before, during and after the making */
+		long us = span_us * i / 40;
+		const struct timespec wait = { us / 1000000, us % 1000000 * 1000 };
+		struct cps_store *s = NULL;
+		pid_t pid;
+
+		snprintf(path, sizeof(path), "%s/new-%d/cps.db", f->dir, i);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			struct cps_store *c = NULL;
+			struct cps_error e = { 0 };
+
+			cps_store_open(&c, path, &e);
+			_exit(0);
+		}
+		nanosleep(&wait, NULL);
+		kill(pid, SIGKILL);
+		assert_int_equal(waitpid(pid, NULL, 0), pid);
+		if (access(path, F_OK) == 0)
+			whole++;
+		else
+			absent++;
+		if (cps_store_open(&s, path, &err) != CPS_OK)
+			fail_msg("after a kill at %ld us: %s", us, err.msg);
+		assert_int_equal(cps_store_version(s), cps_store_latest_version());
+		assert_true(table_exists(s, "meta"));
+		cps_store_close(s);
 	}
-	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(cps_store_version(s), cps_store_latest_version());
-	cps_store_close(s);
-	free(bytes);
+	print_message("# killed while creating: %d left a whole database, %d none\n", whole, absent);
 }
 
 static void test_all_tables_strict(void **state)
@@ -907,7 +926,7 @@ int main(void)
 		T(test_missing_parents_created),
 		T(test_mode_despite_umask),
 		T(test_empty_file_refused),
-		T(test_young_empty_file_waits_for_its_creator),
+		T(test_killed_while_creating),
 		T(test_all_tables_strict),
 		T(test_reopen_keeps_data),
 		T(test_upgrade),
