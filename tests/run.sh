@@ -60,7 +60,7 @@ run_suite() { # run_suite NAME KIND COMMAND...
 for b in $UNIT_BINS; do
 	run_suite "$b" unit "./$b"
 done
-for s in tests/cli/test_*.sh tests/e2e/test_*.sh; do
+for s in tests/cli/test_*.sh tests/e2e/test_*.sh tests/fuzz/test_*.sh; do
 	[ -f "$s" ] || continue
 	run_suite "$s" shell sh "$s"
 done
