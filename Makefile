@@ -226,6 +226,11 @@ tests/fuzz/replay_sanitize$(SFX): tests/fuzz/fuzz_sanitize$(SFX).o tests/fuzz/re
 		tests/fuzz/fz_util$(SFX).o ui/sanitize$(SFX).o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
+# The sanitiser's unit test (its bugs were found here) links ui/sanitize
+# alone: no engine, no curses.
+tests/unit/test_sanitize$(SFX): tests/unit/test_sanitize$(SFX).o ui/sanitize$(SFX).o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
 # make check replays the corpora and the saved crashes (tests/fuzz/test_replay.sh)
 check: $(REPLAY_BINS)
 check: export FUZZ_REPLAY_BINS := $(REPLAY_BINS)

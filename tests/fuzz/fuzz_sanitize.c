@@ -3,7 +3,8 @@
  *
  * The first byte picks the buffer size (1 to 64; each buffer is allocated
  * to the byte so ASan sees an overrun); the rest is the text.  Properties:
- * the result is the buffer, NUL-terminated within it, valid UTF-8, and
+ * the result is the buffer, NUL-terminated within it, valid UTF-8 (no
+ * overlong form, surrogate or code point above U+10FFFF), and
  * holds no control character (C0, DEL, C1) except, for sanitize_text,
  * newline and tab. */
 #include <stdlib.h>
@@ -12,18 +13,36 @@
 #include "../../ui/sanitize.h"
 #include "fuzz.h"
 
+/* Decodes one UTF-8 character at p the strict way (RFC 3629): its
+ * length, or 0 when it is not valid. */
+static size_t strict_len(const unsigned char *p, unsigned long *cp)
+{
+	size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+		   (*p & 0xf8) == 0xf0 ? 4 : 0;
+	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+
+	if (!n)
+		return 0;
+	*cp = n == 1 ? *p : *p & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = *cp << 6 | (p[i] & 0x3f);
+	}
+	if (*cp < min[n] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 static void safe(const unsigned char *p, int keep_newlines)
 {
 	while (*p) {
-		size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
-			   (*p & 0xf8) == 0xf0 ? 4 : 0;
+		unsigned long cp = 0;
+		size_t n = strict_len(p, &cp);
+
 		FZ_ASSERT(n != 0);
-		for (size_t i = 1; i < n; i++)
-			FZ_ASSERT((p[i] & 0xc0) == 0x80);
-		if (n == 1 && (*p < 0x20 || *p == 0x7f))
-			FZ_ASSERT(keep_newlines && (*p == '\n' || *p == '\t'));
-		if (n == 2)
-			FZ_ASSERT(!(p[0] == 0xc2 && p[1] < 0xa0));
+		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+			FZ_ASSERT(keep_newlines && (cp == '\n' || cp == '\t'));
 		p += n;
 	}
 }
