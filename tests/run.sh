@@ -2,7 +2,8 @@
 # run.sh - runs every test suite (called by 'make check' / 'make test').
 #
 # Unit suites are cmocka binaries (UNIT_BINS); shell suites are
-# tests/cli/test_*.sh and tests/e2e/test_*.sh, which print "ok - ..." and
+# tests/cli/test_*.sh, tests/e2e/test_*.sh and tests/fuzz/test_*.sh (the
+# replay of the fuzz corpora), which print "ok - ..." and
 # "not ok - ..." lines (see tests/lib.sh).  Prints one line per suite, the
 # log of every suite that failed, and a closing "N passed, N failed" line.
 # Run one suite by hand: ./tests/unit/test_config, or sh tests/cli/test_cli.sh
