@@ -6,6 +6,7 @@
 #   make SANITIZE=1 test   the same with AddressSanitizer + UBSan (or: make asan)
 #   make bench      benchmarks (figures, not assertions)
 #   make stress     long crash, concurrency and damage tests; unit tests under valgrind
+#   make fuzz       libFuzzer targets for FUZZ_SECONDS each (default 60)
 #   make install / make uninstall   honour PREFIX and DESTDIR
 #   make clean
 #
@@ -204,6 +205,80 @@ stress: deps-stress
 deps-stress:
 	@$(call install_debs,$(STRESS_DEBS))
 
+# --- fuzzing ------------------------------------------------------------
+#
+# libFuzzer targets, one tests/fuzz/fuzz_<name>.c each.  "make fuzz" builds
+# them with clang (-fsanitize=fuzzer,address,undefined) against engine
+# objects of their own (*-fuzz.o, libcpsreg-fuzz.a, beside the normal and
+# -asan builds), runs each for FUZZ_SECONDS on a scratch copy of its seed
+# corpus, and saves a minimised crash as tests/fuzz/regress/<name>/.
+# "make check" links the same targets with tests/fuzz/replay.c using the
+# normal compiler (replay_<name>, or replay_<name>-asan under SANITIZE=1)
+# and replays every seed and every saved crash: no clang needed.
+
+FUZZ_SECONDS ?= 60
+FUZZ_MAX_LEN ?= 8192
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  ?= -O1 -g
+FUZZ_DEBS    := $(TEST_DEBS) clang libclang-rt-dev
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_ALL_CFLAGS = -std=c11 $(WARNINGS) $(FUZZ_SAN) $(PKG_CFLAGS) $(FUZZ_CFLAGS)
+
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
+# the screen-text sanitiser links ui/sanitize alone, without the engine
+FUZZ_ENGINE_NAMES := $(filter-out sanitize,$(FUZZ_NAMES))
+FUZZ_BINS    := $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
+REPLAY_BINS  := $(FUZZ_NAMES:%=tests/fuzz/replay_%$(SFX))
+FUZZ_LIB     := libcpsreg-fuzz.a
+
+.PHONY: fuzz fuzz-build deps-fuzz
+
+%-fuzz.o: %.c src/buildpaths.h
+	$(FUZZ_CC) $(ALL_CPPFLAGS) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer-no-link $(DEPFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(ENGINE_SRCS:.c=-fuzz.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_ENGINE_NAMES:%=tests/fuzz/fuzz_%): tests/fuzz/fuzz_%: tests/fuzz/fuzz_%-fuzz.o \
+		tests/fuzz/fz_util-fuzz.o tests/fuzz/fz_engine-fuzz.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
+
+tests/fuzz/fuzz_sanitize: tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fz_util-fuzz.o ui/sanitize-fuzz.o
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^
+
+$(FUZZ_ENGINE_NAMES:%=tests/fuzz/replay_%$(SFX)): tests/fuzz/replay_%$(SFX): \
+		tests/fuzz/fuzz_%$(SFX).o tests/fuzz/replay$(SFX).o \
+		tests/fuzz/fz_util$(SFX).o tests/fuzz/fz_engine$(SFX).o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
+
+tests/fuzz/replay_sanitize$(SFX): tests/fuzz/fuzz_sanitize$(SFX).o tests/fuzz/replay$(SFX).o \
+		tests/fuzz/fz_util$(SFX).o ui/sanitize$(SFX).o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+# The sanitiser's unit test (its bugs were found here) links ui/sanitize
+# alone: no engine, no curses.
+tests/unit/test_sanitize$(SFX): tests/unit/test_sanitize$(SFX).o ui/sanitize$(SFX).o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# make check replays the corpora and the saved crashes (tests/fuzz/test_replay.sh)
+check: $(REPLAY_BINS)
+check: export FUZZ_REPLAY_BINS := $(REPLAY_BINS)
+
+-include $(wildcard tests/fuzz/*.d src/*-fuzz.d ui/*-fuzz.d)
+
+deps-fuzz:
+	@$(call install_debs,$(FUZZ_DEBS))
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_MAX_LEN=$(FUZZ_MAX_LEN) \
+	  sh tests/fuzz/fuzz.sh $(FUZZ_NAMES)
+
 # --- translations -------------------------------------------------------
 
 pot:
@@ -234,4 +309,5 @@ clean:
 	rm -f src/*.o src/*.d ui/*.o ui/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
 	rm -f $(UNIT_SRCS:.c=) $(UNIT_SRCS:.c=-asan) $(BENCH_SRCS:.c=) $(BENCH_SRCS:.c=-asan)
 	rm -f tests/stress/*.o tests/stress/*.d $(STRESS_SRCS:.c=) $(STRESS_SRCS:.c=-asan)
+	rm -f libcpsreg-fuzz.a tests/fuzz/*.o tests/fuzz/*.d $(FUZZ_BINS) tests/fuzz/replay_*
 	rm -rf assets/locale tests/tmp

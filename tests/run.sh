@@ -2,8 +2,9 @@
 # run.sh - runs every test suite (called by 'make check' / 'make test').
 #
 # Unit suites are cmocka binaries (UNIT_BINS); shell suites are
-# tests/cli/test_*.sh, tests/e2e/test_*.sh and tests/stress/test_*.sh (short
-# forms; 'make stress' runs the long ones), which print "ok - ..." and
+# tests/cli/test_*.sh, tests/e2e/test_*.sh, tests/stress/test_*.sh (short
+# forms; 'make stress' runs the long ones) and tests/fuzz/test_*.sh (the
+# replay of the fuzz corpora), which print "ok - ..." and
 # "not ok - ..." lines (see tests/lib.sh).  Prints one line per suite, the
 # log of every suite that failed, and a closing "N passed, N failed" line.
 # Run one suite by hand: ./tests/unit/test_config, or sh tests/cli/test_cli.sh
@@ -61,7 +62,7 @@ run_suite() { # run_suite NAME KIND COMMAND...
 for b in $UNIT_BINS; do
 	run_suite "$b" unit "./$b"
 done
-for s in tests/cli/test_*.sh tests/e2e/test_*.sh tests/stress/test_*.sh; do
+for s in tests/cli/test_*.sh tests/e2e/test_*.sh tests/stress/test_*.sh tests/fuzz/test_*.sh; do
 	[ -f "$s" ] || continue
 	run_suite "$s" shell sh "$s"
 done
