@@ -58,7 +58,9 @@ ALL_CFLAGS   = -std=c11 $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 DEPFLAGS     = -MMD -MP
 
 ENGINE_SRCS := $(sort $(wildcard src/*.c))
-UI_SRCS     := $(sort $(wildcard ui/*.c))
+UI_SRCS     := $(sort $(wildcard ui/*/*.c))
+# the screen kit, the wizard's pages, the command line (see the README)
+UI_DIRS     := ui/kit ui/pages ui/cli
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITLIB_SRCS := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
 BENCH_SRCS  := $(sort $(wildcard tests/bench/*.c))
@@ -103,6 +105,9 @@ src/buildpaths.h: FORCE
 
 tests/unit/%$(SFX).o: tests/unit/%.c src/buildpaths.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# the UI's headers are found in its folders; the engine never sees them
+$(UI_OBJS): ALL_CPPFLAGS += $(UI_DIRS:%=-I%)
 
 $(LIB): $(ENGINE_OBJS)
 	rm -f $@
@@ -176,7 +181,7 @@ endef
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=cpsreg \
-	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS) ui/commands.h
+	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS) ui/cli/commands.h
 	for l in $(LANGS); do msgmerge -q -U --backup=none assets/po/$$l.po assets/po/cpsreg.pot; done
 
 # --- install ------------------------------------------------------------
@@ -199,6 +204,6 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(PROG)-asan libcpsreg.a libcpsreg-asan.a src/buildpaths.h src/buildpaths.h.tmp
-	rm -f src/*.o src/*.d ui/*.o ui/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
+	rm -f src/*.o src/*.d ui/*/*.o ui/*/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
 	rm -f $(UNIT_SRCS:.c=) $(UNIT_SRCS:.c=-asan) $(BENCH_SRCS:.c=) $(BENCH_SRCS:.c=-asan)
 	rm -rf assets/locale tests/tmp

@@ -8,7 +8,7 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
-#include "app.h"
+#include "frame.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"

@@ -1,6 +1,6 @@
-/* app.c - the wizard's frame: terminal set-up, the layout (header with the
+/* frame.c - the wizard's frame: terminal set-up, the layout (header with the
  * step strip, body, message line, key bar), the event loop, page changes,
- * resizing, the help screen and the quit question (see app.h). */
+ * resizing, the help screen and the quit question (see frame.h). */
 #define _DEFAULT_SOURCE 1 /* setenv */
 #include <langinfo.h>
 #include <locale.h>
@@ -14,7 +14,7 @@
 #include <ncurses.h>
 
 #include "cpsreg/i18n.h"
-#include "app.h"
+#include "frame.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"

@@ -16,7 +16,7 @@
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"

@@ -1,8 +1,8 @@
-/* pages.h - every page of the wizard, one ui/page_*.c file each. */
+/* pages.h - every page of the wizard, one ui/pages/page_*.c file each. */
 #ifndef CPSREG_PAGES_H
 #define CPSREG_PAGES_H
 
-#include "app.h"
+#include "frame.h"
 
 extern const struct page page_welcome;    /* page_welcome.c */
 extern const struct page page_apply;      /* page_apply.c: the application, several screens */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cpsreg/i18n.h"
-#include "app.h"
+#include "frame.h"
 #include "pages.h"
 #include "theme.h"
 

@@ -1,6 +1,6 @@
-/* app.h - the wizard: the screen layout (header with the step strip, the
+/* frame.h - the wizard: the screen layout (header with the step strip, the
  * page body, a message line, the key bar), the event loop, and the table
- * of pages.  Each page is one ui/page_*.c file with a const struct page.
+ * of pages.  Each page is one ui/pages/page_*.c file with a const struct page.
  *
  * A page keeps its own state in a->state (allocated in enter, freed in
  * leave), adds its widgets to a->form in layout (called again when the

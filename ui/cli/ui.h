@@ -1,4 +1,4 @@
-/* ui.h - what the files of ui/ share: the parsed command line, exit codes
+/* ui.h - what the files of ui/cli/ share: the parsed command line, exit codes
  * and the entry points of the commands. */
 #ifndef CPSREG_UI_H
 #define CPSREG_UI_H
@@ -48,7 +48,7 @@ int cmd_check_config(const struct cli *cli);
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The commands for staff and scripts (ui/commands.c). */
+/* The commands for staff and scripts (ui/cli/commands.c). */
 void commands_help(void);
 int commands_run(const struct cli *cli);
 

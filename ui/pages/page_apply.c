@@ -20,7 +20,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
-#include "app.h"
+#include "frame.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"

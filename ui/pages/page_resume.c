@@ -10,7 +10,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
-#include "app.h"
+#include "frame.h"
 #include "pages.h"
 #include "theme.h"
 

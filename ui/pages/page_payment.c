@@ -14,7 +14,7 @@
 #include "cpsreg/level.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"

@@ -13,7 +13,7 @@
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/engine.h"
-#include "app.h"
+#include "frame.h"
 #include "ui.h"
 
 /* When the binary sits in a source tree (beside the Makefile and assets/),

@@ -12,7 +12,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/level.h"
 #include "cpsreg/product.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"

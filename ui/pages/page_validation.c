@@ -10,7 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "theme.h"

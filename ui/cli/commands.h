@@ -1,5 +1,5 @@
-/* commands.h - what the command files of ui/ share: the context a command
- * runs in and the table entries of the staff commands (ui/cmd_staff.c). */
+/* commands.h - what the command files of ui/cli/ share: the context a command
+ * runs in and the table entries of the staff commands (ui/cli/cmd_staff.c). */
 #ifndef CPSREG_COMMANDS_H
 #define CPSREG_COMMANDS_H
 
@@ -26,7 +26,7 @@ struct command {
 
 int cmd_exit_code(enum cps_err rc);
 
-/* The staff commands (ui/cmd_staff.c), spliced into the table. */
+/* The staff commands (ui/cli/cmd_staff.c), spliced into the table. */
 int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);

@@ -1,11 +1,11 @@
-/* page_util.h - small helpers that several ui/page_*.c files share and the
- * kit (app.h) does not offer: the product marks, a label with its value,
+/* page_util.h - small helpers that several ui/pages/page_*.c files share and the
+ * kit (frame.h) does not offer: the product marks, a label with its value,
  * button widths, the language shown.  What every page needs belongs in the
  * kit; what only one page needs stays in that page. */
 #ifndef CPSREG_PAGE_UTIL_H
 #define CPSREG_PAGE_UTIL_H
 
-#include "app.h"
+#include "frame.h"
 
 /* The green tick of a complete product: a check mark, or "OK" where the
  * terminal has no Unicode. */

@@ -13,7 +13,7 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"

@@ -11,7 +11,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
-#include "app.h"
+#include "frame.h"
 #include "page_util.h"
 #include "pages.h"
 #include "theme.h"
