@@ -119,6 +119,12 @@ $(BIN): $(UI_OBJS) $(LIB)
 tests/unit/test_%$(SFX): tests/unit/test_%$(SFX).o $(UNITLIB_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
+# The kit's text layer has no curses, so its unit test links it alone.
+UITEXT_OBJS := ui/kit/text$(SFX).o ui/kit/sanitize$(SFX).o
+tests/unit/test_uitext$(SFX).o: ALL_CPPFLAGS += -Iui/kit
+tests/unit/test_uitext$(SFX): tests/unit/test_uitext$(SFX).o $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
+
 tests/bench/%$(SFX): tests/bench/%$(SFX).o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
 
