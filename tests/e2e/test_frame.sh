@@ -210,7 +210,7 @@ e2e_expect "English is the chosen language" "(*) English"
 e2e_keys Right
 e2e_expect_row "Right on the Language choice switches to Norwegian" 1 "$NB_HEADER"
 has_word "the page is in Norwegian" "$NB_WORD"
-e2e_expect "Norsk is marked as chosen" "(*) Norsk (bokmål)"
+e2e_expect "Norsk is marked as chosen" "(*) Norsk bokmål"
 e2e_keys Right
 e2e_expect_row "Right again switches to Danish" 1 "$DA_HEADER"
 has_word "the page is in Danish" "$DA_WORD"

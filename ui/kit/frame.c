@@ -9,56 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include <ncurses.h>
 
+#include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "frame.h"
 #include "pages.h"
 #include "sanitize.h"
+#include "text.h"
 #include "theme.h"
 
-/* ---- text helpers ---------------------------------------------------- */
-
-/* Display width of a UTF-8 string (bytes when it is not valid). */
-static int text_width(const char *s)
-{
-	wchar_t wc[1024];
-	size_t n = mbstowcs(wc, s, 1023);
-
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	wc[n] = L'\0';
-	int w = wcswidth(wc, n);
-	return w < 0 ? (int)n : w;
-}
-
-static void put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr)
-{
-	wchar_t wc[1024];
-	size_t n = mbstowcs(wc, s, 1023);
-
-	if (width <= 0)
-		return;
-	wattron(win, attr);
-	if (n == (size_t)-1) {
-		mvwaddnstr(win, y, x, s, width);
-	} else {
-		int cols = 0;
-		size_t i;
-		for (i = 0; i < n; i++) {
-			int cw = wcwidth(wc[i]);
-			if (cw < 0)
-				cw = 1;
-			if (cols + cw > width)
-				break;
-			cols += cw;
-		}
-		mvwaddnwstr(win, y, x, wc, (int)i);
-	}
-	wattroff(win, attr);
-}
+/* ---- text ---------------------------------------------------------------- */
 
 int app_body_rows(const struct app *a)
 {
@@ -75,173 +37,60 @@ int app_text(struct app *a, int row, int col, int role, const char *text)
 	char clean[1024];
 
 	if (row < app_body_rows(a))
-		put(a->body, row, col, sanitize_line(text, clean, sizeof(clean)),
-		    app_body_cols(a) - col, role_attr((enum role)role));
+		widget_put(a->body, row, col, sanitize_line(text, clean, sizeof(clean)),
+			   app_body_cols(a) - col, role_attr((enum role)role));
 	return row + 1;
 }
 
-/* Wraps text at spaces to width columns, honouring '\n'; skips the first
- * skip lines and draws up to row limit.  Returns the number of lines the
- * whole text needs; *next gets the next free row. */
-static int wrap(struct app *a, int row, int col, int width, int role, const char *text,
-		int skip, int limit, int *next)
+int app_fit(struct app *a, int row, int col, int width, int role, const char *text)
+{
+	char clean[1024], cut[1024];
+
+	sanitize_line(text, clean, sizeof(clean));
+	return app_text(a, row, col, role, text_cut(clean, width, cut, sizeof(cut)));
+}
+
+/* Draws the lines first..first+rows of text wrapped to width from row on,
+ * the last one marked when more follow (mark); returns how many lines the
+ * whole text needs and, in *drawn, how many were drawn. */
+static int wrap_draw(struct app *a, int row, int col, int width, int first, int rows,
+		     int role, const char *text, int mark, int *drawn)
 {
 	char clean[4096], line[1024];
-	const char *p = sanitize_text(text, clean, sizeof(clean));
-	int lines = 0;
-
-	while (*p) {
-		size_t best = 0, i = 0;
-		int w = 0;
-		while (p[i] && p[i] != '\n') {
-			size_t clen = 1;
-			while ((p[i + clen] & 0xc0) == 0x80)
-				clen++;
-			w++;
-			if (w > width)
-				break;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line))
-			best = sizeof(line) - 1;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		if (a && lines >= skip && row < limit)
-			put(a->body, row++, col, line, width, role_attr((enum role)role));
-		lines++;
-		p += best;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
-	if (next)
-		*next = row;
-	return lines;
-}
-
-int app_wrap_count(const char *text, int width)
-{
-	return wrap(NULL, 0, 0, width, R_NORMAL, text, 0, 0, NULL);
-}
-
-int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
-		 const char *text)
-{
-	int next;
-	int total = wrap(a, row, col, width, role, text, 0, row + rows, &next);
-
-	if (total > rows && rows > 0) {
-		/* mark that the text goes on */
-		put(a->body, row + rows - 1, col + width - 3, a->utf8 ? "\xe2\x80\xa6" : "...",
-		    3, role_attr((enum role)role));
-	}
-	return next;
-}
-
-int app_wrap(struct app *a, int row, int col, int width, int role, const char *text)
-{
-	int next;
-
-	wrap(a, row, col, width, role, text, 0, app_body_rows(a), &next);
-	return next;
-}
-
-int app_wrap_lines(struct app *a, int row, int col, int width, int rows, int role,
-		   const char *text)
-{
-	char clean[4096];
+	struct text_line l[128];
+	int max = (int)(sizeof(l) / sizeof(l[0]));
+	int n, i;
 
 	sanitize_text(text, clean, sizeof(clean));
-	for (char *t = clean; *t; t++)
-		if (*t == '\t')
-			*t = '?';
-	return wrap(a, row, col, width < 1 ? 1 : width, role, clean, 0, row + rows, NULL);
-}
-
-int app_text_width(const char *s)
-{
-	return text_width(s);
-}
-
-/* Display width of the character at p (1 when it is not one, or not
- * printable); *len gets its length in bytes. */
-static int char_width(const char *p, size_t *len)
-{
-	mbstate_t st;
-	wchar_t wc;
-	size_t n;
-
-	memset(&st, 0, sizeof(st));
-	n = mbrtowc(&wc, p, MB_CUR_MAX, &st);
-	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-		*len = 1;
-		return 1;
-	}
-	*len = n;
-	int w = wcwidth(wc);
-	return w < 0 ? 1 : w;
-}
-
-int app_wrap_fit(struct app *a, int row, int col, int width, int rows, int role,
-		 const char *text, int how)
-{
-	char flat[4096], clean[4096], line[1024];
-	const char *p;
-	int end = row + rows;
-
-	if (how & APP_FIT_FLAT)
-		text = sanitize_line(text, flat, sizeof(flat));
-	p = sanitize_text(text, clean, sizeof(clean));
-	while (*p && row < end) {
-		size_t i = 0, best = 0, clen;
-		int w = 0;
-
-		/* w: the columns up to where the scan stopped, best: the break */
-		while (p[i] && p[i] != '\n') {
-			int cw = char_width(p + i, &clen);
-			if (w + cw > width)
-				break;
-			w += cw;
-			i += clen;
-			if (p[i] == ' ' || p[i] == '\t' || p[i] == '\0' || p[i] == '\n')
-				best = i;
-		}
-		if (!p[i] || p[i] == '\n' || best == 0)
-			best = i;
-		if (best >= sizeof(line) - 4)
-			best = sizeof(line) - 4;
-		memcpy(line, p, best);
-		line[best] = '\0';
-		p += best;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\n')
-			p++;
-		if ((how & APP_FIT_DOTS) && row == end - 1 && *p) {
-			/* the last row of the box: cut it to make room for the dots */
-			size_t n = strlen(line);
-			while (n > 0 && w + 3 > width) {
-				size_t back = n - 1;
-				while (back > 0 && (line[back] & 0xc0) == 0x80)
-					back--;
-				w -= char_width(line + back, &clen);
-				n = back;
-			}
-			memcpy(line + n, "...", 4);
-		}
+	n = text_wrap(clean, width, l, max);
+	for (i = first < 0 ? 0 : first; i < n && i < max && i - first < rows; i++) {
+		if (mark && i - first == rows - 1 && i + 1 < n)   /* the text goes on */
+			text_cut_more(clean + l[i].off, l[i].len, width, line, sizeof(line));
+		else
+			snprintf(line, sizeof(line), "%.*s", (int)l[i].len, clean + l[i].off);
 		for (char *t = line; *t; t++)
 			if (*t == '\t')
 				*t = ' ';
 		if (a)
-			app_text(a, row, col, role, line);
-		row++;
+			app_text(a, row + i - first, col, role, line);
 	}
-	return row;
+	*drawn = i > first ? i - first : 0;
+	return n;
+}
+
+int app_wrap(struct app *a, int row, int col, int width, int rows, int role, const char *text)
+{
+	int drawn;
+
+	wrap_draw(a, row, col, width, 0, rows, role, text, 1, &drawn);
+	return row + drawn;
+}
+
+int app_wrap_count(const char *text, int width)
+{
+	char clean[4096];
+
+	return text_wrap(sanitize_text(text, clean, sizeof(clean)), width, NULL, 0);
 }
 
 void app_message(struct app *a, int is_error, const char *fmt, ...)
@@ -311,6 +160,51 @@ void app_nav_buttons(struct app *a, const char *back_label, const char *next_lab
 }
 
 
+
+struct widget *app_email_field(struct app *a, int id, int row, const char *email)
+{
+	struct widget *w = wform_add(&a->form, W_TEXT, id, row, APP_COL, APP_FIELD_COL, 50,
+				     _("E-mail"), _("The e-mail address of your business account."));
+
+	if (w) {
+		w->maxlen = CPS_EMAIL_MAX - 1;
+		snprintf(w->value, sizeof(w->value), "%s", email ? email : "");
+	}
+	return w;
+}
+
+void app_customer_email(struct app *a, char *out, size_t len)
+{
+	struct cps_application app;
+	struct cps_error err = { 0 };
+
+	out[0] = '\0';
+	if (a->account_id && cps_application_load(a->e, a->account_id, &app, &err) == CPS_OK)
+		snprintf(out, len, "%s", app.email);
+}
+
+void app_button_pair(struct app *a, int row, const struct app_button *first,
+		     const struct app_button *second)
+{
+	/* the second follows the first, however long its label is in the
+	 * language shown */
+	int col = APP_FIELD_COL + wform_button_cols(first->label) + 4;
+
+	wform_add(&a->form, W_BUTTON, first->id, row, APP_FIELD_COL, APP_FIELD_COL,
+		  col - APP_FIELD_COL - 4, first->label, first->hint);
+	wform_add(&a->form, W_BUTTON, second->id, row, col, col, wform_button_cols(second->label),
+		  second->label, second->hint);
+}
+
+void app_wipe_field(struct app *a, int id)
+{
+	struct widget *w = wform_get(&a->form, id);
+
+	if (w) {
+		explicit_bzero(w->value, sizeof(w->value));
+		wform_set_text(&a->form, id, "");
+	}
+}
 
 static void build_widgets(struct app *a)
 {
@@ -394,11 +288,11 @@ static void draw_header(struct app *a)
 	attron(title);
 	hline(' ', COLS);
 	attroff(title);
-	put(stdscr, 0, 0, line, COLS, title);
+	widget_put(stdscr, 0, 0, line, COLS, title);
 	if (a->page && a->page->title) {
 		const char *t = _(a->page->title);
 		int w = text_width(t);
-		put(stdscr, 0, COLS - w - 1 > 0 ? COLS - w - 1 : 0, t, COLS, title | A_BOLD);
+		widget_put(stdscr, 0, COLS - w - 1 > 0 ? COLS - w - 1 : 0, t, COLS, title | A_BOLD);
 	}
 
 	/* the step strip: done steps ticked, closed ones dim, the current one marked */
@@ -430,10 +324,10 @@ static void draw_header(struct app *a)
 			r = R_STEP_CURRENT;
 		int lw = text_width(label) - cut;
 		snprintf(item, sizeof(item), "%s%s", s->state == CPS_STEP_DONE ? tick : " ", label);
-		put(stdscr, 1, x, item, lw + 1, role_attr(r));
+		widget_put(stdscr, 1, x, item, lw + 1, role_attr(r));
 		x += lw + 1;
 		if (i + 1 < CPS_STEP_COUNT) {
-			put(stdscr, 1, x, sep, 3, role_attr(R_STEP_CLOSED));
+			widget_put(stdscr, 1, x, sep, 3, role_attr(R_STEP_CLOSED));
 			x += 3;
 		}
 	}
@@ -444,7 +338,7 @@ static void draw_header(struct app *a)
 
 static void draw_bottom(struct app *a)
 {
-	char line[1024];
+	char clean[1024], line[1024];
 	const char *text = a->msg;
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
 
@@ -458,7 +352,9 @@ static void draw_bottom(struct app *a)
 	}
 	move(LINES - 2, 0);
 	clrtoeol();
-	put(stdscr, LINES - 2, 1, sanitize_line(text, line, sizeof(line)), COLS - 2, role_attr(r));
+	/* a longer text ends in the ellipsis (the page shows all of it) */
+	text_cut(sanitize_line(text, clean, sizeof(clean)), COLS - 2, line, sizeof(line));
+	widget_put(stdscr, LINES - 2, 1, line, COLS - 2, role_attr(r));
 
 	attron(role_attr(R_KEYBAR));
 	mvhline(LINES - 1, 0, ' ', COLS);
@@ -470,9 +366,9 @@ static void draw_bottom(struct app *a)
 		int need = text_width(k) + 1 + text_width(note) + 2;
 		if (x + need > COLS)
 			break;
-		put(stdscr, LINES - 1, x, k, COLS - x, role_attr(R_KEY));
+		widget_put(stdscr, LINES - 1, x, k, COLS - x, role_attr(R_KEY));
 		x += text_width(k) + 1;
-		put(stdscr, LINES - 1, x, note, COLS - x, role_attr(R_KEYBAR));
+		widget_put(stdscr, LINES - 1, x, note, COLS - x, role_attr(R_KEYBAR));
 		x += text_width(note) + 2;
 	}
 }
@@ -490,8 +386,8 @@ static void draw_help(struct app *a)
 	if (a->page && a->page->help) {
 		/* the page's text scrolls with Up and Down above the keys */
 		int room = keytop - 2;
-		int total = wrap(a, 1, 2, width, R_NORMAL, _(a->page->help), a->help_scroll,
-				 1 + room, &row);
+		int total = wrap_draw(a, 1, 2, width, a->help_scroll, room, R_NORMAL,
+				      _(a->page->help), 0, &row);
 		if (a->help_scroll > 0 && total - a->help_scroll < room)
 			a->help_scroll = total > room ? total - room : 0;
 		if (total > room)
@@ -576,30 +472,48 @@ void app_set_language(const char *code)
 	setlocale(LC_MESSAGES, "");
 }
 
+const char *const app_language_codes[APP_LANGUAGES] = { "en", "nb", "da" };
+/* each language named in itself */
+const char *const app_language_names[APP_LANGUAGES] = { "English", "Norsk bokm\xc3\xa5l", "Dansk" };
+
+int app_language_find(const char *code)
+{
+	if (code && strncmp(code, "no", 2) == 0)
+		return 1;
+	for (int i = 0; code && i < APP_LANGUAGES; i++)
+		if (strncmp(code, app_language_codes[i], 2) == 0)
+			return i;
+	return -1;
+}
+
+int app_language_current(void)
+{
+	/* LANGUAGE as the frame switches it, else the locale's (language=auto) */
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t v = 0; v < sizeof(vars) / sizeof(vars[0]); v++) {
+		const char *cur = getenv(vars[v]);
+		if (cur && *cur) {
+			int i = app_language_find(cur);
+			return i < 0 ? 0 : i;
+		}
+	}
+	return 0;
+}
+
+const char *app_language(void)
+{
+	return app_language_codes[app_language_current()];
+}
+
 static void next_language(struct app *a)
 {
-	static const char *const langs[] = { "en", "nb", "da" };
-	/* each language named in itself */
-	static const char *const names[] = { "English", "norsk (bokm\xc3\xa5l)", "dansk" };
-	/* the language on screen: LANGUAGE, else the locale's (language=auto) */
-	const char *cur = getenv("LANGUAGE");
-	size_t i = 1;   /* after English (or anything else) comes Norwegian */
+	int i = (app_language_current() + 1) % APP_LANGUAGES;
 
-	if (!cur || !*cur)
-		cur = getenv("LC_ALL");
-	if (!cur || !*cur)
-		cur = getenv("LC_MESSAGES");
-	if (!cur || !*cur)
-		cur = getenv("LANG");
-	if (cur && strncmp(cur, "no", 2) == 0)
-		cur = "nb";
-	for (size_t j = 0; cur && j < 3; j++)
-		if (strncmp(cur, langs[j], 2) == 0)
-			i = (j + 1) % 3;
-	app_set_language(langs[i]);
+	app_set_language(app_language_codes[i]);
 	app_refresh_flow(a);
 	app_relayout(a);
-	app_message(a, 0, "%s", names[i]);
+	app_message(a, 0, "%s", app_language_names[i]);
 }
 
 static void handle_key(struct app *a, struct key_event k)
@@ -687,7 +601,7 @@ static void kiosk_idle(struct app *a, void *arg)
 	a->state = NULL;
 	a->page = NULL;
 	a->account_id = 0;
-	a->resume_code[0] = a->chosen_level[0] = a->email[0] = '\0';
+	a->resume_code[0] = a->chosen_level[0] = '\0';
 	a->product_id = 0;
 	a->asking_quit = a->showing_help = 0;
 	enter_page(a, &page_welcome);

@@ -15,12 +15,20 @@
 #include "cpsreg/flow.h"
 #include "keys.h"
 #include "loop.h"
+#include "text.h"
 #include "widget.h"
 
 #define APP_MIN_COLS 80
 #define APP_MIN_ROWS 24
 /* The body is the screen less the header (3 rows) and the bottom (2). */
 #define APP_BODY_TOP 3
+/* The one layout of every page's body (80 columns): text and labels start
+ * at APP_COL and take APP_TEXT_WIDTH columns; fields start at APP_FIELD_COL,
+ * so a label has APP_LABEL_WIDTH columns before its field. */
+#define APP_COL 2
+#define APP_FIELD_COL 24
+#define APP_TEXT_WIDTH 76
+#define APP_LABEL_WIDTH (APP_FIELD_COL - APP_COL - 1)
 
 struct app;
 
@@ -41,7 +49,6 @@ struct app {
 	struct cps_engine *e;
 	const struct cps_config *cfg;
 	long long account_id;     /* the customer at the screen; 0: nobody yet */
-	char email[256];          /* typed on one page, offered on the next */
 	char resume_code[32];     /* shown while the draft is being filled in */
 	char chosen_level[32];    /* the level page's choice, for the payment page */
 	long long product_id;     /* the product page's product; 0: a new one */
@@ -90,33 +97,46 @@ void app_go_step(struct app *a, enum cps_step step);
 #define W_NAV_NEXT 901
 void app_nav_buttons(struct app *a, const char *back_label, const char *next_label);
 
-/* Body helpers for pages: a line of text, wrapped text; they return the
- * next free row. */
+/* The e-mail field of the pages that ask for the account's address, at
+ * row, holding email. */
+struct widget *app_email_field(struct app *a, int id, int row, const char *email);
+/* The e-mail address of the customer at the screen, or "". */
+void app_customer_email(struct app *a, char *out, size_t len);
+/* Two buttons side by side at row from APP_FIELD_COL: the second follows
+ * the first, however long its label is in the language shown. */
+struct app_button {
+	int id;
+	const char *label, *hint;   /* translated */
+};
+void app_button_pair(struct app *a, int row, const struct app_button *first,
+		     const struct app_button *second);
+/* Empties a field and wipes what it held (a password). */
+void app_wipe_field(struct app *a, int id);
+
+/* Body helpers for pages; each returns the next free row.  Every width is
+ * measured in terminal columns and every cut ends in the one ellipsis
+ * (text.h); the text is sanitised (sanitize.h) on its way to the screen.
+ * app_text: one line, clipped at the body's edge.  app_fit: one line cut to
+ * width.  app_wrap: wrapped to width within rows rows (none when rows <= 0),
+ * the last one ending in the ellipsis when the text goes on; a NULL app only
+ * counts the rows. */
 int app_text(struct app *a, int row, int col, int role, const char *text);
-int app_wrap(struct app *a, int row, int col, int width, int role, const char *text);
-/* The same within rows rows; a text that does not fit ends in an ellipsis. */
-int app_wrap_box(struct app *a, int row, int col, int width, int rows, int role,
-		 const char *text);
+int app_fit(struct app *a, int row, int col, int width, int role, const char *text);
+int app_wrap(struct app *a, int row, int col, int width, int rows, int role, const char *text);
 /* How many lines text needs when wrapped to width (for layout()). */
 int app_wrap_count(const char *text, int width);
-/* Wraps text as app_wrap does and draws its lines that fall within rows
- * rows (none when rows <= 0), with nothing to mark a cut; a tab shows as
- * '?', as app_text shows it.  Returns how many lines the whole text needs,
- * so that what follows can be laid out below it; a NULL app only counts. */
-int app_wrap_lines(struct app *a, int row, int col, int width, int rows, int role,
-		   const char *text);
-/* Wraps text within rows rows as the terminal measures it: a wide
- * character takes two columns, a line breaks at a space or a tab (drawn as
- * a space) and never passes width columns.  how: APP_FIT_* flags.  Returns
- * the next free row; a NULL app only counts the rows. */
-#define APP_FIT_DOTS 1   /* a cut text ends in "..." after the last row's words */
-#define APP_FIT_FLAT 2   /* one paragraph: a newline or a tab shows as '?' */
-int app_wrap_fit(struct app *a, int row, int col, int width, int rows, int role,
-		 const char *text, int how);
-/* Columns a (UTF-8) text takes on the screen. */
-int app_text_width(const char *s);
+/* The languages of the screens: codes and names (each in itself). */
+#define APP_LANGUAGES 3
+extern const char *const app_language_codes[APP_LANGUAGES];
+extern const char *const app_language_names[APP_LANGUAGES];
 /* Switches the language of the screens ("en", "nb", "da"). */
 void app_set_language(const char *code);
+/* The index of the language on screen (LANGUAGE as the frame sets it, else
+ * the locale's; English when it is none of them), and its code. */
+int app_language_current(void);
+const char *app_language(void);
+/* The index of a language code ("nb"; "no" is Norwegian too), or -1. */
+int app_language_find(const char *code);
 int app_body_rows(const struct app *a);
 int app_body_cols(const struct app *a);
 

@@ -73,6 +73,13 @@ static size_t prefix(const char *s, size_t n, int width, int *cols)
 	return i;
 }
 
+size_t text_fit(const char *s, int width)
+{
+	int cols;
+
+	return prefix(s, strlen(s), width, &cols);
+}
+
 /* Copies n bytes of s and then tail into out, as much as len takes
  * without cutting a character of s. */
 static char *join(const char *s, size_t n, const char *tail, char *out, size_t len)

@@ -23,6 +23,9 @@ int text_char_width(const char *p, size_t *len);
 int text_width(const char *s);
 int text_width_n(const char *s, size_t n);
 
+/* Bytes of the longest start of s within width columns (nothing marks
+ * the cut: for clipping at the edge of a window). */
+size_t text_fit(const char *s, int width);
 /* Copies s into out (len bytes) cut to width columns: a text that does not
  * fit ends in the ellipsis within the width.  Returns out. */
 char *text_cut(const char *s, int width, char *out, size_t len);

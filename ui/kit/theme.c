@@ -62,8 +62,3 @@ attr_t role_attr(enum role r)
 {
 	return attrs[r];
 }
-
-int theme_has_colour(void)
-{
-	return colour;
-}

@@ -31,6 +31,5 @@ enum role {
 /* Chooses monochrome or colour for the running terminal. */
 void theme_init(void);
 attr_t role_attr(enum role r);
-int theme_has_colour(void);
 
 #endif

@@ -1,8 +1,8 @@
 /* widget.c - the widget layer over libform (see widget.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
+#include "text.h"
 #include "theme.h"
 #include "widget.h"
 
@@ -167,32 +167,18 @@ void wform_free(struct wform *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* Writes at most width columns of a UTF-8 string. */
-static void put_text(WINDOW *win, int y, int x, const char *s, int width, attr_t a)
+int wform_button_cols(const char *label)
 {
-	wchar_t wc[512];
-	size_t n = mbstowcs(wc, s, 511);
+	return text_width(label) + 4;
+}
 
-	if (n == (size_t)-1) {
-		wattron(win, a);
-		mvwaddnstr(win, y, x, s, width);
-		wattroff(win, a);
+void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr)
+{
+	if (width <= 0)
 		return;
-	}
-	wc[n] = L'\0';
-	int cols = 0;
-	size_t i = 0;
-	for (; i < n; i++) {
-		int cw = wcwidth(wc[i]);
-		if (cw < 0)
-			cw = 1;
-		if (cols + cw > width)
-			break;
-		cols += cw;
-	}
-	wattron(win, a);
-	mvwaddnwstr(win, y, x, wc, (int)i);
-	wattroff(win, a);
+	wattron(win, attr);
+	mvwaddnstr(win, y, x, s, (int)text_fit(s, width));
+	wattroff(win, attr);
 }
 
 static void draw_widget(struct wform *f, struct widget *w, int focused)
@@ -204,7 +190,7 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 	if (w->fcol + width > maxx)
 		width = maxx - w->fcol;
 	if (w->label[0] && w->kind != W_CHECK && w->kind != W_BUTTON)
-		put_text(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
+		widget_put(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
 	switch (w->kind) {
 	case W_TEXT:
 	case W_PASSWORD:
@@ -228,30 +214,30 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 			snprintf(item, sizeof(item), "(%c) %s", i == w->selected ? '*' : ' ', w->options[i]);
 			attr_t a = role_attr(focused && (i == w->selected || (w->selected < 0 && i == 0))
 					     ? R_FIELD_FOCUS : R_LABEL);
-			int len = (int)mbstowcs(NULL, item, 0);
+			int len = text_width(item);
 			if (x + len > maxx)
 				break;
-			put_text(win, w->row, x, item, maxx - x, a);
+			widget_put(win, w->row, x, item, maxx - x, a);
 			x += len + 3;
 		}
 		break;
 	}
 	case W_CHECK: {
-		char item[200];
+		char item[sizeof(w->label) + 8];
 		snprintf(item, sizeof(item), "[%c] %s", w->checked ? 'x' : ' ', w->label);
-		put_text(win, w->row, w->col, item, maxx - w->col, role_attr(focused ? R_FIELD_FOCUS : R_LABEL));
+		widget_put(win, w->row, w->col, item, maxx - w->col, role_attr(focused ? R_FIELD_FOCUS : R_LABEL));
 		break;
 	}
 	case W_BUTTON: {
-		char item[160];
+		char item[sizeof(w->label) + 8];
 		snprintf(item, sizeof(item), "< %s >", w->label);
-		put_text(win, w->row, w->col, item, maxx - w->col,
+		widget_put(win, w->row, w->col, item, maxx - w->col,
 			 role_attr(w->disabled ? R_STEP_CLOSED : focused ? R_BUTTON_FOCUS : R_BUTTON));
 		break;
 	}
 	}
 	if (w->error[0])
-		put_text(win, w->row + 1, w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol,
+		widget_put(win, w->row + 1, w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol,
 			 w->error, maxx - w->fcol, role_attr(R_ERROR));
 }
 
@@ -266,7 +252,7 @@ void wform_draw(struct wform *f)
 			char line[W_SUGGEST_LEN + 4];
 			snprintf(line, sizeof(line), " %-*s", w->fwidth - 1, w->sugg[i]);
 			mvwhline(f->win, w->row + 1 + i, w->fcol, ' ', w->fwidth);
-			put_text(f->win, w->row + 1 + i, w->fcol, line, w->fwidth,
+			widget_put(f->win, w->row + 1 + i, w->fcol, line, w->fwidth,
 				 role_attr(i == w->sugg_sel ? R_FIELD_FOCUS : R_KEYBAR));
 		}
 	}

@@ -25,7 +25,7 @@ typedef int (*suggest_fn)(void *arg, const char *text,
 struct widget {
 	enum wkind kind;
 	int id;
-	char label[128];      /* translated; drawn at (row, col) */
+	char label[256];      /* translated; drawn at (row, col) */
 	char hint[256];       /* translated; shown on the message line on focus */
 	int row, col;
 	int fcol, fwidth;     /* the field (or choice, box, button) */
@@ -82,11 +82,18 @@ void wform_focus(struct wform *f, int id);
 void wform_set_text(struct wform *f, int id, const char *text);
 const char *wform_text(struct wform *f, int id);
 
+/* Columns a button takes on screen: "< label >". */
+int wform_button_cols(const char *label);
+
 /* Creates the libform fields in win.  Unpost before the window goes. */
 void wform_post(struct wform *f, WINDOW *win);
 /* Copies the fields' text into the widgets and frees the libform part. */
 void wform_unpost(struct wform *f);
 void wform_free(struct wform *f);
+
+/* Writes the first width columns of a UTF-8 text (already sanitised) at
+ * (y, x) of win; the frame and the widgets draw every text through it. */
+void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr);
 
 /* Draws labels, fields, errors and suggestions. */
 void wform_draw(struct wform *f);

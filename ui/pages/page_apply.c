@@ -15,7 +15,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <wchar.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
@@ -26,10 +25,6 @@
 #include "theme.h"
 
 #define SCREENS 3
-#define LABEL_COL 2
-#define FIELD_COL 24
-#define LABEL_WIDTH (FIELD_COL - LABEL_COL - 1)
-#define TEXT_WIDTH 76           /* columns 2..77 */
 #define LAST_ROW 17             /* row 18 holds Back and Next */
 
 /* widget ids: a field of the form is W_F + its enum cps_app_field (the
@@ -51,125 +46,13 @@ static struct memo *memo;
 
 /* ---- text helpers ------------------------------------------------------ */
 
-static int str_width(const char *s)
-{
-	wchar_t wc[1024];
-	size_t n = mbstowcs(wc, s, 1023);
-
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	wc[n] = L'\0';
-	int w = wcswidth(wc, n);
-	return w < 0 ? (int)n : w;
-}
-
-static const char *ellipsis(const struct app *a)
-{
-	return a->utf8 ? "\xe2\x80\xa6" : "...";
-}
-
-/* Cuts (sanitised) text to width columns, ending in an ellipsis when it
+/* Cuts (sanitised) text to width columns, ending in the ellipsis when it
  * had to be cut. */
-static void fit(const struct app *a, const char *in, int width, char *out, size_t len)
+static void fit(const char *in, int width, char *out, size_t len)
 {
 	char clean[2048];
-	wchar_t wc[2048];
-	const char *ell = ellipsis(a);
-	int ellw = a->utf8 ? 1 : 3;
 
-	sanitize_line(in, clean, sizeof(clean));
-	size_t n = mbstowcs(wc, clean, 2047);
-	if (n == (size_t)-1 || str_width(clean) <= width) {
-		size_t k = strlen(clean);
-		if (k >= len)
-			k = len - 1;
-		memcpy(out, clean, k);
-		out[k] = '\0';
-		return;
-	}
-	int w = 0;
-	size_t i = 0;
-	for (; i < n; i++) {
-		int cw = wcwidth(wc[i]);
-		if (cw < 0)
-			cw = 1;
-		if (w + cw > width - ellw)
-			break;
-		w += cw;
-	}
-	wc[i] = L'\0';
-	size_t m = wcstombs(out, wc, len > 4 ? len - 4 : 0);
-	if (m == (size_t)-1)
-		m = 0;
-	out[m] = '\0';
-	snprintf(out + m, len - m, "%s", ell);
-}
-
-/* Writes text wrapped to width columns on at most maxrows rows (the last
- * one ends in an ellipsis when the text is longer); returns the next row. */
-static int wrap_rows(struct app *a, int row, int col, int width, int maxrows,
-		     int role, const char *text)
-{
-	static char clean[4096];
-	static wchar_t wc[4096], seg[1024];
-	char line[4096];
-	int rows = 0;
-
-	sanitize_text(text, clean, sizeof(clean));
-	size_t n = mbstowcs(wc, clean, 4095);
-	if (n == (size_t)-1)
-		return app_text(a, row, col, role, clean);
-	for (size_t k = 0; k < n; k++)
-		if (wc[k] == L'\t')
-			wc[k] = L' ';
-	size_t i = 0;
-	while (i < n && rows < maxrows) {
-		while (i < n && wc[i] == L' ')
-			i++;
-		if (i >= n)
-			break;
-		size_t j = i, brk = 0, end;
-		int w = 0;
-		while (j < n && wc[j] != L'\n') {
-			int cw = wcwidth(wc[j]);
-			if (cw < 0)
-				cw = 1;
-			if (w + cw > width)
-				break;
-			w += cw;
-			j++;
-			if (j < n && wc[j] == L' ')
-				brk = j;
-		}
-		if (j >= n || wc[j] == L'\n')
-			end = j;
-		else
-			end = brk > i ? brk : j;
-		size_t rest = end;
-		while (rest < n && (wc[rest] == L' ' || wc[rest] == L'\n'))
-			rest++;
-		size_t len = end - i < 1023 ? end - i : 1023;
-		wmemcpy(seg, wc + i, len);
-		seg[len] = L'\0';
-		if (rows == maxrows - 1 && rest < n) {
-			/* the last row: cut it to make room for the ellipsis */
-			int ellw = a->utf8 ? 1 : 3;
-			while (len > 0 && wcswidth(seg, len) > width - ellw)
-				seg[--len] = L'\0';
-			size_t m = wcstombs(line, seg, sizeof(line) - 4);
-			line[m == (size_t)-1 ? 0 : m] = '\0';
-			strcat(line, ellipsis(a));
-		} else {
-			size_t m = wcstombs(line, seg, sizeof(line) - 1);
-			line[m == (size_t)-1 ? 0 : m] = '\0';
-		}
-		app_text(a, row + rows, col, role, line);
-		rows++;
-		i = end;
-		if (i < n && wc[i] == L'\n')
-			i++;
-	}
-	return row + rows;
+	text_cut(sanitize_line(in, clean, sizeof(clean)), width, out, len);
 }
 
 /* The message without the "Field label: " the engine puts before a
@@ -197,20 +80,20 @@ static void draw_code_line(struct app *a)
 	char line[256];
 
 	if (!a->resume_code[0]) {
-		wrap_rows(a, 0, LABEL_COL, TEXT_WIDTH, 1, R_NORMAL, a->account_id
+		app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, a->account_id
 			  ? _("Your answers are saved as you go.")
 			  : _("Your answers are saved as you go; you get a resume code to continue later."));
 		return;
 	}
 	snprintf(line, sizeof(line), _("Your resume code: %s (write it down to continue later)"),
 		 a->resume_code);
-	wrap_rows(a, 0, LABEL_COL, TEXT_WIDTH, 1, R_NORMAL, line);
+	app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, line);
 	const char *at = strstr(line, a->resume_code);
 	if (at) {
 		char pre[256];
 		snprintf(pre, sizeof(pre), "%.*s", (int)(at - line), line);
-		int x = LABEL_COL + str_width(pre);
-		if (x + str_width(a->resume_code) <= LABEL_COL + TEXT_WIDTH)
+		int x = APP_COL + text_width(pre);
+		if (x + text_width(a->resume_code) <= APP_COL + APP_TEXT_WIDTH)
 			app_text(a, 0, x, R_TITLE, a->resume_code);
 	}
 }
@@ -253,9 +136,6 @@ static void memo_forget(void)
 	memo = NULL;
 }
 
-static const char *const lang_codes[] = { "en", "nb", "da" };
-/* the languages are named in their own language */
-static const char *const lang_names[] = { "English", "Norsk bokm\xc3\xa5l", "Dansk" };
 static const char *yes_no[2];
 
 /* The customer's text field of the application, or NULL for the others. */
@@ -729,8 +609,8 @@ static struct widget *add_field(struct app *a, enum wkind kind, enum cps_app_fie
 				int width, int maxlen, const char *label, const char *hint)
 {
 	struct apply_state *st = a->state;
-	int fits = str_width(label) <= LABEL_WIDTH;
-	struct widget *w = wform_add(&a->form, kind, W_F + (int)f, row, LABEL_COL, FIELD_COL,
+	int fits = text_width(label) <= APP_LABEL_WIDTH;
+	struct widget *w = wform_add(&a->form, kind, W_F + (int)f, row, APP_COL, APP_FIELD_COL,
 				     width, fits ? label : "", hint);
 
 	if (!w)
@@ -745,11 +625,11 @@ static struct widget *add_field(struct app *a, enum wkind kind, enum cps_app_fie
 
 /* An error under its field, cut to the 78 columns of the screen (the
  * box below the fields shows the whole text). */
-static void set_widget_error(struct app *a, struct widget *w, const char *msg)
+static void set_widget_error(struct widget *w, const char *msg)
 {
 	int col = w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol;
 
-	fit(a, msg, 78 - col, w->error, sizeof(w->error));
+	fit(msg, 78 - col, w->error, sizeof(w->error));
 }
 
 /* The errors kept in the state, under their fields. */
@@ -760,14 +640,14 @@ static void show_errors(struct app *a)
 	for (int f = 0; f < CPS_FIELD_COUNT; f++) {
 		struct widget *w = wform_get(&a->form, W_F + f);
 		if (w)
-			set_widget_error(a, w, st->err[f]);
+			set_widget_error(w, st->err[f]);
 	}
 	struct widget *last = NULL;
 	for (int t = CPS_DOC_NONE + 1; t < CPS_DOC_COUNT; t++)
 		if (wform_get(&a->form, W_DOC + t))
 			last = wform_get(&a->form, W_DOC + t);
 	if (last)
-		set_widget_error(a, last, st->doctype_err);
+		set_widget_error(last, st->doctype_err);
 }
 
 static int top_row(struct app *a)
@@ -801,16 +681,6 @@ static void layout_company(struct app *a)
 		  cps_app_field_label(CPS_FIELD_CITY), _("The city of that address."));
 }
 
-static int current_lang(void)
-{
-	const char *cur = getenv("LANGUAGE");
-
-	for (int i = 0; cur && i < 3; i++)
-		if (strncmp(cur, lang_codes[i], 2) == 0)
-			return i;
-	return 0;
-}
-
 static void layout_contact(struct app *a)
 {
 	struct apply_state *st = a->state;
@@ -828,12 +698,9 @@ static void layout_contact(struct app *a)
 		      cps_app_field_label(CPS_FIELD_LANGUAGE),
 		      _("The language of our e-mails to you: the arrows or Space change it."));
 	if (w) {
-		w->options = lang_names;
-		w->noptions = 3;
-		w->selected = -1;
-		for (int i = 0; i < 3; i++)
-			if (strcmp(st->app.language, lang_codes[i]) == 0)
-				w->selected = i;
+		w->options = app_language_names;
+		w->noptions = APP_LANGUAGES;
+		w->selected = st->app.language[0] ? app_language_find(st->app.language) : -1;
 		w->value[0] = '\0';
 	}
 	add_field(a, W_TEXT, CPS_FIELD_OLD_EMAIL, 13, 50, 0, _("Old CPS e-mail (optional)"),
@@ -891,7 +758,7 @@ static void layout_vat(struct app *a)
 
 	add_xlabel(st, 7, n > 1 ? n : 1, R_LABEL, cps_app_field_label(CPS_FIELD_DOCUMENT));
 	for (int i = 0; i < n; i++) {
-		w = wform_add(&a->form, W_CHECK, W_DOC + (int)docs[i], 7 + i, FIELD_COL, FIELD_COL, 54,
+		w = wform_add(&a->form, W_CHECK, W_DOC + (int)docs[i], 7 + i, APP_FIELD_COL, APP_FIELD_COL, 54,
 			      cps_doc_type_label(docs[i]),
 			      _("Space or Enter chooses this kind of proof document."));
 		if (w)
@@ -901,7 +768,7 @@ static void layout_vat(struct app *a)
 		      _("Type the file's path; pick from the list with the arrows and Enter."));
 	if (w)
 		w->suggest = file_suggest;
-	w = wform_add(&a->form, W_CHECK, W_F + CPS_FIELD_AUTHORISED, 13, LABEL_COL, LABEL_COL, 76,
+	w = wform_add(&a->form, W_CHECK, W_F + CPS_FIELD_AUTHORISED, 13, APP_COL, APP_COL, 76,
 		      cps_app_field_label(CPS_FIELD_AUTHORISED),
 		      _("Space or Enter ticks the box; it is needed to send the application."));
 	if (w)
@@ -1018,7 +885,7 @@ static int enter(struct app *a)
 		st->attached_type = memo->attached_type;
 	}
 	if (!a->account_id && !st->app.language[0])
-		snprintf(st->app.language, sizeof(st->app.language), "%s", lang_codes[current_lang()]);
+		snprintf(st->app.language, sizeof(st->app.language), "%s", app_language());
 	check_doc_fit(a);
 
 	int step = 0;
@@ -1127,7 +994,7 @@ static void event(struct app *a, struct wevent ev)
 		break;
 	case CPS_FIELD_LANGUAGE:
 		if (ev.what == WR_CHANGED && w->selected >= 0)
-			commit_text(a, f, lang_codes[w->selected]);
+			commit_text(a, f, app_language_codes[w->selected]);
 		break;
 	case CPS_FIELD_AUTHORISED: {
 		if (ev.what != WR_CHANGED)
@@ -1220,7 +1087,7 @@ static void draw_box(struct app *a, int top)
 	struct widget *w = wform_focused(&a->form);
 	const char *msg = NULL, *label = NULL;
 	int rows = LAST_ROW - top + 1;
-	char buf[CPS_ERROR_MAX + 256];
+	char buf[CPS_ERROR_MAX + 512];
 
 	if (rows <= 0 || (w && w->kind == W_PICKER && w->nsugg))
 		return;     /* the list of suggestions covers it */
@@ -1249,25 +1116,25 @@ static void draw_box(struct app *a, int top)
 	}
 	if (msg) {
 		snprintf(buf, sizeof(buf), "%s: %s", label, msg);
-		wrap_rows(a, top, LABEL_COL, TEXT_WIDTH, rows, R_ERROR, buf);
+		app_wrap(a, top, APP_COL, APP_TEXT_WIDTH, rows, R_ERROR, buf);
 		return;
 	}
 	if (st->app.status == CPS_APP_REJECTED && st->screen > 0) {
-		wrap_rows(a, top, LABEL_COL, TEXT_WIDTH, rows, R_WARN,
+		app_wrap(a, top, APP_COL, APP_TEXT_WIDTH, rows, R_WARN,
 			  a->flow.steps[CPS_STEP_ACCOUNT].why);
 		return;
 	}
 	if (st->screen == 1) {
-		wrap_rows(a, top, LABEL_COL, TEXT_WIDTH, rows, R_HINT,
+		app_wrap(a, top, APP_COL, APP_TEXT_WIDTH, rows, R_HINT,
 			  _("If you had a CPS account before, give its e-mail address as your old CPS e-mail: the products you registered there can then be transferred."));
 	} else if (st->screen == 2) {
 		const struct cps_config *cfg = a->cfg;
 		snprintf(buf, sizeof(buf),
 			 _("The proof document is a scan or photo of the paper: a PDF, JPEG or PNG file of at most %d MiB. No file at hand? Show the paper to staff."),
 			 cfg && cfg->document_max_mib > 0 ? cfg->document_max_mib : 10);
-		wrap_rows(a, top, LABEL_COL, TEXT_WIDTH, rows, R_HINT, buf);
+		app_wrap(a, top, APP_COL, APP_TEXT_WIDTH, rows, R_HINT, buf);
 	} else {
-		wrap_rows(a, top, LABEL_COL, TEXT_WIDTH, rows, R_HINT,
+		app_wrap(a, top, APP_COL, APP_TEXT_WIDTH, rows, R_HINT,
 			  _("Tab or Enter goes to the next field, Shift-Tab back; Next (^N) opens the next screen, Back (^B) the one before."));
 	}
 }
@@ -1296,8 +1163,8 @@ static void draw_doc_status(struct app *a, int row)
 	}
 	char cut[512];
 	/* an attached document of a kind that no longer fits gets no tick */
-	fit(a, line[0] == ' ' ? line + 1 : line, 80 - FIELD_COL - 2, cut, sizeof(cut));
-	app_text(a, row, FIELD_COL, st->doctype_err[0] ? R_WARN : R_TICK, cut);
+	fit(line[0] == ' ' ? line + 1 : line, 80 - APP_FIELD_COL - 2, cut, sizeof(cut));
+	app_text(a, row, APP_FIELD_COL, st->doctype_err[0] ? R_WARN : R_TICK, cut);
 }
 
 static void draw(struct app *a)
@@ -1311,29 +1178,29 @@ static void draw(struct app *a)
 		return;
 	draw_code_line(a);
 	if (st->locked) {
-		int row = app_text(a, 2, LABEL_COL, R_TITLE, cps_app_status_label(st->app.status));
-		row = wrap_rows(a, row + 1, LABEL_COL, TEXT_WIDTH, 2, R_NORMAL,
+		int row = app_text(a, 2, APP_COL, R_TITLE, cps_app_status_label(st->app.status));
+		row = app_wrap(a, row + 1, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 				a->flow.steps[CPS_STEP_ACCOUNT].status);
-		wrap_rows(a, row + 1, LABEL_COL, TEXT_WIDTH, 6, R_NORMAL,
+		app_wrap(a, row + 1, APP_COL, APP_TEXT_WIDTH, 6, R_NORMAL,
 			  a->flow.steps[CPS_STEP_VALIDATION].why[0] ? a->flow.steps[CPS_STEP_VALIDATION].why
 			  : a->flow.steps[CPS_STEP_VALIDATION].status);
 		return;
 	}
-	app_text(a, 1, LABEL_COL, R_TITLE, _(headings[st->screen]));
+	app_text(a, 1, APP_COL, R_TITLE, _(headings[st->screen]));
 	if (st->app.status == CPS_APP_REJECTED && st->screen == 0)
-		wrap_rows(a, 2, LABEL_COL, TEXT_WIDTH, 3, R_WARN, a->flow.steps[CPS_STEP_ACCOUNT].why);
+		app_wrap(a, 2, APP_COL, APP_TEXT_WIDTH, 3, R_WARN, a->flow.steps[CPS_STEP_ACCOUNT].why);
 	for (int i = 0; i < st->nxl; i++)
-		wrap_rows(a, st->xl[i].row, LABEL_COL, LABEL_WIDTH, st->xl[i].rows, st->xl[i].role,
+		app_wrap(a, st->xl[i].row, APP_COL, APP_LABEL_WIDTH, st->xl[i].rows, st->xl[i].role,
 			  st->xl[i].text);
 	if (st->screen == 2) {
 		enum cps_doc_type docs[CPS_DOC_COUNT];
 		if (st->app.vat_registered != CPS_VAT_YES)
-			app_text(a, 5, FIELD_COL, R_STEP_CLOSED,
+			app_text(a, 5, APP_FIELD_COL, R_STEP_CLOSED,
 				 st->app.vat_registered == CPS_VAT_NO
 				 ? _("Not needed: the company is not registered for VAT.")
 				 : _("Needed only for a company registered for VAT."));
 		if (fitting_docs(st, docs) == 0)
-			app_text(a, 7, FIELD_COL, R_STEP_CLOSED,
+			app_text(a, 7, APP_FIELD_COL, R_STEP_CLOSED,
 				 _("Answer the VAT question first: the kinds depend on it."));
 		draw_doc_status(a, 12);
 	}
@@ -1410,7 +1277,7 @@ static int correct_col(void)
 	char b[160];
 
 	snprintf(b, sizeof(b), "< %s >", _("Correct"));
-	return LABEL_COL + str_width(b) + 1;
+	return APP_COL + text_width(b) + 1;
 }
 
 static void review_layout(struct app *a)
@@ -1421,9 +1288,9 @@ static void review_layout(struct app *a)
 		return;
 	for (int i = 0; i < st->shown; i++) {
 		char hint[256];
-		fit(a, st->probs.v[i].msg, 78, hint, sizeof(hint));
-		wform_add(&a->form, W_BUTTON, W_CORRECT + i, REVIEW_PROBLEM_ROW + i, LABEL_COL, LABEL_COL,
-			  correct_col() - LABEL_COL - 1, _("Correct"), hint);
+		fit(st->probs.v[i].msg, 78, hint, sizeof(hint));
+		wform_add(&a->form, W_BUTTON, W_CORRECT + i, REVIEW_PROBLEM_ROW + i, APP_COL, APP_COL,
+			  correct_col() - APP_COL - 1, _("Correct"), hint);
 	}
 	app_nav_buttons(a, _("Back"), _("Send application"));
 	struct widget *send = wform_get(&a->form, W_NAV_NEXT);
@@ -1451,17 +1318,11 @@ static int has_problem(const struct review_state *st, enum cps_app_field f)
 static void review_pair(struct app *a, int row, int col, int lw, int vw, const char *label,
 			const char *value, int bad)
 {
-	char cut[512];
-
-	fit(a, label, lw, cut, sizeof(cut));
-	app_text(a, row, col, bad ? R_ERROR : R_LABEL, cut);
-	if (value && value[0]) {
-		fit(a, value, vw, cut, sizeof(cut));
-		app_text(a, row, col + lw + 1, R_NORMAL, cut);
-	} else {
-		fit(a, _("not given"), vw, cut, sizeof(cut));
-		app_text(a, row, col + lw + 1, bad ? R_ERROR : R_STEP_CLOSED, cut);
-	}
+	app_fit(a, row, col, lw, bad ? R_ERROR : R_LABEL, label);
+	if (value && value[0])
+		app_fit(a, row, col + lw + 1, vw, R_NORMAL, value);
+	else
+		app_fit(a, row, col + lw + 1, vw, bad ? R_ERROR : R_STEP_CLOSED, _("not given"));
 }
 
 static void review_draw(struct app *a)
@@ -1470,16 +1331,16 @@ static void review_draw(struct app *a)
 	const struct cps_application *p;
 	char v[1024], w2[512];
 	int r = 3;
-	const int lw = LABEL_WIDTH, vw = 80 - FIELD_COL - 2;   /* full rows */
+	const int lw = APP_LABEL_WIDTH, vw = 80 - APP_FIELD_COL - 2;   /* full rows */
 	const int hv = 15, hl2 = 20, c2 = 42;                 /* half rows */
 
 	if (!st)
 		return;
 	p = &st->app;
 	draw_code_line(a);
-	app_text(a, 1, LABEL_COL, R_TITLE, _("Check your application, then send it"));
+	app_text(a, 1, APP_COL, R_TITLE, _("Check your application, then send it"));
 
-	review_pair(a, r++, LABEL_COL, lw, vw, cps_app_field_label(CPS_FIELD_COMPANY), p->company,
+	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_COMPANY), p->company,
 		    has_problem(st, CPS_FIELD_COMPANY));
 	v[0] = '\0';
 	snprintf(w2, sizeof(w2), "%s%s%s", p->postcode, p->postcode[0] && p->city[0] ? " " : "", p->city);
@@ -1490,26 +1351,24 @@ static void review_draw(struct app *a)
 		size_t n = strlen(v);
 		snprintf(v + n, sizeof(v) - n, "%s%s", n ? ", " : "", parts[i]);
 	}
-	review_pair(a, r++, LABEL_COL, lw, vw, _("Address"), v,
+	review_pair(a, r++, APP_COL, lw, vw, _("Address"), v,
 		    has_problem(st, CPS_FIELD_STREET) || has_problem(st, CPS_FIELD_POSTCODE) ||
 		    has_problem(st, CPS_FIELD_CITY) || has_problem(st, CPS_FIELD_COUNTRY));
 	snprintf(v, sizeof(v), "%s%s%s", p->first_name, p->first_name[0] && p->last_name[0] ? " " : "",
 		 p->last_name);
-	review_pair(a, r++, LABEL_COL, lw, vw, _("Contact person"), v,
+	review_pair(a, r++, APP_COL, lw, vw, _("Contact person"), v,
 		    has_problem(st, CPS_FIELD_FIRST_NAME) || has_problem(st, CPS_FIELD_LAST_NAME));
-	review_pair(a, r++, LABEL_COL, lw, vw, cps_app_field_label(CPS_FIELD_EMAIL), p->email,
+	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_EMAIL), p->email,
 		    has_problem(st, CPS_FIELD_EMAIL));
-	review_pair(a, r, LABEL_COL, lw, hv, cps_app_field_label(CPS_FIELD_PHONE), p->phone,
+	review_pair(a, r, APP_COL, lw, hv, cps_app_field_label(CPS_FIELD_PHONE), p->phone,
 		    has_problem(st, CPS_FIELD_PHONE));
-	const char *lang = "";
-	for (int i = 0; i < 3; i++)
-		if (strcmp(p->language, lang_codes[i]) == 0)
-			lang = lang_names[i];
+	int li = p->language[0] ? app_language_find(p->language) : -1;
+	const char *lang = li >= 0 ? app_language_names[li] : "";
 	review_pair(a, r++, c2, hl2, 80 - c2 - hl2 - 3, _("Language"), lang,
 		    has_problem(st, CPS_FIELD_LANGUAGE));
-	review_pair(a, r++, LABEL_COL, lw, vw, _("Old CPS e-mail"), p->old_email,
+	review_pair(a, r++, APP_COL, lw, vw, _("Old CPS e-mail"), p->old_email,
 		    has_problem(st, CPS_FIELD_OLD_EMAIL));
-	review_pair(a, r, LABEL_COL, lw, hv, cps_app_field_label(CPS_FIELD_VAT_REGISTERED),
+	review_pair(a, r, APP_COL, lw, hv, cps_app_field_label(CPS_FIELD_VAT_REGISTERED),
 		    p->vat_registered == CPS_VAT_YES ? _("Yes") : p->vat_registered == CPS_VAT_NO ? _("No") : "",
 		    has_problem(st, CPS_FIELD_VAT_REGISTERED));
 	if (p->vat_registered == CPS_VAT_YES) {
@@ -1527,33 +1386,33 @@ static void review_draw(struct app *a)
 		snprintf(v, sizeof(v), _("%s, shown on paper to staff"), cps_doc_type_label(p->doc.type));
 	else
 		snprintf(v, sizeof(v), "%s: %s", cps_doc_type_label(p->doc.type), p->doc.filename);
-	review_pair(a, r++, LABEL_COL, lw, vw, cps_app_field_label(CPS_FIELD_DOCUMENT), v,
+	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_DOCUMENT), v,
 		    has_problem(st, CPS_FIELD_DOCUMENT));
-	review_pair(a, r++, LABEL_COL, lw, vw, _("Authorised"),
+	review_pair(a, r++, APP_COL, lw, vw, _("Authorised"),
 		    p->authorised ? _("Yes, I am authorised to provide this information") : "",
 		    has_problem(st, CPS_FIELD_AUTHORISED));
 
 	if (st->probs.n == 0) {
 		snprintf(v, sizeof(v), "%s %s", a->utf8 ? "\xe2\x9c\x93" : "+",
 			 _("Everything needed is there. If all is right, choose \"Send application\"."));
-		wrap_rows(a, r, LABEL_COL, TEXT_WIDTH, 2, R_TICK, v);
+		app_wrap(a, r, APP_COL, APP_TEXT_WIDTH, 2, R_TICK, v);
 		return;
 	}
 	snprintf(v, sizeof(v), dngettext(CPS_TEXTDOMAIN,
 		 "%d thing needs attention before the application can be sent:",
 		 "%d things need attention before the application can be sent:",
 		 (unsigned long)st->probs.n), (int)st->probs.n);
-	app_text(a, r, LABEL_COL, R_ERROR, v);
+	app_text(a, r, APP_COL, R_ERROR, v);
 	int col = correct_col();
 	for (int i = 0; i < st->shown; i++) {
 		const char *label = cps_app_field_label(st->probs.v[i].field);
 		int row = REVIEW_PROBLEM_ROW + i;
 		char cut[512];
-		fit(a, label, 78 - col, cut, sizeof(cut));
+		fit(label, 78 - col, cut, sizeof(cut));
 		app_text(a, row, col, R_ERROR, cut);
-		int x = col + str_width(cut) + 2;
+		int x = col + text_width(cut) + 2;
 		if (x < 76) {
-			fit(a, st->probs.v[i].msg, 78 - x, cut, sizeof(cut));
+			fit(st->probs.v[i].msg, 78 - x, cut, sizeof(cut));
 			app_text(a, row, x, R_NORMAL, cut);
 		}
 	}
@@ -1668,7 +1527,7 @@ static void sent_draw(struct app *a)
 		return;
 	snprintf(line, sizeof(line), "%s %s", a->utf8 ? "\xe2\x9c\x93" : "+",
 		 _("Your application has been sent"));
-	app_text(a, row, LABEL_COL, R_TICK, line);
+	app_text(a, row, APP_COL, R_TICK, line);
 	row += 2;
 	if (st->loaded && st->app.submitted_at) {
 		struct tm tm;
@@ -1680,7 +1539,7 @@ static void sent_draw(struct app *a)
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working day).",
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working days).",
 			 (unsigned long)days), when, st->app.expected_by, days);
-		row = wrap_rows(a, row, LABEL_COL, TEXT_WIDTH, 2, R_NORMAL, line);
+		row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, line);
 	}
 	row++;
 	if (a->resume_code[0]) {
@@ -1693,32 +1552,32 @@ static void sent_draw(struct app *a)
 		}
 		spaced[o] = '\0';
 		int inner = (int)strlen(spaced) + 6;
-		app_text(a, row, LABEL_COL, R_NORMAL, _("Your resume code:"));
+		app_text(a, row, APP_COL, R_NORMAL, _("Your resume code:"));
 		o = 0;
 		const char *h = a->utf8 ? "\xe2\x94\x80" : "-";
 		for (int i = 0; i < inner && o + 4 < sizeof(frame); i++)
 			o += (size_t)snprintf(frame + o, sizeof(frame) - o, "%s", h);
 		snprintf(line, sizeof(line), "%s%s%s", a->utf8 ? "\xe2\x94\x8c" : "+", frame,
 			 a->utf8 ? "\xe2\x94\x90" : "+");
-		app_text(a, row + 1, LABEL_COL, R_FRAME, line);
+		app_text(a, row + 1, APP_COL, R_FRAME, line);
 		const char *v = a->utf8 ? "\xe2\x94\x82" : "|";
-		app_text(a, row + 2, LABEL_COL, R_FRAME, v);
-		app_text(a, row + 2, LABEL_COL + 1, R_TITLE, "   ");
-		app_text(a, row + 2, LABEL_COL + 4, R_TITLE, spaced);
-		app_text(a, row + 2, LABEL_COL + 1 + inner, R_FRAME, v);
+		app_text(a, row + 2, APP_COL, R_FRAME, v);
+		app_text(a, row + 2, APP_COL + 1, R_TITLE, "   ");
+		app_text(a, row + 2, APP_COL + 4, R_TITLE, spaced);
+		app_text(a, row + 2, APP_COL + 1 + inner, R_FRAME, v);
 		snprintf(line, sizeof(line), "%s%s%s", a->utf8 ? "\xe2\x94\x94" : "+", frame,
 			 a->utf8 ? "\xe2\x94\x98" : "+");
-		app_text(a, row + 3, LABEL_COL, R_FRAME, line);
-		row = wrap_rows(a, row + 4, LABEL_COL, TEXT_WIDTH, 2, R_WARN,
+		app_text(a, row + 3, APP_COL, R_FRAME, line);
+		row = app_wrap(a, row + 4, APP_COL, APP_TEXT_WIDTH, 2, R_WARN,
 				_("Write this down: with it you can see your application's state later."));
 		row++;
 	}
 	snprintf(line, sizeof(line),
 		 _("When your account has been validated, you will get an e-mail at %s to set your password. Do not try to reset your password before then."),
 		 st->loaded && st->app.email[0] ? st->app.email : _("your address"));
-	row = wrap_rows(a, row, LABEL_COL, TEXT_WIDTH, 3, R_NORMAL, line);
+	row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
 	row++;
-	wrap_rows(a, row, LABEL_COL, TEXT_WIDTH, LAST_ROW - row + 1, R_HINT,
+	app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, LAST_ROW - row + 1, R_HINT,
 		  _("Then log in and register your Canon products in \"My products\"."));
 }
 

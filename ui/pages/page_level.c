@@ -23,7 +23,6 @@ enum { W_CORPORATE = 1, W_MORE, W_LEVEL = 100 };
 #define ROW_SWITCH 5
 #define ROW_HEAD 7
 #define ROW_BUTTONS 16
-#define TEXT_W 76
 #define COL_NAME 4
 
 struct state {
@@ -60,15 +59,15 @@ static void pick_shown(struct state *st)
 static void columns(struct app *a, struct state *st)
 {
 	char fee[CPS_MONEY_SIZE];
-	int name = page_chars(_("Level")) + 2, money = page_chars(_("Annual fee"));
+	int name = text_width(_("Level")) + 2, money = text_width(_("Annual fee"));
 
 	for (int i = 0; i < st->nlevels; i++) {
-		int w = page_chars(st->levels[i].level->name) + 2;
+		int w = text_width(st->levels[i].level->name) + 2;
 		if (w > name)
 			name = w;
 		cps_money_format(st->levels[i].level->fee_cents, a->cfg->currency, fee, sizeof(fee));
-		if (page_chars(fee) > money)
-			money = page_chars(fee);
+		if (text_width(fee) > money)
+			money = text_width(fee);
 	}
 	st->col_fee = COL_NAME + name + 2;
 	st->col_status = st->col_fee + money + 3;
@@ -76,7 +75,7 @@ static void columns(struct app *a, struct state *st)
 		st->col_status = 50;
 		st->col_fee = st->col_status - money - 3;
 	}
-	st->w_status = TEXT_W + 2 - st->col_status;
+	st->w_status = APP_TEXT_WIDTH + 2 - st->col_status;
 }
 
 static int enter(struct app *a)
@@ -214,7 +213,7 @@ static void draw(struct app *a)
 	app_text(a, row++, 2, R_TITLE, _("Available CPS levels"));
 	row++;
 	if (!st->loaded) {
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_BUTTONS - row, R_ERROR, st->error);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_BUTTONS - row, R_ERROR, st->error);
 		return;
 	}
 	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
@@ -227,16 +226,16 @@ static void draw(struct app *a)
 			 _("You are a CPS member already (level %s, membership number %s): "
 			   "Next shows your membership."),
 			 a->flow.level_name, a->flow.membership_number);
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_TICK, line);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_TICK, line);
 	} else if (!st->inv.invited) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "You are not invited to join CPS yet: %d more point is needed (the invitation comes at %d points). Go back to complete or register products.",
 			 "You are not invited to join CPS yet: %d more points are needed (the invitation comes at %d points). Go back to complete or register products.",
 			 (unsigned long)st->inv.points_missing),
 			 st->inv.points_missing, a->cfg->invite_points);
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_WARN, line);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_WARN, line);
 	} else {
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_SWITCH - row, R_NORMAL,
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_NORMAL,
 			       _("The more points, the more levels are open. You may choose any open level: "
 			         "move to it and press Enter."));
 	}
@@ -249,7 +248,7 @@ static void draw(struct app *a)
 				 st->levels[st->shown[i]].level->name);
 		}
 		snprintf(line, sizeof(line), _("Shown: %s"), names);
-		app_wrap_lines(a, ROW_SWITCH + 1, 22, TEXT_W - 20, ROW_HEAD - ROW_SWITCH - 1, R_HINT,
+		app_wrap(a, ROW_SWITCH + 1, 22, APP_TEXT_WIDTH - 20, ROW_HEAD - ROW_SWITCH - 1, R_HINT,
 			       line);
 	}
 
@@ -271,13 +270,13 @@ static void draw(struct app *a)
 			if (strcmp(s->level->name, a->flow.level_name) == 0)
 				app_text(a, row, st->col_status, R_TICK, _("your level"));
 			else if (!s->open)
-				app_wrap_lines(a, row, st->col_status, st->w_status,
+				app_wrap(a, row, st->col_status, st->w_status,
 					       ROW_BUTTONS + 1 - row, R_STEP_CLOSED, needs);
 		} else if (s->open)
 			app_text(a, row, st->col_status, chosen ? R_TICK : R_NORMAL,
 				 chosen ? _("open: your choice") : _("open"));
 		else
-			app_wrap_lines(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+			app_wrap(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
 				       R_STEP_CLOSED, needs);
 		row += level_height(st, needs);
 	}

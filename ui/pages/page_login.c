@@ -17,9 +17,6 @@
 
 enum { W_EMAIL = 1, W_PW, W_LOGIN, W_FORGOT };
 
-#define LABEL_COL 2
-#define FIELD_COL 24
-#define TEXT_WIDTH 76
 #define FIELD_ROW 6        /* two fields of two rows: 6..9 */
 #define BUTTON_ROW 10
 #define NOTE_ROW 12        /* the engine's answer: rows 12..15 */
@@ -35,31 +32,17 @@ struct state {
 static int enter(struct app *a)
 {
 	struct state *s = calloc(1, sizeof(*s));
-	struct cps_application app;
-	struct cps_error err = { 0 };
 
 	a->state = s;
 	if (!s)
 		return -1;
-	if (a->account_id &&
-	    cps_application_load(a->e, a->account_id, &app, &err) == CPS_OK)
-		snprintf(s->email, sizeof(s->email), "%s", app.email);
+	app_customer_email(a, s->email, sizeof(s->email));
 	return 0;
-}
-
-static void wipe_password(struct app *a)
-{
-	struct widget *w = wform_get(&a->form, W_PW);
-
-	if (w) {
-		explicit_bzero(w->value, sizeof(w->value));
-		wform_set_text(&a->form, W_PW, "");
-	}
 }
 
 static void leave(struct app *a)
 {
-	wipe_password(a);
+	app_wipe_field(a, W_PW);
 }
 
 static void layout(struct app *a)
@@ -67,28 +50,18 @@ static void layout(struct app *a)
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
 	struct widget *w;
-	int col;
 
 	if (!s)
 		return;
-	w = wform_add(f, W_TEXT, W_EMAIL, FIELD_ROW, LABEL_COL, FIELD_COL, 50, _("E-mail"),
-		      _("The e-mail address of your business account."));
-	if (w) {
-		w->maxlen = CPS_EMAIL_MAX - 1;
-		snprintf(w->value, sizeof(w->value), "%s", s->email);
-	}
-	w = wform_add(f, W_PASSWORD, W_PW, FIELD_ROW + 2, LABEL_COL, FIELD_COL, 40,
+	app_email_field(a, W_EMAIL, FIELD_ROW, s->email);
+	w = wform_add(f, W_PASSWORD, W_PW, FIELD_ROW + 2, APP_COL, APP_FIELD_COL, 40,
 		      _("Password"), _("The password you set with the code from the e-mail. It is not shown."));
 	if (w)
 		w->maxlen = CPS_PASSWORD_MAX_BYTES;
-	/* the second button follows the first, however long its label is in
-	 * the language shown */
-	col = FIELD_COL + page_button_cols(_("Log in")) + 4;
-	wform_add(f, W_BUTTON, W_LOGIN, BUTTON_ROW, FIELD_COL, FIELD_COL, col - FIELD_COL - 4,
-		  _("Log in"), _("Log in and go on where you left off."));
-	wform_add(f, W_BUTTON, W_FORGOT, BUTTON_ROW, col, col, page_button_cols(_("Forgot password")),
-		  _("Forgot password"),
-		  _("Get a code by e-mail and choose a new password."));
+	app_button_pair(a, BUTTON_ROW,
+			&(struct app_button){ W_LOGIN, _("Log in"), _("Log in and go on where you left off.") },
+			&(struct app_button){ W_FORGOT, _("Forgot password"),
+					      _("Get a code by e-mail and choose a new password.") });
 	app_nav_buttons(a, _("Back"), _("Next"));
 	if (s->email[0])
 		wform_focus(f, W_PW);
@@ -101,14 +74,13 @@ static void draw(struct app *a)
 
 	if (!s)
 		return;
-	row = app_text(a, row, LABEL_COL, R_TITLE, _("Log in to your business account"));
+	row = app_text(a, row, APP_COL, R_TITLE, _("Log in to your business account"));
 	row++;
-	app_wrap_fit(a, row, LABEL_COL, TEXT_WIDTH, 3, R_NORMAL,
+	app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL,
 		     _("Use the e-mail address of your business account and the password you "
-		       "set with the code from the e-mail."), APP_FIT_DOTS);
+		       "set with the code from the e-mail."));
 	if (s->note[0])
-		app_wrap_fit(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS, R_ERROR, s->note,
-			     APP_FIT_DOTS);
+		app_wrap(a, NOTE_ROW, APP_COL, APP_TEXT_WIDTH, NOTE_ROWS, R_ERROR, s->note);
 }
 
 /* ---- actions ------------------------------------------------------------------ */
@@ -130,7 +102,7 @@ static void log_in(struct app *a)
 		snprintf(s->note, sizeof(s->note), "%s", err.msg);
 		if (rc == CPS_ERR_AUTH) {
 			/* type it again from the start */
-			wipe_password(a);
+			app_wipe_field(a, W_PW);
 			wform_focus(&a->form, email[0] ? W_PW : W_EMAIL);
 		}
 		return;

@@ -28,7 +28,6 @@ enum { W_MIGRATE = 1, W_PRODUCTS, W_MORE };
 #define W_SERIAL 12
 #define COL_DETAILS 48
 #define W_DETAILS 30
-#define TEXT_W 76          /* text inside the 80 columns of the body */
 
 struct state {
 	int checked;                      /* the check answered */
@@ -46,7 +45,7 @@ static void load(struct app *a, struct state *st)
 	struct cps_error err = { 0 };
 
 	cps_migration_info_free(&st->info);
-	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
+	snprintf(st->lang, sizeof(st->lang), "%s", app_language());
 	st->checked = cps_migration_check(a->e, a->account_id, &st->info, &err) == CPS_OK;
 	if (!st->checked)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
@@ -103,14 +102,14 @@ static int list_top(const struct state *st)
 	int row = 3;
 
 	if (st->ran) {
-		row += app_wrap_count(st->res.text, TEXT_W) + 1;
+		row += app_wrap_count(st->res.text, APP_TEXT_WIDTH) + 1;
 		return st->res.already ? row : row + 4;
 	}
 	if (st->error[0])
-		row += app_wrap_count(st->error, TEXT_W) + 1;
+		row += app_wrap_count(st->error, APP_TEXT_WIDTH) + 1;
 	if (refused_for_conflict(st))
 		return row;
-	return row + app_wrap_count(st->info.text, TEXT_W) + 1;
+	return row + app_wrap_count(st->info.text, APP_TEXT_WIDTH) + 1;
 }
 
 /* Whether the whole list fits above the buttons. */
@@ -134,7 +133,7 @@ static void layout(struct app *a)
 	if (!st)
 		return;
 	/* the language changed: the engine's words again, in the new one */
-	if (!st->ran && strcmp(st->lang, page_language()) != 0)
+	if (!st->ran && strcmp(st->lang, app_language()) != 0)
 		load(a, st);
 	if (!st->ran && st->checked && st->info.offered) {
 		/* the page's main action, as on Canon's site; nothing would move
@@ -254,10 +253,10 @@ static void draw_list(struct app *a, struct state *st, int row, int end)
 			break;
 		item_details(st, it, details, sizeof(details), &role, &mark, a->utf8);
 		app_text(a, row, COL_MARK, role, mark);
-		app_wrap_lines(a, row, COL_MODEL, W_MODEL, end - row, R_NORMAL, it->model);
-		app_wrap_lines(a, row, COL_SERIAL, W_SERIAL, end - row, R_NORMAL,
+		app_wrap(a, row, COL_MODEL, W_MODEL, end - row, R_NORMAL, it->model);
+		app_wrap(a, row, COL_SERIAL, W_SERIAL, end - row, R_NORMAL,
 			       it->serial[0] ? it->serial : "-");
-		app_wrap_lines(a, row, COL_DETAILS, W_DETAILS, end - row, role, details);
+		app_wrap(a, row, COL_DETAILS, W_DETAILS, end - row, role, details);
 		row += h;
 	}
 	st->shown = (int)(i - (size_t)st->first);
@@ -274,7 +273,7 @@ static void draw_list(struct app *a, struct state *st, int row, int end)
 static void draw(struct app *a)
 {
 	struct state *st = a->state;
-	int width = TEXT_W, row = 0;
+	int width = APP_TEXT_WIDTH, row = 0;
 	char line[512];
 
 	if (!st)
@@ -286,7 +285,7 @@ static void draw(struct app *a)
 	}
 	if (!st->checked) {
 		row++;
-		app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
+		app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		return;
 	}
 	const char *number = st->ran ? st->res.member_number : st->info.member_number;
@@ -302,7 +301,7 @@ static void draw(struct app *a)
 	row += 2;
 
 	if (st->ran) {
-		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->res.text);
+		row = app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->res.text);
 		row++;
 		if (st->res.already)
 			return;
@@ -321,20 +320,20 @@ static void draw(struct app *a)
 		return;
 	}
 	if (st->error[0]) {
-		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
+		row = app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		row++;
 	}
 	if (!st->info.offered) {
-		row += app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->info.text);
+		row = app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->info.text);
 		if (st->info.reason != CPS_MIGRATION_NOT_VALIDATED &&
 		    st->info.reason != CPS_MIGRATION_DONE && row + 2 < ROW_BUTTONS)
-			app_wrap_lines(a, row + 1, 2, width, ROW_BUTTONS - 2 - row, R_HINT,
+			app_wrap(a, row + 1, 2, width, ROW_BUTTONS - 2 - row, R_HINT,
 				       _("You can still register every product yourself under "
 					 "\"My products\"; Next goes on to your points."));
 		return;
 	}
 	if (!refused_for_conflict(st))
-		app_wrap_lines(a, row, 2, width, ROW_BUTTONS - 1 - row,
+		app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row,
 			       st->info.conflicts ? R_WARN : R_NORMAL, st->info.text);
 	draw_list(a, st, list_top(st), ROW_BUTTONS - 1);
 }

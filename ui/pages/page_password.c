@@ -18,9 +18,6 @@
 
 enum { W_EMAIL = 1, W_CODE, W_PW1, W_PW2, W_SET, W_NEW_CODE };
 
-#define LABEL_COL 2
-#define FIELD_COL 24
-#define TEXT_WIDTH 76
 #define POLICY_ROWS 6      /* rows 0..5 */
 #define FIELD_ROW 6        /* four fields of two rows: 6..13 */
 #define BUTTON_ROW 14
@@ -58,30 +55,18 @@ static void note_clear(struct app *a)
 static int enter(struct app *a)
 {
 	struct state *s = calloc(1, sizeof(*s));
-	struct cps_application app;
-	struct cps_error err = { 0 };
 
 	a->state = s;
 	if (!s)
 		return -1;
-	if (a->account_id &&
-	    cps_application_load(a->e, a->account_id, &app, &err) == CPS_OK)
-		snprintf(s->email, sizeof(s->email), "%s", app.email);
+	app_customer_email(a, s->email, sizeof(s->email));
 	return 0;
 }
 
 static void wipe_passwords(struct app *a)
 {
-	struct widget *w;
-
-	if ((w = wform_get(&a->form, W_PW1)) != NULL) {
-		explicit_bzero(w->value, sizeof(w->value));
-		wform_set_text(&a->form, W_PW1, "");
-	}
-	if ((w = wform_get(&a->form, W_PW2)) != NULL) {
-		explicit_bzero(w->value, sizeof(w->value));
-		wform_set_text(&a->form, W_PW2, "");
-	}
+	app_wipe_field(a, W_PW1);
+	app_wipe_field(a, W_PW2);
 }
 
 static void leave(struct app *a)
@@ -94,39 +79,30 @@ static void layout(struct app *a)
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
 	struct widget *w;
-	int row = FIELD_ROW, col;
+	int row = FIELD_ROW;
 
 	if (!s)
 		return;
-	w = wform_add(f, W_TEXT, W_EMAIL, row, LABEL_COL, FIELD_COL, 50, _("E-mail"),
-		      _("The e-mail address of your business account."));
-	if (w) {
-		w->maxlen = CPS_EMAIL_MAX - 1;
-		snprintf(w->value, sizeof(w->value), "%s", s->email);
-	}
+	app_email_field(a, W_EMAIL, row, s->email);
 	row += 2;
-	w = wform_add(f, W_TEXT, W_CODE, row, LABEL_COL, FIELD_COL, 40, _("Code from the e-mail"),
+	w = wform_add(f, W_TEXT, W_CODE, row, APP_COL, APP_FIELD_COL, 40, _("Code from the e-mail"),
 		      _("Copy the code from the e-mail exactly; spaces and dashes do not matter."));
 	if (w)
 		w->maxlen = 64;
 	row += 2;
-	w = wform_add(f, W_PASSWORD, W_PW1, row, LABEL_COL, FIELD_COL, 40, _("New password"),
+	w = wform_add(f, W_PASSWORD, W_PW1, row, APP_COL, APP_FIELD_COL, 40, _("New password"),
 		      _("Your new password, following the rules above. It is not shown."));
 	if (w)
 		w->maxlen = CPS_PASSWORD_MAX_BYTES;
 	row += 2;
-	w = wform_add(f, W_PASSWORD, W_PW2, row, LABEL_COL, FIELD_COL, 40, _("Password again"),
+	w = wform_add(f, W_PASSWORD, W_PW2, row, APP_COL, APP_FIELD_COL, 40, _("Password again"),
 		      _("Type the same password again, so that a typing mistake shows."));
 	if (w)
 		w->maxlen = CPS_PASSWORD_MAX_BYTES;
-	/* the second button follows the first, however long its label is in
-	 * the language shown */
-	col = FIELD_COL + page_button_cols(_("Set password")) + 4;
-	wform_add(f, W_BUTTON, W_SET, BUTTON_ROW, FIELD_COL, FIELD_COL, col - FIELD_COL - 4,
-		  _("Set password"), _("Set your password and log in."));
-	wform_add(f, W_BUTTON, W_NEW_CODE, BUTTON_ROW, col, col, page_button_cols(_("Reset password")),
-		  _("Reset password"),
-		  _("Lost the code, or forgot your password? Get a new code by e-mail."));
+	app_button_pair(a, BUTTON_ROW,
+			&(struct app_button){ W_SET, _("Set password"), _("Set your password and log in.") },
+			&(struct app_button){ W_NEW_CODE, _("Reset password"),
+					      _("Lost the code, or forgot your password? Get a new code by e-mail.") });
 	app_nav_buttons(a, _("Back"), _("Next"));
 	if (s->email[0])
 		wform_focus(f, W_CODE);
@@ -138,11 +114,10 @@ static void draw(struct app *a)
 
 	if (!s)
 		return;
-	app_wrap_fit(a, 0, LABEL_COL, TEXT_WIDTH, POLICY_ROWS, R_NORMAL, cps_password_policy_text(),
-		     APP_FIT_DOTS);
+	app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, POLICY_ROWS, R_NORMAL, cps_password_policy_text());
 	if (s->note[0])
-		app_wrap_fit(a, NOTE_ROW, LABEL_COL, TEXT_WIDTH, NOTE_ROWS,
-			     s->note_error ? R_ERROR : R_NORMAL, s->note, APP_FIT_DOTS);
+		app_wrap(a, NOTE_ROW, APP_COL, APP_TEXT_WIDTH, NOTE_ROWS,
+			     s->note_error ? R_ERROR : R_NORMAL, s->note);
 }
 
 /* ---- checks as the customer types ------------------------------------------ */

@@ -29,7 +29,6 @@ enum mode {
 	M_FAILED       /* the membership could not be read */
 };
 
-#define TEXT_W 76
 #define ROW_END 18          /* the row of Back and Next */
 
 /* What the confirmation shows, from a new enrollment or a stored
@@ -71,8 +70,8 @@ static int col_value(void)
 	int w = 18;
 
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (page_chars(labels[i]) > w)
-			w = page_chars(labels[i]);
+		if (text_width(labels[i]) > w)
+			w = text_width(labels[i]);
 	return 2 + (w < 30 ? w : 30) + 2;
 }
 
@@ -147,7 +146,7 @@ static int enter(struct app *a)
 	if (!st)
 		return -1;
 	a->state = st;
-	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
+	snprintf(st->lang, sizeof(st->lang), "%s", app_language());
 	rc = cps_membership_get(a->e, a->account_id, &m, &err);
 	if (rc == CPS_OK) {
 		st->mode = M_DONE;
@@ -188,7 +187,7 @@ static void layout(struct app *a)
 	if (!st)
 		return;
 	/* the language changed: the membership's texts again, in the new one */
-	if (st->mode == M_DONE && strcmp(st->lang, page_language()) != 0) {
+	if (st->mode == M_DONE && strcmp(st->lang, app_language()) != 0) {
 		struct cps_membership m;
 		int now = st->v.joined_now;
 		if (cps_membership_get(a->e, a->account_id, &m, NULL) == CPS_OK) {
@@ -196,7 +195,7 @@ static void layout(struct app *a)
 			st->v.joined_now = now;
 		}
 	}
-	snprintf(st->lang, sizeof(st->lang), "%s", page_language());
+	snprintf(st->lang, sizeof(st->lang), "%s", app_language());
 	switch (st->mode) {
 	case M_FORM: {
 		st->methods[0] = cps_payment_method_label(CPS_PAY_CARD);
@@ -245,7 +244,7 @@ static void draw_form(struct app *a, struct state *st)
 			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
 			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
-		row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row,
+		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
 	}
 	if (sel != CPS_PAY_CARD) {
@@ -253,19 +252,19 @@ static void draw_form(struct app *a, struct state *st)
 			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
-		row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row,
+		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
 	}
 	row++;
 	if (st->error[0]) {
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_ERROR, st->error);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row, R_ERROR, st->error);
 		return;
 	}
-	row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_NORMAL,
+	row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row, R_NORMAL,
 			      a->cfg->remote_url && a->cfg->remote_url[0]
 			      ? _("When you confirm, the invoice is issued; you get it by e-mail within a few hours.")
 			      : _("When you confirm, the invoice is issued: it is shown here and sent to you by e-mail."));
-	app_wrap_lines(a, row, 2, TEXT_W, ROW_END - 1 - row, R_NORMAL,
+	app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row, R_NORMAL,
 		       _("Your CPS membership can be used immediately."));
 }
 
@@ -275,18 +274,18 @@ static void draw_form(struct app *a, struct state *st)
 static int draw_bank(struct app *a, int row, const char *text)
 {
 	char clean[1024], *save = NULL;
-	int width = TEXT_W + 2 - col_bank();
+	int width = APP_TEXT_WIDTH + 2 - col_bank();
 
 	sanitize_text(text, clean, sizeof(clean));
 	for (char *line = strtok_r(clean, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *colon = strstr(line, ": ");
 		if (app_wrap_count(line, width) == 1 || !colon) {
-			row += app_wrap_lines(a, row, col_bank(), width, ROW_END - row, R_NORMAL, line);
+			row = app_wrap(a, row, col_bank(), width, ROW_END - row, R_NORMAL, line);
 			continue;
 		}
 		colon[1] = '\0';
-		row += app_wrap_lines(a, row, col_bank(), width, ROW_END - row, R_LABEL, line);
-		row += app_wrap_lines(a, row, col_bank() + 2, width - 2, ROW_END - row, R_NORMAL,
+		row = app_wrap(a, row, col_bank(), width, ROW_END - row, R_LABEL, line);
+		row = app_wrap(a, row, col_bank() + 2, width - 2, ROW_END - row, R_NORMAL,
 				      colon + 2);
 	}
 	return row;
@@ -296,8 +295,8 @@ static void draw_done(struct app *a, struct state *st)
 {
 	const struct view *v = &st->v;
 	int row = 0, left, right;
-	int note = app_wrap_count(v->number_note, TEXT_W);
-	int pay = app_wrap_count(v->payment_note, TEXT_W);
+	int note = app_wrap_count(v->number_note, APP_TEXT_WIDTH);
+	int pay = app_wrap_count(v->payment_note, APP_TEXT_WIDTH);
 	int bank = v->method == CPS_PAY_BANK ? draw_bank(NULL, 0, v->bank) : 1;
 	/* title, number, note, active, blank, 6 fields, blank, payment note */
 	int need = 2 + note + 1 + 1 + (bank > 6 ? bank : 6) + 1 + pay;
@@ -309,7 +308,7 @@ static void draw_done(struct app *a, struct state *st)
 	row += gap;
 	row = page_pair(a, row, 2, v->joined_now ? _("New membership number") : _("Membership number"),
 			col_value(), R_TITLE, v->number);
-	row += app_wrap_lines(a, row, 2, TEXT_W, ROW_END - row, R_WARN, v->number_note);
+	row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - row, R_WARN, v->number_note);
 	app_text(a, row++, 2, R_TICK, v->active_note);
 	row++;
 
@@ -333,7 +332,7 @@ static void draw_done(struct app *a, struct state *st)
 		app_text(a, right++, col_bank(), R_NORMAL, line);
 	}
 	row = (left > right ? left : right) + 1;
-	app_wrap_lines(a, row, 2, TEXT_W, ROW_END - row, R_NORMAL, v->payment_note);
+	app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - row, R_NORMAL, v->payment_note);
 }
 
 static void draw(struct app *a)
@@ -350,13 +349,13 @@ static void draw(struct app *a)
 		break;
 	case M_REFUSED:
 		app_text(a, 0, 2, R_TITLE, _("Payment"));
-		app_wrap_lines(a, 2, 2, TEXT_W, ROW_END - 3, R_ERROR, st->error);
-		app_wrap_lines(a, 5, 2, TEXT_W, ROW_END - 6, R_NORMAL,
+		app_wrap(a, 2, 2, APP_TEXT_WIDTH, ROW_END - 3, R_ERROR, st->error);
+		app_wrap(a, 5, 2, APP_TEXT_WIDTH, ROW_END - 6, R_NORMAL,
 			       _("Choose one of the levels that are open to you."));
 		break;
 	case M_FAILED:
 		app_text(a, 0, 2, R_TITLE, _("Your CPS membership"));
-		app_wrap_lines(a, 2, 2, TEXT_W, ROW_END - 3, R_ERROR, st->error);
+		app_wrap(a, 2, 2, APP_TEXT_WIDTH, ROW_END - 3, R_ERROR, st->error);
 		break;
 	case M_DONE:
 		draw_done(a, st);

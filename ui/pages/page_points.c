@@ -17,7 +17,6 @@ enum { W_PRODUCTS = 1, W_MORE, W_MIGRATION, W_ITEM = 100 };
 
 #define ROW_LIST 8          /* the first row of the list of products */
 #define ROW_BUTTONS 16
-#define TEXT_W 76
 #define COL_POINTS 62       /* "+700 points", right of the product's button */
 
 struct state {
@@ -64,7 +63,7 @@ static int item_height(const struct cps_product *p)
 	char missing[256];
 
 	cps_product_missing(p, missing, sizeof(missing));
-	return 1 + app_wrap_count(missing, TEXT_W - 4);
+	return 1 + app_wrap_count(missing, APP_TEXT_WIDTH - 4);
 }
 
 /* How many products fit from first on, above the buttons. */
@@ -135,7 +134,7 @@ static void draw(struct app *a)
 	app_text(a, row++, 2, R_TITLE, _("Your points"));
 	row++;
 	if (!st->loaded) {
-		app_wrap_lines(a, row, 2, TEXT_W, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		return;
 	}
 	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN, "Total: %ld point", "Total: %ld points",
@@ -166,8 +165,8 @@ static void draw(struct app *a)
 			 (unsigned long)a->flow.points_missing),
 			 a->flow.points_missing, a->flow.invite_points);
 		app_text(a, row, 2, R_WARN, "!");
-		row += app_wrap_lines(a, row, 4, TEXT_W - 2, ROW_LIST - row, R_WARN, line);
-		app_wrap_lines(a, row, 4, TEXT_W - 2, ROW_LIST - row, R_NORMAL,
+		row = app_wrap(a, row, 4, APP_TEXT_WIDTH - 2, ROW_LIST - row, R_WARN, line);
+		app_wrap(a, row, 4, APP_TEXT_WIDTH - 2, ROW_LIST - row, R_NORMAL,
 			       _("Register more products, or complete the ones without a green tick."));
 	}
 
@@ -190,7 +189,7 @@ static void draw(struct app *a)
 		app_text(a, row, COL_POINTS, R_NORMAL, line);
 		cps_product_missing(p, missing, sizeof(missing));
 		row++;
-		row += app_wrap_lines(a, row, 6, TEXT_W - 4, ROW_BUTTONS - 1 - row, R_WARN, missing);
+		row = app_wrap(a, row, 6, APP_TEXT_WIDTH - 4, ROW_BUTTONS - 1 - row, R_WARN, missing);
 	}
 	if (st->first > 0 || (size_t)(st->first + st->shown) < st->nincomplete) {
 		if (st->shown == 1)

@@ -25,16 +25,12 @@
 enum { W_MODEL = 1, W_SERIAL, W_DATE, W_COUNTRY, W_DEALER, W_SAVE, W_DELETE };
 #define NFIELDS 5          /* W_MODEL .. W_DEALER */
 
-#define TEXT_COL 2
-#define TEXT_WIDTH 76
-#define LABEL_COL 2
-#define FIELD_COL 24
 #define FIELD_ROW 4        /* the model; each field below takes 2 rows */
 #define BUTTON_ROW 14
 #define NOTE_ROW 15
 #define NOTE_ROWS 3
 /* an error under a field must end inside column 78 */
-#define ERROR_WIDTH (78 - FIELD_COL)
+#define ERROR_WIDTH (78 - APP_FIELD_COL)
 
 struct state {
 	int have;                        /* an existing product, in p */
@@ -173,7 +169,7 @@ static void set_error(struct app *a, int id, const char *msg)
 	if (!w)
 		return;
 	clear_note(a, id);
-	if (app_text_width(msg) <= ERROR_WIDTH) {
+	if (text_width(msg) <= ERROR_WIDTH) {
 		snprintf(w->error, sizeof(w->error), "%s", msg);
 		return;
 	}
@@ -183,7 +179,7 @@ static void set_error(struct app *a, int id, const char *msg)
 		memcpy(first, msg, n);
 		first[n] = '\0';
 	}
-	if (n && n < sizeof(first) && app_text_width(first) <= ERROR_WIDTH)
+	if (n && n < sizeof(first) && text_width(first) <= ERROR_WIDTH)
 		snprintf(w->error, sizeof(w->error), "%s", first);
 	else
 		snprintf(w->error, sizeof(w->error), "%s", _("Please correct this: see below."));
@@ -564,23 +560,23 @@ static void layout(struct app *a)
 	struct widget *w;
 	int row = FIELD_ROW;
 
-	w = wform_add(f, W_PICKER, W_MODEL, row, LABEL_COL, FIELD_COL, 40, _("Model"),
+	w = wform_add(f, W_PICKER, W_MODEL, row, APP_COL, APP_FIELD_COL, 40, _("Model"),
 		      _("Type part of the name (e.g. r5), then Down and Enter to pick it."));
 	w->suggest = suggest_model;
 	w->suggest_arg = a;
 	w->maxlen = CPS_MODEL_MAX;
-	w = wform_add(f, W_TEXT, W_SERIAL, row += 2, LABEL_COL, FIELD_COL, 32, _("Serial number"), "");
+	w = wform_add(f, W_TEXT, W_SERIAL, row += 2, APP_COL, APP_FIELD_COL, 32, _("Serial number"), "");
 	w->maxlen = CPS_SERIAL_MAX + 10;   /* room for the spaces people type */
-	w = wform_add(f, W_TEXT, W_DATE, row += 2, LABEL_COL, FIELD_COL, 20, _("Purchase date"),
+	w = wform_add(f, W_TEXT, W_DATE, row += 2, APP_COL, APP_FIELD_COL, 20, _("Purchase date"),
 		      _("Your best guess is fine: 2021, 05.2021 or 14.05.2021"));
 	w->maxlen = 20;
-	w = wform_add(f, W_PICKER, W_COUNTRY, row += 2, LABEL_COL, FIELD_COL, 32,
+	w = wform_add(f, W_PICKER, W_COUNTRY, row += 2, APP_COL, APP_FIELD_COL, 32,
 		      _("Country of purchase"),
 		      _("Where you bought it: type the name or the code (DK), Down and Enter."));
 	w->suggest = suggest_country;
 	w->suggest_arg = a;
 	w->maxlen = 60;
-	w = wform_add(f, W_PICKER, W_DEALER, row += 2, LABEL_COL, FIELD_COL, 50, _("Dealer"),
+	w = wform_add(f, W_PICKER, W_DEALER, row += 2, APP_COL, APP_FIELD_COL, 50, _("Dealer"),
 		      _("The shop you bought it from; names given before are offered."));
 	w->suggest = suggest_dealer;
 	w->suggest_arg = a;
@@ -590,10 +586,10 @@ static void layout(struct app *a)
 			snprintf(wform_get(f, id)->value, W_VALUE_MAX, "%s", s->orig[id - 1]);
 		set_serial_hint(a);
 	}
-	wform_add(f, W_BUTTON, W_SAVE, BUTTON_ROW, FIELD_COL, FIELD_COL, 10, _("Save"),
+	wform_add(f, W_BUTTON, W_SAVE, BUTTON_ROW, APP_FIELD_COL, APP_FIELD_COL, 10, _("Save"),
 		  _("Save the product and stay here; missing details can be added later."));
 	if (s && s->have)
-		wform_add(f, W_BUTTON, W_DELETE, BUTTON_ROW, FIELD_COL + 14, FIELD_COL + 14, 12,
+		wform_add(f, W_BUTTON, W_DELETE, BUTTON_ROW, APP_FIELD_COL + 14, APP_FIELD_COL + 14, 12,
 			  _("Delete"), _("Remove this product from your products (asks first)."));
 	app_nav_buttons(a, _("Back"), _("Next"));
 	if ((w = wform_get(f, W_NAV_BACK)))
@@ -614,14 +610,13 @@ static void draw_note(struct app *a)
 	if (!s->note[0])
 		return;
 	if (w && s->note_role == R_WARN && !w->error[0]) {
-		if (app_text_width(s->note) <= ERROR_WIDTH) {
+		if (text_width(s->note) <= ERROR_WIDTH) {
 			app_text(a, w->row + 1, w->fcol, R_WARN, s->note);
 			return;
 		}
 		app_text(a, w->row + 1, w->fcol, R_WARN, _("Please check it: see the note below."));
 	}
-	app_wrap_fit(a, NOTE_ROW, TEXT_COL, TEXT_WIDTH, NOTE_ROWS, s->note_role, s->note,
-		     APP_FIT_FLAT);
+	app_wrap(a, NOTE_ROW, APP_COL, APP_TEXT_WIDTH, NOTE_ROWS, s->note_role, s->note);
 }
 
 static void draw(struct app *a)
@@ -634,11 +629,10 @@ static void draw(struct app *a)
 	if (s->confirm_delete && (!wform_focused(&a->form) || wform_focused(&a->form)->id != W_DELETE))
 		s->confirm_delete = 0;   /* the customer moved on: the question is off */
 	if (!s->have) {
-		app_text(a, 0, TEXT_COL, R_TITLE, _("Add a product"));
-		app_wrap_fit(a, 1, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
+		app_text(a, 0, APP_COL, R_TITLE, _("Add a product"));
+		app_wrap(a, 1, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 			     _("Pick the model, then give the serial number, purchase date, country of "
-			       "purchase and dealer: the green tick needs all four. Your best guess is fine."),
-			     APP_FIT_FLAT);
+			       "purchase and dealer: the green tick needs all four. Your best guess is fine."));
 		if (s->item.id) {
 			char model[CPS_MODEL_SIZE];
 			snprintf(line, sizeof(line),
@@ -647,17 +641,17 @@ static void draw(struct app *a)
 					   "The %s counts %d points once it has the green tick.",
 					   s->item.points),
 				 sanitize_line(s->item.model, model, sizeof(model)), s->item.points);
-			app_wrap_fit(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL, line, APP_FIT_FLAT);
+			app_wrap(a, 3, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, line);
 		}
 	} else {
 		const char *title = _("View product");
-		app_text(a, 0, TEXT_COL, R_TITLE, title);
+		app_text(a, 0, APP_COL, R_TITLE, title);
 		if (s->p.origin == CPS_ORIGIN_MIGRATED) {
-			int tx = TEXT_COL + app_text_width(title) + 2;
-			app_wrap_fit(a, 0, tx, TEXT_WIDTH + TEXT_COL - tx, 1, R_NORMAL,
-				     _("(moved from your old CPS account)"), APP_FIT_FLAT);
+			int tx = APP_COL + text_width(title) + 2;
+			app_wrap(a, 0, tx, APP_TEXT_WIDTH + APP_COL - tx, 1, R_NORMAL,
+				     _("(moved from your old CPS account)"));
 		}
-		int x = page_mark(a, 1, TEXT_COL, s->p.complete);
+		int x = page_mark(a, 1, APP_COL, s->p.complete);
 		if (s->p.complete) {
 			snprintf(line, sizeof(line),
 				 dngettext(CPS_TEXTDOMAIN,
@@ -665,23 +659,21 @@ static void draw(struct app *a)
 					   "Green tick: every detail is given. It counts %d points.",
 					   s->p.worth),
 				 s->p.worth);
-			app_wrap_fit(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line, APP_FIT_FLAT);
+			app_wrap(a, 1, x, APP_TEXT_WIDTH - x + APP_COL, 1, R_NORMAL, line);
 		} else {
 			cps_product_missing(&s->p, missing, sizeof(missing));
-			app_wrap_fit(a, 1, x, TEXT_WIDTH - x + TEXT_COL, 1, R_WARN, missing,
-				     APP_FIT_FLAT);
+			app_wrap(a, 1, x, APP_TEXT_WIDTH - x + APP_COL, 1, R_WARN, missing);
 			snprintf(line, sizeof(line),
 				 dngettext(CPS_TEXTDOMAIN,
 					   "Add what is missing to get the green tick and its %d point.",
 					   "Add what is missing to get the green tick and its %d points.",
 					   s->p.worth),
 				 s->p.worth);
-			app_wrap_fit(a, 2, x, TEXT_WIDTH - x + TEXT_COL, 1, R_NORMAL, line, APP_FIT_FLAT);
+			app_wrap(a, 2, x, APP_TEXT_WIDTH - x + APP_COL, 1, R_NORMAL, line);
 		}
 		if (!s->p.model_active)
-			app_wrap_fit(a, 3, TEXT_COL, TEXT_WIDTH, 1, R_NORMAL,
-				     _("This model is no longer in the catalog; the product keeps it."),
-				     APP_FIT_FLAT);
+			app_wrap(a, 3, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL,
+				     _("This model is no longer in the catalog; the product keeps it."));
 	}
 	draw_note(a);
 }

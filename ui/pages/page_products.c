@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
@@ -22,8 +21,6 @@
 /* Widget ids: one button per product, W_ROW + its index in the list. */
 enum { W_ADD = 1, W_ROW = 1000 };
 
-#define TEXT_COL 2
-#define TEXT_WIDTH 76
 #define MARK_COL 2        /* the tick or "!" in front of a row */
 #define ROW_COL 5         /* the row buttons: "< " label " >" */
 #define LABEL_COL (ROW_COL + 2)
@@ -50,66 +47,16 @@ struct state {
 
 /* ---- text -------------------------------------------------------------- */
 
-/* Appends text (sanitised) to the wide string out, cut to width columns
- * (with an ellipsis when cut) and padded with spaces to exactly width, on
- * the right or (right_align) on the left. */
-static void put_cell(wchar_t *out, size_t cap, const char *text, int width, int utf8,
-		     int right_align)
+/* Appends text (sanitised) to out as a cell of exactly width columns,
+ * cut with the ellipsis, padded on the right or (right_align) the left. */
+static void put_cell(char *out, size_t len, const char *text, int width, int right_align)
 {
-	char clean[512];
-	wchar_t wc[256];
-	size_t len = wcslen(out);
-	size_t n = mbstowcs(wc, sanitize_line(text, clean, sizeof(clean)), 255);
-	int cols = 0;
+	char clean[512], cell[512];
+	size_t n = strlen(out);
 
-	if (n == (size_t)-1)
-		n = 0;
-	wc[n] = L'\0';
-	int total = wcswidth(wc, n);
-	int room = total > width ? width - 1 : width;   /* one column for the ellipsis */
-	for (int pad = width - total; right_align && pad > 0 && len + 1 < cap; pad--) {
-		out[len++] = L' ';
-		cols++;
-	}
-	for (size_t i = 0; i < n && len + 2 < cap; i++) {
-		int cw = wcwidth(wc[i]);
-		if (cw < 0)
-			cw = 1;
-		if (cols + cw > room)
-			break;
-		out[len++] = wc[i];
-		cols += cw;
-	}
-	if (total > width && len + 2 < cap) {
-		out[len++] = utf8 ? L'\x2026' : L'~';
-		cols++;
-	}
-	while (cols < width && len + 1 < cap) {
-		out[len++] = L' ';
-		cols++;
-	}
-	out[len] = L'\0';
-}
-
-/* Writes a wide string as UTF-8 into out (len bytes), never cutting a
- * character in two. */
-static void to_bytes(const wchar_t *in, char *out, size_t len)
-{
-	size_t o = 0;
-	mbstate_t st;
-
-	memset(&st, 0, sizeof(st));
-	for (; *in; in++) {
-		char mb[MB_LEN_MAX];
-		size_t k = wcrtomb(mb, *in, &st);
-		if (k == (size_t)-1)
-			continue;
-		if (o + k >= len)
-			break;
-		memcpy(out + o, mb, k);
-		o += k;
-	}
-	out[o] = '\0';
+	text_cell(sanitize_line(text, clean, sizeof(clean)), width, right_align, cell, sizeof(cell));
+	if (n + strlen(cell) < len)   /* a whole cell or none: no character cut */
+		memcpy(out + n, cell, strlen(cell) + 1);
 }
 
 /* The points column of a row: earned, or what completing it would add. */
@@ -122,18 +69,17 @@ static void points_text(const struct cps_product *p, char *out, size_t len)
 		snprintf(out, len, _("missing (+%d)"), p->worth);
 }
 
-static void row_label(const struct app *a, const struct cps_product *p, char *out, size_t len)
+static void row_label(const struct cps_product *p, char *out, size_t len)
 {
-	wchar_t w[256] = L"";
 	char pts[64];
 
 	points_text(p, pts, sizeof(pts));
-	put_cell(w, 256, p->model, MODEL_W, a->utf8, 0);
-	put_cell(w, 256, "", GAP, a->utf8, 0);
-	put_cell(w, 256, p->serial[0] ? p->serial : "-", SERIAL_W, a->utf8, 0);
-	put_cell(w, 256, "", GAP, a->utf8, 0);
-	put_cell(w, 256, pts, POINTS_W, a->utf8, 1);
-	to_bytes(w, out, len);
+	out[0] = '\0';
+	put_cell(out, len, p->model, MODEL_W, 0);
+	put_cell(out, len, "", GAP, 0);
+	put_cell(out, len, p->serial[0] ? p->serial : "-", SERIAL_W, 0);
+	put_cell(out, len, "", GAP, 0);
+	put_cell(out, len, pts, POINTS_W, 1);
 }
 
 /* The note on the message line while a row has the focus (78 columns). */
@@ -148,7 +94,7 @@ static void row_hint(const struct cps_product *p, char *out, size_t len)
 	}
 	cps_product_missing(p, missing, sizeof(missing));
 	snprintf(full, sizeof(full), "%s. %s", missing, _("Enter opens it to add them."));
-	snprintf(out, len, "%s", app_text_width(full) <= 78 ? full : missing);
+	snprintf(out, len, "%s", text_width(full) <= 78 ? full : missing);
 }
 
 /* ---- the page ------------------------------------------------------------ */
@@ -229,11 +175,11 @@ static void layout(struct app *a)
 	int focus = W_ADD;
 
 	for (size_t i = 0; s && i < s->n; i++) {
-		char label[128], hint[512];   /* the widget keeps what fits */
-		row_label(a, &s->list[i], label, sizeof(label));
+		char label[256], hint[512];
+		row_label(&s->list[i], label, sizeof(label));
 		row_hint(&s->list[i], hint, sizeof(hint));
 		wform_add(f, W_BUTTON, W_ROW + (int)i, HIDDEN_ROW, ROW_COL, ROW_COL,
-			  page_button_cols(label), label, hint);
+			  wform_button_cols(label), label, hint);
 		if (i == 0 || s->list[i].id == a->product_id)
 			focus = W_ROW + (int)i;
 	}
@@ -253,22 +199,21 @@ static void draw(struct app *a)
 	snprintf(line, sizeof(line),
 		 _("A product with the green tick (%s) has every mandatory detail, and its points "
 		   "count. Choose a product to see it or to add what is missing (!)."), tick);
-	app_wrap_fit(a, 0, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL, line, APP_FIT_FLAT);
+	app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, line);
 	if (!s)
 		return;
 	place_rows(a);
 	if (s->n == 0) {
-		app_wrap_fit(a, LIST_TOP, LABEL_COL, TEXT_WIDTH - LABEL_COL, 3, R_NORMAL,
+		app_wrap(a, LIST_TOP, LABEL_COL, APP_TEXT_WIDTH - LABEL_COL, 3, R_NORMAL,
 			     _("You have not registered any products yet. Choose \"Add a product\" "
-			       "to register your first Canon product."), APP_FIT_FLAT);
+			       "to register your first Canon product."));
 	} else {
-		wchar_t w[256] = L"";
-		put_cell(w, 256, _("Model"), MODEL_W, a->utf8, 0);
-		put_cell(w, 256, "", GAP, a->utf8, 0);
-		put_cell(w, 256, _("Serial number"), SERIAL_W, a->utf8, 0);
-		put_cell(w, 256, "", GAP, a->utf8, 0);
-		put_cell(w, 256, _("Points"), POINTS_W, a->utf8, 1);
-		to_bytes(w, line, sizeof(line));
+		line[0] = '\0';
+		put_cell(line, sizeof(line), _("Model"), MODEL_W, 0);
+		put_cell(line, sizeof(line), "", GAP, 0);
+		put_cell(line, sizeof(line), _("Serial number"), SERIAL_W, 0);
+		put_cell(line, sizeof(line), "", GAP, 0);
+		put_cell(line, sizeof(line), _("Points"), POINTS_W, 1);
 		app_text(a, HEAD_ROW, LABEL_COL, R_LABEL, line);
 	}
 	for (int r = 0; r < LIST_ROWS && s->top + r < (int)s->n; r++)
@@ -290,9 +235,9 @@ static void draw(struct app *a)
 			 a->flow.points, a->flow.products_complete, a->flow.products_registered);
 	else
 		snprintf(line, sizeof(line), "%s", _("Total: 0 points."));
-	app_text(a, TOTAL_ROW, TEXT_COL, R_NORMAL, line);
+	app_text(a, TOTAL_ROW, APP_COL, R_NORMAL, line);
 	if (a->flow.invited) {
-		app_text(a, TOTAL_ROW + 1, TEXT_COL, R_TICK,
+		app_text(a, TOTAL_ROW + 1, APP_COL, R_TICK,
 			 _("You are invited to join CPS: Next takes you on."));
 	} else {
 		snprintf(line, sizeof(line),
@@ -301,7 +246,7 @@ static void draw(struct app *a)
 				   "%d more points for the invitation to join CPS (at %d points).",
 				   a->flow.points_missing),
 			 a->flow.points_missing, a->flow.invite_points);
-		app_text(a, TOTAL_ROW + 1, TEXT_COL, R_NORMAL, line);
+		app_text(a, TOTAL_ROW + 1, APP_COL, R_NORMAL, line);
 	}
 	if (s->incomplete) {
 		snprintf(line, sizeof(line),
@@ -310,7 +255,7 @@ static void draw(struct app *a)
 				   "Giving the missing details of %d products (!) would add %ld points.",
 				   s->incomplete),
 			 s->incomplete, s->would_add);
-		app_text(a, TOTAL_ROW + 2, TEXT_COL, R_WARN, line);
+		app_text(a, TOTAL_ROW + 2, APP_COL, R_WARN, line);
 	}
 }
 

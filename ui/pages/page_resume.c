@@ -5,7 +5,6 @@
  * sent one on the validation page. */
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
@@ -20,31 +19,6 @@ struct resume_state {
 	char tried[W_VALUE_MAX];       /* the code last tried */
 	char error[CPS_ERROR_MAX];     /* the engine's answer to it */
 };
-
-/* The first 78 columns of msg for the message line, ending in an
- * ellipsis when cut (the page shows the whole text). */
-static const char *short_line(const struct app *a, const char *msg)
-{
-	static char out[512];
-	wchar_t wc[512];
-	size_t n = mbstowcs(wc, msg, 511);
-	int w = 0, max = 78 - (a->utf8 ? 1 : 3);
-	size_t i = 0;
-
-	if (n == (size_t)-1 || wcswidth(wc, n) <= 78)
-		return msg;
-	for (; i < n; i++) {
-		int cw = wcwidth(wc[i]);
-		if (w + (cw < 0 ? 1 : cw) > max)
-			break;
-		w += cw < 0 ? 1 : cw;
-	}
-	wc[i] = L'\0';
-	size_t m = wcstombs(out, wc, sizeof(out) - 4);
-	out[m == (size_t)-1 ? 0 : m] = '\0';
-	strcat(out, a->utf8 ? "\xe2\x80\xa6" : "...");
-	return out;
-}
 
 static int enter(struct app *a)
 {
@@ -84,7 +58,7 @@ static void try_code(struct app *a, int keep_focus)
 	snprintf(st->tried, sizeof(st->tried), "%s", code);
 	if (cps_application_resume(a->e, code, &app, &err) != CPS_OK) {
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
-		app_message(a, 1, "%s", short_line(a, err.msg));
+		app_message(a, 1, "%s", err.msg);
 		/* a second Tab with the same code lets the customer move on */
 		if (keep_focus && !again)
 			wform_focus(&a->form, W_CODE);
@@ -135,14 +109,14 @@ static void draw(struct app *a)
 	int width = 76;
 
 	app_text(a, 1, 2, R_TITLE, _("Continue your application"));
-	app_wrap(a, 3, 2, width, R_NORMAL,
+	app_wrap(a, 3, 2, width, 3, R_NORMAL,
 		 _("Type the resume code you got when your application was first saved. "
 		   "Capital or small letters, spaces and dashes do not matter."));
 	if (st && st->error[0]) {
-		app_wrap(a, 9, 2, width, R_ERROR, st->error);
+		app_wrap(a, 9, 2, width, app_body_rows(a) - 10, R_ERROR, st->error);
 		return;
 	}
-	app_wrap(a, 9, 2, width, R_HINT,
+	app_wrap(a, 9, 2, width, app_body_rows(a) - 10, R_HINT,
 		 _("Lost the code? Please ask staff for help. Once your account is validated, "
 		   "log in with your e-mail address and password instead."));
 }

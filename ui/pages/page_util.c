@@ -1,6 +1,4 @@
 /* page_util.c - helpers shared by the pages (see page_util.h). */
-#include <stdlib.h>
-
 #include "page_util.h"
 #include "theme.h"
 
@@ -14,7 +12,7 @@ int page_mark(struct app *a, int row, int col, int complete)
 	const char *mark = complete ? page_tick(a) : "!";
 
 	app_text(a, row, col, complete ? R_TICK : R_WARN, mark);
-	return col + app_text_width(mark) + 1;
+	return col + text_width(mark) + 1;
 }
 
 int page_pair(struct app *a, int row, int col, const char *label, int value_col,
@@ -25,25 +23,4 @@ int page_pair(struct app *a, int row, int col, const char *label, int value_col,
 		app_text(a, row, value_col, role, value);
 	}
 	return row + 1;
-}
-
-int page_button_cols(const char *label)
-{
-	return app_text_width(label) + 4;
-}
-
-int page_chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += (*s & 0xc0) != 0x80;
-	return n;
-}
-
-const char *page_language(void)
-{
-	const char *l = getenv("LANGUAGE");
-
-	return l ? l : "";
 }

@@ -1,7 +1,7 @@
-/* page_util.h - small helpers that several ui/pages/page_*.c files share and the
- * kit (frame.h) does not offer: the product marks, a label with its value,
- * button widths, the language shown.  What every page needs belongs in the
- * kit; what only one page needs stays in that page. */
+/* page_util.h - small helpers that several wizard pages share and the kit
+ * (frame.h) does not offer: the product marks, a label with its value.
+ * What every page needs belongs in the kit; what only one page needs stays
+ * in that page. */
 #ifndef CPSREG_PAGE_UTIL_H
 #define CPSREG_PAGE_UTIL_H
 
@@ -18,12 +18,5 @@ int page_mark(struct app *a, int row, int col, int complete);
  * Returns the next row; a NULL app only counts. */
 int page_pair(struct app *a, int row, int col, const char *label, int value_col,
 	      int role, const char *value);
-/* Columns a button takes on screen: "< label >". */
-int page_button_cols(const char *label);
-/* Characters of a UTF-8 string (for Latin text: its columns). */
-int page_chars(const char *s);
-/* The language the texts are shown in (LANGUAGE, as the frame switches
- * it), or "". */
-const char *page_language(void);
 
 #endif

@@ -17,10 +17,6 @@
 
 enum { W_REFRESH = 1, W_CORRECT, W_SET_PASSWORD, W_CONTINUE };
 
-/* The column where values line up with the fields of the other pages. */
-#define VALUE_COL 24
-#define TEXT_COL 2
-#define TEXT_WIDTH 76
 #define BUTTON_ROW_MAX 16   /* the button and its error line stay above the nav row */
 
 struct state {
@@ -53,13 +49,13 @@ static int put_line(struct app *a, int row, int col, int role, const char *t)
 	return measuring ? row + 1 : app_text(a, row, col, role, t);
 }
 
-/* Text wrapped within maxrows rows, a cut one ending in "..." (so that a
+/* Text wrapped within maxrows rows, a cut one ending in the ellipsis (so that a
  * long reason never runs into the buttons below it); while measuring, only
  * counted.  Returns the next free row. */
 static int wrap_box(struct app *a, int row, int col, int width, int maxrows,
 		    int role, const char *text)
 {
-	return app_wrap_fit(canvas(a), row, col, width, maxrows, role, text, APP_FIT_DOTS);
+	return app_wrap(canvas(a), row, col, width, maxrows, role, text);
 }
 
 /* ---- the engine ------------------------------------------------------------ */
@@ -106,11 +102,11 @@ static int draw_pending(struct app *a, const struct cps_application *app)
 	int days = a->cfg->validation_days;
 	int row = 0;
 
-	row = put_line(a, row, TEXT_COL, R_TITLE, _("Your application is being validated"));
+	row = put_line(a, row, APP_COL, R_TITLE, _("Your application is being validated"));
 	row++;
 	local_time(app->submitted_at, when, sizeof(when));
-	row = page_pair(canvas(a), row, TEXT_COL, _("Sent on"), VALUE_COL, R_NORMAL, when);
-	row = page_pair(canvas(a), row, TEXT_COL, _("Answer expected by"), VALUE_COL, R_NORMAL,
+	row = page_pair(canvas(a), row, APP_COL, _("Sent on"), APP_FIELD_COL, R_NORMAL, when);
+	row = page_pair(canvas(a), row, APP_COL, _("Answer expected by"), APP_FIELD_COL, R_NORMAL,
 			app->expected_by[0] ? app->expected_by : "-");
 	row++;
 	snprintf(line, sizeof(line),
@@ -121,14 +117,14 @@ static int draw_pending(struct app *a, const struct cps_application *app)
 			   "This takes up to %d working days.",
 			   (unsigned long)(days > 0 ? days : 0)),
 		 days);
-	row = wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL, line);
+	row = wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, line);
 	row++;
 	/* Canon's own advice (seed 002, step 4), in full */
-	row = wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 3, R_WARN,
+	row = wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_WARN,
 		       _("We will send you an e-mail to set your password when your account "
 			 "is ready. Do not try to reset your password before then."));
 	row++;
-	return wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
+	return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 			_("You may leave and come back later: on the first page, choose "
 			  "\"Continue with a resume code\". To look again now, choose Refresh."));
 }
@@ -138,18 +134,18 @@ static int draw_rejected(struct app *a, const struct cps_application *app)
 	char when[64];
 	int row = 0;
 
-	row = put_line(a, row, TEXT_COL, R_TITLE, _("Your application needs a correction"));
+	row = put_line(a, row, APP_COL, R_TITLE, _("Your application needs a correction"));
 	row++;
 	if (app->decided_at) {
 		local_time(app->decided_at, when, sizeof(when));
-		row = page_pair(canvas(a), row, TEXT_COL, _("Decided on"), VALUE_COL, R_NORMAL, when);
+		row = page_pair(canvas(a), row, APP_COL, _("Decided on"), APP_FIELD_COL, R_NORMAL, when);
 	}
-	row = put_line(a, row, TEXT_COL, R_LABEL, _("The reason:"));
+	row = put_line(a, row, APP_COL, R_LABEL, _("The reason:"));
 	/* the reason as staff typed it: up to 500 characters */
-	row = wrap_box(a, row, TEXT_COL + 2, TEXT_WIDTH - 2, 8, R_WARN,
+	row = wrap_box(a, row, APP_COL + 2, APP_TEXT_WIDTH - 2, 8, R_WARN,
 		       app->reject_reason[0] ? app->reject_reason : _("(no reason was given)"));
 	row++;
-	return wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
+	return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 			_("Everything you typed is kept. Correct the application and send it again."));
 }
 
@@ -158,24 +154,24 @@ static int draw_validated(struct app *a, const struct cps_application *app)
 	char when[64], line[1024];
 	int row = 0;
 
-	row = put_line(a, row, TEXT_COL, R_TITLE, _("Your account is validated"));
+	row = put_line(a, row, APP_COL, R_TITLE, _("Your account is validated"));
 	row++;
 	if (app->decided_at) {
 		local_time(app->decided_at, when, sizeof(when));
-		row = page_pair(canvas(a), row, TEXT_COL, _("Validated on"), VALUE_COL, R_NORMAL, when);
+		row = page_pair(canvas(a), row, APP_COL, _("Validated on"), APP_FIELD_COL, R_NORMAL, when);
 		row++;
 	}
 	if (app->has_password)
-		return wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 3, R_NORMAL,
+		return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL,
 				_("Your password is set. Next: register your Canon products in "
 				  "\"My products\"."));
 	snprintf(line, sizeof(line),
 		 _("We have sent an e-mail with a code to %s. Choose \"Set my password\", "
 		   "type the code and choose your password."),
 		 app->email);
-	row = wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 3, R_NORMAL, line);
+	row = wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
 	row++;
-	return wrap_box(a, row, TEXT_COL, TEXT_WIDTH, 2, R_NORMAL,
+	return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 			_("No e-mail? Ask staff for help, or choose \"Reset password\" on the next "
 			  "page to get a new code."));
 }
@@ -196,8 +192,8 @@ static int draw_text(struct app *a)
 	case CPS_APP_DRAFT:
 		break;
 	}
-	put_line(a, 0, TEXT_COL, R_TITLE, _("Your application has not been sent yet"));
-	return wrap_box(a, 2, TEXT_COL, TEXT_WIDTH, 4, R_NORMAL,
+	put_line(a, 0, APP_COL, R_TITLE, _("Your application has not been sent yet"));
+	return wrap_box(a, 2, APP_COL, APP_TEXT_WIDTH, 4, R_NORMAL,
 			a->flow.steps[CPS_STEP_VALIDATION].why);
 }
 
@@ -230,22 +226,22 @@ static void layout(struct app *a)
 	row = button_row(a);
 	switch (status_of(a)) {
 	case CPS_APP_PENDING:
-		wform_add(f, W_BUTTON, W_REFRESH, row, TEXT_COL, TEXT_COL, 20, _("Refresh"),
+		wform_add(f, W_BUTTON, W_REFRESH, row, APP_COL, APP_COL, 20, _("Refresh"),
 			  _("Ask again whether your account has been validated."));
 		break;
 	case CPS_APP_REJECTED:
-		wform_add(f, W_BUTTON, W_CORRECT, row, TEXT_COL, TEXT_COL, 40,
+		wform_add(f, W_BUTTON, W_CORRECT, row, APP_COL, APP_COL, 40,
 			  _("Correct and send again"),
 			  _("Open your application: everything you typed is still there."));
 		break;
 	case CPS_APP_VALIDATED:
 		if (!s->app.has_password)
-			wform_add(f, W_BUTTON, W_SET_PASSWORD, row, TEXT_COL, TEXT_COL, 40,
+			wform_add(f, W_BUTTON, W_SET_PASSWORD, row, APP_COL, APP_COL, 40,
 				  _("Set my password"),
 				  _("Type the code from the e-mail and choose your password."));
 		break;
 	case CPS_APP_DRAFT:
-		wform_add(f, W_BUTTON, W_CONTINUE, row, TEXT_COL, TEXT_COL, 40,
+		wform_add(f, W_BUTTON, W_CONTINUE, row, APP_COL, APP_COL, 40,
 			  _("Continue my application"),
 			  _("Fill in what is missing and send the application."));
 		break;

@@ -11,34 +11,11 @@
 
 enum { W_NEW = 1, W_RESUME, W_PASSWORD_SET, W_LOGIN, W_LANG, W_HELP };
 
-static const char *lang_names[3];
-static const char *const lang_codes[3] = { "en", "nb", "da" };
-
-static int current_lang(void)
-{
-	const char *cur = getenv("LANGUAGE");
-
-	for (int i = 0; cur && i < 3; i++)
-		if (strncmp(cur, lang_codes[i], 2) == 0)
-			return i;
-	const char *msgs = getenv("LC_ALL");
-	if (!msgs || !*msgs)
-		msgs = getenv("LANG");
-	for (int i = 1; msgs && i < 3; i++)
-		if (strncmp(msgs, lang_codes[i], 2) == 0 || (i == 1 && strncmp(msgs, "no", 2) == 0))
-			return i;
-	return 0;
-}
-
 static void layout(struct app *a)
 {
 	struct wform *f = &a->form;
 	int row = 7;
 
-	/* the language names are written in their own language */
-	lang_names[0] = "English";
-	lang_names[1] = "Norsk (bokm\xc3\xa5l)";
-	lang_names[2] = "Dansk";
 	wform_add(f, W_BUTTON, W_NEW, row, 6, 6, 40, _("Start a new application"),
 		  _("Apply for a Canon business account: company, contact, VAT and a proof document."));
 	wform_add(f, W_BUTTON, W_RESUME, row + 2, 6, 6, 40, _("Continue with a resume code"),
@@ -49,9 +26,9 @@ static void layout(struct app *a)
 		  _("Your password is set: log in with your e-mail and password."));
 	struct widget *w = wform_add(f, W_CHOICE, W_LANG, row + 8, 6, 18, 60, _("Language"),
 				     _("Left and right arrows (or Space) change the language."));
-	w->options = lang_names;
-	w->noptions = 3;
-	w->selected = current_lang();
+	w->options = app_language_names;
+	w->noptions = APP_LANGUAGES;
+	w->selected = app_language_current();
 	wform_add(f, W_BUTTON, W_HELP, row + 10, 6, 6, 20, _("Help"),
 		  _("What cpsreg does, step by step, and which keys to use."));
 }
@@ -62,7 +39,7 @@ static void draw(struct app *a)
 
 	row = app_text(a, row, 4, R_TITLE, _("Welcome to Canon Professional Services (CPS)"));
 	row++;
-	app_wrap(a, row, 4, width, R_NORMAL,
+	app_wrap(a, row, 4, width, 7 - row, R_NORMAL,
 		 _("Register your business, your Canon products and your points, and join CPS "
 		   "in a few steps. Use Tab to move and Enter to choose; nothing needs a mouse."));
 }
@@ -76,7 +53,6 @@ static void event(struct app *a, struct wevent ev)
 		a->resume_code[0] = '\0';
 		a->chosen_level[0] = '\0';
 		a->product_id = 0;
-		a->email[0] = '\0';
 		app_go(a, &page_apply);
 		break;
 	case W_RESUME:
@@ -93,7 +69,7 @@ static void event(struct app *a, struct wevent ev)
 		break;
 	case W_LANG: {
 		struct widget *w = wform_get(&a->form, W_LANG);
-		app_set_language(lang_codes[w->selected < 0 ? 0 : w->selected]);
+		app_set_language(app_language_codes[w->selected < 0 ? 0 : w->selected]);
 		app_refresh_flow(a);
 		app_relayout(a);
 		break;
