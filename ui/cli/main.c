@@ -14,6 +14,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/engine.h"
 #include "frame.h"
+#include "pages.h"
 #include "ui.h"
 
 /* When the binary sits in a source tree (beside the Makefile and assets/),
@@ -81,7 +82,7 @@ static int run_wizard(const struct cps_config *cfg)
 	sa.sa_handler = on_stop;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	int rc = app_run(e, cfg, &stop_requested);
+	int rc = app_run(e, cfg, &wizard_pages, &stop_requested);
 	cps_engine_close(e);
 	if (rc != 0) {
 		cli_error("%s", _("the terminal could not be started; check TERM"));

@@ -15,7 +15,6 @@
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "frame.h"
-#include "pages.h"
 #include "sanitize.h"
 #include "text.h"
 #include "theme.h"
@@ -42,12 +41,18 @@ int app_text(struct app *a, int row, int col, int role, const char *text)
 	return row + 1;
 }
 
+char *app_cut(const char *text, int width, char *out, size_t len)
+{
+	char clean[2048];
+
+	return text_cut(sanitize_line(text, clean, sizeof(clean)), width, out, len);
+}
+
 int app_fit(struct app *a, int row, int col, int width, int role, const char *text)
 {
-	char clean[1024], cut[1024];
+	char cut[1024];
 
-	sanitize_line(text, clean, sizeof(clean));
-	return app_text(a, row, col, role, text_cut(clean, width, cut, sizeof(cut)));
+	return app_text(a, row, col, role, app_cut(text, width, cut, sizeof(cut)));
 }
 
 /* Draws the lines first..first+rows of text wrapped to width from row on,
@@ -116,35 +121,28 @@ void app_refresh_flow(struct app *a)
 {
 	struct cps_error err = { 0 };
 
-	if (cps_flow_get(a->e, a->account_id, &a->flow, &err) != CPS_OK)
+	if (cps_flow_get(a->e, a->session.account_id, &a->flow, &err) != CPS_OK)
 		app_message(a, 1, "%s", err.msg);
-}
-
-const struct page *app_page_for_step(enum cps_step step)
-{
-	switch (step) {
-	case CPS_STEP_ACCOUNT:    return &page_apply;
-	case CPS_STEP_VALIDATION: return &page_validation;
-	case CPS_STEP_PRODUCTS:   return &page_products;
-	case CPS_STEP_MIGRATION:  return &page_migration;
-	case CPS_STEP_POINTS:     return &page_points;
-	case CPS_STEP_LEVEL:      return &page_level;
-	case CPS_STEP_PAYMENT:    return &page_payment;
-	default:                  return &page_welcome;
-	}
 }
 
 void app_go_step(struct app *a, enum cps_step step)
 {
-	app_go(a, app_page_for_step(step));
+	app_go(a, a->pages->for_step(step));
 }
 
 const struct page *app_page_for_flow(struct app *a)
 {
-	if (!a->account_id)
-		return &page_welcome;
+	if (!a->session.account_id)
+		return a->pages->home;
 	app_refresh_flow(a);
-	return app_page_for_step(a->flow.current);
+	return a->pages->for_step(a->flow.current);
+}
+
+void *app_page_state(struct app *a, size_t size)
+{
+	a->state = calloc(1, size);
+	a->state_size = a->state ? size : 0;
+	return a->state;
 }
 
 void app_nav_buttons(struct app *a, const char *back_label, const char *next_label)
@@ -179,7 +177,8 @@ void app_customer_email(struct app *a, char *out, size_t len)
 	struct cps_error err = { 0 };
 
 	out[0] = '\0';
-	if (a->account_id && cps_application_load(a->e, a->account_id, &app, &err) == CPS_OK)
+	if (a->session.account_id &&
+	    cps_application_load(a->e, a->session.account_id, &app, &err) == CPS_OK)
 		snprintf(out, len, "%s", app.email);
 }
 
@@ -215,16 +214,27 @@ static void build_widgets(struct app *a)
 		wform_post(&a->form, a->body);
 }
 
+/* The page is left: it saves what it holds, then its widgets and state
+ * are wiped and freed. */
+static void leave_page(struct app *a)
+{
+	if (!a->page)
+		return;
+	wform_unpost(&a->form);
+	if (a->page->leave)
+		a->page->leave(a);
+	wform_free(&a->form);
+	if (a->state)
+		explicit_bzero(a->state, a->state_size);
+	free(a->state);
+	a->state = NULL;
+	a->state_size = 0;
+	a->page = NULL;
+}
+
 static void enter_page(struct app *a, const struct page *p)
 {
-	if (a->page) {
-		wform_unpost(&a->form);
-		if (a->page->leave)
-			a->page->leave(a);
-		wform_free(&a->form);
-		free(a->state);
-		a->state = NULL;
-	}
+	leave_page(a);
 	a->page = p;
 	a->showing_help = 0;
 	app_refresh_flow(a);
@@ -572,11 +582,11 @@ static void handle_key(struct app *a, struct key_event k)
 		return;
 	/* not taken by the page: follow the order of the steps */
 	if (k.cmd == CMD_BACK) {
-		if (!a->account_id || a->page->step == CPS_STEP_COUNT || a->page->step == 0)
-			app_go(a, &page_welcome);
+		if (!a->session.account_id || a->page->step == CPS_STEP_COUNT || a->page->step == 0)
+			app_go(a, a->pages->home);
 		else
 			app_go_step(a, (enum cps_step)(a->page->step - 1));
-	} else if (k.cmd == CMD_NEXT && a->account_id && a->page->step < CPS_STEP_COUNT) {
+	} else if (k.cmd == CMD_NEXT && a->session.account_id && a->page->step < CPS_STEP_COUNT) {
 		enum cps_step n = cps_flow_next(&a->flow, a->page->step);
 		if (n < CPS_STEP_COUNT && n != a->page->step)
 			app_go_step(a, n);
@@ -588,28 +598,26 @@ static void handle_key(struct app *a, struct key_event k)
 
 /* Kiosk: after kiosk.idle_timeout seconds without a key the session is
  * saved and closed, so the next person at the screen starts afresh. */
+void app_new_customer(struct app *a)
+{
+	a->new_customer = 1;
+	app_go(a, a->pages->home);
+}
+
+/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
+ * saved and closed, so the next person at the screen starts afresh. */
 static void kiosk_idle(struct app *a, void *arg)
 {
 	(void)arg;
-	if (!a->account_id && a->page == &page_welcome)
+	if (!a->session.account_id && a->page == a->pages->home)
 		return;
-	wform_unpost(&a->form);
-	if (a->page->leave)
-		a->page->leave(a);
-	wform_free(&a->form);
-	free(a->state);
-	a->state = NULL;
-	a->page = NULL;
-	a->account_id = 0;
-	a->resume_code[0] = a->chosen_level[0] = '\0';
-	a->product_id = 0;
-	a->asking_quit = a->showing_help = 0;
-	enter_page(a, &page_welcome);
+	app_new_customer(a);
 	app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
 		    a->cfg->kiosk_idle_timeout);
 }
 
-int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_atomic_t *stop)
+int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
+	    volatile sig_atomic_t *stop)
 {
 	struct app a;
 	SCREEN *scr;
@@ -617,6 +625,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 	memset(&a, 0, sizeof(a));
 	a.e = e;
 	a.cfg = cfg;
+	a.pages = pages;
+	session_init(&a.session);
 	a.stop = stop;
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	scr = start_terminal();
@@ -639,6 +649,12 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 		for (int hops = 0; a.next_page && hops < 8; hops++) {
 			const struct page *p = a.next_page;
 			a.next_page = NULL;
+			if (a.new_customer) {
+				/* the page saves what it holds before it is wiped */
+				leave_page(&a);
+				session_reset(&a.session);
+				a.new_customer = a.asking_quit = a.showing_help = 0;
+			}
 			enter_page(&a, p);
 		}
 		draw(&a);
@@ -665,13 +681,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, volatile sig_ato
 		}
 	}
 	/* save what the page holds before the terminal goes */
-	if (a.page) {
-		wform_unpost(&a.form);
-		if (a.page->leave)
-			a.page->leave(&a);
-		wform_free(&a.form);
-		free(a.state);
-	}
+	leave_page(&a);
+	session_reset(&a.session);
 	if (a.body)
 		delwin(a.body);
 	endwin();

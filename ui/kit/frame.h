@@ -1,11 +1,15 @@
-/* frame.h - the wizard: the screen layout (header with the step strip, the
- * page body, a message line, the key bar), the event loop, and the table
- * of pages.  Each page is one ui/pages/page_*.c file with a const struct page.
+/* frame.h - the frame of a program of pages (the wizard; later the staff
+ * console): the screen layout (header with the step strip, the page body,
+ * a message line, the key bar), the event loop, page changes, and what
+ * pages share to draw their body.  Each page is a const struct page in a
+ * file of its own; the program's table of pages is a struct app_pages.
  *
- * A page keeps its own state in a->state (allocated in enter, freed in
- * leave), adds its widgets to a->form in layout (called again when the
- * language changes), and answers widget events and keys.  It asks the
- * engine for every rule; it never decides one itself. */
+ * A page keeps its own state in a->state (app_page_state() in enter; the
+ * frame wipes and frees it after leave), adds its widgets to a->form in
+ * layout (called again when the language changes), and answers widget
+ * events and keys.  What the customer hands from page to page lives in
+ * a->session.  A page asks the engine for every rule; it never decides one
+ * itself. */
 #ifndef CPSREG_APP_H
 #define CPSREG_APP_H
 
@@ -15,6 +19,7 @@
 #include "cpsreg/flow.h"
 #include "keys.h"
 #include "loop.h"
+#include "session.h"
 #include "text.h"
 #include "widget.h"
 
@@ -39,24 +44,30 @@ struct page {
 	const char *help;         /* msgid: what this page is for, what to do */
 	int (*enter)(struct app *a);                        /* 0 or -1 */
 	void (*layout)(struct app *a);                      /* add widgets */
-	void (*leave)(struct app *a);                       /* save, free state */
+	void (*leave)(struct app *a);                       /* save what it holds */
 	void (*event)(struct app *a, struct wevent ev);     /* from the widgets */
 	int (*key)(struct app *a, struct key_event k);      /* 1: taken */
 	void (*draw)(struct app *a);                        /* text in the body */
 };
 
+/* The pages of a program built on the kit (the wizard; later the staff
+ * console): where it starts and which page serves a step of the flow. */
+struct app_pages {
+	const struct page *home;     /* the first page; Back from a first step */
+	const struct page *(*for_step)(enum cps_step step);   /* home for none */
+};
+
 struct app {
 	struct cps_engine *e;
 	const struct cps_config *cfg;
-	long long account_id;     /* the customer at the screen; 0: nobody yet */
-	char resume_code[32];     /* shown while the draft is being filled in */
-	char chosen_level[32];    /* the level page's choice, for the payment page */
-	long long product_id;     /* the product page's product; 0: a new one */
+	const struct app_pages *pages;
+	struct session session;   /* the customer at the screen */
 	struct cps_flow flow;     /* refreshed on every page change */
 
 	const struct page *page;
 	const struct page *next_page;  /* set by app_go, taken by the loop */
-	void *state;
+	void *state;              /* the page's, from app_page_state() */
+	size_t state_size;
 	struct wform form;
 	WINDOW *body;
 
@@ -71,8 +82,12 @@ struct app {
 	volatile sig_atomic_t *stop;
 	struct loop loop;         /* timers and other file descriptors */
 	int idle_timer;           /* kiosk: closes an idle session */
+	int new_customer;         /* app_new_customer: wipe before the next page */
 };
 
+/* The page's state: size bytes, zeroed, kept in a->state until the page
+ * is left (then wiped and freed by the frame); NULL when out of memory. */
+void *app_page_state(struct app *a, size_t size);
 /* Switches to page p once the current event is handled. */
 void app_go(struct app *a, const struct page *p);
 /* The page for the flow's current step (or the welcome page). */
@@ -84,8 +99,6 @@ void app_refresh_flow(struct app *a);
 /* Rebuilds the page's widgets (language change), keeping typed text. */
 void app_relayout(struct app *a);
 
-/* The page of a step of the flow. */
-const struct page *app_page_for_step(enum cps_step step);
 /* Goes to the page of a step. */
 void app_go_step(struct app *a, enum cps_step step);
 
@@ -121,6 +134,8 @@ void app_wipe_field(struct app *a, int id);
  * the last one ending in the ellipsis when the text goes on; a NULL app only
  * counts the rows. */
 int app_text(struct app *a, int row, int col, int role, const char *text);
+/* The sanitised text cut to width as app_fit draws it, into out. */
+char *app_cut(const char *text, int width, char *out, size_t len);
 int app_fit(struct app *a, int row, int col, int width, int role, const char *text);
 int app_wrap(struct app *a, int row, int col, int width, int rows, int role, const char *text);
 /* How many lines text needs when wrapped to width (for layout()). */
@@ -140,8 +155,13 @@ int app_language_find(const char *code);
 int app_body_rows(const struct app *a);
 int app_body_cols(const struct app *a);
 
-/* Runs the wizard until the customer quits or a signal asks to stop. */
-int app_run(struct cps_engine *e, const struct cps_config *cfg,
+/* The next customer: once the current event is handled the page is left
+ * (what it holds is saved), the session wiped (session_reset) and the home
+ * page opened. */
+void app_new_customer(struct app *a);
+
+/* Runs a program of pages until the user quits or a signal asks to stop. */
+int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
 	    volatile sig_atomic_t *stop);
 
 #endif

@@ -1,4 +1,5 @@
 /* widget.c - the widget layer over libform (see widget.h). */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,6 +164,8 @@ void wform_unpost(struct wform *f)
 void wform_free(struct wform *f)
 {
 	wform_unpost(f);
+	if (f->w)   /* what was typed (passwords too) does not stay in memory */
+		explicit_bzero(f->w, (size_t)f->cap * sizeof(*f->w));
 	free(f->w);
 	memset(f, 0, sizeof(*f));
 }

@@ -1,6 +1,7 @@
-/* page_apply.c - the business account application (DOMAIN 1.1): the form
- * on three screens (company; contact person; VAT and proof document), the
- * review before it is sent, and the page that confirms it was sent.
+/* page_apply.c - the business account application: the form on three
+ * screens (company; contact person; VAT and proof document).  The review
+ * before it is sent is page_review.c, the page that confirms it was sent
+ * page_submitted.c.
  *
  * Every field is checked by the engine as it is left and saved to the
  * draft at once, so a customer who walks away loses nothing; the draft and
@@ -14,46 +15,24 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
+#include "apply.h"
+#include "country.h"
 #include "frame.h"
 #include "pages.h"
 #include "sanitize.h"
 #include "theme.h"
 
-#define SCREENS 3
-#define LAST_ROW 17             /* row 18 holds Back and Next */
 
 /* widget ids: a field of the form is W_F + its enum cps_app_field (the
  * file of the proof document is W_F + CPS_FIELD_DOCUMENT); the kinds of
  * proof document are W_DOC + enum cps_doc_type */
-enum { W_F = 1, W_DOC = 100, W_CORRECT = 200 };
-
-/* Set by the review before it opens the form: the field to correct (its
- * screen opens with the problems shown), or only the screen to open. */
-static int goto_field = -1;
-static int goto_screen = -1;
-
-/* What the form held when the customer last left it for the review in
- * this session: typed text the engine did not take (it is not stored),
- * the kind of document chosen before its file.  Only for the same
- * application; the store is the truth after a restart. */
-struct memo;
-static struct memo *memo;
+enum { W_F = 1, W_DOC = 100, };
 
 /* ---- text helpers ------------------------------------------------------ */
-
-/* Cuts (sanitised) text to width columns, ending in the ellipsis when it
- * had to be cut. */
-static void fit(const char *in, int width, char *out, size_t len)
-{
-	char clean[2048];
-
-	text_cut(sanitize_line(in, clean, sizeof(clean)), width, out, len);
-}
 
 /* The message without the "Field label: " the engine puts before a
  * refusal to save, when it is shown under that very field. */
@@ -74,27 +53,26 @@ static int blank(const char *s)
 	return *s == '\0';
 }
 
-/* The first line of the page: the resume code, or that it is coming. */
-static void draw_code_line(struct app *a)
+void apply_code_line(struct app *a)
 {
 	char line[256];
 
-	if (!a->resume_code[0]) {
-		app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, a->account_id
+	if (!a->session.resume_code[0]) {
+		app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, a->session.account_id
 			  ? _("Your answers are saved as you go.")
 			  : _("Your answers are saved as you go; you get a resume code to continue later."));
 		return;
 	}
 	snprintf(line, sizeof(line), _("Your resume code: %s (write it down to continue later)"),
-		 a->resume_code);
+		 a->session.resume_code);
 	app_wrap(a, 0, APP_COL, APP_TEXT_WIDTH, 1, R_NORMAL, line);
-	const char *at = strstr(line, a->resume_code);
+	const char *at = strstr(line, a->session.resume_code);
 	if (at) {
 		char pre[256];
 		snprintf(pre, sizeof(pre), "%.*s", (int)(at - line), line);
 		int x = APP_COL + text_width(pre);
-		if (x + text_width(a->resume_code) <= APP_COL + APP_TEXT_WIDTH)
-			app_text(a, 0, x, R_TITLE, a->resume_code);
+		if (x + text_width(a->session.resume_code) <= APP_COL + APP_TEXT_WIDTH)
+			app_text(a, 0, x, R_TITLE, a->session.resume_code);
 	}
 }
 
@@ -108,7 +86,7 @@ struct xlabel {
 
 struct apply_state {
 	struct cps_application app;      /* as the engine saved it */
-	int screen;                       /* 0 .. SCREENS - 1 */
+	int screen;                       /* 0 .. APPLY_SCREENS - 1 */
 	int locked;                       /* sent: nothing to change here */
 	char text[CPS_FIELD_COUNT][W_VALUE_MAX];    /* what each field shows */
 	char err[CPS_FIELD_COUNT][CPS_ERROR_MAX];   /* the engine's message */
@@ -119,21 +97,17 @@ struct apply_state {
 	int focus_id;                     /* to focus after the next layout */
 	struct xlabel xl[12];             /* labels drawn by the page */
 	int nxl;
+	struct country_picker countries;  /* where CPS takes business accounts */
 };
 
-struct memo {
-	long long account_id;
-	char text[CPS_FIELD_COUNT][W_VALUE_MAX];
-	char err[CPS_FIELD_COUNT][CPS_ERROR_MAX];
-	enum cps_doc_type doc_type;
-	char attached_path[W_VALUE_MAX];
-	enum cps_doc_type attached_type;
-};
-
-static void memo_forget(void)
+const struct apply_memo *apply_memo(struct app *a)
 {
-	free(memo);
-	memo = NULL;
+	const struct apply_memo *m = a->session.memo;
+
+	if (!m || a->session.memo_size != sizeof(*m) || !a->session.account_id ||
+	    m->account_id != a->session.account_id)
+		return NULL;
+	return m;
 }
 
 static const char *yes_no[2];
@@ -176,7 +150,7 @@ static int screen_of(enum cps_app_field f)
 	}
 }
 
-static const char *country_name(struct app *a, const char *code)
+const char *apply_country_name(struct app *a, const char *code)
 {
 	const struct cps_country *c = code[0] ? cps_country_find(a->e, code) : NULL;
 	return c ? c->name : code;
@@ -192,7 +166,7 @@ static void show_saved(struct app *a, enum cps_app_field f)
 	if (!v || f == CPS_FIELD_LANGUAGE)
 		return;
 	if (f == CPS_FIELD_COUNTRY)
-		v = country_name(a, v);
+		v = apply_country_name(a, v);
 	sanitize_line(v, st->text[f], sizeof(st->text[f]));
 	if (wform_get(&a->form, W_F + (int)f))
 		wform_set_text(&a->form, W_F + (int)f, st->text[f]);
@@ -203,16 +177,6 @@ static int ci_prefix(const char *s, const char *p)
 	return strncasecmp(s, p, strlen(p)) == 0;
 }
 
-static int ci_contains(const char *s, const char *p)
-{
-	size_t n = strlen(p);
-
-	for (; *s; s++)
-		if (strncasecmp(s, p, n) == 0)
-			return 1;
-	return 0;
-}
-
 static void trim_copy(const char *in, char *out, size_t len)
 {
 	while (*in == ' ')
@@ -221,80 +185,6 @@ static void trim_copy(const char *in, char *out, size_t len)
 	size_t n = strlen(out);
 	while (n && out[n - 1] == ' ')
 		out[--n] = '\0';
-}
-
-/* Suggestions for the country field: the countries where CPS takes
- * business accounts whose code or name fits what was typed. */
-static int country_suggest(void *arg, const char *text, char out[][W_SUGGEST_LEN], int max)
-{
-	struct app *a = arg;
-	char t[64];
-	int n = 0;
-	size_t count = cps_country_count(a->e);
-	unsigned char taken[512] = { 0 };
-
-	trim_copy(text, t, sizeof(t));
-	if (!t[0])
-		return 0;
-	for (int pass = 0; pass < 3; pass++) {
-		for (size_t i = 0; i < count && i < sizeof(taken) && n < max; i++) {
-			const struct cps_country *c = cps_country_at(a->e, i);
-			int hit = pass == 0 ? strcasecmp(c->code, t) == 0
-				: pass == 1 ? ci_prefix(c->name, t) : ci_contains(c->name, t);
-			if (!c->cps || taken[i] || !hit)
-				continue;
-			taken[i] = 1;
-			sanitize_line(c->name, out[n], W_SUGGEST_LEN);
-			n++;
-		}
-	}
-	return n;
-}
-
-/* Turns what was typed into the country field into a code: a name, a
- * code, or the start of one name.  Returns 0, or -1 with a message. */
-static int country_code(struct app *a, const char *text, char code[3], char *msg, size_t len)
-{
-	char t[128];
-	size_t count = cps_country_count(a->e);
-	const struct cps_country *one = NULL;
-	int prefix_cps = 0, prefix_all = 0;
-	const struct cps_country *first_cps = NULL, *first_all = NULL;
-
-	trim_copy(text, t, sizeof(t));
-	code[0] = '\0';
-	if (!t[0])
-		return 0;
-	for (size_t i = 0; i < count; i++) {
-		const struct cps_country *c = cps_country_at(a->e, i);
-		if (strcasecmp(c->name, t) == 0)
-			one = c;
-	}
-	if (!one)
-		one = cps_country_find(a->e, t);
-	if (!one) {
-		for (size_t i = 0; i < count; i++) {
-			const struct cps_country *c = cps_country_at(a->e, i);
-			if (!ci_prefix(c->name, t))
-				continue;
-			prefix_all++;
-			first_all = c;
-			if (c->cps) {
-				prefix_cps++;
-				first_cps = c;
-			}
-		}
-		one = prefix_cps == 1 ? first_cps : prefix_all == 1 ? first_all : NULL;
-	}
-	if (!one) {
-		if (prefix_all > 1)
-			snprintf(msg, len, _("Several countries start with \"%s\": please pick one from the list."), t);
-		else
-			snprintf(msg, len, _("No country is called \"%s\": type the first letters and pick it from the list."), t);
-		return -1;
-	}
-	snprintf(code, 3, "%s", one->code);
-	return 0;
 }
 
 /* Suggestions for the document's file: the entries of the folder typed
@@ -396,12 +286,12 @@ static void set_step(struct app *a)
 	struct cps_error err = { 0 };
 	char step[CPS_APP_STEP_SIZE];
 
-	if (!a->account_id || st->locked)
+	if (!a->session.account_id || st->locked)
 		return;
 	snprintf(step, sizeof(step), "apply:%d", st->screen + 1);
 	if (strcmp(step, st->app.wizard_step) == 0)
 		return;
-	if (cps_application_set_step(a->e, a->account_id, step, &err) == CPS_OK)
+	if (cps_application_set_step(a->e, a->session.account_id, step, &err) == CPS_OK)
 		snprintf(st->app.wizard_step, sizeof(st->app.wizard_step), "%s", step);
 }
 
@@ -427,19 +317,19 @@ static enum cps_err save(struct app *a, struct cps_application *cand, enum cps_a
 		}
 	}
 	snprintf(cand->wizard_step, sizeof(cand->wizard_step), "%s", st->app.wizard_step);
-	if (!a->account_id) {
+	if (!a->session.account_id) {
 		char code[CPS_RESUME_CODE_SIZE];
 		rc = cps_application_new_draft(a->e, cand, code, sizeof(code), err);
 		if (rc != CPS_OK)
 			return rc;
-		a->account_id = cand->id;
-		snprintf(a->resume_code, sizeof(a->resume_code), "%s", code);
+		a->session.account_id = cand->id;
+		snprintf(a->session.resume_code, sizeof(a->session.resume_code), "%s", code);
 		st->app = *cand;
 		set_step(a);
 		app_refresh_flow(a);
 		return CPS_OK;
 	}
-	cand->id = a->account_id;
+	cand->id = a->session.account_id;
 	rc = cps_application_save_draft(a->e, cand, err);
 	if (rc == CPS_OK)
 		st->app = *cand;
@@ -488,7 +378,7 @@ static void commit_country(struct app *a, const char *text)
 	struct apply_state *st = a->state;
 	char code[3], msg[CPS_ERROR_MAX];
 
-	if (country_code(a, text, code, msg, sizeof(msg)) != 0) {
+	if (country_read(&st->countries, text, code, msg, sizeof(msg)) != 0) {
 		set_err(st, CPS_FIELD_COUNTRY, msg);
 		return;
 	}
@@ -519,7 +409,7 @@ static void attach(struct app *a, const char *path)
 	struct cps_error err = { 0 };
 	char real[W_VALUE_MAX + 256];
 
-	if (!a->account_id) {
+	if (!a->session.account_id) {
 		struct cps_application cand = st->app;
 		if (save(a, &cand, CPS_FIELD_DOCUMENT, &err) != CPS_OK) {
 			set_err(st, CPS_FIELD_DOCUMENT, err.msg);
@@ -527,7 +417,7 @@ static void attach(struct app *a, const char *path)
 		}
 	}
 	expand_home(path, real, sizeof(real));
-	if (cps_document_attach(a->e, a->account_id, st->doc_type, real, &err) != CPS_OK) {
+	if (cps_document_attach(a->e, a->session.account_id, st->doc_type, real, &err) != CPS_OK) {
 		set_err(st, CPS_FIELD_DOCUMENT, err.msg);
 		return;
 	}
@@ -535,7 +425,7 @@ static void attach(struct app *a, const char *path)
 	snprintf(st->attached_path, sizeof(st->attached_path), "%s", path);
 	st->attached_type = st->doc_type;
 	struct cps_application fresh;
-	if (cps_application_load(a->e, a->account_id, &fresh, &err) == CPS_OK)
+	if (cps_application_load(a->e, a->session.account_id, &fresh, &err) == CPS_OK)
 		st->app = fresh;
 	check_doc_fit(a);
 }
@@ -551,8 +441,8 @@ static void commit_file(struct app *a, const char *path)
 	if (!p[0]) {
 		struct cps_error err = { 0 };
 		/* no file given: the engine says what is missing */
-		if (a->account_id && st->app.doc.type == CPS_DOC_NONE &&
-		    cps_document_attach(a->e, a->account_id, st->doc_type, "", &err) != CPS_OK)
+		if (a->session.account_id && st->app.doc.type == CPS_DOC_NONE &&
+		    cps_document_attach(a->e, a->session.account_id, st->doc_type, "", &err) != CPS_OK)
 			set_err(st, CPS_FIELD_DOCUMENT, err.msg);
 		else
 			set_err(st, CPS_FIELD_DOCUMENT, "");
@@ -629,7 +519,7 @@ static void set_widget_error(struct widget *w, const char *msg)
 {
 	int col = w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol;
 
-	fit(msg, 78 - col, w->error, sizeof(w->error));
+	app_cut(msg, 78 - col, w->error, sizeof(w->error));
 }
 
 /* The errors kept in the state, under their fields. */
@@ -659,6 +549,7 @@ static int top_row(struct app *a)
 
 static void layout_company(struct app *a)
 {
+	struct apply_state *st = a->state;
 	int r = top_row(a);
 	struct widget *w;
 
@@ -670,7 +561,7 @@ static void layout_company(struct app *a)
 		      _("Type the first letters, then pick the country with the arrows and Enter."));
 	if (w) {
 		w->suggest = country_suggest;
-		w->suggest_arg = a;
+		w->suggest_arg = &st->countries;
 	}
 	add_field(a, W_TEXT, CPS_FIELD_STREET, r + 4, 50, CPS_APP_NAME_CHARS,
 		  cps_app_field_label(CPS_FIELD_STREET),
@@ -718,11 +609,9 @@ static int fitting_docs(const struct apply_state *st, enum cps_doc_type out[CPS_
 	return n;
 }
 
-static void ident_label(struct app *a, char *out, size_t len)
+void apply_ident_label(const char *country, char *out, size_t len)
 {
-	struct apply_state *st = a->state;
-
-	snprintf(out, len, "%s", cps_ident_name(st->app.country[0] ? st->app.country : NULL));
+	snprintf(out, len, "%s", cps_ident_name(country[0] ? country : NULL));
 	if (out[0] >= 'a' && out[0] <= 'z')
 		out[0] = (char)toupper((unsigned char)out[0]);
 }
@@ -747,7 +636,7 @@ static void layout_vat(struct app *a)
 			    : st->app.vat_registered == CPS_VAT_NO ? 1 : -1;
 		w->value[0] = '\0';
 	}
-	ident_label(a, label, sizeof(label));
+	apply_ident_label(st->app.country, label, sizeof(label));
 	if (st->app.vat_registered == CPS_VAT_YES) {
 		snprintf(hint, sizeof(hint), _("The company's %s; spaces, dots and the country prefix are fine."),
 			 cps_ident_name(st->app.country[0] ? st->app.country : NULL));
@@ -791,7 +680,7 @@ static void layout(struct app *a)
 			layout_vat(a);
 	}
 	app_nav_buttons(a, _("Back"), st->locked ? _("Next") :
-			st->screen == SCREENS - 1 ? _("Check and send") : _("Next"));
+			st->screen == APPLY_SCREENS - 1 ? _("Check and send") : _("Next"));
 	show_errors(a);
 	if (st->focus_id) {
 		wform_focus(&a->form, st->focus_id);
@@ -853,22 +742,22 @@ static int count_errors(const struct apply_state *st, int screen)
 
 static int enter(struct app *a)
 {
-	struct apply_state *st = calloc(1, sizeof(*st));
+	struct apply_state *st = app_page_state(a, sizeof(*st));
 	struct cps_error err = { 0 };
-	int want_field = goto_field, want_screen = goto_screen;
+	int want_field = a->session.goto_field, want_screen = a->session.goto_screen;
 
-	goto_field = goto_screen = -1;
+	a->session.goto_field = a->session.goto_screen = -1;
 	if (!st)
 		return -1;
-	a->state = st;
+	st->countries = (struct country_picker){ .e = a->e, .cps_only = 1 };
 	st->app.vat_registered = CPS_VAT_UNANSWERED;
-	if (a->account_id) {
-		if (cps_application_load(a->e, a->account_id, &st->app, &err) != CPS_OK) {
+	if (a->session.account_id) {
+		if (cps_application_load(a->e, a->session.account_id, &st->app, &err) != CPS_OK) {
 			app_message(a, 1, "%s", err.msg);
 			memset(&st->app, 0, sizeof(st->app));
 			st->app.vat_registered = CPS_VAT_UNANSWERED;
-			a->account_id = 0;
-			a->resume_code[0] = '\0';
+			a->session.account_id = 0;
+			a->session.resume_code[0] = '\0';
 		}
 	}
 	if (st->app.status == CPS_APP_PENDING || st->app.status == CPS_APP_VALIDATED) {
@@ -877,25 +766,26 @@ static int enter(struct app *a)
 	}
 	for (int f = 0; f < CPS_FIELD_COUNT; f++)
 		show_saved(a, (enum cps_app_field)f);
-	if (memo && memo->account_id == a->account_id && a->account_id) {
+	const struct apply_memo *memo = apply_memo(a);
+	if (memo) {
 		memcpy(st->text, memo->text, sizeof(st->text));
 		memcpy(st->err, memo->err, sizeof(st->err));
 		st->doc_type = memo->doc_type;
 		memcpy(st->attached_path, memo->attached_path, sizeof(st->attached_path));
 		st->attached_type = memo->attached_type;
 	}
-	if (!a->account_id && !st->app.language[0])
+	if (!a->session.account_id && !st->app.language[0])
 		snprintf(st->app.language, sizeof(st->app.language), "%s", app_language());
 	check_doc_fit(a);
 
 	int step = 0;
-	if (sscanf(st->app.wizard_step, "apply:%d", &step) == 1 && step >= 1 && step <= SCREENS)
+	if (sscanf(st->app.wizard_step, "apply:%d", &step) == 1 && step >= 1 && step <= APPLY_SCREENS)
 		st->screen = step - 1;
 	else if (strcmp(st->app.wizard_step, "review") == 0)
-		st->screen = SCREENS - 1;
+		st->screen = APPLY_SCREENS - 1;
 	if (st->app.status == CPS_APP_REJECTED)
 		st->screen = 0;     /* the reason is shown at the top of the first screen */
-	if (want_screen >= 0 && want_screen < SCREENS)
+	if (want_screen >= 0 && want_screen < APPLY_SCREENS)
 		st->screen = want_screen;
 	if (want_field >= 0 && want_field < CPS_FIELD_COUNT) {
 		/* from the review: show every problem where it is */
@@ -922,17 +812,16 @@ static void leave(struct app *a)
 		return;
 	/* Without a draft yet, leaving makes none: its resume code would
 	 * never have been shown, so nobody could come back to it. */
-	if (a->account_id)
+	if (a->session.account_id)
 		save_screen(a);   /* the screen itself was saved when it was opened */
-	if (!a->account_id) {
-		memo_forget();
+	if (!a->session.account_id) {
+		session_forget_memo(&a->session);
 		return;
 	}
-	if (!memo)
-		memo = calloc(1, sizeof(*memo));
+	struct apply_memo *memo = session_memo(&a->session, sizeof(*memo));
 	if (!memo)
 		return;
-	memo->account_id = a->account_id;
+	memo->account_id = a->session.account_id;
 	memcpy(memo->text, st->text, sizeof(memo->text));
 	memcpy(memo->err, st->err, sizeof(memo->err));
 	memo->doc_type = st->doc_type;
@@ -1061,7 +950,7 @@ static int key(struct app *a, struct key_event k)
 			go_screen(a, st->screen - 1);
 		return 1;
 	}
-	if (st->screen < SCREENS - 1) {
+	if (st->screen < APPLY_SCREENS - 1) {
 		go_screen(a, st->screen + 1);
 		if (errors)
 			app_message(a, 1, dngettext(CPS_TEXTDOMAIN,
@@ -1070,9 +959,9 @@ static int key(struct app *a, struct key_event k)
 				(unsigned long)errors), errors);
 		return 1;
 	}
-	if (a->account_id) {
+	if (a->session.account_id) {
 		struct cps_error err = { 0 };
-		if (cps_application_set_step(a->e, a->account_id, "review", &err) == CPS_OK)
+		if (cps_application_set_step(a->e, a->session.account_id, "review", &err) == CPS_OK)
 			snprintf(st->app.wizard_step, sizeof(st->app.wizard_step), "review");
 	}
 	app_go(a, &page_review);
@@ -1086,7 +975,7 @@ static void draw_box(struct app *a, int top)
 	struct apply_state *st = a->state;
 	struct widget *w = wform_focused(&a->form);
 	const char *msg = NULL, *label = NULL;
-	int rows = LAST_ROW - top + 1;
+	int rows = APPLY_LAST_ROW - top + 1;
 	char buf[CPS_ERROR_MAX + 512];
 
 	if (rows <= 0 || (w && w->kind == W_PICKER && w->nsugg))
@@ -1163,20 +1052,20 @@ static void draw_doc_status(struct app *a, int row)
 	}
 	char cut[512];
 	/* an attached document of a kind that no longer fits gets no tick */
-	fit(line[0] == ' ' ? line + 1 : line, 80 - APP_FIELD_COL - 2, cut, sizeof(cut));
+	app_cut(line[0] == ' ' ? line + 1 : line, 80 - APP_FIELD_COL - 2, cut, sizeof(cut));
 	app_text(a, row, APP_FIELD_COL, st->doctype_err[0] ? R_WARN : R_TICK, cut);
 }
 
 static void draw(struct app *a)
 {
 	struct apply_state *st = a->state;
-	static const char *const headings[SCREENS] = {
+	static const char *const headings[APPLY_SCREENS] = {
 		N_("1 of 3: Company"), N_("2 of 3: Contact person"), N_("3 of 3: VAT and proof document")
 	};
 
 	if (!st)
 		return;
-	draw_code_line(a);
+	apply_code_line(a);
 	if (st->locked) {
 		int row = app_text(a, 2, APP_COL, R_TITLE, cps_app_status_label(st->app.status));
 		row = app_wrap(a, row + 1, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
@@ -1225,383 +1114,4 @@ const struct page page_apply = {
 	.event = event,
 	.key = key,
 	.draw = draw,
-};
-
-/* ==== the review ============================================================= */
-
-#define REVIEW_PROBLEM_ROW 13
-#define REVIEW_PROBLEM_ROWS 5
-
-struct review_state {
-	struct cps_application app;
-	struct cps_app_problems probs;
-	int shown;          /* problems with a Correct button */
-};
-
-static void review_load(struct app *a)
-{
-	struct review_state *st = a->state;
-	struct cps_error err = { 0 };
-
-	memset(&st->app, 0, sizeof(st->app));
-	st->app.vat_registered = CPS_VAT_UNANSWERED;
-	if (a->account_id && cps_application_load(a->e, a->account_id, &st->app, &err) != CPS_OK)
-		app_message(a, 1, "%s", err.msg);
-	cps_application_validate(a->e, &st->app, &st->probs, &err);
-	/* a value the engine refused was never stored: name what was typed
-	 * and why it was refused, as the form did */
-	for (size_t i = 0; memo && memo->account_id == a->account_id && i < st->probs.n; i++) {
-		enum cps_app_field f = st->probs.v[i].field;
-		if (memo->err[f][0] && memo->text[f][0])
-			snprintf(st->probs.v[i].msg, sizeof(st->probs.v[i].msg), "\"%.60s\": %s",
-				 memo->text[f], memo->err[f]);
-	}
-	st->shown = (int)st->probs.n;
-	if (st->shown > REVIEW_PROBLEM_ROWS)
-		st->shown = REVIEW_PROBLEM_ROWS - 1;
-}
-
-static int review_enter(struct app *a)
-{
-	struct review_state *st = calloc(1, sizeof(*st));
-
-	if (!st)
-		return -1;
-	a->state = st;
-	review_load(a);
-	return 0;
-}
-
-static int correct_col(void)
-{
-	char b[160];
-
-	snprintf(b, sizeof(b), "< %s >", _("Correct"));
-	return APP_COL + text_width(b) + 1;
-}
-
-static void review_layout(struct app *a)
-{
-	struct review_state *st = a->state;
-
-	if (!st)
-		return;
-	for (int i = 0; i < st->shown; i++) {
-		char hint[256];
-		fit(st->probs.v[i].msg, 78, hint, sizeof(hint));
-		wform_add(&a->form, W_BUTTON, W_CORRECT + i, REVIEW_PROBLEM_ROW + i, APP_COL, APP_COL,
-			  correct_col() - APP_COL - 1, _("Correct"), hint);
-	}
-	app_nav_buttons(a, _("Back"), _("Send application"));
-	struct widget *send = wform_get(&a->form, W_NAV_NEXT);
-	if (send && st->probs.n) {
-		send->disabled = 1;
-		snprintf(send->hint, sizeof(send->hint), "%s",
-			 _("The application can be sent once nothing is listed as needing attention."));
-	} else if (send) {
-		snprintf(send->hint, sizeof(send->hint), "%s",
-			 _("Send the application to Canon for validation (^N)."));
-		wform_focus(&a->form, W_NAV_NEXT);
-	}
-}
-
-static int has_problem(const struct review_state *st, enum cps_app_field f)
-{
-	for (size_t i = 0; i < st->probs.n; i++)
-		if (st->probs.v[i].field == f)
-			return 1;
-	return 0;
-}
-
-/* One "label value" pair at col; the label red when one of its fields has
- * a problem; an empty value reads "not given". */
-static void review_pair(struct app *a, int row, int col, int lw, int vw, const char *label,
-			const char *value, int bad)
-{
-	app_fit(a, row, col, lw, bad ? R_ERROR : R_LABEL, label);
-	if (value && value[0])
-		app_fit(a, row, col + lw + 1, vw, R_NORMAL, value);
-	else
-		app_fit(a, row, col + lw + 1, vw, bad ? R_ERROR : R_STEP_CLOSED, _("not given"));
-}
-
-static void review_draw(struct app *a)
-{
-	struct review_state *st = a->state;
-	const struct cps_application *p;
-	char v[1024], w2[512];
-	int r = 3;
-	const int lw = APP_LABEL_WIDTH, vw = 80 - APP_FIELD_COL - 2;   /* full rows */
-	const int hv = 15, hl2 = 20, c2 = 42;                 /* half rows */
-
-	if (!st)
-		return;
-	p = &st->app;
-	draw_code_line(a);
-	app_text(a, 1, APP_COL, R_TITLE, _("Check your application, then send it"));
-
-	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_COMPANY), p->company,
-		    has_problem(st, CPS_FIELD_COMPANY));
-	v[0] = '\0';
-	snprintf(w2, sizeof(w2), "%s%s%s", p->postcode, p->postcode[0] && p->city[0] ? " " : "", p->city);
-	const char *parts[3] = { p->street, w2, p->country[0] ? country_name(a, p->country) : "" };
-	for (int i = 0; i < 3; i++) {
-		if (!parts[i][0])
-			continue;
-		size_t n = strlen(v);
-		snprintf(v + n, sizeof(v) - n, "%s%s", n ? ", " : "", parts[i]);
-	}
-	review_pair(a, r++, APP_COL, lw, vw, _("Address"), v,
-		    has_problem(st, CPS_FIELD_STREET) || has_problem(st, CPS_FIELD_POSTCODE) ||
-		    has_problem(st, CPS_FIELD_CITY) || has_problem(st, CPS_FIELD_COUNTRY));
-	snprintf(v, sizeof(v), "%s%s%s", p->first_name, p->first_name[0] && p->last_name[0] ? " " : "",
-		 p->last_name);
-	review_pair(a, r++, APP_COL, lw, vw, _("Contact person"), v,
-		    has_problem(st, CPS_FIELD_FIRST_NAME) || has_problem(st, CPS_FIELD_LAST_NAME));
-	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_EMAIL), p->email,
-		    has_problem(st, CPS_FIELD_EMAIL));
-	review_pair(a, r, APP_COL, lw, hv, cps_app_field_label(CPS_FIELD_PHONE), p->phone,
-		    has_problem(st, CPS_FIELD_PHONE));
-	int li = p->language[0] ? app_language_find(p->language) : -1;
-	const char *lang = li >= 0 ? app_language_names[li] : "";
-	review_pair(a, r++, c2, hl2, 80 - c2 - hl2 - 3, _("Language"), lang,
-		    has_problem(st, CPS_FIELD_LANGUAGE));
-	review_pair(a, r++, APP_COL, lw, vw, _("Old CPS e-mail"), p->old_email,
-		    has_problem(st, CPS_FIELD_OLD_EMAIL));
-	review_pair(a, r, APP_COL, lw, hv, cps_app_field_label(CPS_FIELD_VAT_REGISTERED),
-		    p->vat_registered == CPS_VAT_YES ? _("Yes") : p->vat_registered == CPS_VAT_NO ? _("No") : "",
-		    has_problem(st, CPS_FIELD_VAT_REGISTERED));
-	if (p->vat_registered == CPS_VAT_YES) {
-		char label[128];
-		snprintf(label, sizeof(label), "%s", cps_ident_name(p->country[0] ? p->country : NULL));
-		if (label[0] >= 'a' && label[0] <= 'z')
-			label[0] = (char)toupper((unsigned char)label[0]);
-		review_pair(a, r, c2, hl2, 80 - c2 - hl2 - 3, label, p->vat_number,
-			    has_problem(st, CPS_FIELD_VAT_NUMBER));
-	}
-	r++;
-	if (p->doc.type == CPS_DOC_NONE)
-		v[0] = '\0';
-	else if (p->doc.seen_by[0])
-		snprintf(v, sizeof(v), _("%s, shown on paper to staff"), cps_doc_type_label(p->doc.type));
-	else
-		snprintf(v, sizeof(v), "%s: %s", cps_doc_type_label(p->doc.type), p->doc.filename);
-	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_DOCUMENT), v,
-		    has_problem(st, CPS_FIELD_DOCUMENT));
-	review_pair(a, r++, APP_COL, lw, vw, _("Authorised"),
-		    p->authorised ? _("Yes, I am authorised to provide this information") : "",
-		    has_problem(st, CPS_FIELD_AUTHORISED));
-
-	if (st->probs.n == 0) {
-		snprintf(v, sizeof(v), "%s %s", a->utf8 ? "\xe2\x9c\x93" : "+",
-			 _("Everything needed is there. If all is right, choose \"Send application\"."));
-		app_wrap(a, r, APP_COL, APP_TEXT_WIDTH, 2, R_TICK, v);
-		return;
-	}
-	snprintf(v, sizeof(v), dngettext(CPS_TEXTDOMAIN,
-		 "%d thing needs attention before the application can be sent:",
-		 "%d things need attention before the application can be sent:",
-		 (unsigned long)st->probs.n), (int)st->probs.n);
-	app_text(a, r, APP_COL, R_ERROR, v);
-	int col = correct_col();
-	for (int i = 0; i < st->shown; i++) {
-		const char *label = cps_app_field_label(st->probs.v[i].field);
-		int row = REVIEW_PROBLEM_ROW + i;
-		char cut[512];
-		fit(label, 78 - col, cut, sizeof(cut));
-		app_text(a, row, col, R_ERROR, cut);
-		int x = col + text_width(cut) + 2;
-		if (x < 76) {
-			fit(st->probs.v[i].msg, 78 - x, cut, sizeof(cut));
-			app_text(a, row, x, R_NORMAL, cut);
-		}
-	}
-	if ((size_t)st->shown < st->probs.n) {
-		snprintf(v, sizeof(v), dngettext(CPS_TEXTDOMAIN,
-			 "... and %d more: correct these first, then come back here.",
-			 "... and %d more: correct these first, then come back here.",
-			 (unsigned long)(st->probs.n - (size_t)st->shown)),
-			 (int)(st->probs.n - (size_t)st->shown));
-		app_text(a, REVIEW_PROBLEM_ROW + st->shown, col, R_HINT, v);
-	}
-}
-
-static void review_event(struct app *a, struct wevent ev)
-{
-	struct review_state *st = a->state;
-
-	if (!st || ev.what != WR_ACTIVATE)
-		return;
-	if (ev.id >= W_CORRECT && ev.id < W_CORRECT + st->shown) {
-		goto_field = (int)st->probs.v[ev.id - W_CORRECT].field;
-		app_go(a, &page_apply);
-	}
-}
-
-static int review_key(struct app *a, struct key_event k)
-{
-	struct review_state *st = a->state;
-	struct cps_error err = { 0 };
-
-	if (!st)
-		return 0;
-	if (k.cmd == CMD_BACK) {
-		goto_screen = SCREENS - 1;
-		app_go(a, &page_apply);
-		return 1;
-	}
-	if (k.cmd != CMD_NEXT)
-		return 0;
-	if (st->probs.n) {
-		app_message(a, 1, "%s", _("Please correct what is listed first: choose Correct beside it."));
-		return 1;
-	}
-	if (cps_application_submit(a->e, a->account_id, &err) != CPS_OK) {
-		app_message(a, 1, "%s", err.msg);
-		review_load(a);
-		app_relayout(a);
-		return 1;
-	}
-	app_go(a, &page_submitted);
-	return 1;
-}
-
-const struct page page_review = {
-	.name = "review",
-	.step = CPS_STEP_ACCOUNT,
-	.title = N_("Check and send"),
-	.help = N_("Your whole application before it is sent. What still needs attention is listed "
-		   "in red: Correct takes you to it. When nothing is listed, \"Send application\" "
-		   "sends it to Canon for validation."),
-	.enter = review_enter,
-	.layout = review_layout,
-	.event = review_event,
-	.key = review_key,
-	.draw = review_draw,
-};
-
-/* ==== sent ==================================================================== */
-
-struct sent_state {
-	struct cps_application app;
-	int loaded;
-};
-
-static int sent_enter(struct app *a)
-{
-	struct sent_state *st = calloc(1, sizeof(*st));
-	struct cps_error err = { 0 };
-
-	if (!st)
-		return -1;
-	a->state = st;
-	if (a->account_id && cps_application_load(a->e, a->account_id, &st->app, &err) == CPS_OK)
-		st->loaded = 1;
-	else if (a->account_id)
-		app_message(a, 1, "%s", err.msg);
-	return 0;
-}
-
-static void sent_layout(struct app *a)
-{
-	app_nav_buttons(a, _("Back"), _("Done"));
-	struct widget *w = wform_get(&a->form, W_NAV_BACK);
-	if (w)
-		snprintf(w->hint, sizeof(w->hint), "%s",
-			 _("Back to the start page; your application stays sent."));
-	w = wform_get(&a->form, W_NAV_NEXT);
-	if (w) {
-		snprintf(w->hint, sizeof(w->hint), "%s",
-			 _("Finish: the screen is cleared for the next customer."));
-		wform_focus(&a->form, W_NAV_NEXT);
-	}
-}
-
-static void sent_draw(struct app *a)
-{
-	struct sent_state *st = a->state;
-	char line[1024], when[64];
-	int row = 1;
-
-	if (!st)
-		return;
-	snprintf(line, sizeof(line), "%s %s", a->utf8 ? "\xe2\x9c\x93" : "+",
-		 _("Your application has been sent"));
-	app_text(a, row, APP_COL, R_TICK, line);
-	row += 2;
-	if (st->loaded && st->app.submitted_at) {
-		struct tm tm;
-		time_t t = st->app.submitted_at;
-		int days = a->cfg ? a->cfg->validation_days : 2;
-		if (!localtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
-			snprintf(when, sizeof(when), "?");
-		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Your application was sent on %s; the answer is expected by %s (up to %d working day).",
-			 "Your application was sent on %s; the answer is expected by %s (up to %d working days).",
-			 (unsigned long)days), when, st->app.expected_by, days);
-		row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, line);
-	}
-	row++;
-	if (a->resume_code[0]) {
-		char spaced[64], frame[128];
-		size_t o = 0;
-		for (const char *p = a->resume_code; *p && o + 3 < sizeof(spaced); p++) {
-			if (p != a->resume_code)
-				spaced[o++] = ' ';
-			spaced[o++] = *p;
-		}
-		spaced[o] = '\0';
-		int inner = (int)strlen(spaced) + 6;
-		app_text(a, row, APP_COL, R_NORMAL, _("Your resume code:"));
-		o = 0;
-		const char *h = a->utf8 ? "\xe2\x94\x80" : "-";
-		for (int i = 0; i < inner && o + 4 < sizeof(frame); i++)
-			o += (size_t)snprintf(frame + o, sizeof(frame) - o, "%s", h);
-		snprintf(line, sizeof(line), "%s%s%s", a->utf8 ? "\xe2\x94\x8c" : "+", frame,
-			 a->utf8 ? "\xe2\x94\x90" : "+");
-		app_text(a, row + 1, APP_COL, R_FRAME, line);
-		const char *v = a->utf8 ? "\xe2\x94\x82" : "|";
-		app_text(a, row + 2, APP_COL, R_FRAME, v);
-		app_text(a, row + 2, APP_COL + 1, R_TITLE, "   ");
-		app_text(a, row + 2, APP_COL + 4, R_TITLE, spaced);
-		app_text(a, row + 2, APP_COL + 1 + inner, R_FRAME, v);
-		snprintf(line, sizeof(line), "%s%s%s", a->utf8 ? "\xe2\x94\x94" : "+", frame,
-			 a->utf8 ? "\xe2\x94\x98" : "+");
-		app_text(a, row + 3, APP_COL, R_FRAME, line);
-		row = app_wrap(a, row + 4, APP_COL, APP_TEXT_WIDTH, 2, R_WARN,
-				_("Write this down: with it you can see your application's state later."));
-		row++;
-	}
-	snprintf(line, sizeof(line),
-		 _("When your account has been validated, you will get an e-mail at %s to set your password. Do not try to reset your password before then."),
-		 st->loaded && st->app.email[0] ? st->app.email : _("your address"));
-	row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
-	row++;
-	app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, LAST_ROW - row + 1, R_HINT,
-		  _("Then log in and register your Canon products in \"My products\"."));
-}
-
-static int sent_key(struct app *a, struct key_event k)
-{
-	if (k.cmd != CMD_BACK && k.cmd != CMD_NEXT)
-		return 0;
-	/* the next person at the kiosk must not find this application */
-	memo_forget();
-	a->account_id = 0;
-	a->resume_code[0] = '\0';
-	app_go(a, &page_welcome);
-	return 1;
-}
-
-const struct page page_submitted = {
-	.name = "submitted",
-	.step = CPS_STEP_VALIDATION,
-	.title = N_("Application sent"),
-	.help = N_("Your application waits for validation. Write down the resume code: with it you "
-		   "can see its state later. Do not try to reset your password before the e-mail "
-		   "comes. Done clears the screen for the next customer."),
-	.enter = sent_enter,
-	.layout = sent_layout,
-	.key = sent_key,
-	.draw = sent_draw,
 };

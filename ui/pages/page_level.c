@@ -4,7 +4,7 @@
  * Above the Corporate threshold a switch shows the Corporate levels
  * instead of the regular ones.  The engine works out what is open
  * (cps_level_evaluate); the choice goes to the payment page through
- * a->chosen_level. */
+ * a->session.chosen_level. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,13 +80,12 @@ static void columns(struct app *a, struct state *st)
 
 static int enter(struct app *a)
 {
-	struct state *st = calloc(1, sizeof(*st));
+	struct state *st = app_page_state(a, sizeof(*st));
 	struct cps_error err = { 0 };
 
 	if (!st)
 		return -1;
-	a->state = st;
-	if (cps_product_totals(a->e, a->account_id, &st->points, NULL, &st->registered,
+	if (cps_product_totals(a->e, a->session.account_id, &st->points, NULL, &st->registered,
 			       &err) != CPS_OK) {
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 		return 0;
@@ -95,7 +94,7 @@ static int enter(struct app *a)
 			   st->registered, st->levels, &st->nlevels, &st->inv);
 	st->loaded = 1;
 	/* coming back from the payment page: show the list of the choice */
-	const struct cps_level *l = a->chosen_level[0] ? cps_config_level(a->cfg, a->chosen_level)
+	const struct cps_level *l = a->session.chosen_level[0] ? cps_config_level(a->cfg, a->session.chosen_level)
 						       : NULL;
 	st->corporate = l && l->corporate && st->inv.corporate_switch_available;
 	pick_shown(st);
@@ -184,7 +183,7 @@ static void layout(struct app *a)
 				wform_add(f, W_BUTTON, W_LEVEL + st->shown[i], row, 2, 2, 26,
 					  sanitize_line(s->level->name, clean, sizeof(clean)),
 					  _("Choose this level and go on to the payment."));
-				if (!focus || strcmp(s->level->id, a->chosen_level) == 0)
+				if (!focus || strcmp(s->level->id, a->session.chosen_level) == 0)
 					focus = W_LEVEL + st->shown[i];
 			}
 			row += level_height(st, needs);
@@ -258,7 +257,7 @@ static void draw(struct app *a)
 	for (int i = st->first; i < st->first + st->count; i++) {
 		const struct cps_level_status *s = &st->levels[st->shown[i]];
 		char needs[256];
-		int chosen = strcmp(s->level->id, a->chosen_level) == 0;
+		int chosen = strcmp(s->level->id, a->session.chosen_level) == 0;
 		int role = s->open ? R_NORMAL : R_STEP_CLOSED;
 
 		needs_text(s, needs, sizeof(needs));
@@ -307,7 +306,7 @@ static void event(struct app *a, struct wevent ev)
 		const struct cps_level_status *s = &st->levels[ev.id - W_LEVEL];
 		if (!s->open)
 			return;
-		snprintf(a->chosen_level, sizeof(a->chosen_level), "%s", s->level->id);
+		snprintf(a->session.chosen_level, sizeof(a->session.chosen_level), "%s", s->level->id);
 		app_go(a, &page_payment);
 	} else if (ev.id == W_MORE) {
 		st->first += st->count > 0 ? st->count : 1;
@@ -321,7 +320,7 @@ static int key(struct app *a, struct key_event k)
 {
 	if (k.cmd != CMD_NEXT || !a->flow.invited || a->flow.member)
 		return 0;   /* the frame goes on, or says why it cannot */
-	if (a->chosen_level[0]) {
+	if (a->session.chosen_level[0]) {
 		app_go(a, &page_payment);
 		return 1;
 	}

@@ -31,9 +31,8 @@ struct state {
 
 static int enter(struct app *a)
 {
-	struct state *s = calloc(1, sizeof(*s));
+	struct state *s = app_page_state(a, sizeof(*s));
 
-	a->state = s;
 	if (!s)
 		return -1;
 	app_customer_email(a, s->email, sizeof(s->email));
@@ -107,13 +106,9 @@ static void log_in(struct app *a)
 		}
 		return;
 	}
-	if (app.id != a->account_id) {
-		/* another customer than the one before at this screen */
-		a->resume_code[0] = '\0';
-		a->chosen_level[0] = '\0';
-		a->product_id = 0;
-	}
-	a->account_id = app.id;
+	if (app.id != a->session.account_id)
+		session_reset(&a->session);   /* another customer than the one before */
+	a->session.account_id = app.id;
 	app_go(a, app_page_for_flow(a));
 }
 

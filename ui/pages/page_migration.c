@@ -46,18 +46,17 @@ static void load(struct app *a, struct state *st)
 
 	cps_migration_info_free(&st->info);
 	snprintf(st->lang, sizeof(st->lang), "%s", app_language());
-	st->checked = cps_migration_check(a->e, a->account_id, &st->info, &err) == CPS_OK;
+	st->checked = cps_migration_check(a->e, a->session.account_id, &st->info, &err) == CPS_OK;
 	if (!st->checked)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 }
 
 static int enter(struct app *a)
 {
-	struct state *st = calloc(1, sizeof(*st));
+	struct state *st = app_page_state(a, sizeof(*st));
 
 	if (!st)
 		return -1;
-	a->state = st;
 	load(a, st);
 	return 0;
 }
@@ -350,7 +349,7 @@ static void event(struct app *a, struct wevent ev)
 	case W_MIGRATE:
 		st->error[0] = '\0';
 		cps_migration_result_free(&st->res);
-		if (cps_migration_run(a->e, a->account_id, &st->res, &err) != CPS_OK) {
+		if (cps_migration_run(a->e, a->session.account_id, &st->res, &err) != CPS_OK) {
 			/* nothing moved; the reason can be long, so it goes on the page */
 			cps_migration_result_free(&st->res);
 			load(a, st);

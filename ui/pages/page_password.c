@@ -54,9 +54,8 @@ static void note_clear(struct app *a)
 
 static int enter(struct app *a)
 {
-	struct state *s = calloc(1, sizeof(*s));
+	struct state *s = app_page_state(a, sizeof(*s));
 
-	a->state = s;
 	if (!s)
 		return -1;
 	app_customer_email(a, s->email, sizeof(s->email));
@@ -204,13 +203,13 @@ static void log_in(struct app *a, const char *email, const char *password)
 		note(a, 1, 0, text);
 		return;
 	}
-	if (app.id != a->account_id) {
+	if (app.id != a->session.account_id) {
 		/* another customer than the one before at this screen */
-		a->resume_code[0] = '\0';
-		a->chosen_level[0] = '\0';
-		a->product_id = 0;
+		a->session.resume_code[0] = '\0';
+		a->session.chosen_level[0] = '\0';
+		a->session.product_id = 0;
 	}
-	a->account_id = app.id;
+	a->session.account_id = app.id;
 	app_go(a, app_page_for_flow(a));
 }
 
@@ -296,7 +295,7 @@ static int key(struct app *a, struct key_event k)
 		set_password(a);
 		return 1;
 	case CMD_BACK:
-		app_go(a, a->account_id ? &page_validation : &page_welcome);
+		app_go(a, a->session.account_id ? &page_validation : &page_welcome);
 		return 1;
 	default:
 		return 0;

@@ -136,7 +136,7 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 /* A member already: the membership; else the chosen level must be open. */
 static int enter(struct app *a)
 {
-	struct state *st = calloc(1, sizeof(*st));
+	struct state *st = app_page_state(a, sizeof(*st));
 	struct cps_membership m;
 	struct cps_error err = { 0 };
 	enum cps_err rc;
@@ -145,9 +145,8 @@ static int enter(struct app *a)
 
 	if (!st)
 		return -1;
-	a->state = st;
 	snprintf(st->lang, sizeof(st->lang), "%s", app_language());
-	rc = cps_membership_get(a->e, a->account_id, &m, &err);
+	rc = cps_membership_get(a->e, a->session.account_id, &m, &err);
 	if (rc == CPS_OK) {
 		st->mode = M_DONE;
 		view_from_membership(a, &st->v, &m);
@@ -158,17 +157,17 @@ static int enter(struct app *a)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 		return 0;
 	}
-	if (!a->chosen_level[0]) {
+	if (!a->session.chosen_level[0]) {
 		/* shown only until the level page opens */
 		st->mode = M_REFUSED;
 		snprintf(st->error, sizeof(st->error), "%s", _("Choose a membership level first."));
 		app_go(a, &page_level);
 		return 0;
 	}
-	st->level = cps_config_level(a->cfg, a->chosen_level);
-	rc = cps_product_totals(a->e, a->account_id, &points, NULL, &registered, &err);
+	st->level = cps_config_level(a->cfg, a->session.chosen_level);
+	rc = cps_product_totals(a->e, a->session.account_id, &points, NULL, &registered, &err);
 	if (rc == CPS_OK)
-		rc = cps_level_can_choose(a->cfg, a->chosen_level,
+		rc = cps_level_can_choose(a->cfg, a->session.chosen_level,
 					  points > 1000000000L ? 1000000000 : (int)points,
 					  registered, &err);
 	if (rc != CPS_OK || !st->level) {
@@ -190,7 +189,7 @@ static void layout(struct app *a)
 	if (st->mode == M_DONE && strcmp(st->lang, app_language()) != 0) {
 		struct cps_membership m;
 		int now = st->v.joined_now;
-		if (cps_membership_get(a->e, a->account_id, &m, NULL) == CPS_OK) {
+		if (cps_membership_get(a->e, a->session.account_id, &m, NULL) == CPS_OK) {
 			view_from_membership(a, &st->v, &m);
 			st->v.joined_now = now;
 		}
@@ -380,10 +379,10 @@ static void confirm(struct app *a, struct state *st)
 		return;
 	}
 	st->error[0] = '\0';
-	if (cps_enroll(a->e, a->account_id, a->chosen_level,
+	if (cps_enroll(a->e, a->session.account_id, a->session.chosen_level,
 		       w->selected == 1 ? CPS_PAY_BANK : CPS_PAY_CARD, &en, &err) != CPS_OK) {
 		/* joined meanwhile (another kiosk): show that membership */
-		if (cps_membership_get(a->e, a->account_id, &m, NULL) == CPS_OK) {
+		if (cps_membership_get(a->e, a->session.account_id, &m, NULL) == CPS_OK) {
 			st->mode = M_DONE;
 			view_from_membership(a, &st->v, &m);
 			app_relayout(a);
@@ -396,7 +395,7 @@ static void confirm(struct app *a, struct state *st)
 	}
 	view_from_enrollment(&st->v, &en);
 	st->mode = M_DONE;
-	a->chosen_level[0] = '\0';
+	a->session.chosen_level[0] = '\0';
 	app_refresh_flow(a);
 	app_relayout(a);
 	app_message(a, 0, "%s", _("Welcome to CPS. The invoice will also come to your e-mail address."));
@@ -429,10 +428,10 @@ static int key(struct app *a, struct key_event k)
 	case M_DONE:
 	case M_FAILED:
 		/* the customer is finished: nobody is at the screen any more */
-		a->account_id = 0;
-		a->product_id = 0;
-		a->chosen_level[0] = '\0';
-		a->resume_code[0] = '\0';
+		a->session.account_id = 0;
+		a->session.product_id = 0;
+		a->session.chosen_level[0] = '\0';
+		a->session.resume_code[0] = '\0';
 		app_go(a, &page_welcome);
 		break;
 	}

@@ -32,15 +32,14 @@ struct state {
 
 static int enter(struct app *a)
 {
-	struct state *st = calloc(1, sizeof(*st));
+	struct state *st = app_page_state(a, sizeof(*st));
 	struct cps_error err = { 0 };
 
 	if (!st)
 		return -1;
-	a->state = st;
-	if (cps_product_totals(a->e, a->account_id, &st->points, &st->complete,
+	if (cps_product_totals(a->e, a->session.account_id, &st->points, &st->complete,
 			       &st->registered, &err) != CPS_OK ||
-	    cps_product_list_incomplete(a->e, a->account_id, &st->incomplete,
+	    cps_product_list_incomplete(a->e, a->session.account_id, &st->incomplete,
 					&st->nincomplete, &err) != CPS_OK) {
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 		return 0;
@@ -209,7 +208,7 @@ static void event(struct app *a, struct wevent ev)
 	if (ev.what != WR_ACTIVATE || !st)
 		return;
 	if (ev.id >= W_ITEM && ev.id < W_ITEM + st->shown) {
-		a->product_id = st->incomplete[st->first + (ev.id - W_ITEM)].id;
+		a->session.product_id = st->incomplete[st->first + (ev.id - W_ITEM)].id;
 		app_go(a, &page_product);
 		return;
 	}

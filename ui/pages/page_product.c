@@ -1,5 +1,5 @@
 /* page_product.c - one product of "My products" (DOMAIN 1.3): add a new one
- * (a->product_id 0) or view and change one ("View product").  The model is
+ * (a->session.product_id 0) or view and change one ("View product").  The model is
  * picked from the catalog; the four details the green tick needs (serial
  * number, purchase date, country of purchase, dealer) may be left out while
  * the customer looks them up, and the page says which are missing.
@@ -16,6 +16,7 @@
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/product.h"
+#include "country.h"
 #include "frame.h"
 #include "page_util.h"
 #include "pages.h"
@@ -46,20 +47,8 @@ struct state {
 	int confirm_delete;              /* Delete was pressed once */
 	int refused;                     /* CMD_BACK/CMD_NEXT could not save: again leaves */
 	int done;                        /* saved or dropped: nothing left for leave() */
+	struct country_picker countries; /* every country, shown with its code */
 };
-
-/* ---- text ---------------------------------------------------------------- */
-
-/* A country as the field shows it: "Denmark (DK)". */
-static void country_text(const struct app *a, const char *code, char *out, size_t len)
-{
-	const struct cps_country *c = code[0] ? cps_country_find(a->e, code) : NULL;
-
-	if (c)
-		snprintf(out, len, "%s (%s)", c->name, c->code);
-	else
-		sanitize_line(code, out, len);
-}
 
 /* ---- suggestions ----------------------------------------------------------- */
 
@@ -77,50 +66,6 @@ static int suggest_model(void *arg, const char *text, char out[][W_SUGGEST_LEN],
 	for (size_t i = 0; i < n; i++)
 		sanitize_line(items[i].model, out[i], W_SUGGEST_LEN);
 	return (int)n;
-}
-
-/* Countries whose code is the text, then whose name (or a word of it)
- * starts with it. */
-static int suggest_country(void *arg, const char *text, char out[][W_SUGGEST_LEN], int max)
-{
-	struct app *a = arg;
-	char q[128], name[256];
-	size_t nc = cps_country_count(a->e), ql;
-	int n = 0;
-
-	cps_catalog_fold(text, q, sizeof(q));
-	ql = strlen(q);
-	if (!ql)
-		return 0;
-	for (int pass = 0; pass < 3; pass++) {
-		for (size_t i = 0; i < nc && n < max; i++) {
-			const struct cps_country *c = cps_country_at(a->e, i);
-			int hit;
-			cps_catalog_fold(c->name, name, sizeof(name));
-			if (pass == 0) {
-				hit = ql == 2 && (q[0] & ~0x20) == c->code[0] && (q[1] & ~0x20) == c->code[1];
-			} else if (pass == 1) {
-				hit = strncmp(name, q, ql) == 0;
-			} else {
-				const char *sp = strchr(name, ' ');
-				hit = 0;
-				while (sp && !hit) {
-					hit = strncmp(sp + 1, q, ql) == 0;
-					sp = strchr(sp + 1, ' ');
-				}
-			}
-			if (!hit)
-				continue;
-			char item[W_SUGGEST_LEN];
-			country_text(a, c->code, item, sizeof(item));
-			int dup = 0;
-			for (int j = 0; j < n; j++)
-				dup |= strcmp(out[j], item) == 0;
-			if (!dup)
-				sanitize_line(item, out[n++], W_SUGGEST_LEN);
-		}
-	}
-	return n;
 }
 
 static int suggest_dealer(void *arg, const char *text, char out[][W_SUGGEST_LEN], int max)
@@ -300,53 +245,28 @@ static int check_date(struct app *a, char *out, size_t len)
 	return 0;
 }
 
-/* The code of what the country field holds: "Denmark (DK)", "dk", or a
- * country's name. */
-static void country_code(struct app *a, const char *text, char *out, size_t len)
-{
-	size_t n = strlen(text);
-	char q[256], name[256];
-
-	if (n >= 4 && text[n - 1] == ')' && text[n - 4] == '(') {
-		snprintf(out, len, "%.2s", text + n - 3);
-		return;
-	}
-	cps_catalog_fold(text, q, sizeof(q));
-	for (size_t i = 0; i < cps_country_count(a->e); i++) {
-		const struct cps_country *c = cps_country_at(a->e, i);
-		cps_catalog_fold(c->name, name, sizeof(name));
-		if (strcmp(name, q) == 0) {
-			snprintf(out, len, "%s", c->code);
-			return;
-		}
-	}
-	/* "norw": the one country the list offers for it */
-	char one[2][W_SUGGEST_LEN];
-	if (n > 2 && suggest_country(a, text, one, 2) == 1 && (n = strlen(one[0])) >= 4) {
-		snprintf(out, len, "%.2s", one[0] + n - 3);
-		return;
-	}
-	snprintf(out, len, "%s", text);
-}
-
 static int check_country(struct app *a, char out[3])
 {
+	struct state *s = a->state;
 	struct cps_error err = { 0 };
 	const char *text = wform_text(&a->form, W_COUNTRY);
-	char code[256], shown[128];
+	char code[256], shown[128], msg[CPS_ERROR_MAX], cc[3];
 
 	out[0] = '\0';
 	if (!text[0]) {
 		clear_error(a, W_COUNTRY);
 		return 0;
 	}
-	country_code(a, text, code, sizeof(code));
+	/* what the picker cannot read goes to the engine as it is: the engine
+	 * says what is wrong with it */
+	snprintf(code, sizeof(code), "%s", country_read(&s->countries, text, cc, msg, sizeof(msg)) == 0
+		 ? cc : text);
 	if (cps_purchase_country_check(a->e, code, out, &err) != CPS_OK) {
 		set_error(a, W_COUNTRY, err.msg);
 		return -1;
 	}
 	clear_error(a, W_COUNTRY);
-	country_text(a, out, shown, sizeof(shown));
+	country_shown(&s->countries, out, shown, sizeof(shown));
 	if (strcmp(text, shown) != 0)
 		wform_set_text(&a->form, W_COUNTRY, shown);
 	return 0;
@@ -382,12 +302,12 @@ static void fill_values(struct app *a, char values[NFIELDS][W_VALUE_MAX])
 		sanitize_line(s->p.model, values[W_MODEL - 1], W_VALUE_MAX);
 		sanitize_line(s->p.serial, values[W_SERIAL - 1], W_VALUE_MAX);
 		sanitize_line(s->p.purchase_date, values[W_DATE - 1], W_VALUE_MAX);
-		country_text(a, s->p.purchase_country, values[W_COUNTRY - 1], W_VALUE_MAX);
+		country_shown(&s->countries, s->p.purchase_country, values[W_COUNTRY - 1], W_VALUE_MAX);
 		sanitize_line(s->p.dealer, values[W_DEALER - 1], W_VALUE_MAX);
-	} else if (a->account_id &&
-		   cps_product_default_country(a->e, a->account_id, code, &err) == CPS_OK) {
+	} else if (a->session.account_id &&
+		   cps_product_default_country(a->e, a->session.account_id, code, &err) == CPS_OK) {
 		/* a new product was most likely bought in the account's country */
-		country_text(a, code, values[W_COUNTRY - 1], W_VALUE_MAX);
+		country_shown(&s->countries, code, values[W_COUNTRY - 1], W_VALUE_MAX);
 	}
 }
 
@@ -408,14 +328,14 @@ static int load(struct app *a)
 
 	s->have = 0;
 	memset(&s->item, 0, sizeof(s->item));
-	if (a->product_id) {
-		if (cps_product_get(a->e, a->product_id, &s->p, &err) != CPS_OK) {
+	if (a->session.product_id) {
+		if (cps_product_get(a->e, a->session.product_id, &s->p, &err) != CPS_OK) {
 			app_message(a, 1, "%s", err.msg);
-			a->product_id = 0;
+			a->session.product_id = 0;
 			return -1;
 		}
-		if (s->p.account_id != a->account_id) {   /* never someone else's */
-			a->product_id = 0;
+		if (s->p.account_id != a->session.account_id) {   /* never someone else's */
+			a->session.product_id = 0;
 		} else {
 			s->have = 1;
 			cps_catalog_get(a->e, s->p.catalog_id, &s->item, &err);
@@ -432,10 +352,12 @@ static int load(struct app *a)
 
 static int enter(struct app *a)
 {
-	a->state = calloc(1, sizeof(struct state));
-	if (!a->state)
+	struct state *s = app_page_state(a, sizeof(*s));
+
+	if (!s)
 		return -1;
-	if (!a->account_id) {
+	s->countries = (struct country_picker){ .e = a->e, .with_code = 1 };
+	if (!a->session.account_id) {
 		app_message(a, 1, "%s", _("Log in first: your products belong to your business account."));
 		return -1;
 	}
@@ -484,7 +406,7 @@ static int save(struct app *a, enum how how)
 	};
 	long long id = s->have ? s->p.id : 0;
 	enum cps_err rc = s->have ? cps_product_update(a->e, id, &d, warning, &err)
-				  : cps_product_add(a->e, a->account_id, &d, &id, warning, &err);
+				  : cps_product_add(a->e, a->session.account_id, &d, &id, warning, &err);
 	if (rc != CPS_OK) {
 		if (rc == CPS_ERR_EXISTS) {   /* the same serial: the message names support */
 			snprintf(s->dup_serial, sizeof(s->dup_serial), "%s", serial);
@@ -501,7 +423,7 @@ static int save(struct app *a, enum how how)
 	}
 
 	int was_new = !s->have;
-	a->product_id = id;
+	a->session.product_id = id;
 	if (cps_product_get(a->e, id, &s->p, &err) == CPS_OK)
 		s->have = 1;
 	for (int f = W_MODEL; f <= W_DEALER; f++)
@@ -530,7 +452,7 @@ static void delete_product(struct app *a)
 		return;
 	}
 	s->done = 1;
-	/* a->product_id stays: the list sees it is gone and says so */
+	/* a->session.product_id stays: the list sees it is gone and says so */
 	app_refresh_flow(a);
 	app_go(a, &page_products);
 }
@@ -573,8 +495,8 @@ static void layout(struct app *a)
 	w = wform_add(f, W_PICKER, W_COUNTRY, row += 2, APP_COL, APP_FIELD_COL, 32,
 		      _("Country of purchase"),
 		      _("Where you bought it: type the name or the code (DK), Down and Enter."));
-	w->suggest = suggest_country;
-	w->suggest_arg = a;
+	w->suggest = country_suggest;
+	w->suggest_arg = s ? &s->countries : NULL;
 	w->maxlen = 60;
 	w = wform_add(f, W_PICKER, W_DEALER, row += 2, APP_COL, APP_FIELD_COL, 50, _("Dealer"),
 		      _("The shop you bought it from; names given before are offered."));
@@ -754,7 +676,7 @@ static void leave(struct app *a)
 {
 	struct state *s = a->state;
 
-	if (s && !s->done && a->account_id && dirty(a))
+	if (s && !s->done && a->session.account_id && dirty(a))
 		save(a, FROM_LEAVE);
 }
 

@@ -101,17 +101,16 @@ static void row_hint(const struct cps_product *p, char *out, size_t len)
 
 static int enter(struct app *a)
 {
-	struct state *s = calloc(1, sizeof(*s));
+	struct state *s = app_page_state(a, sizeof(*s));
 	struct cps_error err = { 0 };
 
 	if (!s)
 		return -1;
-	a->state = s;
-	if (!a->account_id) {
+	if (!a->session.account_id) {
 		app_message(a, 1, "%s", _("Log in first: your products belong to your business account."));
 		return -1;
 	}
-	if (cps_product_list(a->e, a->account_id, &s->list, &s->n, &err) != CPS_OK) {
+	if (cps_product_list(a->e, a->session.account_id, &s->list, &s->n, &err) != CPS_OK) {
 		app_message(a, 1, "%s", err.msg);
 		return -1;
 	}
@@ -122,15 +121,15 @@ static int enter(struct app *a)
 		}
 	}
 	/* back from a product: was it deleted there? */
-	if (a->product_id) {
+	if (a->session.product_id) {
 		struct cps_product p;
 		int found = 0;
 		for (size_t i = 0; i < s->n; i++)
-			found |= s->list[i].id == a->product_id;
-		if (!found && cps_product_get(a->e, a->product_id, &p, &err) == CPS_ERR_NOT_FOUND)
+			found |= s->list[i].id == a->session.product_id;
+		if (!found && cps_product_get(a->e, a->session.product_id, &p, &err) == CPS_ERR_NOT_FOUND)
 			app_message(a, 0, "%s", _("The product has been deleted."));
 		if (!found)
-			a->product_id = 0;
+			a->session.product_id = 0;
 	}
 	return 0;
 }
@@ -180,7 +179,7 @@ static void layout(struct app *a)
 		row_hint(&s->list[i], hint, sizeof(hint));
 		wform_add(f, W_BUTTON, W_ROW + (int)i, HIDDEN_ROW, ROW_COL, ROW_COL,
 			  wform_button_cols(label), label, hint);
-		if (i == 0 || s->list[i].id == a->product_id)
+		if (i == 0 || s->list[i].id == a->session.product_id)
 			focus = W_ROW + (int)i;
 	}
 	wform_add(f, W_BUTTON, W_ADD, ADD_ROW, ROW_COL, ROW_COL, 30, _("Add a product"),
@@ -266,10 +265,10 @@ static void event(struct app *a, struct wevent ev)
 	if (ev.what != WR_ACTIVATE)
 		return;
 	if (ev.id == W_ADD) {
-		a->product_id = 0;
+		a->session.product_id = 0;
 		app_go(a, &page_product);
 	} else if (s && ev.id >= W_ROW && ev.id - W_ROW < (int)s->n) {
-		a->product_id = s->list[ev.id - W_ROW].id;
+		a->session.product_id = s->list[ev.id - W_ROW].id;
 		app_go(a, &page_product);
 	}
 }

@@ -22,11 +22,10 @@ struct resume_state {
 
 static int enter(struct app *a)
 {
-	struct resume_state *st = calloc(1, sizeof(*st));
+	struct resume_state *st = app_page_state(a, sizeof(*st));
 
 	if (!st)
 		return -1;
-	a->state = st;
 	return 0;
 }
 
@@ -65,9 +64,9 @@ static void try_code(struct app *a, int keep_focus)
 		return;
 	}
 	st->error[0] = '\0';
-	a->account_id = app.id;
-	if (cps_resume_code_normalise(code, a->resume_code, sizeof(a->resume_code), &err) != CPS_OK)
-		a->resume_code[0] = '\0';
+	a->session.account_id = app.id;
+	if (cps_resume_code_normalise(code, a->session.resume_code, sizeof(a->session.resume_code), &err) != CPS_OK)
+		a->session.resume_code[0] = '\0';
 	app_go(a, app_page_for_flow(a));
 }
 

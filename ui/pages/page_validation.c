@@ -67,9 +67,9 @@ static int load(struct app *a)
 	struct cps_error err = { 0 };
 
 	s->have = 0;
-	if (!a->account_id)
+	if (!a->session.account_id)
 		return 0;
-	if (cps_application_load(a->e, a->account_id, &s->app, &err) != CPS_OK) {
+	if (cps_application_load(a->e, a->session.account_id, &s->app, &err) != CPS_OK) {
 		app_message(a, 1, "%s", err.msg);
 		return -1;
 	}
@@ -86,7 +86,7 @@ static enum cps_app_status status_of(const struct app *a)
 
 static int enter(struct app *a)
 {
-	a->state = calloc(1, sizeof(struct state));
+	app_page_state(a, sizeof(struct state));
 	if (!a->state)
 		return -1;
 	return load(a);

@@ -49,10 +49,7 @@ static void event(struct app *a, struct wevent ev)
 	switch (ev.id) {
 	case W_NEW:
 		/* a new application: nothing of the previous customer stays */
-		a->account_id = 0;
-		a->resume_code[0] = '\0';
-		a->chosen_level[0] = '\0';
-		a->product_id = 0;
+		session_reset(&a->session);
 		app_go(a, &page_apply);
 		break;
 	case W_RESUME:

@@ -4,10 +4,13 @@
 
 #include "frame.h"
 
+/* The wizard's table of pages for app_run() (wizard.c). */
+extern const struct app_pages wizard_pages;
+
 extern const struct page page_welcome;    /* page_welcome.c */
-extern const struct page page_apply;      /* page_apply.c: the application, several screens */
-extern const struct page page_review;     /* page_apply.c: review before submit */
-extern const struct page page_submitted;  /* page_apply.c: the resume code, shown once */
+extern const struct page page_apply;      /* page_apply.c: the application, three screens */
+extern const struct page page_review;     /* page_review.c: review before submit */
+extern const struct page page_submitted;  /* page_submitted.c: the resume code, shown once */
 extern const struct page page_resume;     /* page_resume.c: continue with a resume code */
 extern const struct page page_validation; /* page_validation.c: pending, rejected, validated */
 extern const struct page page_password;   /* page_password.c: set the password with the code */
