@@ -14,6 +14,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/secret.h"
 #include "frame.h"
 #include "sanitize.h"
 #include "text.h"
@@ -168,6 +169,17 @@ struct widget *app_email_field(struct app *a, int id, int row, const char *email
 		w->maxlen = CPS_EMAIL_MAX - 1;
 		snprintf(w->value, sizeof(w->value), "%s", email ? email : "");
 	}
+	return w;
+}
+
+struct widget *app_password_field(struct app *a, int id, int row, const char *label,
+				  const char *hint)
+{
+	struct widget *w = wform_add(&a->form, W_PASSWORD, id, row, APP_COL, APP_FIELD_COL, 40,
+				     label, hint);
+
+	if (w)
+		w->maxlen = CPS_PASSWORD_MAX_BYTES;
 	return w;
 }
 

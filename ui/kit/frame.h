@@ -113,6 +113,9 @@ void app_nav_buttons(struct app *a, const char *back_label, const char *next_lab
 /* The e-mail field of the pages that ask for the account's address, at
  * row, holding email. */
 struct widget *app_email_field(struct app *a, int id, int row, const char *email);
+/* A password field at row (it is never shown). */
+struct widget *app_password_field(struct app *a, int id, int row, const char *label,
+				  const char *hint);
 /* The e-mail address of the customer at the screen, or "". */
 void app_customer_email(struct app *a, char *out, size_t len);
 /* Two buttons side by side at row from APP_FIELD_COL: the second follows

@@ -59,12 +59,13 @@ static int is_text(const struct widget *w)
 }
 
 /* Copies a posted field's text into w->value, trimmed. */
-static void sync_value(struct widget *w)
+static void sync_value(struct wform *f, struct widget *w)
 {
-	if (!w->form)
+	if (!w->field)
 		return;
-	form_driver(w->form, REQ_VALIDATION);
-	const char *b = field_buffer(w->fields[0], 0);
+	if (current_field(f->form) == w->field)
+		form_driver(f->form, REQ_VALIDATION);   /* what was typed reaches the buffer */
+	const char *b = field_buffer(w->field, 0);
 	size_t n = b ? strlen(b) : 0;
 	while (n && b[n - 1] == ' ')
 		n--;
@@ -75,6 +76,18 @@ static void sync_value(struct widget *w)
 		n = s + sizeof(w->value) - 1;
 	memcpy(w->value, b + s, n - s);
 	w->value[n - s] = '\0';
+}
+
+/* Makes the focused widget's field the form's current one, the cursor at
+ * the end of its text. */
+static void focus_field(struct wform *f)
+{
+	struct widget *w = wform_focused(f);
+
+	if (!f->form || !w || !w->field || current_field(f->form) == w->field)
+		return;
+	set_current_field(f->form, w->field);
+	form_driver(f->form, REQ_END_LINE);
 }
 
 static void refresh_suggestions(struct widget *w)
@@ -92,9 +105,10 @@ void wform_set_text(struct wform *f, int id, const char *text)
 	if (!w)
 		return;
 	snprintf(w->value, sizeof(w->value), "%s", text ? text : "");
-	if (w->form) {
-		set_field_buffer(w->fields[0], 0, w->value);
-		form_driver(w->form, REQ_END_LINE);
+	if (w->field) {
+		set_field_buffer(w->field, 0, w->value);
+		if (current_field(f->form) == w->field)
+			form_driver(f->form, REQ_END_LINE);
 	}
 }
 
@@ -104,60 +118,87 @@ const char *wform_text(struct wform *f, int id)
 
 	if (!w)
 		return "";
-	sync_value(w);
+	sync_value(f, w);
 	return w->value;
 }
 
 void wform_post(struct wform *f, WINDOW *win)
 {
+	int n = 0, k = 0;
+
 	f->win = win;
+	f->posted = 1;
+	for (int i = 0; i < f->n; i++)
+		n += is_text(&f->w[i]);
+	if (!n)
+		return;
+	/* One form for every field of the page, in a window of its own that is
+	 * never shown: libform keeps the fields there, and drawing copies them
+	 * into the page (wform_draw), so erasing the page never touches them. */
+	f->fields = calloc((size_t)n + 1, sizeof(*f->fields));
+	f->fwin = newwin(getmaxy(win), getmaxx(win), 0, 0);
+	if (!f->fields || !f->fwin) {
+		wform_unpost(f);
+		f->posted = 1;
+		return;
+	}
 	for (int i = 0; i < f->n; i++) {
 		struct widget *w = &f->w[i];
-		if (!is_text(w))
+		int width = w->fwidth < getmaxx(win) - w->fcol ? w->fwidth : getmaxx(win) - w->fcol;
+		if (!is_text(w) || width < 1 || w->row >= getmaxy(win))
 			continue;
-		w->fields[0] = new_field(1, w->fwidth, 0, 0, 0, 0);
-		w->fields[1] = NULL;
-		if (!w->fields[0])
+		w->field = new_field(1, width, w->row, w->fcol, 0, 0);
+		if (!w->field)
 			continue;
 		/* required fields must not be skipped or blanked by libform */
-		field_opts_off(w->fields[0], O_AUTOSKIP | O_BLANK | O_STATIC | O_PASSOK | O_NULLOK);
+		field_opts_off(w->field, O_AUTOSKIP | O_BLANK | O_STATIC | O_PASSOK | O_NULLOK);
 		if (w->kind == W_PASSWORD)
-			field_opts_off(w->fields[0], O_PUBLIC);
-		set_max_field(w->fields[0], w->maxlen);
-		set_field_buffer(w->fields[0], 0, w->value);
-		w->form = new_form(w->fields);
-		w->sub = derwin(win, 1, w->fwidth, w->row, w->fcol);
-		if (!w->form || !w->sub) {
+			field_opts_off(w->field, O_PUBLIC);
+		set_max_field(w->field, w->maxlen);
+		set_field_buffer(w->field, 0, w->value);
+		set_field_back(w->field, role_attr(R_FIELD));
+		f->fields[k++] = w->field;
+	}
+	f->form = k ? new_form(f->fields) : NULL;
+	if (f->form) {
+		/* the focus moves only as wform_key says: Backspace at the start of
+		 * a field must not go to the field before */
+		form_opts_off(f->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
+		set_form_win(f->form, f->fwin);
+		set_form_sub(f->form, f->fwin);
+		if (post_form(f->form) != E_OK) {
 			wform_unpost(f);
+			f->posted = 1;
 			return;
 		}
-		set_form_win(w->form, win);
-		set_form_sub(w->form, w->sub);
-		post_form(w->form);
-		form_driver(w->form, REQ_END_LINE);
+		form_driver(f->form, REQ_END_LINE);
+		focus_field(f);
 	}
-	f->posted = 1;
 }
 
 void wform_unpost(struct wform *f)
 {
+	if (f->form) {
+		for (int i = 0; i < f->n; i++)
+			sync_value(f, &f->w[i]);
+		unpost_form(f->form);
+		free_form(f->form);
+		f->form = NULL;
+	}
 	for (int i = 0; i < f->n; i++) {
 		struct widget *w = &f->w[i];
-		if (w->form) {
-			sync_value(w);
-			unpost_form(w->form);
-			free_form(w->form);
-			w->form = NULL;
-		}
-		if (w->fields[0]) {
-			free_field(w->fields[0]);
-			w->fields[0] = NULL;
-		}
-		if (w->sub) {
-			delwin(w->sub);
-			w->sub = NULL;
-		}
+		if (!w->field)
+			continue;
+		if (w->kind == W_PASSWORD)   /* libform's copy of a password */
+			set_field_buffer(w->field, 0, "");
+		free_field(w->field);
+		w->field = NULL;
 	}
+	free(f->fields);
+	f->fields = NULL;
+	if (f->fwin)
+		delwin(f->fwin);
+	f->fwin = NULL;
 	f->posted = 0;
 }
 
@@ -198,16 +239,12 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 	case W_TEXT:
 	case W_PASSWORD:
 	case W_PICKER:
-		if (w->form) {
-			/* reposting repaints the field after the window was
-			 * erased; the cursor goes back where it was */
-			int pos = w->form->curcol + w->form->begincol;
-			set_field_back(w->fields[0], role_attr(focused ? R_FIELD_FOCUS : R_FIELD));
-			unpost_form(w->form);
-			post_form(w->form);
-			form_driver(w->form, REQ_BEG_LINE);
-			for (int i = 0; i < pos; i++)
-				form_driver(w->form, REQ_NEXT_CHAR);
+		if (w->field) {
+			attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
+			if (field_back(w->field) != back)
+				set_field_back(w->field, back);
+			copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
+				w->fcol + width - 1, FALSE);
 		}
 		break;
 	case W_CHOICE: {
@@ -265,9 +302,11 @@ void wform_place_cursor(struct wform *f)
 {
 	struct widget *w = wform_focused(f);
 
-	if (w && w->form) {
+	if (w && w->field && current_field(f->form) == w->field) {
+		/* libform puts the cursor in its window; the same place in ours */
+		pos_form_cursor(f->form);
 		curs_set(1);
-		pos_form_cursor(w->form);
+		wmove(f->win, getcury(f->fwin), getcurx(f->fwin));
 	} else {
 		curs_set(0);
 	}
@@ -288,6 +327,7 @@ void wform_focus(struct wform *f, int id)
 	for (int i = 0; i < f->n; i++)
 		if (f->w[i].id == id)
 			f->focus = i;
+	focus_field(f);
 }
 
 /* Moves the focus; returns the event for the field that was left. */
@@ -300,23 +340,25 @@ static struct wevent move_focus(struct wform *f, int dir)
 		return ev;
 	w->nsugg = 0;
 	if (is_text(w)) {
-		sync_value(w);
+		sync_value(f, w);
 		ev.what = WR_LEAVE;
 		ev.id = w->id;
 	}
 	f->focus = next_enabled(f, f->focus, dir);
+	focus_field(f);
 	return ev;
 }
 
-static struct wevent edit(struct widget *w, int req, wint_t ch)
+static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 {
 	struct wevent ev = { WR_HANDLED, w->id };
 
+	focus_field(f);
 	if (req)
-		form_driver(w->form, req);
+		form_driver(f->form, req);
 	else
-		form_driver_w(w->form, OK, ch);
-	sync_value(w);
+		form_driver_w(f->form, OK, ch);
+	sync_value(f, w);
 	if (w->kind == W_PICKER)
 		refresh_suggestions(w);
 	return ev;
@@ -350,12 +392,12 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 		}
 		return move_focus(f, -1);
 	case CMD_CHAR:
-		if (w->form)
-			return edit(w, 0, k.ch);
+		if (w->field)
+			return edit(f, w, 0, k.ch);
 		break;
 	case CMD_TOGGLE:
-		if (w->form)
-			return edit(w, 0, k.ch);
+		if (w->field)
+			return edit(f, w, 0, k.ch);
 		if (w->kind == W_CHECK) {
 			w->checked = !w->checked;
 			ev.what = WR_CHANGED;
@@ -373,8 +415,8 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 		break;
 	case CMD_LEFT:
 	case CMD_RIGHT:
-		if (w->form)
-			return edit(w, k.cmd == CMD_LEFT ? REQ_PREV_CHAR : REQ_NEXT_CHAR, 0);
+		if (w->field)
+			return edit(f, w, k.cmd == CMD_LEFT ? REQ_PREV_CHAR : REQ_NEXT_CHAR, 0);
 		if (w->kind == W_CHOICE && w->noptions) {
 			int d = k.cmd == CMD_LEFT ? -1 : 1;
 			int s = w->selected < 0 ? 0 : w->selected + d;
@@ -386,30 +428,28 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 			return move_focus(f, k.cmd == CMD_LEFT ? -1 : 1);
 		break;
 	case CMD_HOME:
-		if (w->form)
-			return edit(w, REQ_BEG_LINE, 0);
+		if (w->field)
+			return edit(f, w, REQ_BEG_LINE, 0);
 		break;
 	case CMD_END:
-		if (w->form)
-			return edit(w, REQ_END_LINE, 0);
+		if (w->field)
+			return edit(f, w, REQ_END_LINE, 0);
 		break;
 	case CMD_BACKSPACE:
-		if (w->form)
-			return edit(w, REQ_DEL_PREV, 0);
+		if (w->field)
+			return edit(f, w, REQ_DEL_PREV, 0);
 		break;
 	case CMD_DELETE:
-		if (w->form)
-			return edit(w, REQ_DEL_CHAR, 0);
+		if (w->field)
+			return edit(f, w, REQ_DEL_CHAR, 0);
 		break;
 	case CMD_CLEAR:
-		if (w->form)
-			return edit(w, REQ_CLR_FIELD, 0);
+		if (w->field)
+			return edit(f, w, REQ_CLR_FIELD, 0);
 		break;
 	case CMD_ACTIVATE:
 		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
-			snprintf(w->value, sizeof(w->value), "%s", w->sugg[w->sugg_sel]);
-			set_field_buffer(w->fields[0], 0, w->value);
-			form_driver(w->form, REQ_END_LINE);
+			wform_set_text(f, w->id, w->sugg[w->sugg_sel]);
 			w->nsugg = 0;
 			w->sugg_sel = -1;
 			ev.what = WR_CHANGED;

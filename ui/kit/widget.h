@@ -42,18 +42,20 @@ struct widget {
 	void *suggest_arg;
 	char sugg[W_SUGGEST_MAX][W_SUGGEST_LEN];
 	int nsugg, sugg_sel;
-	/* libform, while posted */
-	FIELD *fields[2];
-	FORM *form;
-	WINDOW *sub;
+	FIELD *field;         /* a text widget's, while posted */
 };
 
 struct wform {
 	struct widget *w;
 	int n, cap;
 	int focus;
-	WINDOW *win;
+	WINDOW *win;          /* the page's body, where the widgets are drawn */
 	int posted;
+	/* while posted: one libform form with every text field of the page, in
+	 * a window of the body's size that is never shown (see wform_post) */
+	FORM *form;
+	FIELD **fields;
+	WINDOW *fwin;
 };
 
 enum wresult {
@@ -85,7 +87,9 @@ const char *wform_text(struct wform *f, int id);
 /* Columns a button takes on screen: "< label >". */
 int wform_button_cols(const char *label);
 
-/* Creates the libform fields in win.  Unpost before the window goes. */
+/* Creates the libform form of the text fields for win (when a page is
+ * entered, laid out again, or the window is made anew after a resize): it
+ * is not posted again to draw.  Unpost before the window goes. */
 void wform_post(struct wform *f, WINDOW *win);
 /* Copies the fields' text into the widgets and frees the libform part. */
 void wform_unpost(struct wform *f);

@@ -48,15 +48,12 @@ static void layout(struct app *a)
 {
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
-	struct widget *w;
 
 	if (!s)
 		return;
 	app_email_field(a, W_EMAIL, FIELD_ROW, s->email);
-	w = wform_add(f, W_PASSWORD, W_PW, FIELD_ROW + 2, APP_COL, APP_FIELD_COL, 40,
-		      _("Password"), _("The password you set with the code from the e-mail. It is not shown."));
-	if (w)
-		w->maxlen = CPS_PASSWORD_MAX_BYTES;
+	app_password_field(a, W_PW, FIELD_ROW + 2, _("Password"),
+			   _("The password you set with the code from the e-mail. It is not shown."));
 	app_button_pair(a, BUTTON_ROW,
 			&(struct app_button){ W_LOGIN, _("Log in"), _("Log in and go on where you left off.") },
 			&(struct app_button){ W_FORGOT, _("Forgot password"),

@@ -89,15 +89,11 @@ static void layout(struct app *a)
 	if (w)
 		w->maxlen = 64;
 	row += 2;
-	w = wform_add(f, W_PASSWORD, W_PW1, row, APP_COL, APP_FIELD_COL, 40, _("New password"),
-		      _("Your new password, following the rules above. It is not shown."));
-	if (w)
-		w->maxlen = CPS_PASSWORD_MAX_BYTES;
+	app_password_field(a, W_PW1, row, _("New password"),
+			   _("Your new password, following the rules above. It is not shown."));
 	row += 2;
-	w = wform_add(f, W_PASSWORD, W_PW2, row, APP_COL, APP_FIELD_COL, 40, _("Password again"),
-		      _("Type the same password again, so that a typing mistake shows."));
-	if (w)
-		w->maxlen = CPS_PASSWORD_MAX_BYTES;
+	app_password_field(a, W_PW2, row, _("Password again"),
+			   _("Type the same password again, so that a typing mistake shows."));
 	app_button_pair(a, BUTTON_ROW,
 			&(struct app_button){ W_SET, _("Set password"), _("Set your password and log in.") },
 			&(struct app_button){ W_NEW_CODE, _("Reset password"),
