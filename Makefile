@@ -60,7 +60,9 @@ ALL_CFLAGS   = -std=c11 $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 DEPFLAGS     = -MMD -MP
 
 ENGINE_SRCS := $(sort $(wildcard src/*.c))
-UI_SRCS     := $(sort $(wildcard ui/*.c))
+UI_SRCS     := $(sort $(wildcard ui/*/*.c))
+# the screen kit, the wizard's pages, the command line (see the README)
+UI_DIRS     := ui/kit ui/pages ui/cli
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITLIB_SRCS := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
 BENCH_SRCS  := $(sort $(wildcard tests/bench/*.c))
@@ -107,6 +109,9 @@ src/buildpaths.h: FORCE
 tests/unit/%$(SFX).o: tests/unit/%.c src/buildpaths.h
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
+# the UI's headers are found in its folders; the engine never sees them
+$(UI_OBJS): ALL_CPPFLAGS += $(UI_DIRS:%=-I%)
+
 $(LIB): $(ENGINE_OBJS)
 	rm -f $@
 	ar rcs $@ $^
@@ -116,6 +121,12 @@ $(BIN): $(UI_OBJS) $(LIB)
 
 tests/unit/test_%$(SFX): tests/unit/test_%$(SFX).o $(UNITLIB_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
+
+# The kit's text layer has no curses, so its unit test links it alone.
+UITEXT_OBJS := ui/kit/text$(SFX).o ui/kit/sanitize$(SFX).o
+tests/unit/test_uitext$(SFX).o: ALL_CPPFLAGS += -Iui/kit
+tests/unit/test_uitext$(SFX): tests/unit/test_uitext$(SFX).o $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
 tests/bench/%$(SFX): tests/bench/%$(SFX).o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
@@ -227,7 +238,7 @@ FUZZ_ALL_CFLAGS = -std=c11 $(WARNINGS) $(FUZZ_SAN) $(PKG_CFLAGS) $(FUZZ_CFLAGS)
 
 FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
-# the screen-text sanitiser links ui/sanitize alone, without the engine
+# the screen-text sanitiser links ui/kit/sanitize alone, without the engine
 FUZZ_ENGINE_NAMES := $(filter-out sanitize,$(FUZZ_NAMES))
 FUZZ_BINS    := $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=tests/fuzz/replay_%$(SFX))
@@ -246,7 +257,8 @@ $(FUZZ_ENGINE_NAMES:%=tests/fuzz/fuzz_%): tests/fuzz/fuzz_%: tests/fuzz/fuzz_%-f
 		tests/fuzz/fz_util-fuzz.o tests/fuzz/fz_engine-fuzz.o $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
-tests/fuzz/fuzz_sanitize: tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fz_util-fuzz.o ui/sanitize-fuzz.o
+tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fuzz_sanitize$(SFX).o tests/unit/test_sanitize$(SFX).o: ALL_CPPFLAGS += -Iui/kit
+tests/fuzz/fuzz_sanitize: tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fz_util-fuzz.o ui/kit/sanitize-fuzz.o
 	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^
 
 $(FUZZ_ENGINE_NAMES:%=tests/fuzz/replay_%$(SFX)): tests/fuzz/replay_%$(SFX): \
@@ -255,19 +267,19 @@ $(FUZZ_ENGINE_NAMES:%=tests/fuzz/replay_%$(SFX)): tests/fuzz/replay_%$(SFX): \
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
 tests/fuzz/replay_sanitize$(SFX): tests/fuzz/fuzz_sanitize$(SFX).o tests/fuzz/replay$(SFX).o \
-		tests/fuzz/fz_util$(SFX).o ui/sanitize$(SFX).o
+		tests/fuzz/fz_util$(SFX).o ui/kit/sanitize$(SFX).o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
-# The sanitiser's unit test (its bugs were found here) links ui/sanitize
+# The sanitiser's unit test (its bugs were found here) links ui/kit/sanitize
 # alone: no engine, no curses.
-tests/unit/test_sanitize$(SFX): tests/unit/test_sanitize$(SFX).o ui/sanitize$(SFX).o
+tests/unit/test_sanitize$(SFX): tests/unit/test_sanitize$(SFX).o ui/kit/sanitize$(SFX).o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
 
 # make check replays the corpora and the saved crashes (tests/fuzz/test_replay.sh)
 check: $(REPLAY_BINS)
 check: export FUZZ_REPLAY_BINS := $(REPLAY_BINS)
 
--include $(wildcard tests/fuzz/*.d src/*-fuzz.d ui/*-fuzz.d)
+-include $(wildcard tests/fuzz/*.d src/*-fuzz.d ui/kit/*-fuzz.d)
 
 deps-fuzz:
 	@$(call install_debs,$(FUZZ_DEBS))
@@ -283,7 +295,7 @@ fuzz: deps-fuzz
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --package-name=cpsreg \
-	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS) ui/commands.h
+	  --package-version=$(VERSION) -o assets/po/cpsreg.pot $(ENGINE_SRCS) $(UI_SRCS) ui/cli/commands.h
 	for l in $(LANGS); do msgmerge -q -U --backup=none assets/po/$$l.po assets/po/cpsreg.pot; done
 
 # --- install ------------------------------------------------------------
@@ -306,7 +318,7 @@ uninstall:
 
 clean:
 	rm -f $(PROG) $(PROG)-asan libcpsreg.a libcpsreg-asan.a src/buildpaths.h src/buildpaths.h.tmp
-	rm -f src/*.o src/*.d ui/*.o ui/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
+	rm -f src/*.o src/*.d ui/*/*.o ui/*/*.d tests/unit/*.o tests/unit/*.d tests/bench/*.o tests/bench/*.d
 	rm -f $(UNIT_SRCS:.c=) $(UNIT_SRCS:.c=-asan) $(BENCH_SRCS:.c=) $(BENCH_SRCS:.c=-asan)
 	rm -f tests/stress/*.o tests/stress/*.d $(STRESS_SRCS:.c=) $(STRESS_SRCS:.c=-asan)
 	rm -f libcpsreg-fuzz.a tests/fuzz/*.o tests/fuzz/*.d $(FUZZ_BINS) tests/fuzz/replay_*

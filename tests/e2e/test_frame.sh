@@ -33,9 +33,9 @@ row_like() {
 	esac
 }
 
-# The key table as "label|note" lines, read from ui/keys.c: the help is
+# The key table as "label|note" lines, read from ui/kit/keys.c: the help is
 # generated from that table, so the test follows it.
-KEY_TABLE=$(sed -n 's/.*\[CMD_[A-Z_]*\] *= *{ *"\([^"]*\)", *N_("\([^"]*\)") *}.*/\1|\2/p' ui/keys.c)
+KEY_TABLE=$(sed -n 's/.*\[CMD_[A-Z_]*\] *= *{ *"\([^"]*\)", *N_("\([^"]*\)") *}.*/\1|\2/p' ui/kit/keys.c)
 
 # all_keys NAME: ok when the screen shows every key of the table beside its
 # note (however many spaces apart).
@@ -88,9 +88,9 @@ e2e_expect_row "Shift-Tab moves it back" 23 "$HINT_RESUME"
 
 # --- help -----------------------------------------------------------------------
 if [ "$(printf '%s\n' "$KEY_TABLE" | grep -c '|')" -ge 10 ]; then
-	ok "the key table is read from ui/keys.c"
+	ok "the key table is read from ui/kit/keys.c"
 else
-	not_ok "the key table is read from ui/keys.c" "$KEY_TABLE"
+	not_ok "the key table is read from ui/kit/keys.c" "$KEY_TABLE"
 fi
 e2e_keys C-g
 e2e_expect "^G shows the help" "$HELP_END"
@@ -210,7 +210,7 @@ e2e_expect "English is the chosen language" "(*) English"
 e2e_keys Right
 e2e_expect_row "Right on the Language choice switches to Norwegian" 1 "$NB_HEADER"
 has_word "the page is in Norwegian" "$NB_WORD"
-e2e_expect "Norsk is marked as chosen" "(*) Norsk (bokmål)"
+e2e_expect "Norsk is marked as chosen" "(*) Norsk bokmål"
 e2e_keys Right
 e2e_expect_row "Right again switches to Danish" 1 "$DA_HEADER"
 has_word "the page is in Danish" "$DA_WORD"

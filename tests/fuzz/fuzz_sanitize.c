@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../ui/sanitize.h"
+#include "sanitize.h"
 #include "fuzz.h"
 
 /* Decodes one UTF-8 character at p the strict way (RFC 3629): its

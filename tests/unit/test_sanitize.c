@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "../../ui/sanitize.h"
+#include "sanitize.h"
 
 static void assert_line(const char *in, const char *want)
 {

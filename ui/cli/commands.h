@@ -1,0 +1,57 @@
+/* commands.h - what the command files of ui/cli/ share: the context a command
+ * runs in and the table entries of the staff commands (ui/cli/cmd_staff.c). */
+#ifndef CPSREG_COMMANDS_H
+#define CPSREG_COMMANDS_H
+
+#include "cpsreg/config.h"
+#include "cpsreg/engine.h"
+#include "ui.h"
+
+#define CMD_ENGINE 1u   /* needs the configuration and an open engine */
+
+struct cmd_ctx {
+	const struct cli *cli;
+	struct cps_config *cfg;     /* with CMD_ENGINE */
+	struct cps_engine *e;       /* with CMD_ENGINE */
+};
+
+struct command {
+	const char *name;
+	const char *args;      /* shown in --help */
+	const char *summary;   /* msgid */
+	int min_args, max_args;
+	unsigned flags;
+	int (*run)(struct cmd_ctx *ctx, int argc, char **argv);
+};
+
+int cmd_exit_code(enum cps_err rc);
+
+/* The staff commands (ui/cli/cmd_staff.c), spliced into the table. */
+int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
+
+#define STAFF_COMMANDS \
+	{ "import-catalog", "FILE", \
+	  N_("import a newer product catalog (all or nothing)"), \
+	  1, 1, CMD_ENGINE, cmd_import_catalog }, \
+	{ "import-legacy", "FILE", \
+	  N_("import old CPS accounts and their products"), \
+	  1, 1, CMD_ENGINE, cmd_import_legacy }, \
+	{ "approve", "EMAIL", \
+	  N_("approve an application; queues the password code"), \
+	  1, 3, CMD_ENGINE, cmd_approve }, \
+	{ "reject", "EMAIL --reason TEXT", \
+	  N_("reject an application, with the reason"), \
+	  1, 5, CMD_ENGINE, cmd_reject }, \
+	{ "status", "EMAIL", \
+	  N_("show a customer's state, points and open levels"), \
+	  1, 1, CMD_ENGINE, cmd_status }, \
+	{ "messages", "[EMAIL]", \
+	  N_("list messages waiting to be delivered"), \
+	  0, 1, CMD_ENGINE, cmd_messages },
+
+#endif

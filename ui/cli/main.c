@@ -1,0 +1,147 @@
+/* main.c - cpsreg's entry point: locale, command line, configuration,
+ * database, then the wizard or the requested command. */
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buildpaths.h"
+#include "cpsreg/cpsreg.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/engine.h"
+#include "frame.h"
+#include "pages.h"
+#include "ui.h"
+
+/* When the binary sits in a source tree (beside the Makefile and assets/),
+ * it uses that tree's assets, translations and ./var/ for its data. */
+static const char *find_source_tree(char *buf, size_t len)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 32];
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	snprintf(probe, sizeof(probe), "%s/Makefile", exe);
+	if (stat(probe, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	snprintf(probe, sizeof(probe), "%s/assets/po", exe);
+	if (stat(probe, &st) != 0 || !S_ISDIR(st.st_mode))
+		return NULL;
+	snprintf(buf, len, "%s", exe);
+	return buf;
+}
+
+static void set_language(const char *lang)
+{
+	if (strcmp(lang, "auto") == 0)
+		return;
+	/* LANGUAGE picks the catalogue without needing that locale installed */
+	setenv("LANGUAGE", lang, 1);
+	if (strcmp(lang, "en") == 0)
+		setenv("LANGUAGE", "en", 1);
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* The wizard: the engine on the configured database, then the screens.
+ * SIGHUP (a closed SSH window) and SIGTERM only set a flag; the loop then
+ * saves the page and restores the terminal. */
+static int run_wizard(const struct cps_config *cfg)
+{
+	struct cps_engine *e;
+	struct cps_error err = { 0 };
+	struct sigaction sa;
+
+	if (cps_engine_open(&e, cfg, &err) != CPS_OK) {
+		cli_error("%s", err.msg);
+		return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
+	}
+	if (!isatty(0) || !isatty(1)) {
+		cps_engine_close(e);
+		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
+		return EXIT_TERMINAL;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	int rc = app_run(e, cfg, &wizard_pages, &stop_requested);
+	cps_engine_close(e);
+	if (rc != 0) {
+		cli_error("%s", _("the terminal could not be started; check TERM"));
+		return EXIT_TERMINAL;
+	}
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	struct cps_config *cfg = NULL;
+	struct cps_error err = { 0 };
+	char tree[PATH_MAX], localedir[PATH_MAX + 16];
+	int rc;
+
+	if (!setlocale(LC_ALL, ""))
+		setlocale(LC_ALL, "C.UTF-8");
+	cli.tree_dir = find_source_tree(tree, sizeof(tree));
+	if (cli.tree_dir)
+		snprintf(localedir, sizeof(localedir), "%s/assets/locale", cli.tree_dir);
+	else
+		snprintf(localedir, sizeof(localedir), "%s", CPS_LOCALEDIR);
+	bindtextdomain(CPS_TEXTDOMAIN, localedir);
+	bind_textdomain_codeset(CPS_TEXTDOMAIN, "UTF-8");
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = cli_parse(&cli, argc, argv);
+	if (rc != EXIT_OK)
+		goto out;
+	if (cli.help) {
+		cli_help();
+		goto out;
+	}
+	if (cli.version) {
+		cli_version();
+		goto out;
+	}
+	if (cps_init(&err) != CPS_OK) {
+		cli_error("%s", err.msg);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (cli.check_config) {
+		rc = cmd_check_config(&cli);
+		goto out;
+	}
+	if (cli.argc > 0) {
+		rc = commands_run(&cli);
+		goto out;
+	}
+	rc = cli_load_config(&cli, &cfg, 0);
+	if (rc != EXIT_OK)
+		goto out;
+	set_language(cfg->language);
+	rc = run_wizard(cfg);
+out:
+	cps_config_free(cfg);
+	cps_cleanup();
+	cli_free(&cli);
+	return rc;
+}

@@ -1,0 +1,123 @@
+/* country.c - the one country picker (see country.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/catalog.h"
+#include "cpsreg/i18n.h"
+#include "country.h"
+#include "sanitize.h"
+
+void country_shown(const struct country_picker *p, const char *code, char *out, size_t len)
+{
+	const struct cps_country *c = code[0] ? cps_country_find(p->e, code) : NULL;
+	char buf[128];
+
+	if (!c)
+		snprintf(buf, sizeof(buf), "%s", code);
+	else if (p->with_code)
+		snprintf(buf, sizeof(buf), "%s (%s)", c->name, c->code);
+	else
+		snprintf(buf, sizeof(buf), "%s", c->name);
+	sanitize_line(buf, out, len);
+}
+
+/* How well country c fits the folded text q: 1 its code, 2 its name starts
+ * with q, 3 a word of its name does; 0 not at all. */
+static int fits(const struct cps_country *c, const char *q)
+{
+	char name[256];
+	size_t ql = strlen(q);
+
+	if (ql == 2 && (q[0] & ~0x20) == c->code[0] && (q[1] & ~0x20) == c->code[1])
+		return 1;
+	cps_catalog_fold(c->name, name, sizeof(name));
+	if (strncmp(name, q, ql) == 0)
+		return 2;
+	for (const char *sp = strchr(name, ' '); sp; sp = strchr(sp + 1, ' '))
+		if (strncmp(sp + 1, q, ql) == 0)
+			return 3;
+	return 0;
+}
+
+/* The countries that fit text, best first: their indexes in *idx, how
+ * many in the return value (at most max). */
+static int matches(const struct country_picker *p, const char *text, size_t *idx, int max)
+{
+	char q[128];
+	size_t count = cps_country_count(p->e);
+	int n = 0;
+
+	cps_catalog_fold(text, q, sizeof(q));
+	if (!q[0])
+		return 0;
+	for (int rank = 1; rank <= 3; rank++) {
+		for (size_t i = 0; i < count && n < max; i++) {
+			const struct cps_country *c = cps_country_at(p->e, i);
+			if ((!p->cps_only || c->cps) && fits(c, q) == rank)
+				idx[n++] = i;
+		}
+	}
+	return n;
+}
+
+int country_suggest(void *arg, const char *text, char out[][W_SUGGEST_LEN], int max)
+{
+	const struct country_picker *p = arg;
+	size_t idx[W_SUGGEST_MAX];
+	int n;
+
+	if (!p)
+		return 0;
+	if (max > W_SUGGEST_MAX)
+		max = W_SUGGEST_MAX;
+	n = matches(p, text, idx, max);
+	for (int i = 0; i < n; i++)
+		country_shown(p, cps_country_at(p->e, idx[i])->code, out[i], W_SUGGEST_LEN);
+	return n;
+}
+
+int country_read(const struct country_picker *p, const char *text, char code[3],
+		 char *msg, size_t len)
+{
+	char t[128], q[128], name[256];
+	size_t n, count = cps_country_count(p->e), idx[2];
+	const struct cps_country *one = NULL;
+
+	/* without the spaces around it */
+	while (*text == ' ')
+		text++;
+	snprintf(t, sizeof(t), "%s", text);
+	for (n = strlen(t); n && t[n - 1] == ' '; n--)
+		t[n - 1] = '\0';
+	code[0] = '\0';
+	if (!t[0])
+		return 0;
+	if (n >= 4 && t[n - 1] == ')' && t[n - 4] == '(') {   /* "Norway (NO)" */
+		char cc[3] = { t[n - 3], t[n - 2], '\0' };
+		one = cps_country_find(p->e, cc);
+	}
+	cps_catalog_fold(t, q, sizeof(q));
+	for (size_t i = 0; !one && i < count; i++) {
+		const struct cps_country *c = cps_country_at(p->e, i);
+		cps_catalog_fold(c->name, name, sizeof(name));
+		if (strcmp(name, q) == 0)
+			one = c;
+	}
+	if (!one)
+		one = cps_country_find(p->e, t);
+	if (!one) {
+		/* the one country the list offers for it */
+		int m = matches(p, t, idx, 2);
+		if (m == 1) {
+			one = cps_country_at(p->e, idx[0]);
+		} else {
+			if (m > 1)
+				snprintf(msg, len, _("Several countries start with \"%s\": please pick one from the list."), t);
+			else
+				snprintf(msg, len, _("No country is called \"%s\": type the first letters and pick it from the list."), t);
+			return -1;
+		}
+	}
+	snprintf(code, 3, "%s", one->code);
+	return 0;
+}

@@ -1,0 +1,703 @@
+/* frame.c - the wizard's frame: terminal set-up, the layout (header with the
+ * step strip, body, message line, key bar), the event loop, page changes,
+ * resizing, the help screen and the quit question (see frame.h). */
+#define _DEFAULT_SOURCE 1 /* setenv */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ncurses.h>
+
+#include "cpsreg/account.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/secret.h"
+#include "frame.h"
+#include "sanitize.h"
+#include "text.h"
+#include "theme.h"
+
+/* ---- text ---------------------------------------------------------------- */
+
+int app_body_rows(const struct app *a)
+{
+	return a->body ? getmaxy(a->body) : 0;
+}
+
+int app_body_cols(const struct app *a)
+{
+	return a->body ? getmaxx(a->body) : 0;
+}
+
+int app_text(struct app *a, int row, int col, int role, const char *text)
+{
+	char clean[1024];
+
+	if (row < app_body_rows(a))
+		widget_put(a->body, row, col, sanitize_line(text, clean, sizeof(clean)),
+			   app_body_cols(a) - col, role_attr((enum role)role));
+	return row + 1;
+}
+
+char *app_cut(const char *text, int width, char *out, size_t len)
+{
+	char clean[2048];
+
+	return text_cut(sanitize_line(text, clean, sizeof(clean)), width, out, len);
+}
+
+int app_fit(struct app *a, int row, int col, int width, int role, const char *text)
+{
+	char cut[1024];
+
+	return app_text(a, row, col, role, app_cut(text, width, cut, sizeof(cut)));
+}
+
+/* Draws the lines first..first+rows of text wrapped to width from row on,
+ * the last one marked when more follow (mark); returns how many lines the
+ * whole text needs and, in *drawn, how many were drawn. */
+static int wrap_draw(struct app *a, int row, int col, int width, int first, int rows,
+		     int role, const char *text, int mark, int *drawn)
+{
+	char clean[4096], line[1024];
+	struct text_line l[128];
+	int max = (int)(sizeof(l) / sizeof(l[0]));
+	int n, i;
+
+	sanitize_text(text, clean, sizeof(clean));
+	n = text_wrap(clean, width, l, max);
+	for (i = first < 0 ? 0 : first; i < n && i < max && i - first < rows; i++) {
+		if (mark && i - first == rows - 1 && i + 1 < n)   /* the text goes on */
+			text_cut_more(clean + l[i].off, l[i].len, width, line, sizeof(line));
+		else
+			snprintf(line, sizeof(line), "%.*s", (int)l[i].len, clean + l[i].off);
+		for (char *t = line; *t; t++)
+			if (*t == '\t')
+				*t = ' ';
+		if (a)
+			app_text(a, row + i - first, col, role, line);
+	}
+	*drawn = i > first ? i - first : 0;
+	return n;
+}
+
+int app_wrap(struct app *a, int row, int col, int width, int rows, int role, const char *text)
+{
+	int drawn;
+
+	wrap_draw(a, row, col, width, 0, rows, role, text, 1, &drawn);
+	return row + drawn;
+}
+
+int app_wrap_count(const char *text, int width)
+{
+	char clean[4096];
+
+	return text_wrap(sanitize_text(text, clean, sizeof(clean)), width, NULL, 0);
+}
+
+void app_message(struct app *a, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+	a->msg_error = is_error;
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+void app_go(struct app *a, const struct page *p)
+{
+	/* a message set after this call is shown on the new page */
+	a->msg[0] = '\0';
+	a->next_page = p;
+}
+
+void app_refresh_flow(struct app *a)
+{
+	struct cps_error err = { 0 };
+
+	if (cps_flow_get(a->e, a->session.account_id, &a->flow, &err) != CPS_OK)
+		app_message(a, 1, "%s", err.msg);
+}
+
+void app_go_step(struct app *a, enum cps_step step)
+{
+	app_go(a, a->pages->for_step(step));
+}
+
+const struct page *app_page_for_flow(struct app *a)
+{
+	if (!a->session.account_id)
+		return a->pages->home;
+	app_refresh_flow(a);
+	return a->pages->for_step(a->flow.current);
+}
+
+void *app_page_state(struct app *a, size_t size)
+{
+	a->state = calloc(1, size);
+	a->state_size = a->state ? size : 0;
+	return a->state;
+}
+
+void app_nav_buttons(struct app *a, const char *back_label, const char *next_label)
+{
+	int row = app_body_rows(a) > 0 ? app_body_rows(a) - 1 : APP_MIN_ROWS - APP_BODY_TOP - 3;
+
+	if (back_label)
+		wform_add(&a->form, W_BUTTON, W_NAV_BACK, row, 2, 2, 20, back_label,
+			  _("Go back to the page before (^B)."));
+	if (next_label)
+		wform_add(&a->form, W_BUTTON, W_NAV_NEXT, row, 50, 50, 28, next_label,
+			  _("Go on to the next page (^N)."));
+}
+
+
+
+struct widget *app_email_field(struct app *a, int id, int row, const char *email)
+{
+	struct widget *w = wform_add(&a->form, W_TEXT, id, row, APP_COL, APP_FIELD_COL, 50,
+				     _("E-mail"), _("The e-mail address of your business account."));
+
+	if (w) {
+		w->maxlen = CPS_EMAIL_MAX - 1;
+		snprintf(w->value, sizeof(w->value), "%s", email ? email : "");
+	}
+	return w;
+}
+
+struct widget *app_password_field(struct app *a, int id, int row, const char *label,
+				  const char *hint)
+{
+	struct widget *w = wform_add(&a->form, W_PASSWORD, id, row, APP_COL, APP_FIELD_COL, 40,
+				     label, hint);
+
+	if (w)
+		w->maxlen = CPS_PASSWORD_MAX_BYTES;
+	return w;
+}
+
+void app_customer_email(struct app *a, char *out, size_t len)
+{
+	struct cps_application app;
+	struct cps_error err = { 0 };
+
+	out[0] = '\0';
+	if (a->session.account_id &&
+	    cps_application_load(a->e, a->session.account_id, &app, &err) == CPS_OK)
+		snprintf(out, len, "%s", app.email);
+}
+
+void app_button_pair(struct app *a, int row, const struct app_button *first,
+		     const struct app_button *second)
+{
+	/* the second follows the first, however long its label is in the
+	 * language shown */
+	int col = APP_FIELD_COL + wform_button_cols(first->label) + 4;
+
+	wform_add(&a->form, W_BUTTON, first->id, row, APP_FIELD_COL, APP_FIELD_COL,
+		  col - APP_FIELD_COL - 4, first->label, first->hint);
+	wform_add(&a->form, W_BUTTON, second->id, row, col, col, wform_button_cols(second->label),
+		  second->label, second->hint);
+}
+
+void app_wipe_field(struct app *a, int id)
+{
+	struct widget *w = wform_get(&a->form, id);
+
+	if (w) {
+		explicit_bzero(w->value, sizeof(w->value));
+		wform_set_text(&a->form, id, "");
+	}
+}
+
+static void build_widgets(struct app *a)
+{
+	wform_init(&a->form);
+	if (a->page->layout)
+		a->page->layout(a);
+	if (a->body && !a->too_small)
+		wform_post(&a->form, a->body);
+}
+
+/* The page is left: it saves what it holds, then its widgets and state
+ * are wiped and freed. */
+static void leave_page(struct app *a)
+{
+	if (!a->page)
+		return;
+	wform_unpost(&a->form);
+	if (a->page->leave)
+		a->page->leave(a);
+	wform_free(&a->form);
+	if (a->state)
+		explicit_bzero(a->state, a->state_size);
+	free(a->state);
+	a->state = NULL;
+	a->state_size = 0;
+	a->page = NULL;
+}
+
+static void enter_page(struct app *a, const struct page *p)
+{
+	leave_page(a);
+	a->page = p;
+	a->showing_help = 0;
+	app_refresh_flow(a);
+	if (p->enter && p->enter(a) != 0 && a->msg[0] == '\0')
+		app_message(a, 1, "%s", _("This page could not be opened."));
+	build_widgets(a);
+}
+
+struct saved {
+	int id;
+	char value[W_VALUE_MAX];
+	int selected, checked;
+	char error[256];
+};
+
+void app_relayout(struct app *a)
+{
+	int n = a->form.n;
+	struct saved *s = calloc((size_t)(n ? n : 1), sizeof(*s));
+	int focus_id = n ? a->form.w[a->form.focus].id : 0;
+
+	wform_unpost(&a->form);
+	for (int i = 0; s && i < n; i++) {
+		s[i].id = a->form.w[i].id;
+		memcpy(s[i].value, a->form.w[i].value, sizeof(s[i].value));
+		s[i].selected = a->form.w[i].selected;
+		s[i].checked = a->form.w[i].checked;
+		memcpy(s[i].error, a->form.w[i].error, sizeof(s[i].error));
+	}
+	wform_free(&a->form);
+	wform_init(&a->form);
+	if (a->page->layout)
+		a->page->layout(a);
+	for (int i = 0; s && i < n; i++) {
+		struct widget *w = wform_get(&a->form, s[i].id);
+		if (!w)
+			continue;
+		memcpy(w->value, s[i].value, sizeof(w->value));
+		w->selected = s[i].selected;
+		w->checked = s[i].checked;
+		memcpy(w->error, s[i].error, sizeof(w->error));
+	}
+	wform_focus(&a->form, focus_id);
+	if (s)
+		explicit_bzero(s, (size_t)(n ? n : 1) * sizeof(*s));  /* passwords too */
+	free(s);
+	if (a->body && !a->too_small)
+		wform_post(&a->form, a->body);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void draw_header(struct app *a)
+{
+	char line[512];
+	int x = 0;
+
+	snprintf(line, sizeof(line), " %s", _("Canon Professional Services - registration"));
+	attr_t title = role_attr(R_KEYBAR);
+	move(0, 0);
+	attron(title);
+	hline(' ', COLS);
+	attroff(title);
+	widget_put(stdscr, 0, 0, line, COLS, title);
+	if (a->page && a->page->title) {
+		const char *t = _(a->page->title);
+		int w = text_width(t);
+		widget_put(stdscr, 0, COLS - w - 1 > 0 ? COLS - w - 1 : 0, t, COLS, title | A_BOLD);
+	}
+
+	/* the step strip: done steps ticked, closed ones dim, the current one marked */
+	const char *sep = a->utf8 ? " \xe2\x80\xba " : " > ";
+	const char *tick = a->utf8 ? "\xe2\x9c\x93" : "+";
+	int total = 0, maxlab = 0;
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		int w = text_width(cps_flow_step_label((enum cps_step)i));
+		total += w + 1;
+		maxlab = w > maxlab ? w : maxlab;
+	}
+	total += 3 * (CPS_STEP_COUNT - 1);
+	int cut = 0;   /* shorten every label to fit the width */
+	while (total > COLS - 2 && maxlab - cut > 3) {
+		cut++;
+		total -= CPS_STEP_COUNT;
+	}
+	move(1, 0);
+	clrtoeol();
+	x = 1;
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		const struct cps_flow_step *s = &a->flow.steps[i];
+		const char *label = cps_flow_step_label((enum cps_step)i);
+		char item[128];
+		enum role r = s->state == CPS_STEP_DONE ? R_STEP_DONE
+			    : s->state == CPS_STEP_CLOSED ? R_STEP_CLOSED : R_STEP_OPEN;
+		int on_page = a->page && a->page->step == (enum cps_step)i;
+		if (on_page)
+			r = R_STEP_CURRENT;
+		int lw = text_width(label) - cut;
+		snprintf(item, sizeof(item), "%s%s", s->state == CPS_STEP_DONE ? tick : " ", label);
+		widget_put(stdscr, 1, x, item, lw + 1, role_attr(r));
+		x += lw + 1;
+		if (i + 1 < CPS_STEP_COUNT) {
+			widget_put(stdscr, 1, x, sep, 3, role_attr(R_STEP_CLOSED));
+			x += 3;
+		}
+	}
+	attron(role_attr(R_FRAME));
+	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
+	attroff(role_attr(R_FRAME));
+}
+
+static void draw_bottom(struct app *a)
+{
+	char clean[1024], line[1024];
+	const char *text = a->msg;
+	enum role r = a->msg_error ? R_ERROR : R_HINT;
+
+	if (a->asking_quit) {
+		text = _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
+		r = R_WARN;
+	} else if (!text[0]) {
+		struct widget *w = wform_focused(&a->form);
+		text = w && w->hint[0] ? w->hint : "";
+		r = R_HINT;
+	}
+	move(LINES - 2, 0);
+	clrtoeol();
+	/* a longer text ends in the ellipsis (the page shows all of it) */
+	text_cut(sanitize_line(text, clean, sizeof(clean)), COLS - 2, line, sizeof(line));
+	widget_put(stdscr, LINES - 2, 1, line, COLS - 2, role_attr(r));
+
+	attron(role_attr(R_KEYBAR));
+	mvhline(LINES - 1, 0, ' ', COLS);
+	attroff(role_attr(R_KEYBAR));
+	int x = 1;
+	for (int i = 0; keys_bar[i] != CMD_NONE; i++) {
+		const char *k = keys_label(keys_bar[i]);
+		const char *note = keys_note(keys_bar[i]);
+		int need = text_width(k) + 1 + text_width(note) + 2;
+		if (x + need > COLS)
+			break;
+		widget_put(stdscr, LINES - 1, x, k, COLS - x, role_attr(R_KEY));
+		x += text_width(k) + 1;
+		widget_put(stdscr, LINES - 1, x, note, COLS - x, role_attr(R_KEYBAR));
+		x += text_width(note) + 2;
+	}
+}
+
+static void draw_help(struct app *a)
+{
+	int width = app_body_cols(a) - 4, nkeys = 0, row;
+
+	for (; keys_all[nkeys] != CMD_NONE; nkeys++)
+		;
+	int keyrows = (nkeys + 1) / 2;
+	int keytop = app_body_rows(a) - keyrows - 2;
+	werase(a->body);
+	app_text(a, 0, 2, R_TITLE, _("Help"));
+	if (a->page && a->page->help) {
+		/* the page's text scrolls with Up and Down above the keys */
+		int room = keytop - 2;
+		int total = wrap_draw(a, 1, 2, width, a->help_scroll, room, R_NORMAL,
+				      _(a->page->help), 0, &row);
+		if (a->help_scroll > 0 && total - a->help_scroll < room)
+			a->help_scroll = total > room ? total - room : 0;
+		if (total > room)
+			app_text(a, keytop - 1, 2, R_HINT,
+				 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
+	}
+	row = keytop;
+	app_text(a, row++, 2, R_TITLE, _("Keys"));
+	for (int i = 0; i < nkeys; i++) {
+		char line[128];
+		snprintf(line, sizeof(line), "%-6s %s", keys_label(keys_all[i]), keys_note(keys_all[i]));
+		app_text(a, row + i % keyrows, i < keyrows ? 4 : 42, R_NORMAL, line);
+	}
+	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any other key to go back to the page."));
+}
+
+static void draw(struct app *a)
+{
+	char line[128];
+
+	erase();
+	if (a->too_small) {
+		snprintf(line, sizeof(line), _("terminal too small (need %dx%d)"), APP_MIN_COLS, APP_MIN_ROWS);
+		mvaddnstr(0, 0, line, COLS);
+		refresh();
+		return;
+	}
+	draw_header(a);
+	draw_bottom(a);
+	wnoutrefresh(stdscr);
+	werase(a->body);
+	if (a->showing_help) {
+		draw_help(a);
+		curs_set(0);
+	} else {
+		if (a->page->draw)
+			a->page->draw(a);
+		wform_draw(&a->form);
+		wform_place_cursor(&a->form);
+	}
+	wnoutrefresh(a->body);
+	doupdate();
+}
+
+/* ---- the terminal ------------------------------------------------------- */
+
+static void make_body(struct app *a)
+{
+	if (a->body) {
+		wform_unpost(&a->form);
+		delwin(a->body);
+		a->body = NULL;
+	}
+	a->too_small = COLS < APP_MIN_COLS || LINES < APP_MIN_ROWS;
+	if (a->too_small)
+		return;
+	a->body = newwin(LINES - APP_BODY_TOP - 2, COLS, APP_BODY_TOP, 0);
+	keypad(a->body, TRUE);
+	if (a->page)
+		wform_post(&a->form, a->body);
+}
+
+static SCREEN *start_terminal(void)
+{
+	SCREEN *scr;
+
+	/* ncurses draws lines with Unicode in a UTF-8 locale instead of the
+	 * terminal's alternate character set, which not every terminal has */
+	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr)   /* an unknown TERM must not end the program */
+		scr = newterm("vt100", stdout, stdin);
+	if (!scr)
+		scr = newterm("dumb", stdout, stdin);
+	return scr;
+}
+
+void app_set_language(const char *code)
+{
+	setenv("LANGUAGE", code, 1);
+	/* gettext keeps what it looked up; a new locale setting starts over */
+	setlocale(LC_MESSAGES, "");
+}
+
+const char *const app_language_codes[APP_LANGUAGES] = { "en", "nb", "da" };
+/* each language named in itself */
+const char *const app_language_names[APP_LANGUAGES] = { "English", "Norsk bokm\xc3\xa5l", "Dansk" };
+
+int app_language_find(const char *code)
+{
+	if (code && strncmp(code, "no", 2) == 0)
+		return 1;
+	for (int i = 0; code && i < APP_LANGUAGES; i++)
+		if (strncmp(code, app_language_codes[i], 2) == 0)
+			return i;
+	return -1;
+}
+
+int app_language_current(void)
+{
+	/* LANGUAGE as the frame switches it, else the locale's (language=auto) */
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t v = 0; v < sizeof(vars) / sizeof(vars[0]); v++) {
+		const char *cur = getenv(vars[v]);
+		if (cur && *cur) {
+			int i = app_language_find(cur);
+			return i < 0 ? 0 : i;
+		}
+	}
+	return 0;
+}
+
+const char *app_language(void)
+{
+	return app_language_codes[app_language_current()];
+}
+
+static void next_language(struct app *a)
+{
+	int i = (app_language_current() + 1) % APP_LANGUAGES;
+
+	app_set_language(app_language_codes[i]);
+	app_refresh_flow(a);
+	app_relayout(a);
+	app_message(a, 0, "%s", app_language_names[i]);
+}
+
+static void handle_key(struct app *a, struct key_event k)
+{
+	if (k.cmd == CMD_RESIZE) {   /* whatever is shown: lay out again */
+		make_body(a);
+		return;
+	}
+	if (a->asking_quit) {
+		if (k.cmd == CMD_CHAR && (k.ch == 'y' || k.ch == 'Y' || k.ch == 'j' || k.ch == 'J'))
+			a->quit = 1;
+		else
+			a->asking_quit = 0;
+		return;
+	}
+	if (a->showing_help) {
+		if (k.cmd == CMD_DOWN)
+			a->help_scroll++;
+		else if (k.cmd == CMD_UP && a->help_scroll > 0)
+			a->help_scroll--;
+		else
+			a->showing_help = 0;
+		return;
+	}
+	switch (k.cmd) {
+	case CMD_REDRAW:
+		clearok(curscr, TRUE);
+		return;
+	case CMD_HELP:
+		a->showing_help = 1;
+		a->help_scroll = 0;
+		return;
+	case CMD_QUIT:
+		a->asking_quit = 1;
+		return;
+	case CMD_LANGUAGE:
+		next_language(a);
+		return;
+	default:
+		break;
+	}
+	if (a->too_small)
+		return;
+	a->msg[0] = '\0';
+	struct wevent ev = wform_key(&a->form, k);
+	if (ev.what == WR_ACTIVATE && (ev.id == W_NAV_BACK || ev.id == W_NAV_NEXT)) {
+		k.cmd = ev.id == W_NAV_BACK ? CMD_BACK : CMD_NEXT;
+		ev.what = WR_NONE;
+	}
+	if (ev.what != WR_NONE) {
+		if (ev.what != WR_HANDLED && a->page->event)
+			a->page->event(a, ev);
+		return;
+	}
+	if (a->page->key && a->page->key(a, k))
+		return;
+	/* not taken by the page: follow the order of the steps */
+	if (k.cmd == CMD_BACK) {
+		if (!a->session.account_id || a->page->step == CPS_STEP_COUNT || a->page->step == 0)
+			app_go(a, a->pages->home);
+		else
+			app_go_step(a, (enum cps_step)(a->page->step - 1));
+	} else if (k.cmd == CMD_NEXT && a->session.account_id && a->page->step < CPS_STEP_COUNT) {
+		enum cps_step n = cps_flow_next(&a->flow, a->page->step);
+		if (n < CPS_STEP_COUNT && n != a->page->step)
+			app_go_step(a, n);
+		else
+			app_message(a, 1, "%s", a->flow.steps[a->page->step + 1 < CPS_STEP_COUNT ?
+				    a->page->step + 1 : a->page->step].why);
+	}
+}
+
+/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
+ * saved and closed, so the next person at the screen starts afresh. */
+void app_new_customer(struct app *a)
+{
+	a->new_customer = 1;
+	app_go(a, a->pages->home);
+}
+
+/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
+ * saved and closed, so the next person at the screen starts afresh. */
+static void kiosk_idle(struct app *a, void *arg)
+{
+	(void)arg;
+	if (!a->session.account_id && a->page == a->pages->home)
+		return;
+	app_new_customer(a);
+	app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
+		    a->cfg->kiosk_idle_timeout);
+}
+
+int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
+	    volatile sig_atomic_t *stop)
+{
+	struct app a;
+	SCREEN *scr;
+
+	memset(&a, 0, sizeof(a));
+	a.e = e;
+	a.cfg = cfg;
+	a.pages = pages;
+	session_init(&a.session);
+	a.stop = stop;
+	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	scr = start_terminal();
+	if (!scr)
+		return -1;
+	set_escdelay(50);
+	raw();              /* ^Q, ^S and ^Z are keys here, not flow control */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	theme_init();
+	make_body(&a);
+	enter_page(&a, app_page_for_flow(&a));
+	if (cfg->kiosk_enabled)
+		a.idle_timer = loop_add_timer(&a.loop, cfg->kiosk_idle_timeout * 1000, 1,
+					      kiosk_idle, NULL);
+
+	while (!a.quit && !*stop) {
+		/* a page may send the customer on from its enter() */
+		for (int hops = 0; a.next_page && hops < 8; hops++) {
+			const struct page *p = a.next_page;
+			a.next_page = NULL;
+			if (a.new_customer) {
+				/* the page saves what it holds before it is wiped */
+				leave_page(&a);
+				session_reset(&a.session);
+				a.new_customer = a.asking_quit = a.showing_help = 0;
+			}
+			enter_page(&a, p);
+		}
+		draw(&a);
+		int hup;
+		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
+		if (pr < 0 && *stop)
+			break;      /* SIGHUP, SIGTERM */
+		if (pr == 0)
+			continue;   /* a timer or another fd was served */
+		if (hup)
+			break;      /* the terminal went away */
+		if (a.idle_timer)
+			loop_restart(&a.loop, a.idle_timer);
+		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
+		wint_t ch;
+		int r;
+		WINDOW *in = a.body ? a.body : stdscr;
+		nodelay(in, TRUE);
+		keypad(in, TRUE);
+		while ((r = wget_wch(in, &ch)) != ERR) {
+			handle_key(&a, keys_translate(r, ch));
+			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
+				break;   /* a resize deleted the window read from */
+		}
+	}
+	/* save what the page holds before the terminal goes */
+	leave_page(&a);
+	session_reset(&a.session);
+	if (a.body)
+		delwin(a.body);
+	endwin();
+	delscreen(scr);
+	return 0;
+}

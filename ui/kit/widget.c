@@ -1,0 +1,473 @@
+/* widget.c - the widget layer over libform (see widget.h). */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "theme.h"
+#include "widget.h"
+
+void wform_init(struct wform *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+struct widget *wform_add(struct wform *f, enum wkind kind, int id, int row,
+			 int col, int fcol, int fwidth, const char *label,
+			 const char *hint)
+{
+	if (f->n == f->cap) {
+		int cap = f->cap ? f->cap * 2 : 16;
+		struct widget *w = realloc(f->w, (size_t)cap * sizeof(*w));
+		if (!w)
+			return NULL;
+		f->w = w;
+		f->cap = cap;
+	}
+	struct widget *w = &f->w[f->n++];
+	memset(w, 0, sizeof(*w));
+	w->kind = kind;
+	w->id = id;
+	w->row = row;
+	w->col = col;
+	w->fcol = fcol;
+	w->fwidth = fwidth;
+	w->maxlen = W_VALUE_MAX / 4 - 1;
+	w->selected = -1;
+	w->sugg_sel = -1;
+	snprintf(w->label, sizeof(w->label), "%s", label ? label : "");
+	snprintf(w->hint, sizeof(w->hint), "%s", hint ? hint : "");
+	return w;
+}
+
+struct widget *wform_get(struct wform *f, int id)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].id == id)
+			return &f->w[i];
+	return NULL;
+}
+
+struct widget *wform_focused(struct wform *f)
+{
+	return f->n ? &f->w[f->focus] : NULL;
+}
+
+static int is_text(const struct widget *w)
+{
+	return w->kind == W_TEXT || w->kind == W_PASSWORD || w->kind == W_PICKER;
+}
+
+/* Copies a posted field's text into w->value, trimmed. */
+static void sync_value(struct wform *f, struct widget *w)
+{
+	if (!w->field)
+		return;
+	if (current_field(f->form) == w->field)
+		form_driver(f->form, REQ_VALIDATION);   /* what was typed reaches the buffer */
+	const char *b = field_buffer(w->field, 0);
+	size_t n = b ? strlen(b) : 0;
+	while (n && b[n - 1] == ' ')
+		n--;
+	size_t s = 0;
+	while (s < n && b[s] == ' ')
+		s++;
+	if (n - s >= sizeof(w->value))
+		n = s + sizeof(w->value) - 1;
+	memcpy(w->value, b + s, n - s);
+	w->value[n - s] = '\0';
+}
+
+/* Makes the focused widget's field the form's current one, the cursor at
+ * the end of its text. */
+static void focus_field(struct wform *f)
+{
+	struct widget *w = wform_focused(f);
+
+	if (!f->form || !w || !w->field || current_field(f->form) == w->field)
+		return;
+	set_current_field(f->form, w->field);
+	form_driver(f->form, REQ_END_LINE);
+}
+
+static void refresh_suggestions(struct widget *w)
+{
+	w->nsugg = 0;
+	w->sugg_sel = -1;
+	if (w->kind == W_PICKER && w->suggest && w->value[0])
+		w->nsugg = w->suggest(w->suggest_arg, w->value, w->sugg, W_SUGGEST_MAX);
+}
+
+void wform_set_text(struct wform *f, int id, const char *text)
+{
+	struct widget *w = wform_get(f, id);
+
+	if (!w)
+		return;
+	snprintf(w->value, sizeof(w->value), "%s", text ? text : "");
+	if (w->field) {
+		set_field_buffer(w->field, 0, w->value);
+		if (current_field(f->form) == w->field)
+			form_driver(f->form, REQ_END_LINE);
+	}
+}
+
+const char *wform_text(struct wform *f, int id)
+{
+	struct widget *w = wform_get(f, id);
+
+	if (!w)
+		return "";
+	sync_value(f, w);
+	return w->value;
+}
+
+void wform_post(struct wform *f, WINDOW *win)
+{
+	int n = 0, k = 0;
+
+	f->win = win;
+	f->posted = 1;
+	for (int i = 0; i < f->n; i++)
+		n += is_text(&f->w[i]);
+	if (!n)
+		return;
+	/* One form for every field of the page, in a window of its own that is
+	 * never shown: libform keeps the fields there, and drawing copies them
+	 * into the page (wform_draw), so erasing the page never touches them. */
+	f->fields = calloc((size_t)n + 1, sizeof(*f->fields));
+	f->fwin = newwin(getmaxy(win), getmaxx(win), 0, 0);
+	if (!f->fields || !f->fwin) {
+		wform_unpost(f);
+		f->posted = 1;
+		return;
+	}
+	for (int i = 0; i < f->n; i++) {
+		struct widget *w = &f->w[i];
+		int width = w->fwidth < getmaxx(win) - w->fcol ? w->fwidth : getmaxx(win) - w->fcol;
+		if (!is_text(w) || width < 1 || w->row >= getmaxy(win))
+			continue;
+		w->field = new_field(1, width, w->row, w->fcol, 0, 0);
+		if (!w->field)
+			continue;
+		/* required fields must not be skipped or blanked by libform */
+		field_opts_off(w->field, O_AUTOSKIP | O_BLANK | O_STATIC | O_PASSOK | O_NULLOK);
+		if (w->kind == W_PASSWORD)
+			field_opts_off(w->field, O_PUBLIC);
+		set_max_field(w->field, w->maxlen);
+		set_field_buffer(w->field, 0, w->value);
+		set_field_back(w->field, role_attr(R_FIELD));
+		f->fields[k++] = w->field;
+	}
+	f->form = k ? new_form(f->fields) : NULL;
+	if (f->form) {
+		/* the focus moves only as wform_key says: Backspace at the start of
+		 * a field must not go to the field before */
+		form_opts_off(f->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
+		set_form_win(f->form, f->fwin);
+		set_form_sub(f->form, f->fwin);
+		if (post_form(f->form) != E_OK) {
+			wform_unpost(f);
+			f->posted = 1;
+			return;
+		}
+		form_driver(f->form, REQ_END_LINE);
+		focus_field(f);
+	}
+}
+
+void wform_unpost(struct wform *f)
+{
+	if (f->form) {
+		for (int i = 0; i < f->n; i++)
+			sync_value(f, &f->w[i]);
+		unpost_form(f->form);
+		free_form(f->form);
+		f->form = NULL;
+	}
+	for (int i = 0; i < f->n; i++) {
+		struct widget *w = &f->w[i];
+		if (!w->field)
+			continue;
+		if (w->kind == W_PASSWORD)   /* libform's copy of a password */
+			set_field_buffer(w->field, 0, "");
+		free_field(w->field);
+		w->field = NULL;
+	}
+	free(f->fields);
+	f->fields = NULL;
+	if (f->fwin)
+		delwin(f->fwin);
+	f->fwin = NULL;
+	f->posted = 0;
+}
+
+void wform_free(struct wform *f)
+{
+	wform_unpost(f);
+	if (f->w)   /* what was typed (passwords too) does not stay in memory */
+		explicit_bzero(f->w, (size_t)f->cap * sizeof(*f->w));
+	free(f->w);
+	memset(f, 0, sizeof(*f));
+}
+
+int wform_button_cols(const char *label)
+{
+	return text_width(label) + 4;
+}
+
+void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr)
+{
+	if (width <= 0)
+		return;
+	wattron(win, attr);
+	mvwaddnstr(win, y, x, s, (int)text_fit(s, width));
+	wattroff(win, attr);
+}
+
+static void draw_widget(struct wform *f, struct widget *w, int focused)
+{
+	WINDOW *win = f->win;
+	int maxx = getmaxx(win);
+	int width = w->fwidth;
+
+	if (w->fcol + width > maxx)
+		width = maxx - w->fcol;
+	if (w->label[0] && w->kind != W_CHECK && w->kind != W_BUTTON)
+		widget_put(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
+	switch (w->kind) {
+	case W_TEXT:
+	case W_PASSWORD:
+	case W_PICKER:
+		if (w->field) {
+			attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
+			if (field_back(w->field) != back)
+				set_field_back(w->field, back);
+			copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
+				w->fcol + width - 1, FALSE);
+		}
+		break;
+	case W_CHOICE: {
+		int x = w->fcol;
+		for (int i = 0; i < w->noptions; i++) {
+			char item[160];
+			snprintf(item, sizeof(item), "(%c) %s", i == w->selected ? '*' : ' ', w->options[i]);
+			attr_t a = role_attr(focused && (i == w->selected || (w->selected < 0 && i == 0))
+					     ? R_FIELD_FOCUS : R_LABEL);
+			int len = text_width(item);
+			if (x + len > maxx)
+				break;
+			widget_put(win, w->row, x, item, maxx - x, a);
+			x += len + 3;
+		}
+		break;
+	}
+	case W_CHECK: {
+		char item[sizeof(w->label) + 8];
+		snprintf(item, sizeof(item), "[%c] %s", w->checked ? 'x' : ' ', w->label);
+		widget_put(win, w->row, w->col, item, maxx - w->col, role_attr(focused ? R_FIELD_FOCUS : R_LABEL));
+		break;
+	}
+	case W_BUTTON: {
+		char item[sizeof(w->label) + 8];
+		snprintf(item, sizeof(item), "< %s >", w->label);
+		widget_put(win, w->row, w->col, item, maxx - w->col,
+			 role_attr(w->disabled ? R_STEP_CLOSED : focused ? R_BUTTON_FOCUS : R_BUTTON));
+		break;
+	}
+	}
+	if (w->error[0])
+		widget_put(win, w->row + 1, w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol,
+			 w->error, maxx - w->fcol, role_attr(R_ERROR));
+}
+
+void wform_draw(struct wform *f)
+{
+	for (int i = 0; i < f->n; i++)
+		draw_widget(f, &f->w[i], i == f->focus);
+	/* the focused picker's suggestions go on top of what is below it */
+	struct widget *w = wform_focused(f);
+	if (w && w->kind == W_PICKER && w->nsugg) {
+		for (int i = 0; i < w->nsugg; i++) {
+			char line[W_SUGGEST_LEN + 4];
+			snprintf(line, sizeof(line), " %-*s", w->fwidth - 1, w->sugg[i]);
+			mvwhline(f->win, w->row + 1 + i, w->fcol, ' ', w->fwidth);
+			widget_put(f->win, w->row + 1 + i, w->fcol, line, w->fwidth,
+				 role_attr(i == w->sugg_sel ? R_FIELD_FOCUS : R_KEYBAR));
+		}
+	}
+}
+
+void wform_place_cursor(struct wform *f)
+{
+	struct widget *w = wform_focused(f);
+
+	if (w && w->field && current_field(f->form) == w->field) {
+		/* libform puts the cursor in its window; the same place in ours */
+		pos_form_cursor(f->form);
+		curs_set(1);
+		wmove(f->win, getcury(f->fwin), getcurx(f->fwin));
+	} else {
+		curs_set(0);
+	}
+}
+
+static int next_enabled(struct wform *f, int from, int dir)
+{
+	for (int i = 1; i <= f->n; i++) {
+		int j = ((from + dir * i) % f->n + f->n) % f->n;
+		if (!f->w[j].disabled)
+			return j;
+	}
+	return from;
+}
+
+void wform_focus(struct wform *f, int id)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->w[i].id == id)
+			f->focus = i;
+	focus_field(f);
+}
+
+/* Moves the focus; returns the event for the field that was left. */
+static struct wevent move_focus(struct wform *f, int dir)
+{
+	struct widget *w = wform_focused(f);
+	struct wevent ev = { WR_HANDLED, 0 };
+
+	if (!w)
+		return ev;
+	w->nsugg = 0;
+	if (is_text(w)) {
+		sync_value(f, w);
+		ev.what = WR_LEAVE;
+		ev.id = w->id;
+	}
+	f->focus = next_enabled(f, f->focus, dir);
+	focus_field(f);
+	return ev;
+}
+
+static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
+{
+	struct wevent ev = { WR_HANDLED, w->id };
+
+	focus_field(f);
+	if (req)
+		form_driver(f->form, req);
+	else
+		form_driver_w(f->form, OK, ch);
+	sync_value(f, w);
+	if (w->kind == W_PICKER)
+		refresh_suggestions(w);
+	return ev;
+}
+
+struct wevent wform_key(struct wform *f, struct key_event k)
+{
+	struct widget *w = wform_focused(f);
+	struct wevent ev = { WR_NONE, 0 };
+
+	if (!w)
+		return ev;
+	ev.id = w->id;
+	switch (k.cmd) {
+	case CMD_NEXT_FIELD:
+		return move_focus(f, 1);
+	case CMD_PREV_FIELD:
+		return move_focus(f, -1);
+	case CMD_DOWN:
+		if (w->kind == W_PICKER && w->nsugg) {
+			w->sugg_sel = w->sugg_sel + 1 < w->nsugg ? w->sugg_sel + 1 : w->sugg_sel;
+			ev.what = WR_HANDLED;
+			return ev;
+		}
+		return move_focus(f, 1);
+	case CMD_UP:
+		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
+			w->sugg_sel--;
+			ev.what = WR_HANDLED;
+			return ev;
+		}
+		return move_focus(f, -1);
+	case CMD_CHAR:
+		if (w->field)
+			return edit(f, w, 0, k.ch);
+		break;
+	case CMD_TOGGLE:
+		if (w->field)
+			return edit(f, w, 0, k.ch);
+		if (w->kind == W_CHECK) {
+			w->checked = !w->checked;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_CHOICE && w->noptions) {
+			w->selected = (w->selected + 1) % w->noptions;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON && !w->disabled) {
+			ev.what = WR_ACTIVATE;
+			return ev;
+		}
+		break;
+	case CMD_LEFT:
+	case CMD_RIGHT:
+		if (w->field)
+			return edit(f, w, k.cmd == CMD_LEFT ? REQ_PREV_CHAR : REQ_NEXT_CHAR, 0);
+		if (w->kind == W_CHOICE && w->noptions) {
+			int d = k.cmd == CMD_LEFT ? -1 : 1;
+			int s = w->selected < 0 ? 0 : w->selected + d;
+			w->selected = (s + w->noptions) % w->noptions;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON)
+			return move_focus(f, k.cmd == CMD_LEFT ? -1 : 1);
+		break;
+	case CMD_HOME:
+		if (w->field)
+			return edit(f, w, REQ_BEG_LINE, 0);
+		break;
+	case CMD_END:
+		if (w->field)
+			return edit(f, w, REQ_END_LINE, 0);
+		break;
+	case CMD_BACKSPACE:
+		if (w->field)
+			return edit(f, w, REQ_DEL_PREV, 0);
+		break;
+	case CMD_DELETE:
+		if (w->field)
+			return edit(f, w, REQ_DEL_CHAR, 0);
+		break;
+	case CMD_CLEAR:
+		if (w->field)
+			return edit(f, w, REQ_CLR_FIELD, 0);
+		break;
+	case CMD_ACTIVATE:
+		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
+			wform_set_text(f, w->id, w->sugg[w->sugg_sel]);
+			w->nsugg = 0;
+			w->sugg_sel = -1;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		if (w->kind == W_BUTTON) {
+			ev.what = w->disabled ? WR_HANDLED : WR_ACTIVATE;
+			return ev;
+		}
+		if (w->kind == W_CHECK) {
+			w->checked = !w->checked;
+			ev.what = WR_CHANGED;
+			return ev;
+		}
+		/* Enter in a field goes on to the next one */
+		return move_focus(f, 1);
+	default:
+		break;
+	}
+	return ev;
+}

@@ -1,0 +1,347 @@
+/* page_level.c - "Available CPS levels" (DOMAIN 1.6): every membership
+ * level with its annual fee; the open ones can be chosen (any of them, not
+ * only the highest), the closed ones are dim with what they still need.
+ * Above the Corporate threshold a switch shows the Corporate levels
+ * instead of the regular ones.  The engine works out what is open
+ * (cps_level_evaluate); the choice goes to the payment page through
+ * a->session.chosen_level. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/level.h"
+#include "cpsreg/product.h"
+#include "frame.h"
+#include "page_util.h"
+#include "pages.h"
+#include "sanitize.h"
+#include "theme.h"
+
+enum { W_CORPORATE = 1, W_MORE, W_LEVEL = 100 };
+
+#define ROW_SWITCH 5
+#define ROW_HEAD 7
+#define ROW_BUTTONS 16
+#define COL_NAME 4
+
+struct state {
+	int loaded;
+	char error[CPS_ERROR_MAX];
+	long points;
+	int registered;
+	struct cps_level_status levels[CPS_MAX_LEVELS];
+	int nlevels;
+	struct cps_invitation inv;
+	int corporate;               /* the switch is on */
+	int shown[CPS_MAX_LEVELS];   /* indexes into levels of the list */
+	int nshown;
+	int first, count;            /* the part of the list on screen */
+	const char *onoff[2];
+	int col_fee, col_status, w_status;   /* the columns, from the widest name and fee */
+};
+
+/* The levels listed: with the switch, the regular or the Corporate ones;
+ * without it, every level (the Corporate ones show what they need). */
+static void pick_shown(struct state *st)
+{
+	st->nshown = 0;
+	for (int i = 0; i < st->nlevels; i++) {
+		if (st->inv.corporate_switch_available &&
+		    st->levels[i].corporate != st->corporate)
+			continue;
+		st->shown[st->nshown++] = i;
+	}
+}
+
+/* Places the fee and status columns after the widest name (as a button,
+ * "< name >") and the widest fee. */
+static void columns(struct app *a, struct state *st)
+{
+	char fee[CPS_MONEY_SIZE];
+	int name = text_width(_("Level")) + 2, money = text_width(_("Annual fee"));
+
+	for (int i = 0; i < st->nlevels; i++) {
+		int w = text_width(st->levels[i].level->name) + 2;
+		if (w > name)
+			name = w;
+		cps_money_format(st->levels[i].level->fee_cents, a->cfg->currency, fee, sizeof(fee));
+		if (text_width(fee) > money)
+			money = text_width(fee);
+	}
+	st->col_fee = COL_NAME + name + 2;
+	st->col_status = st->col_fee + money + 3;
+	if (st->col_status > 50) {      /* a very long name: the status gets room */
+		st->col_status = 50;
+		st->col_fee = st->col_status - money - 3;
+	}
+	st->w_status = APP_TEXT_WIDTH + 2 - st->col_status;
+}
+
+static int enter(struct app *a)
+{
+	struct state *st = app_page_state(a, sizeof(*st));
+	struct cps_error err = { 0 };
+
+	if (!st)
+		return -1;
+	if (cps_product_totals(a->e, a->session.account_id, &st->points, NULL, &st->registered,
+			       &err) != CPS_OK) {
+		snprintf(st->error, sizeof(st->error), "%s", err.msg);
+		return 0;
+	}
+	cps_level_evaluate(a->cfg, st->points > 1000000000L ? 1000000000 : (int)st->points,
+			   st->registered, st->levels, &st->nlevels, &st->inv);
+	st->loaded = 1;
+	/* coming back from the payment page: show the list of the choice */
+	const struct cps_level *l = a->session.chosen_level[0] ? cps_config_level(a->cfg, a->session.chosen_level)
+						       : NULL;
+	st->corporate = l && l->corporate && st->inv.corporate_switch_available;
+	pick_shown(st);
+	return 0;
+}
+
+/* The rows one level takes (what it needs may wrap). */
+static int level_height(const struct state *st, const char *needs)
+{
+	int h = app_wrap_count(needs, st->w_status);
+	return h > 1 ? h : 1;
+}
+
+/* "needs 300 more points", "needs 5 more products", or both; "" when open. */
+static void needs_text(const struct cps_level_status *s, char *out, size_t len)
+{
+	char pts[96], prods[96];
+
+	out[0] = '\0';
+	if (s->open)
+		return;
+	snprintf(pts, sizeof(pts), dngettext(CPS_TEXTDOMAIN, "%d more point", "%d more points",
+					     (unsigned long)s->points_missing), s->points_missing);
+	snprintf(prods, sizeof(prods), dngettext(CPS_TEXTDOMAIN, "%d more product",
+						 "%d more products",
+						 (unsigned long)s->products_missing),
+		 s->products_missing);
+	if (s->points_missing && s->products_missing)
+		snprintf(out, len, _("needs %s and %s"), pts, prods);
+	else
+		snprintf(out, len, _("needs %s"), s->points_missing ? pts : prods);
+}
+
+/* How many levels of the list fit from first on. */
+static int fit(const struct state *st, int first, int end)
+{
+	int row = ROW_HEAD + 1, n = 0;
+	char needs[256];
+
+	for (int i = first; i < st->nshown; i++) {
+		const struct cps_level_status *s = &st->levels[st->shown[i]];
+		needs_text(s, needs, sizeof(needs));
+		row += level_height(st, needs);
+		if (row > end)
+			break;
+		n++;
+	}
+	return n ? n : (st->nshown > first ? 1 : 0);
+}
+
+static void layout(struct app *a)
+{
+	struct state *st = a->state;
+	struct wform *f = &a->form;
+	int focus = 0;
+
+	if (!st)
+		return;
+	if (st->loaded) {
+		if (st->inv.corporate_switch_available) {
+			st->onoff[0] = _("Off");
+			st->onoff[1] = _("On");
+			struct widget *w = wform_add(f, W_CHOICE, W_CORPORATE, ROW_SWITCH, 2, 22, 30,
+				_("Corporate levels"),
+				_("Space or the arrows switch the list between the regular and Corporate levels."));
+			if (w) {
+				w->options = st->onoff;
+				w->noptions = 2;
+				w->selected = st->corporate;
+			}
+		}
+		columns(a, st);
+		if (st->first >= st->nshown)
+			st->first = 0;
+		/* the whole list when it fits above the buttons, else a part */
+		st->count = fit(st, st->first, ROW_BUTTONS + 1);
+		if (st->first > 0 || st->first + st->count < st->nshown)
+			st->count = fit(st, st->first, ROW_BUTTONS - 1);
+		int row = ROW_HEAD + 1;
+		for (int i = st->first; i < st->first + st->count; i++) {
+			const struct cps_level_status *s = &st->levels[st->shown[i]];
+			char needs[256], clean[CPS_LEVEL_NAME_MAX];
+
+			needs_text(s, needs, sizeof(needs));
+			if (s->open && !a->flow.member) {
+				wform_add(f, W_BUTTON, W_LEVEL + st->shown[i], row, 2, 2, 26,
+					  sanitize_line(s->level->name, clean, sizeof(clean)),
+					  _("Choose this level and go on to the payment."));
+				if (!focus || strcmp(s->level->id, a->session.chosen_level) == 0)
+					focus = W_LEVEL + st->shown[i];
+			}
+			row += level_height(st, needs);
+		}
+		if (st->first > 0 || st->first + st->count < st->nshown)
+			wform_add(f, W_BUTTON, W_MORE, ROW_BUTTONS, 2, 2, 20, _("More levels"),
+				  _("Shows the next levels of the list (after the last ones, the first again)."));
+	}
+	app_nav_buttons(a, _("Back"), _("Next"));
+	if (a->flow.member)
+		focus = W_NAV_NEXT;
+	else if (!a->flow.invited)
+		focus = W_NAV_BACK;
+	if (focus)
+		wform_focus(f, focus);
+}
+
+static void draw(struct app *a)
+{
+	struct state *st = a->state;
+	char line[512], fee[CPS_MONEY_SIZE];
+	int row = 0;
+
+	if (!st)
+		return;
+	app_text(a, row++, 2, R_TITLE, _("Available CPS levels"));
+	row++;
+	if (!st->loaded) {
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_BUTTONS - row, R_ERROR, st->error);
+		return;
+	}
+	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
+		 "You have %ld points and %d registered product.",
+		 "You have %ld points and %d registered products.",
+		 (unsigned long)st->registered), st->points, st->registered);
+	app_text(a, row++, 2, R_NORMAL, line);
+	if (a->flow.member) {
+		snprintf(line, sizeof(line),
+			 _("You are a CPS member already (level %s, membership number %s): "
+			   "Next shows your membership."),
+			 a->flow.level_name, a->flow.membership_number);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_TICK, line);
+	} else if (!st->inv.invited) {
+		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
+			 "You are not invited to join CPS yet: %d more point is needed (the invitation comes at %d points). Go back to complete or register products.",
+			 "You are not invited to join CPS yet: %d more points are needed (the invitation comes at %d points). Go back to complete or register products.",
+			 (unsigned long)st->inv.points_missing),
+			 st->inv.points_missing, a->cfg->invite_points);
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_WARN, line);
+	} else {
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_SWITCH - row, R_NORMAL,
+			       _("The more points, the more levels are open. You may choose any open level: "
+			         "move to it and press Enter."));
+	}
+	if (st->inv.corporate_switch_available) {
+		/* the names of the levels listed, from the config */
+		char names[256] = "";
+		for (int i = 0; i < st->nshown; i++) {
+			size_t n = strlen(names);
+			snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "",
+				 st->levels[st->shown[i]].level->name);
+		}
+		snprintf(line, sizeof(line), _("Shown: %s"), names);
+		app_wrap(a, ROW_SWITCH + 1, 22, APP_TEXT_WIDTH - 20, ROW_HEAD - ROW_SWITCH - 1, R_HINT,
+			       line);
+	}
+
+	app_text(a, ROW_HEAD, COL_NAME, R_TITLE, _("Level"));
+	app_text(a, ROW_HEAD, st->col_fee, R_TITLE, _("Annual fee"));
+	row = ROW_HEAD + 1;
+	for (int i = st->first; i < st->first + st->count; i++) {
+		const struct cps_level_status *s = &st->levels[st->shown[i]];
+		char needs[256];
+		int chosen = strcmp(s->level->id, a->session.chosen_level) == 0;
+		int role = s->open ? R_NORMAL : R_STEP_CLOSED;
+
+		needs_text(s, needs, sizeof(needs));
+		cps_money_format(s->level->fee_cents, a->cfg->currency, fee, sizeof(fee));
+		if (!s->open || a->flow.member)
+			app_text(a, row, COL_NAME, role, s->level->name);
+		app_text(a, row, st->col_fee, role, fee);
+		if (a->flow.member) {
+			if (strcmp(s->level->name, a->flow.level_name) == 0)
+				app_text(a, row, st->col_status, R_TICK, _("your level"));
+			else if (!s->open)
+				app_wrap(a, row, st->col_status, st->w_status,
+					       ROW_BUTTONS + 1 - row, R_STEP_CLOSED, needs);
+		} else if (s->open)
+			app_text(a, row, st->col_status, chosen ? R_TICK : R_NORMAL,
+				 chosen ? _("open: your choice") : _("open"));
+		else
+			app_wrap(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+				       R_STEP_CLOSED, needs);
+		row += level_height(st, needs);
+	}
+	if (st->first > 0 || st->first + st->count < st->nshown) {
+		snprintf(line, sizeof(line), _("Levels %d-%d of %d"), st->first + 1,
+			 st->first + st->count, st->nshown);
+		app_text(a, ROW_BUTTONS, 26, R_HINT, line);
+	}
+}
+
+static void event(struct app *a, struct wevent ev)
+{
+	struct state *st = a->state;
+
+	if (!st)
+		return;
+	if (ev.what == WR_CHANGED && ev.id == W_CORPORATE) {
+		struct widget *w = wform_get(&a->form, W_CORPORATE);
+		st->corporate = w && w->selected == 1;
+		st->first = 0;
+		pick_shown(st);
+		app_relayout(a);
+		return;
+	}
+	if (ev.what != WR_ACTIVATE)
+		return;
+	if (ev.id >= W_LEVEL && ev.id < W_LEVEL + st->nlevels) {
+		const struct cps_level_status *s = &st->levels[ev.id - W_LEVEL];
+		if (!s->open)
+			return;
+		snprintf(a->session.chosen_level, sizeof(a->session.chosen_level), "%s", s->level->id);
+		app_go(a, &page_payment);
+	} else if (ev.id == W_MORE) {
+		st->first += st->count > 0 ? st->count : 1;
+		if (st->first >= st->nshown)
+			st->first = 0;
+		app_relayout(a);
+	}
+}
+
+static int key(struct app *a, struct key_event k)
+{
+	if (k.cmd != CMD_NEXT || !a->flow.invited || a->flow.member)
+		return 0;   /* the frame goes on, or says why it cannot */
+	if (a->session.chosen_level[0]) {
+		app_go(a, &page_payment);
+		return 1;
+	}
+	app_message(a, 1, "%s", _("Choose a level first: move to an open level and press Enter."));
+	return 1;
+}
+
+const struct page page_level = {
+	.name = "level",
+	.step = CPS_STEP_LEVEL,
+	.title = N_("Membership level"),
+	.help = N_("The more points you have, the more CPS levels are open to you, and you may "
+		   "choose any open level, not only the highest. Each level shows its annual fee; "
+		   "a closed level shows what it still needs. Above the Corporate threshold a "
+		   "switch (\"Corporate levels\", On/Off) shows the Corporate levels, which also "
+		   "need a number of registered products.\n\n"
+		   "Move to a level and press Enter to choose it; the payment comes next."),
+	.enter = enter,
+	.layout = layout,
+	.leave = NULL,
+	.event = event,
+	.key = key,
+	.draw = draw,
+};
