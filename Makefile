@@ -238,7 +238,7 @@ FUZZ_ALL_CFLAGS = -std=c11 $(WARNINGS) $(FUZZ_SAN) $(PKG_CFLAGS) $(FUZZ_CFLAGS)
 
 FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/fuzz_%.c=%)
-# the screen-text sanitiser links ui/kit/sanitize alone, without the engine
+# the screen-text sanitiser links ui/kit/sanitize and the engine's text.c, no fixture
 FUZZ_ENGINE_NAMES := $(filter-out sanitize,$(FUZZ_NAMES))
 FUZZ_BINS    := $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 REPLAY_BINS  := $(FUZZ_NAMES:%=tests/fuzz/replay_%$(SFX))
@@ -257,9 +257,10 @@ $(FUZZ_ENGINE_NAMES:%=tests/fuzz/fuzz_%): tests/fuzz/fuzz_%: tests/fuzz/fuzz_%-f
 		tests/fuzz/fz_util-fuzz.o tests/fuzz/fz_engine-fuzz.o $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
-tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fuzz_sanitize$(SFX).o tests/unit/test_sanitize$(SFX).o: ALL_CPPFLAGS += -Iui/kit
-tests/fuzz/fuzz_sanitize: tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fz_util-fuzz.o ui/kit/sanitize-fuzz.o
-	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^
+tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fuzz_sanitize$(SFX).o: ALL_CPPFLAGS += -Iui/kit
+tests/fuzz/fuzz_sanitize: tests/fuzz/fuzz_sanitize-fuzz.o tests/fuzz/fz_util-fuzz.o ui/kit/sanitize-fuzz.o \
+		$(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
 $(FUZZ_ENGINE_NAMES:%=tests/fuzz/replay_%$(SFX)): tests/fuzz/replay_%$(SFX): \
 		tests/fuzz/fuzz_%$(SFX).o tests/fuzz/replay$(SFX).o \
@@ -267,13 +268,8 @@ $(FUZZ_ENGINE_NAMES:%=tests/fuzz/replay_%$(SFX)): tests/fuzz/replay_%$(SFX): \
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
 tests/fuzz/replay_sanitize$(SFX): tests/fuzz/fuzz_sanitize$(SFX).o tests/fuzz/replay$(SFX).o \
-		tests/fuzz/fz_util$(SFX).o ui/kit/sanitize$(SFX).o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
-
-# The sanitiser's unit test (its bugs were found here) links ui/kit/sanitize
-# alone: no engine, no curses.
-tests/unit/test_sanitize$(SFX): tests/unit/test_sanitize$(SFX).o ui/kit/sanitize$(SFX).o
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+		tests/fuzz/fz_util$(SFX).o ui/kit/sanitize$(SFX).o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ENGINE_LIBS)
 
 # make check replays the corpora and the saved crashes (tests/fuzz/test_replay.sh)
 check: $(REPLAY_BINS)

@@ -45,6 +45,39 @@ size_t cps_utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+size_t cps_utf8_invalid_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xbf; /* the second byte's range */
+	size_t len, i;
+
+	if (n == 0)
+		return 0;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 1; /* ASCII never comes here; a byte that cannot lead */
+	/* the second byte's range rules out overlong forms, surrogates and
+	 * code points above U+10FFFF */
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (n < 2 || p[1] < lo || p[1] > hi)
+		return 1;
+	for (i = 2; i < len && i < n && (p[i] & 0xc0) == 0x80; i++)
+		;
+	return i < len ? i : len - 1;
+}
+
 int cps_utf8_valid(const char *s, size_t len)
 {
 	size_t i = 0;
@@ -90,7 +123,7 @@ const char *cps_text_quote(const char *in, char *buf, size_t len, int how)
 			out = "?";
 			outn = 1;
 			if (n == 0)
-				n = 1;
+				n = cps_utf8_invalid_len(p, left);
 		}
 		/* keep room for "..." and the NUL while more may follow */
 		if (o + outn + 4 > len && mark == (size_t)-1)

@@ -16,6 +16,12 @@
  * cut short by n.  n == 0 returns 0.  cp may be NULL. */
 size_t cps_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* Where cps_utf8_decode returns 0: the bytes of the bad sequence at s
+ * (1-3), its longest start that could still have been valid, so that one
+ * replacement stands for it ("E2 82 41" is one bad sequence and "A").
+ * n == 0 returns 0. */
+size_t cps_utf8_invalid_len(const char *s, size_t n);
+
 /* 1 if s is valid UTF-8 throughout (len bytes). */
 int cps_utf8_valid(const char *s, size_t len);
 
@@ -33,7 +39,7 @@ enum {
 
 /* Copies in into buf (len bytes, NUL included) for a message: each
  * control character (see cps_text_is_control) and each invalid UTF-8
- * sequence becomes one '?'.  A value that does not fit is cut on a
+ * sequence (see cps_utf8_invalid_len) becomes one '?'.  A value that does not fit is cut on a
  * character boundary and ends in "..." -- the dots and the NUL always fit.
  * len < 4 gives the empty string.  Returns buf. */
 const char *cps_text_quote(const char *in, char *buf, size_t len, int how);

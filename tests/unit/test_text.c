@@ -96,6 +96,14 @@ static void test_quote_neutralises(void **state)
 			    "inv?oice.pdf");
 	assert_string_equal(cps_text_quote("\xe0\x80\x80|\xed\xa0\x80|\xf5|\xc0\xaf", buf, sizeof(buf), CPS_TEXT_LINE),
 			    "???|???|?|??");
+	/* a sequence cut short is one bad sequence, whatever its length */
+	assert_string_equal(cps_text_quote("\xe2\x82" "A|\xf0\x9f\x93" "B|\xc3", buf, sizeof(buf), CPS_TEXT_LINE),
+			    "?A|?B|?");
+	assert_int_equal(cps_utf8_invalid_len("\xe2\x82" "A", 3), 2);
+	assert_int_equal(cps_utf8_invalid_len("\xf0\x9f\x93", 3), 3);
+	assert_int_equal(cps_utf8_invalid_len("\xe0\x80\x80", 3), 1);
+	assert_int_equal(cps_utf8_invalid_len("\xff", 1), 1);
+	assert_int_equal(cps_utf8_invalid_len("", 0), 0);
 	/* line breaks: refused on one line, kept in a text */
 	assert_string_equal(cps_text_quote("a\nb\tc", buf, sizeof(buf), CPS_TEXT_LINE), "a?b?c");
 	assert_string_equal(cps_text_quote("a\nb\tc", buf, sizeof(buf), CPS_TEXT_KEEP_NL), "a\nb\tc");

@@ -5,8 +5,9 @@
 
 #include <stddef.h>
 
-/* One line: every control character (C0, DEL, C1) and every bad UTF-8
- * sequence becomes one '?'.  Bad is what RFC 3629 forbids: a stray
+/* One line: every control character (C0, DEL, C1, the bidi controls) and
+ * every bad UTF-8 sequence becomes one '?' (the engine's decoder and list,
+ * include/cpsreg/text.h).  Bad is what RFC 3629 forbids: a stray
  * continuation byte, a lead byte C0, C1 or F5-FF, an overlong form (E0 80 80,
  * F0 80 80 80), a surrogate (ED A0 80), a code point above U+10FFFF, a
  * sequence cut short.  A bad sequence is its longest start that could still
