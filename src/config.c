@@ -68,7 +68,7 @@ static const struct keydef keys[] = {
 	{ "general.assets_dir", K_STR, OFF(assets_dir), "", 0, 0, KF_PATH, NULL },
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
-	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 30, 3600, 0, NULL },
+	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
 	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET, check_pin_hash },
 
 	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, 0, check_url },

@@ -9,14 +9,14 @@ db="$SUITE_DIR/data/cpsreg.db"
 # --- help and version -----------------------------------------------------
 expect_exit 0 "--help exits 0" "$CPSREG_BIN" --help
 contains "--help shows the usage" "Usage: cpsreg"
-for opt in --config --db --set --check-config --help --version; do
+for opt in --config --db --set --check-config --dump-keys --help --version; do
 	contains "--help names $opt" "$opt"
 done
 for code in 0 1 2 3 4 5; do
 	contains "--help documents exit status $code" "  $code  "
 done
 help_text=$OUT
-for opt in --config --db --set --check-config --help --version; do
+for opt in --config --db --set --check-config --dump-keys --help --version; do
 	if sed 's/\\//g' assets/cpsreg.1 | grep -q -- "$opt" && grep -q -- "$opt" README.md; then
 		ok "man page and README describe $opt"
 	else
@@ -31,6 +31,16 @@ done
 version=$(sed -n 's/^VERSION *:= *//p' Makefile)
 expect_exit 0 "--version exits 0" "$CPSREG_BIN" --version
 [ "$OUT" = "cpsreg $version" ] && ok "--version prints the Makefile's version" || not_ok "--version" "$OUT"
+
+# output that cannot be written is a failure, not a silent success
+if [ -w /dev/full ]; then
+	for args in "--help" "--version" "check-id DK 13585628"; do
+		# shellcheck disable=SC2086 # the words are the arguments
+		OUT=$("$CPSREG_BIN" $args 2>&1 >/dev/full); RC=$?
+		[ "$RC" -ne 0 ] && ok "$args to a full disk exits non-zero" || not_ok "$args to a full disk exits non-zero" "exit $RC"
+		contains "$args to a full disk says so" "cannot write the output"
+	done
+fi
 
 expect_exit 2 "an unknown option is a usage error" "$CPSREG_BIN" --frobnicate
 contains "the usage error names the option" "cpsreg: unknown option '--frobnicate'"

@@ -221,6 +221,19 @@ $E2E_LAST"
 	return 0
 }
 
+# e2e_until SECONDS COMMAND...: runs COMMAND every 0.1 s until it succeeds
+# (0) or SECONDS pass (1); an empty SECONDS is the suite's timeout.  For
+# the suites' own conditions, so that every wait polls the same way.
+e2e_until() {
+	_uend=$(($(date +%s) + $(_e2e_secs "${1:-}")))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$_uend" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 e2e_wait_for() {
 	_e2e_poll present "$1" "$(_e2e_secs "${2:-}")" && return 0
 	echo "# gave up waiting for '$1'; the screen:"

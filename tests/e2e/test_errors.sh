@@ -99,18 +99,18 @@ $_scr"; fi
 
 # expect_either NAME TEXT1 TEXT2: ok when either text comes on the screen
 # (polled as e2e_expect polls one).
+_shows_either() {
+	_scr=$(e2e_screen)
+	case $_scr in *"$1"* | *"$2"*) return 0 ;; esac
+	return 1
+}
 expect_either() {
-	_end=$(($(date +%s) + E2E_TIMEOUT * E2E_SCALE))
-	while :; do
-		_scr=$(e2e_screen)
-		case $_scr in *"$2"* | *"$3"*) ok "$1"; return 0 ;; esac
-		if [ "$(date +%s)" -ge "$_end" ]; then
-			not_ok "$1" "neither '$2' nor '$3' on the screen:
+	if e2e_until "" _shows_either "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "neither '$2' nor '$3' on the screen:
 $_scr"
-			return 0
-		fi
-		sleep 0.1
-	done
+	fi
 }
 
 # quit: ^Q y, and the program ends cleanly.

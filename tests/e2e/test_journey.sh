@@ -54,21 +54,19 @@ field_value() {
 }
 
 # field_is NAME LABEL VALUE: ok when the field beside LABEL shows exactly
-# VALUE; polls (every 0.1 s, up to the timeout of lib.sh) since the field
+# VALUE; polls (e2e_until, up to the timeout of lib.sh) since the field
 # may still change, e.g. when the keys that leave it are not read yet.
+_field_shows() {
+	_v=$(field_value "$1")
+	[ "$_v" = "$2" ]
+}
 field_is() {
-	_end=$(($(date +%s) + E2E_TIMEOUT * E2E_SCALE))
-	while :; do
-		_v=$(field_value "$2")
-		[ "$_v" = "$3" ] && break
-		if [ "$(date +%s)" -ge "$_end" ]; then
-			not_ok "$1" "the field '$2' shows '$_v', wanted '$3'
+	if e2e_until "" _field_shows "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "the field '$2' shows '$_v', wanted '$3'
 $(e2e_screen)"
-			return 0
-		fi
-		sleep 0.1
-	done
-	ok "$1"
+	fi
 }
 
 # same NAME GOT WANT: ok when the two strings are equal.

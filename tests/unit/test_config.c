@@ -295,7 +295,7 @@ static void test_bad_values(void **state)
 		{ "[rules]\ninvite_points = lots\n", "cps.ini:2: rules.invite_points", "not a whole number" },
 		{ "[rules]\ninvite_points = 12abc\n", "rules.invite_points", "'12abc'" },
 		{ "[rules]\nvalidation_days = 99\n", "cps.ini:2: rules.validation_days", "allowed: 0 to 30" },
-		{ "[kiosk]\nidle_timeout = 5\n", "kiosk.idle_timeout", "out of range" },
+		{ "[kiosk]\nidle_timeout = 4\n", "kiosk.idle_timeout", "allowed: 5 to 3600" },
 		{ "[kiosk]\nenabled = maybe\n", "kiosk.enabled", "not yes or no" },
 		{ "[general]\nlanguage = klingon\n", "general.language", "auto, en, nb, da" },
 		{ "[remote]\nurl = ftp://example.com\n", "remote.url", "https://" },

@@ -8,6 +8,7 @@
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/text.h"
+#include "keys.h"
 #include "ui.h"
 
 /* Every message goes through the engine's one sanitiser on its way out:
@@ -80,6 +81,8 @@ void cli_help(void)
 		 "      --check-config [FILE]\n"
 		 "                           print the effective configuration, each value with\n"
 		 "                           its source (secrets hidden), and exit\n"
+		 "      --dump-keys          print the wizard's keys, one \"KEY|NOTE\" a line,\n"
+		 "                           and exit\n"
 		 "  -h, --help               show this help and exit\n"
 		 "  -V, --version            show the version and exit\n"
 		 "\n"
@@ -110,6 +113,12 @@ void cli_version(void)
 	printf("cpsreg %s\n", cps_version());
 }
 
+void cli_dump_keys(void)
+{
+	for (const enum cmd *c = keys_all; *c != CMD_NONE; c++)
+		printf("%s|%s\n", keys_label(*c), keys_note(*c));
+}
+
 static int add_setting(struct cli *cli, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
@@ -136,12 +145,13 @@ static int add_setting(struct cli *cli, const char *arg)
 
 int cli_parse(struct cli *cli, int argc, char **argv)
 {
-	enum { OPT_CHECK_CONFIG = 256 };
+	enum { OPT_CHECK_CONFIG = 256, OPT_DUMP_KEYS };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "set", required_argument, NULL, 's' },
 		{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+		{ "dump-keys", no_argument, NULL, OPT_DUMP_KEYS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -164,6 +174,9 @@ int cli_parse(struct cli *cli, int argc, char **argv)
 			break;
 		case OPT_CHECK_CONFIG:
 			cli->check_config = 1;
+			break;
+		case OPT_DUMP_KEYS:
+			cli->dump_keys = 1;
 			break;
 		case 'h':
 			cli->help = 1;

@@ -44,11 +44,14 @@ static int read_secret(const char *prompt, char *buf, size_t len)
 			return -1;
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(0, TCSAFLUSH, &quiet);
+		/* a PIN is never read with echo on */
+		if (tcsetattr(0, TCSAFLUSH, &quiet) != 0)
+			return -1;
 	}
 	char *r = fgets(buf, (int)len, stdin);
 	if (tty) {
-		tcsetattr(0, TCSAFLUSH, &old);
+		if (tcsetattr(0, TCSAFLUSH, &old) != 0)
+			r = NULL; /* the terminal stays silent: say it failed */
 		fputc('\n', stderr);
 	}
 	if (!r)

@@ -1,5 +1,6 @@
 /* main.c - cpsreg's entry point: locale, command line, configuration,
  * database, then the wizard or the requested command. */
+#include <errno.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -91,6 +92,25 @@ static int run_wizard(const struct cps_config *cfg)
 	return EXIT_OK;
 }
 
+/* What was printed must have arrived: a full disk, a closed pipe or
+ * /dev/full turn a success into a failure (a script must not read a cut
+ * "valid:" line as an answer). */
+static int close_stdout(int rc)
+{
+	int failed = ferror(stdout), e;
+
+	errno = 0;
+	if (fclose(stdout) != 0)
+		failed = 1;
+	e = errno ? errno : EIO;
+	if (failed) {
+		cli_error(_("cannot write the output: %s"), strerror(e));
+		if (rc == EXIT_OK)
+			rc = EXIT_FAIL;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -121,6 +141,10 @@ int main(int argc, char **argv)
 		cli_version();
 		goto out;
 	}
+	if (cli.dump_keys) {
+		cli_dump_keys();
+		goto out;
+	}
 	if (cps_init(&err) != CPS_OK) {
 		cli_error("%s", err.msg);
 		rc = EXIT_FAIL;
@@ -143,5 +167,5 @@ out:
 	cps_config_free(cfg);
 	cps_cleanup();
 	cli_free(&cli);
-	return rc;
+	return close_stdout(rc);
 }

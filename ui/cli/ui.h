@@ -23,6 +23,7 @@ struct cli {
 	const char *config_path;
 	int check_config;
 	int help, version;
+	int dump_keys;       /* --dump-keys: print the key table */
 	struct cps_setting settings[CLI_MAX_SETTINGS];
 	size_t nsettings;
 	char *setting_names[CLI_MAX_SETTINGS];  /* owned copies of "sec.key" */
@@ -36,6 +37,9 @@ int cli_parse(struct cli *cli, int argc, char **argv);
 void cli_free(struct cli *cli);
 void cli_help(void);
 void cli_version(void);
+/* The wizard's key table, one "KEYS|NOTE" line per command (translated
+ * notes): the help screen and the key bar come from the same table. */
+void cli_dump_keys(void);
 
 /* Loads the configuration for cli, printing diagnostics to stderr.
  * Returns EXIT_OK or the exit code to leave with. */

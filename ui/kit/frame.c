@@ -467,6 +467,11 @@ static void make_body(struct app *a)
 	if (a->too_small)
 		return;
 	a->body = newwin(LINES - APP_BODY_TOP - 2, COLS, APP_BODY_TOP, 0);
+	if (!a->body) {
+		/* out of memory: say the screen cannot be used, as when small */
+		a->too_small = 1;
+		return;
+	}
 	keypad(a->body, TRUE);
 	if (a->page)
 		wform_post(&a->form, a->body);
