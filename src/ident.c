@@ -1232,7 +1232,8 @@ const char *cps_ident_hint(const char *country, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!c)
 		return buf;
-	k = snprintf(buf, len, _("%s, like %s."), _(c->format), c->example);
+	k = snprintf(buf, len, _("The %s is %s, like %s."),
+		     cps_ident_name(c->iso), _(c->format), c->example);
 	if (c->note && k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - (size_t)k, " %s", _(c->note));
 	return buf;
