@@ -1,5 +1,5 @@
 /* ident.c - offline checks of business identifiers, e-mail addresses and
- * phone numbers (the rules are listed in the README under check-id).
+ * phone numbers (the README's "Business identifiers" lists the rules).
  *
  * The rules are hints for the customer at the form, so every refusal says
  * what is wrong in the customer's words and names the number by the word
@@ -1013,8 +1013,7 @@ static const struct country countries[] = {
 	  N_("9 or 10 digits"), "BG123456789", NULL, NULL },
 	{ "CH", "CHE", "CH", 0, "", N_("UID number"), check_vies, "ddddddddd",
 	  N_("CHE and 9 digits"), "CHE-123.456.788", verify_ch,
-	  N_("MWST, TVA, IVA or TPV may follow; without CHE, CHE is "
-	     "added.") },
+	  N_("MWST, TVA, IVA or TPV may follow.") },
 	{ "CY", "CY", NULL, 0, "", NULL, check_vies, "dddddddda",
 	  N_("8 digits and a letter"), "CY12345678X", NULL, NULL },
 	{ "CZ", "CZ", NULL, 0, "", N_("VAT number (DIČ)"), check_vies,
@@ -1040,8 +1039,8 @@ static const struct country countries[] = {
 	  "xxddddddddd", N_("2 letters or digits and 9 digits"),
 	  "FR11123456782", verify_fr, NULL },
 	{ "GB", "GB", "XI", 1, "", NULL, check_gb, NULL,
-	  N_("9 digits, or 12 for a branch"), "GB 980 7806 84", NULL,
-	  N_("In Northern Ireland, XI in front is fine.") },
+	  N_("9 digits (12 for a branch)"), "980 7806 84", NULL,
+	  N_("Northern Ireland: XI in front.") },
 	{ "HR", "HR", NULL, 0, "", NULL, check_vies, "ddddddddddd",
 	  N_("11 digits"), "HR12345678901", NULL, NULL },
 	{ "HU", "HU", NULL, 0, "", N_("VAT number (adószám)"), check_vies,
@@ -1074,8 +1073,7 @@ static const struct country countries[] = {
 	  N_("2 to 10 digits"), "RO1234567", NULL, NULL },
 	{ "SE", "SE", NULL, 0, "01", N_("organisation number"), check_se,
 	  NULL, N_("10 digits"), "556036-0793", NULL,
-	  N_("A sole trader's organisation number is their "
-	     "personnummer.") },
+	  N_("A sole trader uses their personnummer.") },
 	{ "SI", "SI", NULL, 0, "", NULL, check_vies, "dddddddd",
 	  N_("8 digits"), "SI12345678", NULL, NULL },
 	{ "SK", "SK", NULL, 0, "", N_("VAT number (IČ DPH)"), check_vies,
@@ -1232,10 +1230,11 @@ const char *cps_ident_hint(const char *country, char *buf, size_t len)
 	buf[0] = '\0';
 	if (!c)
 		return buf;
-	k = snprintf(buf, len, _("The %s is %s, like %s."),
-		     cps_ident_name(c->iso), _(c->format), c->example);
+	k = snprintf(buf, len, _("%s, like %s."), _(c->format), c->example);
 	if (c->note && k >= 0 && (size_t)k < len)
 		snprintf(buf + k, len - (size_t)k, " %s", _(c->note));
+	/* the formats are written to follow "should be" in a sentence */
+	buf[0] = (char)to_upper((unsigned char)buf[0]);
 	return buf;
 }
 

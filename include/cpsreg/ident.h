@@ -61,8 +61,9 @@ const char *cps_ident_name(const char *country);
 
 /* A hint for the form field, translated, in buf (len bytes): what the
  * number looks like with a valid example, and who has which number where
- * that helps, e.g. for SE "The organisation number is 10 digits, like
- * 556036-0793. A sole trader's organisation number is their personnummer."  "" for an unknown country.
+ * that helps, e.g. for SE "10 digits, like 556036-0793. A sole trader uses
+ * their personnummer."  Short enough for one line of an 80-column screen
+ * (78 columns) in every language.  "" for an unknown country.
  * Returns buf (or "" when buf is NULL or len is 0). */
 const char *cps_ident_hint(const char *country, char *buf, size_t len);
 

@@ -9,8 +9,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <wchar.h>
 
 #include "cpsreg/err.h"
 #include "cpsreg/ident.h"
@@ -871,6 +876,11 @@ static void test_hint(void **state)
 		    CPS_OK)
 			fail_msg("%s: the hint's example \"%s\" is refused: %s",
 				 all[i], example, err.msg);
+		/* one line of the screen: 80 columns less the margins */
+		if (strlen(hint) > 78)
+			fail_msg("%s: hint \"%s\" is longer than 78", all[i], hint);
+		if (hint[0] >= 'a' && hint[0] <= 'z')
+			fail_msg("%s: hint \"%s\" is no sentence", all[i], hint);
 	}
 	cps_ident_hint("SE", hint, sizeof(hint));
 	assert_non_null(strstr(hint, "sole trader"));
@@ -1042,6 +1052,63 @@ static void test_phone_buffer(void **state)
 	assert_string_equal(buf, "");
 }
 
+/* The hint fits one line (78 columns) in Norwegian and Danish too, and
+ * the messages keep the country's word.  Needs the compiled catalogues
+ * of the source tree ("make" builds them; "make check" always has). */
+static void test_hint_translated(void **state)
+{
+	static const char *const all[] = {
+		"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "EL",
+		"ES", "FI", "FR", "GB", "HR", "HU", "IE", "IT", "LT", "LU",
+		"LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+	};
+	static const char *const langs[] = { "nb", "da" };
+	static const char *const word[] = { "mva-nummer (NIF)",
+					    "momsnummer (NIF)" };
+	char hint[256], mo[64];
+	wchar_t wide[256];
+	size_t i, l;
+
+	(void)state;
+	for (l = 0; l < 2; l++) {
+		snprintf(mo, sizeof(mo), "assets/locale/%s/LC_MESSAGES/cpsreg.mo",
+			 langs[l]);
+		if (access(mo, R_OK) != 0)
+			skip();
+	}
+	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+	bindtextdomain("cpsreg", "assets/locale");
+	bind_textdomain_codeset("cpsreg", "UTF-8");
+	for (l = 0; l < 2; l++) {
+		setenv("LANGUAGE", langs[l], 1);
+		/* gettext's way of hearing that LANGUAGE changed */
+		textdomain(textdomain(NULL));
+		for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			size_t w;
+
+			cps_ident_hint(all[i], hint, sizeof(hint));
+			w = mbstowcs(wide, hint, sizeof(wide) / sizeof(wide[0]));
+			if (w == (size_t)-1 || w > 78)
+				fail_msg("%s %s: hint \"%s\" is longer than 78",
+					 langs[l], all[i], hint);
+		}
+		cps_ident_hint("SE", hint, sizeof(hint));
+		assert_non_null(strstr(hint, "personnummer"));
+		assert_null(strstr(hint, "sole trader"));
+		bad_ident("ES", "", word[l], NULL);
+	}
+}
+
+/* Back to English for the tests that follow, even after a failure. */
+static int english_again(void **state)
+{
+	(void)state;
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C");
+	textdomain(textdomain(NULL));
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1077,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_norm_buffer),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_hint),
+		cmocka_unit_test_teardown(test_hint_translated, english_again),
 		cmocka_unit_test(test_email_ok),
 		cmocka_unit_test(test_email_refused),
 		cmocka_unit_test(test_email_buffer),
