@@ -453,8 +453,8 @@ static enum cps_err check_fi(const struct country *c, const char *what,
 
 /* United Kingdom (HM Revenue & Customs): 9 digits (12 with a branch, whose
  * last 3 are not checked), weights 8, 7, 6, 5, 4, 3, 2, 10, 1; the sum is
- * divisible by 97, or -- for numbers from 100 0000 00 up, issued since
- * 2010 -- the sum plus 55 is.  A government department (GD) or health
+ * divisible by 97, or -- for numbers from 100 0000 00 up only, the newer
+ * series -- the sum plus 55 is.  A government department (GD) or health
  * authority (HA) has 3 digits.  Northern Ireland's traders quote the same
  * number with XI in front. */
 static enum cps_err check_gb(const struct country *c, const char *what,
@@ -783,10 +783,11 @@ static enum cps_err verify_ie(const char *what, const char *b,
 	return CPS_OK;
 }
 
-/* Italy (Revenue Agency, the partita IVA of Presidential Decree 633/1972):
- * a 7-digit serial (not all 0), the 3-digit office of the province (001
- * to 100, or 120, 121, 888 and 999 for special cases) and a Luhn check
- * digit over all 11. */
+/* Italy (Revenue Agency, the partita IVA of Presidential Decree 633/1972,
+ * laid out by the Ministry of Finance decree of 23 December 1976): a
+ * 7-digit serial (not all 0), the 3-digit office of the province (001 to
+ * 100, or 120, 121, 888 and 999 for special cases) and a Luhn check digit
+ * over all 11. */
 static enum cps_err verify_it(const char *what, const char *b,
 			      struct cps_error *err)
 {
