@@ -367,7 +367,8 @@ static enum cps_err se_ten(const char *what, const char *b, int century,
 			_("In the 12-digit form of a Swedish %s, 16 stands in "
 			  "front of a company's number and 19 or 20 in front "
 			  "of a personnummer."), what);
-	/* Without the century, any year 00 that is a leap year is 2000. */
+	/* Without the century, read the year as 20YY: of 1900 and 2000 only
+	 * 2000 had a 29 February, and for other years the two agree. */
 	year = (century ? century : 20) * 100 + two(b);
 	if (dd > 60)
 		dd -= 60;
