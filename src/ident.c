@@ -1,14 +1,20 @@
 /* ident.c - offline checks of business identifiers, e-mail addresses and
- * phone numbers (see include/cpsreg/ident.h and DOMAIN.md section 2).
+ * phone numbers (the README's "Business identifiers" lists the rules).
  *
  * The rules are hints for the customer at the form, so every refusal says
- * what is wrong in the customer's words.  Character classes are ASCII only
- * and written out by hand: <ctype.h> follows the locale, these rules don't. */
+ * what is wrong in the customer's words and names the number by the word
+ * its country uses.  Each check-digit rule is the one the national
+ * authority publishes; the authority is named beside the code.  Character
+ * classes are ASCII only and written out by hand: <ctype.h> follows the
+ * locale, these rules don't. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cpsreg/err.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/text.h"
 
 /* Longest raw input looked at; anything longer is refused unparsed. */
 #define RAW_MAX 256
@@ -50,81 +56,64 @@ static int is_ctrl(int c)
 	return (c >= 0 && c < 0x20) || c == 0x7f;
 }
 
-/* Decodes the UTF-8 sequence at p into *cp and returns its length, or 0 if
- * it is not valid UTF-8 (overlong forms and surrogates included).  The
- * string is NUL-terminated and a NUL is never a continuation byte, so this
- * never reads past the end. */
-static size_t utf8_decode(const unsigned char *p, unsigned long *cp)
+/* White space at the ends of a value: a paste brings its line end along. */
+static int is_blank(int c)
 {
-	size_t n, i;
-	unsigned long v;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		v = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		v = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		v = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-	    (n == 4 && (v < 0x10000 || v > 0x10ffff)))
-		return 0;
-	*cp = v;
-	return n;
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Spaces that word processors and web pages put into numbers. */
-static int is_uspace(unsigned long cp)
+static int is_uspace(uint32_t cp)
 {
 	return cp == 0xa0 || (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
 	       cp == 0x205f || cp == 0x3000;
 }
 
 /* Dashes and the minus sign, which autocorrect puts in place of '-'. */
-static int is_udash(unsigned long cp)
+static int is_udash(uint32_t cp)
 {
 	return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
 }
 
 /* Invisible characters: C1 controls, zero-width and direction marks, BOM. */
-static int is_uinvisible(unsigned long cp)
+static int is_uinvisible(uint32_t cp)
 {
 	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
 	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
 	       cp == 0xfeff;
 }
 
-/* Length of a separator at p, or 0: what people put between groups of
- * digits.  Brackets count too: "(0)403.019.261" is a Belgian spelling. */
-static size_t sep_len(const unsigned char *p)
+/* The ASCII letter or digit a full-width form stands for (what a Japanese
+ * or Chinese input method types), or 0. */
+static int fold_wide(uint32_t cp)
 {
-	unsigned long cp;
-	size_t n;
+	if (cp >= 0xff10 && cp <= 0xff19)
+		return (int)(cp - 0xff10) + '0';
+	if (cp >= 0xff21 && cp <= 0xff3a)
+		return (int)(cp - 0xff21) + 'A';
+	if (cp >= 0xff41 && cp <= 0xff5a)
+		return (int)(cp - 0xff41) + 'a';
+	return 0;
+}
 
-	switch (p[0]) {
-	case ' ': case '\t': case '.': case '-': case '/': case ',':
-	case '(': case ')':
+/* Length of a separator at s (n bytes left), or 0: what people put between
+ * groups of digits.  Brackets count too: "(0)403.019.261" is a Belgian
+ * spelling.  '/' and ',' do not: "13/58" or "136,695" is more likely two
+ * numbers, or a slip, than one number. */
+static size_t sep_len(const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+
+	switch (s[0]) {
+	case ' ': case '\t': case '.': case '-': case '(': case ')':
 		return 1;
 	}
-	if (p[0] < 0x80)
+	if ((unsigned char)s[0] < 0x80)
 		return 0;
-	n = utf8_decode(p, &cp);
-	if (n && (is_uspace(cp) || is_udash(cp)))
-		return n;
+	k = cps_utf8_decode(s, n, &cp);
+	if (k && (is_uspace(cp) || is_udash(cp)))
+		return k;
 	return 0;
 }
 
@@ -160,26 +149,108 @@ static int join3(char out[CPS_IDENT_MAX], const char *a, const char *b,
 	return 1;
 }
 
+/* --- arithmetic shared by the rules ------------------------------------- */
+
+static int weighted(const char *b, const int *w, size_t n)
+{
+	int sum = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += (b[i] - '0') * w[i];
+	return sum;
+}
+
+/* The first n digits of b as a number, modulo m. */
+static int mod_digits(const char *b, size_t n, int m)
+{
+	int r = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		r = (r * 10 + (b[i] - '0')) % m;
+	return r;
+}
+
+static int two(const char *b)
+{
+	return (b[0] - '0') * 10 + (b[1] - '0');
+}
+
+/* Luhn (ISO/IEC 7812-1) over the whole string: true if it holds. */
+static int luhn(const char *b)
+{
+	size_t n = strlen(b);
+	int sum = 0, dbl = 0;
+
+	while (n--) {
+		int d = b[n] - '0';
+
+		if (dbl) {
+			d *= 2;
+			if (d > 9)
+				d -= 9;
+		}
+		sum += d;
+		dbl = !dbl;
+	}
+	return sum % 10 == 0;
+}
+
+static int days_in_month(int year, int month)
+{
+	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				   30, 31 };
+
+	if (month == 2 &&
+	    ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return 29;
+	return d[month - 1];
+}
+
+static int all_digits(const char *b)
+{
+	for (; *b; b++)
+		if (!is_digit(*b))
+			return 0;
+	return 1;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n > k && memcmp(s + n - k, suffix, k) == 0;
+}
+
 /* --- business identifiers ---------------------------------------------- */
 
 struct country;
+/* A country's own check: validates the number b (prefix already dropped,
+ * upper case, no separators) and may shorten it in place to the part that
+ * goes between the prefix and the suffix of the normal form. */
 typedef enum cps_err (*ident_fn)(const struct country *c, const char *what,
-				 char *b, char out[CPS_IDENT_MAX],
-				 struct cps_error *err);
-typedef int (*verify_fn)(const char *b);
+				 char *b, struct cps_error *err);
+/* The check digits of a number that already has its country's format. */
+typedef enum cps_err (*verify_fn)(const char *what, const char *b,
+				  struct cps_error *err);
 
 struct country {
 	const char *iso;       /* ISO 3166 alpha-2 */
 	const char *prefix;    /* VAT prefix, put in front of the normal form */
 	const char *alt;       /* another prefix people type, or NULL */
+	int alt_kept;          /* alt stays in the normal form (GB's XI) */
+	const char *suffix;    /* put after the number in the normal form */
+	const char *name;      /* the country's word for the number, N_() */
 	ident_fn check;
 	/* for check_vies: the number after the prefix, as alternatives split
 	 * by '|': d digit, a letter, x letter or digit, o letter or + or *,
 	 * anything else stands for itself */
 	const char *pattern;
-	const char *format;    /* the pattern in words, N_() */
-	const char *example;
+	const char *format;    /* the form in words, N_() */
+	const char *example;   /* a valid number, written as people do */
 	verify_fn verify;      /* check digits, or NULL for the format only */
+	const char *note;      /* more for the hint, N_(), or NULL */
 };
 
 static enum cps_err bad_check(struct cps_error *err)
@@ -206,40 +277,17 @@ static enum cps_err need_digits(const char *what, const char *b,
 	return CPS_OK;
 }
 
-static int all_digits(const char *b)
-{
-	for (; *b; b++)
-		if (!is_digit(*b))
-			return 0;
-	return 1;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n > k && memcmp(s + n - k, suffix, k) == 0;
-}
-
-static int weighted(const char *b, const int *w, size_t n)
-{
-	int sum = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sum += (b[i] - '0') * w[i];
-	return sum;
-}
-
-/* Denmark: CVR, 8 digits, first not 0, weighted sum divisible by 11. */
+/* Denmark: CVR, 8 digits, first not 0; the Danish Business Authority
+ * (Erhvervsstyrelsen) gives the modulus 11 rule with the weights 2, 7, 6,
+ * 5, 4, 3, 2, 1 over all eight digits. */
 static enum cps_err check_dk(const struct country *c, const char *what,
-			     char *b, char out[CPS_IDENT_MAX],
-			     struct cps_error *err)
+			     char *b, struct cps_error *err)
 {
 	static const int w[8] = { 2, 7, 6, 5, 4, 3, 2, 1 };
 	size_t n = strlen(b);
 	enum cps_err rc;
 
+	(void)c;
 	if ((rc = need_digits(what, b, err)) != CPS_OK)
 		return rc;
 	if (n != 8)
@@ -251,20 +299,22 @@ static enum cps_err check_dk(const struct country *c, const char *what,
 			_("A Danish CVR number cannot start with 0."));
 	if (weighted(b, w, 8) % 11 != 0)
 		return bad_check(err);
-	join3(out, c->prefix, b, "");
 	return CPS_OK;
 }
 
-/* Norway: organisasjonsnummer, 9 digits, mod 11 check; VAT form adds MVA. */
+/* Norway: organisasjonsnummer, 9 digits; the Brønnøysund Register Centre
+ * gives the modulus 11 rule with the weights 3, 2, 7, 6, 5, 4, 3, 2 (a
+ * remainder that would need the check digit 10 is never issued).  The VAT
+ * form adds MVA. */
 static enum cps_err check_no(const struct country *c, const char *what,
-			     char *b, char out[CPS_IDENT_MAX],
-			     struct cps_error *err)
+			     char *b, struct cps_error *err)
 {
 	static const int w[8] = { 3, 2, 7, 6, 5, 4, 3, 2 };
 	enum cps_err rc;
 	size_t n;
 	int k;
 
+	(void)c;
 	if (ends_with(b, "MVA"))
 		b[strlen(b) - 3] = '\0';
 	if ((rc = need_digits(what, b, err)) != CPS_OK)
@@ -279,99 +329,144 @@ static enum cps_err check_no(const struct country *c, const char *what,
 		k = 0;
 	if (k == 10 || k != b[8] - '0')
 		return bad_check(err);
-	join3(out, c->prefix, b, "MVA");
 	return CPS_OK;
 }
 
-static int luhn(const char *b)
+/* Sweden, one 10-digit number.  Skatteverket: every organisationsnummer
+ * and personnummer ends in a Luhn check digit.  A legal entity's digits
+ * 3-4 are 20 or more (Skatteverket, "Organisationsnummer"); a sole trader
+ * (enskild näringsidkare) has no number of their own but uses the
+ * personnummer, whose first six digits are the date of birth YYMMDD, or
+ * the samordningsnummer, whose day has 60 added (Skatteverket,
+ * "Personnummer" and "Samordningsnummer").  century is what stood in front
+ * in the 12-digit form: 16 for a legal entity, 19 or 20 for a person, or 0
+ * for none. */
+static enum cps_err se_ten(const char *what, const char *b, int century,
+			   struct cps_error *err)
 {
-	size_t n = strlen(b);
-	int sum = 0, dbl = 0;
+	int mm = two(b + 2), dd = two(b + 4), year;
 
-	while (n--) {
-		int d = b[n] - '0';
-
-		if (dbl) {
-			d *= 2;
-			if (d > 9)
-				d -= 9;
-		}
-		sum += d;
-		dbl = !dbl;
+	if (!luhn(b))
+		return bad_check(err);
+	if (mm >= 20) {
+		if (century == 0 || century == 16)
+			return CPS_OK;
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("In the 12-digit form of a Swedish %s, 16 stands in "
+			  "front of a company's number and 19 or 20 in front "
+			  "of a personnummer."), what);
 	}
-	return sum % 10 == 0;
+	if (mm < 1 || mm > 12)
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("In a Swedish %s the third and fourth digits are 20 "
+			  "or more for a company, or a month (01 to 12) for a "
+			  "sole trader, whose number is their personnummer: "
+			  "%.2s is neither."), what, b + 2);
+	if (century == 16)
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("In the 12-digit form of a Swedish %s, 16 stands in "
+			  "front of a company's number and 19 or 20 in front "
+			  "of a personnummer."), what);
+	/* Without the century, read the year as 20YY: of 1900 and 2000 only
+	 * 2000 had a 29 February, and for other years the two agree. */
+	year = (century ? century : 20) * 100 + two(b);
+	if (dd > 60)
+		dd -= 60;
+	if (dd < 1 || dd > days_in_month(year, mm))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A sole trader's %s is their personnummer, which "
+			  "starts with the date of birth (YYMMDD), but %.6s is "
+			  "not a date."), what, b);
+	return CPS_OK;
 }
 
-/* Sweden: organisationsnummer, 10 digits, Luhn; VAT form adds 01.  Digits
- * 3-4 of a legal entity are 20 or more, which tells it from a personal
- * identity number (whose digits 3-4 are a month). */
+/* Sweden: the 10-digit number, the VAT form with 01 after it, or the
+ * 12-digit form with the century in front (Skatteverket writes 16 in front
+ * of an organisation's number).  The normal form is the VAT form. */
 static enum cps_err check_se(const struct country *c, const char *what,
-			     char *b, char out[CPS_IDENT_MAX],
-			     struct cps_error *err)
+			     char *b, struct cps_error *err)
 {
 	enum cps_err rc;
 	size_t n = strlen(b);
+	int century;
 
+	(void)c;
 	if ((rc = need_digits(what, b, err)) != CPS_OK)
 		return rc;
+	if (n == 14 && ends_with(b, "01")) {
+		b[12] = '\0';
+		n = 12;
+	}
 	if (n == 12) {
-		if (strcmp(b + 10, "01") != 0)
+		century = two(b);
+		if (ends_with(b, "01")) {
+			char ten[11];
+
+			memcpy(ten, b, 10);
+			ten[10] = '\0';
+			if (se_ten(what, ten, 0, NULL) == CPS_OK) {
+				b[10] = '\0';
+				return CPS_OK;
+			}
+			if (century != 16 && century != 19 && century != 20)
+				return se_ten(what, ten, 0, err);
+		}
+		if (century != 16 && century != 19 && century != 20)
 			return cps_error_set(err, CPS_ERR_INVALID,
-				_("A Swedish VAT number is the 10-digit "
-				  "organisation number followed by 01."));
-		b[10] = '\0';
-		n = 10;
+				_("A 12-digit Swedish %s is the 10-digit number "
+				  "with the century (19 or 20) in front, or "
+				  "followed by 01."), what);
+		memmove(b, b + 2, 11);
+		return se_ten(what, b, century, err);
 	}
 	if (n != 10)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("A Swedish organisation number has 10 digits (digits "
 			  "entered: %zu)."), n);
-	if (!luhn(b))
-		return bad_check(err);
-	if ((b[2] - '0') * 10 + (b[3] - '0') < 20)
-		return cps_error_set(err, CPS_ERR_INVALID,
-			_("This looks like a personal identity number, not an "
-			  "organisation number: in a Swedish organisation number "
-			  "the third and fourth digits are 20 or more."));
-	join3(out, c->prefix, b, "01");
-	return CPS_OK;
+	return se_ten(what, b, 0, err);
 }
 
-/* Finland: Y-tunnus NNNNNNN-C; the dash was dropped with the separators. */
+/* Finland: Y-tunnus NNNNNNN-C (the dash was dropped with the separators);
+ * the Finnish Patent and Registration Office and the Tax Administration
+ * give the modulus 11 rule with the weights 7, 9, 10, 5, 8, 4, 2, where a
+ * remainder of 1 is never issued. */
 static enum cps_err check_fi(const struct country *c, const char *what,
-			     char *b, char out[CPS_IDENT_MAX],
-			     struct cps_error *err)
+			     char *b, struct cps_error *err)
 {
 	static const int w[7] = { 7, 9, 10, 5, 8, 4, 2 };
 	enum cps_err rc;
 	size_t n = strlen(b);
 	int r;
 
+	(void)c;
 	if ((rc = need_digits(what, b, err)) != CPS_OK)
 		return rc;
 	if (n != 8)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("A Finnish Business ID (Y-tunnus) is 7 digits, a dash "
-			  "and a check digit, like 1234567-8 (digits entered: "
+			  "and a check digit, like 2077474-0 (digits entered: "
 			  "%zu)."), n);
 	r = weighted(b, w, 7) % 11;
 	if (r == 1 || (r == 0 ? 0 : 11 - r) != b[7] - '0')
 		return bad_check(err);
-	join3(out, c->prefix, b, "");
 	return CPS_OK;
 }
 
-/* United Kingdom: 9 digits (12 with a branch) with the mod 97 rule that has
- * two variants; or a government department (GD) or health authority (HA). */
+/* United Kingdom (HM Revenue & Customs): 9 digits (12 with a branch, whose
+ * last 3 are not checked), weights 8, 7, 6, 5, 4, 3, 2, 10, 1; the sum is
+ * divisible by 97, or -- for numbers from 100 0000 00 up only, the newer
+ * series -- the sum plus 55 is.  A government department (GD) or health
+ * authority (HA) has 3 digits.  Northern Ireland's traders quote the same
+ * number with XI in front. */
 static enum cps_err check_gb(const struct country *c, const char *what,
-			     char *b, char out[CPS_IDENT_MAX],
-			     struct cps_error *err)
+			     char *b, struct cps_error *err)
 {
 	static const int w[9] = { 8, 7, 6, 5, 4, 3, 2, 10, 1 };
 	enum cps_err rc;
 	size_t n = strlen(b);
 	int s;
 
+	(void)c;
 	if (!strncmp(b, "GD", 2) || !strncmp(b, "HA", 2)) {
 		int gd = b[0] == 'G';
 
@@ -380,7 +475,6 @@ static enum cps_err check_gb(const struct country *c, const char *what,
 				_("A UK government VAT number is GD and 3 digits "
 				  "from 000 to 499, or HA and 3 digits from 500 "
 				  "to 999."));
-		join3(out, c->prefix, b, "");
 		return CPS_OK;
 	}
 	if ((rc = need_digits(what, b, err)) != CPS_OK)
@@ -390,28 +484,131 @@ static enum cps_err check_gb(const struct country *c, const char *what,
 			_("A UK VAT number has 9 digits, or 12 for a branch "
 			  "(digits entered: %zu)."), n);
 	s = weighted(b, w, 9);
-	if (s % 97 != 0 && (s + 55) % 97 != 0)
+	if (s % 97 == 0 || (b[0] != '0' && (s + 55) % 97 == 0))
+		return CPS_OK;
+	return bad_check(err);
+}
+
+/* Austria (Federal Ministry of Finance, the UID check digit): over the 7
+ * digits after the U, the odd places count as they are, the even places
+ * doubled with their digit sum; the check digit is 10 minus the last digit
+ * of that sum plus 4. */
+static enum cps_err verify_at(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	const char *d = b + 1; /* after the U */
+	int s = 0, i;
+
+	(void)what;
+	for (i = 0; i < 7; i++) {
+		int v = d[i] - '0';
+
+		if (i % 2) {
+			v *= 2;
+			if (v > 9)
+				v -= 9;
+		}
+		s += v;
+	}
+	if ((10 - (s + 4) % 10) % 10 != d[7] - '0')
 		return bad_check(err);
-	join3(out, c->prefix, b, "");
 	return CPS_OK;
 }
 
-/* Belgium: 97 minus the first 8 digits mod 97 gives the last two. */
-static int verify_be(const char *b)
+/* Belgium (FPS Finance, the enterprise number of the Crossroads Bank for
+ * Enterprises): the last two digits are 97 minus the first 8 modulo 97. */
+static enum cps_err verify_be(const char *what, const char *b,
+			      struct cps_error *err)
 {
-	long v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v * 10 + (b[i] - '0');
-	return 97 - v % 97 == (b[8] - '0') * 10 + (b[9] - '0');
+	(void)what;
+	if (97 - mod_digits(b, 8, 97) != two(b + 8))
+		return bad_check(err);
+	return CPS_OK;
 }
 
-/* Germany: ISO 7064 MOD 11,10 over the 9 digits. */
-static int verify_de(const char *b)
+/* Switzerland (Federal Statistical Office, the UID of the UID register,
+ * standard eCH-0097): weights 5, 4, 3, 2, 7, 6, 5, 4 over the first 8
+ * digits, the check digit is 11 minus the sum modulo 11 (11 gives 0); a
+ * result of 10 is never issued. */
+static enum cps_err verify_ch(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[8] = { 5, 4, 3, 2, 7, 6, 5, 4 };
+	int k = 11 - weighted(b, w, 8) % 11;
+
+	(void)what;
+	if (k == 11)
+		k = 0;
+	if (k == 10 || k != b[8] - '0')
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Czech Republic (Financial Administration): the DIČ is CZ and the
+ * company's IČO (8 digits), a special 9-digit number starting with 6, or a
+ * person's birth number (rodné číslo, 9 or 10 digits). */
+static enum cps_err verify_cz(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[7] = { 8, 7, 6, 5, 4, 3, 2 };
+	size_t n = strlen(b);
+	int yy, mm, dd, year;
+
+	if (n == 8) {
+		/* The IČO (Czech Statistical Office): weights 8 to 2, the
+		 * check digit is 11 minus the sum modulo 11, with 10 written
+		 * 0 and 11 written 1.  Companies' numbers do not start with
+		 * 9. */
+		if (b[0] == '9')
+			return cps_error_set(err, CPS_ERR_INVALID,
+				_("The 8-digit %s of a company cannot start "
+				  "with 9."), what);
+		if ((11 - weighted(b, w, 7) % 11) % 10 != b[7] - '0')
+			return bad_check(err);
+		return CPS_OK;
+	}
+	if (n == 9 && b[0] == '6') {
+		/* The special numbers (the Financial Administration's rule
+		 * as given to the European Commission for VIES): weights 8
+		 * to 2 over digits 2-8; the difference D to the next higher
+		 * multiple of 11 gives the check digit 9 - D (modulo 10), i.e.
+		 * the remainder plus 8 (modulo 10). */
+		if ((weighted(b + 1, w, 7) % 11 + 8) % 10 != b[8] - '0')
+			return bad_check(err);
+		return CPS_OK;
+	}
+	/* The birth number (Act No. 133/2000 Coll., Ministry of the
+	 * Interior): YYMMDD, women's months plus 50, and since 2004 plus 20
+	 * when a day's serials run out; 9 digits without a check digit for
+	 * people born before 1954, 10 digits after, divisible by 11 (a
+	 * remainder of 10 before 1985 was written 0). */
+	yy = two(b);
+	mm = two(b + 2);
+	dd = two(b + 4);
+	year = n == 9 ? 1900 + yy : yy >= 54 ? 1900 + yy : 2000 + yy;
+	if (mm > 50)
+		mm -= 50;
+	if (mm > 20 && year >= 2004)
+		mm -= 20;
+	if ((n == 9 && year >= 1954) || mm < 1 || mm > 12 || dd < 1 ||
+	    dd > days_in_month(year, mm))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A %s of 9 or 10 digits is a person's birth number, "
+			  "which starts with the date of birth (YYMMDD, women's "
+			  "months plus 50), but %.6s is not one."), what, b);
+	if (n == 10 && mod_digits(b, 9, 11) % 10 != b[9] - '0')
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Germany (Federal Central Tax Office): ISO 7064 MOD 11,10 over the 9
+ * digits of the USt-IdNr. */
+static enum cps_err verify_de(const char *what, const char *b,
+			      struct cps_error *err)
 {
 	int p = 10, i, k;
 
+	(void)what;
 	for (i = 0; i < 8; i++) {
 		int s = (b[i] - '0' + p) % 10;
 
@@ -422,20 +619,225 @@ static int verify_de(const char *b)
 	k = 11 - p;
 	if (k == 10)
 		k = 0;
-	return k == b[8] - '0';
+	if (k != b[8] - '0')
+		return bad_check(err);
+	return CPS_OK;
 }
 
-/* The Netherlands: the older numbers carry a mod 11 check digit in the
- * ninth place; the newer ones (sole traders, since 2020) are ISO 7064
- * MOD 97-10 over "NL" and the whole number, letters counting as 10..35. */
-static int verify_nl(const char *b)
+/* Spain: the DNI letter table of the Ministry of the Interior (the number
+ * modulo 23). */
+static const char dni_letters[] = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+/* Spain (Tax Agency, the NIF of Royal Decree 1065/2007 and Order
+ * EHA/451/2008): a person's DNI (8 digits and the letter of the number
+ * modulo 23), a foreigner's NIE (X, Y or Z standing for 0, 1, 2, then the
+ * same), K, L or M and 7 digits (the same letter over the 7), or an
+ * entity's letter, 7 digits and a control: the Luhn check digit of the 7,
+ * written as that digit, or as the letter JABCDEFGHI at that place.  A, B,
+ * E and H (companies and communities) take the digit; N, P, Q, S and W
+ * (foreign and public bodies, branches) the letter; the rest either. */
+static enum cps_err verify_es(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	char last = b[8], d[9];
+	int r, k;
+
+	if (is_digit(b[0]) || strchr("XYZKLM", b[0])) {
+		if (!is_upper(last))
+			return cps_error_set(err, CPS_ERR_INVALID,
+				_("A Spanish %s that starts with %c ends in a "
+				  "letter, not a digit."), what, b[0]);
+		memcpy(d, b, 8);
+		d[8] = '\0';
+		if (strchr("XYZ", b[0]))
+			d[0] = (char)('0' + (b[0] - 'X'));
+		if (strchr("KLM", b[0]))
+			d[0] = '0';
+		r = mod_digits(d, 8, 23);
+		if (dni_letters[r] != last)
+			return bad_check(err);
+		return CPS_OK;
+	}
+	if (!strchr("ABCDEFGHJNPQRSUVW", b[0]))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A Spanish %s cannot start with the letter %c."),
+			what, b[0]);
+	for (r = 0, k = 0; k < 7; k++) {
+		int v = b[1 + k] - '0';
+
+		if (k % 2 == 0) {
+			v *= 2;
+			if (v > 9)
+				v -= 9;
+		}
+		r += v;
+	}
+	k = (10 - r % 10) % 10;
+	if (is_digit(last)) {
+		if (strchr("NPQSW", b[0]))
+			return cps_error_set(err, CPS_ERR_INVALID,
+				_("A Spanish %s that starts with %c ends in a "
+				  "letter, not a digit."), what, b[0]);
+		if (last - '0' != k)
+			return bad_check(err);
+		return CPS_OK;
+	}
+	if (strchr("ABEH", b[0]))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A Spanish %s that starts with %c ends in a digit, "
+			  "not a letter."), what, b[0]);
+	if ("JABCDEFGHI"[k] != last)
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* France: the two characters of the key may be letters but never I or O,
+ * which would be read as 1 and 0; this is the order of the 34 others. */
+static int fr_index(int c)
+{
+	if (is_digit(c))
+		return c - '0';
+	return 10 + (c - 'A') - (c > 'I') - (c > 'O');
+}
+
+/* France (Directorate General of Public Finances): FR, a key of two
+ * characters and the SIREN.  The SIREN (INSEE) ends in a Luhn check digit,
+ * except the numbers starting 000 given to businesses in Monaco.  A key of
+ * two digits is (12 + 3 x (SIREN modulo 97)) modulo 97.  The newer keys
+ * with letters (the rule as given to the European Commission for VIES):
+ * with the places above, S = 24 x first + second - 10 when the first is a
+ * digit, else 34 x first + second - 100; then (SIREN + 1 + S / 11) modulo
+ * 11 must equal S modulo 11. */
+static enum cps_err verify_fr(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	const char *siren = b + 2;
+	int s;
+
+	if (b[0] == 'I' || b[0] == 'O' || b[1] == 'I' || b[1] == 'O')
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("The two characters before the last 9 digits of a "
+			  "French %s are never the letters I or O: did you mean "
+			  "1 or 0?"), what);
+	if (strncmp(siren, "000", 3) != 0 && !luhn(siren))
+		return bad_check(err);
+	if (is_digit(b[0]) && is_digit(b[1])) {
+		if ((12 + 3 * mod_digits(siren, 9, 97)) % 97 != two(b))
+			return bad_check(err);
+		return CPS_OK;
+	}
+	if (is_digit(b[0]))
+		s = fr_index(b[0]) * 24 + fr_index(b[1]) - 10;
+	else
+		s = fr_index(b[0]) * 34 + fr_index(b[1]) - 100;
+	if ((mod_digits(siren, 9, 11) + 1 + s / 11) % 11 != s % 11)
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Hungary (National Tax and Customs Administration): the eighth digit of
+ * the adószám's first part makes the sum with the weights 9, 7, 3, 1, 9,
+ * 7, 3, 1 divisible by 10. */
+static enum cps_err verify_hu(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[8] = { 9, 7, 3, 1, 9, 7, 3, 1 };
+
+	(void)what;
+	if (weighted(b, w, 8) % 10 != 0)
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Ireland (Revenue Commissioners): 7 digits, a check letter and, in the
+ * numbers issued since 2013, a ninth character A to I (W in the older
+ * numbers of married women).  Weights 8 to 2 over the digits, plus 9 times
+ * the ninth (W 0, A 1 ... I 9); the remainder modulo 23 gives the check
+ * letter W (0), A (1) ... V (22).  In the oldest form the second character
+ * is a letter, + or *: its digits are read as 0, the digits 3 to 7, then
+ * the first digit. */
+static enum cps_err verify_ie(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[7] = { 8, 7, 6, 5, 4, 3, 2 };
+	char d[8];
+	int s;
+
+	if (is_digit(b[1])) {
+		memcpy(d, b, 7);
+	} else {
+		d[0] = '0';
+		memcpy(d + 1, b + 2, 5);
+		d[6] = b[0];
+	}
+	s = weighted(d, w, 7);
+	if (b[8]) {
+		if (b[8] != 'W' && (b[8] < 'A' || b[8] > 'I'))
+			return cps_error_set(err, CPS_ERR_INVALID,
+				_("The ninth character of an Irish %s is W or a "
+				  "letter from A to I, not %c."), what, b[8]);
+		s += 9 * (b[8] == 'W' ? 0 : b[8] - 'A' + 1);
+	}
+	s %= 23;
+	if ((s == 0 ? 'W' : 'A' + s - 1) != b[7])
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Italy (Revenue Agency, the partita IVA of Presidential Decree 633/1972,
+ * laid out by the Ministry of Finance decree of 23 December 1976): a
+ * 7-digit serial (not all 0), the 3-digit office of the province (001 to
+ * 100, or 120, 121, 888 and 999 for special cases) and a Luhn check digit
+ * over all 11. */
+static enum cps_err verify_it(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	int office = two(b + 7) * 10 + (b[9] - '0');
+
+	if (strncmp(b, "0000000", 7) == 0)
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("The first seven digits of an Italian %s cannot all "
+			  "be 0."), what);
+	if (!((office >= 1 && office <= 100) || office == 120 ||
+	      office == 121 || office == 888 || office == 999))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("Digits 8 to 10 of an Italian %s are the tax office "
+			  "(001 to 100, 120, 121, 888 or 999), not %.3s."),
+			what, b + 7);
+	if (!luhn(b))
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Luxembourg (Registration Duties, Estates and VAT Authority): the last
+ * two digits are the first six modulo 89. */
+static enum cps_err verify_lu(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	(void)what;
+	if (mod_digits(b, 6, 89) != two(b + 6))
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* The Netherlands (Tax and Customs Administration): the suffix after B is
+ * 01 to 99.  The older numbers carry a modulus 11 check digit in the ninth
+ * place (weights 9 to 2); the btw-id of sole traders since 2020 is ISO
+ * 7064 MOD 97-10 over "NL" and the whole number, letters counting as 10 to
+ * 35. */
+static enum cps_err verify_nl(const char *what, const char *b,
+			      struct cps_error *err)
 {
 	static const int w[8] = { 9, 8, 7, 6, 5, 4, 3, 2 };
 	const char *s;
-	int r = 0;
+	int r;
 
+	if (!strcmp(b + 10, "00"))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A Dutch %s ends in B01 to B99: B00 is never "
+			  "issued."), what);
 	if (weighted(b, w, 8) % 11 == b[8] - '0')
-		return 1;
+		return CPS_OK;
 	r = ((('N' - 'A' + 10) * 100) + ('L' - 'A' + 10)) % 97;
 	for (s = b; *s; s++) {
 		if (is_digit(*s))
@@ -443,7 +845,71 @@ static int verify_nl(const char *b)
 		else
 			r = (r * 100 + (*s - 'A' + 10)) % 97;
 	}
-	return r == 1;
+	if (r != 1)
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Poland (Ministry of Finance, the NIP): weights 6, 5, 7, 2, 3, 4, 5, 6, 7
+ * over the first 9 digits; the sum modulo 11 is the last digit, and a
+ * remainder of 10 is never issued. */
+static enum cps_err verify_pl(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[9] = { 6, 5, 7, 2, 3, 4, 5, 6, 7 };
+
+	(void)what;
+	/* a remainder of 10 matches no digit */
+	if (weighted(b, w, 9) % 11 != b[9] - '0')
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Portugal (Tax and Customs Authority, the NIF): the first digits say who
+ * holds it -- 1, 2 or 3 a person, 45 a non-resident person, 5 a company, 6
+ * a public body, 70-72, 74, 75, 77-79 estates, funds and special cases, 8
+ * a sole trader (older numbers), 90, 91, 98, 99 condominiums, irregular
+ * companies and non-residents; the last digit is 11 minus the sum with the
+ * weights 9 to 2 modulo 11, 10 and 11 written 0. */
+static enum cps_err verify_pt(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	static const int w[8] = { 9, 8, 7, 6, 5, 4, 3, 2 };
+	static const char *const two_digit = "45 70 71 72 74 75 77 78 79 90 91 "
+					     "98 99";
+	char lead[3] = { b[0], b[1], '\0' };
+	int k;
+
+	if (!strchr("123568", b[0]) && !strstr(two_digit, lead))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A Portuguese %s cannot start with %.*s: it starts "
+			  "with 1, 2, 3, 5, 6 or 8, or with 45, 70 to 72, 74, "
+			  "75, 77 to 79, 90, 91, 98 or 99."), what,
+			strchr("479", b[0]) ? 2 : 1, b);
+	k = 11 - weighted(b, w, 8) % 11;
+	if (k >= 10)
+		k = 0;
+	if (k != b[8] - '0')
+		return bad_check(err);
+	return CPS_OK;
+}
+
+/* Slovakia (Financial Administration, the IČ DPH): 10 digits, the first
+ * not 0, the third 2, 3, 4, 7, 8 or 9, and the whole number divisible by
+ * 11. */
+static enum cps_err verify_sk(const char *what, const char *b,
+			      struct cps_error *err)
+{
+	if (b[0] == '0')
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("A Slovak %s cannot start with 0."), what);
+	if (!strchr("234789", b[2]))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("The third digit of a Slovak %s is 2, 3, 4, 7, 8 or "
+			  "9, not %c."), what, b[2]);
+	if (mod_digits(b, 10, 11) != 0)
+		return bad_check(err);
+	return CPS_OK;
 }
 
 /* One alternative of a pattern (plen characters) against the whole of s. */
@@ -492,12 +958,14 @@ static int digits_pattern(const char *pat)
 	return 1;
 }
 
-/* Every other country: the VIES format, and check digits where known. */
+/* Every other country: the VIES format, then the check digits where the
+ * table has a rule. */
 static enum cps_err check_vies(const struct country *c, const char *what,
-			       char *b, char out[CPS_IDENT_MAX],
-			       struct cps_error *err)
+			       char *b, struct cps_error *err)
 {
-	static const char *const ch_suffix[] = { "MWST", "TVA", "IVA" };
+	/* The Swiss VAT number is the UID and MWST, TVA, IVA or TPV: the
+	 * abbreviation in German, French, Italian or Romansh. */
+	static const char *const ch_suffix[] = { "MWST", "TVA", "IVA", "TPV" };
 	size_t n = strlen(b), i;
 
 	if (!strcmp(c->iso, "CH")) {
@@ -526,76 +994,92 @@ static enum cps_err check_vies(const struct country *c, const char *what,
 			_("The %s should be %s, like %s."), what, _(c->format),
 			c->example);
 	}
-	if (c->verify && !c->verify(b))
-		return bad_check(err);
-	if (!join3(out, c->prefix, b, ""))
-		return cps_error_set(err, CPS_ERR_INVALID,
-			_("The %s you entered is too long."), what);
+	if (c->verify)
+		return c->verify(what, b, err);
 	return CPS_OK;
 }
 
 #define DIG2_10 "dd|ddd|dddd|ddddd|dddddd|ddddddd|dddddddd|ddddddddd|dddddddddd"
 
-/* Sorted by ISO code.  Countries with their own function ignore the
- * pattern fields. */
+/* Sorted by ISO code.  Every CPS country has check digits; the other EU
+ * countries are checked by the VIES format only.  Countries with their own
+ * function ignore the pattern. */
 static const struct country countries[] = {
-	{ "AT", "AT", NULL, check_vies, "Udddddddd",
-	  N_("the letter U and 8 digits"), "ATU12345678", NULL },
-	{ "BE", "BE", NULL, check_vies, "0ddddddddd|1ddddddddd",
-	  N_("10 digits starting with 0 or 1"), "BE0123456749", verify_be },
-	{ "BG", "BG", NULL, check_vies, "ddddddddd|dddddddddd",
-	  N_("9 or 10 digits"), "BG123456789", NULL },
-	{ "CH", "CHE", "CH", check_vies, "ddddddddd",
-	  N_("CHE and 9 digits"), "CHE-123.456.789", NULL },
-	{ "CY", "CY", NULL, check_vies, "dddddddda",
-	  N_("8 digits and a letter"), "CY12345678X", NULL },
-	{ "CZ", "CZ", NULL, check_vies, "dddddddd|ddddddddd|dddddddddd",
-	  N_("8 to 10 digits"), "CZ12345678", NULL },
-	{ "DE", "DE", NULL, check_vies, "ddddddddd",
-	  N_("9 digits"), "DE123456788", verify_de },
-	{ "DK", "DK", NULL, check_dk, NULL, NULL, NULL, NULL },
-	{ "EE", "EE", NULL, check_vies, "ddddddddd",
-	  N_("9 digits"), "EE123456789", NULL },
-	{ "EL", "EL", "GR", check_vies, "ddddddddd",
-	  N_("9 digits"), "EL123456789", NULL },
-	{ "ES", "ES", NULL, check_vies, "xdddddddx",
+	{ "AT", "AT", NULL, 0, "", N_("VAT number (UID)"), check_vies,
+	  "Udddddddd", N_("the letter U and 8 digits"), "ATU12345675",
+	  verify_at, NULL },
+	{ "BE", "BE", NULL, 0, "", N_("VAT number (BTW/TVA)"), check_vies,
+	  "0ddddddddd|1ddddddddd", N_("10 digits starting with 0 or 1"),
+	  "BE0123456749", verify_be, NULL },
+	{ "BG", "BG", NULL, 0, "", NULL, check_vies, "ddddddddd|dddddddddd",
+	  N_("9 or 10 digits"), "BG123456789", NULL, NULL },
+	{ "CH", "CHE", "CH", 0, "", N_("UID number"), check_vies, "ddddddddd",
+	  N_("CHE and 9 digits"), "CHE-123.456.788", verify_ch,
+	  N_("MWST, TVA, IVA or TPV may follow.") },
+	{ "CY", "CY", NULL, 0, "", NULL, check_vies, "dddddddda",
+	  N_("8 digits and a letter"), "CY12345678X", NULL, NULL },
+	{ "CZ", "CZ", NULL, 0, "", N_("VAT number (DIČ)"), check_vies,
+	  "dddddddd|ddddddddd|dddddddddd", N_("8 to 10 digits"),
+	  "CZ12345679", verify_cz,
+	  N_("A person's number is their birth number.") },
+	{ "DE", "DE", NULL, 0, "", N_("VAT number (USt-IdNr.)"), check_vies,
+	  "ddddddddd", N_("9 digits"), "DE136695976", verify_de, NULL },
+	{ "DK", "DK", NULL, 0, "", N_("CVR number"), check_dk, NULL,
+	  N_("8 digits"), "13 58 56 28", NULL, NULL },
+	{ "EE", "EE", NULL, 0, "", NULL, check_vies, "ddddddddd",
+	  N_("9 digits"), "EE123456789", NULL, NULL },
+	{ "EL", "EL", "GR", 0, "", NULL, check_vies, "ddddddddd",
+	  N_("9 digits"), "EL123456789", NULL, NULL },
+	{ "ES", "ES", NULL, 0, "", N_("VAT number (NIF)"), check_vies,
+	  "xdddddddx",
 	  N_("a letter or digit, 7 digits, and a letter or digit"),
-	  "ESX1234567X", NULL },
-	{ "FI", "FI", NULL, check_fi, NULL, NULL, NULL, NULL },
-	{ "FR", "FR", NULL, check_vies, "xxddddddddd",
-	  N_("2 letters or digits and 9 digits"), "FR12345678901", NULL },
-	{ "GB", "GB", NULL, check_gb, NULL, NULL, NULL, NULL },
-	{ "HR", "HR", NULL, check_vies, "ddddddddddd",
-	  N_("11 digits"), "HR12345678901", NULL },
-	{ "HU", "HU", NULL, check_vies, "dddddddd",
-	  N_("8 digits"), "HU12345678", NULL },
-	{ "IE", "IE", NULL, check_vies, "ddddddda|dddddddaa|doddddda",
-	  N_("7 digits and one or two letters"), "IE1234567WA", NULL },
-	{ "IT", "IT", NULL, check_vies, "ddddddddddd",
-	  N_("11 digits"), "IT12345678901", NULL },
-	{ "LT", "LT", NULL, check_vies, "ddddddddd|dddddddddddd",
-	  N_("9 or 12 digits"), "LT123456789", NULL },
-	{ "LU", "LU", NULL, check_vies, "dddddddd",
-	  N_("8 digits"), "LU12345678", NULL },
-	{ "LV", "LV", NULL, check_vies, "ddddddddddd",
-	  N_("11 digits"), "LV12345678901", NULL },
-	{ "MT", "MT", NULL, check_vies, "dddddddd",
-	  N_("8 digits"), "MT12345678", NULL },
-	{ "NL", "NL", NULL, check_vies, "dddddddddBdd",
-	  N_("9 digits, the letter B and 2 digits"), "NL123456782B01",
-	  verify_nl },
-	{ "NO", "NO", NULL, check_no, NULL, NULL, NULL, NULL },
-	{ "PL", "PL", NULL, check_vies, "dddddddddd",
-	  N_("10 digits"), "PL1234567890", NULL },
-	{ "PT", "PT", NULL, check_vies, "ddddddddd",
-	  N_("9 digits"), "PT123456789", NULL },
-	{ "RO", "RO", NULL, check_vies, DIG2_10,
-	  N_("2 to 10 digits"), "RO1234567", NULL },
-	{ "SE", "SE", NULL, check_se, NULL, NULL, NULL, NULL },
-	{ "SI", "SI", NULL, check_vies, "dddddddd",
-	  N_("8 digits"), "SI12345678", NULL },
-	{ "SK", "SK", NULL, check_vies, "dddddddddd",
-	  N_("10 digits"), "SK1234567890", NULL },
+	  "ESB12345674", verify_es, NULL },
+	{ "FI", "FI", NULL, 0, "", N_("Business ID (Y-tunnus)"), check_fi,
+	  NULL, N_("7 digits, a dash and a check digit"), "2077474-0", NULL,
+	  NULL },
+	{ "FR", "FR", NULL, 0, "", N_("VAT number (TVA)"), check_vies,
+	  "xxddddddddd", N_("2 letters or digits and 9 digits"),
+	  "FR11123456782", verify_fr, NULL },
+	{ "GB", "GB", "XI", 1, "", NULL, check_gb, NULL,
+	  N_("9 digits (12 for a branch)"), "980 7806 84", NULL,
+	  N_("Northern Ireland: XI in front.") },
+	{ "HR", "HR", NULL, 0, "", NULL, check_vies, "ddddddddddd",
+	  N_("11 digits"), "HR12345678901", NULL, NULL },
+	{ "HU", "HU", NULL, 0, "", N_("VAT number (adószám)"), check_vies,
+	  "dddddddd", N_("8 digits"), "HU12345676", verify_hu, NULL },
+	{ "IE", "IE", NULL, 0, "", NULL, check_vies,
+	  "ddddddda|dddddddaa|doddddda",
+	  N_("7 digits and one or two letters"), "IE1234567T", verify_ie,
+	  NULL },
+	{ "IT", "IT", NULL, 0, "", N_("VAT number (partita IVA)"), check_vies,
+	  "ddddddddddd", N_("11 digits"), "IT12345670017", verify_it, NULL },
+	{ "LT", "LT", NULL, 0, "", NULL, check_vies, "ddddddddd|dddddddddddd",
+	  N_("9 or 12 digits"), "LT123456789", NULL, NULL },
+	{ "LU", "LU", NULL, 0, "", N_("VAT number (TVA)"), check_vies,
+	  "dddddddd", N_("8 digits"), "LU12345613", verify_lu, NULL },
+	{ "LV", "LV", NULL, 0, "", NULL, check_vies, "ddddddddddd",
+	  N_("11 digits"), "LV12345678901", NULL, NULL },
+	{ "MT", "MT", NULL, 0, "", NULL, check_vies, "dddddddd",
+	  N_("8 digits"), "MT12345678", NULL, NULL },
+	{ "NL", "NL", NULL, 0, "", N_("VAT number (btw-id)"), check_vies,
+	  "dddddddddBdd", N_("9 digits, the letter B and 2 digits"),
+	  "NL123456782B01", verify_nl, NULL },
+	{ "NO", "NO", NULL, 0, "MVA", N_("organisation number"), check_no,
+	  NULL, N_("9 digits"), "988 077 917", NULL,
+	  N_("MVA may follow.") },
+	{ "PL", "PL", NULL, 0, "", N_("VAT number (NIP)"), check_vies,
+	  "dddddddddd", N_("10 digits"), "PL1234563218", verify_pl, NULL },
+	{ "PT", "PT", NULL, 0, "", N_("VAT number (NIF)"), check_vies,
+	  "ddddddddd", N_("9 digits"), "PT123456789", verify_pt, NULL },
+	{ "RO", "RO", NULL, 0, "", NULL, check_vies, DIG2_10,
+	  N_("2 to 10 digits"), "RO1234567", NULL, NULL },
+	{ "SE", "SE", NULL, 0, "01", N_("organisation number"), check_se,
+	  NULL, N_("10 digits"), "556036-0793", NULL,
+	  N_("A sole trader uses their personnummer.") },
+	{ "SI", "SI", NULL, 0, "", NULL, check_vies, "dddddddd",
+	  N_("8 digits"), "SI12345678", NULL, NULL },
+	{ "SK", "SK", NULL, 0, "", N_("VAT number (IČ DPH)"), check_vies,
+	  "dddddddddd", N_("10 digits"), "SK1234567895", verify_sk, NULL },
 };
 
 #define NCOUNTRIES (sizeof(countries) / sizeof(countries[0]))
@@ -637,23 +1121,25 @@ static int foreign_prefix(const struct country *c, const char *b)
 		return 0;
 	if (!strncmp(b, c->prefix, 2) || (c->alt && !strncmp(b, c->alt, 2)))
 		return 0;
-	if (!strncmp(b, "XI", 2) || !strncmp(b, "GR", 2))
-		return 1;
 	for (i = 0; i < NCOUNTRIES; i++)
-		if (!strncmp(b, countries[i].prefix, 2))
+		if (!strncmp(b, countries[i].prefix, 2) ||
+		    (countries[i].alt && !strncmp(b, countries[i].alt, 2)))
 			return 1;
 	return 0;
 }
 
-/* Drops the country prefix if the number starts with it.  France is the
- * one country whose number itself may start with letters, so "FR" is only
- * a prefix when the 11 characters of a French number follow it. */
-static char *strip_prefix(const struct country *c, char *b, int *stripped)
+/* Drops the country prefix if the number starts with it, and says which
+ * prefix the normal form gets.  France is the one country whose number
+ * itself may start with letters, so "FR" is only a prefix when the 11
+ * characters of a French number follow it. */
+static char *strip_prefix(const struct country *c, char *b, int *stripped,
+			  const char **pfx)
 {
 	const char *pre[2] = { c->prefix, c->alt };
 	size_t i, k;
 
 	*stripped = 0;
+	*pfx = c->prefix;
 	if (!strcmp(c->iso, "FR") && strlen(b) != 13)
 		return b;
 	for (i = 0; i < 2; i++) {
@@ -662,6 +1148,8 @@ static char *strip_prefix(const struct country *c, char *b, int *stripped)
 		k = strlen(pre[i]);
 		if (!strncmp(b, pre[i], k)) {
 			*stripped = 1;
+			if (i == 1 && c->alt_kept)
+				*pfx = c->alt;
 			return b + k;
 		}
 	}
@@ -673,30 +1161,41 @@ static char *strip_prefix(const struct country *c, char *b, int *stripped)
 static enum cps_err compact(const char *input, const char *what,
 			    char body[BODY_MAX + 1], struct cps_error *err)
 {
-	const unsigned char *p = (const unsigned char *)input;
-	size_t n = 0, k;
+	size_t len = strnlen(input, RAW_MAX + 1), n = 0, k;
+	const char *s = input, *e = input + len;
 
-	if (strnlen(input, RAW_MAX + 1) > RAW_MAX)
+	if (len > RAW_MAX)
 		goto too_long;
-	while (*p) {
-		unsigned long cp;
+	/* a line end pasted with the number is white space, not a control */
+	while (s < e && is_blank(*s))
+		s++;
+	while (e > s && is_blank(e[-1]))
+		e--;
+	while (s < e) {
+		int c = (unsigned char)*s, wide = 0;
+		uint32_t cp = 0;
 
-		if ((k = sep_len(p)) != 0) {
-			p += k;
+		if ((k = sep_len(s, (size_t)(e - s))) != 0) {
+			s += k;
 			continue;
 		}
-		if (is_digit(*p) || is_alpha(*p) || *p == '+' || *p == '*') {
+		if (c >= 0x80) {
+			k = cps_utf8_decode(s, (size_t)(e - s), &cp);
+			wide = k ? fold_wide(cp) : 0;
+		}
+		if (is_digit(c) || is_alpha(c) || c == '+' || c == '*' || wide) {
 			if (n == BODY_MAX)
 				goto too_long;
-			body[n++] = (char)to_upper(*p++);
+			body[n++] = (char)to_upper(wide ? wide : c);
+			s += wide ? k : 1;
 			continue;
 		}
-		if (is_ctrl(*p))
+		if (is_ctrl(c))
 			return cps_error_set(err, CPS_ERR_INVALID,
 				_("The %s contains a control character; please "
 				  "type it again."), what);
-		if (*p >= 0x80) {
-			if (utf8_decode(p, &cp) && is_uinvisible(cp))
+		if (c >= 0x80) {
+			if (k && is_uinvisible(cp))
 				return cps_error_set(err, CPS_ERR_INVALID,
 					_("The %s contains an invisible "
 					  "character; please type it again."),
@@ -707,7 +1206,7 @@ static enum cps_err compact(const char *input, const char *what,
 				  "the digits 0-9."), what);
 		}
 		return cps_error_set(err, CPS_ERR_INVALID,
-			_("The %s cannot contain \"%c\"."), what, *p);
+			_("The %s cannot contain \"%c\"."), what, c);
 	}
 	body[n] = '\0';
 	return CPS_OK;
@@ -718,17 +1217,27 @@ too_long:
 
 const char *cps_ident_name(const char *country)
 {
-	char cc[3];
+	const struct country *c = find_country(country);
 
-	if (country_code(country, cc)) {
-		if (!strcmp(cc, "DK"))
-			return _("CVR number");
-		if (!strcmp(cc, "NO") || !strcmp(cc, "SE"))
-			return _("organisation number");
-		if (!strcmp(cc, "FI"))
-			return _("Business ID (Y-tunnus)");
-	}
-	return _("VAT number");
+	return c && c->name ? _(c->name) : _("VAT number");
+}
+
+const char *cps_ident_hint(const char *country, char *buf, size_t len)
+{
+	const struct country *c = find_country(country);
+	int k;
+
+	if (!buf || len == 0)
+		return "";
+	buf[0] = '\0';
+	if (!c)
+		return buf;
+	k = snprintf(buf, len, _("%s, like %s."), _(c->format), c->example);
+	if (c->note && k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, " %s", _(c->note));
+	/* the formats are written to follow "should be" in a sentence */
+	buf[0] = (char)to_upper((unsigned char)buf[0]);
+	return buf;
 }
 
 enum cps_err cps_ident_check(const char *country, const char *input,
@@ -736,7 +1245,7 @@ enum cps_err cps_ident_check(const char *country, const char *input,
 			     struct cps_error *err)
 {
 	const struct country *c;
-	const char *what;
+	const char *what, *pfx;
 	char body[BODY_MAX + 1], out[CPS_IDENT_MAX], *b;
 	enum cps_err rc;
 	int stripped;
@@ -763,12 +1272,12 @@ enum cps_err cps_ident_check(const char *country, const char *input,
 	if (body[0] == '\0')
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("Please enter the %s."), what);
-	b = strip_prefix(c, body, &stripped);
+	b = strip_prefix(c, body, &stripped, &pfx);
 	if (*b == '\0')
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("Please enter the %s after the country prefix %s."),
 			what, body);
-	rc = c->check(c, what, b, out, err);
+	rc = c->check(c, what, b, err);
 	if (rc != CPS_OK) {
 		if (!stripped && foreign_prefix(c, b))
 			return cps_error_set(err, rc,
@@ -777,15 +1286,13 @@ enum cps_err cps_ident_check(const char *country, const char *input,
 				  "enter the %s without the prefix."), b, what);
 		return rc;
 	}
+	if (!join3(out, pfx, b, c->suffix))
+		return cps_error_set(err, CPS_ERR_INVALID,
+			_("The %s you entered is too long."), what);
 	return put(norm, normlen, out, err);
 }
 
 /* --- e-mail ------------------------------------------------------------- */
-
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 
 /* Length of white space at p that trimming removes (ASCII or no-break). */
 static size_t trim_len(const unsigned char *p)
@@ -828,9 +1335,9 @@ enum cps_err cps_ident_email(const char *input, char *norm, size_t len,
 			_("The e-mail address is too long: at most %d "
 			  "characters are allowed."), EMAIL_LEN);
 	for (p = s; p < e; p += k) {
-		unsigned long cp;
+		uint32_t cp = 0;
 
-		k = utf8_decode(p, &cp);
+		k = cps_utf8_decode((const char *)p, (size_t)(e - p), &cp);
 		if (k == 0)
 			return cps_error_set(err, CPS_ERR_INVALID,
 				_("The e-mail address contains characters that "
@@ -895,7 +1402,7 @@ enum cps_err cps_ident_email(const char *input, char *norm, size_t len,
 enum cps_err cps_ident_phone(const char *input, char *norm, size_t len,
 			     struct cps_error *err)
 {
-	const unsigned char *p;
+	const unsigned char *p, *end;
 	char digits[PHONE_DIGITS_MAX + 1], out[CPS_PHONE_MAX];
 	size_t nd = 0, open_at = 0, k;
 	int plus = 0, seen = 0, open = 0;
@@ -907,6 +1414,7 @@ enum cps_err cps_ident_phone(const char *input, char *norm, size_t len,
 	if (strnlen(input, RAW_MAX + 1) > RAW_MAX)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("The phone number is too long."));
+	end = (const unsigned char *)input + strlen(input);
 	for (p = (const unsigned char *)input; *p; ) {
 		if (is_digit(*p)) {
 			if (nd < sizeof(digits))
@@ -941,7 +1449,10 @@ enum cps_err cps_ident_phone(const char *input, char *norm, size_t len,
 				nd--;
 			seen = 1;
 			p++;
-		} else if (*p != ',' && (k = sep_len(p)) != 0) {
+		} else if ((k = *p == '/' ? 1 : sep_len((const char *)p,
+				(size_t)(end - p))) != 0) {
+			/* unlike in a business ID, '/' parts the area code
+			 * in a phone number: "030/1234567" */
 			if (*p != ' ' && *p != '\t' && k == 1)
 				seen = 1;
 			p += k;

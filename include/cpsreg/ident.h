@@ -24,25 +24,48 @@
 /* Checks the business identifier `input` for `country` (ISO 3166 alpha-2,
  * either case; GR and EL both mean Greece; CH is Switzerland's UID).
  *
+ * Accepted: spaces, dots, dashes and brackets between the characters, the
+ * country prefix, lower case, full-width digits and letters (folded to
+ * ASCII), and a line end pasted with the number.  '/' and ',' are refused.
+ *
  * On CPS_OK, norm holds the VAT form: the VAT prefix and the number without
  * separators, e.g. "DK13585628", "NO988077917MVA", "SE556036079301",
- * "FI20774740", "GB980780684", "EL123456789", "CHE123456789".
- * Denmark, Norway, Sweden, Finland, the United Kingdom, Belgium, Germany
- * and the Netherlands are checked down to the check digits; the other EU
- * countries by the VIES format only.
+ * "FI20774740", "GB980780684", "EL123456789", "CHE123456788".
+ * Every CPS country (AT BE CZ DK FI FR DE HU IE IT LU NL NO PL PT SK ES SE
+ * GB CH) is checked down to its check digits by the rule its authority
+ * publishes; the other EU countries (BG CY EE EL HR LT LV MT RO SI) by the
+ * VIES format only.  Particular cases:
+ *  - SE: a sole trader's organisation number is their personnummer (or
+ *    samordningsnummer): accepted when its first six digits are a date;
+ *    the 12-digit forms with the century (19, 20, or 16 for a company) in
+ *    front are understood; the VAT form adds 01.
+ *  - GB: XI in front (Northern Ireland) is accepted and kept: "XI980780684".
+ *  - CH: MWST, TVA, IVA or TPV after the number is dropped; CHE is added
+ *    when left out.
  *
  * CPS_ERR_INVALID: the number is empty, malformed or fails its check digit
- * (the message says which), the country is unknown, or norm is NULL or
- * shorter than needed (CPS_IDENT_MAX is always enough).  On any failure a
- * non-NULL norm with normlen > 0 is set to "". */
+ * (the message says which, naming the number as cps_ident_name does), the
+ * country is unknown, or norm is NULL or shorter than needed
+ * (CPS_IDENT_MAX is always enough).  On any failure a non-NULL norm with
+ * normlen > 0 is set to "". */
 enum cps_err cps_ident_check(const char *country, const char *input,
 			     char *norm, size_t normlen,
 			     struct cps_error *err);
 
-/* The local name of the business identifier, for labels, translated:
- * "CVR number" (DK), "organisation number" (NO, SE), "Business ID
- * (Y-tunnus)" (FI), "VAT number" (any other country, or NULL). */
+/* The country's own word for the business identifier, for labels and
+ * messages, translated: "CVR number" (DK), "organisation number" (NO, SE),
+ * "Business ID (Y-tunnus)" (FI), "UID number" (CH), "VAT number (UID)"
+ * (AT), "VAT number (NIF)" (ES, PT) and so on for each CPS country;
+ * "VAT number" for GB, IE, the other countries, or NULL. */
 const char *cps_ident_name(const char *country);
+
+/* A hint for the form field, translated, in buf (len bytes): what the
+ * number looks like with a valid example, and who has which number where
+ * that helps, e.g. for SE "10 digits, like 556036-0793. A sole trader uses
+ * their personnummer."  Short enough for one line of an 80-column screen
+ * (78 columns) in every language.  "" for an unknown country.
+ * Returns buf (or "" when buf is NULL or len is 0). */
+const char *cps_ident_hint(const char *country, char *buf, size_t len);
 
 /* Checks an e-mail address: surrounding white space is trimmed; then one @,
  * something before it, a domain after it with a dot (no empty part between
