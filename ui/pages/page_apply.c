@@ -638,8 +638,12 @@ static void layout_vat(struct app *a)
 	}
 	apply_ident_label(st->app.country, label, sizeof(label));
 	if (st->app.vat_registered == CPS_VAT_YES) {
-		snprintf(hint, sizeof(hint), _("The company's %s; spaces, dots and the country prefix are fine."),
-			 cps_ident_name(st->app.country[0] ? st->app.country : NULL));
+		/* the format with an example, from the engine; the old words
+		 * where it knows the country no better */
+		cps_ident_hint(st->app.country, hint, sizeof(hint));
+		if (!hint[0])
+			snprintf(hint, sizeof(hint), _("The company's %s; spaces, dots and the country prefix are fine."),
+				 cps_ident_name(st->app.country[0] ? st->app.country : NULL));
 		add_field(a, W_TEXT, CPS_FIELD_VAT_NUMBER, 5, 24, 40, label, hint);
 	} else {
 		add_xlabel(st, 5, 2, R_STEP_CLOSED, label);

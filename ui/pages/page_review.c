@@ -154,13 +154,28 @@ static void review_draw(struct app *a)
 		    has_problem(st, CPS_FIELD_LANGUAGE));
 	review_pair(a, r++, APP_COL, lw, vw, _("Old CPS e-mail"), p->old_email,
 		    has_problem(st, CPS_FIELD_OLD_EMAIL));
-	review_pair(a, r, APP_COL, lw, hv, cps_app_field_label(CPS_FIELD_VAT_REGISTERED),
+	/* the yes or no is short, and the number's name may be long ("VAT
+	 * number (partita IVA)"): the number follows the answer closely */
+	int yn = text_width(_("Yes"));
+	if (text_width(_("No")) > yn)
+		yn = text_width(_("No"));
+	if (text_width(_("not given")) > yn)
+		yn = text_width(_("not given"));
+	review_pair(a, r, APP_COL, lw, yn, cps_app_field_label(CPS_FIELD_VAT_REGISTERED),
 		    p->vat_registered == CPS_VAT_YES ? _("Yes") : p->vat_registered == CPS_VAT_NO ? _("No") : "",
 		    has_problem(st, CPS_FIELD_VAT_REGISTERED));
 	if (p->vat_registered == CPS_VAT_YES) {
 		char label[128];
+		const int cv = APP_COL + lw + 1 + yn + 2;
+		int lv;
+
 		apply_ident_label(p->country, label, sizeof(label));
-		review_pair(a, r, c2, hl2, 80 - c2 - hl2 - 3, label, p->vat_number,
+		/* the whole name, leaving the number room for its usual longest
+		 * forms ("NO988077917MVA", a 12-digit UK branch number) */
+		lv = text_width(label) + 1;
+		if (lv > 80 - cv - 3 - 15)
+			lv = 80 - cv - 3 - 15;
+		review_pair(a, r, cv, lv, 80 - cv - lv - 3, label, p->vat_number,
 			    has_problem(st, CPS_FIELD_VAT_NUMBER));
 	}
 	r++;
