@@ -327,7 +327,7 @@ case_no_document() {
 	e2e_expect_row "no document: the review lists the proof document" 17 \
 		"< Correct > Proof document  Please attach the proof document"
 	row_has "no document: the document's line says it is not given" 14 "Proof document        not given"
-	row_has "no document: the CVR number is fine" 13 "CVR number           DK13585628"
+	row_has "no document: the CVR number is fine" 13 "CVR number  DK13585628"
 	e2e_keys C-n
 	e2e_expect_row "no document: ^N does not send it" 23 "$SEND_REFUSED"
 	e2e_lacks "no document: the page stays the review" "$SENT"
