@@ -16,6 +16,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/secret.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -153,45 +154,6 @@ int cps_doc_type_fits(enum cps_doc_type type, int vat_registered)
 
 /* --- text --------------------------------------------------------------- */
 
-/* Decodes the UTF-8 sequence at p (strict: no overlong forms, no
- * surrogates); returns its length and sets *cp, or 0 when invalid. */
-static size_t utf8_next(const unsigned char *p, uint32_t *cp)
-{
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF && (p[1] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-		return 2;
-	}
-	if (p[0] >= 0xE0 && p[0] <= 0xEF && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-		      (p[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4 && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-		      ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* Control characters, and the invisible direction overrides that can make
- * a name display as something else. */
-static int is_control(uint32_t cp)
-{
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
@@ -225,11 +187,13 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 	}
 	for (size_t i = 0; i < n; ) {
 		uint32_t cp;
-		size_t k = utf8_next((const unsigned char *)b + i, &cp);
-		if (k == 0 || i + k > n)
+		size_t k = cps_utf8_decode(b + i, n - i, &cp);
+		if (k == 0)
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains characters that are not valid text; please type it again."));
-		if (is_control(cp))
+		/* the shared list: C0, DEL, C1 and the bidi controls that can
+		 * make a name display as something else */
+		if (cps_text_is_control(cp))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains an invisible control character; please type it again."));
 		i += k;
@@ -1078,8 +1042,8 @@ static void display_name(const char *path, char *out, size_t len)
 
 	while (*p && o + 1 < len) {
 		uint32_t cp;
-		size_t k = utf8_next(p, &cp);
-		if (k == 0 || is_control(cp)) {
+		size_t k = cps_utf8_decode((const char *)p, CPS_UTF8_NUL_TERMINATED, &cp);
+		if (k == 0 || cps_text_is_control(cp)) {
 			out[o++] = '?';
 			p += k ? k : 1;
 			continue;
@@ -1319,14 +1283,6 @@ enum cps_err cps_application_override_id(struct cps_engine *e, long long id,
 	return cps_store_commit(e->store, err);
 }
 
-static void format_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* Writes a new password code for the account and queues the message with
  * it.  Inside a transaction. */
 static enum cps_err send_password_code(struct cps_engine *e,
@@ -1348,7 +1304,7 @@ static enum cps_err send_password_code(struct cps_engine *e,
 	rc = cps_store_token_insert(e->store, a->id, hash, purpose, now, expires, err);
 	if (rc != CPS_OK)
 		return rc;
-	format_time(expires, until, sizeof(until));
+	cps_local_time_text(expires, CPS_TIME_MINUTE, until, sizeof(until));
 	if (reset) {
 		snprintf(subject, sizeof(subject), _("%s: your code to reset the password"), PROGRAMME);
 		snprintf(body, sizeof(body),
@@ -1385,13 +1341,13 @@ static enum cps_err decision_state(const struct cps_application *a, int approve,
 			? _("This application has not been submitted yet; only a submitted application can be approved.")
 			: _("This application has not been submitted yet; only a submitted application can be rejected."));
 	case CPS_APP_VALIDATED:
-		format_time(a->decided_at, when, sizeof(when));
+		cps_local_time_text(a->decided_at, CPS_TIME_MINUTE, when, sizeof(when));
 		return cps_error_set(err, CPS_ERR_STATE, approve
 			? _("This application was approved already (by %s, %s).")
 			: _("This application was approved already (by %s, %s); a validated account cannot be rejected."),
 			a->decided_by, when);
 	case CPS_APP_REJECTED:
-		format_time(a->decided_at, when, sizeof(when));
+		cps_local_time_text(a->decided_at, CPS_TIME_MINUTE, when, sizeof(when));
 		return cps_error_set(err, CPS_ERR_STATE, approve
 			? _("This application was rejected (by %s, %s); it can be approved once the customer has corrected and submitted it again.")
 			: _("This application was rejected already (by %s, %s)."),
@@ -1548,13 +1504,13 @@ enum cps_err cps_password_set_with_token(struct cps_engine *e,
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	if (t.used_at) {
-		format_time(t.used_at, until, sizeof(until));
+		cps_local_time_text(t.used_at, CPS_TIME_MINUTE, until, sizeof(until));
 		return fail(e, cps_error_set(err, CPS_ERR_AUTH,
 			_("This code was used already (%s); each code works once. Ask staff for a new code, or choose \"Reset password\" to get one by e-mail."),
 			until));
 	}
 	if (now >= t.expires_at) {
-		format_time(t.expires_at, until, sizeof(until));
+		cps_local_time_text(t.expires_at, CPS_TIME_MINUTE, until, sizeof(until));
 		return fail(e, cps_error_set(err, CPS_ERR_AUTH,
 			_("This code expired on %s. Ask staff for a new code, or choose \"Reset password\" to get one by e-mail."),
 			until));

@@ -11,6 +11,7 @@
 #include "cpsreg/catalog.h"
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -79,48 +80,6 @@ static const char *const latin_ext_a[128] = {
 	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
 
-/* Decodes one UTF-8 character at s; *len gets its size in bytes.  Returns
- * the code point, or -1 for a byte that does not start a valid sequence
- * (then *len is 1). */
-static long utf8_next(const unsigned char *s, size_t *len)
-{
-	long cp;
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		cp = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		cp = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		*len = 1;
-		return -1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return -1;
-		}
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* overlong forms, surrogates and values past U+10FFFF */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF)) {
-		*len = 1;
-		return -1;
-	}
-	*len = n;
-	return cp;
-}
-
 struct outbuf {
 	char *p;
 	size_t len;   /* room, NUL included */
@@ -141,10 +100,14 @@ size_t cps_catalog_fold(const char *text, char *out, size_t len)
 	int space = 0;
 
 	while (*s) {
-		size_t k;
-		long cp = utf8_next(s, &k);
+		uint32_t u = 0;
+		size_t k = cps_utf8_decode((const char *)s, CPS_UTF8_NUL_TERMINATED, &u);
+		/* a byte that starts no valid sequence is kept as it is */
+		long cp = k ? (long)u : -1;
 		char c;
 
+		if (k == 0)
+			k = 1;
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
 			space = o.n > 0;
 			s += k;

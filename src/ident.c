@@ -8,6 +8,7 @@
 
 #include "cpsreg/err.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/ident.h"
 
 /* Longest raw input looked at; anything longer is refused unparsed. */
@@ -50,40 +51,13 @@ static int is_ctrl(int c)
 	return (c >= 0 && c < 0x20) || c == 0x7f;
 }
 
-/* Decodes the UTF-8 sequence at p into *cp and returns its length, or 0 if
- * it is not valid UTF-8 (overlong forms and surrogates included).  The
- * string is NUL-terminated and a NUL is never a continuation byte, so this
- * never reads past the end. */
+/* The engine's one decoder on a NUL-terminated string (see text.h). */
 static size_t utf8_decode(const unsigned char *p, unsigned long *cp)
 {
-	size_t n, i;
-	unsigned long v;
+	uint32_t u = 0;
+	size_t n = cps_utf8_decode((const char *)p, CPS_UTF8_NUL_TERMINATED, &u);
 
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		v = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		v = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		v = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
-	    (n == 4 && (v < 0x10000 || v > 0x10ffff)))
-		return 0;
-	*cp = v;
+	*cp = u;
 	return n;
 }
 
@@ -100,10 +74,14 @@ static int is_udash(unsigned long cp)
 	return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
 }
 
-/* Invisible characters: C1 controls, zero-width and direction marks, BOM. */
+/* Invisible characters: C1 controls, zero-width and direction marks and
+ * bidi controls, BOM. */
 static int is_uinvisible(unsigned long cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+	/* the engine's list of controls (bidi included), plus what only
+	 * numbers and addresses need to refuse */
+	return (cp <= 0x10ffff && cp >= 0x80 && cps_text_is_control((uint32_t)cp)) ||
+	       (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
 	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
 	       cp == 0xfeff;
 }

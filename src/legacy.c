@@ -120,15 +120,20 @@ static char *trimmed(const char *s)
 	return t;
 }
 
-/* Control characters: C0, DEL, and C1 (U+0080..U+009F, 0xC2 0x80..0x9F in
- * UTF-8; the reader has already checked the UTF-8). */
+/* Control characters, as the engine's one list has them (C0, DEL, C1 and
+ * the bidi controls); the CSV reader has already checked the UTF-8. */
 static int has_control(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	size_t left = strlen(s);
+
+	while (left > 0) {
+		uint32_t cp = 0;
+		size_t k = cps_utf8_decode(s, left, &cp);
+
+		if (k == 0 || cps_text_is_control(cp))
 			return 1;
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			return 1;
+		s += k;
+		left -= k;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/migration.h"
 #include "engine_private.h"
 #include "outbox.h"
@@ -66,14 +67,6 @@ static void support_contact(const struct cps_engine *e, char *out, size_t len)
 		snprintf(out, len, "%s", name);
 }
 
-static void format_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* "EOS R5 (serial number 012345678901); ..." for the items in state. */
 static size_t list_items(const struct plan *p, enum cps_migration_item_state state,
 			 char *out, size_t len)
@@ -124,7 +117,7 @@ static void done_text(const struct cps_store_migration_row *d, char *out, size_t
 {
 	char when[64];
 
-	format_time(d->migrated_at, when, sizeof(when));
+	cps_local_time_text(d->migrated_at, CPS_TIME_MINUTE, when, sizeof(when));
 	snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
 		"The products of your old CPS account were moved on %s (%d product). They are under \"My products\".",
 		"The products of your old CPS account were moved on %s (%d products). They are under \"My products\".",

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -23,38 +24,13 @@
 #define SERIAL_USUAL_MIN 5
 #define SERIAL_USUAL_MAX 20
 
-/* Decodes one UTF-8 character at s into *cp; returns its length, or 0 for
- * an invalid sequence. */
+/* The engine's one decoder on a NUL-terminated string (see text.h). */
 static size_t utf8_char(const unsigned char *s, long *cp)
 {
-	size_t n;
-	long v;
+	uint32_t u = 0;
+	size_t n = cps_utf8_decode((const char *)s, CPS_UTF8_NUL_TERMINATED, &u);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		v = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		v = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		v = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-	    (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
+	*cp = (long)u;
 	return n;
 }
 
@@ -385,7 +361,7 @@ enum cps_err cps_dealer_normalise(const char *text, char *out, size_t len,
 		if (k == 0)
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 				_("The dealer name contains a character that cannot be read; type it again."));
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		if (cps_text_is_control((uint32_t)cp))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 				_("The dealer name contains a control character; use ordinary text."));
 		if (++chars > CPS_DEALER_MAX)

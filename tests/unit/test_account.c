@@ -259,6 +259,11 @@ static void test_check_field(void **state)
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\x1b[31mApS", norm, sizeof(norm), &err), CPS_ERR_INVALID);
 	assert_msg(err, "control character");
 	assert_string_equal(norm, "");
+	/* the bidi marks of the engine's one list (text.h) too: U+200E, U+061C */
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\xe2\x80\x8e" "ApS", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "Hansen\xd8\x9c", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto \xc3\x28 ApS", NULL, 0, &err), CPS_ERR_INVALID);
 	assert_msg(err, "not valid text");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "", NULL, 0, &err), CPS_ERR_INVALID);

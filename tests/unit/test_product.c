@@ -364,6 +364,9 @@ static void test_country_and_dealer(void **state)
 	assert_non_null(strstr(err.msg, "control character"));
 	assert_int_equal(cps_dealer_normalise("Foto\x1b[2J", d, sizeof(d), &err), CPS_ERR_INVALID);
 	assert_int_equal(cps_dealer_normalise("Foto\xC2\x9B" "2J", d, sizeof(d), &err), CPS_ERR_INVALID);
+	/* a bidi override would make the name read backwards on the screen */
+	assert_int_equal(cps_dealer_normalise("Foto\xE2\x80\xAE" "pohS", d, sizeof(d), &err), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "control character"));
 	assert_int_equal(cps_dealer_normalise("Foto\xC3", d, sizeof(d), &err), CPS_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "cannot be read"));
 	tu_engine_free(&t);
