@@ -109,20 +109,6 @@ static void put(char *out, size_t len, const char *fmt, ...)
 	}
 }
 
-/* Who to contact, from [support] in the config. */
-static void support_contact(const struct cps_config *c, char *out, size_t len)
-{
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		put(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		put(out, len, "%s", name);
-}
-
 /* The reason as staff typed it, without the full stop the sentence around
  * it adds anyway. */
 static void reason_text(const char *reason, char *out, size_t len)
@@ -280,7 +266,7 @@ static void step_migration(struct cps_flow *f, const struct facts *x)
 	if (!f->old_email_given && (f->ready || final)) {
 		/* the application can no longer change: say what to do instead */
 		set(f, CPS_STEP_MIGRATION, CPS_STEP_CLOSED);
-		support_contact(x->cfg, contact, sizeof(contact));
+		cps_config_support_contact(x->cfg, contact, sizeof(contact));
 		put(s->why, sizeof(s->why),
 		    _("No old CPS e-mail was given in your application, so there is nothing to migrate: register your products again, or contact %s."),
 		    contact);

@@ -1005,10 +1005,14 @@ enum cps_err cps_legacy_find(struct cps_engine *e, const char *old_email,
 	if (rc != CPS_OK)
 		return rc;
 	rc = cps_store_legacy_account_by_email(e->store, email, info, err);
-	if (rc == CPS_ERR_NOT_FOUND)
+	if (rc == CPS_ERR_NOT_FOUND) {
+		char contact[512];
+
+		cps_config_support_contact(e->cfg, contact, sizeof(contact));
 		return cps_error_set(err, rc,
-			_("No old CPS account with the e-mail %s was found. Register your products again, or contact CPS Priority support."),
-			email);
+			_("No old CPS account with the e-mail %s was found. Register your products again, or contact %s."),
+			email, contact);
+	}
 	return rc;
 }
 

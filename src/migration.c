@@ -52,21 +52,6 @@ static void append(char *buf, size_t len, const char *fmt, ...)
 		buf[was] = '\0';
 }
 
-/* Who to contact: the support contact of the config. */
-static void support_contact(const struct cps_engine *e, char *out, size_t len)
-{
-	const struct cps_config *c = e->cfg;
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS Priority support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		snprintf(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		snprintf(out, len, "%s", name);
-}
-
 /* "EOS R5 (serial number 012345678901); ..." for the items in state. */
 static size_t list_items(const struct plan *p, enum cps_migration_item_state state,
 			 char *out, size_t len)
@@ -100,7 +85,7 @@ static void conflict_text(const struct cps_engine *e, const struct plan *p,
 	char list[CPS_MIGRATION_TEXT_MAX / 2], contact[512];
 	size_t n = list_items(p, CPS_MIGRATE_TAKEN, list, sizeof(list));
 
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	if (ran)
 		snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
 			"This product of your old CPS account is already registered to another business account: %s. Therefore no products were moved. If it is yours, please contact %s.",
@@ -130,7 +115,7 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 {
 	char contact[512];
 
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	out[0] = '\0';
 	switch (p->reason) {
 	case CPS_MIGRATION_OFFERED:

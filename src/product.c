@@ -461,21 +461,6 @@ static enum cps_err clean_draft(struct cps_engine *e, const struct cps_product_d
 	return CPS_OK;
 }
 
-/* Who to contact about a serial someone else registered. */
-static void support_contact(struct cps_engine *e, char *out, size_t len)
-{
-	const struct cps_config *c = e->cfg;
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		snprintf(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		snprintf(out, len, "%s", name);
-}
-
 /* Refuses a serial of this model that another product already has. */
 static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_product *p,
 				    long long exclude_id, struct cps_error *err)
@@ -496,7 +481,7 @@ static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_produ
 		return cps_error_set(err, CPS_ERR_EXISTS,
 			_("You have already registered this %s with serial number %s."),
 			p->model, p->serial);
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	return cps_error_set(err, CPS_ERR_EXISTS,
 		_("The %s with serial number %s is already registered. If this product is yours, please contact %s."),
 		p->model, p->serial, contact);
