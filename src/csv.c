@@ -694,3 +694,105 @@ const char *cps_csv_name(const struct cps_csv *c)
 {
 	return c->name;
 }
+
+/* --- the problems of an import -------------------------------------- */
+
+void cps_csv_problem_keep(struct cps_csv_problems *p, unsigned long line,
+			  const char *text)
+{
+	p->found++;
+	if (p->max && p->n >= p->max)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct cps_csv_problem *v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->nomem = 1;
+			return;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	char *copy = strdup(text);
+	if (!copy) {
+		p->nomem = 1;
+		return;
+	}
+	p->v[p->n] = (struct cps_csv_problem){ line, p->n, copy };
+	p->n++;
+}
+
+void cps_csv_problem(struct cps_csv_problems *p, unsigned long line,
+		     const char *fmt, ...)
+{
+	struct cps_error e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (p->csv) {
+		vfail(p->csv, line, &e, CPS_ERR_INVALID, fmt, ap);
+	} else {
+		vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	}
+	va_end(ap);
+	cps_csv_problem_keep(p, line, e.msg);
+}
+
+/* The line in "name:line: what" (0 when the message names none). */
+static unsigned long line_in(const struct cps_csv *c, const char *msg)
+{
+	const char *name = c ? cps_csv_name(c) : NULL;
+	size_t n = name ? strlen(name) : 0;
+
+	if (!n || strncmp(msg, name, n) != 0 || msg[n] != ':' ||
+	    msg[n + 1] < '0' || msg[n + 1] > '9')
+		return 0;
+	return strtoul(msg + n + 1, NULL, 10);
+}
+
+void cps_csv_problem_msg(struct cps_csv_problems *p, const char *msg)
+{
+	cps_csv_problem_keep(p, line_in(p->csv, msg), msg);
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct cps_csv_problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+char **cps_csv_problems_take(struct cps_csv_problems *p, size_t limit,
+			     size_t *n)
+{
+	size_t k = limit && limit < p->n ? limit : p->n;
+	char **out;
+
+	*n = 0;
+	if (k == 0)
+		return NULL;
+	qsort(p->v, p->n, sizeof(*p->v), by_line);
+	out = calloc(k, sizeof(*out));
+	if (!out) {
+		p->nomem = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < k; i++) {
+		out[i] = p->v[i].text;
+		p->v[i].text = NULL;
+	}
+	*n = k;
+	return out;
+}
+
+void cps_csv_problems_free(struct cps_csv_problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i].text);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
+}
