@@ -872,62 +872,63 @@ enum cps_err cps_application_validate(struct cps_engine *e,
 	return cps_error_set(err, CPS_ERR_INVALID, "%s", msg);
 }
 
-static void set_str(json_t *o, const char *key, const char *value)
+static void set_str(json_t *o, const char *key, const char *value, int *ok)
 {
-	json_t *v = json_string(value ? value : "");
-
-	if (v)
-		json_object_set_new(o, key, v);
+	cps_json_set(o, key, json_string(value ? value : ""), ok);
 }
 
 static json_t *application_payload(const struct cps_application *a, int again)
 {
 	json_t *o = json_object();
 
+	int ok = 1;
+
 	if (!o)
 		return NULL;
-	set_str(o, "company", a->company);
-	set_str(o, "country", a->country);
-	set_str(o, "street", a->street);
-	set_str(o, "postcode", a->postcode);
-	set_str(o, "city", a->city);
-	set_str(o, "first_name", a->first_name);
-	set_str(o, "last_name", a->last_name);
-	set_str(o, "email", a->email);
-	set_str(o, "phone", a->phone);
-	set_str(o, "language", a->language);
-	json_object_set_new(o, "vat_registered", json_boolean(a->vat_registered == CPS_VAT_YES));
+	set_str(o, "company", a->company, &ok);
+	set_str(o, "country", a->country, &ok);
+	set_str(o, "street", a->street, &ok);
+	set_str(o, "postcode", a->postcode, &ok);
+	set_str(o, "city", a->city, &ok);
+	set_str(o, "first_name", a->first_name, &ok);
+	set_str(o, "last_name", a->last_name, &ok);
+	set_str(o, "email", a->email, &ok);
+	set_str(o, "phone", a->phone, &ok);
+	set_str(o, "language", a->language, &ok);
+	cps_json_set(o, "vat_registered", json_boolean(a->vat_registered == CPS_VAT_YES), &ok);
 	if (a->vat_registered == CPS_VAT_YES) {
-		set_str(o, "vat_number", a->vat_number);
+		set_str(o, "vat_number", a->vat_number, &ok);
 		if (a->id_override_by[0]) {
-			set_str(o, "id_override_by", a->id_override_by);
-			json_object_set_new(o, "id_override_at", json_integer((json_int_t)a->id_override_at));
+			set_str(o, "id_override_by", a->id_override_by, &ok);
+			cps_json_set(o, "id_override_at", json_integer((json_int_t)a->id_override_at), &ok);
 		}
 	}
-	json_object_set_new(o, "authorised", json_boolean(a->authorised));
-	set_str(o, "old_email", a->old_email);
-	json_object_set_new(o, "submitted_at", json_integer((json_int_t)a->submitted_at));
-	set_str(o, "expected_by", a->expected_by);
-	json_object_set_new(o, "resubmission", json_boolean(again));
-	return o;
+	cps_json_set(o, "authorised", json_boolean(a->authorised), &ok);
+	set_str(o, "old_email", a->old_email, &ok);
+	cps_json_set(o, "submitted_at", json_integer((json_int_t)a->submitted_at), &ok);
+	set_str(o, "expected_by", a->expected_by, &ok);
+	cps_json_set(o, "resubmission", json_boolean(again), &ok);
+	return cps_json_done(o, ok);
 }
 
 static json_t *document_payload(const struct cps_application *a)
 {
 	json_t *o = json_object();
 
+	int ok = 1;
+
 	if (!o)
 		return NULL;
-	set_str(o, "type", cps_doc_type_id(a->doc.type));
+	set_str(o, "type", cps_doc_type_id(a->doc.type), &ok);
 	if (a->doc.seen_by[0]) {
-		set_str(o, "seen_by", a->doc.seen_by);
+		set_str(o, "seen_by", a->doc.seen_by, &ok);
 	} else {
-		set_str(o, "filename", a->doc.filename);
-		set_str(o, "mime", a->doc.mime);
-		json_object_set_new(o, "size", json_integer((json_int_t)a->doc.size));
-		set_str(o, "sha256", a->doc.sha256);
+		set_str(o, "filename", a->doc.filename, &ok);
+		set_str(o, "mime", a->doc.mime, &ok);
+		cps_json_set(o, "size", json_integer((json_int_t)a->doc.size), &ok);
+		set_str(o, "sha256", a->doc.sha256, &ok);
 	}
-	return o;
+	return cps_json_done(o, ok);
 }
 
 static enum cps_err outbox(struct cps_engine *e, const char *kind, long long id,

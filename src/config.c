@@ -1016,7 +1016,13 @@ static enum cps_err read_token_file(struct cps_config *cfg, struct cps_diags *d,
 				     path, (unsigned)(st.st_mode & 07777), path);
 	}
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	int failed = ferror(f);
 	fclose(f);
+	if (failed) {
+		explicit_bzero(buf, sizeof(buf));
+		diag(d, 1, _("remote.token_file: %s: read error"), path);
+		return CPS_ERR_INVALID;
+	}
 	buf[n] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	char *t = trim(buf);

@@ -378,6 +378,7 @@ static json_t *opt_string(const char *s)
 static json_t *payload(const struct plan *p, int moved)
 {
 	json_t *o = json_object(), *mv = json_array(), *sk = json_array();
+	int ok = 1;
 
 	if (!o || !mv || !sk) {
 		json_decref(o);
@@ -385,35 +386,37 @@ static json_t *payload(const struct plan *p, int moved)
 		json_decref(sk);
 		return NULL;
 	}
-	json_object_set_new(o, "legacy_account_id", json_integer(p->old.id));
-	json_object_set_new(o, "member_number", json_string(p->old.member_number));
-	json_object_set_new(o, "old_email", json_string(p->old.email));
-	json_object_set_new(o, "count", json_integer(moved));
+	cps_json_set(o, "legacy_account_id", json_integer(p->old.id), &ok);
+	cps_json_set(o, "member_number", json_string(p->old.member_number), &ok);
+	cps_json_set(o, "old_email", json_string(p->old.email), &ok);
+	cps_json_set(o, "count", json_integer(moved), &ok);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct cps_migration_item *it = &p->items[i];
 		json_t *x = json_object();
 
-		if (!x)
-			continue;
-		json_object_set_new(x, "product_id", json_integer(it->product_id));
-		json_object_set_new(x, "legacy_product_id", json_integer(it->legacy_product_id));
-		json_object_set_new(x, "catalog_id", json_integer(it->catalog_id));
-		json_object_set_new(x, "model", json_string(it->model));
-		json_object_set_new(x, "serial", opt_string(it->serial));
+		if (!x) {
+			ok = 0;
+			break;
+		}
+		cps_json_set(x, "product_id", json_integer(it->product_id), &ok);
+		cps_json_set(x, "legacy_product_id", json_integer(it->legacy_product_id), &ok);
+		cps_json_set(x, "catalog_id", json_integer(it->catalog_id), &ok);
+		cps_json_set(x, "model", json_string(it->model), &ok);
+		cps_json_set(x, "serial", opt_string(it->serial), &ok);
 		if (it->state == CPS_MIGRATE_MOVE) {
-			json_object_set_new(x, "purchase_date", opt_string(it->purchase_date));
-			json_object_set_new(x, "purchase_country", opt_string(it->purchase_country));
-			json_object_set_new(x, "dealer", opt_string(it->dealer));
-			json_object_set_new(x, "complete", json_boolean(it->complete));
-			json_object_set_new(x, "points", json_integer(it->complete ? it->points : 0));
-			json_array_append_new(mv, x);
+			cps_json_set(x, "purchase_date", opt_string(it->purchase_date), &ok);
+			cps_json_set(x, "purchase_country", opt_string(it->purchase_country), &ok);
+			cps_json_set(x, "dealer", opt_string(it->dealer), &ok);
+			cps_json_set(x, "complete", json_boolean(it->complete), &ok);
+			cps_json_set(x, "points", json_integer(it->complete ? it->points : 0), &ok);
+			cps_json_append(mv, x, &ok);
 		} else {
-			json_array_append_new(sk, x);
+			cps_json_append(sk, x, &ok);
 		}
 	}
-	json_object_set_new(o, "moved", mv);
-	json_object_set_new(o, "skipped", sk);
-	return o;
+	cps_json_set(o, "moved", mv, &ok);
+	cps_json_set(o, "skipped", sk, &ok);
+	return cps_json_done(o, ok);
 }
 
 static void result_text(const struct cps_migration_result *r, char *out, size_t len)

@@ -491,24 +491,25 @@ static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_produ
 static json_t *payload(const char *action, const struct cps_product *p)
 {
 	json_t *o = json_object();
+	int ok = 1;
 
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "action", json_string(action));
-	json_object_set_new(o, "product_id", json_integer(p->id));
-	json_object_set_new(o, "catalog_id", json_integer(p->catalog_id));
-	json_object_set_new(o, "model", json_string(p->model));
-	json_object_set_new(o, "serial", p->serial[0] ? json_string(p->serial) : json_null());
-	json_object_set_new(o, "purchase_date",
-			    p->purchase_date[0] ? json_string(p->purchase_date) : json_null());
-	json_object_set_new(o, "purchase_country",
-			    p->purchase_country[0] ? json_string(p->purchase_country) : json_null());
-	json_object_set_new(o, "dealer", p->dealer[0] ? json_string(p->dealer) : json_null());
-	json_object_set_new(o, "complete", json_boolean(p->complete));
-	json_object_set_new(o, "points", json_integer(p->complete ? p->points : 0));
-	json_object_set_new(o, "origin", json_string(p->origin == CPS_ORIGIN_MIGRATED
-						     ? "migrated" : "registered"));
-	return o;
+	cps_json_set(o, "action", json_string(action), &ok);
+	cps_json_set(o, "product_id", json_integer(p->id), &ok);
+	cps_json_set(o, "catalog_id", json_integer(p->catalog_id), &ok);
+	cps_json_set(o, "model", json_string(p->model), &ok);
+	cps_json_set(o, "serial", p->serial[0] ? json_string(p->serial) : json_null(), &ok);
+	cps_json_set(o, "purchase_date",
+			    p->purchase_date[0] ? json_string(p->purchase_date) : json_null(), &ok);
+	cps_json_set(o, "purchase_country",
+			    p->purchase_country[0] ? json_string(p->purchase_country) : json_null(), &ok);
+	cps_json_set(o, "dealer", p->dealer[0] ? json_string(p->dealer) : json_null(), &ok);
+	cps_json_set(o, "complete", json_boolean(p->complete), &ok);
+	cps_json_set(o, "points", json_integer(p->complete ? p->points : 0), &ok);
+	cps_json_set(o, "origin", json_string(p->origin == CPS_ORIGIN_MIGRATED
+						     ? "migrated" : "registered"), &ok);
+	return cps_json_done(o, ok);
 }
 
 static enum cps_err record(struct cps_engine *e, const char *action,
