@@ -1,5 +1,5 @@
 /* account.c - the business account application, its proof document, the
- * staff decision, the password and the login (DOMAIN 1.1 and 1.2; see
+ * staff decision, the password and the login (README, rules 2 and 3; see
  * include/cpsreg/account.h).  The SQL is in src/store_account.c. */
 #include <errno.h>
 #include <stddef.h>

@@ -5,7 +5,7 @@
  * whether it is a secret.  Parsing, the environment, --set, --check-config
  * and the documentation test all work from it.
  *
- * iniparser 4.1 has pitfalls (see DESIGN.md): it prints errors itself, stops
+ * iniparser 4.1 has pitfalls: it prints errors itself, stops
  * unquoted values at ';' and '#', reads "010" as octal through getint, and
  * getint/getboolean crash on a key that names a section (CVE-2023-33461).
  * So the file is first scanned line by line here (for line numbers, syntax

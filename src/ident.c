@@ -1,5 +1,5 @@
 /* ident.c - offline checks of business identifiers, e-mail addresses and
- * phone numbers (see include/cpsreg/ident.h and DOMAIN.md section 2).
+ * phone numbers (see include/cpsreg/ident.h and README, rules 9).
  *
  * The rules are hints for the customer at the form, so every refusal says
  * what is wrong in the customer's words.  Character classes are ASCII only

@@ -374,7 +374,8 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	}
 
 	/* serial number and purchase date: the product rules, as in the
-	 * wizard (README, rules 4.3), so that what one accepts the other does */
+	 * wizard (README, rules 4.3 and 4.4), so that what one accepts the other
+	 * does */
 	if (!check_product_rule(im, line, _("the serial number"),
 				cps_serial_normalise(v[C_SERIAL], tmp, sizeof(tmp), &e), &e))
 		ok = 0;

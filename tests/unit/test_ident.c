@@ -1,5 +1,5 @@
 /* test_ident.c - unit tests of the identifier, e-mail and phone checks
- * (src/ident.c): the public examples of DOMAIN.md section 2, every accepted
+ * (src/ident.c): the public examples of README, rules 9, every accepted
  * spelling, the wording of every refusal, and hostile input. */
 #include <stdarg.h>
 #include <stddef.h>
