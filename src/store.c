@@ -119,11 +119,6 @@ sqlite3 *cps_store_db(struct cps_store *s)
 	return s ? s->db : NULL;
 }
 
-const char *cps_store_path(const struct cps_store *s)
-{
-	return s ? s->path : NULL;
-}
-
 int cps_store_latest_version(void)
 {
 	return (int)cps_store_nmigrations;

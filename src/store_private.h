@@ -19,9 +19,6 @@ extern const size_t cps_store_nmigrations;
  * before returning. */
 sqlite3 *cps_store_db(struct cps_store *s);
 
-/* The path the store was opened with, for messages. */
-const char *cps_store_path(const struct cps_store *s);
-
 /* Turns a failed SQLite call (rc) into our error code and a message
  * "<file>: <what>: <reason>", where what is formatted from fmt.  Call it
  * right after the failure, before a rollback replaces SQLite's message.
