@@ -653,16 +653,16 @@ static void test_import_bad_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_catalog_loaded),
-		cmocka_unit_test(test_missing_catalog_reported),
-		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_patterns),
-		cmocka_unit_test(test_search),
-		cmocka_unit_test(test_import_updates_and_retires),
-		cmocka_unit_test(test_import_all_or_nothing),
-		cmocka_unit_test(test_import_many_problems),
-		cmocka_unit_test(test_import_bad_files),
+		cmocka_unit_test_teardown(test_default_catalog_loaded, tu_cleanup),
+		cmocka_unit_test_teardown(test_missing_catalog_reported, tu_cleanup),
+		cmocka_unit_test_teardown(test_categories, tu_cleanup),
+		cmocka_unit_test_teardown(test_fold, tu_cleanup),
+		cmocka_unit_test_teardown(test_patterns, tu_cleanup),
+		cmocka_unit_test_teardown(test_search, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_updates_and_retires, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -234,7 +234,7 @@ static void test_whole_journey(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_whole_journey),
+		cmocka_unit_test_teardown(test_whole_journey, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

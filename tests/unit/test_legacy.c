@@ -614,19 +614,19 @@ static void test_find_and_products(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sample_imports),
-		cmocka_unit_test(test_import_twice_adds_nothing),
-		cmocka_unit_test(test_bad_rows_refused_with_line),
-		cmocka_unit_test(test_each_bad_row_alone_stores_nothing),
-		cmocka_unit_test(test_serial_no_longer_than_a_product_holds),
-		cmocka_unit_test(test_product_rules_as_in_the_wizard),
-		cmocka_unit_test(test_bad_file),
-		cmocka_unit_test(test_many_errors_kept_and_counted),
-		cmocka_unit_test(test_conflicts_with_earlier_import),
-		cmocka_unit_test(test_reimport_updates_and_adds),
-		cmocka_unit_test(test_crlf_bom_and_quotes),
-		cmocka_unit_test(test_long_names_cut_on_a_character),
-		cmocka_unit_test(test_find_and_products),
+		cmocka_unit_test_teardown(test_sample_imports, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_twice_adds_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_bad_rows_refused_with_line, tu_cleanup),
+		cmocka_unit_test_teardown(test_each_bad_row_alone_stores_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_serial_no_longer_than_a_product_holds, tu_cleanup),
+		cmocka_unit_test_teardown(test_product_rules_as_in_the_wizard, tu_cleanup),
+		cmocka_unit_test_teardown(test_bad_file, tu_cleanup),
+		cmocka_unit_test_teardown(test_many_errors_kept_and_counted, tu_cleanup),
+		cmocka_unit_test_teardown(test_conflicts_with_earlier_import, tu_cleanup),
+		cmocka_unit_test_teardown(test_reimport_updates_and_adds, tu_cleanup),
+		cmocka_unit_test_teardown(test_crlf_bom_and_quotes, tu_cleanup),
+		cmocka_unit_test_teardown(test_long_names_cut_on_a_character, tu_cleanup),
+		cmocka_unit_test_teardown(test_find_and_products, tu_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,6 @@
 
 /* --- fixtures ------------------------------------------------------------ */
 
-static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 static void set(char **field, const char *value)
 {
@@ -61,35 +60,12 @@ static long long account(struct tu_engine *t, const char *email,
 			 const char *old_email, int validate)
 {
 	struct cps_application a;
-	struct cps_error err = { 0 };
-	char code[CPS_RESUME_CODE_SIZE], path[600];
 
-	memset(&a, 0, sizeof(a));
-	snprintf(a.company, sizeof(a.company), "Nordlys Foto AS");
-	snprintf(a.country, sizeof(a.country), "NO");
-	snprintf(a.street, sizeof(a.street), "Karl Johans gate 1");
-	snprintf(a.postcode, sizeof(a.postcode), "0154");
-	snprintf(a.city, sizeof(a.city), "Oslo");
+	tu_fill_no(&a);
 	snprintf(a.first_name, sizeof(a.first_name), "Kari");
-	snprintf(a.last_name, sizeof(a.last_name), "Nordmann");
 	snprintf(a.email, sizeof(a.email), "%s", email);
-	snprintf(a.language, sizeof(a.language), "nb");
-	a.vat_registered = CPS_VAT_YES;
-	snprintf(a.vat_number, sizeof(a.vat_number), "988077917MVA");
-	a.authorised = 1;
-	if (old_email)
-		snprintf(a.old_email, sizeof(a.old_email), "%s", old_email);
-	if (cps_application_new_draft(t->e, &a, code, sizeof(code), &err) != CPS_OK)
-		fail_msg("draft: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/certificate.pdf", t->dir);
-	tu_write_file(path, pdf_bytes, sizeof(pdf_bytes) - 1);
-	if (cps_document_attach(t->e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err) != CPS_OK)
-		fail_msg("attach: %s", err.msg);
-	if (cps_application_submit(t->e, a.id, &err) != CPS_OK)
-		fail_msg("submit: %s", err.msg);
-	if (validate && cps_application_approve(t->e, a.id, "Anna Berg", NULL, 0, &err) != CPS_OK)
-		fail_msg("approve: %s", err.msg);
-	return a.id;
+	snprintf(a.old_email, sizeof(a.old_email), "%s", old_email ? old_email : "");
+	return tu_account(t, &a, validate ? 1 : 0, NULL);
 }
 
 static void import_legacy_text(struct tu_engine *t, const char *text)
@@ -728,18 +704,18 @@ static void test_products_without_serial(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seed_scenario),
-		cmocka_unit_test(test_not_validated),
-		cmocka_unit_test(test_no_old_email),
-		cmocka_unit_test(test_old_account_not_found),
-		cmocka_unit_test(test_old_account_without_products),
-		cmocka_unit_test(test_old_email_any_case),
-		cmocka_unit_test(test_moved_to_another_account),
-		cmocka_unit_test(test_no_such_account),
-		cmocka_unit_test(test_already_registered_here_is_skipped),
-		cmocka_unit_test(test_registered_by_another_account_refuses_all),
-		cmocka_unit_test(test_clash_on_third_product_leaves_nothing),
-		cmocka_unit_test(test_products_without_serial),
+		cmocka_unit_test_teardown(test_seed_scenario, tu_cleanup),
+		cmocka_unit_test_teardown(test_not_validated, tu_cleanup),
+		cmocka_unit_test_teardown(test_no_old_email, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_account_not_found, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_account_without_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_email_any_case, tu_cleanup),
+		cmocka_unit_test_teardown(test_moved_to_another_account, tu_cleanup),
+		cmocka_unit_test_teardown(test_no_such_account, tu_cleanup),
+		cmocka_unit_test_teardown(test_already_registered_here_is_skipped, tu_cleanup),
+		cmocka_unit_test_teardown(test_registered_by_another_account_refuses_all, tu_cleanup),
+		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -796,17 +796,17 @@ static void test_retired_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_serial_normalise),
-		cmocka_unit_test(test_serial_warnings),
-		cmocka_unit_test(test_date_forms),
-		cmocka_unit_test(test_date_rules),
-		cmocka_unit_test(test_country_and_dealer),
-		cmocka_unit_test(test_dealer_suggest),
-		cmocka_unit_test(test_add_complete_and_incomplete),
-		cmocka_unit_test(test_refusals_change_nothing),
-		cmocka_unit_test(test_duplicate_serial),
-		cmocka_unit_test(test_points_fixed_at_completion),
-		cmocka_unit_test(test_retired_model),
+		cmocka_unit_test_teardown(test_serial_normalise, tu_cleanup),
+		cmocka_unit_test_teardown(test_serial_warnings, tu_cleanup),
+		cmocka_unit_test_teardown(test_date_forms, tu_cleanup),
+		cmocka_unit_test_teardown(test_date_rules, tu_cleanup),
+		cmocka_unit_test_teardown(test_country_and_dealer, tu_cleanup),
+		cmocka_unit_test_teardown(test_dealer_suggest, tu_cleanup),
+		cmocka_unit_test_teardown(test_add_complete_and_incomplete, tu_cleanup),
+		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_duplicate_serial, tu_cleanup),
+		cmocka_unit_test_teardown(test_points_fixed_at_completion, tu_cleanup),
+		cmocka_unit_test_teardown(test_retired_model, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);
