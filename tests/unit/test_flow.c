@@ -82,22 +82,12 @@ static long long validated(struct tu_engine *t, struct cps_application *a,
 	return id;
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 /* Adds a product; complete when dealer is not NULL. */
 static long long product(struct tu_engine *t, long long acct, const char *name,
 			 const char *serial, const char *dealer)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name),
+		.catalog_id = tu_model(t, name),
 		.serial = serial,
 		.purchase_date = "2024-03",
 		.purchase_country = "dk",
@@ -415,7 +405,7 @@ static void test_499_then_500_points(void **state)
 
 	/* completing the cap gives the missing point */
 	struct cps_product_draft d = {
-		.catalog_id = model(&t, "Test Cap 1"),
+		.catalog_id = tu_model(&t, "Test Cap 1"),
 		.serial = "CAP0001",
 		.purchase_date = "2024",
 		.purchase_country = "DK",

@@ -94,21 +94,11 @@ static void import_sample(struct tu_engine *t)
 	cps_legacy_report_free(&rep);
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 static long long add_product(struct tu_engine *t, long long acct, const char *name,
 			     const char *serial)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name), .serial = serial, .purchase_date = "2024-03",
+		.catalog_id = tu_model(t, name), .serial = serial, .purchase_date = "2024-03",
 		.purchase_country = "NO", .dealer = "Japan Photo Oslo",
 	};
 	struct cps_error err = { 0 };
@@ -126,22 +116,6 @@ static long long outbox(struct tu_engine *t)
 
 	assert_int_equal(cps_outbox_pending(t->e, &n, &err), CPS_OK);
 	return n;
-}
-
-/* The kind and payload of the newest outbox row (read straight from the
- * database: nothing in the engine needs this query). */
-static void last_outbox(struct tu_engine *t, char *kind, size_t klen,
-			char *payload, size_t plen)
-{
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
-		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
 }
 
 /* Everything a refused migration must leave as it was. */
@@ -287,7 +261,7 @@ static void test_seed_scenario(void **state)
 
 	/* one outbox row for the remote, with the list */
 	assert_int_equal(outbox(&t), before + 1);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_string_equal(kind, "migration");
 	assert_msg(payload, "\"member_number\":\"CPS-NO-104233\"");
 	assert_msg(payload, "012345678901");
@@ -322,7 +296,7 @@ static void test_seed_scenario(void **state)
 
 	/* the incomplete one gets its tick once completed ("View product") */
 	struct cps_product_draft d = {
-		.catalog_id = model(&t, "Speedlite EL-1"), .serial = "SP0001234",
+		.catalog_id = tu_model(&t, "Speedlite EL-1"), .serial = "SP0001234",
 		.purchase_date = "2021", .purchase_country = "NO", .dealer = "Japan Photo Oslo",
 	};
 	assert_int_equal(cps_product_update(t.e, speedlite, &d, NULL, &err), CPS_OK);
@@ -645,7 +619,7 @@ static void test_clash_on_third_product_leaves_nothing(void **state)
 	add_product(&t, b, "EOS R7", "333333333333");
 
 	take(&t, a, &before);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
 	assert_msg(err.msg, "This product");
 	assert_msg(err.msg, "EOS R7 (serial number 333333333333)");
@@ -660,7 +634,7 @@ static void test_clash_on_third_product_leaves_nothing(void **state)
 	cps_product_list_free(list);
 	/* the newest outbox row is still the one from before */
 	char kind2[32], payload2[4096];
-	last_outbox(&t, kind2, sizeof(kind2), payload2, sizeof(payload2));
+	tu_last_outbox(&t, kind2, sizeof(kind2), payload2, sizeof(payload2));
 	assert_string_equal(kind2, kind);
 	assert_string_equal(payload2, payload);
 	tu_engine_free(&t);

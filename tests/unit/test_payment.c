@@ -103,23 +103,13 @@ static long long customer(struct tu_engine *t, const char *email)
 	return account(t, email, NULL, 2);
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 /* Registers a product; complete with all four details, else without a
  * dealer. */
 static void add_product(struct tu_engine *t, long long acct, const char *name,
 			const char *serial, int complete)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name), .serial = serial, .purchase_date = "2024-03",
+		.catalog_id = tu_model(t, name), .serial = serial, .purchase_date = "2024-03",
 		.purchase_country = "DK", .dealer = complete ? "Foto Rasmussen" : NULL,
 	};
 	struct cps_error err = { 0 };
@@ -209,21 +199,6 @@ static struct cps_enrollment enroll(struct tu_engine *t, long long acct,
 	return r;
 }
 
-
-/* The kind and payload of the newest outbox row. */
-static void last_outbox(struct tu_engine *t, char *kind, size_t klen,
-			char *payload, size_t plen)
-{
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
-		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-}
 
 /* --- the seed's figures --------------------------------------------------- */
 
@@ -561,7 +536,7 @@ static void test_message_and_outbox(void **state)
 	assert_int_equal(after.messages, before.messages + 1);
 	/* the invoice message, then the enrollment */
 	assert_int_equal(after.outbox, before.outbox + 2);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_string_equal(kind, "enrollment");
 	assert_msg(payload, "\"invoice_number\":\"INV-2026-000001\"");
 	assert_msg(payload, "\"level_id\":\"silver\"");
@@ -637,7 +612,7 @@ static void test_migrated_account_old_number(void **state)
 	assert_string_equal(m.number, r.number);
 	tu_last_message(&t, &msg);
 	assert_msg(msg.body, "your old number was CPS-NO-104233");
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_msg(payload, "\"old_number\":\"CPS-NO-104233\"");
 
 	/* without an old account there is no old number and no such note */

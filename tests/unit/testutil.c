@@ -16,7 +16,10 @@
 #include <unistd.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/catalog.h"
 #include "cpsreg/message.h"
+#include "engine_private.h"
+#include "store_private.h"
 #include "testutil.h"
 
 /* What a test made and has not freed yet (see tu_cleanup). */
@@ -311,4 +314,28 @@ void tu_last_message(struct tu_engine *t, struct tu_message *m)
 	memset(m, 0, sizeof(*m));
 	assert_int_equal(cps_messages_pending(t->e, NULL, keep_last, m, &err), CPS_OK);
 	assert_true(m->n > 0);
+}
+
+long long tu_model(struct tu_engine *t, const char *name)
+{
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+
+	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
+		fail_msg("model %s: %s", name, err.msg);
+	return it.id;
+}
+
+void tu_last_outbox(struct tu_engine *t, char *kind, size_t klen,
+		    char *payload, size_t plen)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
+		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
 }

@@ -73,6 +73,14 @@ struct tu_message {
 };
 void tu_last_message(struct tu_engine *t, struct tu_message *m);
 
+/* The id of the catalog model with this name; fails the test if none. */
+long long tu_model(struct tu_engine *t, const char *name);
+
+/* The kind and payload of the newest outbox row, read straight from the
+ * database (nothing in the engine needs this query). */
+void tu_last_outbox(struct tu_engine *t, char *kind, size_t klen,
+		    char *payload, size_t plen);
+
 /* --- clean-up ------------------------------------------------------------
  *
  * A failed assertion leaves its test at once, before its own clean-up.
