@@ -1468,8 +1468,10 @@ void cps_config_support_contact(const struct cps_config *c, char *out,
 
 	if (!out || len == 0)
 		return;
+	/* the literal is CPS_SUPPORT_NAME_DEFAULT, written out so that
+	 * xgettext finds it (test_config checks that they agree) */
 	if (!*name || strcmp(name, CPS_SUPPORT_NAME_DEFAULT) == 0)
-		name = _(CPS_SUPPORT_NAME_DEFAULT);
+		name = _("CPS Priority support");
 	if (*phone || *mail)
 		snprintf(out, len, "%s (%s%s%s)", name, phone,
 			 *phone && *mail ? ", " : "", mail);
