@@ -24,6 +24,8 @@
 #include "store_account.h"
 
 #define PROGRAMME "Canon Professional Services (CPS)"
+/* Who approved an application that rules.auto_approve_seconds approved. */
+#define AUTO_APPROVER "automatic approval (demo)"
 
 /* A yescrypt hash of a password nobody has: verifying against it when the
  * e-mail is unknown costs the same time as a real check, so the time a
@@ -760,11 +762,34 @@ enum cps_err cps_application_set_step(struct cps_engine *e, long long id,
 	return cps_store_commit(e->store, err);
 }
 
+/* rules.auto_approve_seconds (README, rules 3.1), a demo setting: with no
+ * remote, an application pending longer than that is approved the next
+ * time it is read -- by the wizard's pages or "cpsreg status" -- outside a
+ * transaction (a reader inside one takes it as it is). */
+static enum cps_err auto_approve(struct cps_engine *e,
+				 struct cps_application *a,
+				 struct cps_error *err)
+{
+	const struct cps_config *c = e->cfg;
+	enum cps_err rc;
+
+	if (c->auto_approve_seconds <= 0 || a->status != CPS_APP_PENDING ||
+	    (c->remote_url && *c->remote_url) || cps_store_in_transaction(e->store) ||
+	    cps_engine_now(e) - a->submitted_at < c->auto_approve_seconds)
+		return CPS_OK;
+	rc = cps_application_approve(e, a->id, AUTO_APPROVER, NULL, 0, err);
+	if (rc != CPS_OK)
+		return rc;
+	return load_app(e, a->id, a, err);
+}
+
 enum cps_err cps_application_load(struct cps_engine *e, long long id,
 				  struct cps_application *app,
 				  struct cps_error *err)
 {
-	return load_app(e, id, app, err);
+	enum cps_err rc = load_app(e, id, app, err);
+
+	return rc == CPS_OK ? auto_approve(e, app, err) : rc;
 }
 
 enum cps_err cps_application_find_by_email(struct cps_engine *e,
@@ -780,7 +805,7 @@ enum cps_err cps_application_find_by_email(struct cps_engine *e,
 	rc = cps_store_account_find_email(e->store, norm, app, err);
 	if (rc == CPS_ERR_NOT_FOUND)
 		return cps_error_set(err, rc, _("There is no application with the e-mail address %s."), norm);
-	return rc;
+	return rc == CPS_OK ? auto_approve(e, app, err) : rc;
 }
 
 enum cps_err cps_application_resume(struct cps_engine *e, const char *code,

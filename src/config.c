@@ -87,7 +87,7 @@ static const struct keydef keys[] = {
 	{ "rules.invoice_due_days", K_INT, OFF(invoice_due_days), "30", 1, 365, 0, NULL },
 	{ "rules.token_hours", K_INT, OFF(token_hours), "48", 1, 720, 0, NULL },
 	{ "rules.document_max_mib", K_INT, OFF(document_max_mib), "10", 1, 100, 0, NULL },
-	{ "rules.auto_approve_seconds", K_INT, OFF(auto_approve_seconds), "0", 0, 86400, KF_NOT_YET, NULL },
+	{ "rules.auto_approve_seconds", K_INT, OFF(auto_approve_seconds), "0", 0, 86400, 0, NULL },
 	{ "rules.currency", K_STR, OFF(currency), "EUR", 0, 0, 0, check_currency },
 
 	{ "payment.bank_name", K_STR, OFF(bank_name), "", 0, 0, 0, NULL },
@@ -1331,8 +1331,8 @@ static int is_default(struct cps_config *cfg, const struct keydef *k)
 
 /* A warning for each key that is set to something other than its default
  * but that nothing uses yet (the staff PIN for the kiosk console, the
- * remote, sendmail, the demo auto-approval, support hours): the value is
- * checked and kept, but has no effect. */
+ * remote, sendmail, support hours): the value is checked and kept, but has
+ * no effect. */
 static void not_yet(struct cps_config *cfg, struct cps_diags *d)
 {
 	char where[700];

@@ -752,6 +752,11 @@ enum cps_err cps_store_meta_set(struct cps_store *s, const char *key,
 	return own ? cps_store_commit(s, err) : CPS_OK;
 }
 
+int cps_store_in_transaction(struct cps_store *s)
+{
+	return s && s->db && !sqlite3_get_autocommit(s->db);
+}
+
 /* --- binding ------------------------------------------------------------ */
 
 void cps_bind_int(sqlite3_stmt *st, int i, int v, int *rc)

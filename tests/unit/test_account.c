@@ -715,6 +715,53 @@ static void test_attach_after_submit_refused(void **state)
 	tu_engine_free(&t);
 }
 
+/* rules.auto_approve_seconds: a pending application is approved when it
+ * is next read after that many seconds, with the password code queued as
+ * staff approval would; never before, and not at all with a remote. */
+static void test_auto_approve_demo(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, b;
+	struct tu_message m;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	t.cfg->auto_approve_seconds = 60;
+	submitted_dk(&t, &a);
+	assert_int_equal(a.status, CPS_APP_PENDING);
+	cps_engine_set_now(t.e, MONDAY + 59);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+
+	cps_engine_set_now(t.e, MONDAY + 60);
+	assert_int_equal(cps_application_find_by_email(t.e, a.email, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_VALIDATED);
+	assert_string_equal(b.decided_by, "automatic approval (demo)");
+	tu_last_message(&t, &m);
+	assert_string_equal(m.recipient, a.email);
+	/* read again: approved once, one message */
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_VALIDATED);
+	tu_last_message(&t, &m);
+	assert_int_equal(m.n, 1);
+	tu_engine_free(&t);
+
+	/* off (0, the default), or with a remote: staff or the remote decide */
+	tu_engine_new(&t, MONDAY);
+	submitted_dk(&t, &a);
+	cps_engine_set_now(t.e, MONDAY + 86400);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+	t.cfg->auto_approve_seconds = 60;
+	free(t.cfg->remote_url);
+	t.cfg->remote_url = strdup("https://cps.example.com/api");
+	assert_non_null(t.cfg->remote_url);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+	tu_engine_free(&t);
+}
+
 static void test_submit_friday_expects_tuesday(void **state)
 {
 	struct tu_engine t;
@@ -1259,6 +1306,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_document_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_danish_company, tu_cleanup),
 		cmocka_unit_test_teardown(test_attach_after_submit_refused, tu_cleanup),
+		cmocka_unit_test_teardown(test_auto_approve_demo, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_friday_expects_tuesday, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_before_christmas_skips_holidays, tu_cleanup),
 		cmocka_unit_test_teardown(test_norwegian_company_with_mva, tu_cleanup),

@@ -387,11 +387,13 @@ static void test_not_yet_used_keys_warn(void **state)
 	struct cps_setting set[] = { { "mail.from", "desk@example.com" } };
 
 	write_ini(f, "[rules]\ninvite_points = 500\nauto_approve_seconds = 30\n"
-		     "[remote]\nconnect_timeout = 20\ntimeout = 30\n", 0644);
+		     "[remote]\nconnect_timeout = 20\ntimeout = 30\nsync_interval = 90\n", 0644);
 	env_add(f, "CPSREG_SUPPORT_HOURS=9-17");
 	assert_int_equal(load(f, set, 1), CPS_OK);
 	dump(f);
-	assert_true(has_diag(f, 0, "cps.ini:3:", "rules.auto_approve_seconds is set, but"));
+	assert_true(has_diag(f, 0, "cps.ini:7:", "remote.sync_interval is set, but"));
+	/* the demo auto-approval works (test_account), so it says nothing */
+	assert_false(has_diag(f, 0, "auto_approve_seconds", NULL));
 	assert_true(has_diag(f, 0, "cps.ini:5:", "remote.connect_timeout is set, but"));
 	/* the default written out changes nothing, so it says nothing */
 	assert_false(has_diag(f, 0, "remote.timeout", NULL));
