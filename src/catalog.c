@@ -346,16 +346,23 @@ static long whole_number(const char *s, long max)
 	return v;
 }
 
-/* Counts UTF-8 characters; -1 when there is a control character. */
+/* Counts the characters of s (the CSV reader has checked its UTF-8); -1
+ * when one is a control character of the engine's one list (C0, DEL, C1,
+ * bidi controls). */
 static long text_chars(const char *s)
 {
+	size_t left = strlen(s);
 	long n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7F)
+	while (left > 0) {
+		uint32_t cp = 0;
+		size_t k = cps_utf8_decode(s, left, &cp);
+
+		if (k == 0 || cps_text_is_control(cp))
 			return -1;
-		if ((*p & 0xC0) != 0x80)
-			n++;
+		s += k;
+		left -= k;
+		n++;
 	}
 	return n;
 }

@@ -629,14 +629,17 @@ static void test_import_bad_files(void **state)
 	memset(big, 'x', 81);
 	big[81] = '\0';
 	char text[600];
-	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n",
+	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n"
+		 "EOS \xe2\x80\xae" "5R,body,5,2020,\n",
 		 header, big);
 	write_csv(&t, "names.csv", text, path, sizeof(path));
 	refused(&t, path, &rep, &err);
-	assert_int_equal(rep.nproblems, 3);
+	assert_int_equal(rep.nproblems, 4);
 	assert_non_null(strstr(rep.errors[0], "control character"));
 	assert_non_null(strstr(rep.errors[1], "longer than 80"));
 	assert_non_null(strstr(rep.errors[2], "empty"));
+	/* a bidi override (U+202E) is a control character too */
+	assert_non_null(strstr(rep.errors[3], "control character"));
 	cps_catalog_report_free(&rep);
 
 	/* a file that is not there */
