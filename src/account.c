@@ -1,5 +1,5 @@
 /* account.c - the business account application, its proof document, the
- * staff decision, the password and the login (DOMAIN 1.1 and 1.2; see
+ * staff decision, the password and the login (README, rules 2 and 3; see
  * include/cpsreg/account.h).  The SQL is in src/store_account.c. */
 #include <errno.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/secret.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -23,6 +24,8 @@
 #include "store_account.h"
 
 #define PROGRAMME "Canon Professional Services (CPS)"
+/* Who approved an application that rules.auto_approve_seconds approved. */
+#define AUTO_APPROVER "automatic approval (demo)"
 
 /* A yescrypt hash of a password nobody has: verifying against it when the
  * e-mail is unknown costs the same time as a real check, so the time a
@@ -153,45 +156,6 @@ int cps_doc_type_fits(enum cps_doc_type type, int vat_registered)
 
 /* --- text --------------------------------------------------------------- */
 
-/* Decodes the UTF-8 sequence at p (strict: no overlong forms, no
- * surrogates); returns its length and sets *cp, or 0 when invalid. */
-static size_t utf8_next(const unsigned char *p, uint32_t *cp)
-{
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF && (p[1] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
-		return 2;
-	}
-	if (p[0] >= 0xE0 && p[0] <= 0xEF && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-		      (p[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4 && (p[1] & 0xC0) == 0x80 &&
-	    (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-		      ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/* Control characters, and the invisible direction overrides that can make
- * a name display as something else. */
-static int is_control(uint32_t cp)
-{
-	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
@@ -225,11 +189,13 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 	}
 	for (size_t i = 0; i < n; ) {
 		uint32_t cp;
-		size_t k = utf8_next((const unsigned char *)b + i, &cp);
-		if (k == 0 || i + k > n)
+		size_t k = cps_utf8_decode(b + i, n - i, &cp);
+		if (k == 0)
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains characters that are not valid text; please type it again."));
-		if (is_control(cp))
+		/* the shared list: C0, DEL, C1 and the bidi controls that can
+		 * make a name display as something else */
+		if (cps_text_is_control(cp))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains an invisible control character; please type it again."));
 		i += k;
@@ -796,11 +762,34 @@ enum cps_err cps_application_set_step(struct cps_engine *e, long long id,
 	return cps_store_commit(e->store, err);
 }
 
+/* rules.auto_approve_seconds (README, rules 3.1), a demo setting: with no
+ * remote, an application pending longer than that is approved the next
+ * time it is read -- by the wizard's pages or "cpsreg status" -- outside a
+ * transaction (a reader inside one takes it as it is). */
+static enum cps_err auto_approve(struct cps_engine *e,
+				 struct cps_application *a,
+				 struct cps_error *err)
+{
+	const struct cps_config *c = e->cfg;
+	enum cps_err rc;
+
+	if (c->auto_approve_seconds <= 0 || a->status != CPS_APP_PENDING ||
+	    (c->remote_url && *c->remote_url) || cps_store_in_transaction(e->store) ||
+	    cps_engine_now(e) - a->submitted_at < c->auto_approve_seconds)
+		return CPS_OK;
+	rc = cps_application_approve(e, a->id, AUTO_APPROVER, NULL, 0, err);
+	if (rc != CPS_OK)
+		return rc;
+	return load_app(e, a->id, a, err);
+}
+
 enum cps_err cps_application_load(struct cps_engine *e, long long id,
 				  struct cps_application *app,
 				  struct cps_error *err)
 {
-	return load_app(e, id, app, err);
+	enum cps_err rc = load_app(e, id, app, err);
+
+	return rc == CPS_OK ? auto_approve(e, app, err) : rc;
 }
 
 enum cps_err cps_application_find_by_email(struct cps_engine *e,
@@ -816,7 +805,7 @@ enum cps_err cps_application_find_by_email(struct cps_engine *e,
 	rc = cps_store_account_find_email(e->store, norm, app, err);
 	if (rc == CPS_ERR_NOT_FOUND)
 		return cps_error_set(err, rc, _("There is no application with the e-mail address %s."), norm);
-	return rc;
+	return rc == CPS_OK ? auto_approve(e, app, err) : rc;
 }
 
 enum cps_err cps_application_resume(struct cps_engine *e, const char *code,
@@ -908,62 +897,63 @@ enum cps_err cps_application_validate(struct cps_engine *e,
 	return cps_error_set(err, CPS_ERR_INVALID, "%s", msg);
 }
 
-static void set_str(json_t *o, const char *key, const char *value)
+static void set_str(json_t *o, const char *key, const char *value, int *ok)
 {
-	json_t *v = json_string(value ? value : "");
-
-	if (v)
-		json_object_set_new(o, key, v);
+	cps_json_set(o, key, json_string(value ? value : ""), ok);
 }
 
 static json_t *application_payload(const struct cps_application *a, int again)
 {
 	json_t *o = json_object();
 
+	int ok = 1;
+
 	if (!o)
 		return NULL;
-	set_str(o, "company", a->company);
-	set_str(o, "country", a->country);
-	set_str(o, "street", a->street);
-	set_str(o, "postcode", a->postcode);
-	set_str(o, "city", a->city);
-	set_str(o, "first_name", a->first_name);
-	set_str(o, "last_name", a->last_name);
-	set_str(o, "email", a->email);
-	set_str(o, "phone", a->phone);
-	set_str(o, "language", a->language);
-	json_object_set_new(o, "vat_registered", json_boolean(a->vat_registered == CPS_VAT_YES));
+	set_str(o, "company", a->company, &ok);
+	set_str(o, "country", a->country, &ok);
+	set_str(o, "street", a->street, &ok);
+	set_str(o, "postcode", a->postcode, &ok);
+	set_str(o, "city", a->city, &ok);
+	set_str(o, "first_name", a->first_name, &ok);
+	set_str(o, "last_name", a->last_name, &ok);
+	set_str(o, "email", a->email, &ok);
+	set_str(o, "phone", a->phone, &ok);
+	set_str(o, "language", a->language, &ok);
+	cps_json_set(o, "vat_registered", json_boolean(a->vat_registered == CPS_VAT_YES), &ok);
 	if (a->vat_registered == CPS_VAT_YES) {
-		set_str(o, "vat_number", a->vat_number);
+		set_str(o, "vat_number", a->vat_number, &ok);
 		if (a->id_override_by[0]) {
-			set_str(o, "id_override_by", a->id_override_by);
-			json_object_set_new(o, "id_override_at", json_integer((json_int_t)a->id_override_at));
+			set_str(o, "id_override_by", a->id_override_by, &ok);
+			cps_json_set(o, "id_override_at", json_integer((json_int_t)a->id_override_at), &ok);
 		}
 	}
-	json_object_set_new(o, "authorised", json_boolean(a->authorised));
-	set_str(o, "old_email", a->old_email);
-	json_object_set_new(o, "submitted_at", json_integer((json_int_t)a->submitted_at));
-	set_str(o, "expected_by", a->expected_by);
-	json_object_set_new(o, "resubmission", json_boolean(again));
-	return o;
+	cps_json_set(o, "authorised", json_boolean(a->authorised), &ok);
+	set_str(o, "old_email", a->old_email, &ok);
+	cps_json_set(o, "submitted_at", json_integer((json_int_t)a->submitted_at), &ok);
+	set_str(o, "expected_by", a->expected_by, &ok);
+	cps_json_set(o, "resubmission", json_boolean(again), &ok);
+	return cps_json_done(o, ok);
 }
 
 static json_t *document_payload(const struct cps_application *a)
 {
 	json_t *o = json_object();
 
+	int ok = 1;
+
 	if (!o)
 		return NULL;
-	set_str(o, "type", cps_doc_type_id(a->doc.type));
+	set_str(o, "type", cps_doc_type_id(a->doc.type), &ok);
 	if (a->doc.seen_by[0]) {
-		set_str(o, "seen_by", a->doc.seen_by);
+		set_str(o, "seen_by", a->doc.seen_by, &ok);
 	} else {
-		set_str(o, "filename", a->doc.filename);
-		set_str(o, "mime", a->doc.mime);
-		json_object_set_new(o, "size", json_integer((json_int_t)a->doc.size));
-		set_str(o, "sha256", a->doc.sha256);
+		set_str(o, "filename", a->doc.filename, &ok);
+		set_str(o, "mime", a->doc.mime, &ok);
+		cps_json_set(o, "size", json_integer((json_int_t)a->doc.size), &ok);
+		set_str(o, "sha256", a->doc.sha256, &ok);
 	}
-	return o;
+	return cps_json_done(o, ok);
 }
 
 static enum cps_err outbox(struct cps_engine *e, const char *kind, long long id,
@@ -1078,8 +1068,8 @@ static void display_name(const char *path, char *out, size_t len)
 
 	while (*p && o + 1 < len) {
 		uint32_t cp;
-		size_t k = utf8_next(p, &cp);
-		if (k == 0 || is_control(cp)) {
+		size_t k = cps_utf8_decode((const char *)p, CPS_UTF8_NUL_TERMINATED, &cp);
+		if (k == 0 || cps_text_is_control(cp)) {
 			out[o++] = '?';
 			p += k ? k : 1;
 			continue;
@@ -1319,14 +1309,6 @@ enum cps_err cps_application_override_id(struct cps_engine *e, long long id,
 	return cps_store_commit(e->store, err);
 }
 
-static void format_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* Writes a new password code for the account and queues the message with
  * it.  Inside a transaction. */
 static enum cps_err send_password_code(struct cps_engine *e,
@@ -1348,7 +1330,7 @@ static enum cps_err send_password_code(struct cps_engine *e,
 	rc = cps_store_token_insert(e->store, a->id, hash, purpose, now, expires, err);
 	if (rc != CPS_OK)
 		return rc;
-	format_time(expires, until, sizeof(until));
+	cps_local_time_text(expires, CPS_TIME_MINUTE, until, sizeof(until));
 	if (reset) {
 		snprintf(subject, sizeof(subject), _("%s: your code to reset the password"), PROGRAMME);
 		snprintf(body, sizeof(body),
@@ -1385,13 +1367,13 @@ static enum cps_err decision_state(const struct cps_application *a, int approve,
 			? _("This application has not been submitted yet; only a submitted application can be approved.")
 			: _("This application has not been submitted yet; only a submitted application can be rejected."));
 	case CPS_APP_VALIDATED:
-		format_time(a->decided_at, when, sizeof(when));
+		cps_local_time_text(a->decided_at, CPS_TIME_MINUTE, when, sizeof(when));
 		return cps_error_set(err, CPS_ERR_STATE, approve
 			? _("This application was approved already (by %s, %s).")
 			: _("This application was approved already (by %s, %s); a validated account cannot be rejected."),
 			a->decided_by, when);
 	case CPS_APP_REJECTED:
-		format_time(a->decided_at, when, sizeof(when));
+		cps_local_time_text(a->decided_at, CPS_TIME_MINUTE, when, sizeof(when));
 		return cps_error_set(err, CPS_ERR_STATE, approve
 			? _("This application was rejected (by %s, %s); it can be approved once the customer has corrected and submitted it again.")
 			: _("This application was rejected already (by %s, %s)."),
@@ -1548,13 +1530,13 @@ enum cps_err cps_password_set_with_token(struct cps_engine *e,
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	if (t.used_at) {
-		format_time(t.used_at, until, sizeof(until));
+		cps_local_time_text(t.used_at, CPS_TIME_MINUTE, until, sizeof(until));
 		return fail(e, cps_error_set(err, CPS_ERR_AUTH,
 			_("This code was used already (%s); each code works once. Ask staff for a new code, or choose \"Reset password\" to get one by e-mail."),
 			until));
 	}
 	if (now >= t.expires_at) {
-		format_time(t.expires_at, until, sizeof(until));
+		cps_local_time_text(t.expires_at, CPS_TIME_MINUTE, until, sizeof(until));
 		return fail(e, cps_error_set(err, CPS_ERR_AUTH,
 			_("This code expired on %s. Ask staff for a new code, or choose \"Reset password\" to get one by e-mail."),
 			until));

@@ -11,6 +11,7 @@
 #include "cpsreg/catalog.h"
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -79,48 +80,6 @@ static const char *const latin_ext_a[128] = {
 	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
 };
 
-/* Decodes one UTF-8 character at s; *len gets its size in bytes.  Returns
- * the code point, or -1 for a byte that does not start a valid sequence
- * (then *len is 1). */
-static long utf8_next(const unsigned char *s, size_t *len)
-{
-	long cp;
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		cp = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		cp = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		cp = s[0] & 0x07;
-	} else {
-		*len = 1;
-		return -1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*len = 1;
-			return -1;
-		}
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	/* overlong forms, surrogates and values past U+10FFFF */
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF)) {
-		*len = 1;
-		return -1;
-	}
-	*len = n;
-	return cp;
-}
-
 struct outbuf {
 	char *p;
 	size_t len;   /* room, NUL included */
@@ -141,10 +100,14 @@ size_t cps_catalog_fold(const char *text, char *out, size_t len)
 	int space = 0;
 
 	while (*s) {
-		size_t k;
-		long cp = utf8_next(s, &k);
+		uint32_t u = 0;
+		size_t k = cps_utf8_decode((const char *)s, CPS_UTF8_NUL_TERMINATED, &u);
+		/* a byte that starts no valid sequence is kept as it is */
+		long cp = k ? (long)u : -1;
 		char c;
 
+		if (k == 0)
+			k = 1;
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0) {
 			space = o.n > 0;
 			s += k;
@@ -330,12 +293,6 @@ size_t cps_catalog_pattern_describe(const char *pattern, char *out, size_t len)
 
 /* --- import --------------------------------------------------------- */
 
-struct problem {
-	unsigned long line;
-	size_t seq;
-	char *text;
-};
-
 struct row {
 	unsigned long line;
 	struct cps_catalog_item item;
@@ -343,51 +300,12 @@ struct row {
 
 struct import {
 	struct cps_csv *csv;
-	struct problem *problems;
-	size_t nproblems, pcap;
+	struct cps_csv_problems problems;   /* every one: the file is refused */
 	struct row *rows;
 	size_t nrows, rcap;
 	int max_year;
 	int nomem;
 };
-
-static void problem_add(struct import *im, unsigned long line, const char *text)
-{
-	if (im->nproblems == im->pcap) {
-		size_t cap = im->pcap ? im->pcap * 2 : 16;
-		struct problem *v = realloc(im->problems, cap * sizeof(*v));
-		if (!v) {
-			im->nomem = 1;
-			return;
-		}
-		im->problems = v;
-		im->pcap = cap;
-	}
-	char *copy = strdup(text);
-	if (!copy) {
-		im->nomem = 1;
-		return;
-	}
-	im->problems[im->nproblems] = (struct problem){ line, im->nproblems, copy };
-	im->nproblems++;
-}
-
-/* Adds "file:line: what" to the problems. */
-static void problemf(struct import *im, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void problemf(struct import *im, unsigned long line, const char *fmt, ...)
-{
-	char what[CPS_ERROR_MAX];
-	struct cps_error e;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	cps_csv_error(im->csv, line, &e, CPS_ERR_INVALID, "%s", what);
-	problem_add(im, line, e.msg);
-}
 
 /* Trims spaces at both ends in place; runs of spaces inside become one
  * when squeeze is set. */
@@ -428,16 +346,23 @@ static long whole_number(const char *s, long max)
 	return v;
 }
 
-/* Counts UTF-8 characters; -1 when there is a control character. */
+/* Counts the characters of s (the CSV reader has checked its UTF-8); -1
+ * when one is a control character of the engine's one list (C0, DEL, C1,
+ * bidi controls). */
 static long text_chars(const char *s)
 {
+	size_t left = strlen(s);
 	long n = 0;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7F)
+	while (left > 0) {
+		uint32_t cp = 0;
+		size_t k = cps_utf8_decode(s, left, &cp);
+
+		if (k == 0 || cps_text_is_control(cp))
 			return -1;
-		if ((*p & 0xC0) != 0x80)
-			n++;
+		s += k;
+		left -= k;
+		n++;
 	}
 	return n;
 }
@@ -449,12 +374,12 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 {
 	struct row out = { .line = r->line };
 	struct cps_catalog_item *it = &out.item;
-	size_t before = im->nproblems;
+	size_t before = im->problems.found;
 	char why[256];
 
 	for (int i = 0; i < NCOLS; i++) {
 		if ((size_t)cols[i].index >= r->count) {
-			problemf(im, r->line,
+			cps_csv_problem(&im->problems, r->line,
 				 _("the row has only %zu fields: the column \"%s\" is missing"),
 				 r->count, cols[i].name);
 			return;
@@ -469,23 +394,23 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	long v;
 
 	if (!*model)
-		problemf(im, r->line, "%s", _("the model name is empty"));
+		cps_csv_problem(&im->problems, r->line, "%s", _("the model name is empty"));
 	else if (chars < 0)
-		problemf(im, r->line, "%s", _("the model name contains a control character"));
+		cps_csv_problem(&im->problems, r->line, "%s", _("the model name contains a control character"));
 	else if (chars > CPS_MODEL_MAX)
-		problemf(im, r->line, _("the model name is longer than %d characters"),
+		cps_csv_problem(&im->problems, r->line, _("the model name is longer than %d characters"),
 			 CPS_MODEL_MAX);
 	else
 		snprintf(it->model, sizeof(it->model), "%s", model);
 
 	if (cps_catalog_category_parse(cat, &it->category) != CPS_OK)
-		problemf(im, r->line,
+		cps_csv_problem(&im->problems, r->line,
 			 _("\"%s\" is not a category; use body, lens, cinema, flash, printer or other"),
 			 cat);
 
 	v = whole_number(points, MAX_POINTS);
 	if (v <= 0)
-		problemf(im, r->line,
+		cps_csv_problem(&im->problems, r->line,
 			 _("points must be a positive whole number (at most %d), not \"%s\""),
 			 MAX_POINTS, points);
 	else
@@ -493,7 +418,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 
 	v = whole_number(year, 9999);
 	if (v < CPS_CATALOG_FIRST_YEAR || v > im->max_year)
-		problemf(im, r->line,
+		cps_csv_problem(&im->problems, r->line,
 			 _("the release year must be a year from %d to %d, not \"%s\""),
 			 CPS_CATALOG_FIRST_YEAR, im->max_year, year);
 	else
@@ -503,15 +428,15 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 	if (!cps_catalog_pattern_valid(pattern, why, sizeof(why)))
-		problemf(im, r->line, _("\"%s\" is not a serial pattern: %s"), pattern, why);
+		cps_csv_problem(&im->problems, r->line, _("\"%s\" is not a serial pattern: %s"), pattern, why);
 	else
 		snprintf(it->serial_pattern, sizeof(it->serial_pattern), "%s", pattern);
 
 	it->active = 1;
-	if (im->nproblems != before)
+	if (im->problems.found != before)
 		return;
 	if (im->nrows == MAX_ROWS) {
-		problemf(im, r->line, _("the file has more than %d models"), MAX_ROWS);
+		cps_csv_problem(&im->problems, r->line, _("the file has more than %d models"), MAX_ROWS);
 		return;
 	}
 	if (im->nrows == im->rcap) {
@@ -536,15 +461,6 @@ static int cmp_row_model(const void *a, const void *b)
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-static int cmp_problem(const void *a, const void *b)
-{
-	const struct problem *x = a, *y = b;
-
-	if (x->line != y->line)
-		return (x->line > y->line) - (x->line < y->line);
-	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
 /* Sorted pointers to the rows by model name, and a problem for every
  * model that is there twice.  NULL when out of memory. */
 static struct row **index_models(struct import *im)
@@ -562,29 +478,16 @@ static struct row **index_models(struct import *im)
 		while (first > 0 && strcasecmp(idx[first - 1]->item.model, idx[i]->item.model) == 0)
 			first--;
 		if (strcasecmp(idx[i - 1]->item.model, idx[i]->item.model) == 0)
-			problemf(im, idx[i]->line,
+			cps_csv_problem(&im->problems, idx[i]->line,
 				 _("the model \"%s\" is already on line %lu"),
 				 idx[i]->item.model, idx[first]->line);
 	}
 	return idx;
 }
 
-/* The line number in a reader's "name:line: what" message (0 if none). */
-static unsigned long error_line(const struct cps_csv *c, const char *msg)
-{
-	const char *name = cps_csv_name(c);
-	size_t n = strlen(name);
-
-	if (strncmp(msg, name, n) != 0 || msg[n] != ':' || msg[n + 1] < '0' || msg[n + 1] > '9')
-		return 0;
-	return strtoul(msg + n + 1, NULL, 10);
-}
-
 static void import_free(struct import *im)
 {
-	for (size_t i = 0; i < im->nproblems; i++)
-		free(im->problems[i].text);
-	free(im->problems);
+	cps_csv_problems_free(&im->problems);
 	free(im->rows);
 	cps_csv_free(im->csv);
 }
@@ -600,27 +503,32 @@ void cps_catalog_report_free(struct cps_catalog_report *r)
 	r->nerrors = 0;
 }
 
-/* Puts the problems (sorted) into the report and the first one into err. */
+/* Puts the problems (sorted, the first CPS_CATALOG_MAX_ERRORS) into the
+ * report and the first one into err. */
 static enum cps_err refuse(struct import *im, struct cps_catalog_report *report,
 			   struct cps_error *err)
 {
-	size_t shown = im->nproblems < CPS_CATALOG_MAX_ERRORS
-		? im->nproblems : CPS_CATALOG_MAX_ERRORS;
+	size_t found = im->problems.found, n;
+	char **list = cps_csv_problems_take(&im->problems, CPS_CATALOG_MAX_ERRORS, &n);
+	char first[CPS_ERROR_MAX];
 
-	qsort(im->problems, im->nproblems, sizeof(*im->problems), cmp_problem);
+	if (!list)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	snprintf(first, sizeof(first), "%s", list[0]);
 	if (report) {
-		report->nproblems = im->nproblems;
-		report->errors = calloc(shown + 1, sizeof(char *));
-		if (!report->errors)
+		report->nproblems = found;
+		report->errors = calloc(n + 1, sizeof(char *));
+		if (!report->errors) {
+			for (size_t i = 0; i < n; i++)
+				free(list[i]);
+			free(list);
 			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-		for (size_t i = 0; i < shown; i++) {
-			report->errors[i] = im->problems[i].text;
-			im->problems[i].text = NULL;
-			report->nerrors++;
 		}
-		if (im->nproblems > shown) {
+		memcpy(report->errors, list, n * sizeof(char *));
+		report->nerrors = n;
+		if (found > n) {
 			char more[128];
-			size_t rest = im->nproblems - shown;
+			size_t rest = found - n;
 			snprintf(more, sizeof(more),
 				 dngettext(CPS_TEXTDOMAIN, "... and %zu more problem",
 					   "... and %zu more problems", rest), rest);
@@ -628,15 +536,17 @@ static enum cps_err refuse(struct import *im, struct cps_catalog_report *report,
 			if (report->errors[report->nerrors])
 				report->nerrors++;
 		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			free(list[i]);
 	}
-	const char *first = im->problems[0].text ? im->problems[0].text
-		: report->errors[0];
+	free(list);
 	return cps_error_set(err, CPS_ERR_INVALID,
 			     dngettext(CPS_TEXTDOMAIN,
 				       "%s (%zu problem in all; nothing was imported)",
 				       "%s (%zu problems in all; nothing was imported)",
-				       im->nproblems),
-			     first, im->nproblems);
+				       found),
+			     first, found);
 }
 
 struct retire {
@@ -769,9 +679,10 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 	rc = cps_csv_open(&im.csv, path, CPS_CSV_COMMENTS, err);
 	if (rc != CPS_OK)
 		return rc;
+	im.problems.csv = im.csv;
 	rc = cps_csv_header(im.csv, cols, NCOLS, &e1);
 	if (rc == CPS_ERR_INVALID) {
-		problem_add(&im, 0, e1.msg);
+		cps_csv_problem_keep(&im.problems, 0, e1.msg);
 	} else if (rc != CPS_OK) {
 		if (err)
 			*err = e1;
@@ -787,25 +698,25 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 				if (strcmp(last, e1.msg) == 0)
 					break;
 				snprintf(last, sizeof(last), "%s", e1.msg);
-				problem_add(&im, error_line(im.csv, e1.msg), e1.msg);
+				cps_csv_problem_msg(&im.problems, e1.msg);
 			} else {
 				if (err)
 					*err = e1;
 				import_free(&im);
 				return rc;
 			}
-			if (im.nomem)
+			if (im.nomem || im.problems.nomem)
 				break;
 		}
 		idx = index_models(&im);
 		if (!idx)
 			im.nomem = 1;
-		else if (im.nrows == 0 && im.nproblems == 0)
-			problemf(&im, 0, "%s", _("the file lists no models"));
+		else if (im.nrows == 0 && im.problems.found == 0)
+			cps_csv_problem(&im.problems, 0, "%s", _("the file lists no models"));
 	}
-	if (im.nomem)
+	if (im.nomem || im.problems.nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	else if (im.nproblems > 0)
+	else if (im.problems.found > 0)
 		rc = refuse(&im, report, err);
 	else
 		rc = apply(e, &im, idx, rep, err);

@@ -5,7 +5,7 @@
  * whether it is a secret.  Parsing, the environment, --set, --check-config
  * and the documentation test all work from it.
  *
- * iniparser 4.1 has pitfalls (see DESIGN.md): it prints errors itself, stops
+ * iniparser 4.1 has pitfalls: it prints errors itself, stops
  * unquoted values at ';' and '#', reads "010" as octal through getint, and
  * getint/getboolean crash on a key that names a section (CVE-2023-33461).
  * So the file is first scanned line by line here (for line numbers, syntax
@@ -37,6 +37,8 @@ enum ktype { K_STR, K_INT, K_BOOL };
 
 #define KF_SECRET 1u  /* never shown; a file holding it must be private */
 #define KF_PATH   2u  /* relative paths in the file are relative to the file */
+#define KF_NOT_YET 4u /* read and checked, but no part of cpsreg uses it yet:
+		       * setting it gives a warning, not a silent no-op */
 
 typedef int (*check_fn)(const char *value, char *why, size_t len);
 
@@ -69,15 +71,15 @@ static const struct keydef keys[] = {
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
-	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET, check_pin_hash },
+	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET | KF_NOT_YET, check_pin_hash },
 
-	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, 0, check_url },
-	{ "remote.token", K_STR, OFF(remote_token), "", 0, 0, KF_SECRET, NULL },
-	{ "remote.token_file", K_STR, OFF(remote_token_file), "", 0, 0, KF_PATH, NULL },
-	{ "remote.ca_file", K_STR, OFF(remote_ca_file), "", 0, 0, KF_PATH, NULL },
-	{ "remote.connect_timeout", K_INT, OFF(remote_connect_timeout), "10", 1, 120, 0, NULL },
-	{ "remote.timeout", K_INT, OFF(remote_timeout), "30", 1, 600, 0, NULL },
-	{ "remote.sync_interval", K_INT, OFF(remote_sync_interval), "60", 5, 86400, 0, NULL },
+	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, KF_NOT_YET, check_url },
+	{ "remote.token", K_STR, OFF(remote_token), "", 0, 0, KF_SECRET | KF_NOT_YET, NULL },
+	{ "remote.token_file", K_STR, OFF(remote_token_file), "", 0, 0, KF_PATH | KF_NOT_YET, NULL },
+	{ "remote.ca_file", K_STR, OFF(remote_ca_file), "", 0, 0, KF_PATH | KF_NOT_YET, NULL },
+	{ "remote.connect_timeout", K_INT, OFF(remote_connect_timeout), "10", 1, 120, KF_NOT_YET, NULL },
+	{ "remote.timeout", K_INT, OFF(remote_timeout), "30", 1, 600, KF_NOT_YET, NULL },
+	{ "remote.sync_interval", K_INT, OFF(remote_sync_interval), "60", 5, 86400, KF_NOT_YET, NULL },
 
 	{ "rules.invite_points", K_INT, OFF(invite_points), "500", 1, 1000000, 0, NULL },
 	{ "rules.corporate_above", K_INT, OFF(corporate_above), "2500", 1, 1000000, 0, NULL },
@@ -94,13 +96,13 @@ static const struct keydef keys[] = {
 	{ "payment.bic", K_STR, OFF(bic), "", 0, 0, 0, check_bic },
 	{ "payment.reference", K_STR, OFF(reference), "CPS {invoice}", 0, 0, 0, check_reference },
 
-	{ "support.name", K_STR, OFF(support_name), "CPS Priority support", 0, 0, 0, NULL },
+	{ "support.name", K_STR, OFF(support_name), CPS_SUPPORT_NAME_DEFAULT, 0, 0, 0, NULL },
 	{ "support.phone", K_STR, OFF(support_phone), "", 0, 0, 0, NULL },
 	{ "support.email", K_STR, OFF(support_email), "", 0, 0, 0, check_email },
-	{ "support.hours", K_STR, OFF(support_hours), "", 0, 0, 0, NULL },
+	{ "support.hours", K_STR, OFF(support_hours), "", 0, 0, KF_NOT_YET, NULL },
 
-	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, 0, NULL },
-	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, 0, check_email },
+	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, KF_NOT_YET, NULL },
+	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, KF_NOT_YET, check_email },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -1014,7 +1016,13 @@ static enum cps_err read_token_file(struct cps_config *cfg, struct cps_diags *d,
 				     path, (unsigned)(st.st_mode & 07777), path);
 	}
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	int failed = ferror(f);
 	fclose(f);
+	if (failed) {
+		explicit_bzero(buf, sizeof(buf));
+		diag(d, 1, _("remote.token_file: %s: read error"), path);
+		return CPS_ERR_INVALID;
+	}
 	buf[n] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
 	char *t = trim(buf);
@@ -1277,6 +1285,68 @@ static void load_overrides(struct cps_config *cfg, const struct cps_config_opts 
 	}
 }
 
+/* Where a key's value came from, for a message and --check-config:
+ * "default", "cps.ini:12", "environment CPSREG_...", "command line". */
+static void key_origin(const struct cps_config *cfg, size_t i, char *out,
+		       size_t len)
+{
+	char env[96];
+
+	switch (cfg->sources[i]) {
+	case CPS_SRC_DEFAULT:
+		snprintf(out, len, "%s", _("default"));
+		break;
+	case CPS_SRC_FILE:
+		/* line 0: remote.token, read from remote.token_file */
+		if (cfg->lines[i])
+			snprintf(out, len, "%s:%d", cfg->file, cfg->lines[i]);
+		else
+			snprintf(out, len, "%s", cfg->remote_token_file);
+		break;
+	case CPS_SRC_ENV:
+		env_name(keys[i].name, env, sizeof(env));
+		snprintf(out, len, _("environment %s"), env);
+		break;
+	case CPS_SRC_CMDLINE:
+		snprintf(out, len, "%s", _("command line"));
+		break;
+	}
+}
+
+/* 1 if the key holds its built-in value (written out in the file, say). */
+static int is_default(struct cps_config *cfg, const struct keydef *k)
+{
+	long l = 0;
+
+	if (k->type == K_STR) {
+		const char *v = *str_field(cfg, k);
+		return strcmp(v ? v : "", k->def) == 0;
+	}
+	if (k->type == K_BOOL) {
+		int b = 0;
+		return parse_bool(k->def, &b) == 0 && *int_field(cfg, k) == b;
+	}
+	return parse_long(k->def, &l) == 0 && *int_field(cfg, k) == l;
+}
+
+/* A warning for each key that is set to something other than its default
+ * but that nothing uses yet (the staff PIN for the kiosk console, the
+ * remote, sendmail, support hours): the value is checked and kept, but has
+ * no effect. */
+static void not_yet(struct cps_config *cfg, struct cps_diags *d)
+{
+	char where[700];
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (!(keys[i].flags & KF_NOT_YET) || cfg->sources[i] == CPS_SRC_DEFAULT ||
+		    is_default(cfg, &keys[i]))
+			continue;
+		key_origin(cfg, i, where, sizeof(where));
+		diag(d, 0, _("%s: %s is set, but this version of cpsreg does not use it yet; it has no effect"),
+		     where, keys[i].name);
+	}
+}
+
 /* Rules that tie keys together, checked once every source is applied. */
 static void check_together(struct cps_config *cfg, struct cps_diags *d)
 {
@@ -1291,6 +1361,7 @@ static void check_together(struct cps_config *cfg, struct cps_diags *d)
 	}
 	if (*cfg->remote_url && !*cfg->remote_token && !*cfg->remote_token_file)
 		diag(d, 0, "%s", _("remote.url is set but neither remote.token nor remote.token_file: the remote may refuse requests"));
+	not_yet(cfg, d);
 }
 
 static enum cps_err finish(struct cps_config *cfg, const struct cps_config_opts *o,
@@ -1388,6 +1459,26 @@ enum cps_err cps_config_defaults(struct cps_config **out,
 
 /* ---- showing the configuration ---------------------------------------- */
 
+void cps_config_support_contact(const struct cps_config *c, char *out,
+				size_t len)
+{
+	const char *name = c->support_name ? c->support_name : "";
+	const char *phone = c->support_phone ? c->support_phone : "";
+	const char *mail = c->support_email ? c->support_email : "";
+
+	if (!out || len == 0)
+		return;
+	/* the literal is CPS_SUPPORT_NAME_DEFAULT, written out so that
+	 * xgettext finds it (test_config checks that they agree) */
+	if (!*name || strcmp(name, CPS_SUPPORT_NAME_DEFAULT) == 0)
+		name = _("CPS Priority support");
+	if (*phone || *mail)
+		snprintf(out, len, "%s (%s%s%s)", name, phone,
+			 *phone && *mail ? ", " : "", mail);
+	else
+		snprintf(out, len, "%s", name);
+}
+
 size_t cps_config_nkeys(void)
 {
 	return NKEYS;
@@ -1397,7 +1488,6 @@ void cps_config_key_view(const struct cps_config *cfg, size_t i,
 			 struct cps_key_view *v)
 {
 	const struct keydef *k = &keys[i];
-	char env[96];
 
 	memset(v, 0, sizeof(*v));
 	v->name = k->name;
@@ -1420,24 +1510,7 @@ void cps_config_key_view(const struct cps_config *cfg, size_t i,
 		break;
 	}
 	}
-	switch (cfg->sources[i]) {
-	case CPS_SRC_DEFAULT:
-		snprintf(v->source, sizeof(v->source), "%s", _("default"));
-		break;
-	case CPS_SRC_FILE:
-		if (cfg->lines[i])
-			snprintf(v->source, sizeof(v->source), "%s:%d", cfg->file, cfg->lines[i]);
-		else
-			snprintf(v->source, sizeof(v->source), "%s", cfg->remote_token_file);
-		break;
-	case CPS_SRC_ENV:
-		env_name(k->name, env, sizeof(env));
-		snprintf(v->source, sizeof(v->source), _("environment %s"), env);
-		break;
-	case CPS_SRC_CMDLINE:
-		snprintf(v->source, sizeof(v->source), "%s", _("command line"));
-		break;
-	}
+	key_origin(cfg, i, v->source, sizeof(v->source));
 }
 
 size_t cps_config_levels_text(const struct cps_config *cfg, char *buf, size_t len)

@@ -14,6 +14,7 @@
 
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 
 #define CHUNK 16384
 
@@ -57,9 +58,10 @@ struct cps_csv {
 	int bad;
 	struct cps_error problem;
 
-	/* UTF-8 check: continuation bytes still due and the range of the next */
-	int u_need;
-	unsigned char u_lo, u_hi;
+	/* UTF-8 check: the bytes so far of the character being read, and
+	 * how many it needs */
+	unsigned char u_buf[4];
+	size_t u_len, u_want;
 };
 
 static enum cps_err vfail(const struct cps_csv *c, unsigned long line,
@@ -224,49 +226,56 @@ static int skip_to_record(struct cps_csv *c)
 
 /* --- the record ----------------------------------------------------- */
 
+/* The length a lead byte announces (1-4), or 0 for a byte that cannot
+ * start a character. */
+static size_t utf8_lead_len(unsigned char b)
+{
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xC2 && b <= 0xDF)
+		return 2;
+	if (b >= 0xE0 && b <= 0xEF)
+		return 3;
+	if (b >= 0xF0 && b <= 0xF4)
+		return 4;
+	return 0;
+}
+
+/* Checks the bytes of a record as they arrive, with the engine's one
+ * decoder.  A character still being read is kept in u_buf; each new byte
+ * is checked at once by decoding the bytes so far padded with the
+ * smallest continuation bytes: overlong forms, surrogates and values past
+ * U+10FFFF show in the first two bytes, so the byte that makes a sequence
+ * wrong is the one named. */
 static void utf8(struct cps_csv *c, int ch)
 {
 	unsigned char b = (unsigned char)ch;
+	char pad[4];
 
-	if (c->u_need > 0) {
-		if (b < c->u_lo || b > c->u_hi) {
-			c->u_need = 0;
-			if (b < 0x80)
-				problem(c, c->line, "%s",
-					_("invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8"));
-			else
-				problem(c, c->line,
-					_("invalid UTF-8 (byte 0x%02X); save the file as UTF-8"), b);
-			return;
-		}
-		c->u_need--;
-		c->u_lo = 0x80;
-		c->u_hi = 0xBF;
+	if (c->u_len == 0) {
+		c->u_want = utf8_lead_len(b);
+		if (c->u_want == 0)
+			problem(c, c->line,
+				_("invalid UTF-8 (byte 0x%02X); save the file as UTF-8"), b);
+		else if (c->u_want > 1)
+			c->u_buf[c->u_len++] = b;
 		return;
 	}
-	if (b < 0x80)
+	c->u_buf[c->u_len++] = b;
+	memcpy(pad, c->u_buf, c->u_len);
+	memset(pad + c->u_len, 0x80, c->u_want - c->u_len);
+	if (cps_utf8_decode(pad, c->u_want, NULL) != c->u_want) {
+		c->u_len = 0;
+		if (b < 0x80)
+			problem(c, c->line, "%s",
+				_("invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8"));
+		else
+			problem(c, c->line,
+				_("invalid UTF-8 (byte 0x%02X); save the file as UTF-8"), b);
 		return;
-	/* Only shortest forms, no surrogates, nothing above U+10FFFF. */
-	c->u_lo = 0x80;
-	c->u_hi = 0xBF;
-	if (b >= 0xC2 && b <= 0xDF) {
-		c->u_need = 1;
-	} else if (b >= 0xE0 && b <= 0xEF) {
-		c->u_need = 2;
-		if (b == 0xE0)
-			c->u_lo = 0xA0;
-		else if (b == 0xED)
-			c->u_hi = 0x9F;
-	} else if (b >= 0xF0 && b <= 0xF4) {
-		c->u_need = 3;
-		if (b == 0xF0)
-			c->u_lo = 0x90;
-		else if (b == 0xF4)
-			c->u_hi = 0x8F;
-	} else {
-		problem(c, c->line,
-			_("invalid UTF-8 (byte 0x%02X); save the file as UTF-8"), b);
 	}
+	if (c->u_len == c->u_want)
+		c->u_len = 0;
 }
 
 static int reserve(struct cps_csv *c, size_t more)
@@ -357,7 +366,7 @@ static void read_record(struct cps_csv *c)
 	c->rbytes = 0;
 	c->nf = 0;
 	c->bad = 0;
-	c->u_need = 0;
+	c->u_len = 0;
 	c->first_line = c->line;
 	begin_field(c);
 	for (;;) {
@@ -423,7 +432,7 @@ static void read_record(struct cps_csv *c)
 	}
 record_end:
 	c->last_line = c->line;
-	if (c->u_need > 0)
+	if (c->u_len > 0)
 		problem(c, c->line, "%s",
 			_("invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8"));
 	end_field(c);
@@ -684,4 +693,106 @@ void cps_csv_set_limits(struct cps_csv *c, size_t max_record,
 const char *cps_csv_name(const struct cps_csv *c)
 {
 	return c->name;
+}
+
+/* --- the problems of an import -------------------------------------- */
+
+void cps_csv_problem_keep(struct cps_csv_problems *p, unsigned long line,
+			  const char *text)
+{
+	p->found++;
+	if (p->max && p->n >= p->max)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct cps_csv_problem *v = realloc(p->v, cap * sizeof(*v));
+
+		if (!v) {
+			p->nomem = 1;
+			return;
+		}
+		p->v = v;
+		p->cap = cap;
+	}
+	char *copy = strdup(text);
+	if (!copy) {
+		p->nomem = 1;
+		return;
+	}
+	p->v[p->n] = (struct cps_csv_problem){ line, p->n, copy };
+	p->n++;
+}
+
+void cps_csv_problem(struct cps_csv_problems *p, unsigned long line,
+		     const char *fmt, ...)
+{
+	struct cps_error e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (p->csv) {
+		vfail(p->csv, line, &e, CPS_ERR_INVALID, fmt, ap);
+	} else {
+		vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
+	}
+	va_end(ap);
+	cps_csv_problem_keep(p, line, e.msg);
+}
+
+/* The line in "name:line: what" (0 when the message names none). */
+static unsigned long line_in(const struct cps_csv *c, const char *msg)
+{
+	const char *name = c ? cps_csv_name(c) : NULL;
+	size_t n = name ? strlen(name) : 0;
+
+	if (!n || strncmp(msg, name, n) != 0 || msg[n] != ':' ||
+	    msg[n + 1] < '0' || msg[n + 1] > '9')
+		return 0;
+	return strtoul(msg + n + 1, NULL, 10);
+}
+
+void cps_csv_problem_msg(struct cps_csv_problems *p, const char *msg)
+{
+	cps_csv_problem_keep(p, line_in(p->csv, msg), msg);
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const struct cps_csv_problem *x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line > y->line) - (x->line < y->line);
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+char **cps_csv_problems_take(struct cps_csv_problems *p, size_t limit,
+			     size_t *n)
+{
+	size_t k = limit && limit < p->n ? limit : p->n;
+	char **out;
+
+	*n = 0;
+	if (k == 0)
+		return NULL;
+	qsort(p->v, p->n, sizeof(*p->v), by_line);
+	out = calloc(k, sizeof(*out));
+	if (!out) {
+		p->nomem = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < k; i++) {
+		out[i] = p->v[i].text;
+		p->v[i].text = NULL;
+	}
+	*n = k;
+	return out;
+}
+
+void cps_csv_problems_free(struct cps_csv_problems *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->v[i].text);
+	free(p->v);
+	p->v = NULL;
+	p->n = p->cap = 0;
 }

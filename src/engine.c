@@ -111,11 +111,6 @@ void cps_engine_close(struct cps_engine *e)
 	free(e);
 }
 
-const struct cps_config *cps_engine_config(const struct cps_engine *e)
-{
-	return e->cfg;
-}
-
 time_t cps_engine_now(const struct cps_engine *e)
 {
 	return e->fixed_now ? e->fixed_now : time(NULL);

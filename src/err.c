@@ -53,23 +53,3 @@ void cps_error_clear(struct cps_error *err)
 	err->msg[0] = '\0';
 }
 
-const char *cps_err_name(enum cps_err code)
-{
-	switch (code) {
-	case CPS_OK:            return _("no error");
-	case CPS_ERR_NOMEM:     return _("out of memory");
-	case CPS_ERR_IO:        return _("file error");
-	case CPS_ERR_INVALID:   return _("invalid input");
-	case CPS_ERR_NOT_FOUND: return _("not found");
-	case CPS_ERR_EXISTS:    return _("already exists");
-	case CPS_ERR_STATE:     return _("not possible now");
-	case CPS_ERR_PERM:      return _("permission problem");
-	case CPS_ERR_STORE:     return _("database error");
-	case CPS_ERR_SCHEMA:    return _("database too new");
-	case CPS_ERR_CORRUPT:   return _("database damaged or not ours");
-	case CPS_ERR_BUSY:      return _("database busy");
-	case CPS_ERR_NETWORK:   return _("network error");
-	case CPS_ERR_AUTH:      return _("not authorised");
-	}
-	return _("unknown error");
-}

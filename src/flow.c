@@ -12,6 +12,7 @@
 
 #include "cpsreg/flow.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/level.h"
 #include "cpsreg/product.h"
 #include "engine_private.h"
@@ -108,28 +109,6 @@ static void put(char *out, size_t len, const char *fmt, ...)
 	}
 }
 
-static void local_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
-/* Who to contact, from [support] in the config. */
-static void support_contact(const struct cps_config *c, char *out, size_t len)
-{
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		put(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		put(out, len, "%s", name);
-}
-
 /* The reason as staff typed it, without the full stop the sentence around
  * it adds anyway. */
 static void reason_text(const char *reason, char *out, size_t len)
@@ -200,7 +179,7 @@ static void step_account(struct cps_flow *f, const struct facts *x)
 	case CPS_APP_PENDING:
 	case CPS_APP_VALIDATED:
 		s = set(f, CPS_STEP_ACCOUNT, CPS_STEP_DONE);
-		local_time(x->app.submitted_at, when, sizeof(when));
+		cps_local_time_text(x->app.submitted_at, CPS_TIME_MINUTE, when, sizeof(when));
 		put(s->status, sizeof(s->status), _("Sent on %s"), when);
 		break;
 	}
@@ -228,7 +207,7 @@ static void step_validation(struct cps_flow *f, const struct facts *x)
 		break;
 	case CPS_APP_PENDING:
 		s = set(f, CPS_STEP_VALIDATION, CPS_STEP_CLOSED);
-		local_time(x->app.submitted_at, when, sizeof(when));
+		cps_local_time_text(x->app.submitted_at, CPS_TIME_MINUTE, when, sizeof(when));
 		put(s->why, sizeof(s->why),
 		    dngettext(CPS_TEXTDOMAIN,
 			      "Waiting for validation since %s, expected by %s (up to %d working day). You will get an e-mail to set your password; do not try to reset the password before then.",
@@ -247,7 +226,7 @@ static void step_validation(struct cps_flow *f, const struct facts *x)
 		} else {
 			s = set(f, CPS_STEP_VALIDATION, CPS_STEP_DONE);
 			if (x->app.decided_at) {
-				local_time(x->app.decided_at, when, sizeof(when));
+				cps_local_time_text(x->app.decided_at, CPS_TIME_MINUTE, when, sizeof(when));
 				put(s->status, sizeof(s->status), _("Validated on %s"), when);
 			} else {
 				put(s->status, sizeof(s->status), "%s", _("Validated"));
@@ -287,7 +266,7 @@ static void step_migration(struct cps_flow *f, const struct facts *x)
 	if (!f->old_email_given && (f->ready || final)) {
 		/* the application can no longer change: say what to do instead */
 		set(f, CPS_STEP_MIGRATION, CPS_STEP_CLOSED);
-		support_contact(x->cfg, contact, sizeof(contact));
+		cps_config_support_contact(x->cfg, contact, sizeof(contact));
 		put(s->why, sizeof(s->why),
 		    _("No old CPS e-mail was given in your application, so there is nothing to migrate: register your products again, or contact %s."),
 		    contact);

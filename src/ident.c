@@ -75,10 +75,14 @@ static int is_udash(uint32_t cp)
 	return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212;
 }
 
-/* Invisible characters: C1 controls, zero-width and direction marks, BOM. */
+/* Invisible characters: C1 controls, zero-width and direction marks and
+ * bidi controls, BOM. */
 static int is_uinvisible(uint32_t cp)
 {
-	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
+	/* the engine's list of controls (bidi included), plus what only
+	 * numbers and addresses need to refuse */
+	return (cp <= 0x10ffff && cp >= 0x80 && cps_text_is_control((uint32_t)cp)) ||
+	       (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) ||
 	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
 	       cp == 0xfeff;
 }

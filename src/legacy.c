@@ -54,25 +54,17 @@ struct acct {
 	int rename;
 };
 
-struct kept {
-	unsigned long line;
-	size_t seq;
-	char *msg;
-};
-
 struct import {
 	struct cps_engine *e;
 	struct cps_csv *csv;
 	struct cps_legacy_report *rep;
-	struct cps_ymd today;
 	struct cat_entry *cat;
 	size_t ncat, capcat;
 	struct row *rows;
 	size_t nrows, caprows;
 	struct acct *accts;
 	size_t naccts;
-	struct kept *errs;
-	size_t nerrs;
+	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
 	int nomem;
 };
 
@@ -120,15 +112,20 @@ static char *trimmed(const char *s)
 	return t;
 }
 
-/* Control characters: C0, DEL, and C1 (U+0080..U+009F, 0xC2 0x80..0x9F in
- * UTF-8; the reader has already checked the UTF-8). */
+/* Control characters, as the engine's one list has them (C0, DEL, C1 and
+ * the bidi controls); the CSV reader has already checked the UTF-8. */
 static int has_control(const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	size_t left = strlen(s);
+
+	while (left > 0) {
+		uint32_t cp = 0;
+		size_t k = cps_utf8_decode(s, left, &cp);
+
+		if (k == 0 || cps_text_is_control(cp))
 			return 1;
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-			return 1;
+		s += k;
+		left -= k;
 	}
 	return 0;
 }
@@ -171,85 +168,15 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 
 /* --- the report -------------------------------------------------------- */
 
-static void problem(struct import *im, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Keeps a problem (the first CPS_LEGACY_MAX_ERRORS of them) with its line,
- * so that the report can list them in the order of the file. */
-static void keep(struct import *im, unsigned long line, const char *msg)
-{
-	im->rep->nerrors++;
-	if (im->nerrs >= CPS_LEGACY_MAX_ERRORS)
-		return;
-	if (!im->errs) {
-		im->errs = calloc(CPS_LEGACY_MAX_ERRORS, sizeof(*im->errs));
-		if (!im->errs) {
-			im->nomem = 1;
-			return;
-		}
-	}
-	struct kept *k = &im->errs[im->nerrs];
-	k->msg = strdup(msg);
-	if (!k->msg) {
-		im->nomem = 1;
-		return;
-	}
-	k->line = line;
-	k->seq = im->nerrs++;
-}
-
-/* The line of a message from the CSV reader: "name:line: ...". */
-static unsigned long line_of(const struct import *im, const char *msg)
-{
-	const char *name = im->csv ? cps_csv_name(im->csv) : NULL;
-	size_t n = name ? strlen(name) : 0;
-
-	if (!n || strncmp(msg, name, n) != 0 || msg[n] != ':')
-		return 0;
-	return strtoul(msg + n + 1, NULL, 10);
-}
-
-static int by_line(const void *a, const void *b)
-{
-	const struct kept *x = a, *y = b;
-
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
 /* Hands the kept problems to the report, in the order of the file. */
 static void report_errors(struct import *im)
 {
 	struct cps_legacy_report *r = im->rep;
 
-	if (!im->nerrs)
-		return;
-	qsort(im->errs, im->nerrs, sizeof(*im->errs), by_line);
-	r->errors = calloc(im->nerrs, sizeof(*r->errors));
-	if (!r->errors) {
+	r->nerrors = im->problems.found;
+	r->errors = cps_csv_problems_take(&im->problems, 0, &r->nkept);
+	if (im->problems.nomem)
 		im->nomem = 1;
-		return;
-	}
-	for (size_t i = 0; i < im->nerrs; i++) {
-		r->errors[i] = im->errs[i].msg;
-		im->errs[i].msg = NULL;
-	}
-	r->nkept = im->nerrs;
-}
-
-/* Records "file:line: what" for a bad row. */
-static void problem(struct import *im, unsigned long line, const char *fmt, ...)
-{
-	char what[CPS_ERROR_MAX];
-	struct cps_error e;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	cps_csv_error(im->csv, line, &e, CPS_ERR_INVALID, "%s", what);
-	keep(im, line, e.msg);
 }
 
 void cps_legacy_report_free(struct cps_legacy_report *report)
@@ -315,60 +242,6 @@ static void row_free(struct row *r)
 	free(r->dealer);
 }
 
-/* A stored purchase date: YYYY, YYYY-MM or YYYY-MM-DD.  *first and *last
- * get the first and the last day it may mean. */
-static int parse_date(const char *s, struct cps_ymd *first, struct cps_ymd *last)
-{
-	size_t n = strlen(s);
-	struct cps_ymd d = { 0, 1, 1 };
-
-	if ((n != 4 && n != 7 && n != 10) || strspn(s, "0123456789") != 4)
-		return 0;
-	d.y = atoi(s);
-	if (d.y < 1)
-		return 0;
-	if (n == 4) {
-		*first = d;
-		*last = (struct cps_ymd){ d.y, 12, 31 };
-		return 1;
-	}
-	if (s[4] != '-' || strspn(s + 5, "0123456789") != 2)
-		return 0;
-	d.m = (s[5] - '0') * 10 + (s[6] - '0');
-	if (d.m < 1 || d.m > 12)
-		return 0;
-	if (n == 7) {
-		*first = d;
-		struct cps_ymd next = d.m == 12 ? (struct cps_ymd){ d.y + 1, 1, 1 }
-						: (struct cps_ymd){ d.y, d.m + 1, 1 };
-		*last = d.m == 12 && d.y == 9999 ? (struct cps_ymd){ 9999, 12, 31 }
-						  : cps_ymd_add(next, -1);
-		return 1;
-	}
-	if (cps_ymd_parse(s, &d, NULL) != CPS_OK)
-		return 0;
-	*first = *last = d;
-	return 1;
-}
-
-/* Serial numbers as the product module keeps them: no spaces, upper case,
- * letters and digits only.  0 when something else is in it. */
-static int normalise_serial(char *s)
-{
-	char *o = s;
-
-	for (const char *p = s; *p; p++) {
-		if (is_blank(*p))
-			continue;
-		char c = (char)(*p >= 'a' && *p <= 'z' ? *p - ('a' - 'A') : *p);
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
-			return 0;
-		*o++ = c;
-	}
-	*o = '\0';
-	return 1;
-}
-
 static int member_ok(const char *m)
 {
 	size_t n = strlen(m);
@@ -391,6 +264,35 @@ static void drop_empty(char **v)
 	}
 }
 
+/* The outcome rc of a product rule on a value of one row: 1 when it
+ * holds; otherwise the rule's own message (e), after what the value is,
+ * goes to the report, through the sanitiser as it quotes the file. */
+static int check_product_rule(struct import *im, unsigned long line,
+			      const char *what, enum cps_err rc,
+			      const struct cps_error *e)
+{
+	char msg[CPS_ERROR_MAX];
+
+	if (rc == CPS_OK)
+		return 1;
+	cps_text_quote(e->msg, msg, sizeof(msg), CPS_TEXT_LINE);
+	cps_csv_problem(&im->problems, line, _("%s is not valid: %s"), what, msg);
+	return 0;
+}
+
+/* Replaces *v with a copy of text (the value as the rules wrote it). */
+static void replace_value(struct import *im, char **v, const char *text)
+{
+	char *copy = strdup(text);
+
+	if (!copy) {
+		im->nomem = 1;
+		return;
+	}
+	free(*v);
+	*v = copy;
+}
+
 /* Checks one record; 1 when it is good (then r is filled in), 0 when it
  * is not (the problems are recorded). */
 static int check_row(struct import *im, const struct cps_csv_row *rec,
@@ -399,6 +301,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	char *v[NCOLS];
 	char sh[SHOWN_MAX + 4];
 	char email[CPS_EMAIL_MAX];
+	char tmp[CPS_SERIAL_SIZE > CPS_DATE_SIZE ? CPS_SERIAL_SIZE : CPS_DATE_SIZE];
 	struct cps_error e;
 	const struct cat_entry *ce = NULL;
 	int ok = 1;
@@ -416,10 +319,10 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* e-mail */
 	if (!*v[C_EMAIL]) {
-		problem(im, line, "%s", _("the e-mail address is missing"));
+		cps_csv_problem(&im->problems, line, "%s", _("the e-mail address is missing"));
 		ok = 0;
 	} else if (cps_ident_email(v[C_EMAIL], email, sizeof(email), &e) != CPS_OK) {
-		problem(im, line, _("the e-mail address \"%s\" is not valid: %s"),
+		cps_csv_problem(&im->problems, line, _("the e-mail address \"%s\" is not valid: %s"),
 			shown(v[C_EMAIL], sh), e.msg);
 		ok = 0;
 	} else {
@@ -430,10 +333,10 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* member number */
 	if (!*v[C_MEMBER]) {
-		problem(im, line, "%s", _("the member number is missing"));
+		cps_csv_problem(&im->problems, line, "%s", _("the member number is missing"));
 		ok = 0;
 	} else if (!member_ok(v[C_MEMBER])) {
-		problem(im, line,
+		cps_csv_problem(&im->problems, line,
 			_("the member number \"%s\" is not valid: use letters, digits, '-', '.' and '/', at most %d characters"),
 			shown(v[C_MEMBER], sh), CPS_LEGACY_MEMBER_MAX);
 		ok = 0;
@@ -442,10 +345,10 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	/* name; a line break in a quoted field is only layout */
 	squeeze(v[C_NAME]);
 	if (has_control(v[C_NAME])) {
-		problem(im, line, "%s", _("the name contains a control character"));
+		cps_csv_problem(&im->problems, line, "%s", _("the name contains a control character"));
 		ok = 0;
 	} else if (strlen(v[C_NAME]) > CPS_LEGACY_NAME_MAX) {
-		problem(im, line, _("the name is longer than %d bytes"), CPS_LEGACY_NAME_MAX);
+		cps_csv_problem(&im->problems, line, _("the name is longer than %d bytes"), CPS_LEGACY_NAME_MAX);
 		ok = 0;
 	}
 
@@ -453,7 +356,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	squeeze(v[C_MODEL]);
 	if (!*v[C_MODEL]) {
 		if (*v[C_SERIAL] || *v[C_DATE] || *v[C_COUNTRY] || *v[C_DEALER]) {
-			problem(im, line, "%s",
+			cps_csv_problem(&im->problems, line, "%s",
 				_("the model is missing: a row without a model names an old account only, so serial, purchase_date, purchase_country and dealer must be empty too"));
 			ok = 0;
 		}
@@ -461,7 +364,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	}
 	ce = cat_find(im, v[C_MODEL]);
 	if (!ce) {
-		problem(im, line,
+		cps_csv_problem(&im->problems, line,
 			_("the model \"%s\" is not in the product catalog; write it as the catalog does"),
 			shown(v[C_MODEL], sh));
 		ok = 0;
@@ -470,34 +373,23 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		r->model = ce->model;
 	}
 
-	/* serial number */
-	if (has_control(v[C_SERIAL]) || !normalise_serial(v[C_SERIAL])) {
-		problem(im, line,
-			_("the serial number \"%s\" may contain only letters and digits"),
-			shown(v[C_SERIAL], sh));
+	/* serial number and purchase date: the product rules, as in the
+	 * wizard (README, rules 4.3 and 4.4), so that what one accepts the other
+	 * does */
+	if (!check_product_rule(im, line, _("the serial number"),
+				cps_serial_normalise(v[C_SERIAL], tmp, sizeof(tmp), &e), &e))
 		ok = 0;
-	} else if (strlen(v[C_SERIAL]) > CPS_SERIAL_MAX) {
-		problem(im, line, _("the serial number is longer than %d characters"),
-			CPS_SERIAL_MAX);
-		ok = 0;
-	}
-
-	/* purchase date */
+	else
+		replace_value(im, &v[C_SERIAL], tmp);
 	if (*v[C_DATE]) {
-		struct cps_ymd first, last;
-		if (!parse_date(v[C_DATE], &first, &last)) {
-			problem(im, line,
-				_("the purchase date \"%s\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-				shown(v[C_DATE], sh));
+		enum cps_date_precision prec;
+		if (!check_product_rule(im, line, _("the purchase date"),
+					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
+								v[C_DATE], tmp, sizeof(tmp), &prec, &e),
+					&e))
 			ok = 0;
-		} else if (cps_ymd_cmp(first, im->today) > 0) {
-			problem(im, line, _("the purchase date %s is in the future"), v[C_DATE]);
-			ok = 0;
-		} else if (ce && last.y < ce->release_year) {
-			problem(im, line, _("the purchase date %s is before %s came out (%d)"),
-				v[C_DATE], ce->model, ce->release_year);
-			ok = 0;
-		}
+		else
+			replace_value(im, &v[C_DATE], tmp);
 	}
 
 	/* country of purchase */
@@ -505,7 +397,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		char *c = v[C_COUNTRY];
 		if (strlen(c) != 2 || !((ascii_lower(c[0]) >= 'a' && ascii_lower(c[0]) <= 'z') &&
 					(ascii_lower(c[1]) >= 'a' && ascii_lower(c[1]) <= 'z'))) {
-			problem(im, line,
+			cps_csv_problem(&im->problems, line,
 				_("the country of purchase \"%s\" is not a two-letter country code such as DK or NO"),
 				shown(c, sh));
 			ok = 0;
@@ -518,10 +410,10 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	/* dealer */
 	squeeze(v[C_DEALER]);
 	if (has_control(v[C_DEALER])) {
-		problem(im, line, "%s", _("the dealer contains a control character"));
+		cps_csv_problem(&im->problems, line, "%s", _("the dealer contains a control character"));
 		ok = 0;
 	} else if (strlen(v[C_DEALER]) > CPS_LEGACY_DEALER_MAX) {
-		problem(im, line, _("the dealer is longer than %d bytes"), CPS_LEGACY_DEALER_MAX);
+		cps_csv_problem(&im->problems, line, _("the dealer is longer than %d bytes"), CPS_LEGACY_DEALER_MAX);
 		ok = 0;
 	}
 
@@ -639,11 +531,11 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 		} else {
 			struct acct *a = &im->accts[im->naccts - 1];
 			if (strcmp(r->member, a->first->member) != 0)
-				problem(im, r->line,
+				cps_csv_problem(&im->problems, r->line,
 					_("the member number \"%s\" differs from %s on line %lu for the same e-mail %s"),
 					shown(r->member, sh), a->first->member, a->first->line, r->email);
 			if (r->name && a->name && strcmp(r->name, a->name) != 0)
-				problem(im, r->line,
+				cps_csv_problem(&im->problems, r->line,
 					_("the name \"%s\" differs from \"%s\" given earlier for the same e-mail %s"),
 					shown(r->name, sh), shown(a->name, sh2), r->email);
 			if (!a->name)
@@ -676,7 +568,7 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 	for (size_t i = 1; i < im->naccts; i++) {
 		const struct row *a = sorted[i - 1].first, *b = sorted[i].first;
 		if (strcmp(a->member, b->member) == 0)
-			problem(im, b->line,
+			cps_csv_problem(&im->problems, b->line,
 				_("the member number %s is also given to %s on line %lu; a member number belongs to one e-mail only"),
 				b->member, a->email, a->line);
 	}
@@ -687,7 +579,7 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 	for (size_t i = 1; i < n; i++)
 		if (v[i]->catalog_id == v[i - 1]->catalog_id &&
 		    strcmp(v[i]->serial, v[i - 1]->serial) == 0)
-			problem(im, v[i]->line,
+			cps_csv_problem(&im->problems, v[i]->line,
 				_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
 				v[i]->model, v[i]->serial, v[i - 1]->line);
 	free(sorted);
@@ -711,7 +603,7 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 		if (rc == CPS_OK) {
 			a->id = old.id;
 			if (strcmp(old.member_number, r->member) != 0)
-				problem(im, r->line,
+				cps_csv_problem(&im->problems, r->line,
 					_("%s was imported before with the member number %s, not %s"),
 					r->email, old.member_number, r->member);
 			a->rename = a->name && strcmp(a->name, old.name) != 0;
@@ -721,7 +613,7 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 			return rc;
 		rc = cps_store_legacy_account_by_number(s, r->member, &old, err);
 		if (rc == CPS_OK)
-			problem(im, r->line,
+			cps_csv_problem(&im->problems, r->line,
 				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
 				r->member, old.email);
 		else if (rc != CPS_ERR_NOT_FOUND)
@@ -742,7 +634,7 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 			rc = cps_store_legacy_account_by_id(s, owner, &old, err);
 			if (rc != CPS_OK)
 				return rc;
-			problem(im, r->line,
+			cps_csv_problem(&im->problems, r->line,
 				_("%s with the serial number %s was imported before for another old account (%s)"),
 				r->model, r->serial, old.email);
 		}
@@ -853,12 +745,13 @@ static enum cps_err read_rows(struct import *im, const char *path,
 
 	rc = cps_csv_open(&im->csv, path, CPS_CSV_COMMENTS, err);
 	if (rc != CPS_OK) {
-		keep(im, 0, err->msg);
+		cps_csv_problem_keep(&im->problems, 0, err->msg);
 		return rc;
 	}
+	im->problems.csv = im->csv;
 	rc = cps_csv_header(im->csv, cols, NCOLS, err);
 	if (rc != CPS_OK) {
-		keep(im, line_of(im, err->msg), err->msg);
+		cps_csv_problem_msg(&im->problems, err->msg);
 		return rc;
 	}
 	for (;;) {
@@ -868,7 +761,7 @@ static enum cps_err read_rows(struct import *im, const char *path,
 		if (rc == CPS_ERR_INVALID) {
 			/* a malformed record: noted, and on to the next one */
 			im->rep->rows++;
-			keep(im, line_of(im, e.msg), e.msg);
+			cps_csv_problem_msg(&im->problems, e.msg);
 			continue;
 		}
 		if (rc != CPS_OK) {
@@ -918,9 +811,7 @@ static void import_free(struct import *im)
 	free(im->rows);
 	for (size_t i = 0; i < im->ncat; i++)
 		free(im->cat[i].model);
-	for (size_t i = 0; i < im->nerrs; i++)
-		free(im->errs[i].msg);
-	free(im->errs);
+	cps_csv_problems_free(&im->problems);
 	free(im->cat);
 	free(im->accts);
 	cps_csv_free(im->csv);
@@ -930,7 +821,8 @@ enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
 			       struct cps_legacy_report *report,
 			       struct cps_error *err)
 {
-	struct import im = { .e = e, .rep = report };
+	struct import im = { .e = e, .rep = report,
+			     .problems = { .max = CPS_LEGACY_MAX_ERRORS } };
 	struct cps_error local;
 	enum cps_err rc;
 	int in_tx = 0;
@@ -938,7 +830,10 @@ enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
 	if (!err)
 		err = &local;
 	memset(report, 0, sizeof(*report));
-	rc = cps_ymd_from_time(cps_engine_now(e), &im.today);
+	/* the date rules compare with today: a clock that gives none fails
+	 * here, once, rather than on every row */
+	struct cps_ymd today;
+	rc = cps_ymd_from_time(cps_engine_now(e), &today);
 	if (rc != CPS_OK) {
 		rc = cps_error_set(err, rc, "%s", _("the clock gives no valid date"));
 		goto out;
@@ -962,7 +857,7 @@ enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
 		in_tx = 1;
 		rc = check_stored(&im, err);
 	}
-	if (rc == CPS_OK && (report->nerrors || im.nomem))
+	if (rc == CPS_OK && (im.problems.found || im.problems.nomem || im.nomem))
 		rc = refused(&im, err);
 	if (rc == CPS_OK)
 		rc = write_all(&im, err);
@@ -1000,10 +895,14 @@ enum cps_err cps_legacy_find(struct cps_engine *e, const char *old_email,
 	if (rc != CPS_OK)
 		return rc;
 	rc = cps_store_legacy_account_by_email(e->store, email, info, err);
-	if (rc == CPS_ERR_NOT_FOUND)
+	if (rc == CPS_ERR_NOT_FOUND) {
+		char contact[512];
+
+		cps_config_support_contact(e->cfg, contact, sizeof(contact));
 		return cps_error_set(err, rc,
-			_("No old CPS account with the e-mail %s was found. Register your products again, or contact CPS Priority support."),
-			email);
+			_("No old CPS account with the e-mail %s was found. Register your products again, or contact %s."),
+			email, contact);
+	}
 	return rc;
 }
 

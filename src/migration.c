@@ -10,6 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/migration.h"
 #include "engine_private.h"
 #include "outbox.h"
@@ -51,29 +52,6 @@ static void append(char *buf, size_t len, const char *fmt, ...)
 		buf[was] = '\0';
 }
 
-/* Who to contact: the support contact of the config. */
-static void support_contact(const struct cps_engine *e, char *out, size_t len)
-{
-	const struct cps_config *c = e->cfg;
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS Priority support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		snprintf(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		snprintf(out, len, "%s", name);
-}
-
-static void format_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* "EOS R5 (serial number 012345678901); ..." for the items in state. */
 static size_t list_items(const struct plan *p, enum cps_migration_item_state state,
 			 char *out, size_t len)
@@ -107,7 +85,7 @@ static void conflict_text(const struct cps_engine *e, const struct plan *p,
 	char list[CPS_MIGRATION_TEXT_MAX / 2], contact[512];
 	size_t n = list_items(p, CPS_MIGRATE_TAKEN, list, sizeof(list));
 
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	if (ran)
 		snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
 			"This product of your old CPS account is already registered to another business account: %s. Therefore no products were moved. If it is yours, please contact %s.",
@@ -124,7 +102,7 @@ static void done_text(const struct cps_store_migration_row *d, char *out, size_t
 {
 	char when[64];
 
-	format_time(d->migrated_at, when, sizeof(when));
+	cps_local_time_text(d->migrated_at, CPS_TIME_MINUTE, when, sizeof(when));
 	snprintf(out, len, dngettext(CPS_TEXTDOMAIN,
 		"The products of your old CPS account were moved on %s (%d product). They are under \"My products\".",
 		"The products of your old CPS account were moved on %s (%d products). They are under \"My products\".",
@@ -137,7 +115,7 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 {
 	char contact[512];
 
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	out[0] = '\0';
 	switch (p->reason) {
 	case CPS_MIGRATION_OFFERED:
@@ -400,6 +378,7 @@ static json_t *opt_string(const char *s)
 static json_t *payload(const struct plan *p, int moved)
 {
 	json_t *o = json_object(), *mv = json_array(), *sk = json_array();
+	int ok = 1;
 
 	if (!o || !mv || !sk) {
 		json_decref(o);
@@ -407,35 +386,37 @@ static json_t *payload(const struct plan *p, int moved)
 		json_decref(sk);
 		return NULL;
 	}
-	json_object_set_new(o, "legacy_account_id", json_integer(p->old.id));
-	json_object_set_new(o, "member_number", json_string(p->old.member_number));
-	json_object_set_new(o, "old_email", json_string(p->old.email));
-	json_object_set_new(o, "count", json_integer(moved));
+	cps_json_set(o, "legacy_account_id", json_integer(p->old.id), &ok);
+	cps_json_set(o, "member_number", json_string(p->old.member_number), &ok);
+	cps_json_set(o, "old_email", json_string(p->old.email), &ok);
+	cps_json_set(o, "count", json_integer(moved), &ok);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct cps_migration_item *it = &p->items[i];
 		json_t *x = json_object();
 
-		if (!x)
-			continue;
-		json_object_set_new(x, "product_id", json_integer(it->product_id));
-		json_object_set_new(x, "legacy_product_id", json_integer(it->legacy_product_id));
-		json_object_set_new(x, "catalog_id", json_integer(it->catalog_id));
-		json_object_set_new(x, "model", json_string(it->model));
-		json_object_set_new(x, "serial", opt_string(it->serial));
+		if (!x) {
+			ok = 0;
+			break;
+		}
+		cps_json_set(x, "product_id", json_integer(it->product_id), &ok);
+		cps_json_set(x, "legacy_product_id", json_integer(it->legacy_product_id), &ok);
+		cps_json_set(x, "catalog_id", json_integer(it->catalog_id), &ok);
+		cps_json_set(x, "model", json_string(it->model), &ok);
+		cps_json_set(x, "serial", opt_string(it->serial), &ok);
 		if (it->state == CPS_MIGRATE_MOVE) {
-			json_object_set_new(x, "purchase_date", opt_string(it->purchase_date));
-			json_object_set_new(x, "purchase_country", opt_string(it->purchase_country));
-			json_object_set_new(x, "dealer", opt_string(it->dealer));
-			json_object_set_new(x, "complete", json_boolean(it->complete));
-			json_object_set_new(x, "points", json_integer(it->complete ? it->points : 0));
-			json_array_append_new(mv, x);
+			cps_json_set(x, "purchase_date", opt_string(it->purchase_date), &ok);
+			cps_json_set(x, "purchase_country", opt_string(it->purchase_country), &ok);
+			cps_json_set(x, "dealer", opt_string(it->dealer), &ok);
+			cps_json_set(x, "complete", json_boolean(it->complete), &ok);
+			cps_json_set(x, "points", json_integer(it->complete ? it->points : 0), &ok);
+			cps_json_append(mv, x, &ok);
 		} else {
-			json_array_append_new(sk, x);
+			cps_json_append(sk, x, &ok);
 		}
 	}
-	json_object_set_new(o, "moved", mv);
-	json_object_set_new(o, "skipped", sk);
-	return o;
+	cps_json_set(o, "moved", mv, &ok);
+	cps_json_set(o, "skipped", sk, &ok);
+	return cps_json_done(o, ok);
 }
 
 static void result_text(const struct cps_migration_result *r, char *out, size_t len)

@@ -8,6 +8,26 @@
 #include "outbox.h"
 #include "store_outbox.h"
 
+void cps_json_set(json_t *o, const char *key, json_t *v, int *ok)
+{
+	if (!v || json_object_set_new(o, key, v) != 0)
+		*ok = 0;
+}
+
+void cps_json_append(json_t *a, json_t *v, int *ok)
+{
+	if (!v || json_array_append_new(a, v) != 0)
+		*ok = 0;
+}
+
+json_t *cps_json_done(json_t *o, int ok)
+{
+	if (ok)
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
 enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
 			    long long account_id, json_t *payload,
 			    struct cps_error *err)
@@ -26,13 +46,18 @@ enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
 		json_decref(body);
 		return rc;
 	}
-	json_object_set_new(body, "idempotency_key", json_string(key));
-	json_object_set_new(body, "kind", json_string(kind));
+	int ok = 1;
+	cps_json_set(body, "idempotency_key", json_string(key), &ok);
+	cps_json_set(body, "kind", json_string(kind), &ok);
 	if (account_id > 0)
-		json_object_set_new(body, "account_id", json_integer(account_id));
-	json_object_set_new(body, "at", json_integer((json_int_t)cps_engine_now(e)));
+		cps_json_set(body, "account_id", json_integer(account_id), &ok);
+	cps_json_set(body, "at", json_integer((json_int_t)cps_engine_now(e)), &ok);
 	if (payload)
-		json_object_set_new(body, "data", payload);
+		cps_json_set(body, "data", payload, &ok);
+	body = cps_json_done(body, ok);
+	if (!body)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s",
+				     _("out of memory (the change for the remote could not be written)"));
 	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(body);
 	if (!text)

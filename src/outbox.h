@@ -20,6 +20,16 @@ enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
 			    long long account_id, json_t *payload,
 			    struct cps_error *err);
 
+/* Building a payload.  cps_json_set() sets key of o to v (stolen, also on
+ * failure) and clears *ok when that fails -- v NULL because a value could
+ * not be made, or no memory -- and cps_json_append() does the same for an
+ * array; cps_json_done() gives o when every step worked and NULL (o
+ * freed) otherwise, so that a payload missing a key never reaches the
+ * remote. */
+void cps_json_set(json_t *o, const char *key, json_t *v, int *ok);
+void cps_json_append(json_t *a, json_t *v, int *ok);
+json_t *cps_json_done(json_t *o, int ok);
+
 /* Queues an outgoing message (password-set code, rejection, invoice) and
  * its outbox row.  Inside a transaction. */
 enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,

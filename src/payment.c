@@ -10,6 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
 #include "engine_private.h"
@@ -82,14 +83,6 @@ static void add(char *buf, size_t len, const char *fmt, ...)
 		buf[n] = '\0';
 }
 
-static void format_time(time_t t, char *out, size_t len)
-{
-	struct tm tm;
-
-	if (!localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, len, "%lld", (long long)t);
-}
-
 /* --- the checks ------------------------------------------------------- */
 
 static enum cps_err may_enroll(const struct cps_application *a,
@@ -115,7 +108,7 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 		return CPS_OK;
 	if (rc != CPS_OK)
 		return rc;
-	format_time(m.active_from, since, sizeof(since));
+	cps_local_time_text(m.active_from, CPS_TIME_DATE, since, sizeof(since));
 	return cps_error_set(err, CPS_ERR_STATE,
 		_("You are a CPS member already: membership number %s, level %s, since %s (invoice %s, due on %s)."),
 		m.number, m.level_name, since, m.invoice_number, m.due_on);

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
@@ -23,38 +24,13 @@
 #define SERIAL_USUAL_MIN 5
 #define SERIAL_USUAL_MAX 20
 
-/* Decodes one UTF-8 character at s into *cp; returns its length, or 0 for
- * an invalid sequence. */
+/* The engine's one decoder on a NUL-terminated string (see text.h). */
 static size_t utf8_char(const unsigned char *s, long *cp)
 {
-	size_t n;
-	long v;
+	uint32_t u = 0;
+	size_t n = cps_utf8_decode((const char *)s, CPS_UTF8_NUL_TERMINATED, &u);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		v = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		v = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		v = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-	    (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
+	*cp = (long)u;
 	return n;
 }
 
@@ -385,7 +361,7 @@ enum cps_err cps_dealer_normalise(const char *text, char *out, size_t len,
 		if (k == 0)
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 				_("The dealer name contains a character that cannot be read; type it again."));
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+		if (cps_text_is_control((uint32_t)cp))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 				_("The dealer name contains a control character; use ordinary text."));
 		if (++chars > CPS_DEALER_MAX)
@@ -485,21 +461,6 @@ static enum cps_err clean_draft(struct cps_engine *e, const struct cps_product_d
 	return CPS_OK;
 }
 
-/* Who to contact about a serial someone else registered. */
-static void support_contact(struct cps_engine *e, char *out, size_t len)
-{
-	const struct cps_config *c = e->cfg;
-	const char *name = c->support_name && *c->support_name ? c->support_name
-							     : _("CPS support");
-	const char *phone = c->support_phone ? c->support_phone : "";
-	const char *mail = c->support_email ? c->support_email : "";
-
-	if (*phone || *mail)
-		snprintf(out, len, "%s (%s%s%s)", name, phone, *phone && *mail ? ", " : "", mail);
-	else
-		snprintf(out, len, "%s", name);
-}
-
 /* Refuses a serial of this model that another product already has. */
 static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_product *p,
 				    long long exclude_id, struct cps_error *err)
@@ -520,7 +481,7 @@ static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_produ
 		return cps_error_set(err, CPS_ERR_EXISTS,
 			_("You have already registered this %s with serial number %s."),
 			p->model, p->serial);
-	support_contact(e, contact, sizeof(contact));
+	cps_config_support_contact(e->cfg, contact, sizeof(contact));
 	return cps_error_set(err, CPS_ERR_EXISTS,
 		_("The %s with serial number %s is already registered. If this product is yours, please contact %s."),
 		p->model, p->serial, contact);
@@ -530,24 +491,25 @@ static enum cps_err check_duplicate(struct cps_engine *e, const struct cps_produ
 static json_t *payload(const char *action, const struct cps_product *p)
 {
 	json_t *o = json_object();
+	int ok = 1;
 
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "action", json_string(action));
-	json_object_set_new(o, "product_id", json_integer(p->id));
-	json_object_set_new(o, "catalog_id", json_integer(p->catalog_id));
-	json_object_set_new(o, "model", json_string(p->model));
-	json_object_set_new(o, "serial", p->serial[0] ? json_string(p->serial) : json_null());
-	json_object_set_new(o, "purchase_date",
-			    p->purchase_date[0] ? json_string(p->purchase_date) : json_null());
-	json_object_set_new(o, "purchase_country",
-			    p->purchase_country[0] ? json_string(p->purchase_country) : json_null());
-	json_object_set_new(o, "dealer", p->dealer[0] ? json_string(p->dealer) : json_null());
-	json_object_set_new(o, "complete", json_boolean(p->complete));
-	json_object_set_new(o, "points", json_integer(p->complete ? p->points : 0));
-	json_object_set_new(o, "origin", json_string(p->origin == CPS_ORIGIN_MIGRATED
-						     ? "migrated" : "registered"));
-	return o;
+	cps_json_set(o, "action", json_string(action), &ok);
+	cps_json_set(o, "product_id", json_integer(p->id), &ok);
+	cps_json_set(o, "catalog_id", json_integer(p->catalog_id), &ok);
+	cps_json_set(o, "model", json_string(p->model), &ok);
+	cps_json_set(o, "serial", p->serial[0] ? json_string(p->serial) : json_null(), &ok);
+	cps_json_set(o, "purchase_date",
+			    p->purchase_date[0] ? json_string(p->purchase_date) : json_null(), &ok);
+	cps_json_set(o, "purchase_country",
+			    p->purchase_country[0] ? json_string(p->purchase_country) : json_null(), &ok);
+	cps_json_set(o, "dealer", p->dealer[0] ? json_string(p->dealer) : json_null(), &ok);
+	cps_json_set(o, "complete", json_boolean(p->complete), &ok);
+	cps_json_set(o, "points", json_integer(p->complete ? p->points : 0), &ok);
+	cps_json_set(o, "origin", json_string(p->origin == CPS_ORIGIN_MIGRATED
+						     ? "migrated" : "registered"), &ok);
+	return cps_json_done(o, ok);
 }
 
 static enum cps_err record(struct cps_engine *e, const char *action,

@@ -15,6 +15,7 @@
 
 #include "cpsreg/err.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "cpsreg/secret.h"
 
 /* Crockford's base32: no I, L, O or U, so nothing looks like something else
@@ -156,39 +157,6 @@ static const char *const common_passwords[] = {
 	"liverpool", "chelsea", "arsenal", "london", "europe",
 };
 
-/* The length of the UTF-8 sequence at s (n bytes left) and its code point,
- * or 0 for a malformed, overlong or surrogate sequence. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t v, min;
-	size_t len, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2, v = s[0] & 0x1F, min = 0x80;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3, v = s[0] & 0x0F, min = 0x800;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4, v = s[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 static int ascii_lower(int c)
 {
 	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
@@ -245,7 +213,6 @@ static int is_common(const char *pw, size_t n)
 enum cps_err cps_password_policy(const char *password, const char *email,
 				 struct cps_error *err)
 {
-	const unsigned char *p = (const unsigned char *)password;
 	size_t n, i, len, chars = 0;
 	uint32_t cp, first = 0;
 	int all_same = 1;
@@ -258,7 +225,7 @@ enum cps_err cps_password_policy(const char *password, const char *email,
 				     _("The password is too long: use at most %d bytes (a letter outside A-Z takes two or more)."),
 				     CPS_PASSWORD_MAX_BYTES);
 	for (i = 0; i < n; i += len) {
-		len = utf8_next(p + i, n - i, &cp);
+		len = cps_utf8_decode(password + i, n - i, &cp);
 		if (!len)
 			return cps_error_set(err, CPS_ERR_INVALID,
 					     _("The password is not valid text (UTF-8); type it again."));

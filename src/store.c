@@ -148,11 +148,6 @@ sqlite3 *cps_store_db(struct cps_store *s)
 	return s ? s->db : NULL;
 }
 
-const char *cps_store_path(const struct cps_store *s)
-{
-	return s ? s->path : NULL;
-}
-
 int cps_store_latest_version(void)
 {
 	return (int)cps_store_nmigrations;
@@ -836,4 +831,53 @@ enum cps_err cps_store_meta_set(struct cps_store *s, const char *key,
 	}
 	sqlite3_finalize(st);
 	return own ? cps_store_commit(s, err) : CPS_OK;
+}
+
+int cps_store_in_transaction(struct cps_store *s)
+{
+	return s && s->db && !sqlite3_get_autocommit(s->db);
+}
+
+/* --- binding ------------------------------------------------------------ */
+
+void cps_bind_int(sqlite3_stmt *st, int i, int v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int(st, i, v);
+}
+
+void cps_bind_int64(sqlite3_stmt *st, int i, sqlite3_int64 v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_int64(st, i, v);
+}
+
+void cps_bind_null(sqlite3_stmt *st, int i, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_null(st, i);
+}
+
+void cps_bind_text(sqlite3_stmt *st, int i, const char *v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+}
+
+void cps_bind_text_copy(sqlite3_stmt *st, int i, const char *v, int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void cps_bind_blob(sqlite3_stmt *st, int i, const void *v, sqlite3_uint64 n,
+		   int *rc)
+{
+	if (*rc == SQLITE_OK)
+		*rc = sqlite3_bind_blob64(st, i, v, n, SQLITE_STATIC);
+}
+
+int cps_store_step(sqlite3_stmt *st, int rc)
+{
+	return rc == SQLITE_OK ? sqlite3_step(st) : rc;
 }

@@ -79,11 +79,12 @@ static void row_to_app(sqlite3_stmt *st, struct cps_application *a)
 	}
 }
 
-/* Runs a loader prepared with one text or integer parameter already bound. */
-static enum cps_err load_one(struct cps_store *s, sqlite3_stmt *st,
+/* Runs a loader prepared with one text or integer parameter already bound
+ * (rc: the result of binding it). */
+static enum cps_err load_one(struct cps_store *s, sqlite3_stmt *st, int rc,
 			     struct cps_application *a, struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 
 	if (rc == SQLITE_ROW) {
@@ -110,13 +111,14 @@ static enum cps_err prepare(struct cps_store *s, const char *sql,
 	return CPS_OK;
 }
 
-/* Steps a write statement, finalizes it, and reports whether a row
+/* Steps a write statement (unless binding failed: rc), finalizes it, and
+ * reports whether a row
  * changed (CPS_ERR_NOT_FOUND if none did and must_change is set). */
-static enum cps_err finish_write(struct cps_store *s, sqlite3_stmt *st,
+static enum cps_err finish_write(struct cps_store *s, sqlite3_stmt *st, int rc,
 				 int must_change, const char *what,
 				 struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
 
@@ -127,33 +129,34 @@ static enum cps_err finish_write(struct cps_store *s, sqlite3_stmt *st,
 	return r;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v, int *rc)
 {
 	if (v && *v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		cps_bind_text_copy(st, i, v, rc);
 	else
-		sqlite3_bind_null(st, i);
+		cps_bind_null(st, i, rc);
 }
 
 /* Binds the customer's fields to ?1..?15 (the same order for insert and
  * update). */
-static void bind_fields(sqlite3_stmt *st, const struct cps_application *a)
+static void bind_fields(sqlite3_stmt *st, const struct cps_application *a,
+			int *rc)
 {
-	bind_text_or_null(st, 1, a->email);
-	sqlite3_bind_text(st, 2, a->company, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, a->country, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, a->street, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, a->postcode, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, a->city, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, a->first_name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, a->last_name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 9, a->phone, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, a->language, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 11, a->vat_registered);
-	sqlite3_bind_text(st, 12, a->vat_number, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 13, a->authorised ? 1 : 0);
-	sqlite3_bind_text(st, 14, a->old_email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 15, a->wizard_step, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 1, a->email, rc);
+	cps_bind_text_copy(st, 2, a->company, rc);
+	cps_bind_text_copy(st, 3, a->country, rc);
+	cps_bind_text_copy(st, 4, a->street, rc);
+	cps_bind_text_copy(st, 5, a->postcode, rc);
+	cps_bind_text_copy(st, 6, a->city, rc);
+	cps_bind_text_copy(st, 7, a->first_name, rc);
+	cps_bind_text_copy(st, 8, a->last_name, rc);
+	cps_bind_text_copy(st, 9, a->phone, rc);
+	cps_bind_text_copy(st, 10, a->language, rc);
+	cps_bind_int(st, 11, a->vat_registered, rc);
+	cps_bind_text_copy(st, 12, a->vat_number, rc);
+	cps_bind_int(st, 13, a->authorised ? 1 : 0, rc);
+	cps_bind_text_copy(st, 14, a->old_email, rc);
+	cps_bind_text_copy(st, 15, a->wizard_step, rc);
 }
 
 enum cps_err cps_store_account_insert(struct cps_store *s,
@@ -173,10 +176,12 @@ enum cps_err cps_store_account_insert(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	bind_fields(st, a);
-	sqlite3_bind_text(st, 16, resume_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 17, (sqlite3_int64)now);
-	r = finish_write(s, st, 0, what, err);
+	int rc = SQLITE_OK;
+
+	bind_fields(st, a, &rc);
+	cps_bind_text_copy(st, 16, resume_hash, &rc);
+	cps_bind_int64(st, 17, (sqlite3_int64)now, &rc);
+	r = finish_write(s, st, rc, 0, what, err);
 	if (r == CPS_OK && id)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
 	return r;
@@ -201,11 +206,13 @@ enum cps_err cps_store_account_update_fields(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	bind_fields(st, a);
-	sqlite3_bind_int64(st, 16, (sqlite3_int64)now);
-	sqlite3_bind_int(st, 17, keep_override ? 1 : 0);
-	sqlite3_bind_int64(st, 18, a->id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	bind_fields(st, a, &rc);
+	cps_bind_int64(st, 16, (sqlite3_int64)now, &rc);
+	cps_bind_int(st, 17, keep_override ? 1 : 0, &rc);
+	cps_bind_int64(st, 18, a->id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_set_step(struct cps_store *s, long long id,
@@ -220,10 +227,12 @@ enum cps_err cps_store_account_set_step(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, step, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 3, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, step, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_load(struct cps_store *s, long long id,
@@ -236,8 +245,10 @@ enum cps_err cps_store_account_load(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	return load_one(s, st, a, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, id, &rc);
+	return load_one(s, st, rc, a, err);
 }
 
 enum cps_err cps_store_account_find_email(struct cps_store *s,
@@ -251,8 +262,10 @@ enum cps_err cps_store_account_find_email(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-	return load_one(s, st, a, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, email, &rc);
+	return load_one(s, st, rc, a, err);
 }
 
 enum cps_err cps_store_account_find_resume(struct cps_store *s,
@@ -266,8 +279,10 @@ enum cps_err cps_store_account_find_resume(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, resume_hash, -1, SQLITE_TRANSIENT);
-	return load_one(s, st, a, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, resume_hash, &rc);
+	return load_one(s, st, rc, a, err);
 }
 
 enum cps_err cps_store_account_email_taken(struct cps_store *s,
@@ -283,9 +298,11 @@ enum cps_err cps_store_account_email_taken(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, except_id);
-	int rc = sqlite3_step(st);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, email, &rc);
+	cps_bind_int64(st, 2, except_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*taken = sqlite3_column_int64(st, 0) > 0;
 	else
@@ -308,10 +325,12 @@ enum cps_err cps_store_account_submit(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_text(st, 2, expected_by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, (sqlite3_int64)now, &rc);
+	cps_bind_text_copy(st, 2, expected_by, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_decide(struct cps_store *s, long long id,
@@ -328,12 +347,14 @@ enum cps_err cps_store_account_decide(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, cps_app_status_id(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_text(st, 3, staff, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(st, 4, reason);
-	sqlite3_bind_int64(st, 5, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text(st, 1, cps_app_status_id(status), &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_text_copy(st, 3, staff, &rc);
+	bind_text_or_null(st, 4, reason, &rc);
+	cps_bind_int64(st, 5, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_override(struct cps_store *s, long long id,
@@ -350,11 +371,13 @@ enum cps_err cps_store_account_override(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, vat_number, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, staff, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 4, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, vat_number, &rc);
+	cps_bind_text_copy(st, 2, staff, &rc);
+	cps_bind_int64(st, 3, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 4, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_login_get(struct cps_store *s,
@@ -371,8 +394,10 @@ enum cps_err cps_store_account_login_get(struct cps_store *s,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, email, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		memset(l, 0, sizeof(*l));
 		l->id = sqlite3_column_int64(st, 0);
@@ -402,9 +427,11 @@ enum cps_err cps_store_account_login_failed(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 2, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 2, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_login_reset(struct cps_store *s, long long id,
@@ -418,8 +445,10 @@ enum cps_err cps_store_account_login_reset(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_set_password(struct cps_store *s, long long id,
@@ -435,10 +464,12 @@ enum cps_err cps_store_account_set_password(struct cps_store *s, long long id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 3, id);
-	return finish_write(s, st, 1, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, hash, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
 }
 
 enum cps_err cps_store_account_counts(struct cps_store *s,
@@ -478,8 +509,10 @@ enum cps_err cps_store_account_country(struct cps_store *s,
 	r = prepare(s, "SELECT country FROM account WHERE id = ?", &st, what, err);
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, account_id);
-	int rc = sqlite3_step(st);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		if (c && strlen(c) == 2)
@@ -511,19 +544,21 @@ enum cps_err cps_store_document_put(struct cps_store *s, long long account_id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_text(st, 2, d->type_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, d->filename ? d->filename : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, d->mime ? d->mime : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, d->size);
-	sqlite3_bind_text(st, 6, d->sha256 ? d->sha256 : "", -1, SQLITE_TRANSIENT);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_text_copy(st, 2, d->type_id, &rc);
+	cps_bind_text_copy(st, 3, d->filename ? d->filename : "", &rc);
+	cps_bind_text_copy(st, 4, d->mime ? d->mime : "", &rc);
+	cps_bind_int64(st, 5, d->size, &rc);
+	cps_bind_text_copy(st, 6, d->sha256 ? d->sha256 : "", &rc);
 	if (d->content)
-		sqlite3_bind_blob64(st, 7, d->content, d->content_len, SQLITE_STATIC);
+		cps_bind_blob(st, 7, d->content, d->content_len, &rc);
 	else
-		sqlite3_bind_null(st, 7);
-	bind_text_or_null(st, 8, d->seen_by);
-	sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
-	return finish_write(s, st, 0, what, err);
+		cps_bind_null(st, 7, &rc);
+	bind_text_or_null(st, 8, d->seen_by, &rc);
+	cps_bind_int64(st, 9, (sqlite3_int64)now, &rc);
+	return finish_write(s, st, rc, 0, what, err);
 }
 
 enum cps_err cps_store_document_content(struct cps_store *s,
@@ -539,8 +574,10 @@ enum cps_err cps_store_document_content(struct cps_store *s,
 	*len = 0;
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, account_id);
-	int rc = sqlite3_step(st);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 			const void *b = sqlite3_column_blob(st, 0);
@@ -577,12 +614,14 @@ enum cps_err cps_store_token_insert(struct cps_store *s, long long account_id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, purpose, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)expires_at);
-	return finish_write(s, st, 0, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_text_copy(st, 2, token_hash, &rc);
+	cps_bind_text_copy(st, 3, purpose, &rc);
+	cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 5, (sqlite3_int64)expires_at, &rc);
+	return finish_write(s, st, rc, 0, what, err);
 }
 
 enum cps_err cps_store_token_find(struct cps_store *s, long long account_id,
@@ -599,9 +638,11 @@ enum cps_err cps_store_token_find(struct cps_store *s, long long account_id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_text_copy(st, 2, token_hash, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		memset(t, 0, sizeof(*t));
 		t->id = sqlite3_column_int64(st, 0);
@@ -630,7 +671,9 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 
 	if (r != CPS_OK)
 		return r;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 2, account_id);
-	return finish_write(s, st, 0, what, err);
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 2, account_id, &rc);
+	return finish_write(s, st, rc, 0, what, err);
 }

@@ -37,8 +37,8 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 	*count = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	sqlite3_bind_int(st, 1, active_only != 0);
-	rc = sqlite3_step(st);
+	cps_bind_int(st, 1, active_only != 0, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*count = (size_t)sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
@@ -47,11 +47,11 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 	return r;
 }
 
-/* Runs a prepared one-row lookup into out. */
-static enum cps_err get_one(struct cps_store *s, sqlite3_stmt *st,
+/* Runs a prepared one-row lookup into out (rc: the result of binding). */
+static enum cps_err get_one(struct cps_store *s, sqlite3_stmt *st, int rc,
 			    struct cps_catalog_item *out, struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 
 	if (rc == SQLITE_ROW) {
@@ -77,8 +77,8 @@ enum cps_err cps_store_catalog_get(struct cps_store *s, long long id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	sqlite3_bind_int64(st, 1, id);
-	return get_one(s, st, out, err);
+	cps_bind_int64(st, 1, id, &rc);
+	return get_one(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
@@ -92,21 +92,21 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	return get_one(s, st, out, err);
+	cps_bind_text(st, 1, model, &rc);
+	return get_one(s, st, rc, out, err);
 }
 
 /* Binds the writable fields of item to ?1..?7. */
 static void bind_item(sqlite3_stmt *st, const struct cps_catalog_item *item,
-		      const char *search_key)
+		      const char *search_key, int *rc)
 {
-	sqlite3_bind_text(st, 1, item->model, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, cps_catalog_category_id(item->category), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, item->points);
-	sqlite3_bind_int(st, 4, item->release_year);
-	sqlite3_bind_text(st, 5, item->serial_pattern, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, search_key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, item->active != 0);
+	cps_bind_text(st, 1, item->model, rc);
+	cps_bind_text(st, 2, cps_catalog_category_id(item->category), rc);
+	cps_bind_int(st, 3, item->points, rc);
+	cps_bind_int(st, 4, item->release_year, rc);
+	cps_bind_text(st, 5, item->serial_pattern, rc);
+	cps_bind_text(st, 6, search_key, rc);
+	cps_bind_int(st, 7, item->active != 0, rc);
 }
 
 enum cps_err cps_store_catalog_insert(struct cps_store *s,
@@ -122,8 +122,8 @@ enum cps_err cps_store_catalog_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
-	bind_item(st, item, search_key);
-	rc = sqlite3_step(st);
+	bind_item(st, item, search_key, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
 	if (r == CPS_OK && id)
@@ -145,9 +145,9 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
-	bind_item(st, item, search_key);
-	sqlite3_bind_int64(st, 8, item->id);
-	rc = sqlite3_step(st);
+	bind_item(st, item, search_key, &rc);
+	cps_bind_int64(st, 8, item->id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
@@ -169,7 +169,7 @@ enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		read_item(st, 0, &item);
 		if (fn(&item, arg)) {
 			rc = SQLITE_DONE;
@@ -194,8 +194,8 @@ enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("searching the catalog"));
-	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cps_bind_text(st, 1, like, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		const char *key = (const char *)sqlite3_column_text(st, 7);
 		read_item(st, 0, &item);
 		if (fn(&item, key ? key : "", arg)) {

@@ -26,8 +26,8 @@ static enum cps_err read_migration(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		f->migrated = 1;
 		f->migrated_products = sqlite3_column_int(st, 0);
@@ -51,8 +51,8 @@ static enum cps_err read_membership(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		f->member = 1;
 		col_text(st, 0, f->number, sizeof(f->number));
@@ -88,7 +88,7 @@ static enum cps_err exec_plain(struct cps_store *s, const char *sql,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
-	rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
 	sqlite3_finalize(st);

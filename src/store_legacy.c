@@ -14,19 +14,19 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(sqlite3_stmt *st, int i, const char *v, int *rc)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		cps_bind_text(st, i, v, rc);
 	else
-		sqlite3_bind_null(st, i);
+		cps_bind_null(st, i, rc);
 }
 
 /* Runs a statement that is done after one step. */
-static enum cps_err step_done(struct cps_store *s, sqlite3_stmt *st,
+static enum cps_err step_done(struct cps_store *s, sqlite3_stmt *st, int rc,
 			      const char *what, struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
 
@@ -44,7 +44,7 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		if (fn(sqlite3_column_int64(st, 0), col_text(st, 1),
 		       sqlite3_column_int(st, 2), arg)) {
 			rc = SQLITE_DONE;
@@ -63,11 +63,11 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	" FROM legacy_account a "
 
 /* Steps a prepared account query (bound by the caller) into out. */
-static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st,
+static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 				struct cps_legacy_account *out,
 				struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 
 	memset(out, 0, sizeof(*out));
@@ -100,8 +100,8 @@ enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	return account_row(s, st, out, err);
+	cps_bind_text(st, 1, email, &rc);
+	return account_row(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
@@ -115,8 +115,8 @@ enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
-	sqlite3_bind_text(st, 1, member_number, -1, SQLITE_STATIC);
-	return account_row(s, st, out, err);
+	cps_bind_text(st, 1, member_number, &rc);
+	return account_row(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
@@ -129,8 +129,8 @@ enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
-	sqlite3_bind_int64(st, 1, id);
-	return account_row(s, st, out, err);
+	cps_bind_int64(st, 1, id, &rc);
+	return account_row(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
@@ -147,11 +147,11 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, member_number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_text(st, 1, email, &rc);
+	cps_bind_text(st, 2, member_number, &rc);
+	cps_bind_text(st, 3, name ? name : "", &rc);
+	cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
 	if (r == CPS_OK)
@@ -170,9 +170,9 @@ enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS account"));
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	return step_done(s, st, _("updating an old CPS account"), err);
+	cps_bind_text(st, 1, name, &rc);
+	cps_bind_int64(st, 2, id, &rc);
+	return step_done(s, st, rc, _("updating an old CPS account"), err);
 }
 
 enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
@@ -197,12 +197,12 @@ enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
 	*same = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
-	sqlite3_bind_int64(st, 1, catalog_id);
-	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
-	bind_opt(st, 3, date);
-	bind_opt(st, 4, country);
-	bind_opt(st, 5, dealer);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, catalog_id, &rc);
+	cps_bind_text(st, 2, serial, &rc);
+	bind_opt(st, 3, date, &rc);
+	bind_opt(st, 4, country, &rc);
+	bind_opt(st, 5, dealer, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		*account_id = sqlite3_column_int64(st, 1);
@@ -233,12 +233,12 @@ enum cps_err cps_store_legacy_product_count_plain(struct cps_store *s,
 	*count = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, catalog_id);
-	bind_opt(st, 3, date);
-	bind_opt(st, 4, country);
-	bind_opt(st, 5, dealer);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, catalog_id, &rc);
+	bind_opt(st, 3, date, &rc);
+	bind_opt(st, 4, country, &rc);
+	bind_opt(st, 5, dealer, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
@@ -264,13 +264,13 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, catalog_id);
-	bind_opt(st, 3, serial);
-	bind_opt(st, 4, date);
-	bind_opt(st, 5, country);
-	bind_opt(st, 6, dealer);
-	return step_done(s, st, _("storing an old CPS product"), err);
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, catalog_id, &rc);
+	bind_opt(st, 3, serial, &rc);
+	bind_opt(st, 4, date, &rc);
+	bind_opt(st, 5, country, &rc);
+	bind_opt(st, 6, dealer, &rc);
+	return step_done(s, st, rc, _("storing an old CPS product"), err);
 }
 
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
@@ -287,11 +287,11 @@ enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS product"));
-	bind_opt(st, 1, date);
-	bind_opt(st, 2, country);
-	bind_opt(st, 3, dealer);
-	sqlite3_bind_int64(st, 4, id);
-	return step_done(s, st, _("updating an old CPS product"), err);
+	bind_opt(st, 1, date, &rc);
+	bind_opt(st, 2, country, &rc);
+	bind_opt(st, 3, dealer, &rc);
+	cps_bind_int64(st, 4, id, &rc);
+	return step_done(s, st, rc, _("updating an old CPS product"), err);
 }
 
 enum cps_err cps_store_legacy_products_each(struct cps_store *s,
@@ -308,8 +308,8 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
-	sqlite3_bind_int64(st, 1, account_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cps_bind_int64(st, 1, account_id, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		struct cps_legacy_product p = {
 			.id = sqlite3_column_int64(st, 0),
 			.catalog_id = sqlite3_column_int64(st, 1),

@@ -21,9 +21,9 @@ enum cps_err cps_store_membership_number_taken(struct cps_store *s,
 	*taken = 1;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking a membership number"));
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, digits, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	cps_bind_text(st, 1, number, &rc);
+	cps_bind_text(st, 2, digits, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*taken = sqlite3_column_int(st, 0) != 0;
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
@@ -50,8 +50,8 @@ enum cps_err cps_store_invoice_last_seq(struct cps_store *s, int year,
 		return cps_store_fail(s, rc, err, "%s", _("numbering the invoice"));
 	snprintf(pattern, sizeof(pattern),
 		 "INV-%04d-[0-9][0-9][0-9][0-9][0-9][0-9]", year);
-	sqlite3_bind_text(st, 1, pattern, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
+	cps_bind_text_copy(st, 1, pattern, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*seq = (long)sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
@@ -80,18 +80,18 @@ enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
-	sqlite3_bind_text(st, 1, inv->number, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, account_id);
-	sqlite3_bind_text(st, 3, inv->level_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, inv->level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)inv->amount_cents);
-	sqlite3_bind_text(st, 6, inv->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, inv->method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, inv->reference ? inv->reference : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, inv->issued_on, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, inv->due_on, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 11, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_text(st, 1, inv->number, &rc);
+	cps_bind_int64(st, 2, account_id, &rc);
+	cps_bind_text(st, 3, inv->level_id, &rc);
+	cps_bind_text(st, 4, inv->level_name, &rc);
+	cps_bind_int64(st, 5, (sqlite3_int64)inv->amount_cents, &rc);
+	cps_bind_text(st, 6, inv->currency, &rc);
+	cps_bind_text(st, 7, inv->method, &rc);
+	cps_bind_text(st, 8, inv->reference ? inv->reference : "", &rc);
+	cps_bind_text(st, 9, inv->issued_on, &rc);
+	cps_bind_text(st, 10, inv->due_on, &rc);
+	cps_bind_int64(st, 11, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
 	if (r == CPS_OK && id)
@@ -118,17 +118,17 @@ enum cps_err cps_store_membership_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing the membership"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_text(st, 2, number, -1, SQLITE_STATIC);
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_text(st, 2, number, &rc);
 	if (old_number && *old_number)
-		sqlite3_bind_text(st, 3, old_number, -1, SQLITE_STATIC);
+		cps_bind_text(st, 3, old_number, &rc);
 	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_text(st, 4, level_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, level_name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, invoice_id);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)active_from);
-	rc = sqlite3_step(st);
+		cps_bind_null(st, 3, &rc);
+	cps_bind_text(st, 4, level_id, &rc);
+	cps_bind_text(st, 5, level_name, &rc);
+	cps_bind_int64(st, 6, invoice_id, &rc);
+	cps_bind_int64(st, 7, (sqlite3_int64)active_from, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing the membership"));
 	sqlite3_finalize(st);
@@ -151,8 +151,8 @@ enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
 	memset(out, 0, sizeof(*out));
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the membership"));
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 	if (rc == SQLITE_ROW) {
 		copy_col(out->number, sizeof(out->number), st, 0);
@@ -191,7 +191,7 @@ enum cps_err cps_store_membership_counts(struct cps_store *s,
 	*invoices = *memberships = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("counting the memberships"));
-	rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW) {
 		*invoices = sqlite3_column_int64(st, 0);
 		*memberships = sqlite3_column_int64(st, 1);

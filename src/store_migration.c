@@ -11,11 +11,11 @@
 	"SELECT account_id, legacy_account_id, products, migrated_at FROM migration "
 
 /* Steps a bound migration query into out. */
-static enum cps_err migration_row(struct cps_store *s, sqlite3_stmt *st,
+static enum cps_err migration_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 				  struct cps_store_migration_row *out,
 				  struct cps_error *err)
 {
-	int rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 
 	memset(out, 0, sizeof(*out));
@@ -44,8 +44,8 @@ enum cps_err cps_store_migration_get(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
-	sqlite3_bind_int64(st, 1, account_id);
-	return migration_row(s, st, out, err);
+	cps_bind_int64(st, 1, account_id, &rc);
+	return migration_row(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
@@ -59,8 +59,8 @@ enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
-	sqlite3_bind_int64(st, 1, legacy_account_id);
-	return migration_row(s, st, out, err);
+	cps_bind_int64(st, 1, legacy_account_id, &rc);
+	return migration_row(s, st, rc, out, err);
 }
 
 enum cps_err cps_store_migration_insert(struct cps_store *s,
@@ -76,11 +76,11 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, legacy_account_id);
-	sqlite3_bind_int(st, 3, products);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, legacy_account_id, &rc);
+	cps_bind_int(st, 3, products, &rc);
+	cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
 	sqlite3_finalize(st);
@@ -106,17 +106,17 @@ enum cps_err cps_store_migration_copy_product(struct cps_store *s,
 	*product_id = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, legacy_product_id);
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, legacy_product_id, &rc);
 	if (points > 0 && completed_at) {
-		sqlite3_bind_int(st, 3, points);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)completed_at);
+		cps_bind_int(st, 3, points, &rc);
+		cps_bind_int64(st, 4, (sqlite3_int64)completed_at, &rc);
 	} else {
-		sqlite3_bind_null(st, 3);
-		sqlite3_bind_null(st, 4);
+		cps_bind_null(st, 3, &rc);
+		cps_bind_null(st, 4, &rc);
 	}
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 5, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) != 1)
@@ -142,8 +142,8 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 		out[0] = '\0';
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the old member number"));
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW && len) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		snprintf(out, len, "%s", v ? v : "");
@@ -169,9 +169,9 @@ enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
 	*product_id = *account_id = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
-	sqlite3_bind_int64(st, 1, catalog_id);
-	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, catalog_id, &rc);
+	cps_bind_text(st, 2, serial, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 	if (rc == SQLITE_ROW) {
 		*product_id = sqlite3_column_int64(st, 0);

@@ -5,12 +5,12 @@
 #include "store_outbox.h"
 #include "store_private.h"
 
-static void bind_account(sqlite3_stmt *st, int i, long long account_id)
+static void bind_account(sqlite3_stmt *st, int i, long long account_id, int *rc)
 {
 	if (account_id > 0)
-		sqlite3_bind_int64(st, i, account_id);
+		cps_bind_int64(st, i, account_id, rc);
 	else
-		sqlite3_bind_null(st, i);
+		cps_bind_null(st, i, rc);
 }
 
 enum cps_err cps_store_outbox_insert(struct cps_store *s, const char *idem_key,
@@ -25,12 +25,12 @@ enum cps_err cps_store_outbox_insert(struct cps_store *s, const char *idem_key,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording a change for the remote"));
-	sqlite3_bind_text(st, 1, idem_key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	bind_account(st, 3, account_id);
-	sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_text(st, 1, idem_key, &rc);
+	cps_bind_text(st, 2, kind, &rc);
+	bind_account(st, 3, account_id, &rc);
+	cps_bind_text(st, 4, payload, &rc);
+	cps_bind_int64(st, 5, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording a change for the remote"));
 	sqlite3_finalize(st);
@@ -46,7 +46,7 @@ enum cps_err cps_store_outbox_pending(struct cps_store *s, long long *count,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("counting changes for the remote"));
-	rc = sqlite3_step(st);
+	rc = cps_store_step(st, rc);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("counting changes for the remote"));
@@ -67,13 +67,13 @@ enum cps_err cps_store_message_insert(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("queueing a message"));
-	bind_account(st, 1, account_id);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	bind_account(st, 1, account_id, &rc);
+	cps_bind_text(st, 2, kind, &rc);
+	cps_bind_text(st, 3, recipient, &rc);
+	cps_bind_text(st, 4, subject, &rc);
+	cps_bind_text(st, 5, body, &rc);
+	cps_bind_int64(st, 6, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("queueing a message"));
 	if (r == CPS_OK && id)
@@ -95,8 +95,8 @@ enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
 	if (email)
-		sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cps_bind_text(st, 1, email, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		struct cps_message m = {
 			.id = sqlite3_column_int64(st, 0),
 			.account_id = sqlite3_column_int64(st, 1),
@@ -128,10 +128,10 @@ enum cps_err cps_store_message_delivered(struct cps_store *s, long long id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("marking a message delivered"));
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	sqlite3_bind_text(st, 2, via, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, (sqlite3_int64)now, &rc);
+	cps_bind_text(st, 2, via, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("marking a message delivered"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)

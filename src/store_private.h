@@ -19,9 +19,6 @@ extern const size_t cps_store_nmigrations;
  * before returning. */
 sqlite3 *cps_store_db(struct cps_store *s);
 
-/* The path the store was opened with, for messages. */
-const char *cps_store_path(const struct cps_store *s);
-
 /* Turns a failed SQLite call (rc) into our error code and a message
  * "<file>: <what>: <reason>", where what is formatted from fmt.  Call it
  * right after the failure, before a rollback replaces SQLite's message.
@@ -31,5 +28,24 @@ const char *cps_store_path(const struct cps_store *s);
 enum cps_err cps_store_fail(struct cps_store *s, int rc, struct cps_error *err,
 			    const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Binding.  Each cps_bind_* binds one parameter unless *rc already holds
+ * a failure, and leaves its own result in *rc; so a statement's values are
+ * bound one after another with the rc of its prepare (SQLITE_OK), and
+ * cps_store_step() runs it only when every bind worked.  A failed bind
+ * (SQLITE_RANGE, SQLITE_TOOBIG, SQLITE_NOMEM) would otherwise run the
+ * statement with NULL in place of the value. */
+void cps_bind_int(sqlite3_stmt *st, int i, int v, int *rc);
+void cps_bind_int64(sqlite3_stmt *st, int i, sqlite3_int64 v, int *rc);
+void cps_bind_null(sqlite3_stmt *st, int i, int *rc);
+/* v must stay as it is until the statement is finalized (NULL: SQL NULL) */
+void cps_bind_text(sqlite3_stmt *st, int i, const char *v, int *rc);
+/* the same for a value that may change before the statement runs: copied */
+void cps_bind_text_copy(sqlite3_stmt *st, int i, const char *v, int *rc);
+void cps_bind_blob(sqlite3_stmt *st, int i, const void *v, sqlite3_uint64 n,
+		   int *rc);
+
+/* sqlite3_step(st) when rc is SQLITE_OK; otherwise rc, the failed bind. */
+int cps_store_step(sqlite3_stmt *st, int rc);
 
 #endif

@@ -57,30 +57,30 @@ static void read_product(sqlite3_stmt *st, struct cps_product *p)
 		      p->dealer[0];
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(sqlite3_stmt *st, int i, const char *v, int *rc)
 {
 	if (v && *v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		cps_bind_text(st, i, v, rc);
 	else
-		sqlite3_bind_null(st, i);
+		cps_bind_null(st, i, rc);
 }
 
 /* Binds catalog_id, the four details, points and completed_at to i..i+6. */
-static void bind_fields(sqlite3_stmt *st, int i, const struct cps_product *p)
+static void bind_fields(sqlite3_stmt *st, int i, const struct cps_product *p, int *rc)
 {
-	sqlite3_bind_int64(st, i, p->catalog_id);
-	bind_opt(st, i + 1, p->serial);
-	bind_opt(st, i + 2, p->purchase_date);
-	bind_opt(st, i + 3, p->purchase_country);
-	bind_opt(st, i + 4, p->dealer);
+	cps_bind_int64(st, i, p->catalog_id, rc);
+	bind_opt(st, i + 1, p->serial, rc);
+	bind_opt(st, i + 2, p->purchase_date, rc);
+	bind_opt(st, i + 3, p->purchase_country, rc);
+	bind_opt(st, i + 4, p->dealer, rc);
 	if (p->points > 0)
-		sqlite3_bind_int(st, i + 5, p->points);
+		cps_bind_int(st, i + 5, p->points, rc);
 	else
-		sqlite3_bind_null(st, i + 5);
+		cps_bind_null(st, i + 5, rc);
 	if (p->completed_at)
-		sqlite3_bind_int64(st, i + 6, (sqlite3_int64)p->completed_at);
+		cps_bind_int64(st, i + 6, (sqlite3_int64)p->completed_at, rc);
 	else
-		sqlite3_bind_null(st, i + 6);
+		cps_bind_null(st, i + 6, rc);
 }
 
 enum cps_err cps_store_product_insert(struct cps_store *s,
@@ -95,12 +95,11 @@ enum cps_err cps_store_product_insert(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
-	sqlite3_bind_int64(st, 1, p->account_id);
-	bind_fields(st, 2, p);
-	sqlite3_bind_text(st, 9, p->origin == CPS_ORIGIN_MIGRATED ? "migrated" : "registered",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, p->account_id, &rc);
+	bind_fields(st, 2, p, &rc);
+	cps_bind_text(st, 9, p->origin == CPS_ORIGIN_MIGRATED ? "migrated" : "registered", &rc);
+	cps_bind_int64(st, 10, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	if (r == CPS_OK && id)
@@ -121,10 +120,10 @@ enum cps_err cps_store_product_update(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
-	bind_fields(st, 1, p);
-	sqlite3_bind_int64(st, 8, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 9, p->id);
-	rc = sqlite3_step(st);
+	bind_fields(st, 1, p, &rc);
+	cps_bind_int64(st, 8, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 9, p->id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
@@ -142,8 +141,8 @@ enum cps_err cps_store_product_delete(struct cps_store *s, long long id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("removing the product"));
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("removing the product"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
@@ -162,8 +161,8 @@ enum cps_err cps_store_product_get(struct cps_store *s, long long id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the product"));
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 	if (rc == SQLITE_ROW) {
 		read_product(st, out);
@@ -190,9 +189,9 @@ enum cps_err cps_store_product_list(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the products"));
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int(st, 2, incomplete_only != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int(st, 2, incomplete_only != 0, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		read_product(st, &p);
 		if (fn(&p, arg)) {
 			rc = SQLITE_DONE;
@@ -219,10 +218,10 @@ enum cps_err cps_store_product_find_serial(struct cps_store *s,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
-	sqlite3_bind_int64(st, 1, catalog_id);
-	sqlite3_bind_text(st, 2, serial, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, exclude_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, catalog_id, &rc);
+	cps_bind_text(st, 2, serial, &rc);
+	cps_bind_int64(st, 3, exclude_id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r;
 	if (rc == SQLITE_ROW) {
 		*account_id = sqlite3_column_int64(st, 0);
@@ -250,8 +249,8 @@ enum cps_err cps_store_product_totals(struct cps_store *s, long long account_id,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("adding up the points"));
-	sqlite3_bind_int64(st, 1, account_id);
-	rc = sqlite3_step(st);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
 	enum cps_err r = CPS_OK;
 	if (rc == SQLITE_ROW) {
 		*points = (long)sqlite3_column_int64(st, 0);
@@ -277,9 +276,9 @@ enum cps_err cps_store_dealer_suggest(struct cps_store *s, const char *like,
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up dealers"));
-	sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	cps_bind_text(st, 1, like, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)max, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		const char *d = (const char *)sqlite3_column_text(st, 0);
 		if (d && fn(d, arg)) {
 			rc = SQLITE_DONE;

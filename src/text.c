@@ -1,5 +1,7 @@
-/* text.c - the engine's one UTF-8 decoder and its one sanitiser for text
- * that is quoted in a message (see include/cpsreg/text.h). */
+/* text.c - the engine's one UTF-8 decoder, its one sanitiser for text
+ * that is quoted in a message, and its one way to write a local time
+ * (see include/cpsreg/text.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "cpsreg/text.h"
@@ -139,4 +141,24 @@ const char *cps_text_quote(const char *in, char *buf, size_t len, int how)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+int cps_local_time_text(time_t t, int how, char *out, size_t len)
+{
+	struct tm tm;
+	size_t n;
+
+	if (!out || len == 0)
+		return 0;
+	if (localtime_r(&t, &tm)) {
+		/* literal formats, so that the compiler checks them */
+		if (how == CPS_TIME_DATE)
+			n = strftime(out, len, "%Y-%m-%d", &tm);
+		else
+			n = strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+		if (n != 0)
+			return 1;
+	}
+	snprintf(out, len, "%lld", (long long)t);
+	return 0;
 }

@@ -1,6 +1,6 @@
-/* account.h - the business account: the application (DOMAIN 1.1), its
+/* account.h - the business account: the application (README, rules 2), its
  * proof document, its validation by staff, the password and the login
- * (DOMAIN 1.2).
+ * (README, rules 3).
  *
  * The life of an application:
  *

@@ -15,6 +15,9 @@
 #define CPS_LEVEL_ID_MAX 32
 #define CPS_LEVEL_NAME_MAX 64
 
+/* support.name when the configuration does not give one. */
+#define CPS_SUPPORT_NAME_DEFAULT "CPS Priority support"
+
 enum cps_source {
 	CPS_SRC_DEFAULT = 0,
 	CPS_SRC_FILE,
@@ -127,6 +130,12 @@ enum cps_err cps_config_defaults(struct cps_config **out,
 void cps_config_free(struct cps_config *cfg);
 
 void cps_diags_free(struct cps_diags *d);
+
+/* Whom a customer should contact, for messages: "support.name (phone,
+ * e-mail)", or the name alone when neither is set.  An empty name, or the
+ * built-in one, is the built-in name in the customer's language. */
+void cps_config_support_contact(const struct cps_config *cfg, char *out,
+				size_t len);
 
 /* The key table, for --check-config and the documentation tests. */
 size_t cps_config_nkeys(void);

@@ -137,4 +137,47 @@ enum cps_err cps_csv_error(const struct cps_csv *c, unsigned long line,
 			   const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* --- the problems of an import ----------------------------------------
+ *
+ * The catalog and the legacy import both check a whole file and report
+ * every problem as "name:line: what", in the order of the file.  They
+ * keep them here: each problem with its line, at most `max` of them
+ * (0: all; `found` counts every one), and take them sorted by line (the
+ * order they were found within a line), trimmed to a limit. */
+struct cps_csv_problem {
+	unsigned long line;
+	size_t seq;
+	char *text;
+};
+
+struct cps_csv_problems {
+	const struct cps_csv *csv;   /* for "name:line:"; NULL before it opens */
+	size_t max;                  /* keep at most this many; 0: all */
+	struct cps_csv_problem *v;
+	size_t n, cap;               /* kept */
+	size_t found;                /* every problem, kept or not */
+	int nomem;                   /* a problem could not be kept */
+};
+
+/* Keeps a message as it is, at line (0: none). */
+void cps_csv_problem_keep(struct cps_csv_problems *p, unsigned long line,
+			  const char *text);
+
+/* Keeps "name:line: <message>" (see cps_csv_error). */
+void cps_csv_problem(struct cps_csv_problems *p, unsigned long line,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Keeps a message of the reader ("name:line: ..."), at the line it names. */
+void cps_csv_problem_msg(struct cps_csv_problems *p, const char *msg);
+
+/* Sorts the kept problems by line and hands over the first `limit` of
+ * them (0: all) as an array of *n strings (the caller frees each and the
+ * array); the rest stay for cps_csv_problems_free().  NULL with *n = 0
+ * when nothing was kept or memory ran out (then p->nomem is set). */
+char **cps_csv_problems_take(struct cps_csv_problems *p, size_t limit,
+			     size_t *n);
+
+void cps_csv_problems_free(struct cps_csv_problems *p);
+
 #endif

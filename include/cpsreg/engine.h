@@ -23,8 +23,6 @@ enum cps_err cps_engine_open(struct cps_engine **out,
 			     struct cps_error *err);
 void cps_engine_close(struct cps_engine *e);
 
-const struct cps_config *cps_engine_config(const struct cps_engine *e);
-
 /* The engine's clock: the real time, unless a test fixed it. */
 time_t cps_engine_now(const struct cps_engine *e);
 void cps_engine_set_now(struct cps_engine *e, time_t now); /* 0: real clock */

@@ -45,8 +45,4 @@ void cps_error_prefix(struct cps_error *err, const char *fmt, ...)
 
 void cps_error_clear(struct cps_error *err);
 
-/* A short name for the code ("invalid input", "database error", ...),
- * translated; for logs and the last line of defence in the UI. */
-const char *cps_err_name(enum cps_err code);
-
 #endif

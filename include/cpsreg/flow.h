@@ -1,5 +1,5 @@
 /* flow.h - where a customer is in the registration: which steps are open,
- * which one is current, and for a closed step why (DOMAIN 1).
+ * which one is current, and for a closed step why (README, rules 1).
  *
  * The wizard asks the engine with cps_flow_get() each time it draws the
  * step strip or decides which page to show; the UI decides nothing about

@@ -17,12 +17,16 @@
  *                     spaces do not matter); empty for an account with no
  *                     products, whose row then has nothing in the columns
  *                     after it
- *   serial            optional; spaces are dropped, letters upper-cased;
- *                     letters and digits only, at most CPS_SERIAL_MAX (30,
- *                     as for a registered product, so that a migrated
+ *   serial            optional; cleaned by cps_serial_normalise(), the
+ *                     rule of a registered product: spaces and dashes
+ *                     dropped, letters upper-cased, letters and digits
+ *                     only, at most CPS_SERIAL_MAX (so that a migrated
  *                     serial is never cut short)
- *   purchase_date     optional; YYYY, YYYY-MM or YYYY-MM-DD, not in the
- *                     future nor before the model's release year
+ *   purchase_date     optional; read by cps_purchase_date_check(), as the
+ *                     wizard reads it (2021, 2021-05, 05.2021, 2021-05-14,
+ *                     14.05.2021, ...): stored as YYYY, YYYY-MM or
+ *                     YYYY-MM-DD, not in the future nor before the model's
+ *                     release year
  *   purchase_country  optional; a two-letter country code (ISO 3166)
  *   dealer            optional; free text, at most 128 bytes
  *

@@ -1,5 +1,5 @@
 /* migration.h - "MIGRATE PRODUCTS": moving the products of an old CPS
- * account to the new business account (DOMAIN 1.4).
+ * account to the new business account (README, rules 5).
  *
  * The action is offered when the account is validated, the application
  * gave the old CPS e-mail, an old account with that e-mail exists (staff

@@ -1,5 +1,5 @@
 /* payment.h - joining CPS: the chosen level, the payment method, the
- * invoice and the membership (DOMAIN 1.6-1.7).
+ * invoice and the membership (README, rules 7-8).
  *
  * cps_enroll() is the last step of the wizard.  It needs a validated
  * account with a password, an invitation and an open level (the rules of

@@ -68,6 +68,8 @@ int cps_store_latest_version(void);
 enum cps_err cps_store_begin(struct cps_store *s, struct cps_error *err);
 enum cps_err cps_store_commit(struct cps_store *s, struct cps_error *err);
 void cps_store_rollback(struct cps_store *s);
+/* 1 inside a transaction from cps_store_begin(). */
+int cps_store_in_transaction(struct cps_store *s);
 
 /* The meta table: small facts about the file itself (created_at,
  * created_by, ...).  get copies the value into buf (len bytes, terminator

@@ -8,13 +8,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Decodes the UTF-8 sequence at s, of which n bytes may be read.  Returns
  * its length (1-4) and sets *cp, or returns 0 for an invalid sequence: a
  * stray continuation byte, a lead byte C0, C1 or F5-FF, an overlong form,
  * a surrogate (U+D800-U+DFFF), a code point above U+10FFFF, or a sequence
- * cut short by n.  n == 0 returns 0.  cp may be NULL. */
+ * cut short by n.  n == 0 returns 0.  cp may be NULL.  It stops at the
+ * first byte that is not a continuation byte, and a NUL never is one, so
+ * for a NUL-terminated string n may be CPS_UTF8_NUL_TERMINATED. */
 size_t cps_utf8_decode(const char *s, size_t n, uint32_t *cp);
+#define CPS_UTF8_NUL_TERMINATED 4
 
 /* Where cps_utf8_decode returns 0: the bytes of the bad sequence at s
  * (1-3), its longest start that could still have been valid, so that one
@@ -43,5 +47,17 @@ enum {
  * character boundary and ends in "..." -- the dots and the NUL always fit.
  * len < 4 gives the empty string.  Returns buf. */
 const char *cps_text_quote(const char *in, char *buf, size_t len, int how);
+
+/* How cps_local_time_text writes a time. */
+enum {
+	CPS_TIME_MINUTE = 0,   /* "2026-05-14 09:30" */
+	CPS_TIME_DATE = 1      /* "2026-05-14" */
+};
+
+/* Writes t as local time into out (len bytes) in the form how asks for.
+ * When the time cannot be converted (localtime_r fails) or does not fit,
+ * out gets the seconds since 1970 as a number, which is still true, and
+ * the function returns 0; 1 when the text is the local time. */
+int cps_local_time_text(time_t t, int how, char *out, size_t len);
 
 #endif

@@ -38,41 +38,23 @@
 
 /* --- fixtures -------------------------------------------------------------- */
 
+/* The shared applications (testutil.c) as a person types them: spaces
+ * around the name, a country and an e-mail in mixed case, a VAT number with
+ * spaces -- what the checks must clean. */
 static void fill_dk(struct cps_application *a)
 {
-	memset(a, 0, sizeof(*a));
+	tu_fill_dk(a);
 	snprintf(a->company, sizeof(a->company), "  Fotograf Hansen ApS ");
 	snprintf(a->country, sizeof(a->country), "dk");
-	snprintf(a->street, sizeof(a->street), "Vesterbrogade 1");
-	snprintf(a->postcode, sizeof(a->postcode), "1620");
-	snprintf(a->city, sizeof(a->city), "København V");
-	snprintf(a->first_name, sizeof(a->first_name), "Mette");
-	snprintf(a->last_name, sizeof(a->last_name), "Hansen");
 	snprintf(a->email, sizeof(a->email), "mette@Hansen-Foto.DK");
 	snprintf(a->phone, sizeof(a->phone), "+45 12 34 56 78");
-	snprintf(a->language, sizeof(a->language), "da");
-	a->vat_registered = CPS_VAT_YES;
-	snprintf(a->vat_number, sizeof(a->vat_number), "13585628");
-	a->authorised = 1;
 	snprintf(a->wizard_step, sizeof(a->wizard_step), "account");
 }
 
 static void fill_no(struct cps_application *a)
 {
-	memset(a, 0, sizeof(*a));
-	snprintf(a->company, sizeof(a->company), "Nordlys Foto AS");
-	snprintf(a->country, sizeof(a->country), "NO");
-	snprintf(a->street, sizeof(a->street), "Karl Johans gate 1");
-	snprintf(a->postcode, sizeof(a->postcode), "0154");
-	snprintf(a->city, sizeof(a->city), "Oslo");
-	snprintf(a->first_name, sizeof(a->first_name), "Ola");
-	snprintf(a->last_name, sizeof(a->last_name), "Nordmann");
-	snprintf(a->email, sizeof(a->email), "ola@nordlys.no");
-	snprintf(a->language, sizeof(a->language), "nb");
-	a->vat_registered = CPS_VAT_YES;
+	tu_fill_no(a);
 	snprintf(a->vat_number, sizeof(a->vat_number), "988 077 917 mva");
-	a->authorised = 1;
-	snprintf(a->old_email, sizeof(a->old_email), "ola@old-cps.example");
 }
 
 static void fill_nonvat(struct cps_application *a)
@@ -91,7 +73,6 @@ static void fill_nonvat(struct cps_application *a)
 	a->authorised = 1;
 }
 
-static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 static const unsigned char jpeg_bytes[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 'J', 'F', 'I', 'F', 0x00,
 					    0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9 };
 static const unsigned char png_bytes[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0x00, 0x00, 0x00, 0x0D,
@@ -111,7 +92,7 @@ static void attach_pdf(struct tu_engine *t, long long id, enum cps_doc_type type
 	struct cps_error err = { 0 };
 	char path[600];
 
-	fixture(t, "certificate.pdf", pdf_bytes, sizeof(pdf_bytes) - 1, path, sizeof(path));
+	fixture(t, "certificate.pdf", tu_pdf_bytes, tu_pdf_len, path, sizeof(path));
 	if (cps_document_attach(t->e, id, type, path, &err) != CPS_OK)
 		fail_msg("attach: %s", err.msg);
 }
@@ -187,35 +168,6 @@ static void assert_unchanged(struct tu_engine *t, const struct cps_application *
 	assert_memory_equal(&now, want, sizeof(now));
 }
 
-/* The newest undelivered message. */
-struct last_msg {
-	int n;
-	char kind[32];
-	char recipient[256];
-	char subject[256];
-	char body[4096];
-};
-
-static int keep_last(const struct cps_message *m, void *arg)
-{
-	struct last_msg *l = arg;
-
-	l->n++;
-	snprintf(l->kind, sizeof(l->kind), "%s", m->kind);
-	snprintf(l->recipient, sizeof(l->recipient), "%s", m->recipient);
-	snprintf(l->subject, sizeof(l->subject), "%s", m->subject);
-	snprintf(l->body, sizeof(l->body), "%s", m->body);
-	return 0;
-}
-
-static void last_message(struct tu_engine *t, struct last_msg *l)
-{
-	struct cps_error err = { 0 };
-
-	memset(l, 0, sizeof(*l));
-	assert_int_equal(cps_messages_pending(t->e, NULL, keep_last, l, &err), CPS_OK);
-	assert_true(l->n > 0);
-}
 
 /* The password code in a message body: the run of 32 base32 letters. */
 static void token_in(const char *body, char out[CPS_TOKEN_SIZE])
@@ -259,6 +211,11 @@ static void test_check_field(void **state)
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\x1b[31mApS", norm, sizeof(norm), &err), CPS_ERR_INVALID);
 	assert_msg(err, "control character");
 	assert_string_equal(norm, "");
+	/* the bidi marks of the engine's one list (text.h) too: U+200E, U+061C */
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\xe2\x80\x8e" "ApS", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "Hansen\xd8\x9c", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto \xc3\x28 ApS", NULL, 0, &err), CPS_ERR_INVALID);
 	assert_msg(err, "not valid text");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "", NULL, 0, &err), CPS_ERR_INVALID);
@@ -616,7 +573,7 @@ static void test_document_files(void **state)
 	assert_int_equal(cps_document_attach(t.e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err), CPS_OK);
 	assert_int_equal(cps_application_load(t.e, a.id, &a, &err), CPS_OK);
 	assert_string_equal(a.doc.mime, "image/png");
-	fixture(&t, "Certificate 2026.PDF", pdf_bytes, sizeof(pdf_bytes) - 1, path, sizeof(path));
+	fixture(&t, "Certificate 2026.PDF", tu_pdf_bytes, tu_pdf_len, path, sizeof(path));
 	take(&t, &before);
 	assert_int_equal(cps_document_attach(t.e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err), CPS_OK);
 	take(&t, &after);
@@ -624,13 +581,13 @@ static void test_document_files(void **state)
 	assert_int_equal(cps_application_load(t.e, a.id, &a, &err), CPS_OK);
 	assert_string_equal(a.doc.mime, "application/pdf");
 	assert_string_equal(a.doc.filename, "Certificate 2026.PDF");
-	assert_int_equal(a.doc.size, sizeof(pdf_bytes) - 1);
-	assert_int_equal(cps_sha256_buf(pdf_bytes, sizeof(pdf_bytes) - 1, sha, &err), CPS_OK);
+	assert_int_equal(a.doc.size, tu_pdf_len);
+	assert_int_equal(cps_sha256_buf(tu_pdf_bytes, tu_pdf_len, sha, &err), CPS_OK);
 	assert_string_equal(a.doc.sha256, sha);
 	assert_string_equal(a.doc.seen_by, "");
 	assert_int_equal(cps_store_document_content(t.e->store, a.id, &content, &len, &err), CPS_OK);
-	assert_int_equal(len, sizeof(pdf_bytes) - 1);
-	assert_memory_equal(content, pdf_bytes, len);
+	assert_int_equal(len, tu_pdf_len);
+	assert_memory_equal(content, tu_pdf_bytes, len);
 	free(content);
 	stored = a;
 	take(&t, &before);
@@ -758,6 +715,53 @@ static void test_attach_after_submit_refused(void **state)
 	tu_engine_free(&t);
 }
 
+/* rules.auto_approve_seconds: a pending application is approved when it
+ * is next read after that many seconds, with the password code queued as
+ * staff approval would; never before, and not at all with a remote. */
+static void test_auto_approve_demo(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, b;
+	struct tu_message m;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	t.cfg->auto_approve_seconds = 60;
+	submitted_dk(&t, &a);
+	assert_int_equal(a.status, CPS_APP_PENDING);
+	cps_engine_set_now(t.e, MONDAY + 59);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+
+	cps_engine_set_now(t.e, MONDAY + 60);
+	assert_int_equal(cps_application_find_by_email(t.e, a.email, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_VALIDATED);
+	assert_string_equal(b.decided_by, "automatic approval (demo)");
+	tu_last_message(&t, &m);
+	assert_string_equal(m.recipient, a.email);
+	/* read again: approved once, one message */
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_VALIDATED);
+	tu_last_message(&t, &m);
+	assert_int_equal(m.n, 1);
+	tu_engine_free(&t);
+
+	/* off (0, the default), or with a remote: staff or the remote decide */
+	tu_engine_new(&t, MONDAY);
+	submitted_dk(&t, &a);
+	cps_engine_set_now(t.e, MONDAY + 86400);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+	t.cfg->auto_approve_seconds = 60;
+	free(t.cfg->remote_url);
+	t.cfg->remote_url = strdup("https://cps.example.com/api");
+	assert_non_null(t.cfg->remote_url);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(b.status, CPS_APP_PENDING);
+	tu_engine_free(&t);
+}
+
 static void test_submit_friday_expects_tuesday(void **state)
 {
 	struct tu_engine t;
@@ -820,7 +824,7 @@ static void test_business_without_vat_and_licence(void **state)
 	new_draft(&t, &a, NULL);
 	stored = a;
 	take(&t, &before);
-	fixture(&t, "cert.pdf", pdf_bytes, sizeof(pdf_bytes) - 1, path, sizeof(path));
+	fixture(&t, "cert.pdf", tu_pdf_bytes, tu_pdf_len, path, sizeof(path));
 	assert_int_equal(cps_document_attach(t.e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err), CPS_ERR_INVALID);
 	assert_msg(err, "not registered for VAT");
 	assert_msg(err, "business or trade licence");
@@ -935,7 +939,7 @@ static void test_approve_sends_password_code(void **state)
 	struct cps_application a, b;
 	char token[CPS_TOKEN_SIZE], code[CPS_RESUME_CODE_SIZE];
 	struct snap before, after;
-	struct last_msg m;
+	struct tu_message m;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -964,7 +968,7 @@ static void test_approve_sends_password_code(void **state)
 	assert_int_equal(a.decided_at, MONDAY + 3600);
 	assert_false(a.has_password);
 
-	last_message(&t, &m);
+	tu_last_message(&t, &m);
 	assert_string_equal(m.kind, "password_set");
 	assert_string_equal(m.recipient, "mette@hansen-foto.dk");
 	assert_non_null(strstr(m.subject, "Canon Professional Services"));
@@ -1004,7 +1008,7 @@ static void test_reject_keeps_fields_and_resubmit(void **state)
 	struct cps_application a, pending, b;
 	char code[CPS_RESUME_CODE_SIZE];
 	struct snap before, after;
-	struct last_msg m;
+	struct tu_message m;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -1029,7 +1033,7 @@ static void test_reject_keeps_fields_and_resubmit(void **state)
 	assert_int_equal(after.messages, before.messages + 1);
 	assert_int_equal(after.outbox, before.outbox + 2);
 	assert_int_equal(after.c.tokens, before.c.tokens);
-	last_message(&t, &m);
+	tu_last_message(&t, &m);
 	assert_string_equal(m.kind, "rejection");
 	assert_non_null(strstr(m.body, "cannot be read"));
 	assert_non_null(strstr(m.body, "resume code"));
@@ -1133,7 +1137,7 @@ static void test_token_expiry_and_reset(void **state)
 	struct cps_application a;
 	char token[CPS_TOKEN_SIZE], reset[CPS_TOKEN_SIZE];
 	struct snap before, after;
-	struct last_msg m;
+	struct tu_message m;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -1160,7 +1164,7 @@ static void test_token_expiry_and_reset(void **state)
 	assert_int_equal(after.c.tokens, before.c.tokens + 1);
 	assert_int_equal(after.messages, before.messages + 1);
 	assert_int_equal(after.outbox, before.outbox + 1);
-	last_message(&t, &m);
+	tu_last_message(&t, &m);
 	assert_string_equal(m.kind, "password_reset");
 	assert_non_null(strstr(m.body, "Set my password"));
 	token_in(m.body, reset);
@@ -1172,7 +1176,7 @@ static void test_token_expiry_and_reset(void **state)
 
 	/* any time after validation, again */
 	assert_int_equal(cps_password_reset_request(t.e, a.email, &err), CPS_OK);
-	last_message(&t, &m);
+	tu_last_message(&t, &m);
 	token_in(m.body, reset);
 	assert_int_equal(cps_password_set_with_token(t.e, a.email, reset, "Ny adgangskode til Odense 9", &err), CPS_OK);
 	assert_int_equal(cps_login(t.e, a.email, GOOD_PASSWORD, NULL, &err), CPS_ERR_AUTH);
@@ -1282,9 +1286,9 @@ static void test_login_delay(void **state)
 	}
 	/* a password set with a new code also clears the count */
 	assert_int_equal(cps_password_reset_request(t.e, a.email, &err), CPS_OK);
-	struct last_msg m;
+	struct tu_message m;
 	char reset[CPS_TOKEN_SIZE];
-	last_message(&t, &m);
+	tu_last_message(&t, &m);
 	token_in(m.body, reset);
 	assert_int_equal(cps_password_set_with_token(t.e, a.email, reset, "Helt nyt kodeord 2026", &err), CPS_OK);
 	assert_int_equal(cps_login(t.e, a.email, "Helt nyt kodeord 2026", NULL, &err), CPS_OK);
@@ -1294,26 +1298,27 @@ static void test_login_delay(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check_field),
-		cmocka_unit_test(test_doc_types),
-		cmocka_unit_test(test_draft_and_resume_code),
-		cmocka_unit_test(test_draft_refusals_change_nothing),
-		cmocka_unit_test(test_validate_lists_every_problem),
-		cmocka_unit_test(test_document_files),
-		cmocka_unit_test(test_submit_danish_company),
-		cmocka_unit_test(test_attach_after_submit_refused),
-		cmocka_unit_test(test_submit_friday_expects_tuesday),
-		cmocka_unit_test(test_submit_before_christmas_skips_holidays),
-		cmocka_unit_test(test_norwegian_company_with_mva),
-		cmocka_unit_test(test_business_without_vat_and_licence),
-		cmocka_unit_test(test_staff_override_of_vat_number),
-		cmocka_unit_test(test_decisions_need_a_pending_application),
-		cmocka_unit_test(test_approve_sends_password_code),
-		cmocka_unit_test(test_reject_keeps_fields_and_resubmit),
-		cmocka_unit_test(test_password_with_token),
-		cmocka_unit_test(test_token_expiry_and_reset),
-		cmocka_unit_test(test_password_before_validation),
-		cmocka_unit_test(test_login_delay),
+		cmocka_unit_test_teardown(test_check_field, tu_cleanup),
+		cmocka_unit_test_teardown(test_doc_types, tu_cleanup),
+		cmocka_unit_test_teardown(test_draft_and_resume_code, tu_cleanup),
+		cmocka_unit_test_teardown(test_draft_refusals_change_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_validate_lists_every_problem, tu_cleanup),
+		cmocka_unit_test_teardown(test_document_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_submit_danish_company, tu_cleanup),
+		cmocka_unit_test_teardown(test_attach_after_submit_refused, tu_cleanup),
+		cmocka_unit_test_teardown(test_auto_approve_demo, tu_cleanup),
+		cmocka_unit_test_teardown(test_submit_friday_expects_tuesday, tu_cleanup),
+		cmocka_unit_test_teardown(test_submit_before_christmas_skips_holidays, tu_cleanup),
+		cmocka_unit_test_teardown(test_norwegian_company_with_mva, tu_cleanup),
+		cmocka_unit_test_teardown(test_business_without_vat_and_licence, tu_cleanup),
+		cmocka_unit_test_teardown(test_staff_override_of_vat_number, tu_cleanup),
+		cmocka_unit_test_teardown(test_decisions_need_a_pending_application, tu_cleanup),
+		cmocka_unit_test_teardown(test_approve_sends_password_code, tu_cleanup),
+		cmocka_unit_test_teardown(test_reject_keeps_fields_and_resubmit, tu_cleanup),
+		cmocka_unit_test_teardown(test_password_with_token, tu_cleanup),
+		cmocka_unit_test_teardown(test_token_expiry_and_reset, tu_cleanup),
+		cmocka_unit_test_teardown(test_password_before_validation, tu_cleanup),
+		cmocka_unit_test_teardown(test_login_delay, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

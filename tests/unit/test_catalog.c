@@ -629,14 +629,17 @@ static void test_import_bad_files(void **state)
 	memset(big, 'x', 81);
 	big[81] = '\0';
 	char text[600];
-	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n",
+	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n"
+		 "EOS \xe2\x80\xae" "5R,body,5,2020,\n",
 		 header, big);
 	write_csv(&t, "names.csv", text, path, sizeof(path));
 	refused(&t, path, &rep, &err);
-	assert_int_equal(rep.nproblems, 3);
+	assert_int_equal(rep.nproblems, 4);
 	assert_non_null(strstr(rep.errors[0], "control character"));
 	assert_non_null(strstr(rep.errors[1], "longer than 80"));
 	assert_non_null(strstr(rep.errors[2], "empty"));
+	/* a bidi override (U+202E) is a control character too */
+	assert_non_null(strstr(rep.errors[3], "control character"));
 	cps_catalog_report_free(&rep);
 
 	/* a file that is not there */
@@ -653,16 +656,16 @@ static void test_import_bad_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_catalog_loaded),
-		cmocka_unit_test(test_missing_catalog_reported),
-		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_patterns),
-		cmocka_unit_test(test_search),
-		cmocka_unit_test(test_import_updates_and_retires),
-		cmocka_unit_test(test_import_all_or_nothing),
-		cmocka_unit_test(test_import_many_problems),
-		cmocka_unit_test(test_import_bad_files),
+		cmocka_unit_test_teardown(test_default_catalog_loaded, tu_cleanup),
+		cmocka_unit_test_teardown(test_missing_catalog_reported, tu_cleanup),
+		cmocka_unit_test_teardown(test_categories, tu_cleanup),
+		cmocka_unit_test_teardown(test_fold, tu_cleanup),
+		cmocka_unit_test_teardown(test_patterns, tu_cleanup),
+		cmocka_unit_test_teardown(test_search, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_updates_and_retires, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -379,6 +379,59 @@ static void test_warnings_keep_config_usable(void **state)
 	assert_string_equal(f->cfg->reference, "Invoice");
 }
 
+/* Keys nothing uses yet are read and checked, and setting one says so;
+ * left at their defaults they say nothing. */
+static void test_not_yet_used_keys_warn(void **state)
+{
+	struct fx *f = *state;
+	struct cps_setting set[] = { { "mail.from", "desk@example.com" } };
+
+	write_ini(f, "[rules]\ninvite_points = 500\nauto_approve_seconds = 30\n"
+		     "[remote]\nconnect_timeout = 20\ntimeout = 30\nsync_interval = 90\n", 0644);
+	env_add(f, "CPSREG_SUPPORT_HOURS=9-17");
+	assert_int_equal(load(f, set, 1), CPS_OK);
+	dump(f);
+	assert_true(has_diag(f, 0, "cps.ini:7:", "remote.sync_interval is set, but"));
+	/* the demo auto-approval works (test_account), so it says nothing */
+	assert_false(has_diag(f, 0, "auto_approve_seconds", NULL));
+	assert_true(has_diag(f, 0, "cps.ini:5:", "remote.connect_timeout is set, but"));
+	/* the default written out changes nothing, so it says nothing */
+	assert_false(has_diag(f, 0, "remote.timeout", NULL));
+	assert_true(has_diag(f, 0, "environment CPSREG_SUPPORT_HOURS", "support.hours"));
+	assert_true(has_diag(f, 0, "command line", "mail.from"));
+	assert_false(has_diag(f, 0, "invite_points", NULL));
+	assert_int_equal(f->d.nerrors, 0);
+	assert_int_equal(f->d.n, 4);
+
+	/* only the environment is left to warn about */
+	write_ini(f, "[rules]\ninvite_points = 400\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	dump(f);
+	assert_int_equal(f->d.n, 1);
+	assert_true(has_diag(f, 0, "support.hours", NULL));
+}
+
+static void test_support_contact(void **state)
+{
+	struct fx *f = *state;
+	char buf[256];
+
+	write_ini(f, "[support]\nphone = +47 22 00 00 00\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	cps_config_support_contact(f->cfg, buf, sizeof(buf));
+	assert_string_equal(buf, CPS_SUPPORT_NAME_DEFAULT " (+47 22 00 00 00)");
+
+	write_ini(f, "[support]\nname = \"\"\nemail = cps@example.com\nphone = 1\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	cps_config_support_contact(f->cfg, buf, sizeof(buf));
+	assert_string_equal(buf, CPS_SUPPORT_NAME_DEFAULT " (1, cps@example.com)");
+
+	write_ini(f, "[support]\nname = Canon Norge\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	cps_config_support_contact(f->cfg, buf, sizeof(buf));
+	assert_string_equal(buf, "Canon Norge");
+}
+
 static void test_decimal_not_octal(void **state)
 {
 	struct fx *f = *state;
@@ -505,6 +558,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_levels_must_be_ordered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_custom_levels_replace_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings_keep_config_usable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_yet_used_keys_warn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_support_contact, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decimal_not_octal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_environment_and_cmdline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_section_named_like_a_key, setup, teardown),

@@ -111,9 +111,9 @@ static void test_message_and_outbox_in_one_transaction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_open_loads_countries),
-		cmocka_unit_test(test_missing_assets_reported),
-		cmocka_unit_test(test_message_and_outbox_in_one_transaction),
+		cmocka_unit_test_teardown(test_open_loads_countries, tu_cleanup),
+		cmocka_unit_test_teardown(test_missing_assets_reported, tu_cleanup),
+		cmocka_unit_test_teardown(test_message_and_outbox_in_one_transaction, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,43 +41,6 @@
 
 /* --- fixtures -------------------------------------------------------------- */
 
-static void fill_dk(struct cps_application *a)
-{
-	memset(a, 0, sizeof(*a));
-	snprintf(a->company, sizeof(a->company), "Fotograf Hansen ApS");
-	snprintf(a->country, sizeof(a->country), "DK");
-	snprintf(a->street, sizeof(a->street), "Vesterbrogade 1");
-	snprintf(a->postcode, sizeof(a->postcode), "1620");
-	snprintf(a->city, sizeof(a->city), "København V");
-	snprintf(a->first_name, sizeof(a->first_name), "Mette");
-	snprintf(a->last_name, sizeof(a->last_name), "Hansen");
-	snprintf(a->email, sizeof(a->email), "mette@hansen-foto.dk");
-	snprintf(a->language, sizeof(a->language), "da");
-	a->vat_registered = CPS_VAT_YES;
-	snprintf(a->vat_number, sizeof(a->vat_number), "13585628");
-	a->authorised = 1;
-}
-
-/* A Norwegian company that gives its old CPS e-mail. */
-static void fill_no(struct cps_application *a)
-{
-	memset(a, 0, sizeof(*a));
-	snprintf(a->company, sizeof(a->company), "Nordlys Foto AS");
-	snprintf(a->country, sizeof(a->country), "NO");
-	snprintf(a->street, sizeof(a->street), "Karl Johans gate 1");
-	snprintf(a->postcode, sizeof(a->postcode), "0154");
-	snprintf(a->city, sizeof(a->city), "Oslo");
-	snprintf(a->first_name, sizeof(a->first_name), "Ola");
-	snprintf(a->last_name, sizeof(a->last_name), "Nordmann");
-	snprintf(a->email, sizeof(a->email), "ola@nordlys.no");
-	snprintf(a->language, sizeof(a->language), "nb");
-	a->vat_registered = CPS_VAT_YES;
-	snprintf(a->vat_number, sizeof(a->vat_number), "988077917MVA");
-	a->authorised = 1;
-	snprintf(a->old_email, sizeof(a->old_email), "ola@old-cps.example");
-}
-
-static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 static long long draft(struct tu_engine *t, struct cps_application *a)
 {
@@ -96,7 +59,7 @@ static long long submitted(struct tu_engine *t, struct cps_application *a)
 	long long id = draft(t, a);
 
 	snprintf(path, sizeof(path), "%s/certificate.pdf", t->dir);
-	tu_write_file(path, pdf_bytes, sizeof(pdf_bytes) - 1);
+	tu_write_file(path, tu_pdf_bytes, tu_pdf_len);
 	if (cps_document_attach(t->e, id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err) != CPS_OK)
 		fail_msg("attach: %s", err.msg);
 	if (cps_application_submit(t->e, id, &err) != CPS_OK)
@@ -119,22 +82,12 @@ static long long validated(struct tu_engine *t, struct cps_application *a,
 	return id;
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 /* Adds a product; complete when dealer is not NULL. */
 static long long product(struct tu_engine *t, long long acct, const char *name,
 			 const char *serial, const char *dealer)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name),
+		.catalog_id = tu_model(t, name),
 		.serial = serial,
 		.purchase_date = "2024-03",
 		.purchase_country = "dk",
@@ -234,7 +187,7 @@ static void test_draft(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = draft(&t, &a);
 	f = get(&t, id);
 	assert_int_equal(f->account_id, id);
@@ -266,7 +219,7 @@ static void test_pending_shows_dates_and_advice(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = submitted(&t, &a);
 	/* the customer comes back the next day */
 	cps_engine_set_now(t.e, MONDAY + 86400);
@@ -303,7 +256,7 @@ static void test_rejected_shows_reason(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = submitted(&t, &a);
 	assert_int_equal(cps_application_reject(t.e, id, "Anna",
 		"The company name on the certificate differs from the application.", &err), CPS_OK);
@@ -336,7 +289,7 @@ static void test_validated_without_password(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = validated(&t, &a, 0);
 	f = get(&t, id);
 	assert_int_equal(f->app_status, CPS_APP_VALIDATED);
@@ -363,7 +316,7 @@ static void test_password_and_no_products(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = validated(&t, &a, 1);
 	f = get(&t, id);
 	assert_true(f->ready);
@@ -423,7 +376,7 @@ static void test_499_then_500_points(void **state)
 	(void)state;
 	tu_engine_new(&t, MONDAY);
 	import_small_catalog(&t);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = validated(&t, &a, 1);
 	product(&t, id, "Test Body 499", "AB1234", "Foto Rasmussen");
 	long long cap = product(&t, id, "Test Cap 1", "CAP0001", NULL);
@@ -452,7 +405,7 @@ static void test_499_then_500_points(void **state)
 
 	/* completing the cap gives the missing point */
 	struct cps_product_draft d = {
-		.catalog_id = model(&t, "Test Cap 1"),
+		.catalog_id = tu_model(&t, "Test Cap 1"),
 		.serial = "CAP0001",
 		.purchase_date = "2024",
 		.purchase_country = "DK",
@@ -485,7 +438,7 @@ static void test_no_old_email_names_support(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_dk(&a);
+	tu_fill_dk(&a);
 	long long id = validated(&t, &a, 1);
 	f = get(&t, id);
 	assert_false(f->old_email_given);
@@ -529,7 +482,7 @@ static void test_old_email_and_migration(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_no(&a);
+	tu_fill_no(&a);
 
 	/* before validation: closed, with the usual reason */
 	long long id = submitted(&t, &a);
@@ -590,7 +543,7 @@ static void test_after_membership(void **state)
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
-	fill_no(&a);   /* gave an old e-mail, never migrates */
+	tu_fill_no(&a);   /* gave an old e-mail, never migrates */
 	long long id = validated(&t, &a, 1);
 	product(&t, id, "EOS R6", "523456789012", "Foto Oslo");
 	f = get(&t, id);
@@ -641,17 +594,17 @@ static void test_after_membership(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_step_names),
-		cmocka_unit_test(test_nobody_yet),
-		cmocka_unit_test(test_draft),
-		cmocka_unit_test(test_pending_shows_dates_and_advice),
-		cmocka_unit_test(test_rejected_shows_reason),
-		cmocka_unit_test(test_validated_without_password),
-		cmocka_unit_test(test_password_and_no_products),
-		cmocka_unit_test(test_499_then_500_points),
-		cmocka_unit_test(test_no_old_email_names_support),
-		cmocka_unit_test(test_old_email_and_migration),
-		cmocka_unit_test(test_after_membership),
+		cmocka_unit_test_teardown(test_step_names, tu_cleanup),
+		cmocka_unit_test_teardown(test_nobody_yet, tu_cleanup),
+		cmocka_unit_test_teardown(test_draft, tu_cleanup),
+		cmocka_unit_test_teardown(test_pending_shows_dates_and_advice, tu_cleanup),
+		cmocka_unit_test_teardown(test_rejected_shows_reason, tu_cleanup),
+		cmocka_unit_test_teardown(test_validated_without_password, tu_cleanup),
+		cmocka_unit_test_teardown(test_password_and_no_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_499_then_500_points, tu_cleanup),
+		cmocka_unit_test_teardown(test_no_old_email_names_support, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_email_and_migration, tu_cleanup),
+		cmocka_unit_test_teardown(test_after_membership, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -770,6 +770,9 @@ static void test_non_ascii_and_controls(void **state)
 	bad_ident("DK", "13585628\x1b", "control character", NULL);
 	/* zero-width space pasted from a web page */
 	bad_ident("DK", "1358\xe2\x80\x8b" "5628", "invisible", NULL);
+	/* the bidi isolates and U+061C of the engine's one list (text.h) */
+	bad_ident("DK", "1358\xe2\x81\xa6" "5628", "invisible", NULL);
+	bad_ident("DK", "1358\xd8\x9c" "5628", "invisible", NULL);
 }
 
 static void test_norm_buffer(void **state)
@@ -934,6 +937,7 @@ static void test_email_refused(void **state)
 	bad_email("ola@foto@example.com", "only one @", NULL);
 	bad_email("@example.com", "before the @", NULL);
 	bad_email("ola@", "after the @ is missing", NULL);
+	bad_email("ola\xe2\x81\xa7@example.com", "invisible", NULL);
 	bad_email("ola@localhost", "needs a dot", NULL);
 	bad_email("ola@.example.com", "dot in the wrong place", NULL);
 	bad_email("ola@example.com.", "dot in the wrong place", NULL);

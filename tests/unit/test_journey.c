@@ -67,16 +67,6 @@ static struct cps_flow flow_of(struct tu_engine *t, long long id)
 	return f;
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 static void test_whole_journey(void **state)
 {
 	struct tu_engine t;
@@ -155,7 +145,7 @@ static void test_whole_journey(void **state)
 	/* 3. products: one without a dealer (no tick), then completed */
 	long long body;
 	struct cps_product_draft d = {
-		.catalog_id = model(&t, "EOS R6 Mark II"), .serial = "0321 0045 6789",
+		.catalog_id = tu_model(&t, "EOS R6 Mark II"), .serial = "0321 0045 6789",
 		.purchase_date = "14.05.2024", .purchase_country = "NO",
 	};
 	assert_int_equal(cps_product_add(t.e, a.id, &d, &body, warning, &err), CPS_OK);
@@ -234,7 +224,7 @@ static void test_whole_journey(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_whole_journey),
+		cmocka_unit_test_teardown(test_whole_journey, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,13 +192,13 @@ static void test_bad_rows_refused_with_line(void **state)
 		"other@example.com,M-1,,,,,,\n"                                /* 6: M-1 is good@'s */
 		"x@example.com,M-3,,EOS R99 Mark X,,,,\n"                      /* 7 */
 		"x@example.com,M-3,,EOS R5,,2021-13,,\n"                       /* 8 */
-		"x@example.com,M-3,,EOS R5,,21-05-2021,,\n"                    /* 9 */
+		"x@example.com,M-3,,EOS R5,,21-05-21,,\n"                      /* 9 */
 		"x@example.com,M-3,,EOS R5,,2021-02-30,,\n"                    /* 10 */
 		"x@example.com,M-3,,EOS R5,,2026-10,,\n"                       /* 11: future */
 		"x@example.com,M-3,,EOS R5,,2019-12-31,,\n"                    /* 12: before 2020 */
 		"x@example.com,M-3,,EOS R5,,,NOR,\n"                           /* 13 */
 		"x@example.com,M-3,,EOS R5,,,1A,\n"                            /* 14 */
-		"x@example.com,M-3,,EOS R5,AB-123,,,\n"                        /* 15 */
+		"x@example.com,M-3,,EOS R5,AB_123,,,\n"                        /* 15 */
 		"good@example.com,M-4,,,,,,\n"                                 /* 16: other member no. */
 		"y@example.com,M-5,,EOS R5,1111 1111 1111,,,\n"                /* 17: good@'s serial */
 		"z@example.com,M-6,,,222,,,\n"                                 /* 18: serial, no model */
@@ -216,14 +216,15 @@ static void test_bad_rows_refused_with_line(void **state)
 	expect_error(&rep, path, 5, "member number is missing");
 	expect_error(&rep, path, 6, "M-1 is also given to good@example.com on line 3");
 	expect_error(&rep, path, 7, "\"EOS R99 Mark X\" is not in the product catalog");
-	expect_error(&rep, path, 8, "\"2021-13\" is not a date");
-	expect_error(&rep, path, 9, "\"21-05-2021\" is not a date");
-	expect_error(&rep, path, 10, "\"2021-02-30\" is not a date");
-	expect_error(&rep, path, 11, "2026-10 is in the future");
-	expect_error(&rep, path, 12, "2019-12-31 is before EOS R5 came out (2020)");
+	/* dates and serials by the product rules, in their words */
+	expect_error(&rep, path, 8, "the purchase date is not valid: \"2021-13\" is not a real date");
+	expect_error(&rep, path, 9, "\"21-05-21\": please write the year with four digits");
+	expect_error(&rep, path, 10, "\"2021-02-30\" is not a real date");
+	expect_error(&rep, path, 11, "\"2026-10\" is in the future");
+	expect_error(&rep, path, 12, "\"2019-12-31\" is before this model came out (2020)");
 	expect_error(&rep, path, 13, "\"NOR\" is not a two-letter country code");
 	expect_error(&rep, path, 14, "\"1A\" is not a two-letter country code");
-	expect_error(&rep, path, 15, "\"AB-123\" may contain only letters and digits");
+	expect_error(&rep, path, 15, "the serial number is not valid: A serial number has only letters and digits: \"_\" is not allowed");
 	expect_error(&rep, path, 16, "\"M-4\" differs from M-1 on line 3 for the same e-mail good@example.com");
 	expect_error(&rep, path, 17, "EOS R5 with the serial number 111111111111 is also on line 3");
 	expect_error(&rep, path, 18, "the model is missing");
@@ -231,7 +232,7 @@ static void test_bad_rows_refused_with_line(void **state)
 	expect_error(&rep, path, 20, "quote");
 	expect_error(&rep, path, 21, "\"M 6\" is not valid");
 	expect_error(&rep, path, 23, "\"B\" differs from \"A\"");
-	expect_error(&rep, path, 24, "\"0000\" is not a date");
+	expect_error(&rep, path, 24, "\"0000\" is not a purchase date");
 	assert_int_equal(rep.nerrors, 20);
 	assert_int_equal(rep.nkept, 20);
 	/* listed in the order of the file, whichever check found them */
@@ -264,9 +265,9 @@ static void test_each_bad_row_alone_stores_nothing(void **state)
 		",M-1,,EOS R5,,,,\n",
 		"a@example.com,,,EOS R5,,,,\n",
 		"a@example.com,M-1,,No Such Camera,,,,\n",
-		"a@example.com,M-1,,EOS R5,,2021-5,,\n",
-		"a@example.com,M-1,,EOS R5,,2021/05/01,,\n",
-		"a@example.com,M-1,,EOS R5,,14.05.2021,,\n",
+		"a@example.com,M-1,,EOS R5,,2021-05-,,\n",
+		"a@example.com,M-1,,EOS R5,,1899,,\n",
+		"a@example.com,M-1,,EOS R5,,14.05.21,,\n",
 		"a@example.com,M-1,,EOS R5,,2027,,\n",
 		"a@example.com,M-1,,EOS R5,,2026-09-22,,\n",
 		"a@example.com,M-1,,EOS R5,,,N,\n",
@@ -325,7 +326,7 @@ static void test_serial_no_longer_than_a_product_holds(void **state)
 		 "long@example.com,M-1,,EOS R6,%.16s %s,,,\n", /* 4: 31 once the space is dropped */
 		 serial30, serial31, serial31, serial31 + 16);
 	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
-	snprintf(msg, sizeof(msg), "the serial number is longer than %d characters", CPS_SERIAL_MAX);
+	snprintf(msg, sizeof(msg), "too long: at most %d letters and digits", CPS_SERIAL_MAX);
 	expect_error(&rep, path, 3, msg);
 	expect_error(&rep, path, 4, msg);
 	assert_int_equal(rep.nerrors, 2);
@@ -343,6 +344,41 @@ static void test_serial_no_longer_than_a_product_holds(void **state)
 	assert_int_equal(l.n, 1);
 	snprintf(want, sizeof(want), "EOS R5|%s||||1", serial30);
 	assert_string_equal(l.lines[0], want);
+	tu_engine_free(&t);
+}
+
+/* The import takes serials and dates by the same rules as the wizard: a
+ * serial typed with a dash in the wizard is stored without it, and so it
+ * is from the export; a day-first date is stored as YYYY-MM-DD. */
+static void test_product_rules_as_in_the_wizard(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct listed l;
+	char path[600], serial[CPS_SERIAL_SIZE], date[CPS_DATE_SIZE];
+	enum cps_date_precision prec;
+
+	(void)state;
+	assert_int_equal(cps_serial_normalise("AB-123456", serial, sizeof(serial), &err), CPS_OK);
+	assert_string_equal(serial, "AB123456");
+	assert_int_equal(cps_purchase_date_parse("14.05.2021", date, sizeof(date), &prec, &err), CPS_OK);
+
+	setup_engine(&t);
+	if (import_text(&t, HEADER
+			"dash@example.com,M-1,,EOS R5,AB-123456,14.05.2021,dk,Foto\n"
+			"dash@example.com,M-1,,EOS R6,ab 12\xe2\x80\x93" "34,05.2021,,\n",
+			&rep, &err, path, sizeof(path)) != CPS_OK) {
+		for (size_t i = 0; i < rep.nkept; i++)
+			print_message("  %s\n", rep.errors[i]);
+		fail_msg("%s", err.msg);
+	}
+	assert_int_equal(rep.products_added, 2);
+	cps_legacy_report_free(&rep);
+	list(&t, "dash@example.com", &l);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.lines[0], "EOS R5|AB123456|2021-05-14|DK|Foto|1");
+	assert_string_equal(l.lines[1], "EOS R6|AB1234|2021-05|||1");
 	tu_engine_free(&t);
 }
 
@@ -578,18 +614,19 @@ static void test_find_and_products(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sample_imports),
-		cmocka_unit_test(test_import_twice_adds_nothing),
-		cmocka_unit_test(test_bad_rows_refused_with_line),
-		cmocka_unit_test(test_each_bad_row_alone_stores_nothing),
-		cmocka_unit_test(test_serial_no_longer_than_a_product_holds),
-		cmocka_unit_test(test_bad_file),
-		cmocka_unit_test(test_many_errors_kept_and_counted),
-		cmocka_unit_test(test_conflicts_with_earlier_import),
-		cmocka_unit_test(test_reimport_updates_and_adds),
-		cmocka_unit_test(test_crlf_bom_and_quotes),
-		cmocka_unit_test(test_long_names_cut_on_a_character),
-		cmocka_unit_test(test_find_and_products),
+		cmocka_unit_test_teardown(test_sample_imports, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_twice_adds_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_bad_rows_refused_with_line, tu_cleanup),
+		cmocka_unit_test_teardown(test_each_bad_row_alone_stores_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_serial_no_longer_than_a_product_holds, tu_cleanup),
+		cmocka_unit_test_teardown(test_product_rules_as_in_the_wizard, tu_cleanup),
+		cmocka_unit_test_teardown(test_bad_file, tu_cleanup),
+		cmocka_unit_test_teardown(test_many_errors_kept_and_counted, tu_cleanup),
+		cmocka_unit_test_teardown(test_conflicts_with_earlier_import, tu_cleanup),
+		cmocka_unit_test_teardown(test_reimport_updates_and_adds, tu_cleanup),
+		cmocka_unit_test_teardown(test_crlf_bom_and_quotes, tu_cleanup),
+		cmocka_unit_test_teardown(test_long_names_cut_on_a_character, tu_cleanup),
+		cmocka_unit_test_teardown(test_find_and_products, tu_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -451,17 +451,17 @@ static void test_bank_details_not_configured(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_damm_known_values),
-		cmocka_unit_test(test_damm_table_properties),
-		cmocka_unit_test(test_every_single_error_caught),
-		cmocka_unit_test(test_every_adjacent_swap_caught),
-		cmocka_unit_test(test_normalise_forms),
-		cmocka_unit_test(test_new_numbers),
-		cmocka_unit_test(test_number_taken),
-		cmocka_unit_test(test_invoice_numbers),
-		cmocka_unit_test(test_invoice_number_valid),
-		cmocka_unit_test(test_bank_details_configured),
-		cmocka_unit_test(test_bank_details_not_configured),
+		cmocka_unit_test_teardown(test_damm_known_values, tu_cleanup),
+		cmocka_unit_test_teardown(test_damm_table_properties, tu_cleanup),
+		cmocka_unit_test_teardown(test_every_single_error_caught, tu_cleanup),
+		cmocka_unit_test_teardown(test_every_adjacent_swap_caught, tu_cleanup),
+		cmocka_unit_test_teardown(test_normalise_forms, tu_cleanup),
+		cmocka_unit_test_teardown(test_new_numbers, tu_cleanup),
+		cmocka_unit_test_teardown(test_number_taken, tu_cleanup),
+		cmocka_unit_test_teardown(test_invoice_numbers, tu_cleanup),
+		cmocka_unit_test_teardown(test_invoice_number_valid, tu_cleanup),
+		cmocka_unit_test_teardown(test_bank_details_configured, tu_cleanup),
+		cmocka_unit_test_teardown(test_bank_details_not_configured, tu_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,6 @@
 
 /* --- fixtures ------------------------------------------------------------ */
 
-static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 static void set(char **field, const char *value)
 {
@@ -61,35 +60,12 @@ static long long account(struct tu_engine *t, const char *email,
 			 const char *old_email, int validate)
 {
 	struct cps_application a;
-	struct cps_error err = { 0 };
-	char code[CPS_RESUME_CODE_SIZE], path[600];
 
-	memset(&a, 0, sizeof(a));
-	snprintf(a.company, sizeof(a.company), "Nordlys Foto AS");
-	snprintf(a.country, sizeof(a.country), "NO");
-	snprintf(a.street, sizeof(a.street), "Karl Johans gate 1");
-	snprintf(a.postcode, sizeof(a.postcode), "0154");
-	snprintf(a.city, sizeof(a.city), "Oslo");
+	tu_fill_no(&a);
 	snprintf(a.first_name, sizeof(a.first_name), "Kari");
-	snprintf(a.last_name, sizeof(a.last_name), "Nordmann");
 	snprintf(a.email, sizeof(a.email), "%s", email);
-	snprintf(a.language, sizeof(a.language), "nb");
-	a.vat_registered = CPS_VAT_YES;
-	snprintf(a.vat_number, sizeof(a.vat_number), "988077917MVA");
-	a.authorised = 1;
-	if (old_email)
-		snprintf(a.old_email, sizeof(a.old_email), "%s", old_email);
-	if (cps_application_new_draft(t->e, &a, code, sizeof(code), &err) != CPS_OK)
-		fail_msg("draft: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/certificate.pdf", t->dir);
-	tu_write_file(path, pdf_bytes, sizeof(pdf_bytes) - 1);
-	if (cps_document_attach(t->e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err) != CPS_OK)
-		fail_msg("attach: %s", err.msg);
-	if (cps_application_submit(t->e, a.id, &err) != CPS_OK)
-		fail_msg("submit: %s", err.msg);
-	if (validate && cps_application_approve(t->e, a.id, "Anna Berg", NULL, 0, &err) != CPS_OK)
-		fail_msg("approve: %s", err.msg);
-	return a.id;
+	snprintf(a.old_email, sizeof(a.old_email), "%s", old_email ? old_email : "");
+	return tu_account(t, &a, validate ? 1 : 0, NULL);
 }
 
 static void import_legacy_text(struct tu_engine *t, const char *text)
@@ -118,21 +94,11 @@ static void import_sample(struct tu_engine *t)
 	cps_legacy_report_free(&rep);
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 static long long add_product(struct tu_engine *t, long long acct, const char *name,
 			     const char *serial)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name), .serial = serial, .purchase_date = "2024-03",
+		.catalog_id = tu_model(t, name), .serial = serial, .purchase_date = "2024-03",
 		.purchase_country = "NO", .dealer = "Japan Photo Oslo",
 	};
 	struct cps_error err = { 0 };
@@ -150,22 +116,6 @@ static long long outbox(struct tu_engine *t)
 
 	assert_int_equal(cps_outbox_pending(t->e, &n, &err), CPS_OK);
 	return n;
-}
-
-/* The kind and payload of the newest outbox row (read straight from the
- * database: nothing in the engine needs this query). */
-static void last_outbox(struct tu_engine *t, char *kind, size_t klen,
-			char *payload, size_t plen)
-{
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
-		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
 }
 
 /* Everything a refused migration must leave as it was. */
@@ -311,7 +261,7 @@ static void test_seed_scenario(void **state)
 
 	/* one outbox row for the remote, with the list */
 	assert_int_equal(outbox(&t), before + 1);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_string_equal(kind, "migration");
 	assert_msg(payload, "\"member_number\":\"CPS-NO-104233\"");
 	assert_msg(payload, "012345678901");
@@ -346,7 +296,7 @@ static void test_seed_scenario(void **state)
 
 	/* the incomplete one gets its tick once completed ("View product") */
 	struct cps_product_draft d = {
-		.catalog_id = model(&t, "Speedlite EL-1"), .serial = "SP0001234",
+		.catalog_id = tu_model(&t, "Speedlite EL-1"), .serial = "SP0001234",
 		.purchase_date = "2021", .purchase_country = "NO", .dealer = "Japan Photo Oslo",
 	};
 	assert_int_equal(cps_product_update(t.e, speedlite, &d, NULL, &err), CPS_OK);
@@ -669,7 +619,7 @@ static void test_clash_on_third_product_leaves_nothing(void **state)
 	add_product(&t, b, "EOS R7", "333333333333");
 
 	take(&t, a, &before);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
 	assert_msg(err.msg, "This product");
 	assert_msg(err.msg, "EOS R7 (serial number 333333333333)");
@@ -684,7 +634,7 @@ static void test_clash_on_third_product_leaves_nothing(void **state)
 	cps_product_list_free(list);
 	/* the newest outbox row is still the one from before */
 	char kind2[32], payload2[4096];
-	last_outbox(&t, kind2, sizeof(kind2), payload2, sizeof(payload2));
+	tu_last_outbox(&t, kind2, sizeof(kind2), payload2, sizeof(payload2));
 	assert_string_equal(kind2, kind);
 	assert_string_equal(payload2, payload);
 	tu_engine_free(&t);
@@ -728,18 +678,18 @@ static void test_products_without_serial(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seed_scenario),
-		cmocka_unit_test(test_not_validated),
-		cmocka_unit_test(test_no_old_email),
-		cmocka_unit_test(test_old_account_not_found),
-		cmocka_unit_test(test_old_account_without_products),
-		cmocka_unit_test(test_old_email_any_case),
-		cmocka_unit_test(test_moved_to_another_account),
-		cmocka_unit_test(test_no_such_account),
-		cmocka_unit_test(test_already_registered_here_is_skipped),
-		cmocka_unit_test(test_registered_by_another_account_refuses_all),
-		cmocka_unit_test(test_clash_on_third_product_leaves_nothing),
-		cmocka_unit_test(test_products_without_serial),
+		cmocka_unit_test_teardown(test_seed_scenario, tu_cleanup),
+		cmocka_unit_test_teardown(test_not_validated, tu_cleanup),
+		cmocka_unit_test_teardown(test_no_old_email, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_account_not_found, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_account_without_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_email_any_case, tu_cleanup),
+		cmocka_unit_test_teardown(test_moved_to_another_account, tu_cleanup),
+		cmocka_unit_test_teardown(test_no_such_account, tu_cleanup),
+		cmocka_unit_test_teardown(test_already_registered_here_is_skipped, tu_cleanup),
+		cmocka_unit_test_teardown(test_registered_by_another_account_refuses_all, tu_cleanup),
+		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

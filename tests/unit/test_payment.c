@@ -52,7 +52,6 @@ static const char test_models[] =
 
 /* --- fixtures ------------------------------------------------------------ */
 
-static const char pdf_bytes[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 static void set(char **field, const char *value)
 {
@@ -91,38 +90,11 @@ static long long account(struct tu_engine *t, const char *email,
 			 const char *old_email, int validate)
 {
 	struct cps_application a;
-	struct cps_error err = { 0 };
-	char code[CPS_RESUME_CODE_SIZE], token[CPS_TOKEN_SIZE], path[600];
 
-	memset(&a, 0, sizeof(a));
-	snprintf(a.company, sizeof(a.company), "Fotograf Hansen ApS");
-	snprintf(a.country, sizeof(a.country), "DK");
-	snprintf(a.street, sizeof(a.street), "Vesterbrogade 1");
-	snprintf(a.postcode, sizeof(a.postcode), "1620");
-	snprintf(a.city, sizeof(a.city), "København V");
-	snprintf(a.first_name, sizeof(a.first_name), "Mette");
-	snprintf(a.last_name, sizeof(a.last_name), "Hansen");
+	tu_fill_dk(&a);
 	snprintf(a.email, sizeof(a.email), "%s", email);
-	snprintf(a.language, sizeof(a.language), "da");
-	a.vat_registered = CPS_VAT_YES;
-	snprintf(a.vat_number, sizeof(a.vat_number), "13585628");
-	a.authorised = 1;
-	if (old_email)
-		snprintf(a.old_email, sizeof(a.old_email), "%s", old_email);
-	if (cps_application_new_draft(t->e, &a, code, sizeof(code), &err) != CPS_OK)
-		fail_msg("draft: %s", err.msg);
-	snprintf(path, sizeof(path), "%s/certificate.pdf", t->dir);
-	tu_write_file(path, pdf_bytes, sizeof(pdf_bytes) - 1);
-	if (cps_document_attach(t->e, a.id, CPS_DOC_REGISTRATION_CERTIFICATE, path, &err) != CPS_OK ||
-	    cps_application_submit(t->e, a.id, &err) != CPS_OK)
-		fail_msg("submit: %s", err.msg);
-	if (validate >= 1 &&
-	    cps_application_approve(t->e, a.id, "Anna Berg", token, sizeof(token), &err) != CPS_OK)
-		fail_msg("approve: %s", err.msg);
-	if (validate >= 2 &&
-	    cps_password_set_with_token(t->e, a.email, token, PASSWORD, &err) != CPS_OK)
-		fail_msg("password: %s", err.msg);
-	return a.id;
+	snprintf(a.old_email, sizeof(a.old_email), "%s", old_email ? old_email : "");
+	return tu_account(t, &a, validate, PASSWORD);
 }
 
 /* A member-to-be: validated, with a password. */
@@ -131,23 +103,13 @@ static long long customer(struct tu_engine *t, const char *email)
 	return account(t, email, NULL, 2);
 }
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 /* Registers a product; complete with all four details, else without a
  * dealer. */
 static void add_product(struct tu_engine *t, long long acct, const char *name,
 			const char *serial, int complete)
 {
 	struct cps_product_draft d = {
-		.catalog_id = model(t, name), .serial = serial, .purchase_date = "2024-03",
+		.catalog_id = tu_model(t, name), .serial = serial, .purchase_date = "2024-03",
 		.purchase_country = "DK", .dealer = complete ? "Foto Rasmussen" : NULL,
 	};
 	struct cps_error err = { 0 };
@@ -237,50 +199,6 @@ static struct cps_enrollment enroll(struct tu_engine *t, long long acct,
 	return r;
 }
 
-/* The newest undelivered message. */
-struct last_msg {
-	int n;
-	char kind[32];
-	char recipient[256];
-	char subject[256];
-	char body[4096];
-};
-
-static int keep_last(const struct cps_message *m, void *arg)
-{
-	struct last_msg *l = arg;
-
-	l->n++;
-	snprintf(l->kind, sizeof(l->kind), "%s", m->kind);
-	snprintf(l->recipient, sizeof(l->recipient), "%s", m->recipient);
-	snprintf(l->subject, sizeof(l->subject), "%s", m->subject);
-	snprintf(l->body, sizeof(l->body), "%s", m->body);
-	return 0;
-}
-
-static void last_message(struct tu_engine *t, struct last_msg *l)
-{
-	struct cps_error err = { 0 };
-
-	memset(l, 0, sizeof(*l));
-	assert_int_equal(cps_messages_pending(t->e, NULL, keep_last, l, &err), CPS_OK);
-	assert_true(l->n > 0);
-}
-
-/* The kind and payload of the newest outbox row. */
-static void last_outbox(struct tu_engine *t, char *kind, size_t klen,
-			char *payload, size_t plen)
-{
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
-		"SELECT kind, payload FROM outbox ORDER BY id DESC LIMIT 1", -1, &st, NULL),
-		SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(kind, klen, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(payload, plen, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-}
 
 /* --- the seed's figures --------------------------------------------------- */
 
@@ -404,7 +322,7 @@ static void test_bank_transfer(void **state)
 	struct tu_engine t;
 	struct cps_error err = { 0 };
 	struct cps_membership m;
-	struct last_msg msg;
+	struct tu_message msg;
 
 	(void)state;
 	setup(&t, NOW);
@@ -432,7 +350,7 @@ static void test_bank_transfer(void **state)
 	assert_msg(r.payment_note, "Local bank charges may apply.");
 
 	/* the invoice e-mail */
-	last_message(&t, &msg);
+	tu_last_message(&t, &msg);
 	assert_string_equal(msg.kind, "invoice");
 	assert_string_equal(msg.recipient, "mette@hansen-foto.dk");
 	assert_msg(msg.subject, "INV-2026-000001");
@@ -476,7 +394,7 @@ static void test_card(void **state)
 	struct tu_engine t;
 	struct cps_error err = { 0 };
 	struct cps_membership m;
-	struct last_msg msg;
+	struct tu_message msg;
 	static const struct cps_bank_details zero;
 
 	(void)state;
@@ -494,7 +412,7 @@ static void test_card(void **state)
 	/* no bank details for a card */
 	assert_memory_equal(&r.bank, &zero, sizeof(zero));
 
-	last_message(&t, &msg);
+	tu_last_message(&t, &msg);
 	assert_string_equal(msg.kind, "invoice");
 	assert_msg(msg.body, "Payment method: Card");
 	assert_msg(msg.body, "not charged now but on the due date, 2026-10-21");
@@ -618,7 +536,7 @@ static void test_message_and_outbox(void **state)
 	assert_int_equal(after.messages, before.messages + 1);
 	/* the invoice message, then the enrollment */
 	assert_int_equal(after.outbox, before.outbox + 2);
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_string_equal(kind, "enrollment");
 	assert_msg(payload, "\"invoice_number\":\"INV-2026-000001\"");
 	assert_msg(payload, "\"level_id\":\"silver\"");
@@ -668,7 +586,7 @@ static void test_migrated_account_old_number(void **state)
 	struct cps_legacy_report rep;
 	struct cps_migration_result mr;
 	struct cps_membership m;
-	struct last_msg msg;
+	struct tu_message msg;
 	char path[700], kind[32], payload[4096];
 
 	(void)state;
@@ -692,9 +610,9 @@ static void test_migrated_account_old_number(void **state)
 	assert_int_equal(cps_membership_get(t.e, a, &m, &err), CPS_OK);
 	assert_string_equal(m.old_number, "CPS-NO-104233");
 	assert_string_equal(m.number, r.number);
-	last_message(&t, &msg);
+	tu_last_message(&t, &msg);
 	assert_msg(msg.body, "your old number was CPS-NO-104233");
-	last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
+	tu_last_outbox(&t, kind, sizeof(kind), payload, sizeof(payload));
 	assert_msg(payload, "\"old_number\":\"CPS-NO-104233\"");
 
 	/* without an old account there is no old number and no such note */
@@ -706,7 +624,7 @@ static void test_migrated_account_old_number(void **state)
 	assert_string_equal(r.number_note, "");
 	assert_int_equal(cps_membership_get(t.e, b, &m, &err), CPS_OK);
 	assert_string_equal(m.old_number, "");
-	last_message(&t, &msg);
+	tu_last_message(&t, &msg);
 	assert_null(strstr(msg.body, "old number"));
 	tu_engine_free(&t);
 }
@@ -791,19 +709,19 @@ static void test_refusals_change_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_invitation_at_500_points),
-		cmocka_unit_test(test_corporate_above_2500_with_25_products),
-		cmocka_unit_test(test_any_open_level),
-		cmocka_unit_test(test_bank_transfer),
-		cmocka_unit_test(test_card),
-		cmocka_unit_test(test_method_names),
-		cmocka_unit_test(test_due_date),
-		cmocka_unit_test(test_invoice_numbers_sequential),
-		cmocka_unit_test(test_message_and_outbox),
-		cmocka_unit_test(test_second_enrollment_refused),
-		cmocka_unit_test(test_migrated_account_old_number),
-		cmocka_unit_test(test_membership_get),
-		cmocka_unit_test(test_refusals_change_nothing),
+		cmocka_unit_test_teardown(test_invitation_at_500_points, tu_cleanup),
+		cmocka_unit_test_teardown(test_corporate_above_2500_with_25_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_any_open_level, tu_cleanup),
+		cmocka_unit_test_teardown(test_bank_transfer, tu_cleanup),
+		cmocka_unit_test_teardown(test_card, tu_cleanup),
+		cmocka_unit_test_teardown(test_method_names, tu_cleanup),
+		cmocka_unit_test_teardown(test_due_date, tu_cleanup),
+		cmocka_unit_test_teardown(test_invoice_numbers_sequential, tu_cleanup),
+		cmocka_unit_test_teardown(test_message_and_outbox, tu_cleanup),
+		cmocka_unit_test_teardown(test_second_enrollment_refused, tu_cleanup),
+		cmocka_unit_test_teardown(test_migrated_account_old_number, tu_cleanup),
+		cmocka_unit_test_teardown(test_membership_get, tu_cleanup),
+		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

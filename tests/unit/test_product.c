@@ -22,16 +22,6 @@
 
 /* --- helpers -------------------------------------------------------- */
 
-static long long model(struct tu_engine *t, const char *name)
-{
-	struct cps_catalog_item it;
-	struct cps_error err = { 0 };
-
-	if (cps_catalog_get_model(t->e, name, &it, &err) != CPS_OK)
-		fail_msg("model %s: %s", name, err.msg);
-	return it.id;
-}
-
 static long long outbox(struct tu_engine *t)
 {
 	long long n = -1;
@@ -176,8 +166,8 @@ static void test_serial_warnings(void **state)
 	(void)state;
 	tu_engine_new(&t, NOW);
 	long long acct = tu_account_draft(&t, "a@example.com", "DK");
-	long long lens = model(&t, "RF 24-70mm F2.8L IS USM");        /* d10 */
-	long long flash = model(&t, "Speedlite EL-1");                /* no pattern */
+	long long lens = tu_model(&t, "RF 24-70mm F2.8L IS USM");        /* d10 */
+	long long flash = tu_model(&t, "Speedlite EL-1");                /* no pattern */
 
 	assert_int_equal(cps_serial_check(t.e, lens, "1234 567 890", out, sizeof(out), warning, &err), CPS_OK);
 	assert_string_equal(out, "1234567890");
@@ -364,6 +354,9 @@ static void test_country_and_dealer(void **state)
 	assert_non_null(strstr(err.msg, "control character"));
 	assert_int_equal(cps_dealer_normalise("Foto\x1b[2J", d, sizeof(d), &err), CPS_ERR_INVALID);
 	assert_int_equal(cps_dealer_normalise("Foto\xC2\x9B" "2J", d, sizeof(d), &err), CPS_ERR_INVALID);
+	/* a bidi override would make the name read backwards on the screen */
+	assert_int_equal(cps_dealer_normalise("Foto\xE2\x80\xAE" "pohS", d, sizeof(d), &err), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "control character"));
 	assert_int_equal(cps_dealer_normalise("Foto\xC3", d, sizeof(d), &err), CPS_ERR_INVALID);
 	assert_non_null(strstr(err.msg, "cannot be read"));
 	tu_engine_free(&t);
@@ -384,7 +377,7 @@ static void test_dealer_suggest(void **state)
 	tu_engine_new(&t, NOW);
 	long long a = tu_account_draft(&t, "a@example.com", "DK");
 	long long b = tu_account_draft(&t, "b@example.com", "SE");
-	long long lens = model(&t, "EF 50mm f/1.8 STM");
+	long long lens = tu_model(&t, "EF 50mm f/1.8 STM");
 	for (size_t i = 0; i < sizeof(dealers) / sizeof(dealers[0]); i++) {
 		char serial[16];
 		snprintf(serial, sizeof(serial), "10000000%02zu", i);
@@ -429,8 +422,8 @@ static void test_add_complete_and_incomplete(void **state)
 	(void)state;
 	tu_engine_new(&t, NOW);
 	long long acct = tu_account_draft(&t, "a@example.com", "DK");
-	long long r5 = model(&t, "EOS R5");                /* 700 points */
-	long long lens = model(&t, "RF 24-70mm F2.8L IS USM"); /* 500 points */
+	long long r5 = tu_model(&t, "EOS R5");                /* 700 points */
+	long long lens = tu_model(&t, "RF 24-70mm F2.8L IS USM"); /* 500 points */
 	assert_int_equal(outbox(&t), 0);
 
 	struct cps_product_draft d = {
@@ -575,8 +568,8 @@ static void test_refusals_change_nothing(void **state)
 	tu_engine_new(&t, NOW);
 	long long a = tu_account_draft(&t, "a@example.com", "DK");
 	long long b = tu_account_draft(&t, "b@example.com", "SE");
-	long long r5m2 = model(&t, "EOS R5 Mark II");       /* 2024 */
-	long long lens = model(&t, "RF 50mm F1.8 STM");
+	long long r5m2 = tu_model(&t, "EOS R5 Mark II");       /* 2024 */
+	long long lens = tu_model(&t, "RF 50mm F1.8 STM");
 	struct cps_product_draft ok = full(r5m2, "111122223333");
 	ok.purchase_date = "2025-01";
 	long long mine = add(&t, a, &ok);
@@ -632,8 +625,8 @@ static void test_duplicate_serial(void **state)
 	t.cfg->support_phone = strdup("+45 70 00 00 00");
 	long long a = tu_account_draft(&t, "a@example.com", "DK");
 	long long b = tu_account_draft(&t, "b@example.com", "SE");
-	long long lens = model(&t, "RF 50mm F1.8 STM");
-	long long other = model(&t, "RF 16mm F2.8 STM");
+	long long lens = tu_model(&t, "RF 50mm F1.8 STM");
+	long long other = tu_model(&t, "RF 16mm F2.8 STM");
 	struct cps_product_draft d = full(lens, "1234567890");
 	long long first = add(&t, a, &d);
 
@@ -681,7 +674,7 @@ static void test_points_fixed_at_completion(void **state)
 	(void)state;
 	tu_engine_new(&t, NOW);
 	long long acct = tu_account_draft(&t, "a@example.com", "DK");
-	long long r5 = model(&t, "EOS R5");                   /* 700 */
+	long long r5 = tu_model(&t, "EOS R5");                   /* 700 */
 	struct cps_product_draft d1 = full(r5, "100000000001");
 	long long done = add(&t, acct, &d1);
 	struct cps_product_draft d2 = full(r5, "100000000002");
@@ -731,7 +724,7 @@ static void test_points_fixed_at_completion(void **state)
 	assert_int_equal(points, 1600);
 
 	/* another model starts over with that model's points */
-	struct cps_product_draft d3 = full(model(&t, "EOS R6"), "100000000001"); /* 500 */
+	struct cps_product_draft d3 = full(tu_model(&t, "EOS R6"), "100000000001"); /* 500 */
 	assert_int_equal(cps_product_update(t.e, done, &d3, warning, &err), CPS_OK);
 	p = get(&t, done);
 	assert_string_equal(p.model, "EOS R6");
@@ -750,8 +743,8 @@ static void test_retired_model(void **state)
 	(void)state;
 	tu_engine_new(&t, NOW);
 	long long acct = tu_account_draft(&t, "a@example.com", "DK");
-	long long old = model(&t, "EOS 650");
-	long long r5 = model(&t, "EOS R5");
+	long long old = tu_model(&t, "EOS 650");
+	long long r5 = tu_model(&t, "EOS R5");
 	struct cps_product_draft d = full(old, "1234567");
 	d.purchase_date = "1990";
 	d.dealer = NULL;
@@ -793,17 +786,17 @@ static void test_retired_model(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_serial_normalise),
-		cmocka_unit_test(test_serial_warnings),
-		cmocka_unit_test(test_date_forms),
-		cmocka_unit_test(test_date_rules),
-		cmocka_unit_test(test_country_and_dealer),
-		cmocka_unit_test(test_dealer_suggest),
-		cmocka_unit_test(test_add_complete_and_incomplete),
-		cmocka_unit_test(test_refusals_change_nothing),
-		cmocka_unit_test(test_duplicate_serial),
-		cmocka_unit_test(test_points_fixed_at_completion),
-		cmocka_unit_test(test_retired_model),
+		cmocka_unit_test_teardown(test_serial_normalise, tu_cleanup),
+		cmocka_unit_test_teardown(test_serial_warnings, tu_cleanup),
+		cmocka_unit_test_teardown(test_date_forms, tu_cleanup),
+		cmocka_unit_test_teardown(test_date_rules, tu_cleanup),
+		cmocka_unit_test_teardown(test_country_and_dealer, tu_cleanup),
+		cmocka_unit_test_teardown(test_dealer_suggest, tu_cleanup),
+		cmocka_unit_test_teardown(test_add_complete_and_incomplete, tu_cleanup),
+		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_duplicate_serial, tu_cleanup),
+		cmocka_unit_test_teardown(test_points_fixed_at_completion, tu_cleanup),
+		cmocka_unit_test_teardown(test_retired_model, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -918,6 +918,44 @@ static void test_busy_is_fair(void **state)
 	cps_store_close(s);
 }
 
+/* A bind that fails stops the statement: the later binds are skipped and
+ * the statement never runs with NULL in place of the value. */
+static void test_failed_bind_stops_the_statement(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(s, "bind_test", "before", &err), CPS_OK);
+	rc = sqlite3_prepare_v2(cps_store_db(s),
+		"UPDATE meta SET value = ?1 WHERE key = 'bind_test'", -1, &st, NULL);
+	assert_int_equal(rc, SQLITE_OK);
+	cps_bind_int64(st, 2, 7, &rc);          /* no parameter 2 */
+	assert_int_equal(rc, SQLITE_RANGE);
+	cps_bind_text(st, 1, "after", &rc);     /* skipped: rc holds the failure */
+	assert_int_equal(rc, SQLITE_RANGE);
+	assert_int_equal(cps_store_step(st, rc), SQLITE_RANGE);
+	sqlite3_finalize(st);
+
+	char buf[CPS_STORE_META_MAX];
+	assert_int_equal(cps_store_meta_get(s, "bind_test", buf, sizeof(buf), &err), CPS_OK);
+	assert_string_equal(buf, "before");
+
+	/* all binds good: it runs */
+	rc = sqlite3_prepare_v2(cps_store_db(s),
+		"UPDATE meta SET value = ?1 WHERE key = 'bind_test'", -1, &st, NULL);
+	assert_int_equal(rc, SQLITE_OK);
+	cps_bind_text(st, 1, "after", &rc);
+	assert_int_equal(cps_store_step(st, rc), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(cps_store_meta_get(s, "bind_test", buf, sizeof(buf), &err), CPS_OK);
+	assert_string_equal(buf, "after");
+	cps_store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -944,6 +982,7 @@ int main(void)
 		T(test_transactions),
 		T(test_busy),
 		T(test_busy_is_fair),
+		T(test_failed_bind_stops_the_statement),
 	};
 #undef T
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -166,10 +167,50 @@ static void test_quote_cut_everywhere(void **state)
 	}
 }
 
+/* A NUL ends a sequence early: reading with the NUL-terminated bound
+ * never goes past it. */
+static void test_decode_nul_terminated(void **state)
+{
+	char cut[4] = { '\xe2', '\x82', '\0', 'x' };
+	uint32_t cp = 0;
+
+	(void)state;
+	assert_int_equal(cps_utf8_decode(cut, CPS_UTF8_NUL_TERMINATED, &cp), 0);
+	assert_int_equal(cps_utf8_decode("\xc3\xa6!", CPS_UTF8_NUL_TERMINATED, &cp), 2);
+	assert_int_equal(cp, 0xe6);
+	assert_int_equal(cps_utf8_decode("", CPS_UTF8_NUL_TERMINATED, &cp), 1);
+	assert_int_equal(cp, 0);
+}
+
+static void test_local_time(void **state)
+{
+	char buf[32], tiny[8];
+
+	(void)state;
+	assert_int_equal(setenv("TZ", "UTC", 1), 0);
+	tzset();
+	/* 2021-05-14 09:30:00 UTC */
+	assert_int_equal(cps_local_time_text(1620984600, CPS_TIME_MINUTE, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "2021-05-14 09:30");
+	assert_int_equal(cps_local_time_text(1620984600, CPS_TIME_DATE, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "2021-05-14");
+	/* no room: the number of seconds, cut, but always terminated */
+	assert_int_equal(cps_local_time_text(1620984600, CPS_TIME_MINUTE, tiny, sizeof(tiny)), 0);
+	assert_string_equal(tiny, "1620984");
+	/* a year localtime_r cannot give */
+	if (sizeof(time_t) > 4) {
+		time_t huge = (time_t)1 << 62;
+		assert_int_equal(cps_local_time_text(huge, CPS_TIME_DATE, buf, sizeof(buf)), 0);
+		assert_non_null(strchr("0123456789", buf[0]));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_decode_nul_terminated),
+		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_quote_neutralises),
