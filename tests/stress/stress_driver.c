@@ -460,7 +460,9 @@ static void import_legacy(struct cps_engine *e, struct crash_ctx *c)
 	struct cps_error err = { 0 };
 	char path[1100];
 
-	snprintf(path, sizeof(path), "%s/legacy-sample.csv", cps_engine_config(e)->assets_dir);
+	const char *assets = getenv("CPSREG_ASSETS"); /* as config_for */
+
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", assets && *assets ? assets : "assets");
 	if (cps_legacy_import(e, path, &rep, &err) != CPS_OK)
 		die("legacy import: %s", err.msg);
 	cps_legacy_report_free(&rep);
@@ -1071,7 +1073,7 @@ static int cmd_writer(const char *db, long ops, unsigned long long seed,
 			busy++;
 		if (rc != CPS_OK) {
 			errors++;
-			printf("# op %ld: %s (%s)\n", i, cps_err_name(rc), err.msg);
+			printf("# op %ld: error %d (%s)\n", i, (int)rc, err.msg);
 		}
 	}
 	printf("writer ops=%ld busy=%ld errors=%ld adds=%ld changes=%ld deletes=%ld accounts=%lld,%lld\n",
