@@ -1,4 +1,4 @@
-/* page_level.c - "Available CPS levels" (DOMAIN 1.6): every membership
+/* page_level.c - "Available CPS levels" (README, rules 7): every membership
  * level with its annual fee; the open ones can be chosen (any of them, not
  * only the highest), the closed ones are dim with what they still need.
  * Above the Corporate threshold a switch shows the Corporate levels

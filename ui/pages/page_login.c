@@ -1,5 +1,5 @@
 /* page_login.c - a returning customer logs in with e-mail and password
- * (DOMAIN 1.2) and goes on where the flow stands.  The engine checks the
+ * (README, rules 3) and goes on where the flow stands.  The engine checks the
  * password and, after repeated wrong ones, says how long to wait; the page
  * shows its words.  "Forgot password" leads to the page that sets a new
  * one with a code from the e-mail. */

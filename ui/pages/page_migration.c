@@ -1,4 +1,4 @@
-/* page_migration.c - MIGRATE PRODUCTS (DOMAIN 1.4): the products of the old
+/* page_migration.c - MIGRATE PRODUCTS (README, rules 5): the products of the old
  * CPS account that would move, and the button that moves them; after the
  * move, what happened; when the action is not offered, the engine's reason
  * and what to do instead.  The engine decides whether the action is

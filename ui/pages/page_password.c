@@ -1,5 +1,5 @@
 /* page_password.c - set the password with the code from the e-mail
- * (DOMAIN 1.2), for a new account or after "reset password": the e-mail
+ * (README, rules 3), for a new account or after "reset password": the e-mail
  * address, the code, the new password twice.  A lost code is replaced with
  * "Reset password".  The engine checks the code and the password policy
  * and says what is wrong; the page only checks that the two passwords are

@@ -1,4 +1,4 @@
-/* page_payment.c - joining CPS (DOMAIN 1.7): the chosen level and its fee,
+/* page_payment.c - joining CPS (README, rules 8): the chosen level and its fee,
  * card or bank transfer with what each means, "Confirm and join"; then, on
  * the same page, the invoice, the bank details, the new membership number
  * (and the old one, which has changed) and that the membership can be used

@@ -1,4 +1,4 @@
-/* page_points.c - the points step (DOMAIN 1.5): the total of the complete
+/* page_points.c - the points step (README, rules 6): the total of the complete
  * products, how many have their green tick, the invitation to join CPS or
  * how many points are still missing, and the products without a green
  * tick with the points each would add; each opens the product page so the

@@ -1,4 +1,4 @@
-/* page_product.c - one product of "My products" (DOMAIN 1.3): add a new one
+/* page_product.c - one product of "My products" (README, rules 4): add a new one
  * (a->session.product_id 0) or view and change one ("View product").  The model is
  * picked from the catalog; the four details the green tick needs (serial
  * number, purchase date, country of purchase, dealer) may be left out while

@@ -1,4 +1,4 @@
-/* page_products.c - "My products" (DOMAIN 1.3 and 1.5): the account's
+/* page_products.c - "My products" (README, rules 4 and 6): the account's
  * products, one row each with the green tick or a mark that details are
  * missing, the model, the serial number and the points (earned, or what the
  * product would add once complete); below the list the total, how many

@@ -1,5 +1,5 @@
 /* page_validation.c - the wait between sending the application and setting
- * the password (DOMAIN 1.2): while it is pending, when it was sent, when the
+ * the password (README, rules 3): while it is pending, when it was sent, when the
  * answer is expected and Canon's advice not to reset the password before
  * the e-mail comes; when it was rejected, the reason and the way back to the
  * form; once validated, the way to the password or on to the products.
