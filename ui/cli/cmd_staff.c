@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/text.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/flow.h"
 #include "cpsreg/level.h"
@@ -22,12 +23,9 @@
 static int print_message(const struct cps_message *m, void *arg)
 {
 	char when[32], buf[4096];
-	struct tm tm;
 	int *n = arg;
-	time_t t = m->created_at;
 
-	localtime_r(&t, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	cps_local_time_text(m->created_at, CPS_TIME_MINUTE, when, sizeof(when));
 	printf(_("--- message %lld (%s), %s\n"), m->id, sanitize_line(m->kind, buf, sizeof(buf)), when);
 	printf(_("To: %s\n"), sanitize_line(m->recipient, buf, sizeof(buf)));
 	printf(_("Subject: %s\n"), sanitize_line(m->subject, buf, sizeof(buf)));

@@ -1,7 +1,7 @@
 /* commands.h - what the command files of ui/cli/ share: the context a command
  * runs in and the table entries of the staff commands (ui/cli/cmd_staff.c). */
-#ifndef CPSREG_COMMANDS_H
-#define CPSREG_COMMANDS_H
+#ifndef CPSREG_UI_COMMANDS_H
+#define CPSREG_UI_COMMANDS_H
 
 #include "cpsreg/config.h"
 #include "cpsreg/engine.h"

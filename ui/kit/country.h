@@ -5,8 +5,8 @@
  * "Norway (NO)"); the matching is the same everywhere: the ISO code, then
  * names that start with the text, then names with a word that does, case
  * and accents aside. */
-#ifndef CPSREG_COUNTRY_H
-#define CPSREG_COUNTRY_H
+#ifndef CPSREG_UI_COUNTRY_H
+#define CPSREG_UI_COUNTRY_H
 
 #include <stddef.h>
 

@@ -10,8 +10,8 @@
  * events and keys.  What the customer hands from page to page lives in
  * a->session.  A page asks the engine for every rule; it never decides one
  * itself. */
-#ifndef CPSREG_APP_H
-#define CPSREG_APP_H
+#ifndef CPSREG_UI_APP_H
+#define CPSREG_UI_APP_H
 
 #include <signal.h>
 

@@ -2,8 +2,8 @@
  * note per binding; the key bar and the help screen are made from it.
  * Every command has a Ctrl key besides any function key, because F-keys
  * and Esc do not reach the program on every console. */
-#ifndef CPSREG_KEYS_H
-#define CPSREG_KEYS_H
+#ifndef CPSREG_UI_KEYS_H
+#define CPSREG_UI_KEYS_H
 
 #include <wchar.h>
 

@@ -2,8 +2,8 @@
  * timers (the kiosk idle timer) and other file descriptors (a sync
  * worker's pipe).  Callbacks run on the main thread, the only one that
  * draws. */
-#ifndef CPSREG_LOOP_H
-#define CPSREG_LOOP_H
+#ifndef CPSREG_UI_LOOP_H
+#define CPSREG_UI_LOOP_H
 
 #define LOOP_MAX 16
 

@@ -1,7 +1,7 @@
 /* sanitize.h - text from the store or the remote made safe to show:
  * control characters and escape sequences never reach the terminal. */
-#ifndef CPSREG_SANITIZE_H
-#define CPSREG_SANITIZE_H
+#ifndef CPSREG_UI_SANITIZE_H
+#define CPSREG_UI_SANITIZE_H
 
 #include <stddef.h>
 

@@ -6,8 +6,8 @@
  * state (which the frame frees on every page change), so one call wipes it
  * all between customers: session_reset() on Done, on a new start and when
  * the kiosk closes an idle session. */
-#ifndef CPSREG_SESSION_H
-#define CPSREG_SESSION_H
+#ifndef CPSREG_UI_SESSION_H
+#define CPSREG_UI_SESSION_H
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 /* theme.h - semantic colour roles.  Every attribute on screen comes from
  * a role; the defaults are monochrome (bold, reverse, underline), upgraded
  * to colours only when the terminal has them and NO_COLOR is not set. */
-#ifndef CPSREG_THEME_H
-#define CPSREG_THEME_H
+#ifndef CPSREG_UI_THEME_H
+#define CPSREG_UI_THEME_H
 
 #include <ncurses.h>
 

@@ -5,8 +5,8 @@
  * A page adds widgets with their positions in the body window, posts them,
  * and gets events back from wform_key(): a button pressed, a field left
  * (so the page can check it and save the draft), a value changed. */
-#ifndef CPSREG_WIDGET_H
-#define CPSREG_WIDGET_H
+#ifndef CPSREG_UI_WIDGET_H
+#define CPSREG_UI_WIDGET_H
 
 #include <form.h>
 

@@ -1,8 +1,8 @@
 /* apply.h - what the application's pages share: the form (page_apply.c),
  * the review (page_review.c) and the page that confirms it was sent
  * (page_submitted.c). */
-#ifndef CPSREG_APPLY_H
-#define CPSREG_APPLY_H
+#ifndef CPSREG_UI_APPLY_H
+#define CPSREG_UI_APPLY_H
 
 #include "cpsreg/account.h"
 #include "frame.h"

@@ -12,6 +12,7 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/level.h"
+#include "cpsreg/text.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
 #include "frame.h"
@@ -106,7 +107,6 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 {
 	struct cps_bank_details bank;
 	struct cps_error err = { 0 };
-	struct tm tm;
 
 	memset(v, 0, sizeof(*v));
 	snprintf(v->number, sizeof(v->number), "%s", m->number);
@@ -118,8 +118,7 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	snprintf(v->issued, sizeof(v->issued), "%s", m->issued_on);
 	snprintf(v->due, sizeof(v->due), "%s", m->due_on);
 	v->method = m->method;
-	if (localtime_r(&m->active_from, &tm))
-		strftime(v->since, sizeof(v->since), "%Y-%m-%d", &tm);
+	cps_local_time_text(m->active_from, CPS_TIME_DATE, v->since, sizeof(v->since));
 	int configured = 0;
 	if (m->method == CPS_PAY_BANK) {
 		if (cps_payment_bank_details(a->cfg, m->invoice_number, &bank, &err) == CPS_OK) {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/text.h"
 #include "cpsreg/i18n.h"
 #include "apply.h"
 #include "frame.h"
@@ -59,11 +60,9 @@ static void sent_draw(struct app *a)
 	app_text(a, row, APP_COL, R_TICK, line);
 	row += 2;
 	if (st->loaded && st->app.submitted_at) {
-		struct tm tm;
-		time_t t = st->app.submitted_at;
 		int days = a->cfg ? a->cfg->validation_days : 2;
-		if (!localtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
-			snprintf(when, sizeof(when), "?");
+
+		cps_local_time_text(st->app.submitted_at, CPS_TIME_MINUTE, when, sizeof(when));
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working day).",
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working days).",

@@ -2,8 +2,8 @@
  * (frame.h) does not offer: the product marks, a label with its value.
  * What every page needs belongs in the kit; what only one page needs stays
  * in that page. */
-#ifndef CPSREG_PAGE_UTIL_H
-#define CPSREG_PAGE_UTIL_H
+#ifndef CPSREG_UI_PAGE_UTIL_H
+#define CPSREG_UI_PAGE_UTIL_H
 
 #include "frame.h"
 

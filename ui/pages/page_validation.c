@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/text.h"
 #include "cpsreg/i18n.h"
 #include "frame.h"
 #include "page_util.h"
@@ -28,10 +29,10 @@ struct state {
 
 static void local_time(time_t t, char *out, size_t len)
 {
-	struct tm tm;
-
-	if (!t || !localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (!t)
 		snprintf(out, len, "-");
+	else
+		cps_local_time_text(t, CPS_TIME_MINUTE, out, len);
 }
 
 /* Set while layout() measures how far the text goes, to put the button

@@ -1,6 +1,6 @@
 /* pages.h - every page of the wizard, one ui/pages/page_*.c file each. */
-#ifndef CPSREG_PAGES_H
-#define CPSREG_PAGES_H
+#ifndef CPSREG_UI_PAGES_H
+#define CPSREG_UI_PAGES_H
 
 #include "frame.h"
 
