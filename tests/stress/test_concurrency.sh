@@ -21,7 +21,7 @@
 case $STRESS_DRIVER in /*) ;; *) STRESS_DRIVER="$PWD/$STRESS_DRIVER" ;; esac
 
 if [ "${STRESS_LONG:-0}" = 1 ]; then
-	WRITER_OPS=9200 PENDING=200 PRODUCTS=5
+	WRITER_OPS=9600 PENDING=200 PRODUCTS=5
 else
 	WRITER_OPS=300 PENDING=12 PRODUCTS=1
 fi
@@ -318,6 +318,14 @@ ic=$(sql 'PRAGMA integrity_check')
 if [ "$ic" = ok ]; then ok "integrity_check is ok after it all"; else not_ok "integrity_check is ok after it all" "$ic"; fi
 
 wiz_ops=$(($(sed -n 's/^wizard-ops //p' "$SUITE_DIR/wizard-A.log" "$SUITE_DIR/wizard-B.log" | paste -sd+ - | sed 's/^$/0/')))
-echo "# operations: driver ${w_ops:-0}, staff ${s_n:-0} commands ($s_app approvals), wizards $wiz_ops key actions; in all $((${w_ops:-0} + ${s_n:-0} + wiz_ops))"
+all_ops=$((${w_ops:-0} + ${s_n:-0} + wiz_ops))
+echo "# operations: driver ${w_ops:-0}, staff ${s_n:-0} commands ($s_app approvals), wizards $wiz_ops key actions; in all $all_ops"
+if [ "${STRESS_LONG:-0}" = 1 ]; then
+	if [ "$all_ops" -ge 10000 ]; then
+		ok "the long form ran at least 10,000 operations ($all_ops)"
+	else
+		not_ok "the long form ran at least 10,000 operations" "$all_ops"
+	fi
+fi
 
 finish
