@@ -13,6 +13,9 @@ struct cps_engine {
 	struct cps_country *countries;
 	size_t ncountries;
 	time_t fixed_now;
+	/* wrong staff PINs in a row at this terminal, and when the last was */
+	int pin_failed;
+	time_t pin_failed_at;
 };
 
 #endif
