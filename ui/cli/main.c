@@ -79,6 +79,14 @@ static int run_wizard(const struct cps_config *cfg)
 		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
 		return EXIT_TERMINAL;
 	}
+	/* a dumb terminal cannot place text: the screens would stay blank */
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		cps_engine_close(e);
+		cli_error(_("the terminal type TERM=%s cannot show the wizard's screens; set TERM to your terminal (for example xterm-256color, linux or vt100)"),
+			  term && *term ? term : "");
+		return EXIT_TERMINAL;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGHUP, &sa, NULL);
