@@ -14,6 +14,7 @@
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/engine.h"
+#include "cpsreg/limit.h"
 #include "frame.h"
 #include "pages.h"
 #include "ui.h"
@@ -87,6 +88,10 @@ static int run_wizard(const struct cps_config *cfg)
 			  term && *term ? term : "");
 		return EXIT_TERMINAL;
 	}
+	/* wrong resume codes and logins count against this screen too */
+	const char *tty = ttyname(0);
+	if (tty)
+		cps_limit_set_terminal(e, strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGHUP, &sa, NULL);
