@@ -72,6 +72,7 @@ static const struct keydef keys[] = {
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
 	{ "kiosk.idle_warning", K_INT, OFF(kiosk_idle_warning), "30", 2, 600, 0, NULL },
+	{ "kiosk.document_dir", K_STR, OFF(kiosk_document_dir), "", 0, 0, KF_PATH, NULL },
 	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET, check_pin_hash },
 
 	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, KF_NOT_YET, check_url },

@@ -103,6 +103,43 @@ alive && ok "no PIN: Enter does not leave" || not_ok "no PIN: Enter does not lea
 e2e_signal TERM
 e2e_expect_exit 0 "no PIN: SIGTERM (systemctl stop) still ends it"
 
+# the document picker offers only kiosk.document_dir
+SCAN="$SUITE_DIR/scan"
+mkdir -p "$SCAN"
+printf '%%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%%%EOF\n' >"$SCAN/certificate.pdf"
+ln -s /etc "$SCAN/escape"
+e2e_start -- --set kiosk.enabled=yes --set "kiosk.staff_pin_hash=$HASH" --set "kiosk.document_dir=$SCAN"
+e2e_keys Enter
+e2e_expect "picker: the application opens" "1 of 3"
+e2e_type "Scan Foto AS"
+e2e_keys Tab C-n
+e2e_expect "picker: the second screen" "2 of 3"
+e2e_keys C-n
+e2e_expect "picker: the third screen" "3 of 3"
+e2e_keys Space Tab
+e2e_type "988077917"
+e2e_keys Tab Space Tab Tab
+e2e_type "/etc/"
+e2e_expect "picker: the field takes the text" "/etc/"
+e2e_lacks "picker: /etc/ lists nothing of the system" "passwd"
+e2e_keys C-u
+e2e_type "/etc/passwd"
+e2e_keys Tab
+# an absolute path is read inside the folder too
+e2e_expect "picker: /etc/passwd is looked for inside the folder" "There is no file"
+e2e_lacks "picker: nothing outside the folder is attached" "Attached"
+e2e_keys BTab C-u
+e2e_type "escape/passwd"
+e2e_keys Tab
+e2e_expect "picker: a link out of the folder is refused" "only be taken from its"
+e2e_keys BTab C-u
+e2e_type "cert"
+e2e_expect "picker: the folder's files are offered" "certificate.pdf"
+e2e_keys C-u
+e2e_type "certificate.pdf"
+e2e_keys Tab
+e2e_expect "picker: a file in the folder is attached" "Attached: certificate.pdf"
+
 # terminals
 e2e_start TERM=dumb
 e2e_wait_exit
