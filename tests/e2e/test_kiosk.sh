@@ -30,6 +30,25 @@ e2e_keys C-l
 e2e_expect "the page stays after ^C, ^Z and ^\\" "Kiosk Foto AS"
 alive && ok "^C, ^Z and ^\\ do not leave the kiosk" || not_ok "^C, ^Z and ^\\ do not leave the kiosk" "it ended"
 
+# F-keys without a command do nothing; Esc and Alt-x are Back (Esc
+# starts both), which stays in the wizard
+e2e_keys F12 F11 F8 F3 C-l
+e2e_expect "the page stays after F-keys" "Kiosk Foto AS"
+alive && ok "F-keys do not leave the kiosk" || not_ok "F-keys do not leave the kiosk" "it ended"
+e2e_keys M-q
+e2e_expect "Alt-q goes back to the welcome page" "Start a new application"
+alive && ok "Esc sequences do not leave the kiosk" || not_ok "Esc sequences do not leave the kiosk" "it ended"
+e2e_keys Down Enter
+e2e_expect "the same customer goes on with the resume code page" "Continue your application"
+e2e_keys C-b
+e2e_expect "back on the welcome page" "Start a new application"
+e2e_keys Enter
+e2e_expect "a new start from the welcome page" "1 of 3"
+e2e_type "Kiosk Foto AS"
+e2e_keys Tab
+e2e_expect "the new draft gets a resume code" "resume code"
+code1=$(e2e_screen | sed -n 's/.*resume code: \([0-9A-Z-]*\).*/\1/p')
+
 # signals from outside ask for the PIN like ^Q
 for sig in INT QUIT TSTP; do
 	e2e_signal "$sig"
@@ -58,7 +77,7 @@ e2e_expect_gone "a key ends the countdown" "Still there?"
 e2e_expect "the customer's page stays" "Kiosk Foto AS"
 e2e_expect "after 8 s without a key the session is closed" "Closed after 8 seconds" 30
 e2e_expect "the welcome page is back" "Start a new application"
-company=$(sqlite3 "$E2E_DB" "SELECT company FROM account")
+company=$(sqlite3 "$E2E_DB" "SELECT company FROM account ORDER BY id DESC LIMIT 1")
 [ "$company" = "Kiosk Foto AS" ] && ok "what was typed is saved" || not_ok "what was typed is saved" "$company"
 
 # the second customer
