@@ -20,6 +20,7 @@
 #include "cpsreg/secret.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
+#include "limit_private.h"
 #include "outbox.h"
 #include "store_account.h"
 
@@ -813,18 +814,32 @@ enum cps_err cps_application_resume(struct cps_engine *e, const char *code,
 				    struct cps_error *err)
 {
 	char norm[CPS_RESUME_CODE_SIZE], hash[CPS_SHA256_HEX_SIZE];
+	char code_key[CPS_LIMIT_CODE_KEY_SIZE];
 	struct cps_application a;
+	struct cps_error e1 = { 0 };
 	enum cps_err rc = cps_resume_code_normalise(code, norm, sizeof(norm), err);
 
+	if (rc != CPS_OK)
+		return rc;
+	/* wrong codes in a row at this terminal, or of this code, wait */
+	cps_limit_code_key(norm, code_key);
+	rc = cps_limit_check(e, code_key, err);
 	if (rc != CPS_OK)
 		return rc;
 	rc = cps_secret_digest(norm, hash);
 	if (rc != CPS_OK)
 		return cps_error_set(err, rc, "%s", _("Internal error: the resume code could not be checked."));
 	rc = cps_store_account_find_resume(e->store, hash, &a, err);
-	if (rc == CPS_ERR_NOT_FOUND)
+	if (rc == CPS_ERR_NOT_FOUND) {
+		rc = cps_limit_failed(e, code_key, &e1);
+		if (rc != CPS_OK)
+			return cps_error_set(err, rc, "%s", e1.msg);
 		return cps_error_set(err, CPS_ERR_AUTH, "%s",
 				     _("This resume code does not belong to any application. Please check the code you noted when the application was saved and type it again; if it is lost, ask staff for help."));
+	}
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_limit_succeeded(e, code_key, err);
 	if (rc != CPS_OK)
 		return rc;
 	if (a.status == CPS_APP_VALIDATED)
@@ -1584,7 +1599,7 @@ enum cps_err cps_password_reset_request(struct cps_engine *e,
 
 /* Seconds to wait after failed wrong passwords in a row: none for the
  * first CPS_LOGIN_FREE_TRIES, then 1, 2, 4, ... up to the cap. */
-static long login_delay(int failed)
+long cps_login_delay(int failed)
 {
 	long d = 1;
 
@@ -1606,18 +1621,24 @@ enum cps_err cps_login(struct cps_engine *e, const char *email,
 	const char *wrong = _("The e-mail address or the password is wrong. (Before your account is validated there is no password yet: continue with your resume code instead.)");
 	enum cps_err rc;
 
+	/* wrong logins at this terminal wait, whichever addresses they tried */
+	rc = cps_limit_check(e, NULL, err);
+	if (rc != CPS_OK)
+		return rc;
 	if (check_email(email, 1, addr, sizeof(addr), &e1) != CPS_OK) {
 		(void)cps_password_verify(password ? password : "", dummy_hash);
+		(void)cps_limit_failed(e, NULL, &e1);
 		return cps_error_set(err, CPS_ERR_AUTH, "%s", wrong);
 	}
 	rc = cps_store_account_login_get(e->store, addr, &l, &e1);
 	if (rc == CPS_ERR_NOT_FOUND) {
 		(void)cps_password_verify(password ? password : "", dummy_hash);
+		(void)cps_limit_failed(e, NULL, &e1);
 		return cps_error_set(err, CPS_ERR_AUTH, "%s", wrong);
 	}
 	if (rc != CPS_OK)
 		return cps_error_set(err, rc, "%s", e1.msg);
-	long delay = login_delay(l.failed_logins);
+	long delay = cps_login_delay(l.failed_logins);
 	if (delay > 0 && now < l.last_failed_at + delay) {
 		long wait = (long)(l.last_failed_at + delay - now);
 		return cps_error_set(err, CPS_ERR_BUSY,
@@ -1643,6 +1664,9 @@ enum cps_err cps_login(struct cps_engine *e, const char *email,
 		if (rc != CPS_OK)
 			return rc;
 	}
+	rc = ok ? cps_limit_succeeded(e, NULL, &e1) : cps_limit_failed(e, NULL, &e1);
+	if (rc != CPS_OK)
+		return cps_error_set(err, rc, "%s", e1.msg);
 	if (!ok)
 		return cps_error_set(err, CPS_ERR_AUTH, "%s", wrong);
 	if (app_out)

@@ -71,7 +71,9 @@ static const struct keydef keys[] = {
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
-	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET | KF_NOT_YET, check_pin_hash },
+	{ "kiosk.idle_warning", K_INT, OFF(kiosk_idle_warning), "30", 2, 600, 0, NULL },
+	{ "kiosk.document_dir", K_STR, OFF(kiosk_document_dir), "", 0, 0, KF_PATH, NULL },
+	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET, check_pin_hash },
 
 	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, KF_NOT_YET, check_url },
 	{ "remote.token", K_STR, OFF(remote_token), "", 0, 0, KF_SECRET | KF_NOT_YET, NULL },
@@ -1330,8 +1332,7 @@ static int is_default(struct cps_config *cfg, const struct keydef *k)
 }
 
 /* A warning for each key that is set to something other than its default
- * but that nothing uses yet (the staff PIN for the kiosk console, the
- * remote, sendmail, support hours): the value is checked and kept, but has
+ * but that nothing uses yet (the remote, sendmail, support hours): the value is checked and kept, but has
  * no effect. */
 static void not_yet(struct cps_config *cfg, struct cps_diags *d)
 {
@@ -1361,6 +1362,10 @@ static void check_together(struct cps_config *cfg, struct cps_diags *d)
 	}
 	if (*cfg->remote_url && !*cfg->remote_token && !*cfg->remote_token_file)
 		diag(d, 0, "%s", _("remote.url is set but neither remote.token nor remote.token_file: the remote may refuse requests"));
+	/* a kiosk is left only with the staff PIN: without one only a signal
+	 * from outside (systemctl stop) ends it */
+	if (cfg->kiosk_enabled && !*cfg->kiosk_staff_pin_hash)
+		diag(d, 0, "%s", _("kiosk.enabled is yes but kiosk.staff_pin_hash is empty: the kiosk cannot be left from the screen (make a hash with: cpsreg hash-pin)"));
 	not_yet(cfg, d);
 }
 

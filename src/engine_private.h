@@ -3,6 +3,7 @@
 #define CPSREG_ENGINE_PRIVATE_H
 
 #include "cpsreg/engine.h"
+#include "cpsreg/limit.h"
 #include "cpsreg/store.h"
 #include "cpsreg/workdays.h"
 
@@ -13,6 +14,11 @@ struct cps_engine {
 	struct cps_country *countries;
 	size_t ncountries;
 	time_t fixed_now;
+	/* wrong staff PINs in a row at this terminal, and when the last was */
+	int pin_failed;
+	time_t pin_failed_at;
+	/* the terminal wrong resume codes and logins count against (limit.h) */
+	char terminal[CPS_LIMIT_TERMINAL_MAX];
 };
 
 #endif

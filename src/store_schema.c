@@ -193,6 +193,19 @@ const struct cps_migration cps_store_migrations[] = {
 	  " sent_at INTEGER"
 	  ") STRICT;"
 	  "CREATE INDEX outbox_pending ON outbox(id) WHERE sent_at IS NULL;" },
+
+	{ 5,
+
+	  /* wrong resume codes and logins, per terminal and per code tried
+	   * (README, "Running a kiosk"): what the wait grows from, and what
+	   * staff lift with "cpsreg unlock" */
+	  "CREATE TABLE attempt_limit ("
+	  " scope TEXT NOT NULL CHECK (scope IN ('terminal', 'code')),"
+	  " key TEXT NOT NULL,"
+	  " failures INTEGER NOT NULL CHECK (failures > 0),"
+	  " last_failed_at INTEGER NOT NULL,"
+	  " PRIMARY KEY (scope, key)"
+	  ") STRICT;" },
 };
 
 const size_t cps_store_nmigrations =

@@ -45,6 +45,8 @@ struct cps_config {
 	/* [kiosk] */
 	int kiosk_enabled;
 	int kiosk_idle_timeout;        /* seconds */
+	int kiosk_idle_warning;        /* seconds of "Still there?" before that */
+	char *kiosk_document_dir;      /* the only folder documents come from */
 	char *kiosk_staff_pin_hash;    /* secret */
 	/* [remote] */
 	char *remote_url;              /* empty: no remote */

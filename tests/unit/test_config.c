@@ -324,6 +324,28 @@ static void test_plain_pin_refused_without_echo(void **state)
 		assert_null(strstr(f->d.v[i].text, "4711"));
 }
 
+/* A kiosk without a staff PIN cannot be left from the screen: a warning,
+ * not an error (SIGTERM still ends it); with a hash it is used, silently. */
+static void test_kiosk_without_pin_warns(void **state)
+{
+	struct fx *f = *state;
+
+	write_ini(f, "[kiosk]\nenabled = yes\nidle_warning = 10\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_true(has_diag(f, 0, "kiosk.staff_pin_hash is empty", "cannot be left"));
+	assert_int_equal(f->cfg->kiosk_idle_warning, 10);
+
+	write_ini(f, "[kiosk]\nenabled = yes\nstaff_pin_hash = "
+		     "\"$y$j9T$s7fkIGG5mGxWGCUow0xtB/$J9DCAiwajIx7YZXl3mihOZEWeFFy8NwuqwgV7IYEKlB\"\n", 0600);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_false(has_diag(f, 0, "staff_pin_hash", NULL));
+	assert_int_equal(f->cfg->kiosk_idle_warning, 30);
+
+	write_ini(f, "[kiosk]\nidle_warning = 1\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_INVALID);
+	assert_true(has_diag(f, 1, "kiosk.idle_warning", NULL));
+}
+
 static void test_levels_must_be_ordered(void **state)
 {
 	static const struct bad_case cases[] = {
@@ -555,6 +577,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_pin_refused_without_echo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kiosk_without_pin_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_levels_must_be_ordered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_custom_levels_replace_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings_keep_config_usable, setup, teardown),

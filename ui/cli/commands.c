@@ -106,6 +106,7 @@ static const struct command commands[] = {
 	  N_("print the hash of a staff PIN for cps.ini"),
 	  0, 0, 0, cmd_hash_pin },
 	STAFF_COMMANDS
+	LIMIT_COMMANDS
 };
 
 void commands_help(void)

@@ -33,6 +33,9 @@ int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
+/* The rate limits (ui/cli/cmd_limits.c). */
+int cmd_limits(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_unlock(struct cmd_ctx *ctx, int argc, char **argv);
 
 #define STAFF_COMMANDS \
 	{ "import-catalog", "FILE", \
@@ -53,5 +56,13 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 	{ "messages", "[EMAIL]", \
 	  N_("list messages waiting to be delivered"), \
 	  0, 1, CMD_ENGINE, cmd_messages },
+
+#define LIMIT_COMMANDS \
+	{ "limits", "", \
+	  N_("list terminals, resume codes and logins held up by wrong tries"), \
+	  0, 0, CMD_ENGINE, cmd_limits }, \
+	{ "unlock", "WHAT [KEY]", \
+	  N_("lift a wait: terminal NAME, code CODE, login EMAIL or all"), \
+	  1, 2, CMD_ENGINE, cmd_unlock },
 
 #endif

@@ -14,6 +14,7 @@
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/engine.h"
+#include "cpsreg/limit.h"
 #include "frame.h"
 #include "pages.h"
 #include "ui.h"
@@ -79,6 +80,18 @@ static int run_wizard(const struct cps_config *cfg)
 		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
 		return EXIT_TERMINAL;
 	}
+	/* a dumb terminal cannot place text: the screens would stay blank */
+	const char *term = getenv("TERM");
+	if (!term || !*term || strcmp(term, "dumb") == 0) {
+		cps_engine_close(e);
+		cli_error(_("the terminal type TERM=%s cannot show the wizard's screens; set TERM to your terminal (for example xterm-256color, linux or vt100)"),
+			  term && *term ? term : "");
+		return EXIT_TERMINAL;
+	}
+	/* wrong resume codes and logins count against this screen too */
+	const char *tty = ttyname(0);
+	if (tty)
+		cps_limit_set_terminal(e, strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGHUP, &sa, NULL);

@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE 1 /* setenv */
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/kiosk.h"
 #include "cpsreg/secret.h"
 #include "frame.h"
 #include "sanitize.h"
@@ -449,6 +451,11 @@ static void draw(struct app *a)
 			a->page->draw(a);
 		wform_draw(&a->form);
 		wform_place_cursor(&a->form);
+		/* the kiosk's dialogs lie over the page */
+		if (a->pin.open)
+			pin_dialog_draw(a);
+		else if (a->idle_left > 0)
+			idle_dialog_draw(a, a->idle_left);
 	}
 	wnoutrefresh(a->body);
 	doupdate();
@@ -477,19 +484,36 @@ static void make_body(struct app *a)
 		wform_post(&a->form, a->body);
 }
 
-static SCREEN *start_terminal(void)
+/* Starts curses on the terminal; an unknown TERM falls back to vt100 with a
+ * warning (newterm, unlike initscr, returns instead of exiting).  *fallback
+ * gets the TERM that was not known, or stays empty. */
+static SCREEN *start_terminal(char *fallback, size_t len)
 {
 	SCREEN *scr;
+	const char *term = getenv("TERM");
 
 	/* ncurses draws lines with Unicode in a UTF-8 locale instead of the
 	 * terminal's alternate character set, which not every terminal has */
 	setenv("NCURSES_NO_UTF8_ACS", "1", 0);
 	scr = newterm(NULL, stdout, stdin);
-	if (!scr)   /* an unknown TERM must not end the program */
+	if (!scr) {   /* an unknown TERM must not end the program */
+		snprintf(fallback, len, "%s", term ? term : "");
+		/* said before the screen starts, for a log of the session */
+		fprintf(stderr, _("cpsreg: warning: unknown terminal type TERM=%s; using vt100\n"),
+			fallback);
 		scr = newterm("vt100", stdout, stdin);
-	if (!scr)
-		scr = newterm("dumb", stdout, stdin);
+	}
 	return scr;
+}
+
+/* Terminals without an alternate screen (the Linux console, vt100, vt220)
+ * keep the last page after the program ends: the last customer's name,
+ * e-mail and code must not stay there. */
+static int has_alternate_screen(void)
+{
+	const char *smcup = tigetstr("smcup");
+
+	return smcup && smcup != (const char *)-1 && *smcup;
 }
 
 void app_set_language(const char *code)
@@ -549,6 +573,15 @@ static void handle_key(struct app *a, struct key_event k)
 		make_body(a);
 		return;
 	}
+	if (a->pin.open) {
+		pin_dialog_key(a, k);
+		return;
+	}
+	if (a->idle_left > 0) {
+		/* "Press any key": the key only says someone is there */
+		a->idle_left = 0;
+		return;
+	}
 	if (a->asking_quit) {
 		if (k.cmd == CMD_CHAR && (k.ch == 'y' || k.ch == 'Y' || k.ch == 'j' || k.ch == 'J'))
 			a->quit = 1;
@@ -574,7 +607,11 @@ static void handle_key(struct app *a, struct key_event k)
 		a->help_scroll = 0;
 		return;
 	case CMD_QUIT:
-		a->asking_quit = 1;
+		/* a kiosk is left only with the staff PIN */
+		if (a->cfg->kiosk_enabled)
+			pin_dialog_open(a);
+		else
+			a->asking_quit = 1;
 		return;
 	case CMD_LANGUAGE:
 		next_language(a);
@@ -613,24 +650,56 @@ static void handle_key(struct app *a, struct key_event k)
 	}
 }
 
-/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
- * saved and closed, so the next person at the screen starts afresh. */
 void app_new_customer(struct app *a)
 {
 	a->new_customer = 1;
 	app_go(a, a->pages->home);
 }
 
-/* Kiosk: after kiosk.idle_timeout seconds without a key the session is
- * saved and closed, so the next person at the screen starts afresh. */
+/* Kiosk, every second: after kiosk.idle_timeout seconds without a key the
+ * session is saved and closed, so the next person at the screen starts
+ * afresh; the last kiosk.idle_warning seconds of it count down on screen. */
 static void kiosk_idle(struct app *a, void *arg)
 {
+	int timeout = a->cfg->kiosk_idle_timeout;
+	int warning = a->cfg->kiosk_idle_warning < timeout ? a->cfg->kiosk_idle_warning : timeout;
+	long long idle = (loop_now_ms() - a->idle_since_ms) / 1000;
+
 	(void)arg;
-	if (!a->session.account_id && a->page == a->pages->home)
+	if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
+		a->idle_left = 0;   /* nobody's session to close */
 		return;
-	app_new_customer(a);
-	app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
-		    a->cfg->kiosk_idle_timeout);
+	}
+	if (idle >= timeout) {
+		app_new_customer(a);
+		app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
+			    timeout);
+		return;
+	}
+	a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
+}
+
+/* Kiosk: ^C, ^\ and ^Z are keys in raw mode, but SIGINT, SIGQUIT and
+ * SIGTSTP sent from outside must not end or stop the kiosk either: they
+ * ask for the staff PIN like ^Q. */
+static volatile sig_atomic_t kiosk_signal;
+
+static void on_kiosk_signal(int sig)
+{
+	(void)sig;
+	kiosk_signal = 1;
+}
+
+static void kiosk_signals(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTSTP };
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_kiosk_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
@@ -638,6 +707,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 {
 	struct app a;
 	SCREEN *scr;
+	char fallback[64] = "";
 
 	memset(&a, 0, sizeof(a));
 	a.e = e;
@@ -646,9 +716,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	session_init(&a.session);
 	a.stop = stop;
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	scr = start_terminal();
+	scr = start_terminal(fallback, sizeof(fallback));
 	if (!scr)
 		return -1;
+	/* the Linux console's fonts show the tick as a diamond: ASCII marks */
+	const char *term = getenv("TERM");
+	if (term && strncmp(term, "linux", 5) == 0)
+		a.utf8 = 0;
 	set_escdelay(50);
 	raw();              /* ^Q, ^S and ^Z are keys here, not flow control */
 	noecho();
@@ -657,9 +731,15 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	theme_init();
 	make_body(&a);
 	enter_page(&a, app_page_for_flow(&a));
-	if (cfg->kiosk_enabled)
-		a.idle_timer = loop_add_timer(&a.loop, cfg->kiosk_idle_timeout * 1000, 1,
-					      kiosk_idle, NULL);
+	if (fallback[0])
+		app_message(&a, 1, _("Unknown terminal type TERM=%s; shown as on a vt100."), fallback);
+	if (cfg->kiosk_enabled) {
+		a.idle_since_ms = loop_now_ms();
+		a.idle_timer = loop_add_timer(&a.loop, 1000, 1, kiosk_idle, NULL);
+		kiosk_signals();
+		if (!cps_kiosk_pin_configured(e))
+			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash), so the kiosk cannot be left from the screen."));
+	}
 
 	while (!a.quit && !*stop) {
 		/* a page may send the customer on from its enter() */
@@ -670,7 +750,10 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				/* the page saves what it holds before it is wiped */
 				leave_page(&a);
 				session_reset(&a.session);
-				a.new_customer = a.asking_quit = a.showing_help = 0;
+				pin_dialog_close(&a);
+				a.new_customer = a.asking_quit = a.showing_help = a.idle_left = 0;
+				/* nothing of the last customer stays on the glass */
+				clearok(curscr, TRUE);
 			}
 			enter_page(&a, p);
 		}
@@ -679,12 +762,17 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
 		if (pr < 0 && *stop)
 			break;      /* SIGHUP, SIGTERM */
+		if (kiosk_signal) {
+			kiosk_signal = 0;
+			if (!a.pin.open)
+				pin_dialog_open(&a);
+			continue;
+		}
 		if (pr == 0)
 			continue;   /* a timer or another fd was served */
 		if (hup)
 			break;      /* the terminal went away */
-		if (a.idle_timer)
-			loop_restart(&a.loop, a.idle_timer);
+		a.idle_since_ms = loop_now_ms();
 		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
 		wint_t ch;
 		int r;
@@ -700,6 +788,11 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);
 	session_reset(&a.session);
+	pin_dialog_close(&a);
+	if (!has_alternate_screen()) {
+		clear();
+		refresh();
+	}
 	if (a.body)
 		delwin(a.body);
 	endwin();

@@ -17,6 +17,7 @@
 
 #include "cpsreg/engine.h"
 #include "cpsreg/flow.h"
+#include "dialog.h"
 #include "keys.h"
 #include "loop.h"
 #include "session.h"
@@ -81,7 +82,10 @@ struct app {
 	int utf8;                 /* the locale is UTF-8: Unicode marks */
 	volatile sig_atomic_t *stop;
 	struct loop loop;         /* timers and other file descriptors */
-	int idle_timer;           /* kiosk: closes an idle session */
+	int idle_timer;           /* kiosk: counts down an idle session */
+	long long idle_since_ms;  /* kiosk: the last key (monotonic) */
+	int idle_left;            /* kiosk: >0 while "Still there?" counts down */
+	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
 };
 
@@ -159,8 +163,9 @@ int app_body_rows(const struct app *a);
 int app_body_cols(const struct app *a);
 
 /* The next customer: once the current event is handled the page is left
- * (what it holds is saved), the session wiped (session_reset) and the home
- * page opened. */
+ * (what it holds is saved), the session wiped (session_reset), any kiosk
+ * dialog closed, the screen cleared and the home page opened (or the page
+ * an app_go() after this call names). */
 void app_new_customer(struct app *a);
 
 /* Runs a program of pages until the user quits or a signal asks to stop. */

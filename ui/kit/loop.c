@@ -6,7 +6,7 @@
 
 #include "loop.h"
 
-static long long now_ms(void)
+long long loop_now_ms(void)
 {
 	struct timespec ts;
 
@@ -31,7 +31,7 @@ int loop_add_timer(struct loop *l, int ms, int repeat, loop_fn fn, void *arg)
 	memset(w, 0, sizeof(*w));
 	w->id = ++l->next_id;
 	w->fd = -1;
-	w->due_ms = now_ms() + ms;
+	w->due_ms = loop_now_ms() + ms;
 	w->period_ms = repeat ? ms : 0;
 	w->fn = fn;
 	w->arg = arg;
@@ -46,7 +46,7 @@ void loop_restart(struct loop *l, int id)
 		struct loop_watch *w = &l->w[i];
 		if (w->id == id && w->fd < 0) {
 			int ms = w->period_ms < 0 ? -w->period_ms : w->period_ms;
-			w->due_ms = now_ms() + ms;
+			w->due_ms = loop_now_ms() + ms;
 		}
 	}
 }
@@ -77,7 +77,7 @@ int loop_wait(struct loop *l, struct app *a, int key_fd, int max_ms, int *hup)
 	struct pollfd pfd[LOOP_MAX + 1];
 	int owner[LOOP_MAX + 1];
 	int n = 0, timeout = max_ms;
-	long long now = now_ms();
+	long long now = loop_now_ms();
 
 	*hup = 0;
 	pfd[n].fd = key_fd;
@@ -107,7 +107,7 @@ int loop_wait(struct loop *l, struct app *a, int key_fd, int max_ms, int *hup)
 		if (w->id && (pfd[j].revents & (POLLIN | POLLHUP | POLLERR)))
 			w->fn(a, w->arg);
 	}
-	now = now_ms();
+	now = loop_now_ms();
 	for (int i = 0; i < LOOP_MAX; i++) {
 		struct loop_watch *w = &l->w[i];
 		if (!w->id || w->fd >= 0 || w->due_ms > now)

@@ -32,6 +32,8 @@ void loop_restart(struct loop *l, int id);
 /* Calls fn whenever fd is readable; returns the id or 0. */
 int loop_add_fd(struct loop *l, int fd, loop_fn fn, void *arg);
 void loop_remove(struct loop *l, int id);
+/* The monotonic clock the timers run on, in milliseconds. */
+long long loop_now_ms(void);
 
 /* Waits (at most max_ms) for key_fd, the watched fds and the next timer;
  * runs what is due.  Returns 1 when key_fd has input (or hung up: check

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -217,6 +218,38 @@ static void expand_home(const char *in, char *out, size_t len)
 		snprintf(out, len, "%s", in);
 }
 
+/* In kiosk mode a walk-up customer may pick files only inside
+ * kiosk.document_dir (the scanner's folder or a USB mount), never the
+ * whole file system: what is typed is read inside that folder, and the
+ * real path (links followed) must stay in it.  Elsewhere the path is taken
+ * as typed, with ~ for the home folder.  0, or -1 when the path is not
+ * allowed. */
+static int document_path(const struct cps_config *cfg, const char *typed, char *out, size_t len)
+{
+	char root[PATH_MAX], joined[PATH_MAX * 2], real[PATH_MAX];
+	const char *dir = cfg->kiosk_document_dir;
+
+	if (!cfg->kiosk_enabled) {
+		expand_home(typed, out, len);
+		return 0;
+	}
+	if (!dir || !*dir || !realpath(dir, root))
+		return -1;
+	while (*typed == '/')
+		typed++;
+	snprintf(joined, sizeof(joined), "%s/%s", root, typed);
+	if (!realpath(joined, real)) {
+		/* not there (yet): the engine says so; still no way out by ".." */
+		if (strstr(typed, ".."))
+			return -1;
+		return snprintf(out, len, "%s", joined) < (int)len ? 0 : -1;
+	}
+	size_t n = strlen(root);
+	if (strcmp(real, root) != 0 && !(strncmp(real, root, n) == 0 && (real[n] == '/' || n == 1)))
+		return -1;
+	return snprintf(out, len, "%s", real) < (int)len ? 0 : -1;
+}
+
 static int file_suggest(void *arg, const char *text, char out[][W_SUGGEST_LEN], int max)
 {
 	char shown[W_VALUE_MAX], real[W_VALUE_MAX + 256];
@@ -227,11 +260,18 @@ static int file_suggest(void *arg, const char *text, char out[][W_SUGGEST_LEN], 
 	int n = 0;
 	DIR *d;
 
-	(void)arg;
-	if (!text[0] || (text[0] == '~' && !slash))
+	const struct cps_config *cfg = arg;
+
+	if (!cfg->kiosk_enabled && (!text[0] || (text[0] == '~' && !slash)))
 		return 0;
 	snprintf(shown, sizeof(shown), "%.*s", slash ? (int)(slash - text + 1) : 0, text);
-	expand_home(shown[0] ? shown : ".", real, sizeof(real));
+	if (cfg->kiosk_enabled) {
+		/* only the configured folder and what is below it */
+		if (document_path(cfg, shown, real, sizeof(real)) != 0)
+			return 0;
+	} else {
+		expand_home(shown[0] ? shown : ".", real, sizeof(real));
+	}
 	d = opendir(real);
 	if (!d)
 		return 0;
@@ -416,7 +456,12 @@ static void attach(struct app *a, const char *path)
 			return;
 		}
 	}
-	expand_home(path, real, sizeof(real));
+	if (document_path(a->cfg, path, real, sizeof(real)) != 0) {
+		set_err(st, CPS_FIELD_DOCUMENT, a->cfg->kiosk_document_dir[0]
+			? _("At this kiosk a document can only be taken from its scanner or USB folder; pick the file from the list.")
+			: _("Documents cannot be read at this kiosk; please show the paper to staff at the counter."));
+		return;
+	}
 	if (cps_document_attach(a->e, a->session.account_id, st->doc_type, real, &err) != CPS_OK) {
 		set_err(st, CPS_FIELD_DOCUMENT, err.msg);
 		return;
@@ -659,8 +704,10 @@ static void layout_vat(struct app *a)
 	}
 	w = add_field(a, W_PICKER, CPS_FIELD_DOCUMENT, 11, 50, 0, _("Document file"),
 		      _("Type the file's path; pick from the list with the arrows and Enter."));
-	if (w)
+	if (w) {
 		w->suggest = file_suggest;
+		w->suggest_arg = (void *)a->cfg;
+	}
 	w = wform_add(&a->form, W_CHECK, W_F + CPS_FIELD_AUTHORISED, 13, APP_COL, APP_COL, 76,
 		      cps_app_field_label(CPS_FIELD_AUTHORISED),
 		      _("Space or Enter ticks the box; it is needed to send the application."));
@@ -909,7 +956,7 @@ static void event(struct app *a, struct wevent ev)
 		size_t n = strlen(copy);
 		if (ev.what == WR_CHANGED && n && copy[n - 1] == '/') {
 			/* a folder was picked: show what is in it */
-			w->nsugg = file_suggest(NULL, copy, w->sugg, W_SUGGEST_MAX);
+			w->nsugg = file_suggest((void *)a->cfg, copy, w->sugg, W_SUGGEST_MAX);
 			w->sugg_sel = -1;
 			break;
 		}

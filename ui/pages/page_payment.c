@@ -426,12 +426,9 @@ static int key(struct app *a, struct key_event k)
 		break;
 	case M_DONE:
 	case M_FAILED:
-		/* the customer is finished: nobody is at the screen any more */
-		a->session.account_id = 0;
-		a->session.product_id = 0;
-		a->session.chosen_level[0] = '\0';
-		a->session.resume_code[0] = '\0';
-		app_go(a, &page_welcome);
+		/* the customer is finished: the whole session is wiped, not
+		 * only who it was, and the screen cleared for the next one */
+		app_new_customer(a);
 		break;
 	}
 	return 1;

@@ -48,8 +48,9 @@ static void event(struct app *a, struct wevent ev)
 {
 	switch (ev.id) {
 	case W_NEW:
-		/* a new application: nothing of the previous customer stays */
-		session_reset(&a->session);
+		/* a new application: nothing of the previous customer stays
+		 * (the session, the pages' state, the screen) */
+		app_new_customer(a);
 		app_go(a, &page_apply);
 		break;
 	case W_RESUME:
