@@ -727,7 +727,7 @@ static int state_of(sqlite3 *db, enum kind k, char *out, size_t len)
 /* The states allowed after a kill: before the operation and after each
  * transaction of it (learnt from a run that was not killed, see main). */
 struct allowed {
-	char v[8][256];
+	char v[16][256];
 	int n;
 };
 
@@ -913,16 +913,34 @@ static long learn(struct crash_ctx *c, enum kind k, struct allowed *al)
 
 /* The states between the first and the last: known per kind (a product
  * save is three transactions; each other operation is one). */
-static void add_middle_states(enum kind k, struct allowed *al)
+static void add_middle_states(const char *dir, enum kind k, struct allowed *al)
 {
 	if (k == K_PRODUCT) {
 		snprintf(al->v[al->n++], sizeof(al->v[0]), "products=1 complete=0 outbox=1");
 		snprintf(al->v[al->n++], sizeof(al->v[0]), "products=1 complete=1 outbox=2");
 	}
-	if (k == K_UPGRADE) {
-		/* each schema step commits on its own */
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d",
-			 UPGRADE_FROM + 1, 9);
+	if (k != K_UPGRADE)
+		return;
+	/* each schema step commits on its own: every version between is a
+	 * whole state, with the tables a database of that version has */
+	for (int v = UPGRADE_FROM + 1; v < (int)cps_store_nmigrations; v++) {
+		struct cps_store *s = NULL;
+		struct cps_error err = { 0 };
+		sqlite3_stmt *st = NULL;
+		char path[1100];
+		int tables = -1;
+
+		snprintf(path, sizeof(path), "%s/middle-%d.db", dir, v);
+		unlink(path);
+		if (cps_store_open_with(&s, path, cps_store_migrations, (size_t)v, &err) != CPS_OK)
+			die("a database of version %d: %s", v, err.msg);
+		if (sqlite3_prepare_v2(cps_store_db(s),
+				       "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+				       -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			tables = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+		cps_store_close(s);
+		snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d", v, tables);
 	}
 }
 
@@ -942,7 +960,7 @@ static int cmd_crash(const char *dir, int trials, unsigned long long seed)
 	prepare(&c);
 	for (int k = 0; k < K_COUNT; k++) {
 		points[k] = learn(&c, k, &al[k]);
-		add_middle_states(k, &al[k]);
+		add_middle_states(dir, k, &al[k]);
 		printf("# %s: %ld write points; allowed states:", kind_name[k], points[k]);
 		for (int i = 0; i < al[k].n; i++)
 			printf(" [%s]", al[k].v[i]);
