@@ -68,6 +68,7 @@ static const struct keydef keys[] = {
 	{ "general.data_dir", K_STR, OFF(data_dir), "", 0, 0, KF_PATH, NULL },
 	{ "general.database", K_STR, OFF(database), "", 0, 0, KF_PATH, NULL },
 	{ "general.assets_dir", K_STR, OFF(assets_dir), "", 0, 0, KF_PATH, NULL },
+	{ "general.iso_codes_dir", K_STR, OFF(iso_codes_dir), "/usr/share/iso-codes/json", 0, 0, KF_PATH, NULL },
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },

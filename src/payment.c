@@ -10,6 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
@@ -165,8 +166,9 @@ void cps_membership_number_note(const char *number, const char *old_number,
 			 number, old_number);
 }
 
-/* The invoice e-mail.  Inside the transaction. */
-static enum cps_err send_invoice(struct cps_engine *e, const struct cps_application *a,
+/* The invoice e-mail in the language gettext is set to.  Inside the
+ * transaction. */
+static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_application *a,
 				 const struct cps_enrollment *r, struct cps_error *err)
 {
 	char subject[256], body[4096] = "";
@@ -202,6 +204,24 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 		add(body, sizeof(body), "%s", r->bank.text);
 	}
 	return cps_message_queue(e, a->id, "invoice", a->email, subject, body, err);
+}
+
+/* The invoice e-mail in the customer's preferred language, whatever the
+ * screen shows: the bank details' labels are written again in it. */
+static enum cps_err send_invoice(struct cps_engine *e, const struct cps_application *a,
+				 const struct cps_enrollment *r, struct cps_error *err)
+{
+	struct cps_enrollment mail = *r;
+	struct cps_lang_saved ls;
+	enum cps_err rc = CPS_OK;
+
+	cps_lang_push(a->language, &ls);
+	if (r->method == CPS_PAY_BANK)
+		rc = cps_payment_bank_details(e->cfg, r->invoice_number, &mail.bank, err);
+	if (rc == CPS_OK)
+		rc = compose_invoice(e, a, &mail, err);
+	cps_lang_pop(&ls);
+	return rc;
 }
 
 static json_t *enrollment_payload(const struct cps_enrollment *r,

@@ -42,6 +42,7 @@ struct cps_config {
 	char *data_dir;        /* resolved: never empty after loading */
 	char *database;        /* resolved: never empty after loading */
 	char *assets_dir;      /* resolved: never empty after loading */
+	char *iso_codes_dir;   /* Debian iso-codes' JSON: country names */
 	/* [kiosk] */
 	int kiosk_enabled;
 	int kiosk_idle_timeout;        /* seconds */

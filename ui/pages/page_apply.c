@@ -153,7 +153,7 @@ static int screen_of(enum cps_app_field f)
 const char *apply_country_name(struct app *a, const char *code)
 {
 	const struct cps_country *c = code[0] ? cps_country_find(a->e, code) : NULL;
-	return c ? c->name : code;
+	return c ? cps_country_name(c) : code;
 }
 
 /* What a field shows for the saved value. */
