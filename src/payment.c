@@ -216,6 +216,7 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 	enum cps_err rc = CPS_OK;
 
 	cps_lang_push(a->language, &ls);
+	cps_money_format(r->amount_cents, r->currency, mail.amount_text, sizeof(mail.amount_text));
 	if (r->method == CPS_PAY_BANK)
 		rc = cps_payment_bank_details(e->cfg, r->invoice_number, &mail.bank, err);
 	if (rc == CPS_OK)

@@ -218,6 +218,8 @@ static void test_invoice_in_customer_language(void **state)
 	assert_string_equal(m.kind, "invoice");
 	assert_non_null(strstr(m.subject, "for dit medlemskab"));
 	assert_null(strstr(m.body, "Invoice number"));
+	/* the amount as Danes write it */
+	assert_non_null(strstr(m.body, "100,00 EUR"));
 	assert_null(strstr(m.body, "Hello"));
 	tu_engine_free(&t);
 }

@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpsreg/config.h"
@@ -403,6 +404,17 @@ static void test_money_format(void **state)
 	assert_string_equal(cps_money_format(10000, "EUR", small, sizeof(small)), "");
 	assert_string_equal(cps_money_format(10000, NULL, small, sizeof(small)), "100.00");
 	assert_null(cps_money_format(1, "EUR", NULL, 0));
+	/* Norwegian and Danish, with no locale but C generated */
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_money_format(100000, "EUR", buf, sizeof(buf)), "1 000,00 EUR");
+	assert_string_equal(cps_money_format(-123456789, "NOK", buf, sizeof(buf)), "-1 234 567,89 NOK");
+	assert_string_equal(cps_money_format(10000, "EUR", buf, sizeof(buf)), "100,00 EUR");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_money_format(100000, "EUR", buf, sizeof(buf)), "1.000,00 EUR");
+	assert_string_equal(cps_money_format(5, NULL, buf, sizeof(buf)), "0,05");
+	cps_money_format(LONG_MIN, "EUR", buf, sizeof(buf));
+	assert_true(buf[0] == '\0' || buf[0] == '-');
+	unsetenv("LANGUAGE");
 }
 
 int main(void)

@@ -92,6 +92,9 @@ static long long account(struct tu_engine *t, const char *email,
 	struct cps_application a;
 
 	tu_fill_dk(&a);
+	/* messages are written in the customer's language: these tests read
+	 * them in English (test_lang.c has the Danish ones) */
+	snprintf(a.language, sizeof(a.language), "en");
 	snprintf(a.email, sizeof(a.email), "%s", email);
 	snprintf(a.old_email, sizeof(a.old_email), "%s", old_email ? old_email : "");
 	return tu_account(t, &a, validate, PASSWORD);
