@@ -1133,10 +1133,13 @@ static enum cps_err read_document(const char *path, long long max,
 				     _("The file %s is empty. Please choose the scanned or saved document."), path);
 	}
 	if ((long long)st.st_size > max) {
+		char mib[32];
+
 		close(fd);
+		cps_number_text((double)st.st_size / (1024.0 * 1024.0), 1, mib, sizeof(mib));
 		return cps_error_set(err, CPS_ERR_INVALID,
-				     _("The file %s is too big (%.1f MiB); at most %lld MiB is accepted. Please scan at a lower resolution or save a smaller PDF."),
-				     path, (double)st.st_size / (1024.0 * 1024.0), max / (1024 * 1024));
+				     _("The file %s is too big (%s MiB); at most %lld MiB is accepted. Please scan at a lower resolution or save a smaller PDF."),
+				     path, mib, max / (1024 * 1024));
 	}
 	/* one byte more than expected tells a file that grows while read */
 	want = (size_t)st.st_size + 1;

@@ -92,3 +92,42 @@ void cps_lang_pop(struct cps_lang_saved *saved)
 	forget_lookups();
 	saved->pushed = 0;
 }
+
+/* all digits, exactly n of them */
+static int digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+const char *cps_date_shown(const char *iso, char *out, size_t len)
+{
+	size_t n = iso ? strlen(iso) : 0;
+
+	if (!out || !len)
+		return out;
+	if (cps_lang_current() != CPS_LANG_EN && n == 10 && iso[4] == '-' && iso[7] == '-' &&
+	    digits(iso, 4) && digits(iso + 5, 2) && digits(iso + 8, 2))
+		snprintf(out, len, "%.2s.%.2s.%.4s", iso + 8, iso + 5, iso);
+	else if (cps_lang_current() != CPS_LANG_EN && n == 7 && iso[4] == '-' &&
+		 digits(iso, 4) && digits(iso + 5, 2))
+		snprintf(out, len, "%.2s.%.4s", iso + 5, iso);
+	else
+		snprintf(out, len, "%s", iso ? iso : "");
+	return out;
+}
+
+const char *cps_number_text(double v, int decimals, char *out, size_t len)
+{
+	if (!out || !len)
+		return out;
+	snprintf(out, len, "%.*f", decimals, v);
+	/* the C library's locale would do this, but only where it is generated */
+	if (cps_lang_current() != CPS_LANG_EN)
+		for (char *c = out; *c; c++)
+			if (*c == '.')
+				*c = ',';
+	return out;
+}

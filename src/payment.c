@@ -102,7 +102,7 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 				   struct cps_error *err)
 {
 	struct cps_membership m;
-	char since[32];
+	char since[32], due[32];
 	enum cps_err rc = cps_store_membership_get(e->store, account_id, &m, err);
 
 	if (rc == CPS_ERR_NOT_FOUND)
@@ -112,7 +112,8 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 	cps_local_time_text(m.active_from, CPS_TIME_DATE, since, sizeof(since));
 	return cps_error_set(err, CPS_ERR_STATE,
 		_("You are a CPS member already: membership number %s, level %s, since %s (invoice %s, due on %s)."),
-		m.number, m.level_name, since, m.invoice_number, m.due_on);
+		m.number, m.level_name, since, m.invoice_number,
+		cps_date_shown(m.due_on, due, sizeof(due)));
 }
 
 /* The points and products, and whether the level is open to them. */
@@ -137,6 +138,10 @@ void cps_payment_note(enum cps_payment_method method, const char *amount_text,
 		      const char *due_on, const char *reference, int bank_configured,
 		      char *out, size_t len)
 {
+	char due[32];
+
+	/* the date as the reader's language writes it */
+	due_on = cps_date_shown(due_on, due, sizeof(due));
 	if (method == CPS_PAY_CARD) {
 		snprintf(out, len,
 			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
@@ -171,7 +176,7 @@ void cps_membership_number_note(const char *number, const char *old_number,
 static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_application *a,
 				 const struct cps_enrollment *r, struct cps_error *err)
 {
-	char subject[256], body[4096] = "";
+	char subject[256], body[4096] = "", issued[32], due[32];
 
 	snprintf(subject, sizeof(subject), _("%s: invoice %s for your %s membership"),
 		 PROGRAMME, r->invoice_number, r->level_name);
@@ -180,8 +185,8 @@ static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_appli
 	add(body, sizeof(body), _("Invoice number: %s\n"), r->invoice_number);
 	add(body, sizeof(body), _("Membership level: %s\n"), r->level_name);
 	add(body, sizeof(body), _("Amount: %s\n"), r->amount_text);
-	add(body, sizeof(body), _("Issue date: %s\n"), r->issued_on);
-	add(body, sizeof(body), _("Due date: %s\n"), r->due_on);
+	add(body, sizeof(body), _("Issue date: %s\n"), cps_date_shown(r->issued_on, issued, sizeof(issued)));
+	add(body, sizeof(body), _("Due date: %s\n"), cps_date_shown(r->due_on, due, sizeof(due)));
 	add(body, sizeof(body), _("Payment method: %s\n"), cps_payment_method_label(r->method));
 	add(body, sizeof(body), _("Membership number: %s\n"), r->number);
 	if (r->number_changed)
@@ -191,16 +196,16 @@ static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_appli
 	if (r->method == CPS_PAY_CARD) {
 		add(body, sizeof(body),
 		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.\n"),
-		    r->due_on);
+		    due);
 	} else {
 		if (r->bank.reference[0])
 			add(body, sizeof(body),
 			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s, with the payment reference %s. Local bank charges may apply.\n\n"),
-			    r->amount_text, r->due_on, r->bank.reference);
+			    r->amount_text, due, r->bank.reference);
 		else
 			add(body, sizeof(body),
 			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s. Local bank charges may apply.\n\n"),
-			    r->amount_text, r->due_on);
+			    r->amount_text, due);
 		add(body, sizeof(body), "%s", r->bank.text);
 	}
 	return cps_message_queue(e, a->id, "invoice", a->email, subject, body, err);

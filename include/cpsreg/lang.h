@@ -33,4 +33,16 @@ struct cps_lang_saved {
 void cps_lang_push(const char *code, struct cps_lang_saved *saved);
 void cps_lang_pop(struct cps_lang_saved *saved);
 
+/* A stored date ("2026-12-05", or the best guess "2021-05" or "2021") as
+ * the screen's language writes it: Norwegian and Danish "05.12.2026" and
+ * "05.2021" (what the customer typed comes back the same), English as
+ * stored.  cps_local_time_text (text.h) follows the same rule.  Anything else is
+ * copied.  Returns out. */
+const char *cps_date_shown(const char *iso, char *out, size_t len);
+
+/* v with this many decimals as the screen's language writes it: "10.5" in
+ * English, "10,5" in Norwegian and Danish (no locale data needed).
+ * Returns out. */
+const char *cps_number_text(double v, int decimals, char *out, size_t len);
+
 #endif

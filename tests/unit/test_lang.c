@@ -17,6 +17,7 @@
 #include "cpsreg/lang.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
+#include "cpsreg/text.h"
 #include "testutil.h"
 
 #define PASSWORD "Correct horse 42"
@@ -224,6 +225,36 @@ static void test_invoice_in_customer_language(void **state)
 	tu_engine_free(&t);
 }
 
+/* Dates and numbers in the screen's language, with no locale generated. */
+static void test_dates_and_numbers(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	english_shell();
+	assert_string_equal(cps_date_shown("2026-12-05", buf, sizeof(buf)), "2026-12-05");
+	assert_string_equal(cps_number_text(10.5, 1, buf, sizeof(buf)), "10.5");
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_date_shown("2026-12-05", buf, sizeof(buf)), "05.12.2026");
+	/* the best guess comes back as typed */
+	assert_string_equal(cps_date_shown("2021-05", buf, sizeof(buf)), "05.2021");
+	assert_string_equal(cps_date_shown("2021", buf, sizeof(buf)), "2021");
+	assert_string_equal(cps_date_shown("", buf, sizeof(buf)), "");
+	assert_string_equal(cps_date_shown("2021-5-1", buf, sizeof(buf)), "2021-5-1");
+	assert_string_equal(cps_number_text(10.5, 1, buf, sizeof(buf)), "10,5");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_date_shown("2026-01-31", buf, sizeof(buf)), "31.01.2026");
+	assert_string_equal(cps_number_text(0.25, 2, buf, sizeof(buf)), "0,25");
+	/* a time: day first in nb/da */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	cps_local_time_text(1796428800, CPS_TIME_DATE, buf, sizeof(buf)); /* 2026-12-05 */
+	assert_string_equal(buf, "05.12.2026");
+	setenv("LANGUAGE", "en", 1);
+	cps_local_time_text(1796428800, CPS_TIME_DATE, buf, sizeof(buf));
+	assert_string_equal(buf, "2026-12-05");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +264,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_country_names_without_iso_codes, restore),
 		cmocka_unit_test_teardown(test_messages_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_invoice_in_customer_language, restore),
+		cmocka_unit_test_teardown(test_dates_and_numbers, restore),
 	};
 
 	bindtextdomain(CPS_TEXTDOMAIN, "assets/locale");

@@ -18,6 +18,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/ident.h"
 #include "apply.h"
 #include "country.h"
@@ -1050,7 +1051,11 @@ static void draw_doc_status(struct app *a, int row)
 		if (d->size < 1024 * 1024)
 			snprintf(size, sizeof(size), _("%lld KiB"), (d->size + 1023) / 1024);
 		else
-			snprintf(size, sizeof(size), _("%.1f MiB"), (double)d->size / (1024.0 * 1024.0));
+		{
+			char mib[32];
+			snprintf(size, sizeof(size), _("%s MiB"),
+				 cps_number_text((double)d->size / (1024.0 * 1024.0), 1, mib, sizeof(mib)));
+		}
 		snprintf(line, sizeof(line), _("%s Attached: %s (%s, %s)"),
 			 st->doctype_err[0] ? "" : a->utf8 ? "\xe2\x9c\x93" : "+", d->filename, kind, size);
 	}

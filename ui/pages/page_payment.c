@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/level.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
@@ -93,8 +94,8 @@ static void view_from_enrollment(struct view *v, const struct cps_enrollment *en
 	snprintf(v->invoice, sizeof(v->invoice), "%s", en->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", en->level_name);
 	snprintf(v->amount, sizeof(v->amount), "%s", en->amount_text);
-	snprintf(v->issued, sizeof(v->issued), "%s", en->issued_on);
-	snprintf(v->due, sizeof(v->due), "%s", en->due_on);
+	cps_date_shown(en->issued_on, v->issued, sizeof(v->issued));
+	cps_date_shown(en->due_on, v->due, sizeof(v->due));
 	v->method = en->method;
 	if (en->method == CPS_PAY_BANK)
 		snprintf(v->bank, sizeof(v->bank), "%s", en->bank.text);
@@ -115,8 +116,8 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	snprintf(v->invoice, sizeof(v->invoice), "%s", m->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", m->level_name);
 	cps_money_format(m->amount_cents, m->currency, v->amount, sizeof(v->amount));
-	snprintf(v->issued, sizeof(v->issued), "%s", m->issued_on);
-	snprintf(v->due, sizeof(v->due), "%s", m->due_on);
+	cps_date_shown(m->issued_on, v->issued, sizeof(v->issued));
+	cps_date_shown(m->due_on, v->due, sizeof(v->due));
 	v->method = m->method;
 	if (localtime_r(&m->active_from, &tm))
 		strftime(v->since, sizeof(v->since), "%Y-%m-%d", &tm);
