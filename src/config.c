@@ -84,6 +84,7 @@ static const struct keydef keys[] = {
 
 	{ "rules.invite_points", K_INT, OFF(invite_points), "500", 1, 1000000, 0, NULL },
 	{ "rules.corporate_above", K_INT, OFF(corporate_above), "2500", 1, 1000000, 0, NULL },
+	{ "rules.corporate_products_required", K_BOOL, OFF(corporate_products_required), "no", 0, 1, 0, NULL },
 	{ "rules.validation_days", K_INT, OFF(validation_days), "2", 0, 30, 0, NULL },
 	{ "rules.invoice_due_days", K_INT, OFF(invoice_due_days), "30", 1, 365, 0, NULL },
 	{ "rules.token_hours", K_INT, OFF(token_hours), "48", 1, 720, 0, NULL },

@@ -39,7 +39,11 @@ static void level_status(const struct cps_config *cfg, const struct cps_level *l
 	st->level = l;
 	st->corporate = l->corporate != 0;
 	st->points_missing = missing(points_needed(cfg, l), points);
-	st->products_missing = l->corporate ? missing(l->products, products) : 0;
+	/* Corporate's only condition is the points (README, rules 7); the
+	 * product counts are guidance unless the shop makes them one */
+	st->products_guidance = l->corporate ? l->products : 0;
+	st->products_missing = l->corporate && cfg->corporate_products_required
+			       ? missing(l->products, products) : 0;
 	st->open = st->points_missing == 0 && st->products_missing == 0;
 }
 

@@ -30,7 +30,10 @@ struct cps_level_status {
 	int corporate;                 /* the same as level->corporate */
 	int open;                      /* may be chosen now */
 	int points_missing;            /* more points before it opens */
-	int products_missing;          /* more registered products (Corporate) */
+	int products_missing;          /* more registered products (Corporate,
+					* only with rules.corporate_products_required) */
+	int products_guidance;         /* the products a Corporate level suits
+					* (guidance, shown beside it); 0 otherwise */
 };
 
 struct cps_invitation {
