@@ -257,6 +257,27 @@ static void test_invitation_at_500_points(void **state)
 	tu_engine_free(&t);
 }
 
+/* The seeds' only condition is the points: above 2500 with 3 products,
+ * even Corporate C (meant for about 250) may be chosen. */
+static void test_corporate_above_2500_with_3_products(void **state)
+{
+	struct tu_engine t;
+	int registered;
+
+	(void)state;
+	setup(&t, NOW);
+	long long a = customer(&t, "studio@hansen-foto.dk");
+	add_product(&t, a, "RF 800mm F5.6L IS USM", "4000000001", 1);
+	add_product(&t, a, "RF 600mm F4L IS USM", "4000000002", 1);
+	add_product(&t, a, "RF 400mm F2.8L IS USM", "4000000003", 1);
+	assert_int_equal(points_of(&t, a, &registered), 3000);
+	assert_int_equal(registered, 3);
+	struct cps_enrollment r = enroll(&t, a, "corporate_c", CPS_PAY_CARD);
+	assert_string_equal(r.level_name, "Corporate C");
+	assert_int_equal(r.amount_cents, 500000);
+	tu_engine_free(&t);
+}
+
 static void test_corporate_above_2500_with_25_products(void **state)
 {
 	struct tu_engine t;
@@ -274,9 +295,11 @@ static void test_corporate_above_2500_with_25_products(void **state)
 	refused(&t, a, "corporate_a", CPS_PAY_BANK, CPS_ERR_STATE, &err);
 	assert_msg(err.msg, "Corporate levels open above 2500 points: you need 1 more point.");
 
-	/* 2501 points: Corporate A opens with its 25 products, B needs 100 */
+	/* 2501 points: Corporate A opens with its 25 products, B needs 100 --
+	 * in a shop that makes the counts a condition */
 	struct tu_engine u;
 	setup(&u, NOW);
+	u.cfg->corporate_products_required = 1;
 	long long b = customer(&u, "studio@hansen-foto.dk");
 	add_many(&u, b, "Test Lens 100", 23, 3000000);
 	add_product(&u, b, "Test Body 201", "3100000", 1);
@@ -714,6 +737,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_invitation_at_500_points, tu_cleanup),
 		cmocka_unit_test_teardown(test_corporate_above_2500_with_25_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_corporate_above_2500_with_3_products, tu_cleanup),
 		cmocka_unit_test_teardown(test_any_open_level, tu_cleanup),
 		cmocka_unit_test_teardown(test_bank_transfer, tu_cleanup),
 		cmocka_unit_test_teardown(test_card, tu_cleanup),
