@@ -605,6 +605,44 @@ static void test_second_enrollment_refused(void **state)
 	tu_engine_free(&t);
 }
 
+/* The old e-mail names an old CPS account, but nothing was migrated (the
+ * customer registered the products again): the number still changed, and
+ * the customer is told so. */
+static void test_old_number_without_migration(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_legacy_report rep;
+	struct tu_message msg;
+	char path[700];
+
+	(void)state;
+	setup(&t, NOW);
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t.cfg->assets_dir);
+	if (cps_legacy_import(t.e, path, &rep, &err) != CPS_OK)
+		fail_msg("legacy: %s", err.msg);
+	cps_legacy_report_free(&rep);
+	/* the old e-mail in another case than the export's */
+	long long a = account(&t, "kari@nordlys.no", "Kari.Nordmann@Example.no", 2);
+	add_many(&t, a, "Test Lens 100", 5, 9800000);
+	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_BANK);
+	assert_string_equal(r.old_number, "CPS-NO-104233");
+	assert_true(r.number_changed);
+	assert_msg(r.number_note, "Your CPS membership number has changed");
+	assert_msg(r.number_note, "CPS-NO-104233");
+	tu_last_message(&t, &msg);
+	assert_msg(msg.body, "your old number was CPS-NO-104233");
+
+	/* an old e-mail that names no old account: no note */
+	long long b = account(&t, "b@hansen-foto.dk", "nobody@example.no", 2);
+	add_many(&t, b, "Test Lens 100", 5, 9810000);
+	r = enroll(&t, b, "silver", CPS_PAY_CARD);
+	assert_string_equal(r.old_number, "");
+	assert_false(r.number_changed);
+	assert_string_equal(r.number_note, "");
+	tu_engine_free(&t);
+}
+
 static void test_migrated_account_old_number(void **state)
 {
 	struct tu_engine t;
@@ -747,6 +785,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_message_and_outbox, tu_cleanup),
 		cmocka_unit_test_teardown(test_second_enrollment_refused, tu_cleanup),
 		cmocka_unit_test_teardown(test_migrated_account_old_number, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_number_without_migration, tu_cleanup),
 		cmocka_unit_test_teardown(test_membership_get, tu_cleanup),
 		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
 	};
