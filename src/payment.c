@@ -144,11 +144,11 @@ void cps_payment_note(enum cps_payment_method method, const char *amount_text,
 	due_on = cps_date_shown(due_on, due, sizeof(due));
 	if (method == CPS_PAY_CARD) {
 		snprintf(out, len,
-			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
+			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. Staff will tell you how to give the card before then; a card number is never typed in here."),
 			 amount_text, due_on);
 	} else if (!bank_configured) {
 		snprintf(out, len,
-			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details on the invoice, with the payment reference %s. Local bank charges may apply."),
+			 _("You pay by bank transfer: please pay %s by the due date, %s, with the payment reference %s, to the bank details staff give you (they are not set up here yet). Local bank charges may apply."),
 			 amount_text, due_on, reference && *reference ? reference : "-");
 	} else if (reference && *reference) {
 		snprintf(out, len,
@@ -195,7 +195,7 @@ static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_appli
 	add(body, sizeof(body), "\n");
 	if (r->method == CPS_PAY_CARD) {
 		add(body, sizeof(body),
-		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.\n"),
+		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. Before then, staff will tell you how to give the card. We never ask for a card number by e-mail.\n"),
 		    due);
 	} else {
 		if (r->bank.reference[0])

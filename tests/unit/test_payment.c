@@ -402,14 +402,17 @@ static void test_bank_transfer(void **state)
 	assert_int_equal(m.amount_cents, 10000);
 	assert_string_equal(m.currency, "EUR");
 
-	/* no bank details in the config: the invoice has them */
+	/* no bank details in the config: never a pointer to a place without
+	 * them, the customer is sent to staff */
 	struct tu_engine u;
 	setup(&u, NOW);
 	long long b = customer(&u, "b@hansen-foto.dk");
 	add_many(&u, b, "Test Lens 100", 5, 6100000);
 	r = enroll(&u, b, "silver", CPS_PAY_BANK);
 	assert_false(r.bank.configured);
-	assert_msg(r.bank.text, "The bank details are on the invoice.");
+	assert_msg(r.bank.text, "please ask staff for them");
+	assert_msg(r.payment_note, "to the bank details staff give you");
+	assert_null(strstr(r.payment_note, "on the invoice"));
 	assert_msg(r.payment_note, "Local bank charges may apply.");
 	tu_engine_free(&u);
 	tu_engine_free(&t);
@@ -432,8 +435,9 @@ static void test_card(void **state)
 	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_CARD);
 	assert_int_equal(r.method, CPS_PAY_CARD);
 	assert_msg(r.payment_note, "not charged now but on the due date, 2026-10-21");
-	assert_msg(r.payment_note, "payment page linked from the invoice e-mail");
-	assert_msg(r.payment_note, "cpsreg never asks for a card number");
+	/* what really happens: staff, never a link that does not exist */
+	assert_msg(r.payment_note, "Staff will tell you how to give the card");
+	assert_null(strstr(r.payment_note, "link"));
 	assert_null(strstr(r.payment_note, "bank charges"));
 	/* no bank details for a card */
 	assert_memory_equal(&r.bank, &zero, sizeof(zero));
@@ -442,7 +446,10 @@ static void test_card(void **state)
 	assert_string_equal(msg.kind, "invoice");
 	assert_msg(msg.body, "Payment method: Card");
 	assert_msg(msg.body, "not charged now but on the due date, 2026-10-21");
-	assert_msg(msg.body, "never asks for a card number");
+	assert_msg(msg.body, "We never ask for a card number by e-mail.");
+	/* written as Canon would: no link that is not there, no program name */
+	assert_null(strstr(msg.body, "link"));
+	assert_null(strstr(msg.body, "cpsreg"));
 	assert_null(strstr(msg.body, "IBAN"));
 	/* "card number" appears only where it says it is never asked for */
 	const char *p = strstr(msg.body, "card number");

@@ -241,8 +241,8 @@ static void draw_form(struct app *a, struct state *st)
 	row = 7;
 	if (sel != CPS_PAY_BANK) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
-			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
+			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
+			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
@@ -445,8 +445,8 @@ const struct page page_payment = {
 	.title = N_("Payment"),
 	.help = N_("Choose how to pay the annual fee of the level you chose: by card or by bank "
 		   "transfer. An invoice is issued with a due date. By card, the fee is not charged "
-		   "now but on the due date; you give the card on the payment page linked from the "
-		   "invoice e-mail (cpsreg never asks for a card number). By bank transfer, pay by "
+		   "now but on the due date; before then staff tell you how to give the card (a card "
+		   "number is never typed in here). By bank transfer, pay by "
 		   "the due date with the payment reference; local bank charges may apply.\n\n"
 		   "Your CPS membership can be used immediately, with a new membership number; if "
 		   "you had one before, it has changed. Done logs you out."),
