@@ -6,10 +6,12 @@
  * What state the account is in comes from the engine (the application and
  * the flow); this page only words it. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/message.h"
 #include "frame.h"
 #include "page_util.h"
 #include "pages.h"
@@ -149,6 +151,14 @@ static int draw_rejected(struct app *a, const struct cps_application *app)
 			_("Everything you typed is kept. Correct the application and send it again."));
 }
 
+/* a password code for this customer still waits in the outbox */
+static int code_waiting(const struct cps_message *m, void *arg)
+{
+	if (!strcmp(m->kind, "password_set") || !strcmp(m->kind, "password_reset"))
+		*(int *)arg = 1;
+	return 0;
+}
+
 static int draw_validated(struct app *a, const struct cps_application *app)
 {
 	char when[64], line[1024];
@@ -165,10 +175,21 @@ static int draw_validated(struct app *a, const struct cps_application *app)
 		return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL,
 				_("Your password is set. Next: register your Canon products in "
 				  "\"My products\"."));
-	snprintf(line, sizeof(line),
-		 _("We have sent an e-mail with a code to %s. Choose \"Set my password\", "
-		   "type the code and choose your password."),
-		 app->email);
+	/* say what really happened: a code nobody has delivered yet is with
+	 * staff, not in the customer's mailbox */
+	int waiting = 0;
+	struct cps_error err = { 0 };
+	if (cps_messages_pending(a->e, app->email, code_waiting, &waiting, &err) != CPS_OK)
+		waiting = 1;
+	if (waiting)
+		snprintf(line, sizeof(line), "%s",
+			 _("Your code to set the password is ready: staff will hand it to you. "
+			   "Then choose \"Set my password\", type the code and choose your password."));
+	else
+		snprintf(line, sizeof(line),
+			 _("The code to set your password was sent to %s. Choose \"Set my password\", "
+			   "type the code and choose your password."),
+			 app->email);
 	row = wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
 	row++;
 	return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
