@@ -672,6 +672,10 @@ enum cps_err cps_application_new_draft(struct cps_engine *e,
 	rc = normalise_fields(e, app, NULL, &n, &keep, err);
 	if (rc != CPS_OK)
 		return rc;
+	/* the preferred language starts as the screen's: the customer reads
+	 * it, and may change it */
+	if (!n.language[0])
+		snprintf(n.language, sizeof(n.language), "%s", cps_lang_code(cps_lang_current()));
 	rc = cps_resume_code_new(code, sizeof(code), err);
 	if (rc == CPS_OK)
 		rc = cps_resume_code_normalise(code, norm, sizeof(norm), err);

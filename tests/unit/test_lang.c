@@ -255,6 +255,32 @@ static void test_dates_and_numbers(void **state)
 	assert_string_equal(buf, "2026-12-05");
 }
 
+/* The preferred language of a new application is the screen's. */
+static void test_draft_language_is_the_screens(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a;
+	struct cps_error err = { 0 };
+
+	(void)state;
+	english_shell();
+	tu_engine_new(&t, 0);
+	setenv("LANGUAGE", "da", 1);
+	long long id = tu_account_draft(&t, "mette@hansen-foto.dk", "DK");
+	assert_int_equal(cps_application_load(t.e, id, &a, &err), CPS_OK);
+	assert_string_equal(a.language, "da");
+	/* LANG alone, as in a session where LC_ALL is not set */
+	unsetenv("LANGUAGE");
+	unsetenv("LC_ALL");
+	unsetenv("LC_MESSAGES");
+	setenv("LANG", "nb_NO.UTF-8", 1);
+	id = tu_account_draft(&t, "ola@nordlys.no", "NO");
+	assert_int_equal(cps_application_load(t.e, id, &a, &err), CPS_OK);
+	assert_string_equal(a.language, "nb");
+	unsetenv("LANG");
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +291,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_messages_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_invoice_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_dates_and_numbers, restore),
+		cmocka_unit_test_teardown(test_draft_language_is_the_screens, restore),
 	};
 
 	bindtextdomain(CPS_TEXTDOMAIN, "assets/locale");
