@@ -241,8 +241,12 @@ static int check_date(struct app *a, char *out, size_t len)
 		return -1;
 	}
 	clear_error(a, W_DATE);
-	if (strcmp(text, out) != 0)
-		wform_set_text(&a->form, W_DATE, out);
+	/* shown as the language writes it (05.2021 stays 05.2021 in nb/da);
+	 * out keeps the stored form */
+	char shown[32];
+	cps_date_shown(out, shown, sizeof(shown));
+	if (strcmp(text, shown) != 0)
+		wform_set_text(&a->form, W_DATE, shown);
 	return 0;
 }
 

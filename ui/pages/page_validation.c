@@ -11,6 +11,8 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
+#include "cpsreg/text.h"
 #include "cpsreg/message.h"
 #include "frame.h"
 #include "page_util.h"
@@ -28,12 +30,19 @@ struct state {
 
 /* ---- text ---------------------------------------------------------------- */
 
+/* as the screen's language writes a time */
 static void local_time(time_t t, char *out, size_t len)
 {
-	struct tm tm;
-
-	if (!t || !localtime_r(&t, &tm) || strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (!t)
 		snprintf(out, len, "-");
+	else
+		cps_local_time_text(t, CPS_TIME_MINUTE, out, len);
+}
+
+/* the expected answer date as the screen's language writes it */
+static const char *expected(const struct cps_application *app, char *out, size_t len)
+{
+	return app->expected_by[0] ? cps_date_shown(app->expected_by, out, len) : "-";
 }
 
 /* Set while layout() measures how far the text goes, to put the button
@@ -100,6 +109,7 @@ static int enter(struct app *a)
 
 static int draw_pending(struct app *a, const struct cps_application *app)
 {
+	char by[32];
 	char when[64], line[512];
 	int days = a->cfg->validation_days;
 	int row = 0;
@@ -109,7 +119,7 @@ static int draw_pending(struct app *a, const struct cps_application *app)
 	local_time(app->submitted_at, when, sizeof(when));
 	row = page_pair(canvas(a), row, APP_COL, _("Sent on"), APP_FIELD_COL, R_NORMAL, when);
 	row = page_pair(canvas(a), row, APP_COL, _("Answer expected by"), APP_FIELD_COL, R_NORMAL,
-			app->expected_by[0] ? app->expected_by : "-");
+			expected(app, by, sizeof(by)));
 	row++;
 	snprintf(line, sizeof(line),
 		 dngettext(CPS_TEXTDOMAIN,
@@ -279,6 +289,7 @@ static void ask_again(struct app *a)
 	enum cps_app_status before = status_of(a);
 	const struct state *s = a->state;
 	int had_password = s->have && s->app.has_password;
+	char by[32];
 
 	app_refresh_flow(a);
 	if (load(a) != 0)
@@ -288,7 +299,7 @@ static void ask_again(struct app *a)
 	switch (status_of(a)) {
 	case CPS_APP_PENDING:
 		app_message(a, 0, _("Not validated yet: the answer is expected by %s."),
-			    s->app.expected_by);
+			    expected(&s->app, by, sizeof(by)));
 		break;
 	case CPS_APP_VALIDATED:
 		app_message(a, 0, "%s", _("Your account has been validated."));
@@ -305,6 +316,7 @@ static void ask_again(struct app *a)
 static void forward(struct app *a)
 {
 	const struct state *s = a->state;
+	char by[32];
 
 	switch (status_of(a)) {
 	case CPS_APP_PENDING:
@@ -312,7 +324,7 @@ static void forward(struct app *a)
 		if (status_of(a) == CPS_APP_PENDING)
 			app_message(a, 1, _("You can go on once your account is validated "
 					    "(expected by %s)."),
-				    s->app.expected_by);
+				    expected(&s->app, by, sizeof(by)));
 		break;
 	case CPS_APP_REJECTED:
 	case CPS_APP_DRAFT:
