@@ -81,7 +81,7 @@ DATA_FILES  := $(sort $(wildcard assets/*.csv))
 
 # Debian packages: what building and running need, and what the tests add.
 RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
-             libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext
+             libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3
 
 .PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE \

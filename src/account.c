@@ -16,6 +16,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/secret.h"
 #include "cpsreg/workdays.h"
@@ -362,11 +363,11 @@ static enum cps_err check_country(struct cps_engine *e, const char *value,
 			const struct cps_country *k = cps_country_at(e, i);
 			if (k->cps)
 				o += (size_t)snprintf(served + o, sizeof(served) - o, "%s%s",
-						      o ? ", " : "", k->name);
+						      o ? ", " : "", cps_country_name(k));
 		}
 		return cps_error_set(err, CPS_ERR_INVALID,
 				     _("CPS Europe does not take business accounts in %s, so the application cannot go on. It takes them in: %s. Please contact your local Canon office."),
-				     c->name, served);
+				     cps_country_name(c), served);
 	}
 	return put_norm(c->code, norm, normlen, err);
 }
@@ -672,6 +673,10 @@ enum cps_err cps_application_new_draft(struct cps_engine *e,
 	rc = normalise_fields(e, app, NULL, &n, &keep, err);
 	if (rc != CPS_OK)
 		return rc;
+	/* the preferred language starts as the screen's: the customer reads
+	 * it, and may change it */
+	if (!n.language[0])
+		snprintf(n.language, sizeof(n.language), "%s", cps_lang_code(cps_lang_current()));
 	rc = cps_resume_code_new(code, sizeof(code), err);
 	if (rc == CPS_OK)
 		rc = cps_resume_code_normalise(code, norm, sizeof(norm), err);
@@ -1147,10 +1152,13 @@ static enum cps_err read_document(const char *path, long long max,
 				     _("The file %s is empty. Please choose the scanned or saved document."), path);
 	}
 	if ((long long)st.st_size > max) {
+		char mib[32];
+
 		close(fd);
+		cps_number_text((double)st.st_size / (1024.0 * 1024.0), 1, mib, sizeof(mib));
 		return cps_error_set(err, CPS_ERR_INVALID,
-				     _("The file %s is too big (%.1f MiB); at most %lld MiB is accepted. Please scan at a lower resolution or save a smaller PDF."),
-				     path, (double)st.st_size / (1024.0 * 1024.0), max / (1024 * 1024));
+				     _("The file %s is too big (%s MiB); at most %lld MiB is accepted. Please scan at a lower resolution or save a smaller PDF."),
+				     path, mib, max / (1024 * 1024));
 	}
 	/* one byte more than expected tells a file that grows while read */
 	want = (size_t)st.st_size + 1;
@@ -1325,8 +1333,8 @@ enum cps_err cps_application_override_id(struct cps_engine *e, long long id,
 }
 
 /* Writes a new password code for the account and queues the message with
- * it.  Inside a transaction. */
-static enum cps_err send_password_code(struct cps_engine *e,
+ * it, in the language the screen shows.  Inside a transaction. */
+static enum cps_err compose_password_code(struct cps_engine *e,
 				       const struct cps_application *a,
 				       const char *purpose, char *token,
 				       size_t token_len, struct cps_error *err)
@@ -1367,6 +1375,22 @@ static enum cps_err send_password_code(struct cps_engine *e,
 	}
 	return cps_message_queue(e, a->id, reset ? "password_reset" : "password_set",
 				 a->email, subject, body, err);
+}
+
+/* The same, written in the customer's preferred language whoever asks for
+ * it (staff approve from a shell in another language). */
+static enum cps_err send_password_code(struct cps_engine *e,
+				       const struct cps_application *a,
+				       const char *purpose, char *token,
+				       size_t token_len, struct cps_error *err)
+{
+	struct cps_lang_saved ls;
+	enum cps_err rc;
+
+	cps_lang_push(a->language, &ls);
+	rc = compose_password_code(e, a, purpose, token, token_len, err);
+	cps_lang_pop(&ls);
+	return rc;
 }
 
 static enum cps_err decision_state(const struct cps_application *a, int approve,
@@ -1462,6 +1486,10 @@ enum cps_err cps_application_reject(struct cps_engine *e, long long id,
 		rc = cps_store_account_decide(e->store, id, CPS_APP_REJECTED, staff, why,
 					      cps_engine_now(e), err);
 	if (rc == CPS_OK) {
+		/* in the customer's language, not the staff member's */
+		struct cps_lang_saved ls;
+
+		cps_lang_push(a.language, &ls);
 		snprintf(subject, sizeof(subject),
 			 _("%s: your application needs a correction"), PROGRAMME);
 		snprintf(body, sizeof(body),
@@ -1470,6 +1498,7 @@ enum cps_err cps_application_reject(struct cps_engine *e, long long id,
 			   "Reason: %s\n\n"
 			   "Everything you entered is kept. In cpsreg, continue the application with your resume code, correct it and submit it again."),
 			 a.first_name, a.last_name, PROGRAMME, why);
+		cps_lang_pop(&ls);
 		rc = cps_message_queue(e, id, "rejection", a.email, subject, body, err);
 	}
 	if (rc == CPS_OK)

@@ -68,6 +68,7 @@ static const struct keydef keys[] = {
 	{ "general.data_dir", K_STR, OFF(data_dir), "", 0, 0, KF_PATH, NULL },
 	{ "general.database", K_STR, OFF(database), "", 0, 0, KF_PATH, NULL },
 	{ "general.assets_dir", K_STR, OFF(assets_dir), "", 0, 0, KF_PATH, NULL },
+	{ "general.iso_codes_dir", K_STR, OFF(iso_codes_dir), "/usr/share/iso-codes/json", 0, 0, KF_PATH, NULL },
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
@@ -85,6 +86,7 @@ static const struct keydef keys[] = {
 
 	{ "rules.invite_points", K_INT, OFF(invite_points), "500", 1, 1000000, 0, NULL },
 	{ "rules.corporate_above", K_INT, OFF(corporate_above), "2500", 1, 1000000, 0, NULL },
+	{ "rules.corporate_products_required", K_BOOL, OFF(corporate_products_required), "no", 0, 1, 0, NULL },
 	{ "rules.validation_days", K_INT, OFF(validation_days), "2", 0, 30, 0, NULL },
 	{ "rules.invoice_due_days", K_INT, OFF(invoice_due_days), "30", 1, 365, 0, NULL },
 	{ "rules.token_hours", K_INT, OFF(token_hours), "48", 1, 720, 0, NULL },

@@ -1,4 +1,6 @@
 /* engine.c - opening and closing the engine, the clock, the countries. */
+#include <jansson.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "cpsreg/catalog.h"
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "engine_private.h"
 
 static char *asset_path(const struct cps_config *cfg, const char *name)
@@ -65,11 +68,90 @@ static enum cps_err load_countries(struct cps_engine *e, struct cps_error *err)
 		k->code[1] = (char)(code[1] & ~0x20);
 		k->code[2] = '\0';
 		snprintf(k->name, sizeof(k->name), "%s", name);
+		for (int l = 0; l < CPS_LANGS; l++)
+			snprintf(k->names[l], sizeof(k->names[l]), "%s", name);
 		k->cps = cps[0] == '1';
 	}
 	cps_csv_free(c);
 	free(path);
 	return rc == CPS_CSV_END ? CPS_OK : rc;
+}
+
+#define ISO_DOMAIN "iso_3166-1"
+
+/* The English name iso-codes gives the country with this code, or NULL:
+ * the everyday name where it has one ("Moldova", not "Moldova, Republic
+ * of"), which is also a msgid of its translations. */
+static const char *iso_name(json_t *list, const char *code)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v) {
+		const char *a2 = json_string_value(json_object_get(v, "alpha_2"));
+		if (a2 && !strcmp(a2, code)) {
+			const char *n = json_string_value(json_object_get(v, "common_name"));
+			return n ? n : json_string_value(json_object_get(v, "name"));
+		}
+	}
+	return NULL;
+}
+
+/* Names from Debian's iso-codes and its nb/da translations.  Not there or
+ * unreadable: the English names of the CSV stay, and the engine says so
+ * (a warning, not an error: the program still works in English). */
+static void load_country_names(struct cps_engine *e)
+{
+	const char *dir = e->cfg->iso_codes_dir ? e->cfg->iso_codes_dir : "";
+	size_t n = strlen(dir) + sizeof("/iso_3166-1.json");
+	char *path = malloc(n);
+	json_error_t jerr;
+	json_t *root = NULL, *list;
+
+	if (path) {
+		snprintf(path, n, "%s/iso_3166-1.json", dir);
+		root = json_load_file(path, 0, &jerr);
+	}
+	list = json_object_get(root, "3166-1");
+	if (!json_is_array(list)) {
+		snprintf(e->warning, sizeof(e->warning),
+			 _("the country names in Norwegian and Danish could not be read from %s (install the iso-codes package); countries are shown in English"),
+			 path ? path : dir);
+		json_decref(root);
+		free(path);
+		return;
+	}
+	for (size_t i = 0; i < e->ncountries; i++) {
+		struct cps_country *c = &e->countries[i];
+		const char *en = iso_name(list, c->code);
+		if (en)
+			snprintf(c->names[CPS_LANG_EN], sizeof(c->names[0]), "%s", en);
+	}
+	/* each language once: gettext forgets its lookups at every switch */
+	bind_textdomain_codeset(ISO_DOMAIN, "UTF-8");
+	for (int l = CPS_LANG_NB; l < CPS_LANGS; l++) {
+		struct cps_lang_saved ls;
+
+		cps_lang_push(cps_lang_code(l), &ls);
+		for (size_t i = 0; i < e->ncountries; i++) {
+			struct cps_country *c = &e->countries[i];
+			snprintf(c->names[l], sizeof(c->names[l]), "%s",
+				 dgettext(ISO_DOMAIN, c->names[CPS_LANG_EN]));
+		}
+		cps_lang_pop(&ls);
+	}
+	json_decref(root);
+	free(path);
+}
+
+const char *cps_country_name(const struct cps_country *c)
+{
+	return c->names[cps_lang_current()];
+}
+
+const char *cps_engine_warning(const struct cps_engine *e)
+{
+	return e->warning[0] ? e->warning : NULL;
 }
 
 enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *cfg,
@@ -85,6 +167,8 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	rc = cps_store_open(&e->store, cfg->database, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
+	if (rc == CPS_OK)
+		load_country_names(e);
 	if (rc == CPS_OK)
 		rc = cps_catalog_load_default(e, err);
 	if (rc == CPS_OK) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/level.h"
 
 /* The points a level needs, the invitation included.  long long, because
@@ -38,7 +39,11 @@ static void level_status(const struct cps_config *cfg, const struct cps_level *l
 	st->level = l;
 	st->corporate = l->corporate != 0;
 	st->points_missing = missing(points_needed(cfg, l), points);
-	st->products_missing = l->corporate ? missing(l->products, products) : 0;
+	/* Corporate's only condition is the points (README, rules 7); the
+	 * product counts are guidance unless the shop makes them one */
+	st->products_guidance = l->corporate ? l->products : 0;
+	st->products_missing = l->corporate && cfg->corporate_products_required
+			       ? missing(l->products, products) : 0;
 	st->open = st->points_missing == 0 && st->products_missing == 0;
 }
 
@@ -135,19 +140,39 @@ enum cps_err cps_level_can_choose(const struct cps_config *cfg,
 			     *pts && *prods ? " " : "", prods);
 }
 
+/* How each language writes an amount (lang.h's order): carried here, not
+ * taken from the C library's locale data, which a fresh machine lacks. */
+static const struct { const char *group, *point; } money_style[CPS_LANGS] = {
+	{ "", "." },    /* en: 5000.00, as before */
+	{ " ", "," },   /* nb: 5 000,00 */
+	{ ".", "," },   /* da: 5.000,00 */
+};
+
 char *cps_money_format(long cents, const char *currency, char *buf, size_t len)
 {
-	unsigned long mag;
-	int w;
+	unsigned long mag, units;
+	char digits[32], grouped[64];
+	size_t n, o = 0;
+	int w, lang = cps_lang_current();
 
 	if (!buf || !len)
 		return buf;
 	/* 0UL - x: the magnitude of LONG_MIN too, without overflow */
 	mag = cents < 0 ? 0UL - (unsigned long)cents : (unsigned long)cents;
+	units = mag / 100;
 	if (!currency)
 		currency = "";
-	w = snprintf(buf, len, "%s%lu.%02lu%s%s", cents < 0 ? "-" : "",
-		     mag / 100, mag % 100, *currency ? " " : "", currency);
+	snprintf(digits, sizeof(digits), "%lu", units);
+	n = strlen(digits);
+	for (size_t i = 0; i < n && o + 2 < sizeof(grouped); i++) {
+		if (i && (n - i) % 3 == 0)
+			o += (size_t)snprintf(grouped + o, sizeof(grouped) - o, "%s",
+					      money_style[lang].group);
+		grouped[o++] = digits[i];
+		grouped[o] = '\0';
+	}
+	w = snprintf(buf, len, "%s%s%s%02lu%s%s", cents < 0 ? "-" : "", grouped,
+		     money_style[lang].point, mag % 100, *currency ? " " : "", currency);
 	if (w < 0 || (size_t)w >= len)
 		buf[0] = '\0';
 	return buf;

@@ -302,7 +302,7 @@ enum cps_err cps_payment_bank_details(const struct cps_config *cfg,
 		     add_line(out->text, sizeof(out->text), _("BIC"), out->bic);
 	} else {
 		ok = snprintf(out->text, sizeof(out->text), "%s\n",
-			      _("The bank details are on the invoice.")) < (int)sizeof(out->text);
+			      _("The bank details are not set up here yet: please ask staff for them.")) < (int)sizeof(out->text);
 	}
 	ok = ok && add_line(out->text, sizeof(out->text), _("Payment reference"), out->reference);
 	if (!ok) {

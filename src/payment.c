@@ -10,6 +10,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
@@ -101,7 +102,7 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 				   struct cps_error *err)
 {
 	struct cps_membership m;
-	char since[32];
+	char since[32], due[32];
 	enum cps_err rc = cps_store_membership_get(e->store, account_id, &m, err);
 
 	if (rc == CPS_ERR_NOT_FOUND)
@@ -111,7 +112,8 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 	cps_local_time_text(m.active_from, CPS_TIME_DATE, since, sizeof(since));
 	return cps_error_set(err, CPS_ERR_STATE,
 		_("You are a CPS member already: membership number %s, level %s, since %s (invoice %s, due on %s)."),
-		m.number, m.level_name, since, m.invoice_number, m.due_on);
+		m.number, m.level_name, since, m.invoice_number,
+		cps_date_shown(m.due_on, due, sizeof(due)));
 }
 
 /* The points and products, and whether the level is open to them. */
@@ -136,13 +138,17 @@ void cps_payment_note(enum cps_payment_method method, const char *amount_text,
 		      const char *due_on, const char *reference, int bank_configured,
 		      char *out, size_t len)
 {
+	char due[32];
+
+	/* the date as the reader's language writes it */
+	due_on = cps_date_shown(due_on, due, sizeof(due));
 	if (method == CPS_PAY_CARD) {
 		snprintf(out, len,
-			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number."),
+			 _("You pay by card: the fee of %s is not charged now but on the due date, %s. Staff will tell you how to give the card before then; a card number is never typed in here."),
 			 amount_text, due_on);
 	} else if (!bank_configured) {
 		snprintf(out, len,
-			 _("You pay by bank transfer: please pay %s by the due date, %s, to the bank details on the invoice, with the payment reference %s. Local bank charges may apply."),
+			 _("You pay by bank transfer: please pay %s by the due date, %s, with the payment reference %s, to the bank details staff give you (they are not set up here yet). Local bank charges may apply."),
 			 amount_text, due_on, reference && *reference ? reference : "-");
 	} else if (reference && *reference) {
 		snprintf(out, len,
@@ -165,11 +171,12 @@ void cps_membership_number_note(const char *number, const char *old_number,
 			 number, old_number);
 }
 
-/* The invoice e-mail.  Inside the transaction. */
-static enum cps_err send_invoice(struct cps_engine *e, const struct cps_application *a,
+/* The invoice e-mail in the language gettext is set to.  Inside the
+ * transaction. */
+static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_application *a,
 				 const struct cps_enrollment *r, struct cps_error *err)
 {
-	char subject[256], body[4096] = "";
+	char subject[256], body[4096] = "", issued[32], due[32];
 
 	snprintf(subject, sizeof(subject), _("%s: invoice %s for your %s membership"),
 		 PROGRAMME, r->invoice_number, r->level_name);
@@ -178,8 +185,8 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 	add(body, sizeof(body), _("Invoice number: %s\n"), r->invoice_number);
 	add(body, sizeof(body), _("Membership level: %s\n"), r->level_name);
 	add(body, sizeof(body), _("Amount: %s\n"), r->amount_text);
-	add(body, sizeof(body), _("Issue date: %s\n"), r->issued_on);
-	add(body, sizeof(body), _("Due date: %s\n"), r->due_on);
+	add(body, sizeof(body), _("Issue date: %s\n"), cps_date_shown(r->issued_on, issued, sizeof(issued)));
+	add(body, sizeof(body), _("Due date: %s\n"), cps_date_shown(r->due_on, due, sizeof(due)));
 	add(body, sizeof(body), _("Payment method: %s\n"), cps_payment_method_label(r->method));
 	add(body, sizeof(body), _("Membership number: %s\n"), r->number);
 	if (r->number_changed)
@@ -188,20 +195,39 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 	add(body, sizeof(body), "\n");
 	if (r->method == CPS_PAY_CARD) {
 		add(body, sizeof(body),
-		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. The card is given on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.\n"),
-		    r->due_on);
+		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. Before then, staff will tell you how to give the card. We never ask for a card number by e-mail.\n"),
+		    due);
 	} else {
 		if (r->bank.reference[0])
 			add(body, sizeof(body),
 			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s, with the payment reference %s. Local bank charges may apply.\n\n"),
-			    r->amount_text, r->due_on, r->bank.reference);
+			    r->amount_text, due, r->bank.reference);
 		else
 			add(body, sizeof(body),
 			    _("You chose to pay by bank transfer. Please pay %s by the due date, %s. Local bank charges may apply.\n\n"),
-			    r->amount_text, r->due_on);
+			    r->amount_text, due);
 		add(body, sizeof(body), "%s", r->bank.text);
 	}
 	return cps_message_queue(e, a->id, "invoice", a->email, subject, body, err);
+}
+
+/* The invoice e-mail in the customer's preferred language, whatever the
+ * screen shows: the bank details' labels are written again in it. */
+static enum cps_err send_invoice(struct cps_engine *e, const struct cps_application *a,
+				 const struct cps_enrollment *r, struct cps_error *err)
+{
+	struct cps_enrollment mail = *r;
+	struct cps_lang_saved ls;
+	enum cps_err rc = CPS_OK;
+
+	cps_lang_push(a->language, &ls);
+	cps_money_format(r->amount_cents, r->currency, mail.amount_text, sizeof(mail.amount_text));
+	if (r->method == CPS_PAY_BANK)
+		rc = cps_payment_bank_details(e->cfg, r->invoice_number, &mail.bank, err);
+	if (rc == CPS_OK)
+		rc = compose_invoice(e, a, &mail, err);
+	cps_lang_pop(&ls);
+	return rc;
 }
 
 static json_t *enrollment_payload(const struct cps_enrollment *r,

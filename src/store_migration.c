@@ -134,9 +134,16 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		/* the migrated account's; else the one the old CPS e-mail names:
+		 * the customer had that number even without migrating */
 		"SELECT la.member_number FROM migration m"
 		" JOIN legacy_account la ON la.id = m.legacy_account_id"
-		" WHERE m.account_id = ?1", -1, &st, NULL);
+		" WHERE m.account_id = ?1"
+		" UNION ALL "
+		"SELECT la.member_number FROM account a"
+		" JOIN legacy_account la ON la.email = a.old_email"
+		" WHERE a.id = ?1 AND a.old_email <> ''"
+		" LIMIT 1", -1, &st, NULL);
 
 	if (len)
 		out[0] = '\0';

@@ -57,7 +57,8 @@ enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
 					      struct cps_error *err);
 
 /* The member number of the old CPS account this account migrated from,
- * into out (len bytes); "" when the account has not migrated. */
+ * or else of the old account its old CPS e-mail names, into out (len
+ * bytes); "" when it had none. */
 enum cps_err cps_store_migration_old_number(struct cps_store *s,
 					    long long account_id, char *out,
 					    size_t len, struct cps_error *err);

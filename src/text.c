@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 
 size_t cps_utf8_decode(const char *s, size_t n, uint32_t *cp)
@@ -152,10 +153,13 @@ int cps_local_time_text(time_t t, int how, char *out, size_t len)
 		return 0;
 	if (localtime_r(&t, &tm)) {
 		/* literal formats, so that the compiler checks them */
+		int nordic = cps_lang_current() != CPS_LANG_EN;
 		if (how == CPS_TIME_DATE)
-			n = strftime(out, len, "%Y-%m-%d", &tm);
+			n = nordic ? strftime(out, len, "%d.%m.%Y", &tm)
+				   : strftime(out, len, "%Y-%m-%d", &tm);
 		else
-			n = strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+			n = nordic ? strftime(out, len, "%d.%m.%Y %H:%M", &tm)
+				   : strftime(out, len, "%Y-%m-%d %H:%M", &tm);
 		if (n != 0)
 			return 1;
 	}

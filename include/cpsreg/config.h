@@ -26,7 +26,9 @@ enum cps_source {
 };
 
 /* A membership level.  A regular level opens at `points`; a Corporate level
- * opens above rules.corporate_above and at `products` registered products. */
+ * opens above rules.corporate_above; `products` is the number of registered
+ * products it suits (guidance, or a condition with
+ * rules.corporate_products_required). */
 struct cps_level {
 	char id[CPS_LEVEL_ID_MAX];     /* from the section name: [level.<id>] */
 	char name[CPS_LEVEL_NAME_MAX]; /* shown to the customer */
@@ -42,6 +44,7 @@ struct cps_config {
 	char *data_dir;        /* resolved: never empty after loading */
 	char *database;        /* resolved: never empty after loading */
 	char *assets_dir;      /* resolved: never empty after loading */
+	char *iso_codes_dir;   /* Debian iso-codes' JSON: country names */
 	/* [kiosk] */
 	int kiosk_enabled;
 	int kiosk_idle_timeout;        /* seconds */
@@ -59,6 +62,7 @@ struct cps_config {
 	/* [rules] */
 	int invite_points;
 	int corporate_above;
+	int corporate_products_required; /* product counts a condition, not guidance */
 	int validation_days;           /* working days */
 	int invoice_due_days;
 	int token_hours;               /* password-set token lifetime */

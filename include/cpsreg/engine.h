@@ -27,12 +27,20 @@ void cps_engine_close(struct cps_engine *e);
 time_t cps_engine_now(const struct cps_engine *e);
 void cps_engine_set_now(struct cps_engine *e, time_t now); /* 0: real clock */
 
-/* Countries (assets/countries.csv). */
+/* Countries: which ones and where CPS serves from assets/countries.csv,
+ * their names in English, Norwegian and Danish from Debian's iso-codes
+ * (the CSV's English names when iso-codes is missing). */
 struct cps_country {
 	char code[3];
-	char name[64];
-	int cps;          /* CPS Europe takes business accounts there */
+	char name[64];        /* English */
+	char names[3][96];    /* by language (lang.h): en, nb, da */
+	int cps;              /* CPS Europe takes business accounts there */
 };
+/* The country's name in the screen's language. */
+const char *cps_country_name(const struct cps_country *c);
+/* What went wrong with the country names when the engine opened (iso-codes
+ * missing or unreadable: the names are then English), or NULL. */
+const char *cps_engine_warning(const struct cps_engine *e);
 size_t cps_country_count(const struct cps_engine *e);
 const struct cps_country *cps_country_at(const struct cps_engine *e, size_t i);
 /* The country with this ISO code (any case), or NULL. */

@@ -30,7 +30,10 @@ struct cps_level_status {
 	int corporate;                 /* the same as level->corporate */
 	int open;                      /* may be chosen now */
 	int points_missing;            /* more points before it opens */
-	int products_missing;          /* more registered products (Corporate) */
+	int products_missing;          /* more registered products (Corporate,
+					* only with rules.corporate_products_required) */
+	int products_guidance;         /* the products a Corporate level suits
+					* (guidance, shown beside it); 0 otherwise */
 };
 
 struct cps_invitation {
@@ -63,9 +66,10 @@ enum cps_err cps_level_can_choose(const struct cps_config *cfg,
 /* Room for any amount cps_money_format writes with a 3-letter currency. */
 #define CPS_MONEY_SIZE 32
 
-/* Writes an amount for display, the same in every locale: "100.00 EUR",
- * "-5.50 EUR", "2500.00" (no currency when currency is NULL or "").  No
- * grouping of thousands.  When buf is too small it gets "" rather than a
+/* Writes an amount for display in the screen's language (lang.h), whatever
+ * locales the machine has: English "100.00 EUR", "-5.50 EUR", "2500.00"
+ * (no currency when currency is NULL or "", no grouping of thousands);
+ * Norwegian "2 500,00 EUR"; Danish "2.500,00 EUR".  When buf is too small it gets "" rather than a
  * cut-off figure.  Returns buf. */
 char *cps_money_format(long cents, const char *currency, char *buf,
 		       size_t len);

@@ -3,8 +3,8 @@
  * CSV row, the store, the remote), so that control characters, escape
  * sequences, bidi controls and broken UTF-8 never reach a terminal raw and
  * a cut value never overruns its buffer. */
-#ifndef CPSREG_TEXT_H
-#define CPSREG_TEXT_H
+#ifndef CPSREG_ENGINE_TEXT_H
+#define CPSREG_ENGINE_TEXT_H
 
 #include <stddef.h>
 #include <stdint.h>

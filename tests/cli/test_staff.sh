@@ -25,6 +25,17 @@ contains "it reports what was added" "3 accounts added"
 expect_exit 0 "importing it twice works" cps import-legacy assets/legacy-sample.csv
 contains "the second import adds nothing" "0 accounts added"
 contains "the products are unchanged" "0 products added"
+# one of each: the singular, in English and in the session's language
+printf 'email,member_number,name,model,serial,purchase_date,purchase_country,dealer\none@example.no,CPS-NO-1,One Foto,EOS R5,999888777666,2021-05-14,NO,Foto\n' >"$SUITE_DIR/one.csv"
+expect_exit 0 "a one-account file imports" cps import-legacy "$SUITE_DIR/one.csv"
+contains "one account is one account" "from 1 row: 1 account added"
+contains "one product is one product" "1 product added,"
+lacks "no plural for one" "1 accounts"
+# LANG alone, with the locale not generated, picks Norwegian and Danish
+expect_exit 1 "a Norwegian session: no application for an old account" env LC_ALL= LANGUAGE= LANG=nb_NO.UTF-8 "$CPSREG_BIN" --db "$db" status one@example.no
+contains "the answer is in Norwegian" "ingen søknad"
+expect_exit 1 "a Danish session: the same" env LC_ALL= LANGUAGE= LANG=da_DK.UTF-8 "$CPSREG_BIN" --db "$db" status one@example.no
+lacks "the answer is not in English" "no application"
 printf 'email,member_number,name,model,serial,purchase_date,purchase_country,dealer\nnobody,X1,,EOS R99,,,,\n' >"$SUITE_DIR/bad.csv"
 expect_exit 1 "a bad legacy file is refused" cps import-legacy "$SUITE_DIR/bad.csv"
 contains "the problem names the line" "bad.csv:2:"

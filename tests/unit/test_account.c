@@ -975,7 +975,8 @@ static void test_approve_sends_password_code(void **state)
 	assert_non_null(strstr(m.body, token));
 	assert_non_null(strstr(m.body, "Set my password"));
 	assert_non_null(strstr(m.body, "Canon Professional Services (CPS)"));
-	assert_non_null(strstr(m.body, "2026-09-23 17:13")); /* 48 hours later */
+	/* 48 hours later, written as the Danish customer reads dates */
+	assert_non_null(strstr(m.body, "23.09.2026 17:13"));
 
 	/* the token is stored hashed, not as typed */
 	char hash[CPS_SHA256_HEX_SIZE];

@@ -9,6 +9,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpsreg/config.h"
@@ -22,6 +23,16 @@ static struct cps_config *defaults(void)
 
 	o.env = env;
 	assert_int_equal(cps_config_defaults(&cfg, &o, NULL), CPS_OK);
+	return cfg;
+}
+
+/* The defaults of a shop that makes the Corporate product counts a
+ * condition (rules.corporate_products_required = yes). */
+static struct cps_config *strict(void)
+{
+	struct cps_config *cfg = defaults();
+
+	cfg->corporate_products_required = 1;
 	return cfg;
 }
 
@@ -93,9 +104,12 @@ static void test_default_levels_listed(void **state)
 	assert_int_equal(find(&ev, "gold")->points_missing, 1000);
 	assert_int_equal(find(&ev, "platinum")->points_missing, 1600);
 	assert_int_equal(find(&ev, "corporate_a")->points_missing, 2501);
-	assert_int_equal(find(&ev, "corporate_a")->products_missing, 25);
-	assert_int_equal(find(&ev, "corporate_c")->products_missing, 250);
-	assert_int_equal(find(&ev, "silver")->products_missing, 0);
+	/* the product counts are guidance, not a condition, by default */
+	assert_int_equal(find(&ev, "corporate_a")->products_guidance, 25);
+	assert_int_equal(find(&ev, "corporate_c")->products_guidance, 250);
+	assert_int_equal(find(&ev, "silver")->products_guidance, 0);
+	assert_int_equal(find(&ev, "corporate_a")->products_missing, 0);
+	assert_int_equal(find(&ev, "corporate_c")->products_missing, 0);
 	cps_config_free(cfg);
 }
 
@@ -172,7 +186,7 @@ static void test_seed_2500_no_corporate(void **state)
 
 static void test_seed_2501_with_25_products(void **state)
 {
-	struct cps_config *cfg = defaults();
+	struct cps_config *cfg = strict();
 	struct eval ev;
 
 	(void)state;
@@ -194,7 +208,7 @@ static void test_seed_2501_with_25_products(void **state)
 
 static void test_seed_2501_with_24_products(void **state)
 {
-	struct cps_config *cfg = defaults();
+	struct cps_config *cfg = strict();
 	struct eval ev;
 
 	(void)state;
@@ -207,9 +221,37 @@ static void test_seed_2501_with_24_products(void **state)
 	cps_config_free(cfg);
 }
 
-static void test_negative_and_null(void **state)
+/* The seeds: "Hvis du har mer enn 2500 poeng, kan du velge mellom
+ * bedriftsnivåer og Silver/Gold/Platinum" -- points are the only
+ * condition: 3 products open every Corporate level, with the products each
+ * suits shown beside it. */
+static void test_seed_2501_with_3_products(void **state)
 {
 	struct cps_config *cfg = defaults();
+	struct cps_error err = { 0 };
+	struct eval ev;
+
+	(void)state;
+	assert_false(cfg->corporate_products_required);
+	evaluate(cfg, 2501, 3, &ev);
+	assert_true(ev.inv.corporate_switch_available);
+	expect_open(cfg, 2501, 3, "silver,gold,platinum,corporate_a,corporate_b,corporate_c");
+	assert_int_equal(find(&ev, "corporate_b")->products_missing, 0);
+	assert_int_equal(find(&ev, "corporate_b")->products_guidance, 100);
+	assert_int_equal(cps_level_can_choose(cfg, "corporate_c", 2501, 3, &err), CPS_OK);
+	/* still not at 2500 */
+	assert_int_equal(cps_level_can_choose(cfg, "corporate_a", 2500, 3, &err), CPS_ERR_STATE);
+	/* the shop's switch makes the counts a condition */
+	cfg->corporate_products_required = 1;
+	expect_open(cfg, 2501, 3, "silver,gold,platinum");
+	assert_int_equal(cps_level_can_choose(cfg, "corporate_a", 2501, 3, &err), CPS_ERR_STATE);
+	assert_non_null(strstr(err.msg, "22 more products"));
+	cps_config_free(cfg);
+}
+
+static void test_negative_and_null(void **state)
+{
+	struct cps_config *cfg = strict();
 	struct eval ev;
 	struct cps_invitation inv;
 	int n = -1;
@@ -235,7 +277,7 @@ static void test_negative_and_null(void **state)
 
 static void test_can_choose_defaults(void **state)
 {
-	struct cps_config *cfg = defaults();
+	struct cps_config *cfg = strict();
 	struct cps_error err = { 0 };
 
 	(void)state;
@@ -307,7 +349,7 @@ static void custom(struct cps_config *cfg)
 
 static void test_custom_config(void **state)
 {
-	struct cps_config *cfg = defaults();
+	struct cps_config *cfg = strict();
 	struct cps_error err = { 0 };
 	struct eval ev;
 
@@ -361,7 +403,7 @@ static void test_custom_no_corporate_levels(void **state)
  * struct can say so): it still waits for the invitation. */
 static void test_custom_level_below_invitation(void **state)
 {
-	struct cps_config *cfg = defaults();
+	struct cps_config *cfg = strict();
 	struct cps_error err = { 0 };
 	struct eval ev;
 
@@ -403,6 +445,17 @@ static void test_money_format(void **state)
 	assert_string_equal(cps_money_format(10000, "EUR", small, sizeof(small)), "");
 	assert_string_equal(cps_money_format(10000, NULL, small, sizeof(small)), "100.00");
 	assert_null(cps_money_format(1, "EUR", NULL, 0));
+	/* Norwegian and Danish, with no locale but C generated */
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_money_format(100000, "EUR", buf, sizeof(buf)), "1 000,00 EUR");
+	assert_string_equal(cps_money_format(-123456789, "NOK", buf, sizeof(buf)), "-1 234 567,89 NOK");
+	assert_string_equal(cps_money_format(10000, "EUR", buf, sizeof(buf)), "100,00 EUR");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_money_format(100000, "EUR", buf, sizeof(buf)), "1.000,00 EUR");
+	assert_string_equal(cps_money_format(5, NULL, buf, sizeof(buf)), "0,05");
+	cps_money_format(LONG_MIN, "EUR", buf, sizeof(buf));
+	assert_true(buf[0] == '\0' || buf[0] == '-');
+	unsetenv("LANGUAGE");
 }
 
 int main(void)
@@ -415,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_seed_2500_no_corporate),
 		cmocka_unit_test(test_seed_2501_with_25_products),
 		cmocka_unit_test(test_seed_2501_with_24_products),
+		cmocka_unit_test(test_seed_2501_with_3_products),
 		cmocka_unit_test(test_negative_and_null),
 		cmocka_unit_test(test_can_choose_defaults),
 		cmocka_unit_test(test_custom_config),

@@ -417,11 +417,11 @@ static void test_bank_details_not_configured(void **state)
 	assert_string_equal(bd.iban, "");
 	assert_string_equal(bd.reference, "CPS INV-2026-000007");
 	assert_string_equal(bd.text,
-		"The bank details are on the invoice.\n"
+		"The bank details are not set up here yet: please ask staff for them.\n"
 		"Payment reference: CPS INV-2026-000007\n");
 	set(&t.cfg->reference, "");
 	assert_int_equal(cps_payment_bank_details(t.cfg, "INV-2026-000007", &bd, &err), CPS_OK);
-	assert_string_equal(bd.text, "The bank details are on the invoice.\n");
+	assert_string_equal(bd.text, "The bank details are not set up here yet: please ask staff for them.\n");
 
 	/* a bank name alone is not enough to pay */
 	set(&t.cfg->bank_name, "Some Bank");

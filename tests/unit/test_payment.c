@@ -92,6 +92,9 @@ static long long account(struct tu_engine *t, const char *email,
 	struct cps_application a;
 
 	tu_fill_dk(&a);
+	/* messages are written in the customer's language: these tests read
+	 * them in English (test_lang.c has the Danish ones) */
+	snprintf(a.language, sizeof(a.language), "en");
 	snprintf(a.email, sizeof(a.email), "%s", email);
 	snprintf(a.old_email, sizeof(a.old_email), "%s", old_email ? old_email : "");
 	return tu_account(t, &a, validate, PASSWORD);
@@ -254,6 +257,27 @@ static void test_invitation_at_500_points(void **state)
 	tu_engine_free(&t);
 }
 
+/* The seeds' only condition is the points: above 2500 with 3 products,
+ * even Corporate C (meant for about 250) may be chosen. */
+static void test_corporate_above_2500_with_3_products(void **state)
+{
+	struct tu_engine t;
+	int registered;
+
+	(void)state;
+	setup(&t, NOW);
+	long long a = customer(&t, "studio@hansen-foto.dk");
+	add_product(&t, a, "RF 800mm F5.6L IS USM", "4000000001", 1);
+	add_product(&t, a, "RF 600mm F4L IS USM", "4000000002", 1);
+	add_product(&t, a, "RF 400mm F2.8L IS USM", "4000000003", 1);
+	assert_int_equal(points_of(&t, a, &registered), 3000);
+	assert_int_equal(registered, 3);
+	struct cps_enrollment r = enroll(&t, a, "corporate_c", CPS_PAY_CARD);
+	assert_string_equal(r.level_name, "Corporate C");
+	assert_int_equal(r.amount_cents, 500000);
+	tu_engine_free(&t);
+}
+
 static void test_corporate_above_2500_with_25_products(void **state)
 {
 	struct tu_engine t;
@@ -271,9 +295,11 @@ static void test_corporate_above_2500_with_25_products(void **state)
 	refused(&t, a, "corporate_a", CPS_PAY_BANK, CPS_ERR_STATE, &err);
 	assert_msg(err.msg, "Corporate levels open above 2500 points: you need 1 more point.");
 
-	/* 2501 points: Corporate A opens with its 25 products, B needs 100 */
+	/* 2501 points: Corporate A opens with its 25 products, B needs 100 --
+	 * in a shop that makes the counts a condition */
 	struct tu_engine u;
 	setup(&u, NOW);
+	u.cfg->corporate_products_required = 1;
 	long long b = customer(&u, "studio@hansen-foto.dk");
 	add_many(&u, b, "Test Lens 100", 23, 3000000);
 	add_product(&u, b, "Test Body 201", "3100000", 1);
@@ -376,14 +402,17 @@ static void test_bank_transfer(void **state)
 	assert_int_equal(m.amount_cents, 10000);
 	assert_string_equal(m.currency, "EUR");
 
-	/* no bank details in the config: the invoice has them */
+	/* no bank details in the config: never a pointer to a place without
+	 * them, the customer is sent to staff */
 	struct tu_engine u;
 	setup(&u, NOW);
 	long long b = customer(&u, "b@hansen-foto.dk");
 	add_many(&u, b, "Test Lens 100", 5, 6100000);
 	r = enroll(&u, b, "silver", CPS_PAY_BANK);
 	assert_false(r.bank.configured);
-	assert_msg(r.bank.text, "The bank details are on the invoice.");
+	assert_msg(r.bank.text, "please ask staff for them");
+	assert_msg(r.payment_note, "to the bank details staff give you");
+	assert_null(strstr(r.payment_note, "on the invoice"));
 	assert_msg(r.payment_note, "Local bank charges may apply.");
 	tu_engine_free(&u);
 	tu_engine_free(&t);
@@ -406,8 +435,9 @@ static void test_card(void **state)
 	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_CARD);
 	assert_int_equal(r.method, CPS_PAY_CARD);
 	assert_msg(r.payment_note, "not charged now but on the due date, 2026-10-21");
-	assert_msg(r.payment_note, "payment page linked from the invoice e-mail");
-	assert_msg(r.payment_note, "cpsreg never asks for a card number");
+	/* what really happens: staff, never a link that does not exist */
+	assert_msg(r.payment_note, "Staff will tell you how to give the card");
+	assert_null(strstr(r.payment_note, "link"));
 	assert_null(strstr(r.payment_note, "bank charges"));
 	/* no bank details for a card */
 	assert_memory_equal(&r.bank, &zero, sizeof(zero));
@@ -416,7 +446,10 @@ static void test_card(void **state)
 	assert_string_equal(msg.kind, "invoice");
 	assert_msg(msg.body, "Payment method: Card");
 	assert_msg(msg.body, "not charged now but on the due date, 2026-10-21");
-	assert_msg(msg.body, "never asks for a card number");
+	assert_msg(msg.body, "We never ask for a card number by e-mail.");
+	/* written as Canon would: no link that is not there, no program name */
+	assert_null(strstr(msg.body, "link"));
+	assert_null(strstr(msg.body, "cpsreg"));
 	assert_null(strstr(msg.body, "IBAN"));
 	/* "card number" appears only where it says it is never asked for */
 	const char *p = strstr(msg.body, "card number");
@@ -579,6 +612,44 @@ static void test_second_enrollment_refused(void **state)
 	tu_engine_free(&t);
 }
 
+/* The old e-mail names an old CPS account, but nothing was migrated (the
+ * customer registered the products again): the number still changed, and
+ * the customer is told so. */
+static void test_old_number_without_migration(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_legacy_report rep;
+	struct tu_message msg;
+	char path[700];
+
+	(void)state;
+	setup(&t, NOW);
+	snprintf(path, sizeof(path), "%s/legacy-sample.csv", t.cfg->assets_dir);
+	if (cps_legacy_import(t.e, path, &rep, &err) != CPS_OK)
+		fail_msg("legacy: %s", err.msg);
+	cps_legacy_report_free(&rep);
+	/* the old e-mail in another case than the export's */
+	long long a = account(&t, "kari@nordlys.no", "Kari.Nordmann@Example.no", 2);
+	add_many(&t, a, "Test Lens 100", 5, 9800000);
+	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_BANK);
+	assert_string_equal(r.old_number, "CPS-NO-104233");
+	assert_true(r.number_changed);
+	assert_msg(r.number_note, "Your CPS membership number has changed");
+	assert_msg(r.number_note, "CPS-NO-104233");
+	tu_last_message(&t, &msg);
+	assert_msg(msg.body, "your old number was CPS-NO-104233");
+
+	/* an old e-mail that names no old account: no note */
+	long long b = account(&t, "b@hansen-foto.dk", "nobody@example.no", 2);
+	add_many(&t, b, "Test Lens 100", 5, 9810000);
+	r = enroll(&t, b, "silver", CPS_PAY_CARD);
+	assert_string_equal(r.old_number, "");
+	assert_false(r.number_changed);
+	assert_string_equal(r.number_note, "");
+	tu_engine_free(&t);
+}
+
 static void test_migrated_account_old_number(void **state)
 {
 	struct tu_engine t;
@@ -711,6 +782,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_invitation_at_500_points, tu_cleanup),
 		cmocka_unit_test_teardown(test_corporate_above_2500_with_25_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_corporate_above_2500_with_3_products, tu_cleanup),
 		cmocka_unit_test_teardown(test_any_open_level, tu_cleanup),
 		cmocka_unit_test_teardown(test_bank_transfer, tu_cleanup),
 		cmocka_unit_test_teardown(test_card, tu_cleanup),
@@ -720,6 +792,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_message_and_outbox, tu_cleanup),
 		cmocka_unit_test_teardown(test_second_enrollment_refused, tu_cleanup),
 		cmocka_unit_test_teardown(test_migrated_account_old_number, tu_cleanup),
+		cmocka_unit_test_teardown(test_old_number_without_migration, tu_cleanup),
 		cmocka_unit_test_teardown(test_membership_get, tu_cleanup),
 		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
 	};

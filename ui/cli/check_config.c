@@ -30,6 +30,11 @@ int cmd_check_config(const struct cli *cli)
 	cps_config_levels_text(cfg, levels, sizeof(levels));
 	/* level names come from the file */
 	fputs(cps_text_quote(levels, raw, sizeof(raw), CPS_TEXT_KEEP_NL), stdout);
+	/* valid, but a customer would be sent to a place with nothing there */
+	if (!*cfg->iban)
+		cli_warning("%s", _("payment.iban is not set: bank transfer is offered, and customers who choose it are told to ask staff for the bank details"));
+	if (!*cfg->support_phone && !*cfg->support_email)
+		cli_warning("%s", _("neither support.phone nor support.email is set: customers sent to support are given no way to reach it"));
 	printf("%s\n", _("# the configuration is valid"));
 	cps_config_free(cfg);
 	return EXIT_OK;

@@ -210,10 +210,18 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
 		cps_legacy_report_free(&r);
 		return cmd_exit_code(rc);
 	}
-	printf(_("legacy accounts imported from %lu rows: %d accounts added, %d updated, %d unchanged; "
-		 "%d products added, %d updated, %d unchanged\n"),
-	       r.rows, r.accounts_added, r.accounts_updated, r.accounts_unchanged,
-	       r.products_added, r.products_updated, r.products_unchanged);
+	/* each count with its own plural ("1 account added") */
+	char rows[64], accounts[96], products[96];
+	snprintf(rows, sizeof(rows), dngettext(CPS_TEXTDOMAIN, "%lu row", "%lu rows", r.rows),
+		 (unsigned long)r.rows);
+	snprintf(accounts, sizeof(accounts), dngettext(CPS_TEXTDOMAIN, "%d account added",
+		 "%d accounts added", (unsigned long)r.accounts_added), r.accounts_added);
+	snprintf(products, sizeof(products), dngettext(CPS_TEXTDOMAIN, "%d product added",
+		 "%d products added", (unsigned long)r.products_added), r.products_added);
+	printf(_("legacy accounts imported from %s: %s, %d updated, %d unchanged; "
+		 "%s, %d updated, %d unchanged\n"),
+	       rows, accounts, r.accounts_updated, r.accounts_unchanged,
+	       products, r.products_updated, r.products_unchanged);
 	cps_legacy_report_free(&r);
 	return EXIT_OK;
 }
@@ -252,12 +260,16 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("%s: %s (%s)\n", sanitize_line(app->email, buf, sizeof(buf)),
 	       sanitize_line(app->company, b2, sizeof(b2)), app->country);
 	printf(_("application: %s\n"), cps_app_status_label(app->status));
-	printf(_("points: %ld, from %d of %d products with a green tick\n"),
+	printf(dngettext(CPS_TEXTDOMAIN, "points: %ld, from %d of %d product with a green tick\n",
+			 "points: %ld, from %d of %d products with a green tick\n",
+			 (unsigned long)f->products_registered),
 	       f->points, f->products_complete, f->products_registered);
 	if (f->invited)
 		printf("%s\n", _("invitation: invited to join CPS"));
 	else
-		printf(_("invitation: not yet, %d more points needed\n"), f->points_missing);
+		printf(dngettext(CPS_TEXTDOMAIN, "invitation: not yet, %d more point needed\n",
+				 "invitation: not yet, %d more points needed\n",
+				 (unsigned long)f->points_missing), f->points_missing);
 	cps_level_evaluate(ctx->cfg, (int)f->points, f->products_registered, lv, &n, &inv);
 	printf("%s", _("open levels:"));
 	int any = 0;

@@ -15,6 +15,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/engine.h"
 #include "cpsreg/limit.h"
+#include "cpsreg/lang.h"
 #include "frame.h"
 #include "pages.h"
 #include "ui.h"
@@ -54,6 +55,23 @@ static void set_language(const char *lang)
 		setenv("LANGUAGE", "en", 1);
 }
 
+/* The language of the session: LANG=nb_NO.UTF-8 or da_DK.UTF-8 means
+ * Norwegian or Danish even where that locale is not generated (setlocale
+ * then fell back to C.UTF-8), so the choice goes to LANGUAGE, which
+ * gettext honours without the locale.  A LANGUAGE already set wins. */
+static void session_language(void)
+{
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	const char *cur = getenv("LANGUAGE");
+	int lang = cps_lang_current();
+
+	/* under C or POSIX gettext ignores LANGUAGE (and ^T with it) */
+	if (loc && (!strcmp(loc, "C") || !strcmp(loc, "POSIX")))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	if ((!cur || !*cur) && lang != CPS_LANG_EN)
+		setenv("LANGUAGE", cps_lang_code(lang), 1);
+}
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_stop(int sig)
@@ -75,6 +93,8 @@ static int run_wizard(const struct cps_config *cfg)
 		cli_error("%s", err.msg);
 		return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
 	}
+	if (cps_engine_warning(e))
+		cli_warning("%s", cps_engine_warning(e));
 	if (!isatty(0) || !isatty(1)) {
 		cps_engine_close(e);
 		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
@@ -134,6 +154,7 @@ int main(int argc, char **argv)
 
 	if (!setlocale(LC_ALL, ""))
 		setlocale(LC_ALL, "C.UTF-8");
+	session_language();
 	cli.tree_dir = find_source_tree(tree, sizeof(tree));
 	if (cli.tree_dir)
 		snprintf(localedir, sizeof(localedir), "%s/assets/locale", cli.tree_dir);

@@ -4,6 +4,7 @@
 
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "country.h"
 #include "sanitize.h"
 
@@ -15,28 +16,40 @@ void country_shown(const struct country_picker *p, const char *code, char *out, 
 	if (!c)
 		snprintf(buf, sizeof(buf), "%s", code);
 	else if (p->with_code)
-		snprintf(buf, sizeof(buf), "%s (%s)", c->name, c->code);
+		snprintf(buf, sizeof(buf), "%s (%s)", cps_country_name(c), c->code);
 	else
-		snprintf(buf, sizeof(buf), "%s", c->name);
+		snprintf(buf, sizeof(buf), "%s", cps_country_name(c));
 	sanitize_line(buf, out, len);
 }
 
-/* How well country c fits the folded text q: 1 its code, 2 its name starts
- * with q, 3 a word of its name does; 0 not at all. */
+/* The country's names to match typed text against: the screen's language
+ * first, then the others (a Dane at an English screen types "Danmark"). */
+static const char *name_in(const struct cps_country *c, int k)
+{
+	int cur = cps_lang_current();
+
+	return c->names[k == 0 ? cur : (k <= cur ? k - 1 : k)];
+}
+
+/* How well country c fits the folded text q: 1 its code, 2 a name starts
+ * with q, 3 a word of a name does; 0 not at all. */
 static int fits(const struct cps_country *c, const char *q)
 {
 	char name[256];
 	size_t ql = strlen(q);
+	int best = 0;
 
 	if (ql == 2 && (q[0] & ~0x20) == c->code[0] && (q[1] & ~0x20) == c->code[1])
 		return 1;
-	cps_catalog_fold(c->name, name, sizeof(name));
-	if (strncmp(name, q, ql) == 0)
-		return 2;
-	for (const char *sp = strchr(name, ' '); sp; sp = strchr(sp + 1, ' '))
-		if (strncmp(sp + 1, q, ql) == 0)
-			return 3;
-	return 0;
+	for (int k = 0; k < CPS_LANGS && best != 2; k++) {
+		cps_catalog_fold(name_in(c, k), name, sizeof(name));
+		if (strncmp(name, q, ql) == 0)
+			best = 2;
+		for (const char *sp = strchr(name, ' '); !best && sp; sp = strchr(sp + 1, ' '))
+			if (strncmp(sp + 1, q, ql) == 0)
+				best = 3;
+	}
+	return best;
 }
 
 /* The countries that fit text, best first: their indexes in *idx, how
@@ -99,9 +112,11 @@ int country_read(const struct country_picker *p, const char *text, char code[3],
 	cps_catalog_fold(t, q, sizeof(q));
 	for (size_t i = 0; !one && i < count; i++) {
 		const struct cps_country *c = cps_country_at(p->e, i);
-		cps_catalog_fold(c->name, name, sizeof(name));
-		if (strcmp(name, q) == 0)
-			one = c;
+		for (int k = 0; !one && k < CPS_LANGS; k++) {
+			cps_catalog_fold(name_in(c, k), name, sizeof(name));
+			if (strcmp(name, q) == 0)
+				one = c;
+		}
 	}
 	if (!one)
 		one = cps_country_find(p->e, t);

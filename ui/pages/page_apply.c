@@ -19,6 +19,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/ident.h"
 #include "apply.h"
 #include "country.h"
@@ -154,7 +155,7 @@ static int screen_of(enum cps_app_field f)
 const char *apply_country_name(struct app *a, const char *code)
 {
 	const struct cps_country *c = code[0] ? cps_country_find(a->e, code) : NULL;
-	return c ? c->name : code;
+	return c ? cps_country_name(c) : code;
 }
 
 /* What a field shows for the saved value. */
@@ -1097,7 +1098,11 @@ static void draw_doc_status(struct app *a, int row)
 		if (d->size < 1024 * 1024)
 			snprintf(size, sizeof(size), _("%lld KiB"), (d->size + 1023) / 1024);
 		else
-			snprintf(size, sizeof(size), _("%.1f MiB"), (double)d->size / (1024.0 * 1024.0));
+		{
+			char mib[32];
+			snprintf(size, sizeof(size), _("%s MiB"),
+				 cps_number_text((double)d->size / (1024.0 * 1024.0), 1, mib, sizeof(mib)));
+		}
 		snprintf(line, sizeof(line), _("%s Attached: %s (%s, %s)"),
 			 st->doctype_err[0] ? "" : a->utf8 ? "\xe2\x9c\x93" : "+", d->filename, kind, size);
 	}

@@ -108,14 +108,25 @@ static int level_height(const struct state *st, const char *needs)
 	return h > 1 ? h : 1;
 }
 
-/* "needs 300 more points", "needs 5 more products", or both; "" when open. */
-static void needs_text(const struct cps_level_status *s, char *out, size_t len)
+/* The status of a level: "needs 300 more points", "needs 5 more products",
+ * or both, when closed; "" when open -- except a Corporate level, whose
+ * products it suits are guidance shown either way ("open, for about 25
+ * products"). */
+static void needs_text(const struct cps_level_status *s, int chosen, char *out, size_t len)
 {
-	char pts[96], prods[96];
+	char pts[96], prods[96], guide[96] = "";
 
 	out[0] = '\0';
-	if (s->open)
+	if (s->products_guidance > 0)
+		snprintf(guide, sizeof(guide), dngettext(CPS_TEXTDOMAIN, "for about %d product",
+							 "for about %d products",
+							 (unsigned long)s->products_guidance),
+			 s->products_guidance);
+	if (s->open) {
+		if (guide[0])
+			snprintf(out, len, "%s, %s", chosen ? _("open: your choice") : _("open"), guide);
 		return;
+	}
 	snprintf(pts, sizeof(pts), dngettext(CPS_TEXTDOMAIN, "%d more point", "%d more points",
 					     (unsigned long)s->points_missing), s->points_missing);
 	snprintf(prods, sizeof(prods), dngettext(CPS_TEXTDOMAIN, "%d more product",
@@ -126,17 +137,21 @@ static void needs_text(const struct cps_level_status *s, char *out, size_t len)
 		snprintf(out, len, _("needs %s and %s"), pts, prods);
 	else
 		snprintf(out, len, _("needs %s"), s->points_missing ? pts : prods);
+	if (guide[0]) {
+		size_t n = strlen(out);
+		snprintf(out + n, len - n, " (%s)", guide);
+	}
 }
 
 /* How many levels of the list fit from first on. */
-static int fit(const struct state *st, int first, int end)
+static int fit(const struct state *st, const char *chosen, int first, int end)
 {
 	int row = ROW_HEAD + 1, n = 0;
 	char needs[256];
 
 	for (int i = first; i < st->nshown; i++) {
 		const struct cps_level_status *s = &st->levels[st->shown[i]];
-		needs_text(s, needs, sizeof(needs));
+		needs_text(s, strcmp(s->level->id, chosen) == 0, needs, sizeof(needs));
 		row += level_height(st, needs);
 		if (row > end)
 			break;
@@ -170,15 +185,16 @@ static void layout(struct app *a)
 		if (st->first >= st->nshown)
 			st->first = 0;
 		/* the whole list when it fits above the buttons, else a part */
-		st->count = fit(st, st->first, ROW_BUTTONS + 1);
+		st->count = fit(st, a->session.chosen_level, st->first, ROW_BUTTONS + 1);
 		if (st->first > 0 || st->first + st->count < st->nshown)
-			st->count = fit(st, st->first, ROW_BUTTONS - 1);
+			st->count = fit(st, a->session.chosen_level, st->first, ROW_BUTTONS - 1);
 		int row = ROW_HEAD + 1;
 		for (int i = st->first; i < st->first + st->count; i++) {
 			const struct cps_level_status *s = &st->levels[st->shown[i]];
 			char needs[256], clean[CPS_LEVEL_NAME_MAX];
 
-			needs_text(s, needs, sizeof(needs));
+			needs_text(s, strcmp(s->level->id, a->session.chosen_level) == 0,
+				   needs, sizeof(needs));
 			if (s->open && !a->flow.member) {
 				wform_add(f, W_BUTTON, W_LEVEL + st->shown[i], row, 2, 2, 26,
 					  sanitize_line(s->level->name, clean, sizeof(clean)),
@@ -260,7 +276,7 @@ static void draw(struct app *a)
 		int chosen = strcmp(s->level->id, a->session.chosen_level) == 0;
 		int role = s->open ? R_NORMAL : R_STEP_CLOSED;
 
-		needs_text(s, needs, sizeof(needs));
+		needs_text(s, chosen, needs, sizeof(needs));
 		cps_money_format(s->level->fee_cents, a->cfg->currency, fee, sizeof(fee));
 		if (!s->open || a->flow.member)
 			app_text(a, row, COL_NAME, role, s->level->name);
@@ -271,7 +287,10 @@ static void draw(struct app *a)
 			else if (!s->open)
 				app_wrap(a, row, st->col_status, st->w_status,
 					       ROW_BUTTONS + 1 - row, R_STEP_CLOSED, needs);
-		} else if (s->open)
+		} else if (s->open && needs[0])
+			app_wrap(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+				 chosen ? R_TICK : R_NORMAL, needs);
+		else if (s->open)
 			app_text(a, row, st->col_status, chosen ? R_TICK : R_NORMAL,
 				 chosen ? _("open: your choice") : _("open"));
 		else
@@ -335,8 +354,9 @@ const struct page page_level = {
 	.help = N_("The more points you have, the more CPS levels are open to you, and you may "
 		   "choose any open level, not only the highest. Each level shows its annual fee; "
 		   "a closed level shows what it still needs. Above the Corporate threshold a "
-		   "switch (\"Corporate levels\", On/Off) shows the Corporate levels, which also "
-		   "need a number of registered products.\n\n"
+		   "switch (\"Corporate levels\", On/Off) shows the Corporate levels instead of "
+		   "the others; below it every level is listed. Beside each Corporate level "
+		   "stands the number of registered products it is meant for.\n\n"
 		   "Move to a level and press Enter to choose it; the payment comes next."),
 	.enter = enter,
 	.layout = layout,

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/level.h"
 #include "cpsreg/text.h"
 #include "cpsreg/payment.h"
@@ -94,8 +95,8 @@ static void view_from_enrollment(struct view *v, const struct cps_enrollment *en
 	snprintf(v->invoice, sizeof(v->invoice), "%s", en->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", en->level_name);
 	snprintf(v->amount, sizeof(v->amount), "%s", en->amount_text);
-	snprintf(v->issued, sizeof(v->issued), "%s", en->issued_on);
-	snprintf(v->due, sizeof(v->due), "%s", en->due_on);
+	cps_date_shown(en->issued_on, v->issued, sizeof(v->issued));
+	cps_date_shown(en->due_on, v->due, sizeof(v->due));
 	v->method = en->method;
 	if (en->method == CPS_PAY_BANK)
 		snprintf(v->bank, sizeof(v->bank), "%s", en->bank.text);
@@ -115,8 +116,8 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	snprintf(v->invoice, sizeof(v->invoice), "%s", m->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", m->level_name);
 	cps_money_format(m->amount_cents, m->currency, v->amount, sizeof(v->amount));
-	snprintf(v->issued, sizeof(v->issued), "%s", m->issued_on);
-	snprintf(v->due, sizeof(v->due), "%s", m->due_on);
+	cps_date_shown(m->issued_on, v->issued, sizeof(v->issued));
+	cps_date_shown(m->due_on, v->due, sizeof(v->due));
 	v->method = m->method;
 	cps_local_time_text(m->active_from, CPS_TIME_DATE, v->since, sizeof(v->since));
 	int configured = 0;
@@ -239,8 +240,8 @@ static void draw_form(struct app *a, struct state *st)
 	row = 7;
 	if (sel != CPS_PAY_BANK) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
-			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. You give the card on the payment page linked from the invoice e-mail; cpsreg never asks for a card number.",
+			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
+			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
 			 (unsigned long)(days > 0 ? days : 0)), days);
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
@@ -440,8 +441,8 @@ const struct page page_payment = {
 	.title = N_("Payment"),
 	.help = N_("Choose how to pay the annual fee of the level you chose: by card or by bank "
 		   "transfer. An invoice is issued with a due date. By card, the fee is not charged "
-		   "now but on the due date; you give the card on the payment page linked from the "
-		   "invoice e-mail (cpsreg never asks for a card number). By bank transfer, pay by "
+		   "now but on the due date; before then staff tell you how to give the card (a card "
+		   "number is never typed in here). By bank transfer, pay by "
 		   "the due date with the payment reference; local bank charges may apply.\n\n"
 		   "Your CPS membership can be used immediately, with a new membership number; if "
 		   "you had one before, it has changed. Done logs you out."),

@@ -175,6 +175,13 @@ static void draw(struct app *a)
 			app_text(a, row, 2, R_NORMAL, _("You have not registered any products yet."));
 		else
 			app_text(a, row, 2, R_NORMAL, _("Every product you registered has its green tick."));
+		/* no MIGRATE PRODUCTS ahead: say why here, on the way forward,
+		 * not only to a customer who goes back to look for it */
+		const struct cps_flow_step *mig = &a->flow.steps[CPS_STEP_MIGRATION];
+		if (mig->state == CPS_STEP_CLOSED && !a->flow.old_email_given && a->flow.ready &&
+		    mig->why[0])
+			app_wrap(a, row + 2, 2, APP_TEXT_WIDTH, ROW_BUTTONS - 1 - (row + 2), R_HINT,
+				 mig->why);
 		return;
 	}
 	app_text(a, row++, 2, R_TITLE,

@@ -15,6 +15,7 @@
 
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/product.h"
 #include "country.h"
 #include "frame.h"
@@ -240,8 +241,12 @@ static int check_date(struct app *a, char *out, size_t len)
 		return -1;
 	}
 	clear_error(a, W_DATE);
-	if (strcmp(text, out) != 0)
-		wform_set_text(&a->form, W_DATE, out);
+	/* shown as the language writes it (05.2021 stays 05.2021 in nb/da);
+	 * out keeps the stored form */
+	char shown[32];
+	cps_date_shown(out, shown, sizeof(shown));
+	if (strcmp(text, shown) != 0)
+		wform_set_text(&a->form, W_DATE, shown);
 	return 0;
 }
 
@@ -301,7 +306,10 @@ static void fill_values(struct app *a, char values[NFIELDS][W_VALUE_MAX])
 	if (s->have) {
 		sanitize_line(s->p.model, values[W_MODEL - 1], W_VALUE_MAX);
 		sanitize_line(s->p.serial, values[W_SERIAL - 1], W_VALUE_MAX);
-		sanitize_line(s->p.purchase_date, values[W_DATE - 1], W_VALUE_MAX);
+		char date[32];
+		/* as the customer typed it: 05.2021 stays 05.2021 in nb/da */
+		sanitize_line(cps_date_shown(s->p.purchase_date, date, sizeof(date)),
+			      values[W_DATE - 1], W_VALUE_MAX);
 		country_shown(&s->countries, s->p.purchase_country, values[W_COUNTRY - 1], W_VALUE_MAX);
 		sanitize_line(s->p.dealer, values[W_DEALER - 1], W_VALUE_MAX);
 	} else if (a->session.account_id &&

@@ -8,6 +8,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/text.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "apply.h"
 #include "frame.h"
 #include "pages.h"
@@ -60,13 +61,15 @@ static void sent_draw(struct app *a)
 	app_text(a, row, APP_COL, R_TICK, line);
 	row += 2;
 	if (st->loaded && st->app.submitted_at) {
+		char by[32];
 		int days = a->cfg ? a->cfg->validation_days : 2;
-
+		/* both as the screen's language writes dates */
 		cps_local_time_text(st->app.submitted_at, CPS_TIME_MINUTE, when, sizeof(when));
+		cps_date_shown(st->app.expected_by, by, sizeof(by));
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working day).",
 			 "Your application was sent on %s; the answer is expected by %s (up to %d working days).",
-			 (unsigned long)days), when, st->app.expected_by, days);
+			 (unsigned long)days), when, by, days);
 		row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, line);
 	}
 	row++;

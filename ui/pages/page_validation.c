@@ -6,11 +6,14 @@
  * What state the account is in comes from the engine (the application and
  * the flow); this page only words it. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cpsreg/account.h"
-#include "cpsreg/text.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
+#include "cpsreg/text.h"
+#include "cpsreg/message.h"
 #include "frame.h"
 #include "page_util.h"
 #include "pages.h"
@@ -27,12 +30,19 @@ struct state {
 
 /* ---- text ---------------------------------------------------------------- */
 
+/* as the screen's language writes a time */
 static void local_time(time_t t, char *out, size_t len)
 {
 	if (!t)
 		snprintf(out, len, "-");
 	else
 		cps_local_time_text(t, CPS_TIME_MINUTE, out, len);
+}
+
+/* the expected answer date as the screen's language writes it */
+static const char *expected(const struct cps_application *app, char *out, size_t len)
+{
+	return app->expected_by[0] ? cps_date_shown(app->expected_by, out, len) : "-";
 }
 
 /* Set while layout() measures how far the text goes, to put the button
@@ -99,6 +109,7 @@ static int enter(struct app *a)
 
 static int draw_pending(struct app *a, const struct cps_application *app)
 {
+	char by[32];
 	char when[64], line[512];
 	int days = a->cfg->validation_days;
 	int row = 0;
@@ -108,7 +119,7 @@ static int draw_pending(struct app *a, const struct cps_application *app)
 	local_time(app->submitted_at, when, sizeof(when));
 	row = page_pair(canvas(a), row, APP_COL, _("Sent on"), APP_FIELD_COL, R_NORMAL, when);
 	row = page_pair(canvas(a), row, APP_COL, _("Answer expected by"), APP_FIELD_COL, R_NORMAL,
-			app->expected_by[0] ? app->expected_by : "-");
+			expected(app, by, sizeof(by)));
 	row++;
 	snprintf(line, sizeof(line),
 		 dngettext(CPS_TEXTDOMAIN,
@@ -150,6 +161,14 @@ static int draw_rejected(struct app *a, const struct cps_application *app)
 			_("Everything you typed is kept. Correct the application and send it again."));
 }
 
+/* a password code for this customer still waits in the outbox */
+static int code_waiting(const struct cps_message *m, void *arg)
+{
+	if (!strcmp(m->kind, "password_set") || !strcmp(m->kind, "password_reset"))
+		*(int *)arg = 1;
+	return 0;
+}
+
 static int draw_validated(struct app *a, const struct cps_application *app)
 {
 	char when[64], line[1024];
@@ -166,10 +185,21 @@ static int draw_validated(struct app *a, const struct cps_application *app)
 		return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL,
 				_("Your password is set. Next: register your Canon products in "
 				  "\"My products\"."));
-	snprintf(line, sizeof(line),
-		 _("We have sent an e-mail with a code to %s. Choose \"Set my password\", "
-		   "type the code and choose your password."),
-		 app->email);
+	/* say what really happened: a code nobody has delivered yet is with
+	 * staff, not in the customer's mailbox */
+	int waiting = 0;
+	struct cps_error err = { 0 };
+	if (cps_messages_pending(a->e, app->email, code_waiting, &waiting, &err) != CPS_OK)
+		waiting = 1;
+	if (waiting)
+		snprintf(line, sizeof(line), "%s",
+			 _("Your code to set the password is ready: staff will hand it to you. "
+			   "Then choose \"Set my password\", type the code and choose your password."));
+	else
+		snprintf(line, sizeof(line),
+			 _("The code to set your password was sent to %s. Choose \"Set my password\", "
+			   "type the code and choose your password."),
+			 app->email);
 	row = wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
 	row++;
 	return wrap_box(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
@@ -259,6 +289,7 @@ static void ask_again(struct app *a)
 	enum cps_app_status before = status_of(a);
 	const struct state *s = a->state;
 	int had_password = s->have && s->app.has_password;
+	char by[32];
 
 	app_refresh_flow(a);
 	if (load(a) != 0)
@@ -268,7 +299,7 @@ static void ask_again(struct app *a)
 	switch (status_of(a)) {
 	case CPS_APP_PENDING:
 		app_message(a, 0, _("Not validated yet: the answer is expected by %s."),
-			    s->app.expected_by);
+			    expected(&s->app, by, sizeof(by)));
 		break;
 	case CPS_APP_VALIDATED:
 		app_message(a, 0, "%s", _("Your account has been validated."));
@@ -285,6 +316,7 @@ static void ask_again(struct app *a)
 static void forward(struct app *a)
 {
 	const struct state *s = a->state;
+	char by[32];
 
 	switch (status_of(a)) {
 	case CPS_APP_PENDING:
@@ -292,7 +324,7 @@ static void forward(struct app *a)
 		if (status_of(a) == CPS_APP_PENDING)
 			app_message(a, 1, _("You can go on once your account is validated "
 					    "(expected by %s)."),
-				    s->app.expected_by);
+				    expected(&s->app, by, sizeof(by)));
 		break;
 	case CPS_APP_REJECTED:
 	case CPS_APP_DRAFT:
