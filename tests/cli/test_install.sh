@@ -41,7 +41,7 @@ left=$(find "$root" -type f | wc -l)
 [ "$left" -eq 0 ] && ok "uninstall removes every installed file" || not_ok "uninstall leaves files" "$(find "$root" -type f)"
 
 check "make clean succeeds" make -C "$src" clean
-left=$(find "$src" -name '*.o' -o -name '*.d' -o -name '*.a' -o -name '*.mo' -o -name cpsreg -type f | wc -l)
+left=$(find "$src" -name '*.o' -o \( -name '*.d' -type f \) -o -name '*.a' -o -name '*.mo' -o -name cpsreg -type f | wc -l)
 [ "$left" -eq 0 ] && ok "make clean removes the build output" || not_ok "make clean leaves files" \
 	"$(find "$src" -name '*.o' -o -name '*.d' -o -name '*.a' -o -name '*.mo')"
 
