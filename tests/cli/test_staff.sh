@@ -88,4 +88,47 @@ sqlite3 "$db" "UPDATE message SET subject = 'Hi' || char(27) || '[2J' WHERE reci
 run cps messages ola@example.no
 case $OUT in *"$(printf '\033')"*) not_ok "escape sequences are removed from messages" ;; *) ok "escape sequences are removed from messages" ;; esac
 
+# --- handed over, accept-id, audit ---------------------------------------------
+expect_exit 0 "the audit lists the approval and the rejection" cps audit
+contains "the approval is audited with the staff name" "approve"
+contains "the audit names who" "Kim (Unix user"
+contains "the rejection is audited" "reject"
+mid=$(sqlite3 "$db" "SELECT id FROM message WHERE recipient = 'anna@example.dk' AND kind = 'password_set'")
+expect_exit 2 "handed-over needs a message number" cps handed-over abc
+expect_exit 1 "handed-over of an unknown message fails" cps handed-over 9999
+expect_exit 0 "a message is marked handed over" cps handed-over "$mid" --staff Kim
+body=$(sqlite3 "$db" "SELECT body FROM message WHERE id = $mid")
+case $body in *"$code"*) not_ok "the code is wiped from the stored body" "$body" ;;
+	*"[code removed]"*) ok "the code is wiped from the stored body" ;;
+	*) not_ok "the code is wiped from the stored body" "$body" ;; esac
+payload=$(sqlite3 "$db" "SELECT group_concat(payload) FROM outbox WHERE kind = 'message'")
+case $payload in *"$code"*) not_ok "the outbox's copy loses the code too" ;; *) ok "the outbox's copy loses the code too" ;; esac
+[ "$(sqlite3 "$db" "SELECT delivered_via FROM message WHERE id = $mid")" = staff ] \
+	&& ok "the message keeps that it was sent" || not_ok "the message keeps that it was sent"
+run cps messages anna@example.dk
+contains "a handed-over message is no longer listed" "no messages waiting"
+expect_exit 1 "handing it over twice fails" cps handed-over "$mid"
+
+sqlite3 "$db" "INSERT INTO account (email, company, country, street, postcode, city,
+	first_name, last_name, language, vat_registered, vat_number, authorised,
+	status, submitted_at, expected_by, created_at, updated_at) VALUES
+	('sven@example.ch', 'Sven Foto AG', 'CH', 'Bahnhofstrasse 1', '8001', 'Zürich',
+	 'Sven', 'Meier', 'en', 1, '', 1, 'pending', $now, '2026-12-01', $now, $now);"
+expect_exit 1 "check-id refuses a Swiss number with a bad check digit" cps check-id CH 'CHE-123.456.789'
+expect_exit 0 "staff accept it" cps accept-id sven@example.ch '123.456.789 MWST' --staff Kim
+contains "the accepted number is in the normal form of a valid one" "accepted: CHE123456789 for sven@example.ch"
+[ "$(sqlite3 "$db" "SELECT vat_number || '|' || id_override_by FROM account WHERE email='sven@example.ch'")" = \
+	"CHE123456789|Kim" ] && ok "the number is kept with who accepted it" || not_ok "accepted number stored"
+expect_exit 1 "accept-id for an unknown e-mail fails" cps accept-id nobody@example.com 123
+expect_exit 1 "a number with a slash is refused" cps accept-id sven@example.ch '123/456'
+run cps audit sven@example.ch
+contains "accept-id is audited" "accept_id"
+lacks "the audit of one customer shows only theirs" "anna@example.dk"
+run sqlite3 "$db" "UPDATE audit SET actor = 'nobody'"
+contains "the database refuses to change an audit line" "append-only"
+run sqlite3 "$db" "DELETE FROM audit"
+contains "the database refuses to delete an audit line" "append-only"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE actor = 'Kim'")" = 3 ] \
+	&& ok "every audit line is still there" || not_ok "every audit line is still there"
+
 finish

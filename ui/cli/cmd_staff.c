@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/audit.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/flow.h"
 #include "cpsreg/level.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
+#include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
 
@@ -54,7 +56,7 @@ int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* Who is acting: --staff NAME, else the user who ran sudo, else the login. */
-static const char *staff_name(const char *given)
+const char *staff_name(const char *given)
 {
 	const char *sudo = getenv("SUDO_USER");
 	struct passwd *pw;
@@ -129,7 +131,7 @@ int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv)
 		} else {
 			printf(_("approved: %s (%s)\n"), sanitize_line(app->email, buf, sizeof(buf)),
 			       sanitize_line(app->company, buf + 256, sizeof(buf) - 256));
-			printf(_("A password-set code was sent as a message; hand it over with: cpsreg messages %s\n"),
+			printf(_("A password-set code waits as a message; show it with: cpsreg messages %s, then mark it with: cpsreg handed-over ID\n"),
 			       sanitize_line(app->email, buf, sizeof(buf)));
 		}
 	}
@@ -285,5 +287,114 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	free(app);
 	free(f);
+	return EXIT_OK;
+}
+
+/* handed-over ID [--staff NAME]: the message was given to the customer */
+int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_error err = { 0 };
+	char *end;
+	long long id = strtoll(argv[0], &end, 10);
+
+	if (argc == 3 && strcmp(argv[1], "--staff") == 0)
+		staff = argv[2];
+	else if (argc != 1) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "handed-over", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (*end || id <= 0) {
+		cli_error(_("handed-over: '%s' is not a message number (cpsreg messages shows them)"), argv[0]);
+		return EXIT_USAGE;
+	}
+	enum cps_err rc = cps_message_handed_over(ctx->e, id, staff_name(staff), &err);
+	if (rc != CPS_OK) {
+		cli_error("%s", err.msg);
+		return cmd_exit_code(rc);
+	}
+	printf(_("message %lld handed over; its code is removed from the store\n"), id);
+	return EXIT_OK;
+}
+
+/* accept-id EMAIL NUMBER [--staff NAME]: staff checked the number */
+int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char buf[512];
+	int rc = app ? EXIT_OK : EXIT_FAIL;
+
+	if (rc == EXIT_OK && argc == 4 && strcmp(argv[2], "--staff") == 0)
+		staff = argv[3];
+	else if (rc == EXIT_OK && argc != 2) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "accept-id", argv[2]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_override_id(ctx->e, app->id, argv[1],
+							       staff_name(staff), &err);
+		if (erc == CPS_OK)
+			erc = cps_application_load(ctx->e, app->id, app, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("accepted: %s for %s\n"), sanitize_line(app->vat_number, buf, 256),
+			       sanitize_line(app->email, buf + 256, sizeof(buf) - 256));
+		}
+	}
+	free(app);
+	return rc;
+}
+
+static int print_audit(const struct cps_audit_line *l, void *arg)
+{
+	char when[64], who[256], whom[300], b1[128], b2[128];
+	int *n = arg;
+
+	cps_local_time_text(l->at, CPS_TIME_MINUTE, when, sizeof(when));
+	snprintf(who, sizeof(who), _("%s (Unix user %s)"), sanitize_line(l->actor, b1, sizeof(b1)),
+		 sanitize_line(l->os_user, b2, sizeof(b2)));
+	if (l->email)
+		sanitize_line(l->email, whom, sizeof(whom));
+	else if (l->account_id)
+		snprintf(whom, sizeof(whom), _("account %lld (erased)"), l->account_id);
+	else
+		snprintf(whom, sizeof(whom), "-");
+	if (l->ref)
+		printf(_("%s  %-18s %s  by %s  message %lld\n"), when, l->action, whom, who, l->ref);
+	else
+		printf(_("%s  %-18s %s  by %s\n"), when, l->action, whom, who);
+	(*n)++;
+	return 0;
+}
+
+/* audit [EMAIL]: every staff action, oldest first */
+int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cps_application *app = NULL;
+	struct cps_error err = { 0 };
+	long long account = 0;
+	int n = 0, rc = EXIT_OK;
+
+	if (argc) {
+		app = calloc(1, sizeof(*app));
+		rc = app ? find_pending(ctx, argv[0], app) : EXIT_FAIL;
+		account = app ? app->id : 0;
+		free(app);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	enum cps_err erc = cps_audit_list(ctx->e, account, print_audit, &n, &err);
+	if (erc != CPS_OK) {
+		cli_error("%s", err.msg);
+		return cmd_exit_code(erc);
+	}
+	if (n == 0)
+		printf("%s\n", _("no staff actions recorded"));
 	return EXIT_OK;
 }

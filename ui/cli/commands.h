@@ -33,6 +33,13 @@ int cmd_reject(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
+
+/* Who is acting: given (--staff NAME) when not empty, else the user who
+ * ran sudo, else the Unix user. */
+const char *staff_name(const char *given);
 
 #define STAFF_COMMANDS \
 	{ "import-catalog", "FILE", \
@@ -52,6 +59,15 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 	  1, 1, CMD_ENGINE, cmd_status }, \
 	{ "messages", "[EMAIL]", \
 	  N_("list messages waiting to be delivered"), \
-	  0, 1, CMD_ENGINE, cmd_messages },
+	  0, 1, CMD_ENGINE, cmd_messages }, \
+	{ "handed-over", "ID", \
+	  N_("mark a message handed over; its code is wiped"), \
+	  1, 3, CMD_ENGINE, cmd_handed_over }, \
+	{ "accept-id", "EMAIL NUMBER", \
+	  N_("accept a VAT number whose check digit fails"), \
+	  2, 4, CMD_ENGINE, cmd_accept_id }, \
+	{ "audit", "[EMAIL]", \
+	  N_("print the audit log of staff actions"), \
+	  0, 1, CMD_ENGINE, cmd_audit },
 
 #endif
