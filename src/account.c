@@ -1677,3 +1677,10 @@ enum cps_err cps_login(struct cps_engine *e, const char *email,
 		return load_app(e, l.id, app_out, err);
 	return CPS_OK;
 }
+
+enum cps_err cps_applications_pending(struct cps_engine *e,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err)
+{
+	return cps_store_account_pending(e->store, fn, arg, err);
+}

@@ -677,3 +677,34 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 	cps_bind_int64(st, 2, account_id, &rc);
 	return finish_write(s, st, rc, 0, what, err);
 }
+
+enum cps_err cps_store_account_pending(struct cps_store *s,
+				       int (*fn)(const struct cps_application *a, void *arg),
+				       void *arg, struct cps_error *err)
+{
+	const char *what = _("reading the applications waiting");
+	struct cps_application *a = malloc(sizeof(*a));
+	sqlite3_stmt *st;
+	enum cps_err r;
+	int rc;
+
+	if (!a)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	r = prepare(s, APP_SELECT " WHERE a.status = 'pending' ORDER BY a.submitted_at, a.id",
+		    &st, what, err);
+	if (r != CPS_OK) {
+		free(a);
+		return r;
+	}
+	for (rc = sqlite3_step(st); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		row_to_app(st, a);
+		if (fn(a, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	r = rc == SQLITE_DONE ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	free(a);
+	return r;
+}

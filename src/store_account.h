@@ -145,4 +145,9 @@ enum cps_err cps_store_token_find(struct cps_store *s, long long account_id,
 enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 				     time_t now, struct cps_error *err);
 
+/* Every pending application, oldest submission first. */
+enum cps_err cps_store_account_pending(struct cps_store *s,
+				       int (*fn)(const struct cps_application *a, void *arg),
+				       void *arg, struct cps_error *err);
+
 #endif

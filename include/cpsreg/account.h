@@ -245,6 +245,12 @@ enum cps_err cps_application_find_by_email(struct cps_engine *e,
 					   struct cps_application *app,
 					   struct cps_error *err);
 
+/* For staff: calls fn for every application waiting for validation,
+ * oldest submission first (the queue).  fn returns non-zero to stop. */
+enum cps_err cps_applications_pending(struct cps_engine *e,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err);
+
 /* The application this resume code belongs to (the code in any case, with
  * or without dashes).  CPS_ERR_INVALID for a malformed code, CPS_ERR_AUTH
  * for a code that fits no application, CPS_ERR_STATE once validated (the

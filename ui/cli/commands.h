@@ -36,6 +36,8 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
+/* The staff console (ui/staff/console.c). */
+int cmd_console(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* Who is acting: given (--staff NAME) when not empty, else the user who
  * ran sudo, else the Unix user. */
@@ -66,6 +68,9 @@ const char *staff_name(const char *given);
 	{ "accept-id", "EMAIL NUMBER", \
 	  N_("accept a VAT number whose check digit fails"), \
 	  2, 4, CMD_ENGINE, cmd_accept_id }, \
+	{ "staff", "", \
+	  N_("the staff console: queue, application, messages"), \
+	  0, 0, CMD_ENGINE, cmd_console }, \
 	{ "audit", "[EMAIL]", \
 	  N_("print the audit log of staff actions"), \
 	  0, 1, CMD_ENGINE, cmd_audit },

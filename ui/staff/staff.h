@@ -1,0 +1,22 @@
+/* staff.h - the staff console ("cpsreg staff"): its pages, one
+ * ui/staff/page_*.c file each, on the same kit as the wizard (ui/kit). */
+#ifndef CPSREG_STAFF_H
+#define CPSREG_STAFF_H
+
+#include "frame.h"
+
+/* The console's table of pages for app_run() (console.c). */
+extern const struct app_pages staff_pages;
+
+extern const struct page staff_page_queue;     /* page_queue.c: applications waiting, oldest first */
+extern const struct page staff_page_case;      /* page_case.c: one application in full, the decisions */
+extern const struct page staff_page_messages;  /* page_messages.c: messages waiting, handed over */
+
+/* Who is at the console: the name every action is recorded with (the
+ * user who ran sudo, else the Unix user). */
+const char *staff_actor(void);
+
+/* A time as the console shows it ("2026-05-14 09:30"). */
+void staff_time(time_t t, char *out, size_t len);
+
+#endif
