@@ -20,6 +20,7 @@
 #include "cpsreg/secret.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
+#include "cpsreg/migration.h"
 #include "audit.h"
 #include "outbox.h"
 #include "store_account.h"
@@ -1683,4 +1684,47 @@ enum cps_err cps_applications_pending(struct cps_engine *e,
 				      void *arg, struct cps_error *err)
 {
 	return cps_store_account_pending(e->store, fn, arg, err);
+}
+
+enum cps_err cps_application_correct_old_email(struct cps_engine *e, long long id,
+					       const char *old_email,
+					       const char *staff_name,
+					       struct cps_error *err)
+{
+	struct cps_application a;
+	struct cps_migration_info info;
+	char staff[CPS_APP_SHORT_SIZE], addr[CPS_EMAIL_MAX];
+	enum cps_err rc = check_staff(staff_name, staff, sizeof(staff), err);
+
+	if (rc == CPS_OK)
+		rc = check_email(old_email, 0, addr, sizeof(addr), err);
+	if (rc != CPS_OK)
+		return rc;
+	/* after a migration the products have moved: another old e-mail
+	 * would change nothing but the record of where they came from */
+	rc = cps_migration_check(e, id, &info, err);
+	cps_migration_info_free(&info);
+	if (rc != CPS_OK)
+		return rc;
+	if (info.reason == CPS_MIGRATION_DONE)
+		return cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("The products of the old account have been migrated already; the old CPS e-mail cannot be changed any more."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = load_app(e, id, &a, err);
+	if (rc == CPS_OK && a.status == CPS_APP_DRAFT)
+		rc = cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("This application has not been submitted yet: the customer corrects the old CPS e-mail in the form."));
+	if (rc == CPS_OK)
+		rc = cps_store_account_set_old_email(e->store, id, addr, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = outbox(e, "application", id,
+			    json_pack("{s:s, s:s, s:s}", "change", "old_email", "old_email", addr,
+				      "by", staff), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "correct_old_email", id, 0, err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	return cps_store_commit(e->store, err);
 }

@@ -708,3 +708,23 @@ enum cps_err cps_store_account_pending(struct cps_store *s,
 	free(a);
 	return r;
 }
+
+enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
+					     const char *old_email, time_t now,
+					     struct cps_error *err)
+{
+	const char *what = _("correcting the old CPS e-mail");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s,
+		"UPDATE account SET old_email = ?1, updated_at = ?2 WHERE id = ?3",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	bind_text_or_null(st, 1, old_email, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
+}

@@ -150,4 +150,9 @@ enum cps_err cps_store_account_pending(struct cps_store *s,
 				       int (*fn)(const struct cps_application *a, void *arg),
 				       void *arg, struct cps_error *err);
 
+/* Staff correct the old CPS e-mail ("" clears it). */
+enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
+					     const char *old_email, time_t now,
+					     struct cps_error *err);
+
 #endif

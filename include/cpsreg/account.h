@@ -301,6 +301,15 @@ enum cps_err cps_application_reject(struct cps_engine *e, long long id,
 				    const char *staff_name, const char *reason,
 				    struct cps_error *err);
 
+/* Staff correct the customer's old CPS e-mail after submission ("" clears
+ * it); cps_migration_check() then answers for the new address.  Checked
+ * as in the form; the audit log gets a line.  CPS_ERR_STATE for a draft
+ * (the customer corrects it) and once the products have been migrated. */
+enum cps_err cps_application_correct_old_email(struct cps_engine *e, long long id,
+					       const char *old_email,
+					       const char *staff_name,
+					       struct cps_error *err);
+
 /* --- password and login ------------------------------------------------- */
 
 /* Sets the password of the validated account with this e-mail, using the

@@ -131,4 +131,15 @@ contains "the database refuses to delete an audit line" "append-only"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE actor = 'Kim'")" = 3 ] \
 	&& ok "every audit line is still there" || not_ok "every audit line is still there"
 
+# --- correcting the old CPS e-mail ----------------------------------------------
+expect_exit 0 "staff correct the old CPS e-mail of a validated customer" \
+	cps correct-old-email anna@example.dk kari.nordmann@example.no --staff Kim
+contains "it names the new old e-mail" "old CPS e-mail corrected: kari.nordmann@example.no"
+contains "the migration check runs again and offers the old products" "MIGRATE PRODUCTS"
+expect_exit 1 "a malformed old e-mail is refused" cps correct-old-email anna@example.dk not-an-email
+[ "$(sqlite3 "$db" "SELECT old_email FROM account WHERE email='anna@example.dk'")" = kari.nordmann@example.no ] \
+	&& ok "the refusal changed nothing" || not_ok "the refusal changed nothing"
+run cps audit anna@example.dk
+contains "the correction is audited" "correct_old_email"
+
 finish

@@ -13,7 +13,9 @@
 #include "cpsreg/account.h"
 #include "cpsreg/audit.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
+#include "cpsreg/migration.h"
 #include "../../src/engine_private.h"
 #include "../../src/store_private.h"
 #include "testutil.h"
@@ -281,6 +283,53 @@ static void test_seen_in_person_is_audited(void **state)
 	tu_engine_free(&t);
 }
 
+static void test_correct_old_email(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, d;
+	struct cps_error err = { 0 };
+	struct cps_legacy_report rep = { 0 };
+	struct cps_migration_info info;
+	struct cps_migration_result r;
+	struct lines s;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	assert_int_equal(cps_legacy_import(t.e, "assets/legacy-sample.csv", &rep, &err), CPS_OK);
+	cps_legacy_report_free(&rep);
+	tu_fill_no(&a);
+	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	assert_int_equal(cps_migration_check(t.e, a.id, &info, &err), CPS_OK);
+	assert_int_equal(info.reason, CPS_MIGRATION_OLD_NOT_FOUND);
+	cps_migration_info_free(&info);
+
+	/* refusals change nothing and write no line */
+	long long draft = tu_account_draft(&t, "d@example.com", "DK");
+	assert_int_equal(cps_application_correct_old_email(t.e, draft, "kari.nordmann@example.no", "Kim", &err), CPS_ERR_STATE);
+	assert_int_equal(cps_application_correct_old_email(t.e, a.id, "not-an-email", "Kim", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_application_correct_old_email(t.e, a.id, "kari.nordmann@example.no", "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_application_correct_old_email(t.e, 999, "kari.nordmann@example.no", "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_application_load(t.e, a.id, &d, &err), CPS_OK);
+	assert_string_equal(d.old_email, "ola@old-cps.example");
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 1); /* the approval */
+
+	/* corrected: the check now finds the old account */
+	assert_int_equal(cps_application_correct_old_email(t.e, a.id, " Kari.Nordmann@example.no ", "Kim", &err), CPS_OK);
+	assert_int_equal(cps_migration_check(t.e, a.id, &info, &err), CPS_OK);
+	assert_int_equal(info.reason, CPS_MIGRATION_OFFERED);
+	assert_string_equal(info.old_email, "Kari.Nordmann@example.no"); /* trimmed, the local part as typed */
+	cps_migration_info_free(&info);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.actions[1], "correct_old_email");
+	/* once migrated it cannot change */
+	assert_int_equal(cps_migration_run(t.e, a.id, &r, &err), CPS_OK);
+	cps_migration_result_free(&r);
+	assert_int_equal(cps_application_correct_old_email(t.e, a.id, "ola@old-cps.example", "Kim", &err), CPS_ERR_STATE);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +338,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_used_and_expired_codes_are_wiped, tu_cleanup),
 		cmocka_unit_test_teardown(test_accepted_number_has_the_normal_form, tu_cleanup),
 		cmocka_unit_test_teardown(test_seen_in_person_is_audited, tu_cleanup),
+		cmocka_unit_test_teardown(test_correct_old_email, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

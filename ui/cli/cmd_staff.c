@@ -17,6 +17,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
+#include "cpsreg/migration.h"
 #include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
@@ -397,4 +398,41 @@ int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv)
 	if (n == 0)
 		printf("%s\n", _("no staff actions recorded"));
 	return EXIT_OK;
+}
+
+/* correct-old-email EMAIL OLD_EMAIL [--staff NAME]: then the migration
+ * check again */
+int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_migration_info info;
+	struct cps_error err = { 0 };
+	char buf[CPS_MIGRATION_TEXT_MAX];
+	int rc = app ? EXIT_OK : EXIT_FAIL;
+
+	if (rc == EXIT_OK && argc == 4 && strcmp(argv[2], "--staff") == 0)
+		staff = argv[3];
+	else if (rc == EXIT_OK && argc != 2) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "correct-old-email", argv[2]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_correct_old_email(ctx->e, app->id, argv[1],
+								     staff_name(staff), &err);
+		if (erc == CPS_OK)
+			erc = cps_migration_check(ctx->e, app->id, &info, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("old CPS e-mail corrected: %s\n"), sanitize_line(info.old_email, buf, sizeof(buf)));
+			printf(_("migration: %s\n"), sanitize_text(info.text, buf, sizeof(buf)));
+			cps_migration_info_free(&info);
+		}
+	}
+	free(app);
+	return rc;
 }

@@ -36,6 +36,7 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv);
 /* The staff console (ui/staff/console.c). */
 int cmd_console(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -68,6 +69,9 @@ const char *staff_name(const char *given);
 	{ "accept-id", "EMAIL NUMBER", \
 	  N_("accept a VAT number whose check digit fails"), \
 	  2, 4, CMD_ENGINE, cmd_accept_id }, \
+	{ "correct-old-email", "EMAIL OLD_EMAIL", \
+	  N_("correct the old CPS e-mail; checks migration again"), \
+	  2, 4, CMD_ENGINE, cmd_correct_old_email }, \
 	{ "staff", "", \
 	  N_("the staff console: queue, application, messages"), \
 	  0, 0, CMD_ENGINE, cmd_console }, \
