@@ -167,11 +167,16 @@ enum cps_err cps_store_account_insert(struct cps_store *s,
 	const char *what = _("saving the application");
 	sqlite3_stmt *st;
 	enum cps_err r = prepare(s,
-		"INSERT INTO account (email, company, country, street, postcode,"
+		/* never the number of an erased account, which its audit lines
+		 * still carry: a plain INTEGER PRIMARY KEY would give the
+		 * highest one out again */
+		"INSERT INTO account (id, email, company, country, street, postcode,"
 		" city, first_name, last_name, phone, language, vat_registered,"
 		" vat_number, authorised, old_email, wizard_step, resume_hash,"
 		" status, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		" VALUES (1 + max(coalesce((SELECT max(id) FROM account), 0),"
+		" coalesce((SELECT max(account_id) FROM audit), 0)),"
+		" ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 		" ?14, ?15, ?16, 'draft', ?17, ?17)", &st, what, err);
 
 	if (r != CPS_OK)

@@ -142,4 +142,25 @@ expect_exit 1 "a malformed old e-mail is refused" cps correct-old-email anna@exa
 run cps audit anna@example.dk
 contains "the correction is audited" "correct_old_email"
 
+# --- GDPR: export and erase ---------------------------------------------------------
+expect_exit 0 "export prints a customer's data" cps export ola@example.no --staff Kim
+contains "the export is JSON with the account" '"email": "ola@example.no"'
+contains "the export has the messages" '"message": ['
+lacks "the export holds no secret's hash" "_hash"
+printf '%s\n' "$OUT" | python3 -m json.tool >/dev/null 2>&1 && ok "the export is valid JSON" || not_ok "the export is valid JSON"
+expect_exit 1 "export of an unknown e-mail fails" cps export nobody@example.com
+expect_exit 2 "erase without --yes is refused" cps erase ola@example.no
+contains "it says what would happen" "--yes"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM account WHERE email='ola@example.no'")" = 1 ] \
+	&& ok "nothing was erased without --yes" || not_ok "nothing was erased without --yes"
+ola=$(sqlite3 "$db" "SELECT id FROM account WHERE email='ola@example.no'")
+expect_exit 0 "erase --yes erases" cps erase ola@example.no --yes --staff Kim
+[ "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM account WHERE id = $ola) + (SELECT count(*) FROM message WHERE account_id = $ola)")" = 0 ] \
+	&& ok "the account and its messages are gone" || not_ok "the account and its messages are gone"
+run cps audit
+contains "the audit keeps the erased customer's lines by number" "account $ola (erased)"
+contains "the erasure itself is audited" "erase "
+lacks "the audit names the erased customer nowhere" "ola@example.no"
+expect_exit 1 "status of the erased customer fails" cps status ola@example.no
+
 finish

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpsreg/account.h"
@@ -16,6 +17,7 @@
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
+#include "cpsreg/privacy.h"
 #include "../../src/engine_private.h"
 #include "../../src/store_private.h"
 #include "testutil.h"
@@ -330,6 +332,104 @@ static void test_correct_old_email(void **state)
 	tu_engine_free(&t);
 }
 
+/* Rows that name account id in any table but the audit log, and the
+ * audit lines of id. */
+static void rows_of(struct tu_engine *t, long long id, int *rows, int *audit_lines)
+{
+	sqlite3_stmt *st, *q;
+	char sql[256];
+
+	*rows = 0;
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store),
+		"SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND EXISTS"
+		" (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'account_id')",
+		-1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\" WHERE account_id = %lld", name, id);
+		assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store), sql, -1, &q, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		if (strcmp(name, "audit") == 0)
+			*audit_lines = sqlite3_column_int(q, 0);
+		else
+			*rows += sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM account WHERE id = %lld", id);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store), sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	*rows += sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+}
+
+static void test_export_and_erase(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b, found;
+	struct cps_error err = { 0 };
+	struct cps_legacy_report rep = { 0 };
+	struct lines s;
+	char *json = NULL, text[64];
+	int rows, lines;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	assert_int_equal(cps_legacy_import(t.e, "assets/legacy-sample.csv", &rep, &err), CPS_OK);
+	cps_legacy_report_free(&rep);
+	tu_fill_dk(&b);
+	tu_account(&t, &b, 1, NULL);
+	tu_fill_no(&a);
+	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	assert_int_equal(cps_application_correct_old_email(t.e, a.id, "kari.nordmann@example.no", "Kim", &err), CPS_OK);
+
+	/* export: everything, but no secret's hash */
+	assert_int_equal(cps_customer_export(t.e, a.id, "", &json, &err), CPS_ERR_INVALID);
+	assert_null(json);
+	assert_int_equal(cps_customer_export(t.e, 999, "Kim", &json, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_customer_export(t.e, a.id, "Kim", &json, &err), CPS_OK);
+	assert_non_null(json);
+	assert_non_null(strstr(json, "\"ola@nordlys.no\""));
+	assert_non_null(strstr(json, "\"message\""));
+	assert_non_null(strstr(json, "\"document\""));
+	assert_non_null(strstr(json, "kari.nordmann@example.no"));
+	assert_null(strstr(json, "password_hash"));
+	assert_null(strstr(json, "resume_hash"));
+	assert_null(strstr(json, "mette@hansen-foto.dk")); /* another customer's */
+	free(json);
+
+	/* erase: refusals change nothing */
+	rows_of(&t, a.id, &rows, &lines);
+	assert_true(rows > 3);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_customer_erase(t.e, 999, "Kim", &err), CPS_ERR_NOT_FOUND);
+	int before = rows;
+	rows_of(&t, a.id, &rows, &lines);
+	assert_int_equal(rows, before);
+
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	rows_of(&t, a.id, &rows, &lines);
+	assert_int_equal(rows, 1); /* the remote's note of the erasure: no personal data */
+	sql_text(&t, "SELECT kind FROM outbox ORDER BY id DESC LIMIT 1", text, sizeof(text));
+	assert_string_equal(text, "erasure");
+	assert_int_equal(cps_application_find_by_email(t.e, "ola@nordlys.no", &found, &err), CPS_ERR_NOT_FOUND);
+	sql_text(&t, "SELECT count(*) FROM legacy_account WHERE email = 'kari.nordmann@example.no'", text, sizeof(text));
+	assert_string_equal(text, "0");
+	/* the audit keeps its lines, by number only */
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 4); /* approve, correct, export, erase */
+	assert_string_equal(s.actions[s.n - 1], "erase");
+	for (int i = 0; i < s.n; i++)
+		assert_int_equal(s.erased[i], 1);
+	/* the other customer is untouched */
+	assert_int_equal(cps_application_find_by_email(t.e, "mette@hansen-foto.dk", &found, &err), CPS_OK);
+	/* a new account never gets the erased one's number */
+	long long next = tu_account_draft(&t, "new@example.com", "DK");
+	assert_true(next > a.id);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_ERR_NOT_FOUND);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +439,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_accepted_number_has_the_normal_form, tu_cleanup),
 		cmocka_unit_test_teardown(test_seen_in_person_is_audited, tu_cleanup),
 		cmocka_unit_test_teardown(test_correct_old_email, tu_cleanup),
+		cmocka_unit_test_teardown(test_export_and_erase, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

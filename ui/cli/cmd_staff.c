@@ -18,6 +18,7 @@
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
+#include "cpsreg/privacy.h"
 #include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
@@ -431,6 +432,87 @@ int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv)
 			printf(_("old CPS e-mail corrected: %s\n"), sanitize_line(info.old_email, buf, sizeof(buf)));
 			printf(_("migration: %s\n"), sanitize_text(info.text, buf, sizeof(buf)));
 			cps_migration_info_free(&info);
+		}
+	}
+	free(app);
+	return rc;
+}
+
+/* Splits "EMAIL [--staff NAME] [--yes]". */
+static int parse_gdpr_args(const char *cmd, int argc, char **argv, const char **email,
+			   const char **staff, int *yes)
+{
+	*email = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--staff") == 0 && i + 1 < argc)
+			*staff = argv[++i];
+		else if (yes && strcmp(argv[i], "--yes") == 0)
+			*yes = 1;
+		else if (argv[i][0] == '-' || *email) {
+			cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), cmd, argv[i]);
+			return EXIT_USAGE;
+		} else
+			*email = argv[i];
+	}
+	if (!*email) {
+		cli_error(_("%s: give the customer's e-mail address"), cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* export EMAIL [--staff NAME]: everything stored about a customer, JSON */
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char *json = NULL;
+	int rc = app ? parse_gdpr_args("export", argc, argv, &email, &staff, NULL) : EXIT_FAIL;
+
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_customer_export(ctx->e, app->id, staff_name(staff), &json, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			/* JSON escapes every control character: safe for a terminal */
+			printf("%s\n", json);
+		}
+	}
+	free(json);
+	free(app);
+	return rc;
+}
+
+/* erase EMAIL --yes [--staff NAME]: the customer's data, for good */
+int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char buf[512];
+	int yes = 0;
+	int rc = app ? parse_gdpr_args("erase", argc, argv, &email, &staff, &yes) : EXIT_FAIL;
+
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK && !yes) {
+		cli_error(_("erase: this removes %s and everything stored about them for good; "
+			    "export it first (cpsreg export), then run again with --yes"),
+			  sanitize_line(app->email, buf, sizeof(buf)));
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("erased: account %lld; the audit log keeps its lines without personal data\n"),
+			       app->id);
 		}
 	}
 	free(app);

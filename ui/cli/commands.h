@@ -37,6 +37,8 @@ int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv);
 /* The staff console (ui/staff/console.c). */
 int cmd_console(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -72,6 +74,12 @@ const char *staff_name(const char *given);
 	{ "correct-old-email", "EMAIL OLD_EMAIL", \
 	  N_("correct the old CPS e-mail; checks migration again"), \
 	  2, 4, CMD_ENGINE, cmd_correct_old_email }, \
+	{ "export", "EMAIL", \
+	  N_("print everything stored about a customer as JSON"), \
+	  1, 3, CMD_ENGINE, cmd_export }, \
+	{ "erase", "EMAIL --yes", \
+	  N_("erase a customer's data; the audit log stays"), \
+	  1, 4, CMD_ENGINE, cmd_erase }, \
 	{ "staff", "", \
 	  N_("the staff console: queue, application, messages"), \
 	  0, 0, CMD_ENGINE, cmd_console }, \
