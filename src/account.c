@@ -1728,3 +1728,27 @@ enum cps_err cps_application_correct_old_email(struct cps_engine *e, long long i
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);
 }
+
+enum cps_err cps_customers_find(struct cps_engine *e, const char *query,
+				int (*fn)(const struct cps_application *a, void *arg),
+				void *arg, struct cps_error *err)
+{
+	char q[CPS_APP_NAME_SIZE], pattern[2 * CPS_APP_NAME_SIZE + 3];
+	size_t n = 0;
+	enum cps_err rc = check_text(query, CPS_APP_NAME_CHARS,
+				     _("Please type part of an e-mail, company, VAT number or membership number."),
+				     q, sizeof(q), err);
+
+	if (rc != CPS_OK)
+		return rc;
+	/* typed text is matched as text: % and _ are no wildcards */
+	pattern[n++] = '%';
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pattern[n++] = '\\';
+		pattern[n++] = *p;
+	}
+	pattern[n++] = '%';
+	pattern[n] = '\0';
+	return cps_store_account_search(e->store, pattern, fn, arg, err);
+}

@@ -733,3 +733,38 @@ enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
 	cps_bind_int64(st, 3, id, &rc);
 	return finish_write(s, st, rc, 1, what, err);
 }
+
+enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err)
+{
+	const char *what = _("finding a customer");
+	struct cps_application *a = malloc(sizeof(*a));
+	sqlite3_stmt *st;
+	enum cps_err r;
+	int rc = SQLITE_OK;
+
+	if (!a)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	r = prepare(s, APP_SELECT
+		" LEFT JOIN membership m ON m.account_id = a.id"
+		" WHERE a.email LIKE ?1 ESCAPE '\\' OR a.company LIKE ?1 ESCAPE '\\'"
+		" OR a.vat_number LIKE ?1 ESCAPE '\\' OR m.number LIKE ?1 ESCAPE '\\'"
+		" OR m.old_number LIKE ?1 ESCAPE '\\' ORDER BY a.id", &st, what, err);
+	if (r != CPS_OK) {
+		free(a);
+		return r;
+	}
+	cps_bind_text_copy(st, 1, pattern, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		row_to_app(st, a);
+		if (fn(a, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	r = rc == SQLITE_DONE ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	free(a);
+	return r;
+}

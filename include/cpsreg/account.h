@@ -251,6 +251,14 @@ enum cps_err cps_applications_pending(struct cps_engine *e,
 				      int (*fn)(const struct cps_application *a, void *arg),
 				      void *arg, struct cps_error *err);
 
+/* For staff: calls fn for every account whose e-mail, company, VAT number
+ * (the CVR or organisation number within it) or membership number (new or
+ * old) contains query, in any case.  CPS_ERR_INVALID for an empty query.
+ * fn returns non-zero to stop. */
+enum cps_err cps_customers_find(struct cps_engine *e, const char *query,
+				int (*fn)(const struct cps_application *a, void *arg),
+				void *arg, struct cps_error *err);
+
 /* The application this resume code belongs to (the code in any case, with
  * or without dashes).  CPS_ERR_INVALID for a malformed code, CPS_ERR_AUTH
  * for a code that fits no application, CPS_ERR_STATE once validated (the

@@ -68,6 +68,19 @@ case $body in
 esac
 e2e_lacks "the handed-over message has left the list" "password_set"
 
+# find a customer and see their state
+e2e_keys C-b
+e2e_expect "Back returns to the queue" "Find a customer"
+e2e_keys Tab Enter
+e2e_expect "the find page opens" "Find a customer"
+e2e_type "13585627"
+e2e_keys Tab Enter
+e2e_expect "the customer is found by the CVR number" "validated  anna@example.dk"
+e2e_keys Enter
+e2e_expect "the customer opens with the state of every step" "Validation"
+e2e_expect "the points are shown" "0 points from 0 of 0 products"
+e2e_lacks "a decided application offers no approval" "< Approve >"
+
 e2e_keys C-q y
 e2e_expect_exit 0 "the console ends normally"
 

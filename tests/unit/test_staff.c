@@ -430,6 +430,45 @@ static void test_export_and_erase(void **state)
 	tu_engine_free(&t);
 }
 
+static int count_found(const struct cps_application *a, void *arg)
+{
+	long long *last = arg;
+
+	last[0]++;
+	last[1] = a->id;
+	return 0;
+}
+
+static void test_find_customer(void **state)
+{
+	static const struct { const char *q; int n; } cases[] = {
+		{ "mette@hansen", 1 }, { "GRAF HANSEN", 1 }, { "foto", 2 }, { "13585628", 1 }, { "dk1358", 1 },
+		{ "988077917", 1 }, { "example", 0 }, { "%", 0 }, { "_", 0 }, { "@", 2 }, { "nordlys", 1 },
+	};
+	struct tu_engine t;
+	struct cps_application a, b;
+	struct cps_error err = { 0 };
+	long long found[2];
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&a);
+	tu_account(&t, &a, 0, NULL);
+	tu_fill_no(&b);
+	tu_account(&t, &b, 0, NULL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		found[0] = found[1] = 0;
+		assert_int_equal(cps_customers_find(t.e, cases[i].q, count_found, found, &err), CPS_OK);
+		if (found[0] != cases[i].n)
+			fail_msg("%s: %lld found, %d wanted", cases[i].q, found[0], cases[i].n);
+	}
+	found[0] = 0;
+	assert_int_equal(cps_customers_find(t.e, "13585628", count_found, found, &err), CPS_OK);
+	assert_int_equal(found[1], a.id);
+	assert_int_equal(cps_customers_find(t.e, "  ", count_found, found, &err), CPS_ERR_INVALID);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +479,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_seen_in_person_is_audited, tu_cleanup),
 		cmocka_unit_test_teardown(test_correct_old_email, tu_cleanup),
 		cmocka_unit_test_teardown(test_export_and_erase, tu_cleanup),
+		cmocka_unit_test_teardown(test_find_customer, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/flow.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/ident.h"
 #include "staff.h"
@@ -63,6 +64,30 @@ static void pair(struct app *a, int row, int right, const char *label, const cha
 	app_fit(a, row, col + 13, right ? 24 : 24, R_NORMAL, value && *value ? value : "-");
 }
 
+/* Beyond the application: what "cpsreg status" shows, from the flow the
+ * frame keeps for the customer open (points, membership, every step). */
+static void draw_state(struct app *a)
+{
+	const struct cps_flow *f = &a->flow;
+	char line[512];
+
+	if (f->member)
+		snprintf(line, sizeof(line), _("%ld points from %d of %d products; member %s (%s)"),
+			 f->points, f->products_complete, f->products_registered,
+			 f->membership_number, f->level_name);
+	else
+		snprintf(line, sizeof(line), _("%ld points from %d of %d products; not a member yet"),
+			 f->points, f->products_complete, f->products_registered);
+	app_fit(a, ACTION_ROW - 1, APP_COL, APP_TEXT_WIDTH, R_NORMAL, line);
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		const struct cps_flow_step *st = &f->steps[i];
+		snprintf(line, sizeof(line), "%c %-11s %-7s %s", (enum cps_step)i == f->current ? '>' : ' ',
+			 cps_flow_step_label((enum cps_step)i), cps_flow_state_label(st->state),
+			 st->why[0] ? st->why : st->status);
+		app_fit(a, ACTION_ROW + i, APP_COL, APP_TEXT_WIDTH, R_NORMAL, line);
+	}
+}
+
 static void draw(struct app *a)
 {
 	const struct state *s = a->state;
@@ -109,6 +134,8 @@ static void draw(struct app *a)
 	}
 	app_fit(a, 9, APP_COL, 12, R_LABEL, _("Status"));
 	app_fit(a, 9, APP_COL + 13, APP_TEXT_WIDTH - 13, R_NORMAL, line);
+	if (p->status != CPS_APP_PENDING)
+		draw_state(a);
 }
 
 static void layout(struct app *a)
@@ -119,9 +146,13 @@ static void layout(struct app *a)
 
 	if (!s || !s->have)
 		return;
-	if (s->app.status == CPS_APP_PENDING)
-		wform_add(f, W_BUTTON, W_APPROVE, ACTION_ROW, APP_COL, APP_COL, 20, _("Approve"),
-			  _("Validate the account: a password-set code waits as a message to hand over."));
+	if (s->app.status != CPS_APP_PENDING) {
+		/* decided (or not sent yet): the state takes the room */
+		app_nav_buttons(a, _("Back"), _("Messages"));
+		return;
+	}
+	wform_add(f, W_BUTTON, W_APPROVE, ACTION_ROW, APP_COL, APP_COL, 20, _("Approve"),
+		  _("Validate the account: a password-set code waits as a message to hand over."));
 	w = wform_add(f, W_TEXT, W_REASON, ACTION_ROW + 2, APP_COL, 18, 38, _("Reason"),
 		      _("Why the application is rejected: the customer reads it and corrects the application."));
 	w->maxlen = CPS_APP_REASON_CHARS;

@@ -10,7 +10,7 @@
 #include "theme.h"
 
 #define QUEUE_ROWS 12
-enum { W_MESSAGES = 1, W_REFRESH, W_ROW = 100 };
+enum { W_MESSAGES = 1, W_REFRESH, W_FIND, W_ROW = 100 };
 
 struct state {
 	int n, more;
@@ -75,7 +75,9 @@ static void layout(struct app *a)
 			  _("Enter opens the application in full: approve, reject or accept its number."));
 	wform_add(f, W_BUTTON, W_MESSAGES, 4 + QUEUE_ROWS, APP_COL, APP_COL, 24, _("Messages waiting"),
 		  _("The messages to hand over (password codes, rejections, invoices)."));
-	wform_add(f, W_BUTTON, W_REFRESH, 4 + QUEUE_ROWS, 30, 30, 16, _("Refresh"),
+	wform_add(f, W_BUTTON, W_FIND, 4 + QUEUE_ROWS, 30, 30, 24, _("Find a customer"),
+		  _("By e-mail, company, CVR or organisation number, or membership number."));
+	wform_add(f, W_BUTTON, W_REFRESH, 4 + QUEUE_ROWS, 58, 58, 16, _("Refresh"),
 		  _("Read the queue again."));
 }
 
@@ -106,6 +108,8 @@ static void event(struct app *a, struct wevent ev)
 		app_go(a, &staff_page_case);
 	} else if (ev.id == W_MESSAGES) {
 		app_go(a, &staff_page_messages);
+	} else if (ev.id == W_FIND) {
+		app_go(a, &staff_page_find);
 	} else if (ev.id == W_REFRESH) {
 		load(a);
 		app_relayout(a);

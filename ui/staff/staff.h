@@ -11,6 +11,7 @@ extern const struct app_pages staff_pages;
 extern const struct page staff_page_queue;     /* page_queue.c: applications waiting, oldest first */
 extern const struct page staff_page_case;      /* page_case.c: one application in full, the decisions */
 extern const struct page staff_page_messages;  /* page_messages.c: messages waiting, handed over */
+extern const struct page staff_page_find;      /* page_find.c: find a customer */
 
 /* Who is at the console: the name every action is recorded with (the
  * user who ran sudo, else the Unix user). */
