@@ -683,25 +683,20 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 	return finish_write(s, st, rc, 0, what, err);
 }
 
-enum cps_err cps_store_account_pending(struct cps_store *s,
-				       int (*fn)(const struct cps_application *a, void *arg),
-				       void *arg, struct cps_error *err)
+/* Runs st (its parameters bound, rc the result of binding them) and calls
+ * fn with every account it gives; finalizes st. */
+static enum cps_err each_app(struct cps_store *s, sqlite3_stmt *st, int rc,
+			     int (*fn)(const struct cps_application *a, void *arg),
+			     void *arg, const char *what, struct cps_error *err)
 {
-	const char *what = _("reading the applications waiting");
 	struct cps_application *a = malloc(sizeof(*a));
-	sqlite3_stmt *st;
 	enum cps_err r;
-	int rc;
 
-	if (!a)
+	if (!a) {
+		sqlite3_finalize(st);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	r = prepare(s, APP_SELECT " WHERE a.status = 'pending' ORDER BY a.submitted_at, a.id",
-		    &st, what, err);
-	if (r != CPS_OK) {
-		free(a);
-		return r;
 	}
-	for (rc = sqlite3_step(st); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		row_to_app(st, a);
 		if (fn(a, arg)) {
 			rc = SQLITE_DONE;
@@ -712,6 +707,20 @@ enum cps_err cps_store_account_pending(struct cps_store *s,
 	sqlite3_finalize(st);
 	free(a);
 	return r;
+}
+
+enum cps_err cps_store_account_pending(struct cps_store *s,
+				       int (*fn)(const struct cps_application *a, void *arg),
+				       void *arg, struct cps_error *err)
+{
+	const char *what = _("reading the applications waiting");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s, APP_SELECT " WHERE a.status = 'pending'"
+				 " ORDER BY a.submitted_at, a.id", &st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	return each_app(s, st, SQLITE_OK, fn, arg, what, err);
 }
 
 enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
@@ -739,32 +748,16 @@ enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
 				      void *arg, struct cps_error *err)
 {
 	const char *what = _("finding a customer");
-	struct cps_application *a = malloc(sizeof(*a));
 	sqlite3_stmt *st;
-	enum cps_err r;
 	int rc = SQLITE_OK;
-
-	if (!a)
-		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	r = prepare(s, APP_SELECT
+	enum cps_err r = prepare(s, APP_SELECT
 		" LEFT JOIN membership m ON m.account_id = a.id"
 		" WHERE a.email LIKE ?1 ESCAPE '\\' OR a.company LIKE ?1 ESCAPE '\\'"
 		" OR a.vat_number LIKE ?1 ESCAPE '\\' OR m.number LIKE ?1 ESCAPE '\\'"
 		" OR m.old_number LIKE ?1 ESCAPE '\\' ORDER BY a.id", &st, what, err);
-	if (r != CPS_OK) {
-		free(a);
+
+	if (r != CPS_OK)
 		return r;
-	}
 	cps_bind_text_copy(st, 1, pattern, &rc);
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		row_to_app(st, a);
-		if (fn(a, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	r = rc == SQLITE_DONE ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
-	free(a);
-	return r;
+	return each_app(s, st, rc, fn, arg, what, err);
 }

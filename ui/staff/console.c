@@ -36,6 +36,26 @@ void staff_time(time_t t, char *out, size_t len)
 		snprintf(out, len, "-");
 }
 
+int staff_page_enter(struct app *a, size_t size)
+{
+	if (!app_page_state(a, size))
+		return -1;
+	a->session.account_id = 0;
+	app_refresh_flow(a);
+	return 0;
+}
+
+void staff_list(struct app *a, int first_id, int row, const char (*lines)[STAFF_LINE],
+		int n, const char *hint)
+{
+	char cut[STAFF_LINE];
+
+	for (int i = 0; i < n; i++)
+		wform_add(&a->form, W_BUTTON, first_id + i, row + i, APP_COL, APP_COL,
+			  APP_TEXT_WIDTH - 4, app_cut(lines[i], APP_TEXT_WIDTH - 8, cut, sizeof(cut)),
+			  hint);
+}
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_stop(int sig)

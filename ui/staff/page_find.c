@@ -15,7 +15,7 @@ enum { W_QUERY = 1, W_SEARCH, W_ROW = 100 };
 struct state {
 	int n, more, searched;
 	long long id[FOUND_ROWS];
-	char line[FOUND_ROWS][256];
+	char line[FOUND_ROWS][STAFF_LINE];
 };
 
 static int add(const struct cps_application *app, void *arg)
@@ -35,11 +35,7 @@ static int add(const struct cps_application *app, void *arg)
 
 static int enter(struct app *a)
 {
-	if (!app_page_state(a, sizeof(struct state)))
-		return -1;
-	a->session.account_id = 0;
-	app_refresh_flow(a);
-	return 0;
+	return staff_page_enter(a, sizeof(struct state));
 }
 
 static void layout(struct app *a)
@@ -47,7 +43,6 @@ static void layout(struct app *a)
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
 	struct widget *w;
-	char cut[256];
 
 	if (!s)
 		return;
@@ -55,10 +50,8 @@ static void layout(struct app *a)
 		      _("Part of an e-mail, company name, CVR or organisation number, or membership number."));
 	w->maxlen = CPS_APP_NAME_CHARS;
 	wform_add(f, W_BUTTON, W_SEARCH, 2, 56, 56, 16, _("Search"), _("Look the customer up."));
-	for (int i = 0; i < s->n; i++)
-		wform_add(f, W_BUTTON, W_ROW + i, 4 + i, APP_COL, APP_COL, APP_TEXT_WIDTH - 4,
-			  app_cut(s->line[i], APP_TEXT_WIDTH - 8, cut, sizeof(cut)),
-			  _("Enter opens the customer in full, with their state."));
+	staff_list(a, W_ROW, 4, (const char (*)[STAFF_LINE])s->line, s->n,
+		   _("Enter opens the customer in full, with their state."));
 	app_nav_buttons(a, _("Back"), _("Queue"));
 }
 

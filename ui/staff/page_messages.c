@@ -15,7 +15,7 @@ enum { W_HANDED = 1, W_ROW = 100 };
 struct state {
 	int n;
 	long long id[LIST_ROWS];
-	char line[LIST_ROWS][256];
+	char line[LIST_ROWS][STAFF_LINE];
 	int shown;            /* index of the message read; -1: none */
 	char subject[256];
 	char body[4096];
@@ -59,7 +59,7 @@ static int load(struct app *a)
 
 static int enter(struct app *a)
 {
-	if (!app_page_state(a, sizeof(struct state)))
+	if (staff_page_enter(a, sizeof(struct state)) != 0)
 		return -1;
 	return load(a);
 }
@@ -68,14 +68,11 @@ static void layout(struct app *a)
 {
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
-	char cut[256];
 
 	if (!s)
 		return;
-	for (int i = 0; i < s->n; i++)
-		wform_add(f, W_BUTTON, W_ROW + i, 2 + i, APP_COL, APP_COL, APP_TEXT_WIDTH - 4,
-			  app_cut(s->line[i], APP_TEXT_WIDTH - 8, cut, sizeof(cut)),
-			  _("Enter shows the message, to read out or print."));
+	staff_list(a, W_ROW, 2, (const char (*)[STAFF_LINE])s->line, s->n,
+		   _("Enter shows the message, to read out or print."));
 	if (s->body_of)
 		wform_add(f, W_BUTTON, W_HANDED, 2 + LIST_ROWS, APP_COL, APP_COL, 24, _("Handed over"),
 			  _("The customer has it: it leaves the list and its code is wiped from the store."));

@@ -15,7 +15,7 @@ enum { W_MESSAGES = 1, W_REFRESH, W_FIND, W_ROW = 100 };
 struct state {
 	int n, more;
 	long long id[QUEUE_ROWS];
-	char line[QUEUE_ROWS][256];
+	char line[QUEUE_ROWS][STAFF_LINE];
 	time_t now;
 };
 
@@ -53,11 +53,8 @@ static int load(struct app *a)
 
 static int enter(struct app *a)
 {
-	if (!app_page_state(a, sizeof(struct state)))
+	if (staff_page_enter(a, sizeof(struct state)) != 0)
 		return -1;
-	/* no customer is open on this page: the strip shows nobody's steps */
-	a->session.account_id = 0;
-	app_refresh_flow(a);
 	return load(a);
 }
 
@@ -65,14 +62,11 @@ static void layout(struct app *a)
 {
 	struct wform *f = &a->form;
 	const struct state *s = a->state;
-	char cut[256];
 
 	if (!s)
 		return;
-	for (int i = 0; i < s->n; i++)
-		wform_add(f, W_BUTTON, W_ROW + i, 3 + i, APP_COL, APP_COL, APP_TEXT_WIDTH - 4,
-			  app_cut(s->line[i], APP_TEXT_WIDTH - 8, cut, sizeof(cut)),
-			  _("Enter opens the application in full: approve, reject or accept its number."));
+	staff_list(a, W_ROW, 3, (const char (*)[STAFF_LINE])s->line, s->n,
+		   _("Enter opens the application in full: approve, reject or accept its number."));
 	wform_add(f, W_BUTTON, W_MESSAGES, 4 + QUEUE_ROWS, APP_COL, APP_COL, 24, _("Messages waiting"),
 		  _("The messages to hand over (password codes, rejections, invoices)."));
 	wform_add(f, W_BUTTON, W_FIND, 4 + QUEUE_ROWS, 30, 30, 24, _("Find a customer"),
