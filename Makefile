@@ -62,7 +62,7 @@ DEPFLAGS     = -MMD -MP
 ENGINE_SRCS := $(sort $(wildcard src/*.c))
 UI_SRCS     := $(sort $(wildcard ui/*/*.c))
 # the screen kit, the wizard's pages, the command line (see the README)
-UI_DIRS     := ui/kit ui/pages ui/cli
+UI_DIRS     := ui/kit ui/pages ui/cli ui/staff
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNITLIB_SRCS := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
 BENCH_SRCS  := $(sort $(wildcard tests/bench/*.c))

@@ -22,6 +22,8 @@
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
 #include "limit_private.h"
+#include "cpsreg/migration.h"
+#include "audit.h"
 #include "outbox.h"
 #include "store_account.h"
 
@@ -260,6 +262,7 @@ static void vat_prefix(const char *country, char out[3])
 		memcpy(out, "EL", 3);
 }
 
+
 /* A number as staff accept it: letters and digits in upper case with the
  * country's VAT prefix, separators dropped.  0 when it has other
  * characters, no digit, or does not fit. */
@@ -271,7 +274,7 @@ static int vat_loose(const char *country, const char *in, char *out, size_t len)
 
 	for (const char *p = in ? in : ""; *p; p++) {
 		char c = *p;
-		if (c == ' ' || c == '.' || c == '-' || c == '/' || c == '\t')
+		if (c == ' ' || c == '.' || c == '-' || c == '\t')
 			continue;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
@@ -287,11 +290,27 @@ static int vat_loose(const char *country, const char *in, char *out, size_t len)
 	if (!digits || !country || strlen(country) != 2)
 		return 0;
 	vat_prefix(country, pfx);
-	if (strncmp(body, pfx, 2) == 0)
+	/* the prefixes cps_ident_check keeps: CHE for Switzerland's UID, XI
+	 * for Northern Ireland */
+	if (!strcmp(pfx, "CH") && strncmp(body, "CHE", 3) != 0)
+		n = (size_t)snprintf(out, len, "CHE%s", strncmp(body, "CH", 2) ? body : body + 2);
+	else if (!strcmp(pfx, "GB") && strncmp(body, "XI", 2) == 0)
+		n = (size_t)snprintf(out, len, "%s", body);
+	else if (strncmp(body, pfx, 2) == 0)
 		n = (size_t)snprintf(out, len, "%s", body);
 	else
 		n = (size_t)snprintf(out, len, "%s%s", pfx, body);
 	return n < len;
+}
+
+/* The form an accepted number is stored and compared in: the normal form
+ * of cps_ident_check when the number's format is right (only its check
+ * digit fails), else vat_loose.  0 when neither can read it. */
+static int override_form(const char *country, const char *in, char *out, size_t len)
+{
+	if (cps_ident_format(country, in, out, len, NULL) == CPS_OK)
+		return 1;
+	return vat_loose(country, in, out, len);
 }
 
 /* --- the fields ------------------------------------------------------- */
@@ -396,7 +415,7 @@ static enum cps_err check_vat_number(const struct cps_application *ctx,
 				     _("Please choose the country first: the number is checked against it."));
 	/* staff accepted exactly this number for this application */
 	if (ctx && ctx->id_override_by[0] && ctx->vat_number[0] &&
-	    vat_loose(country, v, loose, sizeof(loose)) &&
+	    override_form(country, v, loose, sizeof(loose)) &&
 	    strcmp(loose, ctx->vat_number) == 0)
 		return put_norm(ctx->vat_number, norm, normlen, err);
 	rc = cps_ident_check(country, v, loose, sizeof(loose), &e1);
@@ -1289,6 +1308,8 @@ enum cps_err cps_document_seen_in_person(struct cps_engine *e,
 		rc = doc_allowed(&a, type, err);
 	if (rc == CPS_OK)
 		rc = cps_store_document_put(e->store, account_id, &d, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "seen_in_person", account_id, 0, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);
@@ -1319,7 +1340,7 @@ enum cps_err cps_application_override_id(struct cps_engine *e, long long id,
 	if (!a.country[0])
 		return fail(e, cps_error_set(err, CPS_ERR_INVALID, "%s",
 			_("The application has no country yet; the country is needed to accept a VAT number.")));
-	if (!vat_loose(a.country, vat_number, number, sizeof(number)))
+	if (!override_form(a.country, vat_number, number, sizeof(number)))
 		return fail(e, cps_error_set(err, CPS_ERR_INVALID, "%s",
 			_("A VAT number to accept can contain only letters, digits, spaces, dots and dashes, with at least one digit, and at most 19 letters and digits.")));
 	rc = cps_store_account_override(e->store, id, number, staff, cps_engine_now(e), err);
@@ -1327,6 +1348,8 @@ enum cps_err cps_application_override_id(struct cps_engine *e, long long id,
 		rc = outbox(e, "decision", id,
 			    json_pack("{s:s, s:s, s:s}", "decision", "id_override",
 				      "vat_number", number, "by", staff), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "accept_id", id, 0, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);
@@ -1373,8 +1396,8 @@ static enum cps_err compose_password_code(struct cps_engine *e,
 			   "If the code has expired, ask staff for a new one."),
 			 a->first_name, a->last_name, PROGRAMME, token, until);
 	}
-	return cps_message_queue(e, a->id, reset ? "password_reset" : "password_set",
-				 a->email, subject, body, err);
+	return cps_message_queue_code(e, a->id, reset ? "password_reset" : "password_set",
+				      a->email, subject, body, token, expires, err);
 }
 
 /* The same, written in the customer's preferred language whoever asks for
@@ -1451,6 +1474,8 @@ enum cps_err cps_application_approve(struct cps_engine *e, long long id,
 	if (rc == CPS_OK)
 		rc = outbox(e, "decision", id,
 			    json_pack("{s:s, s:s}", "decision", "validated", "by", staff), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "approve", id, 0, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	rc = cps_store_commit(e->store, err);
@@ -1505,6 +1530,8 @@ enum cps_err cps_application_reject(struct cps_engine *e, long long id,
 		rc = outbox(e, "decision", id,
 			    json_pack("{s:s, s:s, s:s}", "decision", "rejected", "by", staff,
 				      "reason", why), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "reject", id, 0, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);
@@ -1592,6 +1619,8 @@ enum cps_err cps_password_set_with_token(struct cps_engine *e,
 		rc = cps_store_account_set_password(e->store, a.id, pw, now, err);
 	if (rc == CPS_OK)
 		rc = cps_store_token_use_all(e->store, a.id, now, err);
+	if (rc == CPS_OK)
+		rc = cps_message_codes_used(e, a.id, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);
@@ -1701,4 +1730,78 @@ enum cps_err cps_login(struct cps_engine *e, const char *email,
 	if (app_out)
 		return load_app(e, l.id, app_out, err);
 	return CPS_OK;
+}
+
+enum cps_err cps_applications_pending(struct cps_engine *e,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err)
+{
+	return cps_store_account_pending(e->store, fn, arg, err);
+}
+
+enum cps_err cps_application_correct_old_email(struct cps_engine *e, long long id,
+					       const char *old_email,
+					       const char *staff_name,
+					       struct cps_error *err)
+{
+	struct cps_application a;
+	struct cps_migration_info info;
+	char staff[CPS_APP_SHORT_SIZE], addr[CPS_EMAIL_MAX];
+	enum cps_err rc = check_staff(staff_name, staff, sizeof(staff), err);
+
+	if (rc == CPS_OK)
+		rc = check_email(old_email, 0, addr, sizeof(addr), err);
+	if (rc != CPS_OK)
+		return rc;
+	/* after a migration the products have moved: another old e-mail
+	 * would change nothing but the record of where they came from */
+	rc = cps_migration_check(e, id, &info, err);
+	cps_migration_info_free(&info);
+	if (rc != CPS_OK)
+		return rc;
+	if (info.reason == CPS_MIGRATION_DONE)
+		return cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("The products of the old account have been migrated already; the old CPS e-mail cannot be changed any more."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = load_app(e, id, &a, err);
+	if (rc == CPS_OK && a.status == CPS_APP_DRAFT)
+		rc = cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("This application has not been submitted yet: the customer corrects the old CPS e-mail in the form."));
+	if (rc == CPS_OK)
+		rc = cps_store_account_set_old_email(e->store, id, addr, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = outbox(e, "application", id,
+			    json_pack("{s:s, s:s, s:s}", "change", "old_email", "old_email", addr,
+				      "by", staff), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "correct_old_email", id, 0, err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	return cps_store_commit(e->store, err);
+}
+
+enum cps_err cps_customers_find(struct cps_engine *e, const char *query,
+				int (*fn)(const struct cps_application *a, void *arg),
+				void *arg, struct cps_error *err)
+{
+	char q[CPS_APP_NAME_SIZE], pattern[2 * CPS_APP_NAME_SIZE + 3];
+	size_t n = 0;
+	enum cps_err rc = check_text(query, CPS_APP_NAME_CHARS,
+				     _("Please type part of an e-mail, company, VAT number or membership number."),
+				     q, sizeof(q), err);
+
+	if (rc != CPS_OK)
+		return rc;
+	/* typed text is matched as text: % and _ are no wildcards */
+	pattern[n++] = '%';
+	for (const char *p = q; *p; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			pattern[n++] = '\\';
+		pattern[n++] = *p;
+	}
+	pattern[n++] = '%';
+	pattern[n] = '\0';
+	return cps_store_account_search(e->store, pattern, fn, arg, err);
 }

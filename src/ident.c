@@ -257,8 +257,15 @@ struct country {
 	const char *note;      /* more for the hint, N_(), or NULL */
 };
 
+/* Set by cps_ident_format only: a failed check digit counts as a pass, so
+ * that a number staff accepted gets the very normal form a valid one has.
+ * Per thread, so that a check elsewhere never sees it. */
+static _Thread_local int ignore_check_digits;
+
 static enum cps_err bad_check(struct cps_error *err)
 {
+	if (ignore_check_digits)
+		return CPS_OK;
 	return cps_error_set(err, CPS_ERR_INVALID,
 		_("The check digit does not match — please check the number "
 		  "for typos."));
@@ -1294,6 +1301,18 @@ enum cps_err cps_ident_check(const char *country, const char *input,
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("The %s you entered is too long."), what);
 	return put(norm, normlen, out, err);
+}
+
+enum cps_err cps_ident_format(const char *country, const char *input,
+			      char *norm, size_t normlen,
+			      struct cps_error *err)
+{
+	enum cps_err rc;
+
+	ignore_check_digits = 1;
+	rc = cps_ident_check(country, input, norm, normlen, err);
+	ignore_check_digits = 0;
+	return rc;
 }
 
 /* --- e-mail ------------------------------------------------------------- */

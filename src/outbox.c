@@ -5,8 +5,15 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
+#include "audit.h"
 #include "outbox.h"
 #include "store_outbox.h"
+
+/* What stands in a message's body where its code was. */
+static const char *removed(void)
+{
+	return _("[code removed]");
+}
 
 void cps_json_set(json_t *o, const char *key, json_t *v, int *ok)
 {
@@ -73,9 +80,20 @@ enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,
 			       const char *subject, const char *body,
 			       struct cps_error *err)
 {
+	return cps_message_queue_code(e, account_id, kind, recipient, subject, body,
+				      NULL, 0, err);
+}
+
+enum cps_err cps_message_queue_code(struct cps_engine *e, long long account_id,
+				    const char *kind, const char *recipient,
+				    const char *subject, const char *body,
+				    const char *code, time_t code_expires,
+				    struct cps_error *err)
+{
 	long long id;
 	enum cps_err rc = cps_store_message_insert(e->store, account_id, kind, recipient,
-						   subject, body, cps_engine_now(e), &id, err);
+						   subject, body, code, code_expires,
+						   cps_engine_now(e), &id, err);
 	if (rc != CPS_OK)
 		return rc;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:s}", "message_id", (json_int_t)id,
@@ -86,11 +104,58 @@ enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,
 	return cps_outbox_add(e, "message", account_id, p, err);
 }
 
+enum cps_err cps_message_codes_used(struct cps_engine *e, long long account_id,
+				    struct cps_error *err)
+{
+	return cps_store_message_wipe(e->store, CPS_WIPE_ACCOUNT, account_id, "used",
+				      removed(), cps_engine_now(e), NULL, err);
+}
+
 enum cps_err cps_messages_pending(struct cps_engine *e, const char *email,
 				  int (*fn)(const struct cps_message *m, void *arg),
 				  void *arg, struct cps_error *err)
 {
+	/* an expired code no longer waits for anyone: it goes first (README,
+	 * rules 3.3) */
+	enum cps_err rc = cps_store_begin(e->store, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_message_wipe(e->store, CPS_WIPE_EXPIRED, 0, "expired", removed(),
+				    cps_engine_now(e), NULL, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	if (rc != CPS_OK)
+		return rc;
 	return cps_store_messages_pending(e->store, email, fn, arg, err);
+}
+
+enum cps_err cps_message_handed_over(struct cps_engine *e, long long id,
+				     const char *staff_name, struct cps_error *err)
+{
+	long long account_id = 0;
+	enum cps_err rc;
+
+	if (!staff_name || !*staff_name)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_message_account(e->store, id, &account_id, err);
+	if (rc == CPS_OK)
+		rc = cps_store_message_delivered(e->store, id, "staff", cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = cps_store_message_wipe(e->store, CPS_WIPE_MESSAGE, id, "staff", removed(),
+					    cps_engine_now(e), NULL, err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name, "handed_over", account_id, id, err);
+	if (rc == CPS_OK)
+		return cps_store_commit(e->store, err);
+	cps_store_rollback(e->store);
+	return rc;
 }
 
 enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
@@ -101,6 +166,9 @@ enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
 	if (rc != CPS_OK)
 		return rc;
 	rc = cps_store_message_delivered(e->store, id, via, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = cps_store_message_wipe(e->store, CPS_WIPE_MESSAGE, id, via, removed(),
+					    cps_engine_now(e), NULL, err);
 	if (rc == CPS_OK)
 		rc = cps_store_commit(e->store, err);
 	else

@@ -37,4 +37,18 @@ enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,
 			       const char *subject, const char *body,
 			       struct cps_error *err);
 
+/* The same for a message that carries a password code: the code (as it
+ * stands in body) is kept beside it until it is used, handed over or
+ * expires at code_expires, and is then wiped from the body. */
+enum cps_err cps_message_queue_code(struct cps_engine *e, long long account_id,
+				    const char *kind, const char *recipient,
+				    const char *subject, const char *body,
+				    const char *code, time_t code_expires,
+				    struct cps_error *err);
+
+/* The account's password codes were used up: wipes them from every
+ * message.  Inside a transaction. */
+enum cps_err cps_message_codes_used(struct cps_engine *e, long long account_id,
+				    struct cps_error *err);
+
 #endif

@@ -167,11 +167,16 @@ enum cps_err cps_store_account_insert(struct cps_store *s,
 	const char *what = _("saving the application");
 	sqlite3_stmt *st;
 	enum cps_err r = prepare(s,
-		"INSERT INTO account (email, company, country, street, postcode,"
+		/* never the number of an erased account, which its audit lines
+		 * still carry: a plain INTEGER PRIMARY KEY would give the
+		 * highest one out again */
+		"INSERT INTO account (id, email, company, country, street, postcode,"
 		" city, first_name, last_name, phone, language, vat_registered,"
 		" vat_number, authorised, old_email, wizard_step, resume_hash,"
 		" status, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		" VALUES (1 + max(coalesce((SELECT max(id) FROM account), 0),"
+		" coalesce((SELECT max(account_id) FROM audit), 0)),"
+		" ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 		" ?14, ?15, ?16, 'draft', ?17, ?17)", &st, what, err);
 
 	if (r != CPS_OK)
@@ -676,4 +681,83 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 	cps_bind_int64(st, 1, (sqlite3_int64)now, &rc);
 	cps_bind_int64(st, 2, account_id, &rc);
 	return finish_write(s, st, rc, 0, what, err);
+}
+
+/* Runs st (its parameters bound, rc the result of binding them) and calls
+ * fn with every account it gives; finalizes st. */
+static enum cps_err each_app(struct cps_store *s, sqlite3_stmt *st, int rc,
+			     int (*fn)(const struct cps_application *a, void *arg),
+			     void *arg, const char *what, struct cps_error *err)
+{
+	struct cps_application *a = malloc(sizeof(*a));
+	enum cps_err r;
+
+	if (!a) {
+		sqlite3_finalize(st);
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		row_to_app(st, a);
+		if (fn(a, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	r = rc == SQLITE_DONE ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	free(a);
+	return r;
+}
+
+enum cps_err cps_store_account_pending(struct cps_store *s,
+				       int (*fn)(const struct cps_application *a, void *arg),
+				       void *arg, struct cps_error *err)
+{
+	const char *what = _("reading the applications waiting");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s, APP_SELECT " WHERE a.status = 'pending'"
+				 " ORDER BY a.submitted_at, a.id", &st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	return each_app(s, st, SQLITE_OK, fn, arg, what, err);
+}
+
+enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
+					     const char *old_email, time_t now,
+					     struct cps_error *err)
+{
+	const char *what = _("correcting the old CPS e-mail");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s,
+		"UPDATE account SET old_email = ?1, updated_at = ?2 WHERE id = ?3",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	bind_text_or_null(st, 1, old_email, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
+}
+
+enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err)
+{
+	const char *what = _("finding a customer");
+	sqlite3_stmt *st;
+	int rc = SQLITE_OK;
+	enum cps_err r = prepare(s, APP_SELECT
+		" LEFT JOIN membership m ON m.account_id = a.id"
+		" WHERE a.email LIKE ?1 ESCAPE '\\' OR a.company LIKE ?1 ESCAPE '\\'"
+		" OR a.vat_number LIKE ?1 ESCAPE '\\' OR m.number LIKE ?1 ESCAPE '\\'"
+		" OR m.old_number LIKE ?1 ESCAPE '\\' ORDER BY a.id", &st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	cps_bind_text_copy(st, 1, pattern, &rc);
+	return each_app(s, st, rc, fn, arg, what, err);
 }

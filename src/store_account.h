@@ -145,4 +145,20 @@ enum cps_err cps_store_token_find(struct cps_store *s, long long account_id,
 enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 				     time_t now, struct cps_error *err);
 
+/* Every pending application, oldest submission first. */
+enum cps_err cps_store_account_pending(struct cps_store *s,
+				       int (*fn)(const struct cps_application *a, void *arg),
+				       void *arg, struct cps_error *err);
+
+/* Staff correct the old CPS e-mail ("" clears it). */
+enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
+					     const char *old_email, time_t now,
+					     struct cps_error *err);
+
+/* Every account whose e-mail, company, VAT number or membership number
+ * (new or old) is LIKE pattern (with \\ as the escape). */
+enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err);
+
 #endif

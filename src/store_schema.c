@@ -206,6 +206,31 @@ const struct cps_migration cps_store_migrations[] = {
 	  " last_failed_at INTEGER NOT NULL,"
 	  " PRIMARY KEY (scope, key)"
 	  ") STRICT;" },
+
+	{ 6,
+
+	  /* What staff did, append-only (README, rules 3.5): the triggers
+	   * refuse every UPDATE and DELETE.  account_id has no foreign key
+	   * so that a line outlives an erased customer; no column holds the
+	   * customer's own data. */
+	  "CREATE TABLE audit ("
+	  " id INTEGER PRIMARY KEY,"
+	  " at INTEGER NOT NULL,"
+	  " actor TEXT NOT NULL,"                        /* the staff name given */
+	  " os_user TEXT NOT NULL,"                      /* the Unix user the program ran as */
+	  " action TEXT NOT NULL,"
+	  " account_id INTEGER,"
+	  " ref INTEGER"                                 /* a message's id, when the action is on one */
+	  ") STRICT;"
+	  "CREATE INDEX audit_account ON audit(account_id);"
+	  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	  " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	  " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	  /* the password code inside a message's body, so that it can be
+	   * wiped from the body once handed over, used or expired */
+	  "ALTER TABLE message ADD COLUMN code TEXT;"
+	  "ALTER TABLE message ADD COLUMN code_expires_at INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =

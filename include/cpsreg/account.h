@@ -245,6 +245,20 @@ enum cps_err cps_application_find_by_email(struct cps_engine *e,
 					   struct cps_application *app,
 					   struct cps_error *err);
 
+/* For staff: calls fn for every application waiting for validation,
+ * oldest submission first (the queue).  fn returns non-zero to stop. */
+enum cps_err cps_applications_pending(struct cps_engine *e,
+				      int (*fn)(const struct cps_application *a, void *arg),
+				      void *arg, struct cps_error *err);
+
+/* For staff: calls fn for every account whose e-mail, company, VAT number
+ * (the CVR or organisation number within it) or membership number (new or
+ * old) contains query, in any case.  CPS_ERR_INVALID for an empty query.
+ * fn returns non-zero to stop. */
+enum cps_err cps_customers_find(struct cps_engine *e, const char *query,
+				int (*fn)(const struct cps_application *a, void *arg),
+				void *arg, struct cps_error *err);
+
 /* The application this resume code belongs to (the code in any case, with
  * or without dashes).  CPS_ERR_INVALID for a malformed code, CPS_ERR_AUTH
  * for a code that fits no application, CPS_ERR_STATE once validated (the
@@ -294,6 +308,15 @@ enum cps_err cps_application_approve(struct cps_engine *e, long long id,
 enum cps_err cps_application_reject(struct cps_engine *e, long long id,
 				    const char *staff_name, const char *reason,
 				    struct cps_error *err);
+
+/* Staff correct the customer's old CPS e-mail after submission ("" clears
+ * it); cps_migration_check() then answers for the new address.  Checked
+ * as in the form; the audit log gets a line.  CPS_ERR_STATE for a draft
+ * (the customer corrects it) and once the products have been migrated. */
+enum cps_err cps_application_correct_old_email(struct cps_engine *e, long long id,
+					       const char *old_email,
+					       const char *staff_name,
+					       struct cps_error *err);
 
 /* --- password and login ------------------------------------------------- */
 

@@ -52,6 +52,14 @@ enum cps_err cps_ident_check(const char *country, const char *input,
 			     char *norm, size_t normlen,
 			     struct cps_error *err);
 
+/* The same as cps_ident_check, except that a check digit that does not
+ * match is let through: the format (length, letters, prefix, suffix) is
+ * still checked and norm gets the same normal form.  For a number staff
+ * accept although its check digit fails. */
+enum cps_err cps_ident_format(const char *country, const char *input,
+			      char *norm, size_t normlen,
+			      struct cps_error *err);
+
 /* The country's own word for the business identifier, for labels and
  * messages, translated: "CVR number" (DK), "organisation number" (NO, SE),
  * "Business ID (Y-tunnus)" (FI), "UID number" (CH), "VAT number (UID)"

@@ -23,7 +23,9 @@ struct cps_message {
 
 /* Calls fn for every message not yet delivered, oldest first; only those
  * to email when it is not NULL.  The strings live during the call only.
- * fn returns non-zero to stop. */
+ * fn returns non-zero to stop.  A message whose password code has expired
+ * (rules.token_hours) or was used no longer waits: its code is wiped from
+ * the body first and it is not listed. */
 enum cps_err cps_messages_pending(struct cps_engine *e, const char *email,
 				  int (*fn)(const struct cps_message *m, void *arg),
 				  void *arg, struct cps_error *err);
@@ -31,6 +33,13 @@ enum cps_err cps_messages_pending(struct cps_engine *e, const char *email,
 /* Marks a message delivered ("staff", "sendmail", "remote"). */
 enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
 				   const char *via, struct cps_error *err);
+
+/* Staff handed message id over (printed it, read it out): it is marked
+ * delivered via "staff", a password code in it is wiped from the stored
+ * body (which keeps that it was sent), and the audit log gets a line.
+ * CPS_ERR_NOT_FOUND when no such message waits. */
+enum cps_err cps_message_handed_over(struct cps_engine *e, long long id,
+				     const char *staff_name, struct cps_error *err);
 
 /* Rows of the outbox not yet sent to the remote. */
 enum cps_err cps_outbox_pending(struct cps_engine *e, long long *count,

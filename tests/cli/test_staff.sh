@@ -99,4 +99,79 @@ sqlite3 "$db" "UPDATE message SET subject = 'Hi' || char(27) || '[2J' WHERE reci
 run cps messages ola@example.no
 case $OUT in *"$(printf '\033')"*) not_ok "escape sequences are removed from messages" ;; *) ok "escape sequences are removed from messages" ;; esac
 
+# --- handed over, accept-id, audit ---------------------------------------------
+expect_exit 0 "the audit lists the approval and the rejection" cps audit
+contains "the approval is audited with the staff name" "approve"
+contains "the audit names who" "Kim (Unix user"
+contains "the rejection is audited" "reject"
+mid=$(sqlite3 "$db" "SELECT id FROM message WHERE recipient = 'anna@example.dk' AND kind = 'password_set'")
+expect_exit 2 "handed-over needs a message number" cps handed-over abc
+expect_exit 1 "handed-over of an unknown message fails" cps handed-over 9999
+expect_exit 0 "a message is marked handed over" cps handed-over "$mid" --staff Kim
+body=$(sqlite3 "$db" "SELECT body FROM message WHERE id = $mid")
+case $body in *"$code"*) not_ok "the code is wiped from the stored body" "$body" ;;
+	*"[code removed]"*) ok "the code is wiped from the stored body" ;;
+	*) not_ok "the code is wiped from the stored body" "$body" ;; esac
+payload=$(sqlite3 "$db" "SELECT group_concat(payload) FROM outbox WHERE kind = 'message'")
+case $payload in *"$code"*) not_ok "the outbox's copy loses the code too" ;; *) ok "the outbox's copy loses the code too" ;; esac
+[ "$(sqlite3 "$db" "SELECT delivered_via FROM message WHERE id = $mid")" = staff ] \
+	&& ok "the message keeps that it was sent" || not_ok "the message keeps that it was sent"
+run cps messages anna@example.dk
+contains "a handed-over message is no longer listed" "no messages waiting"
+expect_exit 1 "handing it over twice fails" cps handed-over "$mid"
+
+sqlite3 "$db" "INSERT INTO account (email, company, country, street, postcode, city,
+	first_name, last_name, language, vat_registered, vat_number, authorised,
+	status, submitted_at, expected_by, created_at, updated_at) VALUES
+	('sven@example.ch', 'Sven Foto AG', 'CH', 'Bahnhofstrasse 1', '8001', 'Zürich',
+	 'Sven', 'Meier', 'en', 1, '', 1, 'pending', $now, '2026-12-01', $now, $now);"
+expect_exit 1 "check-id refuses a Swiss number with a bad check digit" cps check-id CH 'CHE-123.456.789'
+expect_exit 0 "staff accept it" cps accept-id sven@example.ch '123.456.789 MWST' --staff Kim
+contains "the accepted number is in the normal form of a valid one" "accepted: CHE123456789 for sven@example.ch"
+[ "$(sqlite3 "$db" "SELECT vat_number || '|' || id_override_by FROM account WHERE email='sven@example.ch'")" = \
+	"CHE123456789|Kim" ] && ok "the number is kept with who accepted it" || not_ok "accepted number stored"
+expect_exit 1 "accept-id for an unknown e-mail fails" cps accept-id nobody@example.com 123
+expect_exit 1 "a number with a slash is refused" cps accept-id sven@example.ch '123/456'
+run cps audit sven@example.ch
+contains "accept-id is audited" "accept_id"
+lacks "the audit of one customer shows only theirs" "anna@example.dk"
+run sqlite3 "$db" "UPDATE audit SET actor = 'nobody'"
+contains "the database refuses to change an audit line" "append-only"
+run sqlite3 "$db" "DELETE FROM audit"
+contains "the database refuses to delete an audit line" "append-only"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE actor = 'Kim'")" = 3 ] \
+	&& ok "every audit line is still there" || not_ok "every audit line is still there"
+
+# --- correcting the old CPS e-mail ----------------------------------------------
+expect_exit 0 "staff correct the old CPS e-mail of a validated customer" \
+	cps correct-old-email anna@example.dk kari.nordmann@example.no --staff Kim
+contains "it names the new old e-mail" "old CPS e-mail corrected: kari.nordmann@example.no"
+contains "the migration check runs again and offers the old products" "MIGRATE PRODUCTS"
+expect_exit 1 "a malformed old e-mail is refused" cps correct-old-email anna@example.dk not-an-email
+[ "$(sqlite3 "$db" "SELECT old_email FROM account WHERE email='anna@example.dk'")" = kari.nordmann@example.no ] \
+	&& ok "the refusal changed nothing" || not_ok "the refusal changed nothing"
+run cps audit anna@example.dk
+contains "the correction is audited" "correct_old_email"
+
+# --- GDPR: export and erase ---------------------------------------------------------
+expect_exit 0 "export prints a customer's data" cps export ola@example.no --staff Kim
+contains "the export is JSON with the account" '"email": "ola@example.no"'
+contains "the export has the messages" '"message": ['
+lacks "the export holds no secret's hash" "_hash"
+printf '%s\n' "$OUT" | python3 -m json.tool >/dev/null 2>&1 && ok "the export is valid JSON" || not_ok "the export is valid JSON"
+expect_exit 1 "export of an unknown e-mail fails" cps export nobody@example.com
+expect_exit 2 "erase without --yes is refused" cps erase ola@example.no
+contains "it says what would happen" "--yes"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM account WHERE email='ola@example.no'")" = 1 ] \
+	&& ok "nothing was erased without --yes" || not_ok "nothing was erased without --yes"
+ola=$(sqlite3 "$db" "SELECT id FROM account WHERE email='ola@example.no'")
+expect_exit 0 "erase --yes erases" cps erase ola@example.no --yes --staff Kim
+[ "$(sqlite3 "$db" "SELECT (SELECT count(*) FROM account WHERE id = $ola) + (SELECT count(*) FROM message WHERE account_id = $ola)")" = 0 ] \
+	&& ok "the account and its messages are gone" || not_ok "the account and its messages are gone"
+run cps audit
+contains "the audit keeps the erased customer's lines by number" "account $ola (erased)"
+contains "the erasure itself is audited" "erase "
+lacks "the audit names the erased customer nowhere" "ola@example.no"
+expect_exit 1 "status of the erased customer fails" cps status ola@example.no
+
 finish

@@ -11,12 +11,16 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/text.h"
+#include "cpsreg/audit.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/flow.h"
 #include "cpsreg/level.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
+#include "cpsreg/migration.h"
+#include "cpsreg/privacy.h"
+#include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
 
@@ -52,7 +56,7 @@ int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv)
 }
 
 /* Who is acting: --staff NAME, else the user who ran sudo, else the login. */
-static const char *staff_name(const char *given)
+const char *staff_name(const char *given)
 {
 	const char *sudo = getenv("SUDO_USER");
 	struct passwd *pw;
@@ -127,7 +131,7 @@ int cmd_approve(struct cmd_ctx *ctx, int argc, char **argv)
 		} else {
 			printf(_("approved: %s (%s)\n"), sanitize_line(app->email, buf, sizeof(buf)),
 			       sanitize_line(app->company, buf + 256, sizeof(buf) - 256));
-			printf(_("A password-set code was sent as a message; hand it over with: cpsreg messages %s\n"),
+			printf(_("A password-set code waits as a message; show it with: cpsreg messages %s, then mark it with: cpsreg handed-over ID\n"),
 			       sanitize_line(app->email, buf, sizeof(buf)));
 		}
 	}
@@ -296,4 +300,231 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 	free(app);
 	free(f);
 	return EXIT_OK;
+}
+
+/* handed-over ID [--staff NAME]: the message was given to the customer */
+int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_error err = { 0 };
+	char *end;
+	long long id = strtoll(argv[0], &end, 10);
+
+	if (argc == 3 && strcmp(argv[1], "--staff") == 0)
+		staff = argv[2];
+	else if (argc != 1) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "handed-over", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (*end || id <= 0) {
+		cli_error(_("handed-over: '%s' is not a message number (cpsreg messages shows them)"), argv[0]);
+		return EXIT_USAGE;
+	}
+	enum cps_err rc = cps_message_handed_over(ctx->e, id, staff_name(staff), &err);
+	if (rc != CPS_OK) {
+		cli_error("%s", err.msg);
+		return cmd_exit_code(rc);
+	}
+	printf(_("message %lld handed over; its code is removed from the store\n"), id);
+	return EXIT_OK;
+}
+
+/* accept-id EMAIL NUMBER [--staff NAME]: staff checked the number */
+int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char buf[512];
+	int rc = app ? EXIT_OK : EXIT_FAIL;
+
+	if (rc == EXIT_OK && argc == 4 && strcmp(argv[2], "--staff") == 0)
+		staff = argv[3];
+	else if (rc == EXIT_OK && argc != 2) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "accept-id", argv[2]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_override_id(ctx->e, app->id, argv[1],
+							       staff_name(staff), &err);
+		if (erc == CPS_OK)
+			erc = cps_application_load(ctx->e, app->id, app, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("accepted: %s for %s\n"), sanitize_line(app->vat_number, buf, 256),
+			       sanitize_line(app->email, buf + 256, sizeof(buf) - 256));
+		}
+	}
+	free(app);
+	return rc;
+}
+
+static int print_audit(const struct cps_audit_line *l, void *arg)
+{
+	char when[64], who[256], whom[300], b1[128], b2[128];
+	int *n = arg;
+
+	cps_local_time_text(l->at, CPS_TIME_MINUTE, when, sizeof(when));
+	snprintf(who, sizeof(who), _("%s (Unix user %s)"), sanitize_line(l->actor, b1, sizeof(b1)),
+		 sanitize_line(l->os_user, b2, sizeof(b2)));
+	if (l->email)
+		sanitize_line(l->email, whom, sizeof(whom));
+	else if (l->account_id)
+		snprintf(whom, sizeof(whom), _("account %lld (erased)"), l->account_id);
+	else
+		snprintf(whom, sizeof(whom), "-");
+	if (l->ref)
+		printf(_("%s  %-18s %s  by %s  message %lld\n"), when, l->action, whom, who, l->ref);
+	else
+		printf(_("%s  %-18s %s  by %s\n"), when, l->action, whom, who);
+	(*n)++;
+	return 0;
+}
+
+/* audit [EMAIL]: every staff action, oldest first */
+int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct cps_application *app = NULL;
+	struct cps_error err = { 0 };
+	long long account = 0;
+	int n = 0, rc = EXIT_OK;
+
+	if (argc) {
+		app = calloc(1, sizeof(*app));
+		rc = app ? find_pending(ctx, argv[0], app) : EXIT_FAIL;
+		account = app ? app->id : 0;
+		free(app);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	enum cps_err erc = cps_audit_list(ctx->e, account, print_audit, &n, &err);
+	if (erc != CPS_OK) {
+		cli_error("%s", err.msg);
+		return cmd_exit_code(erc);
+	}
+	if (n == 0)
+		printf("%s\n", _("no staff actions recorded"));
+	return EXIT_OK;
+}
+
+/* correct-old-email EMAIL OLD_EMAIL [--staff NAME]: then the migration
+ * check again */
+int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_migration_info info;
+	struct cps_error err = { 0 };
+	char buf[CPS_MIGRATION_TEXT_MAX];
+	int rc = app ? EXIT_OK : EXIT_FAIL;
+
+	if (rc == EXIT_OK && argc == 4 && strcmp(argv[2], "--staff") == 0)
+		staff = argv[3];
+	else if (rc == EXIT_OK && argc != 2) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "correct-old-email", argv[2]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_application_correct_old_email(ctx->e, app->id, argv[1],
+								     staff_name(staff), &err);
+		if (erc == CPS_OK)
+			erc = cps_migration_check(ctx->e, app->id, &info, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("old CPS e-mail corrected: %s\n"), sanitize_line(info.old_email, buf, sizeof(buf)));
+			printf(_("migration: %s\n"), sanitize_text(info.text, buf, sizeof(buf)));
+			cps_migration_info_free(&info);
+		}
+	}
+	free(app);
+	return rc;
+}
+
+/* Splits "EMAIL [--staff NAME] [--yes]". */
+static int parse_gdpr_args(const char *cmd, int argc, char **argv, const char **email,
+			   const char **staff, int *yes)
+{
+	*email = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--staff") == 0 && i + 1 < argc)
+			*staff = argv[++i];
+		else if (yes && strcmp(argv[i], "--yes") == 0)
+			*yes = 1;
+		else if (argv[i][0] == '-' || *email) {
+			cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), cmd, argv[i]);
+			return EXIT_USAGE;
+		} else
+			*email = argv[i];
+	}
+	if (!*email) {
+		cli_error(_("%s: give the customer's e-mail address"), cmd);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* export EMAIL [--staff NAME]: everything stored about a customer, JSON */
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char *json = NULL;
+	int rc = app ? parse_gdpr_args("export", argc, argv, &email, &staff, NULL) : EXIT_FAIL;
+
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_customer_export(ctx->e, app->id, staff_name(staff), &json, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			/* JSON escapes every control character: safe for a terminal */
+			printf("%s\n", json);
+		}
+	}
+	free(json);
+	free(app);
+	return rc;
+}
+
+/* erase EMAIL --yes [--staff NAME]: the customer's data, for good */
+int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *email, *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	char buf[512];
+	int yes = 0;
+	int rc = app ? parse_gdpr_args("erase", argc, argv, &email, &staff, &yes) : EXIT_FAIL;
+
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, email, app);
+	if (rc == EXIT_OK && !yes) {
+		cli_error(_("erase: this removes %s and everything stored about them for good; "
+			    "export it first (cpsreg export), then run again with --yes"),
+			  sanitize_line(app->email, buf, sizeof(buf)));
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else {
+			printf(_("erased: account %lld; the audit log keeps its lines without personal data\n"),
+			       app->id);
+		}
+	}
+	free(app);
+	return rc;
 }

@@ -36,6 +36,18 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv);
 /* The rate limits (ui/cli/cmd_limits.c). */
 int cmd_limits(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_unlock(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv);
+/* The staff console (ui/staff/console.c). */
+int cmd_console(struct cmd_ctx *ctx, int argc, char **argv);
+
+/* Who is acting: given (--staff NAME) when not empty, else the user who
+ * ran sudo, else the Unix user. */
+const char *staff_name(const char *given);
 
 #define STAFF_COMMANDS \
 	{ "import-catalog", "FILE", \
@@ -55,7 +67,28 @@ int cmd_unlock(struct cmd_ctx *ctx, int argc, char **argv);
 	  1, 1, CMD_ENGINE, cmd_status }, \
 	{ "messages", "[EMAIL]", \
 	  N_("list messages waiting to be delivered"), \
-	  0, 1, CMD_ENGINE, cmd_messages },
+	  0, 1, CMD_ENGINE, cmd_messages }, \
+	{ "handed-over", "ID", \
+	  N_("mark a message handed over; its code is wiped"), \
+	  1, 3, CMD_ENGINE, cmd_handed_over }, \
+	{ "accept-id", "EMAIL NUMBER", \
+	  N_("accept a VAT number whose check digit fails"), \
+	  2, 4, CMD_ENGINE, cmd_accept_id }, \
+	{ "correct-old-email", "EMAIL OLD_EMAIL", \
+	  N_("correct the old CPS e-mail; checks migration again"), \
+	  2, 4, CMD_ENGINE, cmd_correct_old_email }, \
+	{ "export", "EMAIL", \
+	  N_("print everything stored about a customer as JSON"), \
+	  1, 3, CMD_ENGINE, cmd_export }, \
+	{ "erase", "EMAIL --yes", \
+	  N_("erase a customer's data; the audit log stays"), \
+	  1, 4, CMD_ENGINE, cmd_erase }, \
+	{ "staff", "", \
+	  N_("the staff console: queue, application, messages"), \
+	  0, 0, CMD_ENGINE, cmd_console }, \
+	{ "audit", "[EMAIL]", \
+	  N_("print the audit log of staff actions"), \
+	  0, 1, CMD_ENGINE, cmd_audit },
 
 #define LIMIT_COMMANDS \
 	{ "limits", "", \

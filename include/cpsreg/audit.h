@@ -1,0 +1,36 @@
+/* audit.h - the audit log: one line for every staff action (approve,
+ * reject, accept a VAT number, a document seen in person, a message
+ * handed over, an old e-mail corrected, an export, an erasure).
+ *
+ * The log is append-only: the engine has no call that changes or removes a
+ * line, and the database refuses UPDATE and DELETE on it.  A line names
+ * the customer only by the account's number, so that it can stay when the
+ * customer's data is erased (README, rules 3.5). */
+#ifndef CPSREG_AUDIT_H
+#define CPSREG_AUDIT_H
+
+#include <time.h>
+
+#include "cpsreg/engine.h"
+#include "cpsreg/err.h"
+
+struct cps_audit_line {
+	long long id;
+	time_t at;
+	const char *actor;      /* the staff name given (or the Unix user) */
+	const char *os_user;    /* the Unix user the program ran as */
+	const char *action;     /* approve, reject, accept_id, seen_in_person,
+				   handed_over, correct_old_email, export, erase */
+	long long account_id;   /* 0: none */
+	const char *email;      /* the account's e-mail today; NULL once erased */
+	long long ref;          /* the message's id for handed_over, else 0 */
+};
+
+/* Calls fn for every line, oldest first; only the lines of account_id when
+ * it is not 0.  The strings live during the call only.  fn returns
+ * non-zero to stop. */
+enum cps_err cps_audit_list(struct cps_engine *e, long long account_id,
+			    int (*fn)(const struct cps_audit_line *l, void *arg),
+			    void *arg, struct cps_error *err);
+
+#endif

@@ -1,0 +1,29 @@
+/* privacy.h - a customer's own data as a whole (GDPR): an export of
+ * everything stored about them, and its erasure.  Both are staff actions
+ * with a line in the audit log; the erasure keeps the audit lines, which
+ * hold no personal data (README, rules 3.5). */
+#ifndef CPSREG_PRIVACY_H
+#define CPSREG_PRIVACY_H
+
+#include "cpsreg/engine.h"
+#include "cpsreg/err.h"
+
+/* Everything stored about the account as JSON text (UTF-8, indented):
+ * the account, and every table's rows of it (document, products,
+ * messages, invoice, membership, migration, outbox, audit, ...), without
+ * the hashes of secrets; the proof document's content is given by its
+ * size and SHA-256.  *json (free() it) is NULL on failure.
+ * CPS_ERR_NOT_FOUND for no such account. */
+enum cps_err cps_customer_export(struct cps_engine *e, long long id,
+				 const char *staff_name, char **json,
+				 struct cps_error *err);
+
+/* Removes the account and everything that belongs to it from every table
+ * but the audit log (whose lines name it only by number), and the old CPS
+ * account of its old e-mail unless another account migrated from it.  The
+ * remote hears of it.  Irreversible: the caller asks first.
+ * CPS_ERR_NOT_FOUND for no such account. */
+enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
+				const char *staff_name, struct cps_error *err);
+
+#endif

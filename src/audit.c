@@ -1,0 +1,30 @@
+/* audit.c - the audit log of staff actions (see include/cpsreg/audit.h). */
+#include <pwd.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "store_audit.h"
+
+enum cps_err cps_audit_add(struct cps_engine *e, const char *actor,
+			   const char *action, long long account_id,
+			   long long ref, struct cps_error *err)
+{
+	/* the Unix user is taken here, not from the caller: a staff name can
+	 * be typed, the user the program runs as cannot */
+	struct passwd *pw = getpwuid(geteuid());
+	char uid[32];
+
+	if (!pw || !pw->pw_name)
+		snprintf(uid, sizeof(uid), "uid %ld", (long)geteuid());
+	return cps_store_audit_insert(e->store, cps_engine_now(e), actor,
+				      pw && pw->pw_name ? pw->pw_name : uid,
+				      action, account_id, ref, err);
+}
+
+enum cps_err cps_audit_list(struct cps_engine *e, long long account_id,
+			    int (*fn)(const struct cps_audit_line *l, void *arg),
+			    void *arg, struct cps_error *err)
+{
+	return cps_store_audit_list(e->store, account_id, fn, arg, err);
+}

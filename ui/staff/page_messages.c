@@ -1,0 +1,144 @@
+/* page_messages.c - the messages waiting to be handed over (password
+ * codes, rejections, invoices): pick one to read it, then mark it handed
+ * over, which wipes its code from the store. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/i18n.h"
+#include "cpsreg/message.h"
+#include "staff.h"
+#include "theme.h"
+
+#define LIST_ROWS 5
+enum { W_HANDED = 1, W_ROW = 100 };
+
+struct state {
+	int n;
+	long long id[LIST_ROWS];
+	char line[LIST_ROWS][STAFF_LINE];
+	int shown;            /* index of the message read; -1: none */
+	char subject[256];
+	char body[4096];
+	long long body_of;
+};
+
+static int add(const struct cps_message *m, void *arg)
+{
+	struct state *s = arg;
+	char when[64];
+
+	if (s->n == LIST_ROWS)
+		return 1;
+	staff_time(m->created_at, when, sizeof(when));
+	s->id[s->n] = m->id;
+	snprintf(s->line[s->n], sizeof(s->line[0]), "#%lld  %s  %-14s %s", m->id, when, m->kind,
+		 m->recipient);
+	if (s->body_of == m->id) {
+		snprintf(s->subject, sizeof(s->subject), "%s", m->subject);
+		snprintf(s->body, sizeof(s->body), "%s", m->body);
+	}
+	s->n++;
+	return 0;
+}
+
+static int load(struct app *a)
+{
+	struct state *s = a->state;
+	struct cps_error err = { 0 };
+
+	s->n = 0;
+	s->body[0] = s->subject[0] = '\0';
+	if (cps_messages_pending(a->e, NULL, add, s, &err) != CPS_OK) {
+		app_message(a, 1, "%s", err.msg);
+		return -1;
+	}
+	if (!s->body[0])
+		s->body_of = 0;
+	return 0;
+}
+
+static int enter(struct app *a)
+{
+	if (staff_page_enter(a, sizeof(struct state)) != 0)
+		return -1;
+	return load(a);
+}
+
+static void layout(struct app *a)
+{
+	struct wform *f = &a->form;
+	const struct state *s = a->state;
+
+	if (!s)
+		return;
+	staff_list(a, W_ROW, 2, (const char (*)[STAFF_LINE])s->line, s->n,
+		   _("Enter shows the message, to read out or print."));
+	if (s->body_of)
+		wform_add(f, W_BUTTON, W_HANDED, 2 + LIST_ROWS, APP_COL, APP_COL, 24, _("Handed over"),
+			  _("The customer has it: it leaves the list and its code is wiped from the store."));
+	app_nav_buttons(a, _("Back"), _("Queue"));
+}
+
+static void draw(struct app *a)
+{
+	const struct state *s = a->state;
+
+	if (!s)
+		return;
+	app_text(a, 0, APP_COL, R_TITLE, _("Messages waiting to be handed over"));
+	if (s->n == 0)
+		app_text(a, 2, APP_COL, R_NORMAL, _("No message is waiting."));
+	if (s->body_of) {
+		app_fit(a, 3 + LIST_ROWS, APP_COL, APP_TEXT_WIDTH, R_LABEL, s->subject);
+		app_wrap(a, 4 + LIST_ROWS, APP_COL, APP_TEXT_WIDTH, app_body_rows(a) - 6 - LIST_ROWS,
+			 R_NORMAL, s->body);
+	}
+}
+
+static void event(struct app *a, struct wevent ev)
+{
+	struct state *s = a->state;
+	struct cps_error err = { 0 };
+
+	if (ev.what != WR_ACTIVATE)
+		return;
+	if (ev.id >= W_ROW && ev.id < W_ROW + s->n) {
+		s->body_of = s->id[ev.id - W_ROW];
+		load(a);
+		app_relayout(a);
+		wform_focus(&a->form, W_HANDED);
+	} else if (ev.id == W_HANDED && s->body_of) {
+		long long id = s->body_of;
+		if (cps_message_handed_over(a->e, id, staff_actor(), &err) != CPS_OK) {
+			app_message(a, 1, "%s", err.msg);
+			return;
+		}
+		s->body_of = 0;
+		load(a);
+		app_relayout(a);
+		app_message(a, 0, _("Message %lld handed over; its code is wiped from the store."), id);
+	}
+}
+
+static int key(struct app *a, struct key_event k)
+{
+	if (k.cmd == CMD_BACK || k.cmd == CMD_NEXT) {
+		app_go(a, &staff_page_queue);
+		return 1;
+	}
+	return 0;
+}
+
+const struct page staff_page_messages = {
+	.name = "messages",
+	.step = CPS_STEP_COUNT,
+	.title = N_("Staff: messages"),
+	.help = N_("The messages waiting to be handed over, oldest first. Enter shows one; "
+		   "Handed over marks it given to the customer and wipes its password code from "
+		   "the store. A code that was used or has expired leaves the list by itself."),
+	.enter = enter,
+	.layout = layout,
+	.event = event,
+	.key = key,
+	.draw = draw,
+};
