@@ -677,3 +677,77 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 	cps_bind_int64(st, 2, account_id, &rc);
 	return finish_write(s, st, rc, 0, what, err);
 }
+
+/* --- values kept as typed ------------------------------------------------ */
+
+enum cps_err cps_store_typed_put(struct cps_store *s, long long account_id,
+				 int field, const char *text, time_t now,
+				 struct cps_error *err)
+{
+	const char *what = _("saving the application");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s, text && *text
+		? "INSERT INTO application_typed (account_id, field, text, updated_at)"
+		  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, field)"
+		  " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at"
+		: "DELETE FROM application_typed WHERE account_id = ?1 AND field = ?2",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int(st, 2, field, &rc);
+	if (text && *text) {
+		cps_bind_text_copy(st, 3, text, &rc);
+		cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	}
+	return finish_write(s, st, rc, 0, what, err);
+}
+
+enum cps_err cps_store_typed_clear(struct cps_store *s, long long account_id,
+				   unsigned clear_mask, struct cps_error *err)
+{
+	const char *what = _("saving the application");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s,
+		"DELETE FROM application_typed WHERE account_id = ?1 AND ((?2 >> field) & 1)",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)clear_mask, &rc);
+	return finish_write(s, st, rc, 0, what, err);
+}
+
+enum cps_err cps_store_typed_get(struct cps_store *s, long long account_id,
+				 char out[][CPS_APP_TYPED_SIZE], int nfields,
+				 struct cps_error *err)
+{
+	const char *what = _("reading an application");
+	sqlite3_stmt *st;
+	enum cps_err r;
+
+	for (int i = 0; i < nfields; i++)
+		out[i][0] = '\0';
+	r = prepare(s, "SELECT field, text FROM application_typed WHERE account_id = ?", &st,
+		    what, err);
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		int f = sqlite3_column_int(st, 0);
+		if (f >= 0 && f < nfields)
+			col_text(st, 1, out[f], CPS_APP_TYPED_SIZE);
+	}
+	if (rc != SQLITE_DONE)
+		r = cps_store_fail(s, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	return r;
+}

@@ -193,6 +193,18 @@ const struct cps_migration cps_store_migrations[] = {
 	  " sent_at INTEGER"
 	  ") STRICT;"
 	  "CREATE INDEX outbox_pending ON outbox(id) WHERE sent_at IS NULL;" },
+
+	/* A value the checks refused, kept exactly as it was typed, so that
+	 * the form, the review and a later session show what the customer
+	 * typed and not an older accepted value (README, rules 2.1). */
+	{ 5,
+	  "CREATE TABLE application_typed ("
+	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	  " field INTEGER NOT NULL CHECK (field >= 0),"  /* enum cps_app_field */
+	  " text TEXT NOT NULL,"
+	  " updated_at INTEGER NOT NULL,"
+	  " PRIMARY KEY (account_id, field)"
+	  ") STRICT;" },
 };
 
 const size_t cps_store_nmigrations =

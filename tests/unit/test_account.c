@@ -1295,6 +1295,76 @@ static void test_login_delay(void **state)
 	tu_engine_free(&t);
 }
 
+/* A refused value is kept exactly as typed, in place of the older accepted
+ * one: the stored field is emptied, validate names the refusal, submit is
+ * refused, a restart still has it; a valid value saved drops it. */
+static void test_refused_value_kept_as_typed(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, b;
+	struct cps_app_problems probs;
+	struct cps_app_typed *typed = calloc(1, sizeof(*typed));
+	const char *bad_vat = "24256791", *bad_phone = "12";
+
+	(void)state;
+	assert_non_null(typed);
+	tu_engine_new(&t, MONDAY);
+	fill_dk(&a);
+	new_draft(&t, &a, NULL);
+	attach_pdf(&t, a.id, CPS_DOC_REGISTRATION_CERTIFICATE);
+	assert_int_equal(cps_application_load(t.e, a.id, &a, &err), CPS_OK);
+	assert_int_equal(cps_application_validate(t.e, &a, &probs, &err), CPS_OK);
+
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_VAT_NUMBER, bad_vat, &err), CPS_OK);
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_PHONE, bad_phone, &err), CPS_OK);
+	tu_engine_reopen(&t);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_string_equal(b.vat_number, "");     /* the older DK13585628 is gone */
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_string_equal(typed->text[CPS_FIELD_VAT_NUMBER], bad_vat);
+	assert_string_equal(typed->text[CPS_FIELD_PHONE], bad_phone);
+	assert_string_equal(typed->text[CPS_FIELD_COMPANY], "");
+	assert_int_equal(cps_application_validate(t.e, &b, &probs, &err), CPS_ERR_INVALID);
+	assert_int_equal(probs.n, 2);
+	assert_int_equal(probs.v[0].field, CPS_FIELD_PHONE);   /* in the order of the form */
+	assert_int_equal(probs.v[1].field, CPS_FIELD_VAT_NUMBER);
+	assert_int_equal(cps_application_submit(t.e, a.id, &err), CPS_ERR_INVALID);
+
+	/* other fields saved meanwhile leave the kept values alone */
+	snprintf(b.city, sizeof(b.city), "Aarhus");
+	assert_int_equal(cps_application_save_draft(t.e, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_string_equal(typed->text[CPS_FIELD_VAT_NUMBER], bad_vat);
+
+	/* a valid number saved replaces the kept one; an emptied phone drops it */
+	snprintf(b.vat_number, sizeof(b.vat_number), "13585628");
+	assert_int_equal(cps_application_save_draft(t.e, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_PHONE, "", &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	for (int f = 0; f < CPS_FIELD_COUNT; f++)
+		assert_string_equal(typed->text[f], "");
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_validate(t.e, &b, &probs, &err), CPS_OK);
+
+	/* kept byte for byte, whatever it holds; not for the other fields */
+	static const char odd[] = "Bl\xc3\xa5" "b\xc3\xa6r \xff\x01 e\xcc\x81";
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_COMPANY, odd, &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_memory_equal(typed->text[CPS_FIELD_COMPANY], odd, sizeof(odd));
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_LANGUAGE, "xx", &err),
+			 CPS_ERR_INVALID);
+	char *huge = malloc(CPS_APP_TYPED_SIZE + 1);
+	assert_non_null(huge);
+	memset(huge, 'a', CPS_APP_TYPED_SIZE);
+	huge[CPS_APP_TYPED_SIZE] = '\0';
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_COMPANY, huge, &err),
+			 CPS_ERR_INVALID);
+	free(huge);
+	free(typed);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1303,6 +1373,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_draft_and_resume_code, tu_cleanup),
 		cmocka_unit_test_teardown(test_draft_refusals_change_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_validate_lists_every_problem, tu_cleanup),
+		cmocka_unit_test_teardown(test_refused_value_kept_as_typed, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_danish_company, tu_cleanup),
 		cmocka_unit_test_teardown(test_attach_after_submit_refused, tu_cleanup),
