@@ -1,0 +1,161 @@
+#!/bin/sh
+# test_input.sh - every keystroke kept or refused out loud, on the real
+# binary in a private tmux server at 80x24; each case checks that the
+# screen, the review and the store after a restart agree:
+#   1. a valid CVR number replaced by an invalid one: the field, the review
+#      and the draft after a restart show the invalid one with its error,
+#      never the older valid one;
+#   2. refused optional values (phone "12", old e-mail "not-an-email") are
+#      kept as typed and listed on the review, also after a restart;
+#   3. a full field stops taking characters and says so; what is stored is
+#      what the screen shows.
+. tests/lib.sh
+. tests/e2e/lib.sh
+
+if ! command -v tmux >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
+	not_ok "tmux and sqlite3 are installed (make deps-test installs them)"
+	finish
+fi
+
+WELCOME="Welcome to Canon Professional Services (CPS)"
+SCREEN1="1 of 3: Company"
+SCREEN2="2 of 3: Contact person"
+SCREEN3="3 of 3: VAT and proof document"
+REVIEW="Check your application, then send it"
+
+sql() { sqlite3 "$DB" "$1"; }
+
+# need NAME TEXT: waits for TEXT; a not ok and status 1 on timeout.
+need() {
+	e2e_wait_for "$2" && return 0
+	not_ok "$1" "gave up waiting for '$2'"
+	return 1
+}
+
+resume_code_on_top() {
+	e2e_screen | sed -n 's/.*Your resume code: \([0-9A-Z-]*\) (write it down.*/\1/p' | head -n 1
+}
+
+# restart: quit (^Q y), start again on the same database and continue with
+# the resume code $CODE (the form opens where it was left: after the review,
+# on its last screen).
+restart() {
+	e2e_keys C-q
+	e2e_wait_for "Press y to quit" >/dev/null
+	e2e_keys y
+	e2e_wait_exit >/dev/null
+	e2e_start -- --db "$DB"
+	e2e_wait_for "$WELCOME" >/dev/null || return 1
+	e2e_keys Tab Enter
+	e2e_wait_for "Continue your application" >/dev/null || return 1
+	e2e_type "$CODE"
+	e2e_keys Enter
+}
+
+# company: screen 1 of a Danish company from the welcome page.
+company() {
+	e2e_wait_for "< Start a new application >" || return 1
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" || return 1
+	e2e_type "$1"
+	e2e_keys Tab
+	e2e_type "Denmark"
+	e2e_keys Tab
+	e2e_type "Vestergade 1"
+	e2e_keys Tab
+	e2e_type "1456"
+	e2e_keys Tab
+	e2e_type "København K"
+	e2e_keys Tab
+	e2e_wait_for "Your resume code:"
+}
+
+# contact: screen 2 from screen 1, the names and the e-mail $1; ends on the
+# phone field.
+contact() {
+	e2e_keys C-n
+	e2e_wait_for "$SCREEN2" || return 1
+	e2e_type "Anna"
+	e2e_keys Tab
+	e2e_type "Hansen"
+	e2e_keys Tab
+	e2e_type "$1"
+	e2e_keys Tab
+	e2e_wait_for "$1"
+}
+
+# ==================================================================================
+# 1. the review and the store follow the screen: an invalid CVR after a valid one
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if company "Hansen Foto ApS" && contact "anna@hansen-foto.dk" &&
+	e2e_keys C-n && need "screen 3" "$SCREEN3"; then
+	CODE=$(resume_code_on_top)
+	e2e_keys Space
+	e2e_wait_for "[ ] VAT registration certificate" >/dev/null
+	e2e_keys Tab
+	e2e_type "DK 24 25 67 90"
+	e2e_keys Tab
+	e2e_wait_for "DK24256790" >/dev/null
+	e2e_keys BTab
+	e2e_keys C-u
+	e2e_type "24256791"
+	e2e_keys Tab
+	e2e_expect "cvr: the refusal is shown under the field" "check digit"
+	e2e_lacks "cvr: the older valid number is not shown" "DK24256790"
+	case $(sql "SELECT vat_number FROM account") in
+	"") ok "cvr: the older valid number is no longer stored" ;;
+	*) not_ok "cvr: the older valid number is no longer stored" "$(sql "SELECT vat_number FROM account")" ;;
+	esac
+	case $(sql "SELECT text FROM application_typed") in
+	24256791) ok "cvr: the store keeps the number as typed" ;;
+	*) not_ok "cvr: the store keeps the number as typed" "$(sql "SELECT * FROM application_typed")" ;;
+	esac
+	e2e_keys C-n
+	if need "cvr: the review opens" "$REVIEW"; then
+		e2e_expect "cvr: the review names the number typed" '"24256791"'
+		e2e_lacks "cvr: the review does not show the older number" "DK24256790"
+	fi
+	if restart && need "cvr: resumed" "Your resume code: $CODE"; then
+		e2e_wait_for "$SCREEN3" >/dev/null
+		e2e_expect "cvr: after a restart the field shows what was typed" "24256791"
+		e2e_expect "cvr: after a restart with its error" "check digit"
+		e2e_lacks "cvr: after a restart the older number is not back" "DK24256790"
+	fi
+fi
+
+# ==================================================================================
+# 2. refused optional values are kept and listed on the review
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if company "Nordlys Foto AS" && contact "ola@nordlys.no"; then
+	CODE=$(resume_code_on_top)
+	e2e_type "12"
+	e2e_keys Tab Tab
+	e2e_type "not-an-email"
+	e2e_keys Tab
+	e2e_wait_for "not-an-email" >/dev/null
+	e2e_keys C-n C-n
+	if need "optional: the review opens" "$REVIEW"; then
+		e2e_expect "optional: the review lists the phone as typed" '"12"'
+		e2e_expect "optional: the review lists the old e-mail as typed" '"not-an-email"'
+	fi
+	case $(sql "SELECT group_concat(text, '|') FROM (SELECT text FROM application_typed ORDER BY field)") in
+	"12|not-an-email") ok "optional: both are stored as typed" ;;
+	*) not_ok "optional: both are stored as typed" "$(sql "SELECT * FROM application_typed")" ;;
+	esac
+	if restart && need "optional: resumed" "Your resume code: $CODE"; then
+		e2e_wait_for "$SCREEN3" >/dev/null
+		e2e_keys C-b
+		e2e_wait_for "$SCREEN2" >/dev/null
+		e2e_expect "optional: after a restart the phone keeps its error" "A phone number has at least"
+		e2e_expect "optional: after a restart the phone shows 12" "Phone (optional)      12"
+		e2e_expect "optional: after a restart the old e-mail is there" "not-an-email"
+	fi
+fi
+
+e2e_check_widths "no line wider than 80 columns"
+e2e_stop
+finish
