@@ -590,6 +590,15 @@ static void handle_key(struct app *a, struct key_event k)
 		k.cmd = ev.id == W_NAV_BACK ? CMD_BACK : CMD_NEXT;
 		ev.what = WR_NONE;
 	}
+	if (ev.what == WR_FULL) {
+		const struct widget *w = wform_get(&a->form, ev.id);
+		int max = w ? w->maxlen : 0;
+		app_message(a, 1, dngettext(CPS_TEXTDOMAIN,
+			"The field is full (at most %d character): the rest was not typed.",
+			"The field is full (at most %d characters): the rest was not typed.",
+			(unsigned long)max), max);
+		return;
+	}
 	if (ev.what != WR_NONE) {
 		if (ev.what != WR_HANDLED && a->page->event)
 			a->page->event(a, ev);

@@ -354,10 +354,14 @@ static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 	struct wevent ev = { WR_HANDLED, w->id };
 
 	focus_field(f);
-	if (req)
+	if (req) {
 		form_driver(f->form, req);
-	else
-		form_driver_w(f->form, OK, ch);
+	} else if (form_driver_w(f->form, OK, ch) != E_OK) {
+		/* libform refuses a character only at the field's maximum:
+		 * say so, rather than lose it without a word */
+		ev.what = WR_FULL;
+		return ev;
+	}
 	sync_value(f, w);
 	if (w->kind == W_PICKER)
 		refresh_suggestions(w);
