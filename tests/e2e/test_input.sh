@@ -9,7 +9,10 @@
 #      kept as typed and listed on the review, also after a restart;
 #   3. a full field stops taking characters and says so (a 149-character
 #      company name in a field of 120); the field scrolls; what is stored is
-#      what the field holds.
+#      what the field holds;
+#   4. a bracketed paste with ESC, a tab and a C0 control in it: text in the
+#      field, the controls stripped, never Back or a button; a lone Esc in a
+#      text field only leaves the field.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -180,6 +183,30 @@ if need "full: the welcome page" "< Start a new application >"; then
 	e2e_keys BSpace
 	e2e_type "X"
 	e2e_expect_gone "full: a character fits again once one is deleted" "The field is full"
+fi
+
+# ==================================================================================
+# 4. a bracketed paste is text, never keys; Esc in a field only leaves it
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "paste: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	# ESC, a tab and a C0 control inside the paste: stripped, never keys
+	_e2e_tmux set-buffer "$(printf 'Gade \033[2J 5\tX\001Y')"
+	_e2e_tmux paste-buffer -p -t e2e
+	e2e_expect "paste: the text lands in the field, controls stripped" "Company legal name    Gade [2J 5XY"
+	e2e_lacks "paste: the ESC in it did not go back" "< Start a new application >"
+	e2e_expect "paste: still on the company screen" "$SCREEN1"
+	e2e_keys Escape
+	e2e_expect "esc: a lone Esc in a field only leaves it, and says so" "Esc leaves the field; ^B goes back"
+	e2e_expect "esc: the page is still there" "$SCREEN1"
+	e2e_wait_for "Your resume code:" >/dev/null
+	case $(sql "SELECT company FROM account") in
+	"Gade [2J 5XY") ok "paste: the store holds what the field shows" ;;
+	*) not_ok "paste: the store holds what the field shows" "$(sql "SELECT company FROM account")" ;;
+	esac
 fi
 
 e2e_check_widths "no line wider than 80 columns"
