@@ -166,13 +166,16 @@ static int is_space(char c)
  * be valid UTF-8 without control characters and at most maxchars
  * characters.  empty_msg: the message for an empty value (NULL: empty is
  * fine).  out (may be NULL) gets the trimmed text. */
+static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
+				    char *out, size_t outlen, struct cps_error *err);
+
 static enum cps_err check_text(const char *value, size_t maxchars,
 			       const char *empty_msg, char *out, size_t outlen,
 			       struct cps_error *err)
 {
 	const char *b = value ? value : "";
 	const char *end;
-	size_t n, chars = 0;
+	size_t n;
 
 	if (out && outlen)
 		out[0] = '\0';
@@ -187,6 +190,24 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 			return cps_error_set(err, CPS_ERR_INVALID, "%s", empty_msg);
 		return CPS_OK;
 	}
+	/* stored composed (README, rules 2.1): "e" and a combining acute is
+	 * the one letter "é", as typed on another keyboard */
+	char *nfc = malloc(n + 1);
+	if (!nfc)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("Out of memory."));
+	n = cps_text_nfc(b, n, nfc);
+	b = nfc;
+	enum cps_err rc = check_text_body(b, n, maxchars, out, outlen, err);
+	free(nfc);
+	return rc;
+}
+
+/* The checks of check_text on the n bytes at b (trimmed, composed). */
+static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
+				    char *out, size_t outlen, struct cps_error *err)
+{
+	size_t chars = 0;
+
 	for (size_t i = 0; i < n; ) {
 		uint32_t cp;
 		size_t k = cps_utf8_decode(b + i, n - i, &cp);

@@ -1362,6 +1362,12 @@ static void test_refused_value_kept_as_typed(void **state)
 			 CPS_ERR_INVALID);
 	free(huge);
 	free(typed);
+
+	/* a letter and its combining mark are stored as the one letter, in place */
+	char norm[CPS_APP_NAME_SIZE];
+	assert_int_equal(cps_application_check_field(t.e, NULL, CPS_FIELD_STREET,
+						     "Stoe\xcc\x81rgata 5", norm, sizeof(norm), &err), CPS_OK);
+	assert_string_equal(norm, "Sto\xc3\xa9rgata 5");
 	tu_engine_free(&t);
 }
 
