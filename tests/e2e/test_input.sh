@@ -12,7 +12,9 @@
 #      what the field holds;
 #   4. a bracketed paste with ESC, a tab and a C0 control in it: text in the
 #      field, the controls stripped, never Back or a button; a lone Esc in a
-#      text field only leaves the field.
+#      text field only leaves the field;
+#   5. a combining mark typed after its letter stays on it (composed where
+#      the letter has a precomposed form), and the store holds NFC.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -206,6 +208,26 @@ if need "paste: the welcome page" "< Start a new application >"; then
 	case $(sql "SELECT company FROM account") in
 	"Gade [2J 5XY") ok "paste: the store holds what the field shows" ;;
 	*) not_ok "paste: the store holds what the field shows" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+
+# ==================================================================================
+# 5. combining marks stay with their letter; the store holds NFC
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "marks: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	# "Sto", e, U+0301, "rgata Fot", x, U+0301, "o": e and its accent compose
+	# to the one letter; x has no precomposed form and keeps its mark
+	e2e_type "$(printf 'Stoe\314\201rgata Fotx\314\201o')"
+	e2e_expect "marks: the field shows each accent on its letter" "$(printf 'Company legal name    Sto\303\251rgata Fotx\314\201o')"
+	e2e_keys Tab
+	e2e_wait_for "Your resume code:" >/dev/null
+	case $(sql "SELECT hex(company) FROM account") in
+	53746FC3A9726761746120466F7478CC816F) ok "marks: stored composed (NFC), in the order typed" ;;
+	*) not_ok "marks: stored composed (NFC), in the order typed" "$(sql "SELECT company FROM account")" ;;
 	esac
 fi
 

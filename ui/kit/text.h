@@ -7,8 +7,8 @@
  *
  * A bad UTF-8 sequence or a control character takes one column, as the
  * '?' that sanitize.h shows in its place. */
-#ifndef CPSREG_TEXT_H
-#define CPSREG_TEXT_H
+#ifndef CPSREG_KIT_TEXT_H
+#define CPSREG_KIT_TEXT_H
 
 #include <stddef.h>
 
