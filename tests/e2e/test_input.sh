@@ -14,7 +14,9 @@
 #      field, the controls stripped, never Back or a button; a lone Esc in a
 #      text field only leaves the field;
 #   5. a combining mark typed after its letter stays on it (composed where
-#      the letter has a precomposed form), and the store holds NFC.
+#      the letter has a precomposed form), and the store holds NFC;
+#   6. in the C locale the wizard still works in UTF-8 (typed and pasted
+#      Nordic letters reach the screen and the store).
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -229,6 +231,28 @@ if need "marks: the welcome page" "< Start a new application >"; then
 	53746FC3A9726761746120466F7478CC816F) ok "marks: stored composed (NFC), in the order typed" ;;
 	*) not_ok "marks: stored composed (NFC), in the order typed" "$(sql "SELECT company FROM account")" ;;
 	esac
+fi
+
+# ==================================================================================
+# 6. a session in the C locale (SSH without LANG, LC_ALL=C) still reads UTF-8
+# ==================================================================================
+e2e_start LC_ALL=C LANG=
+DB=$E2E_DB
+if need "locale C: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Blåbær"
+	e2e_keys Tab
+	_e2e_tmux set-buffer "Ærø Fotø"
+	_e2e_tmux paste-buffer -p -t e2e
+	e2e_keys Tab
+	e2e_expect "locale C: the company is shown as typed" "Company legal name    Blåbær"
+	e2e_wait_for "Your resume code:" >/dev/null
+	case $(sql "SELECT company FROM account") in
+	"Blåbær") ok "locale C: the store holds Blåbær" ;;
+	*) not_ok "locale C: the store holds Blåbær" "$(sql "SELECT company FROM account")" ;;
+	esac
+	e2e_expect "locale C: pasted text is shown as pasted" "Ærø Fotø"
 fi
 
 e2e_check_widths "no line wider than 80 columns"
