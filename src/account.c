@@ -784,6 +784,9 @@ enum cps_err cps_application_save_draft(struct cps_engine *e,
 	rc = load_app(e, app->id, &stored, err);
 	if (rc == CPS_OK)
 		rc = may_change(&stored, err);
+	if (rc == CPS_OK && app->version && app->version != stored.version)
+		rc = cps_error_set(err, CPS_ERR_CONFLICT, "%s",
+				   _("This application was changed in another session meanwhile."));
 	if (rc == CPS_OK)
 		rc = normalise_fields(e, app, &stored, &n, &keep, err);
 	if (rc == CPS_OK)

@@ -16,7 +16,8 @@
 	" a.authorised, a.old_email, a.status, a.submitted_at, a.expected_by," \
 	" a.decided_at, a.decided_by, a.reject_reason," \
 	" a.password_hash IS NOT NULL, a.wizard_step, a.created_at, a.updated_at," \
-	" d.doc_type, d.filename, d.mime, d.size, d.sha256, d.seen_by, d.created_at" \
+	" d.doc_type, d.filename, d.mime, d.size, d.sha256, d.seen_by, d.created_at," \
+	" a.version" \
 	" FROM account a LEFT JOIN document d ON d.account_id = a.id"
 
 static void col_text(sqlite3_stmt *st, int i, char *out, size_t len)
@@ -77,6 +78,7 @@ static void row_to_app(sqlite3_stmt *st, struct cps_application *a)
 		col_text(st, 32, a->doc.seen_by, sizeof(a->doc.seen_by));
 		a->doc.created_at = (time_t)sqlite3_column_int64(st, 33);
 	}
+	a->version = sqlite3_column_int64(st, 34);
 }
 
 /* Runs a loader prepared with one text or integer parameter already bound
@@ -170,9 +172,9 @@ enum cps_err cps_store_account_insert(struct cps_store *s,
 		"INSERT INTO account (email, company, country, street, postcode,"
 		" city, first_name, last_name, phone, language, vat_registered,"
 		" vat_number, authorised, old_email, wizard_step, resume_hash,"
-		" status, created_at, updated_at)"
+		" status, created_at, updated_at, version)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, 'draft', ?17, ?17)", &st, what, err);
+		" ?14, ?15, ?16, 'draft', ?17, ?17, 1)", &st, what, err);
 
 	if (r != CPS_OK)
 		return r;
@@ -199,7 +201,7 @@ enum cps_err cps_store_account_update_fields(struct cps_store *s,
 		" street = ?4, postcode = ?5, city = ?6, first_name = ?7,"
 		" last_name = ?8, phone = ?9, language = ?10, vat_registered = ?11,"
 		" vat_number = ?12, authorised = ?13, old_email = ?14,"
-		" wizard_step = ?15, updated_at = ?16,"
+		" wizard_step = ?15, updated_at = ?16, version = version + 1,"
 		" id_override_by = CASE WHEN ?17 THEN id_override_by END,"
 		" id_override_at = CASE WHEN ?17 THEN id_override_at END"
 		" WHERE id = ?18", &st, what, err);

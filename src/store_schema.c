@@ -196,7 +196,8 @@ const struct cps_migration cps_store_migrations[] = {
 
 	/* A value the checks refused, kept exactly as it was typed, so that
 	 * the form, the review and a later session show what the customer
-	 * typed and not an older accepted value (README, rules 2.1). */
+	 * typed and not an older accepted value (README, rules 2.1); and the
+	 * version of an account's fields. */
 	{ 5,
 	  "CREATE TABLE application_typed ("
 	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
@@ -204,7 +205,10 @@ const struct cps_migration cps_store_migrations[] = {
 	  " text TEXT NOT NULL,"
 	  " updated_at INTEGER NOT NULL,"
 	  " PRIMARY KEY (account_id, field)"
-	  ") STRICT;" },
+	  ") STRICT;"
+	  /* counts the saves of the customer's fields, so that a session
+	   * saving over a row another session changed meanwhile notices */
+	  "ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;" },
 };
 
 const size_t cps_store_nmigrations =

@@ -141,6 +141,7 @@ struct cps_application {
 	int has_password;
 	time_t created_at;
 	time_t updated_at;
+	long long version;               /* counts the saves of the fields above */
 };
 
 /* Longest value kept as typed (cps_application_keep_typed), in bytes
@@ -217,7 +218,11 @@ enum cps_err cps_application_new_draft(struct cps_engine *e,
 
 /* Saves the customer's fields of app (app->id) over a draft or a rejected
  * application, with the same checks as new_draft.  Changing the VAT number
- * ends a staff override of the old one.  CPS_ERR_STATE once submitted. */
+ * ends a staff override of the old one.  CPS_ERR_STATE once submitted.
+ * app->version is the version the caller loaded (0: not checked): when
+ * another session saved the fields since, nothing is saved and the
+ * answer is CPS_ERR_CONFLICT, so that nobody's answers are overwritten
+ * with older ones; load again and apply the change to the new values. */
 enum cps_err cps_application_save_draft(struct cps_engine *e,
 					struct cps_application *app,
 					struct cps_error *err);

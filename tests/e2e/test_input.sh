@@ -16,7 +16,9 @@
 #   5. a combining mark typed after its letter stays on it (composed where
 #      the letter has a precomposed form), and the store holds NFC;
 #   6. in the C locale the wizard still works in UTF-8 (typed and pasted
-#      Nordic letters reach the screen and the store).
+#      Nordic letters reach the screen and the store);
+#   7. another session saves the draft meanwhile: this session's save of
+#      the street keeps the other's city, shows it and says so.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -253,6 +255,27 @@ if need "locale C: the welcome page" "< Start a new application >"; then
 	*) not_ok "locale C: the store holds Blåbær" "$(sql "SELECT company FROM account")" ;;
 	esac
 	e2e_expect "locale C: pasted text is shown as pasted" "Ærø Fotø"
+fi
+
+# ==================================================================================
+# 7. another session changes the draft meanwhile: nothing of it is reverted
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if company "Nordlys Foto AS"; then
+	# the other session (staff over SSH, a second terminal) sets the city,
+	# as the engine's save does: the row's version goes up
+	sql "UPDATE account SET city = 'Bergen', version = version + 1"
+	e2e_keys BTab BTab BTab
+	e2e_keys C-u
+	e2e_type "Storgata 5"
+	e2e_keys Tab
+	e2e_expect "two sessions: the customer is told, in one line" "Changed in another session meanwhile: its answers are shown, yours is saved."
+	e2e_expect "two sessions: the screen shows the other session's city" "City                  Bergen"
+	case $(sql "SELECT street || '|' || city FROM account") in
+	"Storgata 5|Bergen") ok "two sessions: the store keeps both changes" ;;
+	*) not_ok "two sessions: the store keeps both changes" "$(sql "SELECT street, city FROM account")" ;;
+	esac
 fi
 
 e2e_check_widths "no line wider than 80 columns"

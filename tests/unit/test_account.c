@@ -1371,6 +1371,44 @@ static void test_refused_value_kept_as_typed(void **state)
 	tu_engine_free(&t);
 }
 
+/* Two sessions on one draft: the second save from an older read is
+ * refused with CPS_ERR_CONFLICT and changes nothing; after a new load it
+ * goes through, and the first session's change stays. */
+static void test_two_sessions_conflict(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, s1, s2, now;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	fill_dk(&a);
+	new_draft(&t, &a, NULL);
+	assert_true(a.version > 0);
+	assert_int_equal(cps_application_load(t.e, a.id, &s1, &err), CPS_OK);
+	assert_int_equal(cps_application_load(t.e, a.id, &s2, &err), CPS_OK);
+	snprintf(s1.city, sizeof(s1.city), "Aarhus");
+	assert_int_equal(cps_application_save_draft(t.e, &s1, &err), CPS_OK);
+	assert_true(s1.version > s2.version);
+	snprintf(s2.street, sizeof(s2.street), "Strandvejen 2");
+	assert_int_equal(cps_application_save_draft(t.e, &s2, &err), CPS_ERR_CONFLICT);
+	assert_msg(err, "another session");
+	assert_int_equal(cps_application_load(t.e, a.id, &now, &err), CPS_OK);
+	assert_string_equal(now.city, "Aarhus");
+	assert_string_equal(now.street, a.street);
+	/* the change made again on the newest row keeps both */
+	snprintf(now.street, sizeof(now.street), "Strandvejen 2");
+	assert_int_equal(cps_application_save_draft(t.e, &now, &err), CPS_OK);
+	assert_int_equal(cps_application_load(t.e, a.id, &now, &err), CPS_OK);
+	assert_string_equal(now.city, "Aarhus");
+	assert_string_equal(now.street, "Strandvejen 2");
+	/* the wizard's step is not an answer: it does not make a conflict */
+	assert_int_equal(cps_application_set_step(t.e, a.id, "apply:2", &err), CPS_OK);
+	snprintf(now.city, sizeof(now.city), "Odense");
+	assert_int_equal(cps_application_save_draft(t.e, &now, &err), CPS_OK);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1380,6 +1418,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_draft_refusals_change_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_validate_lists_every_problem, tu_cleanup),
 		cmocka_unit_test_teardown(test_refused_value_kept_as_typed, tu_cleanup),
+		cmocka_unit_test_teardown(test_two_sessions_conflict, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_danish_company, tu_cleanup),
 		cmocka_unit_test_teardown(test_attach_after_submit_refused, tu_cleanup),

@@ -295,6 +295,42 @@ static void set_step(struct app *a)
 		snprintf(st->app.wizard_step, sizeof(st->app.wizard_step), "%s", step);
 }
 
+/* Another session (staff over SSH, a second terminal) saved the
+ * application since this page read it: only the field this session
+ * changed goes onto the newest answers, which the screen then shows, and
+ * the customer is told.  Nothing of the other session's is reverted. */
+static enum cps_err save_on_newest(struct app *a, struct cps_application *cand,
+				   enum cps_app_field changed, struct cps_error *err)
+{
+	struct apply_state *st = a->state;
+	struct cps_application fresh;
+	size_t size;
+	enum cps_err rc = cps_application_load(a->e, a->session.account_id, &fresh, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	char *to = apply_field_buf(&fresh, changed, &size);
+	const char *from = apply_field_buf(cand, changed, &size);
+	if (to && from)
+		memcpy(to, from, size);
+	else if (changed == CPS_FIELD_VAT_REGISTERED)
+		fresh.vat_registered = cand->vat_registered;
+	else if (changed == CPS_FIELD_AUTHORISED)
+		fresh.authorised = cand->authorised;
+	else if (changed == CPS_FIELD_LANGUAGE)
+		memcpy(fresh.language, cand->language, sizeof(fresh.language));
+	rc = cps_application_save_draft(a->e, &fresh, err);
+	if (rc != CPS_OK)
+		return rc;
+	*cand = fresh;
+	st->app = fresh;
+	for (int f = 0; f < CPS_FIELD_COUNT; f++)
+		if (f != (int)changed && !st->err[f][0])
+			show_saved(a, (enum cps_app_field)f);
+	app_message(a, 0, "%s", _("Changed in another session meanwhile: its answers are shown, yours is saved."));
+	return CPS_OK;
+}
+
 /* Saves cand as the draft (the first save makes the draft and its resume
  * code).  A field that no longer checks against the others (a VAT number
  * after the country changed) is left out of the save and marked; the
@@ -333,6 +369,8 @@ static enum cps_err save(struct app *a, struct cps_application *cand, enum cps_a
 	} else {
 		cand->id = a->session.account_id;
 		rc = cps_application_save_draft(a->e, cand, err);
+		if (rc == CPS_ERR_CONFLICT && changed < CPS_FIELD_COUNT)
+			rc = save_on_newest(a, cand, changed, err);
 		if (rc != CPS_OK)
 			return rc;
 		st->app = *cand;
@@ -366,6 +404,10 @@ static void keep_typed(struct app *a, enum cps_app_field f, const char *value)
 				       &err) != CPS_OK) {
 		app_message(a, 1, "%s", err.msg);
 		return;
+	}
+	struct cps_application fresh;
+	if (cps_application_load(a->e, a->session.account_id, &fresh, &err) == CPS_OK) {
+		st->app.version = fresh.version;   /* the field emptied is this session's save */
 	}
 	char *cur = apply_field_buf(&st->app, f, &size);
 	if (cur)
