@@ -18,7 +18,9 @@
 #   6. in the C locale the wizard still works in UTF-8 (typed and pasted
 #      Nordic letters reach the screen and the store);
 #   7. another session saves the draft meanwhile: this session's save of
-#      the street keeps the other's city, shows it and says so.
+#      the street keeps the other's city, shows it and says so;
+#   8. Enter in the document's file picker takes the file offered for the
+#      start of its name.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -276,6 +278,24 @@ if company "Nordlys Foto AS"; then
 	"Storgata 5|Bergen") ok "two sessions: the store keeps both changes" ;;
 	*) not_ok "two sessions: the store keeps both changes" "$(sql "SELECT street, city FROM account")" ;;
 	esac
+fi
+
+# ==================================================================================
+# 8. Enter in a picker takes the suggestion: the document's file
+# ==================================================================================
+PNG="$SUITE_DIR/proof.png"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\10\6\0\0\0\37\25\304\211\0\0\0\rIDATx\234c\370\17\0\0\1\1\0\5\30\330N\0\0\0\0IEND\256B`\202' >"$PNG"
+e2e_start
+DB=$E2E_DB
+if company "Picker Foto ApS" && e2e_keys C-n && need "picker: screen 2" "$SCREEN2" &&
+	e2e_keys C-n && need "picker: screen 3" "$SCREEN3"; then
+	e2e_keys Space
+	e2e_wait_for "[ ] VAT registration certificate" >/dev/null
+	e2e_keys Tab Tab Space Tab Tab
+	e2e_type "$SUITE_DIR/pro"
+	e2e_wait_for "proof.png" >/dev/null
+	e2e_keys Enter
+	e2e_expect "picker: Enter takes the file offered, which is attached" "Attached: proof.png (PNG"
 fi
 
 e2e_check_widths "no line wider than 80 columns"

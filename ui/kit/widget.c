@@ -510,6 +510,13 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 			return edit(f, w, REQ_CLR_FIELD, 0);
 		break;
 	case CMD_ACTIVATE:
+		if (w->kind == W_PICKER && w->sugg_sel < 0 && w->nsugg > 0) {
+			/* nothing chosen with the arrows: Enter takes the best
+			 * match, the list's first, unless that is what was typed */
+			sync_value(f, w);
+			if (strcmp(w->value, w->sugg[0]) != 0)
+				w->sugg_sel = 0;
+		}
 		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
 			wform_set_text(f, w->id, w->sugg[w->sugg_sel]);
 			w->nsugg = 0;
