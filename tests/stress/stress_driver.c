@@ -920,9 +920,23 @@ static void add_middle_states(enum kind k, struct allowed *al)
 		snprintf(al->v[al->n++], sizeof(al->v[0]), "products=1 complete=1 outbox=2");
 	}
 	if (k == K_UPGRADE) {
-		/* each schema step commits on its own */
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d",
-			 UPGRADE_FROM + 1, 9);
+		/* each schema step commits on its own: after each one but the
+		 * last, its version with the tables made so far (9 at version 3,
+		 * then one more for each CREATE TABLE of the steps after it) */
+		int tables = 9;
+		for (size_t i = 0; i + 1 < cps_store_nmigrations && al->n < 8; i++) {
+			const struct cps_migration *m = &cps_store_migrations[i];
+			if (m->version <= UPGRADE_FROM + 1) {
+				if (m->version == UPGRADE_FROM + 1)
+					snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d",
+						 m->version, tables);
+				continue;
+			}
+			for (const char *p = m->sql; (p = strstr(p, "CREATE TABLE")) != NULL; p++)
+				tables++;
+			snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d",
+				 m->version, tables);
+		}
 	}
 }
 
