@@ -170,13 +170,16 @@ static int is_space(char c)
  * be valid UTF-8 without control characters and at most maxchars
  * characters.  empty_msg: the message for an empty value (NULL: empty is
  * fine).  out (may be NULL) gets the trimmed text. */
+static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
+				    char *out, size_t outlen, struct cps_error *err);
+
 static enum cps_err check_text(const char *value, size_t maxchars,
 			       const char *empty_msg, char *out, size_t outlen,
 			       struct cps_error *err)
 {
 	const char *b = value ? value : "";
 	const char *end;
-	size_t n, chars = 0;
+	size_t n;
 
 	if (out && outlen)
 		out[0] = '\0';
@@ -191,6 +194,24 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 			return cps_error_set(err, CPS_ERR_INVALID, "%s", empty_msg);
 		return CPS_OK;
 	}
+	/* stored composed (README, rules 2.1): "e" and a combining acute is
+	 * the one letter "é", as typed on another keyboard */
+	char *nfc = malloc(n + 1);
+	if (!nfc)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("Out of memory."));
+	n = cps_text_nfc(b, n, nfc);
+	b = nfc;
+	enum cps_err rc = check_text_body(b, n, maxchars, out, outlen, err);
+	free(nfc);
+	return rc;
+}
+
+/* The checks of check_text on the n bytes at b (trimmed, composed). */
+static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
+				    char *out, size_t outlen, struct cps_error *err)
+{
+	size_t chars = 0;
+
 	for (size_t i = 0; i < n; ) {
 		uint32_t cp;
 		size_t k = cps_utf8_decode(b + i, n - i, &cp);
@@ -339,6 +360,45 @@ static const char *field_value(const struct cps_application *a,
 	case CPS_FIELD_COUNT: break;
 	}
 	return "";
+}
+
+/* The writable buffer of a text field the customer types (NULL for the
+ * others: language, yes/no answers, the document). */
+static char *typed_field(struct cps_application *a, enum cps_app_field f, size_t *size)
+{
+#define B(m) do { *size = sizeof(a->m); return a->m; } while (0)
+	switch (f) {
+	case CPS_FIELD_COMPANY: B(company);
+	case CPS_FIELD_COUNTRY: B(country);
+	case CPS_FIELD_STREET: B(street);
+	case CPS_FIELD_POSTCODE: B(postcode);
+	case CPS_FIELD_CITY: B(city);
+	case CPS_FIELD_FIRST_NAME: B(first_name);
+	case CPS_FIELD_LAST_NAME: B(last_name);
+	case CPS_FIELD_EMAIL: B(email);
+	case CPS_FIELD_PHONE: B(phone);
+	case CPS_FIELD_VAT_NUMBER: B(vat_number);
+	case CPS_FIELD_OLD_EMAIL: B(old_email);
+	default: break;
+	}
+#undef B
+	*size = 0;
+	return NULL;
+}
+
+/* The fields of a that hold a value, as a mask of 1 << field: a value
+ * saved there replaces what was kept as typed. */
+static unsigned filled_mask(struct cps_application *a)
+{
+	unsigned m = 0;
+
+	for (int f = 0; f < CPS_FIELD_COUNT; f++) {
+		size_t size;
+		const char *v = typed_field(a, (enum cps_app_field)f, &size);
+		if (v && v[0])
+			m |= 1u << f;
+	}
+	return m;
 }
 
 static enum cps_err doc_fit_error(int vat, const char *country,
@@ -749,18 +809,66 @@ enum cps_err cps_application_save_draft(struct cps_engine *e,
 	rc = load_app(e, app->id, &stored, err);
 	if (rc == CPS_OK)
 		rc = may_change(&stored, err);
+	if (rc == CPS_OK && app->version && app->version != stored.version)
+		rc = cps_error_set(err, CPS_ERR_CONFLICT, "%s",
+				   _("This application was changed in another session meanwhile."));
 	if (rc == CPS_OK)
 		rc = normalise_fields(e, app, &stored, &n, &keep, err);
 	if (rc == CPS_OK)
 		rc = email_free(e, n.email, n.id, err);
 	if (rc == CPS_OK)
 		rc = cps_store_account_update_fields(e->store, &n, keep, cps_engine_now(e), err);
+	if (rc == CPS_OK)   /* a value accepted now replaces the one kept as typed */
+		rc = cps_store_typed_clear(e->store, n.id, filled_mask(&n), err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	rc = cps_store_commit(e->store, err);
 	if (rc != CPS_OK)
 		return rc;
 	return load_app(e, n.id, app, err);
+}
+
+enum cps_err cps_application_keep_typed(struct cps_engine *e, long long id,
+					enum cps_app_field field,
+					const char *text,
+					struct cps_error *err)
+{
+	struct cps_application stored;
+	size_t size;
+	enum cps_err rc;
+
+	if (!typed_field(&stored, field, &size))
+		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Internal error: no such field."));
+	if (text && strlen(text) >= CPS_APP_TYPED_SIZE)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("This is too long to keep: at most %d bytes."),
+				     CPS_APP_TYPED_SIZE - 1);
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = load_app(e, id, &stored, err);
+	if (rc == CPS_OK)
+		rc = may_change(&stored, err);
+	if (rc == CPS_OK) {
+		/* the field's older value must not stand in for what was typed */
+		typed_field(&stored, field, &size)[0] = '\0';
+		rc = cps_store_account_update_fields(e->store, &stored,
+						     field != CPS_FIELD_VAT_NUMBER && stored.id_override_by[0],
+						     cps_engine_now(e), err);
+	}
+	if (rc == CPS_OK)
+		rc = cps_store_typed_put(e->store, id, (int)field, text ? text : "",
+					 cps_engine_now(e), err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	return cps_store_commit(e->store, err);
+}
+
+enum cps_err cps_application_typed(struct cps_engine *e, long long id,
+				   struct cps_app_typed *out,
+				   struct cps_error *err)
+{
+	return cps_store_typed_get(e->store, id, out->text, CPS_FIELD_COUNT, err);
 }
 
 enum cps_err cps_application_set_step(struct cps_engine *e, long long id,
@@ -897,10 +1005,28 @@ enum cps_err cps_application_validate(struct cps_engine *e,
 	memset(p, 0, sizeof(*p));
 	if (!app)
 		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Internal error: no application given."));
+	struct cps_app_typed *typed = app->id > 0 ? calloc(1, sizeof(*typed)) : NULL;
+	if (app->id > 0) {
+		enum cps_err rc = typed ? cps_application_typed(e, app->id, typed, err)
+				  : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("Out of memory."));
+		if (rc != CPS_OK) {
+			free(typed);
+			return rc;
+		}
+	}
 	for (int i = 0; i < CPS_FIELD_COUNT; i++) {
 		enum cps_app_field f = (enum cps_app_field)i;
 
 		cps_error_clear(&e1);
+		if (typed && typed->text[i][0] &&
+		    (f != CPS_FIELD_VAT_NUMBER || app->vat_registered == CPS_VAT_YES)) {
+			/* refused and kept as typed: the reason it was refused */
+			if (cps_application_check_field(e, app, f, typed->text[i], NULL, 0, &e1) != CPS_OK)
+				add_problem(p, f, e1.msg);
+			else
+				add_problem(p, f, _("This was not saved yet: go to the field and leave it again."));
+			continue;
+		}
 		switch (f) {
 		case CPS_FIELD_VAT_NUMBER:
 			if (app->vat_registered != CPS_VAT_YES)
@@ -921,6 +1047,7 @@ enum cps_err cps_application_validate(struct cps_engine *e,
 		if (cps_application_check_field(e, app, f, field_value(app, f), NULL, 0, &e1) != CPS_OK)
 			add_problem(p, f, e1.msg);
 	}
+	free(typed);
 	if (p->n == 0)
 		return CPS_OK;
 

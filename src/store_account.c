@@ -16,7 +16,8 @@
 	" a.authorised, a.old_email, a.status, a.submitted_at, a.expected_by," \
 	" a.decided_at, a.decided_by, a.reject_reason," \
 	" a.password_hash IS NOT NULL, a.wizard_step, a.created_at, a.updated_at," \
-	" d.doc_type, d.filename, d.mime, d.size, d.sha256, d.seen_by, d.created_at" \
+	" d.doc_type, d.filename, d.mime, d.size, d.sha256, d.seen_by, d.created_at," \
+	" a.version" \
 	" FROM account a LEFT JOIN document d ON d.account_id = a.id"
 
 static void col_text(sqlite3_stmt *st, int i, char *out, size_t len)
@@ -77,6 +78,7 @@ static void row_to_app(sqlite3_stmt *st, struct cps_application *a)
 		col_text(st, 32, a->doc.seen_by, sizeof(a->doc.seen_by));
 		a->doc.created_at = (time_t)sqlite3_column_int64(st, 33);
 	}
+	a->version = sqlite3_column_int64(st, 34);
 }
 
 /* Runs a loader prepared with one text or integer parameter already bound
@@ -173,11 +175,11 @@ enum cps_err cps_store_account_insert(struct cps_store *s,
 		"INSERT INTO account (id, email, company, country, street, postcode,"
 		" city, first_name, last_name, phone, language, vat_registered,"
 		" vat_number, authorised, old_email, wizard_step, resume_hash,"
-		" status, created_at, updated_at)"
+		" status, created_at, updated_at, version)"
 		" VALUES (1 + max(coalesce((SELECT max(id) FROM account), 0),"
 		" coalesce((SELECT max(account_id) FROM audit), 0)),"
 		" ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, 'draft', ?17, ?17)", &st, what, err);
+		" ?14, ?15, ?16, 'draft', ?17, ?17, 1)", &st, what, err);
 
 	if (r != CPS_OK)
 		return r;
@@ -204,7 +206,7 @@ enum cps_err cps_store_account_update_fields(struct cps_store *s,
 		" street = ?4, postcode = ?5, city = ?6, first_name = ?7,"
 		" last_name = ?8, phone = ?9, language = ?10, vat_registered = ?11,"
 		" vat_number = ?12, authorised = ?13, old_email = ?14,"
-		" wizard_step = ?15, updated_at = ?16,"
+		" wizard_step = ?15, updated_at = ?16, version = version + 1,"
 		" id_override_by = CASE WHEN ?17 THEN id_override_by END,"
 		" id_override_at = CASE WHEN ?17 THEN id_override_at END"
 		" WHERE id = ?18", &st, what, err);
@@ -743,6 +745,34 @@ enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
 	return finish_write(s, st, rc, 1, what, err);
 }
 
+/* --- values kept as typed ------------------------------------------------ */
+
+enum cps_err cps_store_typed_put(struct cps_store *s, long long account_id,
+				 int field, const char *text, time_t now,
+				 struct cps_error *err)
+{
+	const char *what = _("saving the application");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s, text && *text
+		? "INSERT INTO application_typed (account_id, field, text, updated_at)"
+		  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (account_id, field)"
+		  " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at"
+		: "DELETE FROM application_typed WHERE account_id = ?1 AND field = ?2",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int(st, 2, field, &rc);
+	if (text && *text) {
+		cps_bind_text_copy(st, 3, text, &rc);
+		cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	}
+	return finish_write(s, st, rc, 0, what, err);
+}
+
 enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
 				      int (*fn)(const struct cps_application *a, void *arg),
 				      void *arg, struct cps_error *err)
@@ -760,4 +790,50 @@ enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
 		return r;
 	cps_bind_text_copy(st, 1, pattern, &rc);
 	return each_app(s, st, rc, fn, arg, what, err);
+}
+
+enum cps_err cps_store_typed_clear(struct cps_store *s, long long account_id,
+				   unsigned clear_mask, struct cps_error *err)
+{
+	const char *what = _("saving the application");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s,
+		"DELETE FROM application_typed WHERE account_id = ?1 AND ((?2 >> field) & 1)",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)clear_mask, &rc);
+	return finish_write(s, st, rc, 0, what, err);
+}
+
+enum cps_err cps_store_typed_get(struct cps_store *s, long long account_id,
+				 char out[][CPS_APP_TYPED_SIZE], int nfields,
+				 struct cps_error *err)
+{
+	const char *what = _("reading an application");
+	sqlite3_stmt *st;
+	enum cps_err r;
+
+	for (int i = 0; i < nfields; i++)
+		out[i][0] = '\0';
+	r = prepare(s, "SELECT field, text FROM application_typed WHERE account_id = ?", &st,
+		    what, err);
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_int64(st, 1, account_id, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		int f = sqlite3_column_int(st, 0);
+		if (f >= 0 && f < nfields)
+			col_text(st, 1, out[f], CPS_APP_TYPED_SIZE);
+	}
+	if (rc != SQLITE_DONE)
+		r = cps_store_fail(s, rc, err, "%s", what);
+	sqlite3_finalize(st);
+	return r;
 }

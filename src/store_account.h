@@ -161,4 +161,17 @@ enum cps_err cps_store_account_search(struct cps_store *s, const char *pattern,
 				      int (*fn)(const struct cps_application *a, void *arg),
 				      void *arg, struct cps_error *err);
 
+/* A refused value kept as typed (README, rules 2.1): put replaces the
+ * field's text (text "" deletes it), clear deletes every field's text
+ * that is listed in clear_mask (bit 1 << field), get fills
+ * out[field] ("" where none) for one account. */
+enum cps_err cps_store_typed_put(struct cps_store *s, long long account_id,
+				 int field, const char *text, time_t now,
+				 struct cps_error *err);
+enum cps_err cps_store_typed_clear(struct cps_store *s, long long account_id,
+				   unsigned clear_mask, struct cps_error *err);
+enum cps_err cps_store_typed_get(struct cps_store *s, long long account_id,
+				 char out[][CPS_APP_TYPED_SIZE], int nfields,
+				 struct cps_error *err);
+
 #endif

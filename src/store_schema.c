@@ -231,6 +231,22 @@ const struct cps_migration cps_store_migrations[] = {
 	   * wiped from the body once handed over, used or expired */
 	  "ALTER TABLE message ADD COLUMN code TEXT;"
 	  "ALTER TABLE message ADD COLUMN code_expires_at INTEGER;" },
+
+	/* A value the checks refused, kept exactly as it was typed, so that
+	 * the form, the review and a later session show what the customer
+	 * typed and not an older accepted value (README, rules 2.1); and the
+	 * version of an account's fields. */
+	{ 7,
+	  "CREATE TABLE application_typed ("
+	  " account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	  " field INTEGER NOT NULL CHECK (field >= 0),"  /* enum cps_app_field */
+	  " text TEXT NOT NULL,"
+	  " updated_at INTEGER NOT NULL,"
+	  " PRIMARY KEY (account_id, field)"
+	  ") STRICT;"
+	  /* counts the saves of the customer's fields, so that a session
+	   * saving over a row another session changed meanwhile notices */
+	  "ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;" },
 };
 
 const size_t cps_store_nmigrations =

@@ -141,6 +141,17 @@ struct cps_application {
 	int has_password;
 	time_t created_at;
 	time_t updated_at;
+	long long version;               /* counts the saves of the fields above */
+};
+
+/* Longest value kept as typed (cps_application_keep_typed), in bytes
+ * with the NUL. */
+#define CPS_APP_TYPED_SIZE 2048
+
+/* The values the checks refused, exactly as they were typed: text[field]
+ * is "" where the field holds no refused value. */
+struct cps_app_typed {
+	char text[CPS_FIELD_COUNT][CPS_APP_TYPED_SIZE];
 };
 
 /* One thing wrong with an application. */
@@ -207,10 +218,31 @@ enum cps_err cps_application_new_draft(struct cps_engine *e,
 
 /* Saves the customer's fields of app (app->id) over a draft or a rejected
  * application, with the same checks as new_draft.  Changing the VAT number
- * ends a staff override of the old one.  CPS_ERR_STATE once submitted. */
+ * ends a staff override of the old one.  CPS_ERR_STATE once submitted.
+ * app->version is the version the caller loaded (0: not checked): when
+ * another session saved the fields since, nothing is saved and the
+ * answer is CPS_ERR_CONFLICT, so that nobody's answers are overwritten
+ * with older ones; load again and apply the change to the new values. */
 enum cps_err cps_application_save_draft(struct cps_engine *e,
 					struct cps_application *app,
 					struct cps_error *err);
+
+/* Keeps text, a value the checks refused for a text field (company,
+ * country, street, postcode, city, names, e-mail, phone, VAT number, old
+ * e-mail), exactly as it was typed: the field's stored value is emptied in
+ * the same transaction, so nothing older and accepted stands in for it,
+ * and cps_application_validate lists it as a problem until a valid value
+ * is saved (which drops the kept text) or the field is emptied (text ""
+ * or NULL empties both).  At most CPS_APP_TYPED_SIZE - 1 bytes.  Only
+ * while a draft or rejected (CPS_ERR_STATE). */
+enum cps_err cps_application_keep_typed(struct cps_engine *e, long long id,
+					enum cps_app_field field,
+					const char *text,
+					struct cps_error *err);
+/* The values kept as typed for application id. */
+enum cps_err cps_application_typed(struct cps_engine *e, long long id,
+				   struct cps_app_typed *out,
+				   struct cps_error *err);
 
 /* Remembers where the wizard is (any status; printable ASCII, at most
  * CPS_APP_STEP_SIZE - 1 bytes). */
@@ -220,7 +252,9 @@ enum cps_err cps_application_set_step(struct cps_engine *e, long long id,
 /* Checks the whole application: every required field valid, the VAT
  * number when VAT-registered, a proof document of a type that fits the
  * VAT answer, the authority confirmed.  Fills problems (which may be
- * NULL) with every problem found.  CPS_OK when there is none, else
+ * NULL) with every problem found; for a saved application (app->id) a
+ * value kept as typed is a problem of its field, named with the reason it
+ * was refused.  CPS_OK when there is none, else
  * CPS_ERR_INVALID with a summary in err. */
 enum cps_err cps_application_validate(struct cps_engine *e,
 				      const struct cps_application *app,

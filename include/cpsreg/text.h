@@ -35,6 +35,21 @@ int cps_utf8_valid(const char *s, size_t len);
  * U+200F, U+202A-U+202E, U+2066-U+2069). */
 int cps_text_is_control(uint32_t cp);
 
+/* The precomposed letter for an ASCII letter followed by one combining
+ * mark, or 0 when there is none in the table: the letters of U+00C0-U+017F
+ * made of an ASCII letter and one mark (grave, acute, circumflex, tilde,
+ * macron, breve, dot above, diaeresis, ring, double acute, caron,
+ * cedilla, ogonek) -- every accented letter of the languages of the CPS
+ * countries, the Nordic å ä ö é included. */
+uint32_t cps_text_compose(uint32_t base, uint32_t mark);
+
+/* Copies the n bytes at in to out (at least n + 1 bytes), every letter
+ * and mark cps_text_compose knows composed: Unicode NFC for those
+ * letters (a small composition, not all of NFC: other marks stay as they
+ * are, in order).  Bytes that are not UTF-8 are copied unchanged.
+ * Returns the length of out, which is NUL-terminated. */
+size_t cps_text_nfc(const char *in, size_t n, char *out);
+
 /* How cps_text_quote treats line breaks. */
 enum {
 	CPS_TEXT_LINE = 0,     /* one line: a newline or tab is '?' too */

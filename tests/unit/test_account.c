@@ -1296,6 +1296,120 @@ static void test_login_delay(void **state)
 	tu_engine_free(&t);
 }
 
+/* A refused value is kept exactly as typed, in place of the older accepted
+ * one: the stored field is emptied, validate names the refusal, submit is
+ * refused, a restart still has it; a valid value saved drops it. */
+static void test_refused_value_kept_as_typed(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, b;
+	struct cps_app_problems probs;
+	struct cps_app_typed *typed = calloc(1, sizeof(*typed));
+	const char *bad_vat = "24256791", *bad_phone = "12";
+
+	(void)state;
+	assert_non_null(typed);
+	tu_engine_new(&t, MONDAY);
+	fill_dk(&a);
+	new_draft(&t, &a, NULL);
+	attach_pdf(&t, a.id, CPS_DOC_REGISTRATION_CERTIFICATE);
+	assert_int_equal(cps_application_load(t.e, a.id, &a, &err), CPS_OK);
+	assert_int_equal(cps_application_validate(t.e, &a, &probs, &err), CPS_OK);
+
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_VAT_NUMBER, bad_vat, &err), CPS_OK);
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_PHONE, bad_phone, &err), CPS_OK);
+	tu_engine_reopen(&t);
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_string_equal(b.vat_number, "");     /* the older DK13585628 is gone */
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_string_equal(typed->text[CPS_FIELD_VAT_NUMBER], bad_vat);
+	assert_string_equal(typed->text[CPS_FIELD_PHONE], bad_phone);
+	assert_string_equal(typed->text[CPS_FIELD_COMPANY], "");
+	assert_int_equal(cps_application_validate(t.e, &b, &probs, &err), CPS_ERR_INVALID);
+	assert_int_equal(probs.n, 2);
+	assert_int_equal(probs.v[0].field, CPS_FIELD_PHONE);   /* in the order of the form */
+	assert_int_equal(probs.v[1].field, CPS_FIELD_VAT_NUMBER);
+	assert_int_equal(cps_application_submit(t.e, a.id, &err), CPS_ERR_INVALID);
+
+	/* other fields saved meanwhile leave the kept values alone */
+	snprintf(b.city, sizeof(b.city), "Aarhus");
+	assert_int_equal(cps_application_save_draft(t.e, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_string_equal(typed->text[CPS_FIELD_VAT_NUMBER], bad_vat);
+
+	/* a valid number saved replaces the kept one; an emptied phone drops it */
+	snprintf(b.vat_number, sizeof(b.vat_number), "13585628");
+	assert_int_equal(cps_application_save_draft(t.e, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_PHONE, "", &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	for (int f = 0; f < CPS_FIELD_COUNT; f++)
+		assert_string_equal(typed->text[f], "");
+	assert_int_equal(cps_application_load(t.e, a.id, &b, &err), CPS_OK);
+	assert_int_equal(cps_application_validate(t.e, &b, &probs, &err), CPS_OK);
+
+	/* kept byte for byte, whatever it holds; not for the other fields */
+	static const char odd[] = "Bl\xc3\xa5" "b\xc3\xa6r \xff\x01 e\xcc\x81";
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_COMPANY, odd, &err), CPS_OK);
+	assert_int_equal(cps_application_typed(t.e, a.id, typed, &err), CPS_OK);
+	assert_memory_equal(typed->text[CPS_FIELD_COMPANY], odd, sizeof(odd));
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_LANGUAGE, "xx", &err),
+			 CPS_ERR_INVALID);
+	char *huge = malloc(CPS_APP_TYPED_SIZE + 1);
+	assert_non_null(huge);
+	memset(huge, 'a', CPS_APP_TYPED_SIZE);
+	huge[CPS_APP_TYPED_SIZE] = '\0';
+	assert_int_equal(cps_application_keep_typed(t.e, a.id, CPS_FIELD_COMPANY, huge, &err),
+			 CPS_ERR_INVALID);
+	free(huge);
+	free(typed);
+
+	/* a letter and its combining mark are stored as the one letter, in place */
+	char norm[CPS_APP_NAME_SIZE];
+	assert_int_equal(cps_application_check_field(t.e, NULL, CPS_FIELD_STREET,
+						     "Stoe\xcc\x81rgata 5", norm, sizeof(norm), &err), CPS_OK);
+	assert_string_equal(norm, "Sto\xc3\xa9rgata 5");
+	tu_engine_free(&t);
+}
+
+/* Two sessions on one draft: the second save from an older read is
+ * refused with CPS_ERR_CONFLICT and changes nothing; after a new load it
+ * goes through, and the first session's change stays. */
+static void test_two_sessions_conflict(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_application a, s1, s2, now;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	fill_dk(&a);
+	new_draft(&t, &a, NULL);
+	assert_true(a.version > 0);
+	assert_int_equal(cps_application_load(t.e, a.id, &s1, &err), CPS_OK);
+	assert_int_equal(cps_application_load(t.e, a.id, &s2, &err), CPS_OK);
+	snprintf(s1.city, sizeof(s1.city), "Aarhus");
+	assert_int_equal(cps_application_save_draft(t.e, &s1, &err), CPS_OK);
+	assert_true(s1.version > s2.version);
+	snprintf(s2.street, sizeof(s2.street), "Strandvejen 2");
+	assert_int_equal(cps_application_save_draft(t.e, &s2, &err), CPS_ERR_CONFLICT);
+	assert_msg(err, "another session");
+	assert_int_equal(cps_application_load(t.e, a.id, &now, &err), CPS_OK);
+	assert_string_equal(now.city, "Aarhus");
+	assert_string_equal(now.street, a.street);
+	/* the change made again on the newest row keeps both */
+	snprintf(now.street, sizeof(now.street), "Strandvejen 2");
+	assert_int_equal(cps_application_save_draft(t.e, &now, &err), CPS_OK);
+	assert_int_equal(cps_application_load(t.e, a.id, &now, &err), CPS_OK);
+	assert_string_equal(now.city, "Aarhus");
+	assert_string_equal(now.street, "Strandvejen 2");
+	/* the wizard's step is not an answer: it does not make a conflict */
+	assert_int_equal(cps_application_set_step(t.e, a.id, "apply:2", &err), CPS_OK);
+	snprintf(now.city, sizeof(now.city), "Odense");
+	assert_int_equal(cps_application_save_draft(t.e, &now, &err), CPS_OK);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1304,6 +1418,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_draft_and_resume_code, tu_cleanup),
 		cmocka_unit_test_teardown(test_draft_refusals_change_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_validate_lists_every_problem, tu_cleanup),
+		cmocka_unit_test_teardown(test_refused_value_kept_as_typed, tu_cleanup),
+		cmocka_unit_test_teardown(test_two_sessions_conflict, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_submit_danish_company, tu_cleanup),
 		cmocka_unit_test_teardown(test_attach_after_submit_refused, tu_cleanup),

@@ -205,10 +205,40 @@ static void test_local_time(void **state)
 	}
 }
 
+/* The small composition: a letter and its combining mark become the one
+ * letter, in place, and nothing else moves. */
+static void test_compose(void **state)
+{
+	char out[64];
+	/* "Sto" e U+0301 "rgata": the accent stays on its e */
+	static const char typed[] = "Stoe\xcc\x81rgata";
+	size_t n;
+
+	(void)state;
+	assert_int_equal(cps_text_compose('e', 0x0301), 0x00E9);
+	assert_int_equal(cps_text_compose('A', 0x030A), 0x00C5);    /* Å */
+	assert_int_equal(cps_text_compose('o', 0x0308), 0x00F6);    /* ö */
+	assert_int_equal(cps_text_compose('z', 0x030C), 0x017E);    /* ž */
+	assert_int_equal(cps_text_compose('e', 0x0328), 0x0119);    /* ę */
+	assert_int_equal(cps_text_compose('q', 0x0301), 0);
+	assert_int_equal(cps_text_compose(0x00E9, 0x0301), 0);
+	n = cps_text_nfc(typed, strlen(typed), out);
+	assert_string_equal(out, "St\x6f\xc3\xa9rgata");
+	assert_int_equal(n, strlen(out));
+	/* Å written as A and a ring, twice; a mark the table lacks stays where it was */
+	n = cps_text_nfc("A\xcc\x8a" "A\xcc\x8a x\xcc\x81y", 12, out);
+	assert_string_equal(out, "\xc3\x85\xc3\x85 x\xcc\x81y");
+	/* a lone mark at the start, and bytes that are not UTF-8, unchanged */
+	n = cps_text_nfc("\xcc\x81" "a\xff" "b", 5, out);
+	assert_memory_equal(out, "\xcc\x81" "a\xff" "b", 6);
+	assert_int_equal(n, 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_valid),
+		cmocka_unit_test(test_compose),
 		cmocka_unit_test(test_decode_nul_terminated),
 		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_decode_invalid),

@@ -89,6 +89,12 @@ void cli_help(void)
 		 "Without a COMMAND the wizard starts. Commands (for staff and scripts):\n"
 		 ));
 	commands_help();
+	fputs(_("\n"
+		"Typing in the wizard: a paste is text for the field, its control characters\n"
+		"left out (bracketed paste, where the terminal has it); Esc in a text field\n"
+		"only leaves the field (^B goes back); a full field says so. The wizard works\n"
+		"in UTF-8 whatever the locale (C.UTF-8 when the session's is not UTF-8).\n"),
+	      stdout);
 	printf(_("\n"
 		 "Configuration: without --config the first file found of $CPSREG_CONFIG,\n"
 		 "./cps.ini, $XDG_CONFIG_HOME/cpsreg/cps.ini and %s/cpsreg/cps.ini is read;\n"

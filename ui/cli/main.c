@@ -1,6 +1,7 @@
 /* main.c - cpsreg's entry point: locale, command line, configuration,
  * database, then the wizard or the requested command. */
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
 #include <signal.h>
@@ -83,11 +84,33 @@ static void on_stop(int sig)
 /* The wizard: the engine on the configured database, then the screens.
  * SIGHUP (a closed SSH window) and SIGTERM only set a flag; the loop then
  * saves the page and restores the terminal. */
+/* The wizard reads and writes UTF-8 whatever the session's locale: over
+ * SSH without LANG, on a console service or with LC_ALL=C the locale is
+ * "C", in which curses reads "Blåbær" as "Bl" and writes back what it
+ * cannot show as blanks.  Returns 1 when the character type is UTF-8 (the
+ * session's, or the first of these that exists), else 0. */
+static int utf8_ctype(void)
+{
+	static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8", "en_GB.UTF-8" };
+
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (setlocale(LC_CTYPE, names[i]) && strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+			return 1;
+	return 0;
+}
+
 static int run_wizard(const struct cps_config *cfg)
 {
 	struct cps_engine *e;
 	struct cps_error err = { 0 };
 	struct sigaction sa;
+
+	if (!utf8_ctype()) {
+		cli_error("%s", _("the wizard needs a UTF-8 locale and none is installed (try C.UTF-8 or en_US.UTF-8: locale-gen, or the locales package)"));
+		return EXIT_TERMINAL;
+	}
 
 	if (cps_engine_open(&e, cfg, &err) != CPS_OK) {
 		cli_error("%s", err.msg);

@@ -569,6 +569,8 @@ static void next_language(struct app *a)
 
 static void handle_key(struct app *a, struct key_event k)
 {
+	int esc_left = 0;
+
 	if (k.cmd == CMD_RESIZE) {   /* whatever is shown: lay out again */
 		make_body(a);
 		return;
@@ -581,6 +583,28 @@ static void handle_key(struct app *a, struct key_event k)
 		/* "Press any key": the key only says someone is there */
 		a->idle_left = 0;
 		return;
+	}
+	if (k.cmd == CMD_PASTE_BEGIN || k.cmd == CMD_PASTE_END) {
+		a->pasting = k.cmd == CMD_PASTE_BEGIN;
+		return;
+	}
+	if (a->pasting) {
+		/* pasted text goes into a text field and nowhere else: it never
+		 * answers a question, presses a button or goes back */
+		struct widget *w = wform_focused(&a->form);
+		if (a->asking_quit || a->showing_help || a->too_small || !w || !w->field) {
+			app_message(a, 1, "%s", _("Pasted text goes into a text field only; it was not used."));
+			return;
+		}
+	} else if (k.cmd == CMD_BACK && k.ch == 27 && !a->asking_quit && !a->showing_help) {
+		/* a lone Esc (or an arrow key's sequence split by a slow link)
+		 * in a text field only leaves the field: nothing is thrown away */
+		struct widget *w = wform_focused(&a->form);
+		if (w && w->field) {
+			k.cmd = CMD_NEXT_FIELD;
+			k.ch = 0;
+			esc_left = 1;
+		}
 	}
 	if (a->asking_quit) {
 		if (k.cmd == CMD_CHAR && (k.ch == 'y' || k.ch == 'Y' || k.ch == 'j' || k.ch == 'J'))
@@ -621,11 +645,23 @@ static void handle_key(struct app *a, struct key_event k)
 	}
 	if (a->too_small)
 		return;
-	a->msg[0] = '\0';
+	if (esc_left)
+		app_message(a, 0, "%s", _("Esc leaves the field; ^B goes back to the page before."));
+	else
+		a->msg[0] = '\0';
 	struct wevent ev = wform_key(&a->form, k);
 	if (ev.what == WR_ACTIVATE && (ev.id == W_NAV_BACK || ev.id == W_NAV_NEXT)) {
 		k.cmd = ev.id == W_NAV_BACK ? CMD_BACK : CMD_NEXT;
 		ev.what = WR_NONE;
+	}
+	if (ev.what == WR_FULL) {
+		const struct widget *w = wform_get(&a->form, ev.id);
+		int max = w ? w->maxlen : 0;
+		app_message(a, 1, dngettext(CPS_TEXTDOMAIN,
+			"The field is full (at most %d character): the rest was not typed.",
+			"The field is full (at most %d characters): the rest was not typed.",
+			(unsigned long)max), max);
+		return;
 	}
 	if (ev.what != WR_NONE) {
 		if (ev.what != WR_HANDLED && a->page->event)
@@ -723,11 +759,15 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	const char *term = getenv("TERM");
 	if (term && strncmp(term, "linux", 5) == 0)
 		a.utf8 = 0;
-	set_escdelay(50);
+	/* over SSH an arrow key's bytes may arrive apart: wait longer before
+	 * taking ESC alone (an ESCDELAY in the environment wins) */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(getenv("SSH_CONNECTION") || getenv("SSH_TTY") ? 300 : 50);
 	raw();              /* ^Q, ^S and ^Z are keys here, not flow control */
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	keys_paste_mode(1);
 	theme_init();
 	make_body(&a);
 	enter_page(&a, app_page_for_flow(&a));
@@ -780,7 +820,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		nodelay(in, TRUE);
 		keypad(in, TRUE);
 		while ((r = wget_wch(in, &ch)) != ERR) {
-			handle_key(&a, keys_translate(r, ch));
+			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
 			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
 				break;   /* a resize deleted the window read from */
 		}
@@ -795,6 +835,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	}
 	if (a.body)
 		delwin(a.body);
+	keys_paste_mode(0);
 	endwin();
 	delscreen(scr);
 	return 0;

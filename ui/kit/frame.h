@@ -79,6 +79,7 @@ struct app {
 	int showing_help;
 	int help_scroll;
 	int too_small;
+	int pasting;              /* inside a bracketed paste: text, not keys */
 	int utf8;                 /* the locale is UTF-8: Unicode marks */
 	volatile sig_atomic_t *stop;
 	struct loop loop;         /* timers and other file descriptors */

@@ -1,10 +1,19 @@
 /* keys.c - the key table (see keys.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <ncurses.h>
+#include <term.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/text.h"
 #include "keys.h"
 
 #define CTRL(c) ((c) & 0x1f)
+/* key codes of our own for the bracketed paste's brackets */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
 
 struct binding {
 	enum cmd cmd;
@@ -45,6 +54,8 @@ static const struct binding bindings[] = {
 	{ CMD_LANGUAGE, KEY_F(2), 1 },
 	{ CMD_REDRAW, CTRL('L'), 0 },
 	{ CMD_RESIZE, KEY_RESIZE, 1 },
+	{ CMD_PASTE_BEGIN, KEY_PASTE_BEGIN, 1 },
+	{ CMD_PASTE_END, KEY_PASTE_END, 1 },
 };
 
 struct shown {
@@ -84,6 +95,8 @@ struct key_event keys_translate(int r, wint_t ch)
 	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
 		if (bindings[i].is_code == (r == KEY_CODE_YES) && (wint_t)bindings[i].key == ch) {
 			ev.cmd = bindings[i].cmd;
+			if (!bindings[i].is_code)
+				ev.ch = ch;   /* Esc and ^B both go back, but not from a field */
 			return ev;
 		}
 	}
@@ -97,6 +110,48 @@ struct key_event keys_translate(int r, wint_t ch)
 		ev.ch = ch;
 	}
 	return ev;
+}
+
+struct key_event keys_pasted(int r, wint_t ch)
+{
+	struct key_event ev = { CMD_NONE, 0 };
+
+	if (r == KEY_CODE_YES && ch == KEY_PASTE_END)
+		ev.cmd = CMD_PASTE_END;
+	else if (r == OK && !cps_text_is_control((uint32_t)ch)) {
+		ev.cmd = CMD_CHAR;
+		ev.ch = ch;
+	}
+	return ev;
+}
+
+static const char *paste_seq(int on)
+{
+	/* the terminfo extension for it where the entry has one, else the
+	 * xterm sequence for the terminals known to understand it */
+	char *cap = tigetstr(on ? "BE" : "BD");
+	static const char *const known[] = { "xterm", "tmux", "screen", "rxvt", "vte",
+					     "foot", "alacritty", "kitty", "konsole", "st-" };
+	const char *term = getenv("TERM");
+
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	if (cap && cap != (char *)-1)
+		return cap;
+	for (size_t i = 0; term && i < sizeof(known) / sizeof(known[0]); i++)
+		if (strncmp(term, known[i], strlen(known[i])) == 0)
+			return on ? "\033[?2004h" : "\033[?2004l";
+	return NULL;
+}
+
+void keys_paste_mode(int on)
+{
+	const char *seq = paste_seq(on);
+
+	if (seq) {
+		putp(seq);
+		fflush(stdout);
+	}
 }
 
 const char *keys_label(enum cmd c)

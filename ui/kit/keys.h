@@ -30,6 +30,8 @@ enum cmd {
 	CMD_LANGUAGE,
 	CMD_REDRAW,
 	CMD_RESIZE,
+	CMD_PASTE_BEGIN,  /* a bracketed paste starts: text, never keys, */
+	CMD_PASTE_END,    /* until it ends */
 	CMD_COUNT
 };
 
@@ -38,8 +40,18 @@ struct key_event {
 	wint_t ch;        /* CMD_CHAR: the character */
 };
 
-/* Turns what get_wch() returned into a command. */
+/* Turns what get_wch() returned into a command.  ch of a command bound to
+ * a character is that character (27 for Esc). */
 struct key_event keys_translate(int r, wint_t ch);
+/* The same inside a bracketed paste: every character that is not a
+ * control character (the engine's list: C0, DEL, C1, bidi controls) is
+ * CMD_CHAR, space too; CMD_PASTE_END ends it; anything else (controls,
+ * Esc, function keys) is CMD_NONE, dropped. */
+struct key_event keys_pasted(int r, wint_t ch);
+/* Turns the terminal's bracketed paste on (on 1, after curses started;
+ * curses is taught its two sequences, ESC[200~ and ESC[201~) or off (0,
+ * before curses ends), where the terminal is known to have it. */
+void keys_paste_mode(int on);
 
 /* The keys of a command as shown to people ("^B/Esc"), and its note. */
 const char *keys_label(enum cmd c);

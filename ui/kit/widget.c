@@ -1,7 +1,11 @@
 /* widget.c - the widget layer over libform (see widget.h). */
 #define _DEFAULT_SOURCE 1 /* explicit_bzero */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+
+#include "cpsreg/text.h"
 
 #include "text.h"
 #include "theme.h"
@@ -349,15 +353,73 @@ static struct wevent move_focus(struct wform *f, int dir)
 	return ev;
 }
 
+/* A combining mark typed after its letter.  libform keeps a mark in the
+ * cell it is drawn into, which is the empty cell at the cursor, and that
+ * cell moves on with every character typed after it: "Sto", e, U+0301,
+ * "rgata" would come out with the accent at the end.  So the mark is put
+ * into the text right after the letter before the cursor, composed with it
+ * where the engine's table knows the letter, and the field is set anew
+ * with the cursor where it was. */
+static int add_mark(struct wform *f, struct widget *w, wint_t mark)
+{
+	char text[W_VALUE_MAX], out[W_VALUE_MAX + 8], mb[MB_LEN_MAX];
+	const char *b;
+	int col, cols = 0;
+	size_t off = 0, n, k;
+
+	form_driver(f->form, REQ_VALIDATION);
+	b = field_buffer(w->field, 0);
+	if (!b)
+		return -1;
+	snprintf(text, sizeof(text), "%s", b);
+	n = strlen(text);
+	while (n && text[n - 1] == ' ')
+		n--;
+	text[n] = '\0';
+	col = f->form->begincol + f->form->curcol;
+	/* the byte offset of the cursor's column */
+	while (off < n && cols < col) {
+		uint32_t cp;
+		k = cps_utf8_decode(text + off, n - off, &cp);
+		if (!k)
+			return -1;
+		int wd = wcwidth((wchar_t)cp);
+		cols += wd > 0 ? wd : 0;
+		off += k;
+		while (off < n && (k = cps_utf8_decode(text + off, n - off, &cp)) && wcwidth((wchar_t)cp) == 0)
+			off += k;   /* the marks the letter has already */
+	}
+	int len = wctomb(mb, (wchar_t)mark);
+	if (off == 0 || len <= 0 || n + (size_t)len >= sizeof(text))
+		return -1;
+	snprintf(out, sizeof(out), "%.*s%.*s%s", (int)off, text, len, mb, text + off);
+	cps_text_nfc(out, strlen(out), text);
+	set_field_buffer(w->field, 0, text);
+	form_driver(f->form, REQ_BEG_LINE);
+	for (int i = 0; i < cols; i++)
+		form_driver(f->form, REQ_NEXT_CHAR);
+	return 0;
+}
+
 static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 {
 	struct wevent ev = { WR_HANDLED, w->id };
 
 	focus_field(f);
-	if (req)
+	if (!req && wcwidth((wchar_t)ch) == 0 && add_mark(f, w, ch) == 0) {
+		sync_value(f, w);
+		if (w->kind == W_PICKER)
+			refresh_suggestions(w);
+		return ev;
+	}
+	if (req) {
 		form_driver(f->form, req);
-	else
-		form_driver_w(f->form, OK, ch);
+	} else if (form_driver_w(f->form, OK, ch) != E_OK) {
+		/* libform refuses a character only at the field's maximum:
+		 * say so, rather than lose it without a word */
+		ev.what = WR_FULL;
+		return ev;
+	}
 	sync_value(f, w);
 	if (w->kind == W_PICKER)
 		refresh_suggestions(w);
@@ -448,6 +510,13 @@ struct wevent wform_key(struct wform *f, struct key_event k)
 			return edit(f, w, REQ_CLR_FIELD, 0);
 		break;
 	case CMD_ACTIVATE:
+		if (w->kind == W_PICKER && w->sugg_sel < 0 && w->nsugg > 0) {
+			/* nothing chosen with the arrows: Enter takes the best
+			 * match, the list's first, unless that is what was typed */
+			sync_value(f, w);
+			if (strcmp(w->value, w->sugg[0]) != 0)
+				w->sugg_sel = 0;
+		}
 		if (w->kind == W_PICKER && w->sugg_sel >= 0) {
 			wform_set_text(f, w->id, w->sugg[w->sugg_sel]);
 			w->nsugg = 0;

@@ -64,7 +64,9 @@ enum wresult {
 	WR_ACTIVATE,  /* a button pressed */
 	WR_LEAVE,     /* the field id was left, by Tab, arrows or Enter
 		       * (check it, save the draft) */
-	WR_CHANGED    /* a choice or check box changed */
+	WR_CHANGED,   /* a choice or check box changed */
+	WR_FULL       /* a character refused: the field holds its maximum
+		       * (the widget's maxlen); the customer must be told */
 };
 
 struct wevent {

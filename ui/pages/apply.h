@@ -29,6 +29,9 @@ const struct apply_memo *apply_memo(struct app *a);
 void apply_code_line(struct app *a);
 /* A country's name for its code (the code itself when it is unknown). */
 const char *apply_country_name(struct app *a, const char *code);
+/* The customer's text field f of p (its size in *size), NULL for the
+ * fields that are not typed text. */
+char *apply_field_buf(struct cps_application *p, enum cps_app_field f, size_t *size);
 /* The name of the country's business identifier, with a capital. */
 void apply_ident_label(const char *country, char *out, size_t len);
 

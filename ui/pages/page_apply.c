@@ -115,7 +115,7 @@ const struct apply_memo *apply_memo(struct app *a)
 static const char *yes_no[2];
 
 /* The customer's text field of the application, or NULL for the others. */
-static char *field_buf(struct cps_application *p, enum cps_app_field f, size_t *size)
+char *apply_field_buf(struct cps_application *p, enum cps_app_field f, size_t *size)
 {
 #define B(m) do { *size = sizeof(p->m); return p->m; } while (0)
 	switch (f) {
@@ -163,7 +163,7 @@ static void show_saved(struct app *a, enum cps_app_field f)
 {
 	struct apply_state *st = a->state;
 	size_t size;
-	const char *v = field_buf(&st->app, f, &size);
+	const char *v = apply_field_buf(&st->app, f, &size);
 
 	if (!v || f == CPS_FIELD_LANGUAGE)
 		return;
@@ -336,6 +336,42 @@ static void set_step(struct app *a)
 		snprintf(st->app.wizard_step, sizeof(st->app.wizard_step), "%s", step);
 }
 
+/* Another session (staff over SSH, a second terminal) saved the
+ * application since this page read it: only the field this session
+ * changed goes onto the newest answers, which the screen then shows, and
+ * the customer is told.  Nothing of the other session's is reverted. */
+static enum cps_err save_on_newest(struct app *a, struct cps_application *cand,
+				   enum cps_app_field changed, struct cps_error *err)
+{
+	struct apply_state *st = a->state;
+	struct cps_application fresh;
+	size_t size;
+	enum cps_err rc = cps_application_load(a->e, a->session.account_id, &fresh, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	char *to = apply_field_buf(&fresh, changed, &size);
+	const char *from = apply_field_buf(cand, changed, &size);
+	if (to && from)
+		memcpy(to, from, size);
+	else if (changed == CPS_FIELD_VAT_REGISTERED)
+		fresh.vat_registered = cand->vat_registered;
+	else if (changed == CPS_FIELD_AUTHORISED)
+		fresh.authorised = cand->authorised;
+	else if (changed == CPS_FIELD_LANGUAGE)
+		memcpy(fresh.language, cand->language, sizeof(fresh.language));
+	rc = cps_application_save_draft(a->e, &fresh, err);
+	if (rc != CPS_OK)
+		return rc;
+	*cand = fresh;
+	st->app = fresh;
+	for (int f = 0; f < CPS_FIELD_COUNT; f++)
+		if (f != (int)changed && !st->err[f][0])
+			show_saved(a, (enum cps_app_field)f);
+	app_message(a, 0, "%s", _("Changed in another session meanwhile: its answers are shown, yours is saved."));
+	return CPS_OK;
+}
+
 /* Saves cand as the draft (the first save makes the draft and its resume
  * code).  A field that no longer checks against the others (a VAT number
  * after the country changed) is left out of the save and marked; the
@@ -345,16 +381,19 @@ static enum cps_err save(struct app *a, struct cps_application *cand, enum cps_a
 {
 	struct apply_state *st = a->state;
 	enum cps_err rc;
+	unsigned dropped = 0;
+	struct cps_application before = *cand;
 
 	for (int g = 0; g < CPS_FIELD_COUNT; g++) {
 		size_t size;
-		char *v = field_buf(cand, (enum cps_app_field)g, &size);
+		char *v = apply_field_buf(cand, (enum cps_app_field)g, &size);
 		struct cps_error e1 = { 0 };
 		if (!v || g == (int)changed || !v[0])
 			continue;
 		if (cps_application_check_field(a->e, cand, (enum cps_app_field)g, v, NULL, 0, &e1) != CPS_OK) {
 			set_err(st, (enum cps_app_field)g, e1.msg);
 			v[0] = '\0';
+			dropped |= 1u << g;
 		}
 	}
 	snprintf(cand->wizard_step, sizeof(cand->wizard_step), "%s", st->app.wizard_step);
@@ -368,13 +407,52 @@ static enum cps_err save(struct app *a, struct cps_application *cand, enum cps_a
 		st->app = *cand;
 		set_step(a);
 		app_refresh_flow(a);
-		return CPS_OK;
-	}
-	cand->id = a->session.account_id;
-	rc = cps_application_save_draft(a->e, cand, err);
-	if (rc == CPS_OK)
+	} else {
+		cand->id = a->session.account_id;
+		rc = cps_application_save_draft(a->e, cand, err);
+		if (rc == CPS_ERR_CONFLICT && changed < CPS_FIELD_COUNT)
+			rc = save_on_newest(a, cand, changed, err);
+		if (rc != CPS_OK)
+			return rc;
 		st->app = *cand;
-	return rc;
+	}
+	/* a value left out is kept as it stood, marked, not lost */
+	for (int g = 0; g < CPS_FIELD_COUNT; g++) {
+		size_t size;
+		struct cps_error e1 = { 0 };
+		if (dropped & (1u << g))
+			cps_application_keep_typed(a->e, a->session.account_id, (enum cps_app_field)g,
+						   apply_field_buf(&before, (enum cps_app_field)g, &size), &e1);
+	}
+	return CPS_OK;
+}
+
+/* A refused (or emptied) value: kept in the draft exactly as typed in
+ * place of any older accepted one, so that the review and a later session
+ * show what the screen shows; a draft is made for it when there is none. */
+static void keep_typed(struct app *a, enum cps_app_field f, const char *value)
+{
+	struct apply_state *st = a->state;
+	struct cps_error err = { 0 };
+	size_t size;
+
+	if (!a->session.account_id) {
+		struct cps_application cand = st->app;
+		if (blank(value) || save(a, &cand, f, &err) != CPS_OK)
+			return;
+	}
+	if (cps_application_keep_typed(a->e, a->session.account_id, f, blank(value) ? "" : value,
+				       &err) != CPS_OK) {
+		app_message(a, 1, "%s", err.msg);
+		return;
+	}
+	struct cps_application fresh;
+	if (cps_application_load(a->e, a->session.account_id, &fresh, &err) == CPS_OK) {
+		st->app.version = fresh.version;   /* the field emptied is this session's save */
+	}
+	char *cur = apply_field_buf(&st->app, f, &size);
+	if (cur)
+		cur[0] = '\0';
 }
 
 /* Checks value for text field f and saves it when it changed.  An emptied
@@ -385,30 +463,32 @@ static void commit_text(struct app *a, enum cps_app_field f, const char *value)
 	struct cps_error err = { 0 };
 	char norm[W_VALUE_MAX];
 	size_t size;
-	const char *cur = field_buf(&st->app, f, &size);
+	const char *cur = apply_field_buf(&st->app, f, &size);
 	struct cps_application cand;
 
 	if (!cur)
 		return;
 	if (cps_application_check_field(a->e, &st->app, f, value, norm, sizeof(norm), &err) != CPS_OK) {
 		set_err(st, f, err.msg);
-		if (blank(value) && cur[0]) {
-			struct cps_error e2 = { 0 };
-			cand = st->app;
-			field_buf(&cand, f, &size)[0] = '\0';
-			save(a, &cand, f, &e2);
-		}
+		keep_typed(a, f, value);
 		return;
 	}
 	set_err(st, f, "");
-	if (strcmp(norm, cur) == 0) {
+	if (strcmp(norm, cur) == 0 && norm[0]) {
 		show_saved(a, f);
 		return;
 	}
 	cand = st->app;
-	snprintf(field_buf(&cand, f, &size), size, "%s", norm);
+	snprintf(apply_field_buf(&cand, f, &size), size, "%s", norm);
+	if (!norm[0]) {   /* an optional field emptied: nothing kept for it */
+		keep_typed(a, f, "");
+		show_saved(a, f);
+		return;
+	}
 	if (save(a, &cand, f, &err) != CPS_OK) {
+		/* refused by the draft's own checks (an e-mail in use): kept too */
 		set_err(st, f, strip_label(err.msg, f));
+		keep_typed(a, f, value);
 		return;
 	}
 	show_saved(a, f);
@@ -421,6 +501,7 @@ static void commit_country(struct app *a, const char *text)
 
 	if (country_read(&st->countries, text, code, msg, sizeof(msg)) != 0) {
 		set_err(st, CPS_FIELD_COUNTRY, msg);
+		keep_typed(a, CPS_FIELD_COUNTRY, text);
 		return;
 	}
 	commit_text(a, CPS_FIELD_COUNTRY, code);
@@ -818,6 +899,20 @@ static int enter(struct app *a)
 	}
 	for (int f = 0; f < CPS_FIELD_COUNT; f++)
 		show_saved(a, (enum cps_app_field)f);
+	struct cps_app_typed *typed = a->session.account_id ? calloc(1, sizeof(*typed)) : NULL;
+	if (typed && cps_application_typed(a->e, a->session.account_id, typed, &err) == CPS_OK) {
+		/* what was refused shows as it was typed, with the reason */
+		for (int f = 0; f < CPS_FIELD_COUNT; f++) {
+			struct cps_error e1 = { 0 };
+			if (!typed->text[f][0])
+				continue;
+			sanitize_line(typed->text[f], st->text[f], sizeof(st->text[f]));
+			if (cps_application_check_field(a->e, &st->app, (enum cps_app_field)f,
+							typed->text[f], NULL, 0, &e1) != CPS_OK)
+				set_err(st, (enum cps_app_field)f, e1.msg);
+		}
+	}
+	free(typed);
 	const struct apply_memo *memo = apply_memo(a);
 	if (memo) {
 		memcpy(st->text, memo->text, sizeof(st->text));

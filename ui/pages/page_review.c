@@ -34,15 +34,31 @@ static void review_load(struct app *a)
 	if (a->session.account_id && cps_application_load(a->e, a->session.account_id, &st->app, &err) != CPS_OK)
 		app_message(a, 1, "%s", err.msg);
 	cps_application_validate(a->e, &st->app, &st->probs, &err);
-	/* a value the engine refused was never stored: name what was typed
-	 * and why it was refused, as the form did */
-	const struct apply_memo *memo = apply_memo(a);
-	for (size_t i = 0; memo && i < st->probs.n; i++) {
-		enum cps_app_field f = st->probs.v[i].field;
-		if (memo->err[f][0] && memo->text[f][0])
-			snprintf(st->probs.v[i].msg, sizeof(st->probs.v[i].msg), "\"%.60s\": %s",
-				 memo->text[f], memo->err[f]);
+	/* a value the engine refused is kept as typed: the review shows it
+	 * where the value goes, and names it with why it was refused */
+	struct cps_app_typed *typed = calloc(1, sizeof(*typed));
+	if (typed && a->session.account_id &&
+	    cps_application_typed(a->e, a->session.account_id, typed, &err) == CPS_OK) {
+		for (size_t i = 0; i < st->probs.n; i++) {
+			enum cps_app_field f = st->probs.v[i].field;
+			char msg[sizeof(st->probs.v[i].msg)], shown[128];
+			if (!typed->text[f][0])
+				continue;
+			app_cut(typed->text[f], 30, shown, sizeof(shown));
+			snprintf(msg, sizeof(msg), "\"%s\": %s", shown, st->probs.v[i].msg);
+			snprintf(st->probs.v[i].msg, sizeof(st->probs.v[i].msg), "%s", msg);
+		}
+		for (int f = 0; f < CPS_FIELD_COUNT; f++) {
+			size_t size;
+			char *v = typed->text[f][0] && f != CPS_FIELD_COUNTRY
+				? apply_field_buf(&st->app, (enum cps_app_field)f, &size) : NULL;
+			if (v && strlen(typed->text[f]) < size)
+				snprintf(v, size, "%s", typed->text[f]);
+			else if (v)   /* the row shows no more anyway */
+				app_cut(typed->text[f], (int)size / 4, v, size);
+		}
 	}
+	free(typed);
 	st->shown = (int)st->probs.n;
 	if (st->shown > REVIEW_PROBLEM_ROWS)
 		st->shown = REVIEW_PROBLEM_ROWS - 1;
