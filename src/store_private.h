@@ -45,7 +45,8 @@ void cps_bind_text_copy(sqlite3_stmt *st, int i, const char *v, int *rc);
 void cps_bind_blob(sqlite3_stmt *st, int i, const void *v, sqlite3_uint64 n,
 		   int *rc);
 
-/* sqlite3_step(st) when rc is SQLITE_OK; otherwise rc, the failed bind. */
+/* Steps st (SQLite's step) when rc is SQLITE_OK; otherwise returns rc,
+ * the failed bind. */
 int cps_store_step(sqlite3_stmt *st, int rc);
 
 #endif

@@ -55,7 +55,8 @@ e2e_keys C-n
 e2e_expect "the messages page lists the password code" "password_set"
 e2e_expect "and the rejection" "rejection"
 e2e_keys Enter
-e2e_expect "Enter shows the message" "Your code to set the password"
+# the message is written in the customer's language (Anna prefers Danish)
+e2e_expect "Enter shows the message, in Danish" "Din kode til at angive adgangskoden"
 code=$(e2e_screen | grep -Eo '\b[a-z2-7]{32}\b' | head -n 1)
 [ -n "$code" ] && ok "the code is on screen to hand over" || not_ok "the code is on screen to hand over"
 e2e_keys Enter
