@@ -362,9 +362,7 @@ static const char *field_value(const struct cps_application *a,
 	return "";
 }
 
-/* The writable buffer of a text field the customer types (NULL for the
- * others: language, yes/no answers, the document). */
-static char *typed_field(struct cps_application *a, enum cps_app_field f, size_t *size)
+char *cps_app_field_text(struct cps_application *a, enum cps_app_field f, size_t *size)
 {
 #define B(m) do { *size = sizeof(a->m); return a->m; } while (0)
 	switch (f) {
@@ -377,6 +375,7 @@ static char *typed_field(struct cps_application *a, enum cps_app_field f, size_t
 	case CPS_FIELD_LAST_NAME: B(last_name);
 	case CPS_FIELD_EMAIL: B(email);
 	case CPS_FIELD_PHONE: B(phone);
+	case CPS_FIELD_LANGUAGE: B(language);
 	case CPS_FIELD_VAT_NUMBER: B(vat_number);
 	case CPS_FIELD_OLD_EMAIL: B(old_email);
 	default: break;
@@ -384,6 +383,17 @@ static char *typed_field(struct cps_application *a, enum cps_app_field f, size_t
 #undef B
 	*size = 0;
 	return NULL;
+}
+
+/* The writable buffer of a text field the customer types (NULL for the
+ * others: language, yes/no answers, the document). */
+static char *typed_field(struct cps_application *a, enum cps_app_field f, size_t *size)
+{
+	if (f == CPS_FIELD_LANGUAGE) {
+		*size = 0;
+		return NULL;
+	}
+	return cps_app_field_text(a, f, size);
 }
 
 /* The fields of a that hold a value, as a mask of 1 << field: a value

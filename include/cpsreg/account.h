@@ -167,6 +167,11 @@ struct cps_app_problems {
 	size_t n;
 };
 
+/* The buffer of a's text field f and its size: every field held as text
+ * (the language's code included), NULL with *size 0 for the yes/no
+ * answers and the document. */
+char *cps_app_field_text(struct cps_application *a, enum cps_app_field f, size_t *size);
+
 /* --- names ---------------------------------------------------------------- */
 
 /* The field's label, translated ("Company legal name", ...). */

@@ -1410,10 +1410,30 @@ static void test_two_sessions_conflict(void **state)
 	tu_engine_free(&t);
 }
 
+/* Which field is held where: every text field, the language's code too;
+ * no buffer for the yes/no answers and the document. */
+static void test_field_text(void **state)
+{
+	struct cps_application a;
+	size_t size = 1;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	assert_ptr_equal(cps_app_field_text(&a, CPS_FIELD_COMPANY, &size), a.company);
+	assert_int_equal(size, sizeof(a.company));
+	assert_ptr_equal(cps_app_field_text(&a, CPS_FIELD_LANGUAGE, &size), a.language);
+	assert_int_equal(size, sizeof(a.language));
+	assert_ptr_equal(cps_app_field_text(&a, CPS_FIELD_OLD_EMAIL, &size), a.old_email);
+	assert_null(cps_app_field_text(&a, CPS_FIELD_VAT_REGISTERED, &size));
+	assert_int_equal(size, 0);
+	assert_null(cps_app_field_text(&a, CPS_FIELD_AUTHORISED, &size));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_check_field, tu_cleanup),
+		cmocka_unit_test(test_field_text),
 		cmocka_unit_test_teardown(test_doc_types, tu_cleanup),
 		cmocka_unit_test_teardown(test_draft_and_resume_code, tu_cleanup),
 		cmocka_unit_test_teardown(test_draft_refusals_change_nothing, tu_cleanup),

@@ -114,28 +114,11 @@ const struct apply_memo *apply_memo(struct app *a)
 
 static const char *yes_no[2];
 
-/* The customer's text field of the application, or NULL for the others. */
+/* The customer's text field of the application, or NULL for the others
+ * (the engine knows which field is held where). */
 char *apply_field_buf(struct cps_application *p, enum cps_app_field f, size_t *size)
 {
-#define B(m) do { *size = sizeof(p->m); return p->m; } while (0)
-	switch (f) {
-	case CPS_FIELD_COMPANY: B(company);
-	case CPS_FIELD_COUNTRY: B(country);
-	case CPS_FIELD_STREET: B(street);
-	case CPS_FIELD_POSTCODE: B(postcode);
-	case CPS_FIELD_CITY: B(city);
-	case CPS_FIELD_FIRST_NAME: B(first_name);
-	case CPS_FIELD_LAST_NAME: B(last_name);
-	case CPS_FIELD_EMAIL: B(email);
-	case CPS_FIELD_PHONE: B(phone);
-	case CPS_FIELD_LANGUAGE: B(language);
-	case CPS_FIELD_VAT_NUMBER: B(vat_number);
-	case CPS_FIELD_OLD_EMAIL: B(old_email);
-	default: break;
-	}
-#undef B
-	*size = 0;
-	return NULL;
+	return cps_app_field_text(p, f, size);
 }
 
 static int screen_of(enum cps_app_field f)
