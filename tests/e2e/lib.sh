@@ -350,3 +350,46 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 141' PIPE
+
+# --- helpers the suites share ----------------------------------------------
+
+# e2e_fill_company NAME: the application's first screen from the welcome
+# page, for a Danish company called NAME; 0 once the draft is saved.
+e2e_fill_company() {
+	e2e_wait_for "< Start a new application >" || return 1
+	e2e_keys Enter
+	e2e_wait_for "1 of 3: Company" || return 1
+	e2e_type "$1"
+	e2e_keys Tab
+	e2e_type "Denmark"
+	e2e_keys Tab
+	e2e_type "Vestergade 1"
+	e2e_keys Tab
+	e2e_type "1456"
+	e2e_keys Tab
+	e2e_type "København K"
+	e2e_keys Tab
+	e2e_wait_for "Your resume code:"
+}
+
+# e2e_field_value LABEL: what the field beside the label starting a row
+# shows (from column 25).
+e2e_field_value() {
+	e2e_screen | grep -m 1 "^  $1 " | cut -c25- | sed 's/ *$//'
+}
+
+_e2e_field_shows() {
+	_v=$(e2e_field_value "$1")
+	[ "$_v" = "$2" ]
+}
+
+# e2e_field_is NAME LABEL VALUE: ok when the field beside LABEL shows exactly
+# VALUE; polls, since the field may still change.
+e2e_field_is() {
+	if e2e_until "" _e2e_field_shows "$2" "$3"; then
+		ok "$1"
+	else
+		not_ok "$1" "the field '$2' shows '$_v', wanted '$3'
+$(e2e_screen)"
+	fi
+}

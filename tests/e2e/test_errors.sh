@@ -142,24 +142,6 @@ copy_db() {
 # Each helper starts where the one before ended; each returns 1 when the
 # screen it waits for did not come (the screen is printed).
 
-# screen 1 from the welcome page: a Danish company.
-fill_company() {
-	e2e_wait_for "< Start a new application >" || return 1
-	e2e_keys Enter
-	e2e_wait_for "$SCREEN1" || return 1
-	e2e_type "$1"
-	e2e_keys Tab
-	e2e_type "Denmark"
-	e2e_keys Tab
-	e2e_type "Vestergade 1"
-	e2e_keys Tab
-	e2e_type "1456"
-	e2e_keys Tab
-	e2e_type "København K"
-	e2e_keys Tab
-	e2e_wait_for "Your resume code:"
-}
-
 # screen 2: the contact person with the e-mail $1.
 fill_contact() {
 	e2e_keys C-n
@@ -205,7 +187,7 @@ to_review() {
 # apply EMAIL COMPANY: a complete application sent from the welcome page,
 # back on the welcome page after Done.
 apply() {
-	fill_company "$2" && fill_contact "$1" && fill_vat_yes 13585628 &&
+	e2e_fill_company "$2" && fill_contact "$1" && fill_vat_yes 13585628 &&
 		attach_and_authorise && to_review || return 1
 	e2e_wait_for "Everything needed is there." || return 1
 	e2e_keys C-n
@@ -272,7 +254,7 @@ add_product() {
 case_invalid_cvr() {
 	e2e_start
 	DB=$E2E_DB
-	if ! { fill_company "Foto Fejl ApS" && fill_contact "cvr@example.dk"; }; then
+	if ! { e2e_fill_company "Foto Fejl ApS" && fill_contact "cvr@example.dk"; }; then
 		not_ok "invalid CVR: the first two screens"
 		return 0
 	fi
@@ -312,7 +294,7 @@ case_invalid_cvr() {
 case_no_document() {
 	e2e_start
 	DB=$E2E_DB
-	if ! { fill_company "Foto Papir ApS" && fill_contact "doc@example.dk" &&
+	if ! { e2e_fill_company "Foto Papir ApS" && fill_contact "doc@example.dk" &&
 		fill_vat_yes 13585628; }; then
 		not_ok "no document: the three screens"
 		return 0
@@ -342,7 +324,7 @@ case_no_document() {
 case_documents() {
 	e2e_start
 	DB=$E2E_DB
-	fill_company "Foto Moms ApS" || { not_ok "documents: the first screen"; return 0; }
+	e2e_fill_company "Foto Moms ApS" || { not_ok "documents: the first screen"; return 0; }
 	e2e_keys C-n
 	need "documents: screen 2" "$SCREEN2" || return 0
 	e2e_keys C-n

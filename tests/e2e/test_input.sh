@@ -64,24 +64,6 @@ restart() {
 	e2e_keys Enter
 }
 
-# company: screen 1 of a Danish company from the welcome page.
-company() {
-	e2e_wait_for "< Start a new application >" || return 1
-	e2e_keys Enter
-	e2e_wait_for "$SCREEN1" || return 1
-	e2e_type "$1"
-	e2e_keys Tab
-	e2e_type "Denmark"
-	e2e_keys Tab
-	e2e_type "Vestergade 1"
-	e2e_keys Tab
-	e2e_type "1456"
-	e2e_keys Tab
-	e2e_type "København K"
-	e2e_keys Tab
-	e2e_wait_for "Your resume code:"
-}
-
 # contact: screen 2 from screen 1, the names and the e-mail $1; ends on the
 # phone field.
 contact() {
@@ -101,7 +83,7 @@ contact() {
 # ==================================================================================
 e2e_start
 DB=$E2E_DB
-if company "Hansen Foto ApS" && contact "anna@hansen-foto.dk" &&
+if e2e_fill_company "Hansen Foto ApS" && contact "anna@hansen-foto.dk" &&
 	e2e_keys C-n && need "screen 3" "$SCREEN3"; then
 	CODE=$(resume_code_on_top)
 	e2e_keys Space
@@ -142,7 +124,7 @@ fi
 # ==================================================================================
 e2e_start
 DB=$E2E_DB
-if company "Nordlys Foto AS" && contact "ola@nordlys.no"; then
+if e2e_fill_company "Nordlys Foto AS" && contact "ola@nordlys.no"; then
 	CODE=$(resume_code_on_top)
 	e2e_type "12"
 	e2e_keys Tab Tab
@@ -264,7 +246,7 @@ fi
 # ==================================================================================
 e2e_start
 DB=$E2E_DB
-if company "Nordlys Foto AS"; then
+if e2e_fill_company "Nordlys Foto AS"; then
 	# the other session (staff over SSH, a second terminal) sets the city,
 	# as the engine's save does: the row's version goes up
 	sql "UPDATE account SET city = 'Bergen', version = version + 1"
@@ -287,7 +269,7 @@ PNG="$SUITE_DIR/proof.png"
 printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\10\6\0\0\0\37\25\304\211\0\0\0\rIDATx\234c\370\17\0\0\1\1\0\5\30\330N\0\0\0\0IEND\256B`\202' >"$PNG"
 e2e_start
 DB=$E2E_DB
-if company "Picker Foto ApS" && e2e_keys C-n && need "picker: screen 2" "$SCREEN2" &&
+if e2e_fill_company "Picker Foto ApS" && e2e_keys C-n && need "picker: screen 2" "$SCREEN2" &&
 	e2e_keys C-n && need "picker: screen 3" "$SCREEN3"; then
 	e2e_keys Space
 	e2e_wait_for "[ ] VAT registration certificate" >/dev/null

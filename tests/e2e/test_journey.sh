@@ -47,28 +47,6 @@ fill() {
 	e2e_keys Tab
 }
 
-# field_value LABEL: what the field beside the label starting a row shows
-# (the forms put their fields at column 24; the labels are ASCII).
-field_value() {
-	e2e_screen | grep -m 1 "^  $1 " | cut -c25- | sed 's/ *$//'
-}
-
-# field_is NAME LABEL VALUE: ok when the field beside LABEL shows exactly
-# VALUE; polls (e2e_until, up to the timeout of lib.sh) since the field
-# may still change, e.g. when the keys that leave it are not read yet.
-_field_shows() {
-	_v=$(field_value "$1")
-	[ "$_v" = "$2" ]
-}
-field_is() {
-	if e2e_until "" _field_shows "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1" "the field '$2' shows '$_v', wanted '$3'
-$(e2e_screen)"
-	fi
-}
-
 # same NAME GOT WANT: ok when the two strings are equal.
 same() {
 	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', wanted '$3'"; fi
@@ -120,9 +98,9 @@ fill "Storgata 1"
 fill "0155"
 fill "Oslo"
 e2e_expect "the first field saved makes the draft and shows its resume code" "Your resume code: "
-field_is "the company is kept" "Company legal name" "Kari Nordmann Foto AS"
-field_is "'Norw' becomes Norway" "Country" "Norway"
-field_is "the city is kept" "City" "Oslo"
+e2e_field_is "the company is kept" "Company legal name" "Kari Nordmann Foto AS"
+e2e_field_is "'Norw' becomes Norway" "Country" "Norway"
+e2e_field_is "the city is kept" "City" "Oslo"
 CODE_TOP=$(resume_code_on_top)
 matches "the resume code has the form XXXX-XXXX-XXXX" "$CODE_TOP" '^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$'
 
@@ -135,9 +113,9 @@ fill "$EMAIL"
 fill "+47 22 33 44 55"
 e2e_keys Right Tab   # Preferred language: Norsk bokmål
 fill "$OLD_EMAIL"
-field_is "the phone number is kept, without its spaces" "Phone (optional)" "+4722334455"
+e2e_field_is "the phone number is kept, without its spaces" "Phone (optional)" "+4722334455"
 e2e_expect "Right on the language chooses Norsk bokmål" "(*) Norsk bokmål"
-field_is "the old CPS e-mail is kept" "Old CPS e-mail" "$OLD_EMAIL"
+e2e_field_is "the old CPS e-mail is kept" "Old CPS e-mail" "$OLD_EMAIL"
 
 # screen 3: VAT and the proof document
 e2e_keys C-n
@@ -147,7 +125,7 @@ e2e_expect "Space answers the VAT question with Yes" "(*) Yes"
 e2e_expect "a VAT-registered company is offered the registration certificate" "[ ] VAT registration certificate"
 e2e_keys Tab
 fill "988077917"
-field_is "the organisasjonsnummer is taken as the VAT number NO...MVA" "Organisation number" "NO988077917MVA"
+e2e_field_is "the organisasjonsnummer is taken as the VAT number NO...MVA" "Organisation number" "NO988077917MVA"
 e2e_keys Space
 e2e_expect "Space chooses the registration certificate" "[x] VAT registration certificate"
 e2e_keys Tab Tab
@@ -222,7 +200,7 @@ e2e_expect "Add a product opens an empty product" "Add a product"
 e2e_type "r6 mark ii"
 e2e_expect "the model field suggests EOS R6 Mark II" " EOS R6 Mark II"
 e2e_keys Down Enter
-field_is "Down and Enter pick the model" "Model" "EOS R6 Mark II"
+e2e_field_is "Down and Enter pick the model" "Model" "EOS R6 Mark II"
 e2e_expect "the page says what the model counts" "The EOS R6 Mark II counts 550 points"
 e2e_keys Tab
 fill "0330 2100 5678"
@@ -230,10 +208,10 @@ fill "05.2024"
 e2e_keys C-u
 fill "NO"
 fill "Japan Photo Oslo"
-field_is "the serial number loses its spaces" "Serial number" "033021005678"
-field_is "the month 05.2024 is kept as 2024-05" "Purchase date" "2024-05"
-field_is "NO is the country Norway (NO)" "Country of purchase" "Norway (NO)"
-field_is "the dealer is kept" "Dealer" "Japan Photo Oslo"
+e2e_field_is "the serial number loses its spaces" "Serial number" "033021005678"
+e2e_field_is "the month 05.2024 is kept as 2024-05" "Purchase date" "2024-05"
+e2e_field_is "NO is the country Norway (NO)" "Country of purchase" "Norway (NO)"
+e2e_field_is "the dealer is kept" "Dealer" "Japan Photo Oslo"
 e2e_keys Enter   # Save
 e2e_expect "Save keeps the product with its green tick" "Saved. The product has its green tick."
 e2e_expect "the product page shows the green tick" "✓ Green tick: every detail is given. It counts 550 points."
@@ -346,16 +324,16 @@ e2e_expect "the wizard starts after the kill" "$WELCOME"
 resume "$TYPED"
 e2e_expect "the code in lower case with spaces opens the application" "2 of 3: Contact person"
 e2e_expect "the code is shown in its own form" "Your resume code: $CODE"
-field_is "after the kill: the first name is intact" "First name" "Ola"
-field_is "after the kill: the last name is intact" "Last name" "Nordmann"
-field_is "after the kill: the e-mail is intact" "E-mail address" "ola@example.no"
+e2e_field_is "after the kill: the first name is intact" "First name" "Ola"
+e2e_field_is "after the kill: the last name is intact" "Last name" "Nordmann"
+e2e_field_is "after the kill: the e-mail is intact" "E-mail address" "ola@example.no"
 e2e_keys C-b
 e2e_expect "Back opens the first screen" "1 of 3: Company"
-field_is "after the kill: the company is intact" "Company legal name" "Ola Foto AS"
-field_is "after the kill: the country is intact" "Country" "Norway"
-field_is "after the kill: the street is intact" "Street address" "Storgata 2"
-field_is "after the kill: the postcode is intact" "Postcode" "0155"
-field_is "after the kill: the city is intact" "City" "Oslo"
+e2e_field_is "after the kill: the company is intact" "Company legal name" "Ola Foto AS"
+e2e_field_is "after the kill: the country is intact" "Country" "Norway"
+e2e_field_is "after the kill: the street is intact" "Street address" "Storgata 2"
+e2e_field_is "after the kill: the postcode is intact" "Postcode" "0155"
+e2e_field_is "after the kill: the city is intact" "City" "Oslo"
 
 # SIGHUP while the phone is typed (not left)
 e2e_keys C-n
@@ -372,8 +350,8 @@ start_on "$DB2"
 e2e_expect "the wizard starts after SIGHUP" "$WELCOME"
 resume "$TYPED"
 e2e_expect "the application opens after SIGHUP" "2 of 3: Contact person"
-field_is "after SIGHUP: the phone is on the screen" "Phone (optional)" "+4798765432"
-field_is "after SIGHUP: the e-mail is still there" "E-mail address" "ola@example.no"
+e2e_field_is "after SIGHUP: the phone is on the screen" "Phone (optional)" "+4798765432"
+e2e_field_is "after SIGHUP: the e-mail is still there" "E-mail address" "ola@example.no"
 
 # SIGTERM while the old CPS e-mail is typed (not left)
 e2e_keys Tab Tab Tab Tab Tab
@@ -388,8 +366,8 @@ start_on "$DB2"
 e2e_expect "the wizard starts after SIGTERM" "$WELCOME"
 resume "$TYPED"
 e2e_expect "the application opens after SIGTERM" "2 of 3: Contact person"
-field_is "after SIGTERM: the old CPS e-mail is on the screen" "Old CPS e-mail" "ola.old@example.no"
-field_is "after SIGTERM: the phone is still there" "Phone (optional)" "+4798765432"
+e2e_field_is "after SIGTERM: the old CPS e-mail is on the screen" "Old CPS e-mail" "ola.old@example.no"
+e2e_field_is "after SIGTERM: the phone is still there" "Phone (optional)" "+4798765432"
 same "one application, not a new one per restart" "$(sql "SELECT count(*) FROM account")" 1
 e2e_keys C-q y
 e2e_expect_exit 0 "the resumed application quits normally"
@@ -412,15 +390,15 @@ fill "Denmark"
 fill "$STREET"
 fill "1456"
 fill "$CITY"
-field_is "the company with æøå shows as typed" "Company legal name" "$COMPANY"
-field_is "the street with é shows as typed" "Street address" "$STREET"
-field_is "the city with ó shows as typed" "City" "$CITY"
+e2e_field_is "the company with æøå shows as typed" "Company legal name" "$COMPANY"
+e2e_field_is "the street with é shows as typed" "Street address" "$STREET"
+e2e_field_is "the city with ó shows as typed" "City" "$CITY"
 e2e_keys C-n
 e2e_expect "the second screen opens for UTF-8 text" "2 of 3: Contact person"
 fill "$FIRST"
 fill "$LAST"
-field_is "the first name with Å shows as typed" "First name" "$FIRST"
-field_is "the last name with Ø and å shows as typed" "Last name" "$LAST"
+e2e_field_is "the first name with Å shows as typed" "First name" "$FIRST"
+e2e_field_is "the last name with Ø and å shows as typed" "Last name" "$LAST"
 e2e_expect_row "Tab has left the last name (it is saved)" 23 "The answer, and later the e-mail"
 same "the database holds the company's UTF-8 exactly" "$(sql "SELECT company FROM account")" "$COMPANY"
 same "the company's bytes are UTF-8 (Æ is C3 86)" "$(sql "SELECT hex(company) FROM account")" \

@@ -15,23 +15,6 @@ if ! command -v tmux >/dev/null 2>&1; then
 	finish
 fi
 
-# field_value LABEL: what the field beside the label shows (column 24).
-field_value() {
-	e2e_screen | grep -m 1 "^  $1 " | cut -c25- | sed 's/ *$//'
-}
-_field_shows() {
-	_v=$(field_value "$1")
-	[ "$_v" = "$2" ]
-}
-field_is() {
-	if e2e_until "" _field_shows "$2" "$3"; then
-		ok "$1"
-	else
-		not_ok "$1" "the field '$2' shows '$_v', wanted '$3'
-$(e2e_screen)"
-	fi
-}
-
 # no_english NAME: ok when no English name of a country CPS serves (nor
 # Iceland's) is on the screen.
 no_english() {
@@ -60,24 +43,24 @@ journey() {
 	# the ISO code
 	e2e_type "dk"
 	e2e_keys Tab
-	field_is "$_l: 'dk' is read as the country in the screen's language" "$6" "$7"
+	e2e_field_is "$_l: 'dk' is read as the country in the screen's language" "$6" "$7"
 	e2e_keys BTab
 	clear_field
 	# the English name
 	e2e_type "Sweden"
 	e2e_keys Tab
-	field_is "$_l: the English name 'Sweden' is understood" "$6" "$8"
+	e2e_field_is "$_l: the English name 'Sweden' is understood" "$6" "$8"
 	e2e_keys BTab
 	clear_field
 	# the Norwegian and Danish names
 	e2e_type "Danmark"
 	e2e_keys Tab
-	field_is "$_l: 'Danmark' is understood" "$6" "$7"
+	e2e_field_is "$_l: 'Danmark' is understood" "$6" "$7"
 	e2e_keys BTab
 	clear_field
 	e2e_type "Norge"
 	e2e_keys Tab
-	field_is "$_l: 'Norge' is understood" "$6" "Norge"
+	e2e_field_is "$_l: 'Norge' is understood" "$6" "Norge"
 	e2e_keys BTab
 	clear_field
 	e2e_type "Sver"
