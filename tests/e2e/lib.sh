@@ -372,6 +372,20 @@ e2e_fill_company() {
 	e2e_wait_for "Your resume code:"
 }
 
+# e2e_fill_contact EMAIL: ^N from the first screen, then the second with
+# Anna Hansen and EMAIL; 0 once the e-mail is on the screen.
+e2e_fill_contact() {
+	e2e_keys C-n
+	e2e_wait_for "2 of 3: Contact person" || return 1
+	e2e_type "Anna"
+	e2e_keys Tab
+	e2e_type "Hansen"
+	e2e_keys Tab
+	e2e_type "$1"
+	e2e_keys Tab
+	e2e_wait_for "$1"
+}
+
 # e2e_field_value LABEL: what the field beside the label starting a row
 # shows (from column 25).
 e2e_field_value() {

@@ -142,19 +142,6 @@ copy_db() {
 # Each helper starts where the one before ended; each returns 1 when the
 # screen it waits for did not come (the screen is printed).
 
-# screen 2: the contact person with the e-mail $1.
-fill_contact() {
-	e2e_keys C-n
-	e2e_wait_for "$SCREEN2" || return 1
-	e2e_type "Anna"
-	e2e_keys Tab
-	e2e_type "Hansen"
-	e2e_keys Tab
-	e2e_type "$1"
-	e2e_keys Tab
-	e2e_wait_for "$1"
-}
-
 # screen 3, VAT-registered with the CVR number $1; ends on the first kind of
 # document.
 fill_vat_yes() {
@@ -187,7 +174,7 @@ to_review() {
 # apply EMAIL COMPANY: a complete application sent from the welcome page,
 # back on the welcome page after Done.
 apply() {
-	e2e_fill_company "$2" && fill_contact "$1" && fill_vat_yes 13585628 &&
+	e2e_fill_company "$2" && e2e_fill_contact "$1" && fill_vat_yes 13585628 &&
 		attach_and_authorise && to_review || return 1
 	e2e_wait_for "Everything needed is there." || return 1
 	e2e_keys C-n
@@ -254,7 +241,7 @@ add_product() {
 case_invalid_cvr() {
 	e2e_start
 	DB=$E2E_DB
-	if ! { e2e_fill_company "Foto Fejl ApS" && fill_contact "cvr@example.dk"; }; then
+	if ! { e2e_fill_company "Foto Fejl ApS" && e2e_fill_contact "cvr@example.dk"; }; then
 		not_ok "invalid CVR: the first two screens"
 		return 0
 	fi
@@ -294,7 +281,7 @@ case_invalid_cvr() {
 case_no_document() {
 	e2e_start
 	DB=$E2E_DB
-	if ! { e2e_fill_company "Foto Papir ApS" && fill_contact "doc@example.dk" &&
+	if ! { e2e_fill_company "Foto Papir ApS" && e2e_fill_contact "doc@example.dk" &&
 		fill_vat_yes 13585628; }; then
 		not_ok "no document: the three screens"
 		return 0
