@@ -55,6 +55,7 @@ struct keydef {
 static int check_language(const char *v, char *why, size_t len);
 static int check_url(const char *v, char *why, size_t len);
 static int check_currency(const char *v, char *why, size_t len);
+static int check_percent(const char *v, char *why, size_t len);
 static int check_iban(const char *v, char *why, size_t len);
 static int check_bic(const char *v, char *why, size_t len);
 static int check_pin_hash(const char *v, char *why, size_t len);
@@ -93,6 +94,8 @@ static const struct keydef keys[] = {
 	{ "rules.document_max_mib", K_INT, OFF(document_max_mib), "10", 1, 100, 0, NULL },
 	{ "rules.auto_approve_seconds", K_INT, OFF(auto_approve_seconds), "0", 0, 86400, 0, NULL },
 	{ "rules.currency", K_STR, OFF(currency), "EUR", 0, 0, 0, check_currency },
+	{ "rules.fees_include_vat", K_BOOL, OFF(fees_include_vat), "yes", 0, 1, 0, NULL },
+	{ "rules.vat_percent", K_STR, OFF(vat_percent), "25", 0, 0, 0, check_percent },
 
 	{ "payment.bank_name", K_STR, OFF(bank_name), "", 0, 0, 0, NULL },
 	{ "payment.account_holder", K_STR, OFF(account_holder), "", 0, 0, 0, NULL },
@@ -112,12 +115,24 @@ static const struct keydef keys[] = {
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const struct cps_level default_levels[] = {
-	{ "silver", "Silver", 500, 0, 10000, 0 },
-	{ "gold", "Gold", 1000, 0, 20000, 0 },
-	{ "platinum", "Platinum", 1600, 0, 35000, 0 },
-	{ "corporate_a", "Corporate A", 0, 25, 100000, 1 },
-	{ "corporate_b", "Corporate B", 0, 100, 250000, 1 },
-	{ "corporate_c", "Corporate C", 0, 250, 500000, 1 },
+	{ "silver", "Silver", 500, 0, 10000, 0, "", "", "" },
+	{ "gold", "Gold", 1000, 0, 20000, 0, "", "", "" },
+	{ "platinum", "Platinum", 1600, 0, 35000, 0, "", "", "" },
+	{ "corporate_a", "Corporate A", 0, 25, 100000, 1, "", "", "" },
+	{ "corporate_b", "Corporate B", 0, 100, 250000, 1, "", "", "" },
+	{ "corporate_c", "Corporate C", 0, 250, 500000, 1, "", "", "" },
+};
+
+/* What each built-in level gives, in default_levels' order: msgids, so
+ * that the level page shows them in the screen's language (a file's
+ * levels bring their own lines). */
+static const char *const default_benefits[] = {
+	N_("Priority repairs, a yearly check and clean"),
+	N_("Faster repairs, a loan while yours is away"),
+	N_("Fastest repairs, loans, free return post"),
+	N_("Platinum service for a team's equipment"),
+	N_("Platinum service and an account manager"),
+	N_("Platinum service and support on site"),
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -354,6 +369,25 @@ static int check_currency(const char *v, char *why, size_t len)
 		return 0;
 	snprintf(why, len, "%s", _("use a three-letter ISO 4217 code such as EUR, NOK, DKK or SEK"));
 	return -1;
+}
+
+static int check_percent(const char *v, char *why, size_t len)
+{
+	long h;
+
+	if (parse_money(v, &h) == 0 && h <= 10000)
+		return 0;
+	snprintf(why, len, "%s", _("give a percentage from 0 to 100 with at most two decimals, such as 25 or 25.5"));
+	return -1;
+}
+
+int cps_config_vat_hundredths(const struct cps_config *cfg)
+{
+	long h = 0;
+
+	if (!cfg || !cfg->vat_percent || parse_money(cfg->vat_percent, &h) != 0 || h > 10000)
+		return 0;
+	return (int)h;
 }
 
 static int check_iban(const char *v, char *why, size_t len)
@@ -874,14 +908,30 @@ static int read_levels(struct cps_config *cfg, dictionary *ini,
 			     path, level_key_line(s, sec, "fee"), sec, shown(v, buf, sizeof(buf)));
 			errors++;
 		}
+		static const char *const texts[] = { "benefits", "benefits_nb", "benefits_da" };
+		char *const dst[] = { l->benefits, l->benefits_nb, l->benefits_da };
+		for (size_t j = 0; j < 3; j++) {
+			snprintf(k, sizeof(k), "%s:%s", sec, texts[j]);
+			v = iniparser_getstring(ini, k, NULL);
+			if (!v)
+				continue;
+			if (strlen(v) < CPS_LEVEL_BENEFITS_MAX && !strpbrk(v, "\t\r\n")) {
+				snprintf(dst[j], CPS_LEVEL_BENEFITS_MAX, "%s", v);
+			} else {
+				diag(d, 1, _("%s:%d: %s.%s: give one line of at most %d bytes"),
+				     path, level_key_line(s, sec, texts[j]), sec, texts[j],
+				     CPS_LEVEL_BENEFITS_MAX - 1);
+				errors++;
+			}
+		}
 		for (size_t e = 0; e < s->n; e++) {
-			static const char *const known = " name points products fee corporate ";
+			static const char *const known = " name points products fee corporate benefits benefits_nb benefits_da ";
 			char pat[140];
 			if (strcmp(s->v[e].section, sec) != 0)
 				continue;
 			snprintf(pat, sizeof(pat), " %s ", s->v[e].key);
 			if (!strstr(known, pat))
-				diag(d, 0, _("%s:%d: unknown key %s.%s (ignored; a level has name, points, products, fee, corporate)"),
+				diag(d, 0, _("%s:%d: unknown key %s.%s (ignored; a level has name, points, products, fee, corporate, benefits, benefits_nb, benefits_da)"),
 				     path, s->v[e].line, sec, s->v[e].key);
 		}
 		n++;
@@ -1066,6 +1116,9 @@ static struct cps_config *config_new(void)
 	}
 	memcpy(cfg->levels, default_levels, sizeof(default_levels));
 	cfg->nlevels = (int)(sizeof(default_levels) / sizeof(default_levels[0]));
+	for (int i = 0; i < cfg->nlevels; i++)
+		snprintf(cfg->levels[i].benefits, sizeof(cfg->levels[i].benefits), "%s",
+			 default_benefits[i]);
 	return cfg;
 }
 
@@ -1541,6 +1594,17 @@ size_t cps_config_levels_text(const struct cps_config *cfg, char *buf, size_t le
 		if (n < 0)
 			break;
 		o += (size_t)n;
+		/* what it gives, each language on a line of its own */
+		const char *const key[] = { "benefits", "benefits_nb", "benefits_da" };
+		const char *const text[] = { l->benefits, l->benefits_nb, l->benefits_da };
+		for (size_t j = 0; j < 3 && o < len; j++) {
+			if (!text[j][0])
+				continue;
+			n = snprintf(buf + o, len - o, "level.%s: %s=%s\n", l->id, key[j], text[j]);
+			if (n < 0)
+				return o;
+			o += (size_t)n;
+		}
 	}
 	return o < len ? o : len;
 }

@@ -177,3 +177,81 @@ char *cps_money_format(long cents, const char *currency, char *buf, size_t len)
 		buf[0] = '\0';
 	return buf;
 }
+
+/* Rounds num/den to the nearest whole number, halves away from zero; both
+ * positive here (fees and rates are never negative). */
+static long round_div(long long num, long long den)
+{
+	return den > 0 ? (long)((num + den / 2) / den) : 0;
+}
+
+void cps_fee_of_gross(const struct cps_config *cfg, long gross_cents, struct cps_fee *out)
+{
+	int rate = cps_config_vat_hundredths(cfg);
+
+	memset(out, 0, sizeof(*out));
+	if (gross_cents < 0)
+		gross_cents = 0;
+	out->vat_hundredths = rate;
+	out->gross_cents = gross_cents;
+	/* the VAT is what is left after the net, so that net + VAT is the
+	 * gross to the cent */
+	out->net_cents = round_div((long long)gross_cents * 10000, 10000LL + rate);
+	out->vat_cents = gross_cents - out->net_cents;
+}
+
+void cps_fee_split(const struct cps_config *cfg, long fee_cents, struct cps_fee *out)
+{
+	int rate = cps_config_vat_hundredths(cfg);
+
+	if (!cfg || cfg->fees_include_vat) {
+		cps_fee_of_gross(cfg, fee_cents, out);
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	if (fee_cents < 0)
+		fee_cents = 0;
+	out->vat_hundredths = rate;
+	out->net_cents = fee_cents;
+	out->vat_cents = round_div((long long)fee_cents * rate, 10000);
+	out->gross_cents = fee_cents + out->vat_cents;
+}
+
+char *cps_percent_format(int hundredths, char *buf, size_t len)
+{
+	char num[32];
+	int lang = cps_lang_current();
+
+	if (!buf || !len)
+		return buf;
+	if (hundredths < 0)
+		hundredths = 0;
+	if (hundredths % 100 == 0)
+		snprintf(num, sizeof(num), "%d", hundredths / 100);
+	else if (hundredths % 10 == 0)
+		snprintf(num, sizeof(num), "%d%s%d", hundredths / 100,
+			 money_style[lang].point, hundredths % 100 / 10);
+	else
+		snprintf(num, sizeof(num), "%d%s%02d", hundredths / 100,
+			 money_style[lang].point, hundredths % 100);
+	/* Norwegian and Danish put a space before the sign */
+	snprintf(buf, len, "%s%s%%", num, lang == CPS_LANG_EN ? "" : " ");
+	return buf;
+}
+
+const char *cps_level_benefits(const struct cps_config *cfg, const struct cps_level *l)
+{
+	int lang = cps_lang_current();
+
+	if (!l)
+		return "";
+	if (lang == CPS_LANG_NB && l->benefits_nb[0])
+		return l->benefits_nb;
+	if (lang == CPS_LANG_DA && l->benefits_da[0])
+		return l->benefits_da;
+	if (!l->benefits[0])
+		return "";
+	/* the built-in levels' lines are the program's own msgids; a file's
+	 * are the shop's words, shown as written */
+	return cfg && cfg->levels_source == CPS_SRC_DEFAULT ? _(l->benefits) : l->benefits;
+}

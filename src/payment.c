@@ -185,6 +185,16 @@ static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_appli
 	add(body, sizeof(body), _("Invoice number: %s\n"), r->invoice_number);
 	add(body, sizeof(body), _("Membership level: %s\n"), r->level_name);
 	add(body, sizeof(body), _("Amount: %s\n"), r->amount_text);
+	if (r->fee.vat_hundredths > 0) {
+		char net[CPS_MONEY_SIZE], vat[CPS_MONEY_SIZE], rate[16];
+		add(body, sizeof(body), _("  of which VAT (%s): %s\n"),
+		    cps_percent_format(r->fee.vat_hundredths, rate, sizeof(rate)),
+		    cps_money_format(r->fee.vat_cents, r->currency, vat, sizeof(vat)));
+		add(body, sizeof(body), _("  amount excluding VAT: %s\n"),
+		    cps_money_format(r->fee.net_cents, r->currency, net, sizeof(net)));
+	} else {
+		add(body, sizeof(body), "%s", _("  no VAT is charged\n"));
+	}
 	add(body, sizeof(body), _("Issue date: %s\n"), cps_date_shown(r->issued_on, issued, sizeof(issued)));
 	add(body, sizeof(body), _("Due date: %s\n"), cps_date_shown(r->due_on, due, sizeof(due)));
 	add(body, sizeof(body), _("Payment method: %s\n"), cps_payment_method_label(r->method));
@@ -285,7 +295,8 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 	/* the invoice */
 	snprintf(r->level_id, sizeof(r->level_id), "%s", level->id);
 	snprintf(r->level_name, sizeof(r->level_name), "%s", level->name);
-	r->amount_cents = level->fee_cents;
+	cps_fee_split(cfg, level->fee_cents, &r->fee);
+	r->amount_cents = r->fee.gross_cents;
 	snprintf(r->currency, sizeof(r->currency), "%s", cfg->currency ? cfg->currency : "");
 	cps_money_format(r->amount_cents, r->currency, r->amount_text, sizeof(r->amount_text));
 	r->method = method;

@@ -14,6 +14,7 @@
 #define CPS_MAX_LEVELS 16
 #define CPS_LEVEL_ID_MAX 32
 #define CPS_LEVEL_NAME_MAX 64
+#define CPS_LEVEL_BENEFITS_MAX 160
 
 /* support.name when the configuration does not give one. */
 #define CPS_SUPPORT_NAME_DEFAULT "CPS Priority support"
@@ -36,6 +37,12 @@ struct cps_level {
 	int products;
 	long fee_cents;
 	int corporate;
+	/* what the level gives, one short line: in English (or the shop's
+	 * own language), and in Norwegian and Danish; "" when not set.  The
+	 * built-in levels' lines are msgids (translated when shown). */
+	char benefits[CPS_LEVEL_BENEFITS_MAX];
+	char benefits_nb[CPS_LEVEL_BENEFITS_MAX];
+	char benefits_da[CPS_LEVEL_BENEFITS_MAX];
 };
 
 struct cps_config {
@@ -69,6 +76,8 @@ struct cps_config {
 	int document_max_mib;
 	int auto_approve_seconds;      /* demo only; 0 = off */
 	char *currency;
+	int fees_include_vat;          /* a level's fee is with VAT already */
+	char *vat_percent;             /* the VAT rate: "25", "25.5"; "0": none */
 	struct cps_level levels[CPS_MAX_LEVELS];
 	int nlevels;
 	enum cps_source levels_source;
@@ -160,6 +169,9 @@ void cps_config_key_view(const struct cps_config *cfg, size_t i,
 /* Writes the level table as "level.<id>.<key> = value" lines into buf. */
 size_t cps_config_levels_text(const struct cps_config *cfg, char *buf,
 			      size_t len);
+
+/* rules.vat_percent in hundredths of a percent (2500 for 25 %). */
+int cps_config_vat_hundredths(const struct cps_config *cfg);
 
 /* The level with this id, or NULL. */
 const struct cps_level *cps_config_level(const struct cps_config *cfg,

@@ -74,4 +74,28 @@ enum cps_err cps_level_can_choose(const struct cps_config *cfg,
 char *cps_money_format(long cents, const char *currency, char *buf,
 		       size_t len);
 
+/* A level's annual fee with its VAT (rules.vat_percent): gross is what
+ * the invoice asks for.  The fee in the config is the gross when
+ * rules.fees_include_vat is yes (the default), else the net.  net + VAT
+ * is always the gross to the cent. */
+struct cps_fee {
+	long net_cents;
+	long vat_cents;
+	long gross_cents;
+	int vat_hundredths;   /* the rate: 2500 for 25 %; 0 when no VAT */
+};
+void cps_fee_split(const struct cps_config *cfg, long fee_cents, struct cps_fee *out);
+/* The same from an amount paid (with VAT), such as a stored invoice's. */
+void cps_fee_of_gross(const struct cps_config *cfg, long gross_cents, struct cps_fee *out);
+
+/* A rate in hundredths of a percent as the screen's language writes it:
+ * English "25%", "25.5%"; Norwegian and Danish "25 %", "25,5 %".
+ * Returns buf. */
+char *cps_percent_format(int hundredths, char *buf, size_t len);
+
+/* What a level gives, one line in the screen's language: the level's
+ * benefits_nb / benefits_da when set for that language, else its benefits
+ * ("" when none); the built-in levels' lines are translated. */
+const char *cps_level_benefits(const struct cps_config *cfg, const struct cps_level *l);
+
 #endif

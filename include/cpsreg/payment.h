@@ -6,7 +6,7 @@
  * level.h over the account's points and registered products), and no
  * membership yet.  In one transaction it then
  *   - issues the invoice: the next number, the level's name and fee from
- *     the config, the currency, the method, today as the issue date and
+ *     the config with its VAT (level.h, cps_fee_split), the currency, the method, today as the issue date and
  *     the due date rules.invoice_due_days calendar days later, and the
  *     payment reference ([payment] reference with {invoice} replaced);
  *   - queues the invoice e-mail (kind "invoice") to the account's address;
@@ -59,7 +59,8 @@ struct cps_enrollment {
 	char invoice_number[CPS_INVOICE_NUMBER_SIZE];
 	char level_id[CPS_LEVEL_ID_MAX];
 	char level_name[CPS_LEVEL_NAME_MAX];
-	long amount_cents;
+	long amount_cents;                    /* with VAT: what is to be paid */
+	struct cps_fee fee;                   /* the same split into net and VAT */
 	char currency[CPS_CURRENCY_SIZE];
 	char amount_text[CPS_MONEY_SIZE];     /* "100.00 EUR" */
 	char issued_on[CPS_YMD_SIZE];         /* YYYY-MM-DD, local date */

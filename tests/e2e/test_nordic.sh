@@ -177,10 +177,14 @@ e2e_expect "nb journey: no old e-mail: why there is no migration, on the way for
 e2e_keys C-n
 e2e_expect "nb journey: the levels" "Tilgjengelige CPS-nivåer"
 e2e_expect "nb journey: an amount in Norwegian" "1 000,00 EUR"
-e2e_expect "nb journey: Corporate guidance beside the level" "(for omtrent 25"
+e2e_expect "nb journey: Corporate guidance beside the level" "omtrent 25 produkter"
+e2e_expect "nb journey: the fees say they hold VAT" "Prisene er inkl. 25 % mva."
+e2e_expect "nb journey: each fee without VAT too" "ekskl. mva."
+e2e_expect "nb journey: what a level gives, in Norwegian" "Prioriterte reparasjoner, årlig sjekk og rens"
+e2e_check_widths "nb journey: the levels fit in 80 columns"
 e2e_keys Enter
 e2e_expect "nb journey: the payment page" "Bli med i CPS: slik betaler du"
-e2e_expect "nb journey: the fee in Norwegian" "100,00 EUR"
+e2e_expect "nb journey: the fee in Norwegian, with and without VAT" "100,00 EUR inkl. 25 % mva. (80,00 EUR ekskl. mva.)"
 e2e_keys Right Right
 e2e_keys C-n
 e2e_expect "nb journey: a member" "Velkommen til CPS: du er nå medlem"
@@ -189,11 +193,17 @@ if e2e_screen | grep -q "Forfallsdato  *[0-9][0-9]\.[0-9][0-9]\.20[0-9][0-9]"; t
 else
 	not_ok "nb journey: the due date is dd.mm.yyyy" "$(e2e_screen)"
 fi
+if e2e_screen | grep -q "Herav mva\.  *20,00 EUR (25 %)"; then
+	ok "nb journey: the VAT of the invoice"
+else
+	not_ok "nb journey: the VAT of the invoice" "$(e2e_screen)"
+fi
 no_english "nb journey: no English country name at the end"
 e2e_check_widths "nb journey: no line wider than 80 columns"
 cps messages "$EMAIL"
 contains "nb journey: the invoice is in Norwegian" "faktura"
 contains "nb journey: with the Norwegian amount" "100,00 EUR"
+contains "nb journey: the invoice's VAT in Norwegian" "herav mva. (25 %): 20,00 EUR"
 lacks "nb journey: no English invoice" "Invoice number"
 
 e2e_stop

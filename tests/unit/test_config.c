@@ -302,6 +302,10 @@ static void test_bad_values(void **state)
 		{ "[remote]\nurl = http://example.com/api\n", "remote.url", "127.0.0.1" },
 		{ "[remote]\nurl = https://\n", "remote.url", "host" },
 		{ "[rules]\ncurrency = euro\n", "rules.currency", "ISO 4217" },
+		{ "[rules]\nvat_percent = 100.5\n", "rules.vat_percent", "0 to 100" },
+		{ "[rules]\nvat_percent = 25%\n", "rules.vat_percent", "25.5" },
+		{ "[rules]\nvat_percent = 12.345\n", "rules.vat_percent", "two decimals" },
+		{ "[rules]\nfees_include_vat = sometimes\n", "rules.fees_include_vat", "yes or no" },
 		{ "[payment]\niban = NO93 8601 1117 948\n", "payment.iban", "check digits" },
 		{ "[payment]\nbic = 1234\n", "payment.bic", "8 or 11" },
 		{ "[payment]\nreference = \"CPS {member}\"\n", "payment.reference", "{invoice}" },
@@ -381,6 +385,46 @@ static void test_custom_levels_replace_defaults(void **state)
 	assert_int_equal(f->cfg->levels[2].products, 10);
 	assert_non_null(cps_config_level(f->cfg, "pro"));
 	assert_null(cps_config_level(f->cfg, "silver"));
+}
+
+/* What a level gives, in the shop's words and per language; the VAT. */
+static void test_level_benefits_and_vat(void **state)
+{
+	struct fx *f = *state;
+
+	write_ini(f, "[rules]\nvat_percent = 25.5\nfees_include_vat = no\n"
+		     "[level.basic]\npoints = 500\nfee = 100\nbenefits = Quick repairs\n"
+		     "benefits_nb = Raske reparasjoner\nbenefits_da = Hurtige reparationer\n"
+		     "[level.pro]\npoints = 900\nfee = 150\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_false(has_diag(f, 0, "unknown key", NULL));
+	assert_string_equal(f->cfg->levels[0].benefits, "Quick repairs");
+	assert_string_equal(f->cfg->levels[0].benefits_nb, "Raske reparasjoner");
+	assert_string_equal(f->cfg->levels[0].benefits_da, "Hurtige reparationer");
+	assert_string_equal(f->cfg->levels[1].benefits, "");
+	assert_false(f->cfg->fees_include_vat);
+	assert_int_equal(cps_config_vat_hundredths(f->cfg), 2550);
+
+	/* one line, not a paragraph */
+	char ini[600];
+	snprintf(ini, sizeof(ini), "[level.basic]\npoints = 500\nfee = 100\nbenefits = %0*d\n",
+		 CPS_LEVEL_BENEFITS_MAX, 7);
+	write_ini(f, ini, 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_INVALID);
+	assert_true(has_diag(f, 1, "level.basic.benefits", "one line"));
+}
+
+/* The built-in table: fees with 25 % VAT in them, a line per level. */
+static void test_default_vat_and_benefits(void **state)
+{
+	struct fx *f = *state;
+
+	write_ini(f, "[rules]\ninvite_points = 500\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_true(f->cfg->fees_include_vat);
+	assert_int_equal(cps_config_vat_hundredths(f->cfg), 2500);
+	for (int i = 0; i < f->cfg->nlevels; i++)
+		assert_true(f->cfg->levels[i].benefits[0] != '\0');
 }
 
 static void test_warnings_keep_config_usable(void **state)
@@ -589,6 +633,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_paths_follow_the_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_secret_in_readable_file_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_level_benefits_and_vat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_vat_and_benefits, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

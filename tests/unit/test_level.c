@@ -334,10 +334,10 @@ static void test_can_choose_defaults(void **state)
 static void custom(struct cps_config *cfg)
 {
 	const struct cps_level lv[] = {
-		{ "bronze", "Bronze", 300, 0, 5000, 0 },
-		{ "team", "Team", 0, 10, 50000, 1 },
-		{ "silver", "Silver", 800, 0, 9000, 0 },
-		{ "agency", "Agency", 0, 40, 90000, 1 },
+		{ "bronze", "Bronze", 300, 0, 5000, 0, "", "", "" },
+		{ "team", "Team", 0, 10, 50000, 1, "", "", "" },
+		{ "silver", "Silver", 800, 0, 9000, 0, "", "", "" },
+		{ "agency", "Agency", 0, 40, 90000, 1, "", "", "" },
 	};
 
 	memset(cfg->levels, 0, sizeof(cfg->levels));
@@ -458,6 +458,92 @@ static void test_money_format(void **state)
 	unsetenv("LANGUAGE");
 }
 
+static void test_fee_vat(void **state)
+{
+	struct cps_config *cfg = defaults();
+	struct cps_fee f;
+
+	(void)state;
+	/* the default: the fee holds 25 % VAT */
+	cps_fee_split(cfg, 10000, &f);
+	assert_int_equal(f.gross_cents, 10000);
+	assert_int_equal(f.net_cents, 8000);
+	assert_int_equal(f.vat_cents, 2000);
+	assert_int_equal(f.vat_hundredths, 2500);
+	/* rounded to the cent, and net + VAT is the gross exactly */
+	cps_fee_split(cfg, 9999, &f);
+	assert_int_equal(f.net_cents, 7999);
+	assert_int_equal(f.vat_cents, 2000);
+	/* a fee without VAT: the VAT comes on top */
+	cfg->fees_include_vat = 0;
+	cps_fee_split(cfg, 10000, &f);
+	assert_int_equal(f.net_cents, 10000);
+	assert_int_equal(f.vat_cents, 2500);
+	assert_int_equal(f.gross_cents, 12500);
+	/* Finland's 25.5 % */
+	free(cfg->vat_percent);
+	cfg->vat_percent = strdup("25.5");
+	cps_fee_split(cfg, 10000, &f);
+	assert_int_equal(f.vat_cents, 2550);
+	assert_int_equal(f.gross_cents, 12550);
+	cps_fee_of_gross(cfg, 12550, &f);
+	assert_int_equal(f.net_cents, 10000);
+	assert_int_equal(f.vat_cents, 2550);
+	/* no VAT */
+	free(cfg->vat_percent);
+	cfg->vat_percent = strdup("0");
+	cps_fee_split(cfg, 10000, &f);
+	assert_int_equal(f.gross_cents, 10000);
+	assert_int_equal(f.vat_cents, 0);
+	assert_int_equal(f.vat_hundredths, 0);
+	cps_config_free(cfg);
+}
+
+static void test_percent_format(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	unsetenv("LANGUAGE");
+	assert_string_equal(cps_percent_format(2500, buf, sizeof(buf)), "25%");
+	assert_string_equal(cps_percent_format(2550, buf, sizeof(buf)), "25.5%");
+	assert_string_equal(cps_percent_format(725, buf, sizeof(buf)), "7.25%");
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_percent_format(2500, buf, sizeof(buf)), "25 %");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_percent_format(2550, buf, sizeof(buf)), "25,5 %");
+	assert_string_equal(cps_percent_format(0, buf, sizeof(buf)), "0 %");
+	unsetenv("LANGUAGE");
+}
+
+/* A file's line in the screen's language, else its own; never another
+ * level's. */
+static void test_benefits_per_language(void **state)
+{
+	struct cps_config *cfg = defaults();
+	struct cps_level *l = &cfg->levels[0];
+
+	(void)state;
+	unsetenv("LANGUAGE");
+	assert_true(cps_level_benefits(cfg, l)[0] != '\0');
+	cfg->levels_source = CPS_SRC_FILE;
+	snprintf(l->benefits, sizeof(l->benefits), "%s", "Quick repairs");
+	snprintf(l->benefits_nb, sizeof(l->benefits_nb), "%s", "Raske reparasjoner");
+	l->benefits_da[0] = '\0';
+	assert_string_equal(cps_level_benefits(cfg, l), "Quick repairs");
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_level_benefits(cfg, l), "Raske reparasjoner");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_level_benefits(cfg, l), "Quick repairs");
+	snprintf(l->benefits_da, sizeof(l->benefits_da), "%s", "Hurtige reparationer");
+	assert_string_equal(cps_level_benefits(cfg, l), "Hurtige reparationer");
+	l->benefits[0] = l->benefits_da[0] = '\0';
+	assert_string_equal(cps_level_benefits(cfg, l), "");
+	assert_string_equal(cps_level_benefits(cfg, NULL), "");
+	unsetenv("LANGUAGE");
+	cps_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -475,6 +561,9 @@ int main(void)
 		cmocka_unit_test(test_custom_no_corporate_levels),
 		cmocka_unit_test(test_custom_level_below_invitation),
 		cmocka_unit_test(test_money_format),
+		cmocka_unit_test(test_fee_vat),
+		cmocka_unit_test(test_percent_format),
+		cmocka_unit_test(test_benefits_per_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

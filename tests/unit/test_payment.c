@@ -385,6 +385,10 @@ static void test_bank_transfer(void **state)
 	assert_msg(msg.body, "Invoice number: INV-2026-000001");
 	assert_msg(msg.body, "Membership level: Silver");
 	assert_msg(msg.body, "Amount: 100.00 EUR");
+	/* the default fees hold 25 % VAT: the invoice splits them */
+	assert_msg(msg.body, "of which VAT (25%): 20.00 EUR");
+	assert_msg(msg.body, "amount excluding VAT: 80.00 EUR");
+	assert_int_equal(r.fee.vat_cents, 2000);
 	assert_msg(msg.body, "Issue date: 2026-09-21");
 	assert_msg(msg.body, "Due date: 2026-10-21");
 	assert_msg(msg.body, "Payment method: Bank transfer");
@@ -460,6 +464,46 @@ static void test_card(void **state)
 	assert_int_equal(m.method, CPS_PAY_CARD);
 	/* the invoice carries the reference whatever the method */
 	assert_string_equal(m.reference, "CPS INV-2026-000001");
+	tu_engine_free(&t);
+}
+
+/* Fees set without VAT: the invoice asks for the fee and the VAT on top;
+ * with no VAT it says none is charged. */
+static void test_fees_without_vat(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_membership m;
+	struct tu_message msg;
+
+	(void)state;
+	setup(&t, NOW);
+	t.cfg->fees_include_vat = 0;
+	long long a = customer(&t, "mette@hansen-foto.dk");
+	add_many(&t, a, "Test Lens 100", 5, 7100000);
+	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_BANK);
+	assert_int_equal(r.amount_cents, 12500);
+	assert_string_equal(r.amount_text, "125.00 EUR");
+	assert_msg(r.payment_note, "125.00 EUR");
+	tu_last_message(&t, &msg);
+	assert_msg(msg.body, "Amount: 125.00 EUR");
+	assert_msg(msg.body, "of which VAT (25%): 25.00 EUR");
+	assert_msg(msg.body, "amount excluding VAT: 100.00 EUR");
+	assert_int_equal(cps_membership_get(t.e, a, &m, &err), CPS_OK);
+	assert_int_equal(m.amount_cents, 12500);
+
+	struct tu_engine u;
+	setup(&u, NOW);
+	set(&u.cfg->vat_percent, "0");
+	long long b = customer(&u, "b@hansen-foto.dk");
+	add_many(&u, b, "Test Lens 100", 5, 7200000);
+	r = enroll(&u, b, "silver", CPS_PAY_CARD);
+	assert_int_equal(r.amount_cents, 10000);
+	tu_last_message(&u, &msg);
+	assert_msg(msg.body, "Amount: 100.00 EUR");
+	assert_msg(msg.body, "no VAT is charged");
+	assert_null(strstr(msg.body, "of which VAT"));
+	tu_engine_free(&u);
 	tu_engine_free(&t);
 }
 
@@ -786,6 +830,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_any_open_level, tu_cleanup),
 		cmocka_unit_test_teardown(test_bank_transfer, tu_cleanup),
 		cmocka_unit_test_teardown(test_card, tu_cleanup),
+		cmocka_unit_test_teardown(test_fees_without_vat, tu_cleanup),
 		cmocka_unit_test_teardown(test_method_names, tu_cleanup),
 		cmocka_unit_test_teardown(test_due_date, tu_cleanup),
 		cmocka_unit_test_teardown(test_invoice_numbers_sequential, tu_cleanup),

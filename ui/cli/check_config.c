@@ -12,7 +12,7 @@ int cmd_check_config(const struct cli *cli)
 {
 	struct cps_config *cfg;
 	struct cps_key_view v;
-	char levels[4096], raw[4096];
+	char levels[16384], raw[16384];
 	int rc = cli_load_config(cli, &cfg, 0);
 
 	if (rc != EXIT_OK)

@@ -21,8 +21,9 @@
 enum { W_CORPORATE = 1, W_MORE, W_LEVEL = 100 };
 
 #define ROW_SWITCH 5
-#define ROW_HEAD 7
-#define ROW_BUTTONS 16
+#define ROW_HEAD 7          /* the list's heading under the switch */
+#define ROW_BUTTONS 16      /* More levels, when the list does not fit */
+#define ROW_LIST_END 18     /* the list's rows end above Back and Next */
 #define COL_NAME 4
 
 struct state {
@@ -38,7 +39,10 @@ struct state {
 	int nshown;
 	int first, count;            /* the part of the list on screen */
 	const char *onoff[2];
-	int col_fee, col_status, w_status;   /* the columns, from the widest name and fee */
+	int col_fee, col_net, col_status, w_status;   /* the columns, from the widest name and fee */
+	int vat;                     /* the VAT rate (hundredths of a percent); 0: none */
+	int head;                    /* the heading's row: ROW_HEAD, or higher without the switch */
+	int end;                     /* the first row the list may not use */
 };
 
 /* The levels listed: with the switch, the regular or the Corporate ones;
@@ -54,26 +58,38 @@ static void pick_shown(struct state *st)
 	}
 }
 
-/* Places the fee and status columns after the widest name (as a button,
- * "< name >") and the widest fee. */
+/* Places the fee (with VAT), the fee without VAT (when there is VAT)
+ * and the status columns after the widest name (as a button, "< name >")
+ * and the widest fee. */
 static void columns(struct app *a, struct state *st)
 {
 	char fee[CPS_MONEY_SIZE];
 	int name = text_width(_("Level")) + 2, money = text_width(_("Annual fee"));
+	int net = text_width(_("excl. VAT"));
 
+	st->vat = cps_config_vat_hundredths(a->cfg);
 	for (int i = 0; i < st->nlevels; i++) {
+		struct cps_fee f;
 		int w = text_width(st->levels[i].level->name) + 2;
 		if (w > name)
 			name = w;
-		cps_money_format(st->levels[i].level->fee_cents, a->cfg->currency, fee, sizeof(fee));
+		cps_fee_split(a->cfg, st->levels[i].level->fee_cents, &f);
+		cps_money_format(f.gross_cents, a->cfg->currency, fee, sizeof(fee));
 		if (text_width(fee) > money)
 			money = text_width(fee);
+		cps_money_format(f.net_cents, a->cfg->currency, fee, sizeof(fee));
+		if (text_width(fee) > net)
+			net = text_width(fee);
 	}
+	if (!st->vat)
+		net = -3;               /* no VAT: no column for it */
 	st->col_fee = COL_NAME + name + 2;
-	st->col_status = st->col_fee + money + 3;
-	if (st->col_status > 50) {      /* a very long name: the status gets room */
-		st->col_status = 50;
-		st->col_fee = st->col_status - money - 3;
+	st->col_net = st->col_fee + money + 3;
+	st->col_status = st->col_net + net + 3;
+	if (st->col_status > 52) {      /* a very long name: the status gets room */
+		st->col_status = 52;
+		st->col_net = st->col_status - net - 3;
+		st->col_fee = st->col_net - money - 3;
 	}
 	st->w_status = APP_TEXT_WIDTH + 2 - st->col_status;
 }
@@ -101,11 +117,16 @@ static int enter(struct app *a)
 	return 0;
 }
 
-/* The rows one level takes (what it needs may wrap). */
-static int level_height(const struct state *st, const char *needs)
+/* The rows one level takes: what it needs (which may wrap), and on the
+ * row under the name the line of what it gives (left of a wrapped
+ * status). */
+static int level_height(struct app *a, const struct state *st,
+			const struct cps_level_status *s, const char *needs)
 {
 	int h = app_wrap_count(needs, st->w_status);
-	return h > 1 ? h : 1;
+	int min = cps_level_benefits(a->cfg, s->level)[0] ? 2 : 1;
+
+	return h > min ? h : min;
 }
 
 /* The status of a level: "needs 300 more points", "needs 5 more products",
@@ -144,15 +165,15 @@ static void needs_text(const struct cps_level_status *s, int chosen, char *out, 
 }
 
 /* How many levels of the list fit from first on. */
-static int fit(const struct state *st, const char *chosen, int first, int end)
+static int fit(struct app *a, const struct state *st, const char *chosen, int first, int end)
 {
-	int row = ROW_HEAD + 1, n = 0;
+	int row = st->head + 1, n = 0;
 	char needs[256];
 
 	for (int i = first; i < st->nshown; i++) {
 		const struct cps_level_status *s = &st->levels[st->shown[i]];
 		needs_text(s, strcmp(s->level->id, chosen) == 0, needs, sizeof(needs));
-		row += level_height(st, needs);
+		row += level_height(a, st, s, needs);
 		if (row > end)
 			break;
 		n++;
@@ -184,11 +205,17 @@ static void layout(struct app *a)
 		columns(a, st);
 		if (st->first >= st->nshown)
 			st->first = 0;
-		/* the whole list when it fits above the buttons, else a part */
-		st->count = fit(st, a->session.chosen_level, st->first, ROW_BUTTONS + 1);
-		if (st->first > 0 || st->first + st->count < st->nshown)
-			st->count = fit(st, a->session.chosen_level, st->first, ROW_BUTTONS - 1);
-		int row = ROW_HEAD + 1;
+		/* without the switch its rows go to the list */
+		st->head = st->inv.corporate_switch_available ? ROW_HEAD : ROW_SWITCH;
+		/* the whole list when it fits above Back and Next, else a part
+		 * above More levels */
+		st->end = ROW_LIST_END;
+		st->count = fit(a, st, a->session.chosen_level, st->first, st->end);
+		if (st->first > 0 || st->first + st->count < st->nshown) {
+			st->end = ROW_BUTTONS - 1;
+			st->count = fit(a, st, a->session.chosen_level, st->first, st->end);
+		}
+		int row = st->head + 1;
 		for (int i = st->first; i < st->first + st->count; i++) {
 			const struct cps_level_status *s = &st->levels[st->shown[i]];
 			char needs[256], clean[CPS_LEVEL_NAME_MAX];
@@ -202,7 +229,7 @@ static void layout(struct app *a)
 				if (!focus || strcmp(s->level->id, a->session.chosen_level) == 0)
 					focus = W_LEVEL + st->shown[i];
 			}
-			row += level_height(st, needs);
+			row += level_height(a, st, s, needs);
 		}
 		if (st->first > 0 || st->first + st->count < st->nshown)
 			wform_add(f, W_BUTTON, W_MORE, ROW_BUTTONS, 2, 2, 20, _("More levels"),
@@ -267,36 +294,60 @@ static void draw(struct app *a)
 			       line);
 	}
 
-	app_text(a, ROW_HEAD, COL_NAME, R_TITLE, _("Level"));
-	app_text(a, ROW_HEAD, st->col_fee, R_TITLE, _("Annual fee"));
-	row = ROW_HEAD + 1;
+	app_text(a, st->head, COL_NAME, R_TITLE, _("Level"));
+	app_text(a, st->head, st->col_fee, R_TITLE, _("Annual fee"));
+	/* whether the fees hold VAT, where the status column has no heading */
+	if (st->vat) {
+		char rate[16];
+		app_text(a, st->head, st->col_net, R_TITLE, _("excl. VAT"));
+		snprintf(line, sizeof(line), _("Fees include %s VAT."),
+			 cps_percent_format(st->vat, rate, sizeof(rate)));
+	} else {
+		snprintf(line, sizeof(line), "%s", _("No VAT is added to the fees."));
+	}
+	app_fit(a, st->head, st->col_status, st->w_status, R_HINT, line);
+	row = st->head + 1;
 	for (int i = st->first; i < st->first + st->count; i++) {
 		const struct cps_level_status *s = &st->levels[st->shown[i]];
 		char needs[256];
+		const char *gives;
 		int chosen = strcmp(s->level->id, a->session.chosen_level) == 0;
 		int role = s->open ? R_NORMAL : R_STEP_CLOSED;
+		struct cps_fee f;
 
 		needs_text(s, chosen, needs, sizeof(needs));
-		cps_money_format(s->level->fee_cents, a->cfg->currency, fee, sizeof(fee));
+		cps_fee_split(a->cfg, s->level->fee_cents, &f);
+		cps_money_format(f.gross_cents, a->cfg->currency, fee, sizeof(fee));
 		if (!s->open || a->flow.member)
 			app_text(a, row, COL_NAME, role, s->level->name);
 		app_text(a, row, st->col_fee, role, fee);
+		if (st->vat)
+			app_text(a, row, st->col_net, role,
+				 cps_money_format(f.net_cents, a->cfg->currency, fee, sizeof(fee)));
 		if (a->flow.member) {
 			if (strcmp(s->level->name, a->flow.level_name) == 0)
 				app_text(a, row, st->col_status, R_TICK, _("your level"));
 			else if (!s->open)
 				app_wrap(a, row, st->col_status, st->w_status,
-					       ROW_BUTTONS + 1 - row, R_STEP_CLOSED, needs);
+					       st->end - row, R_STEP_CLOSED, needs);
 		} else if (s->open && needs[0])
-			app_wrap(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+			app_wrap(a, row, st->col_status, st->w_status, st->end - row,
 				 chosen ? R_TICK : R_NORMAL, needs);
 		else if (s->open)
 			app_text(a, row, st->col_status, chosen ? R_TICK : R_NORMAL,
 				 chosen ? _("open: your choice") : _("open"));
 		else
-			app_wrap(a, row, st->col_status, st->w_status, ROW_BUTTONS + 1 - row,
+			app_wrap(a, row, st->col_status, st->w_status, st->end - row,
 				       R_STEP_CLOSED, needs);
-		row += level_height(st, needs);
+		/* what the level gives, under its name, on one line: left of
+		 * the status when that wraps */
+		gives = cps_level_benefits(a->cfg, s->level);
+		if (gives[0])
+			app_fit(a, row + 1, COL_NAME + 2,
+				app_wrap_count(needs, st->w_status) > 1
+				? st->col_status - COL_NAME - 3 : APP_TEXT_WIDTH - COL_NAME,
+				R_HINT, gives);
+		row += level_height(a, st, s, needs);
 	}
 	if (st->first > 0 || st->first + st->count < st->nshown) {
 		snprintf(line, sizeof(line), _("Levels %d-%d of %d"), st->first + 1,
@@ -352,8 +403,9 @@ const struct page page_level = {
 	.step = CPS_STEP_LEVEL,
 	.title = N_("Membership level"),
 	.help = N_("The more points you have, the more CPS levels are open to you, and you may "
-		   "choose any open level, not only the highest. Each level shows its annual fee; "
-		   "a closed level shows what it still needs. Above the Corporate threshold a "
+		   "choose any open level, not only the highest. Each level shows its annual fee "
+		   "(and the fee without VAT, when VAT is charged) and, under it, what the level "
+		   "gives; a closed level shows what it still needs. Above the Corporate threshold a "
 		   "switch (\"Corporate levels\", On/Off) shows the Corporate levels instead of "
 		   "the others; below it every level is listed. Beside each Corporate level "
 		   "stands the number of registered products it is meant for.\n\n"

@@ -43,6 +43,7 @@ struct view {
 	char invoice[CPS_INVOICE_NUMBER_SIZE + 16];
 	char level[CPS_LEVEL_NAME_MAX];
 	char amount[CPS_MONEY_SIZE];
+	char vat[CPS_MONEY_SIZE + 32];    /* "20.00 EUR (25%)", or that there is none */
 	char issued[CPS_YMD_SIZE], due[CPS_YMD_SIZE];
 	enum cps_payment_method method;
 	char bank[1024];                  /* bank transfer: the details, lines */
@@ -53,7 +54,7 @@ struct view {
 struct state {
 	enum mode mode;
 	const struct cps_level *level;    /* M_FORM: the chosen level */
-	char fee[CPS_MONEY_SIZE];
+	char fee[CPS_MONEY_SIZE * 2 + 64];  /* with and without VAT */
 	char error[CPS_ERROR_MAX];        /* M_REFUSED, M_FAILED, or a refused enroll */
 	struct view v;
 	char lang[32];                    /* LANGUAGE when the view was made */
@@ -66,7 +67,7 @@ static int col_value(void)
 {
 	const char *labels[] = {
 		_("New membership number"), _("Membership number"), _("Invoice"), _("Level"),
-		_("Amount"), _("Issue date"), _("Due date"), _("Payment method"),
+		_("Amount"), _("of which VAT"), _("Issue date"), _("Due date"), _("Payment method"),
 		_("Membership level"), _("Annual fee"),
 	};
 	int w = 18;
@@ -85,6 +86,18 @@ static int col_bank(void)
 	return c > 44 ? c : 44;
 }
 
+/* The VAT of an amount paid: "20.00 EUR (25%)", or that there is none. */
+static void vat_text(const struct cps_fee *f, const char *currency, char *out, size_t len)
+{
+	char money[CPS_MONEY_SIZE], rate[16];
+
+	if (f->vat_hundredths > 0)
+		snprintf(out, len, "%s (%s)", cps_money_format(f->vat_cents, currency, money, sizeof(money)),
+			 cps_percent_format(f->vat_hundredths, rate, sizeof(rate)));
+	else
+		snprintf(out, len, "%s", _("none"));
+}
+
 static void view_from_enrollment(struct view *v, const struct cps_enrollment *en)
 {
 	memset(v, 0, sizeof(*v));
@@ -95,6 +108,7 @@ static void view_from_enrollment(struct view *v, const struct cps_enrollment *en
 	snprintf(v->invoice, sizeof(v->invoice), "%s", en->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", en->level_name);
 	snprintf(v->amount, sizeof(v->amount), "%s", en->amount_text);
+	vat_text(&en->fee, en->currency, v->vat, sizeof(v->vat));
 	cps_date_shown(en->issued_on, v->issued, sizeof(v->issued));
 	cps_date_shown(en->due_on, v->due, sizeof(v->due));
 	v->method = en->method;
@@ -116,6 +130,10 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	snprintf(v->invoice, sizeof(v->invoice), "%s", m->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", m->level_name);
 	cps_money_format(m->amount_cents, m->currency, v->amount, sizeof(v->amount));
+	/* the store keeps the amount paid; its VAT at the configured rate */
+	struct cps_fee fee;
+	cps_fee_of_gross(a->cfg, m->amount_cents, &fee);
+	vat_text(&fee, m->currency, v->vat, sizeof(v->vat));
 	cps_date_shown(m->issued_on, v->issued, sizeof(v->issued));
 	cps_date_shown(m->due_on, v->due, sizeof(v->due));
 	v->method = m->method;
@@ -175,7 +193,16 @@ static int enter(struct app *a)
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
 		return 0;
 	}
-	cps_money_format(st->level->fee_cents, a->cfg->currency, st->fee, sizeof(st->fee));
+	struct cps_fee fee;
+	char gross[CPS_MONEY_SIZE], net[CPS_MONEY_SIZE], rate[16];
+	cps_fee_split(a->cfg, st->level->fee_cents, &fee);
+	cps_money_format(fee.gross_cents, a->cfg->currency, gross, sizeof(gross));
+	if (fee.vat_hundredths > 0)
+		snprintf(st->fee, sizeof(st->fee), _("%s incl. %s VAT (%s excl. VAT)"), gross,
+			 cps_percent_format(fee.vat_hundredths, rate, sizeof(rate)),
+			 cps_money_format(fee.net_cents, a->cfg->currency, net, sizeof(net)));
+	else
+		snprintf(st->fee, sizeof(st->fee), _("%s, no VAT"), gross);
 	return 0;
 }
 
@@ -297,8 +324,8 @@ static void draw_done(struct app *a, struct state *st)
 	int note = app_wrap_count(v->number_note, APP_TEXT_WIDTH);
 	int pay = app_wrap_count(v->payment_note, APP_TEXT_WIDTH);
 	int bank = v->method == CPS_PAY_BANK ? draw_bank(NULL, 0, v->bank) : 1;
-	/* title, number, note, active, blank, 6 fields, blank, payment note */
-	int need = 2 + note + 1 + 1 + (bank > 6 ? bank : 6) + 1 + pay;
+	/* title, number, note, active, blank, 7 fields, blank, payment note */
+	int need = 2 + note + 1 + 1 + (bank > 7 ? bank : 7) + 1 + pay;
 	int gap = need < ROW_END ? 1 : 0;      /* a blank row under the title when it fits */
 	char line[256];
 
@@ -316,12 +343,13 @@ static void draw_done(struct app *a, struct state *st)
 		{ _("Invoice"), v->invoice },
 		{ _("Level"), v->level },
 		{ _("Amount"), v->amount },
+		{ _("of which VAT"), v->vat },
 		{ _("Issue date"), v->issued },
 		{ _("Due date"), v->due },
 		{ _("Payment method"), cps_payment_method_label(v->method) },
 	};
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		left = page_pair(a, left, 2, f[i].label, col_value(), i == 4 ? R_TITLE : R_NORMAL,
+		left = page_pair(a, left, 2, f[i].label, col_value(), i == 5 ? R_TITLE : R_NORMAL,
 				 f[i].value);
 	right = row;
 	if (v->method == CPS_PAY_BANK)
