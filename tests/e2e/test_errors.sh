@@ -23,7 +23,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 WELCOME="Welcome to Canon Professional Services (CPS)"
-KEYBAR="Tab next  Enter choose  ^B back  ^N next page  ^G help  ^Q quit"
+KEYBAR="Tab next  Enter choose  ^B back  ^N next page  ^G help  ^T language  ^Q quit"
 SCREEN1="1 of 3: Company"
 SCREEN2="2 of 3: Contact person"
 SCREEN3="3 of 3: VAT and proof document"

@@ -14,7 +14,7 @@ fi
 
 HEADER="Canon Professional Services - registration"
 WELCOME="Welcome to Canon Professional Services (CPS)"
-KEYBAR="Tab next  Enter choose  ^B back  ^N next page  ^G help  ^Q quit"
+KEYBAR="Tab next  Enter choose  ^B back  ^N next page  ^G help  ^T language  ^Q quit"
 HINT_NEW="Apply for a Canon business account"
 HINT_RESUME="You got a resume code"
 HINT_PASSWORD="Your account was validated"

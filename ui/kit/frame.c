@@ -420,10 +420,16 @@ static void draw_help(struct app *a)
 	}
 	row = keytop;
 	app_text(a, row++, 2, R_TITLE, _("Keys"));
+	/* the notes line up after the widest key name, in the language shown */
+	int kw = 0;
+	for (int i = 0; i < nkeys; i++)
+		if (text_width(keys_label(keys_all[i])) > kw)
+			kw = text_width(keys_label(keys_all[i]));
 	for (int i = 0; i < nkeys; i++) {
-		char line[128];
-		snprintf(line, sizeof(line), "%-6s %s", keys_label(keys_all[i]), keys_note(keys_all[i]));
-		app_text(a, row + i % keyrows, i < keyrows ? 4 : 42, R_NORMAL, line);
+		int c = i < keyrows ? 4 : 42;
+		app_text(a, row + i % keyrows, c, R_NORMAL, keys_label(keys_all[i]));
+		app_fit(a, row + i % keyrows, c + kw + 1, (i < keyrows ? 42 : width + 2) - c - kw - 2,
+			R_NORMAL, keys_note(keys_all[i]));
 	}
 	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any other key to go back to the page."));
 }

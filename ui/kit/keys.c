@@ -64,10 +64,12 @@ struct shown {
 };
 
 static const struct shown shown[CMD_COUNT] = {
-	[CMD_NEXT_FIELD] = { "Tab", N_("next") },
-	[CMD_PREV_FIELD] = { "S-Tab", N_("previous") },
-	[CMD_ACTIVATE] = { "Enter", N_("choose") },
-	[CMD_TOGGLE] = { "Space", N_("tick a box, change a choice") },
+	/* the names of keys with words are msgids too: the keyboard of a
+	 * Norwegian or Danish customer says Mellomrom / Mellemrum */
+	[CMD_NEXT_FIELD] = { N_("Tab"), N_("next") },
+	[CMD_PREV_FIELD] = { N_("S-Tab"), N_("previous") },
+	[CMD_ACTIVATE] = { N_("Enter"), N_("choose") },
+	[CMD_TOGGLE] = { N_("Space"), N_("tick a box, change a choice") },
 	[CMD_BACK] = { "^B", N_("back") },
 	[CMD_NEXT] = { "^N", N_("next page") },
 	[CMD_HELP] = { "^G", N_("help") },
@@ -79,8 +81,11 @@ static const struct shown shown[CMD_COUNT] = {
 	[CMD_CLEAR] = { "^U", N_("empty the field") },
 };
 
+/* ^T is on the bar: a customer who cannot read the screen must find the
+ * way to another language without the help */
 const enum cmd keys_bar[] = {
-	CMD_NEXT_FIELD, CMD_ACTIVATE, CMD_BACK, CMD_NEXT, CMD_HELP, CMD_QUIT, CMD_NONE
+	CMD_NEXT_FIELD, CMD_ACTIVATE, CMD_BACK, CMD_NEXT, CMD_HELP, CMD_LANGUAGE, CMD_QUIT,
+	CMD_NONE
 };
 
 const enum cmd keys_all[] = {
@@ -156,7 +161,7 @@ void keys_paste_mode(int on)
 
 const char *keys_label(enum cmd c)
 {
-	return shown[c].label ? shown[c].label : "";
+	return shown[c].label ? _(shown[c].label) : "";
 }
 
 const char *keys_note(enum cmd c)
