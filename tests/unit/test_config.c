@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <libintl.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "cpsreg/config.h"
+#include "cpsreg/level.h"
 #include "testutil.h"
 
 struct fx {
@@ -498,6 +501,50 @@ static void test_support_contact(void **state)
 	assert_string_equal(buf, "Canon Norge");
 }
 
+/* The support name and the built-in levels' lines are data the screens
+ * show: on a Norwegian or Danish screen they are never the English
+ * default (the seeds' names: "prioritert CPS-støtte", "CPS
+ * Priority-support"). */
+static void test_data_never_english_in_nb_da(void **state)
+{
+	static const char *const langs[] = { "nb", "da" };
+	static const char *const want[] = { "prioritert CPS-støtte", "CPS Priority-support" };
+	struct fx *f = *state;
+	char buf[256], mo[128];
+
+	for (int l = 0; l < 2; l++) {
+		snprintf(mo, sizeof(mo), "assets/locale/%s/LC_MESSAGES/cpsreg.mo", langs[l]);
+		if (access(mo, R_OK) != 0)
+			skip();
+	}
+	write_ini(f, "[support]\nphone = +47 22 00 00 00\n", 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_non_null(setlocale(LC_ALL, "C.UTF-8"));
+	bindtextdomain("cpsreg", "assets/locale");
+	bind_textdomain_codeset("cpsreg", "UTF-8");
+	for (int l = 0; l < 2; l++) {
+		setenv("LANGUAGE", langs[l], 1);
+		textdomain(textdomain(NULL));   /* gettext hears of LANGUAGE */
+		cps_config_support_contact(f->cfg, buf, sizeof(buf));
+		if (strstr(buf, CPS_SUPPORT_NAME_DEFAULT) || !strstr(buf, want[l]))
+			fail_msg("%s: support contact \"%s\"", langs[l], buf);
+		assert_non_null(strstr(buf, "(+47 22 00 00 00)"));
+		/* the built-in levels' lines: none is the English one */
+		struct cps_config *d = NULL;
+		struct cps_config_opts o = { .env = f->env };
+		assert_int_equal(cps_config_defaults(&d, &o, NULL), CPS_OK);
+		for (int i = 0; i < d->nlevels; i++) {
+			const char *shown = cps_level_benefits(d, &d->levels[i]);
+			if (!shown[0] || strcmp(shown, d->levels[i].benefits) == 0)
+				fail_msg("%s: level %s shows \"%s\"", langs[l], d->levels[i].id, shown);
+		}
+		cps_config_free(d);
+	}
+	unsetenv("LANGUAGE");
+	setlocale(LC_ALL, "C");
+	textdomain(textdomain(NULL));
+}
+
 static void test_decimal_not_octal(void **state)
 {
 	struct fx *f = *state;
@@ -635,6 +682,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_token_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_level_benefits_and_vat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_vat_and_benefits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_never_english_in_nb_da, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
