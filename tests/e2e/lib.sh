@@ -407,3 +407,14 @@ e2e_field_is() {
 $(e2e_screen)"
 	fi
 }
+
+# e2e_no_english NAME: ok when no English word that comes from data rather
+# than from a message is on the screen: the English name of a country CPS
+# serves (or Iceland's), the built-in support name, the built-in levels'
+# lines, the proof documents' English labels.  For Norwegian and Danish
+# screens, where each of them has its own words.
+e2e_no_english() {
+	_hit=$(e2e_screen | grep -Eo 'Denmark|Norway|Sweden|Germany|Netherlands|United Kingdom|Austria|Belgium|Switzerland|Iceland|Czechia|Hungary|Ireland|Italy|Poland|Spain|Priority support|Priority repairs|Faster repairs|Fastest repairs|Platinum service|registration certificate|Business invoice|Invoice showing|incorporation document' | head -n 1)
+	if [ -z "$_hit" ]; then ok "$1"; else not_ok "$1" "'$_hit' on the screen:
+$(e2e_screen)"; fi
+}
