@@ -12,6 +12,9 @@ extern const struct page staff_page_queue;     /* page_queue.c: applications wai
 extern const struct page staff_page_case;      /* page_case.c: one application in full, the decisions */
 extern const struct page staff_page_messages;  /* page_messages.c: messages waiting, handed over */
 extern const struct page staff_page_find;      /* page_find.c: find a customer */
+extern const struct page staff_page_customer;  /* page_customer.c: old e-mail, codes, export, erase */
+extern const struct page staff_page_document;  /* page_document.c: the proof document, written to a file */
+extern const struct page staff_page_limits;    /* page_limits.c: waits after wrong tries, lifted */
 
 /* Who is at the console: the name every action is recorded with (the
  * user who ran sudo, else the Unix user). */
