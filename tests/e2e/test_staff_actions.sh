@@ -3,8 +3,9 @@
 # 80x24: the old CPS e-mail corrected (with the migration check), the
 # proof document's facts and its file written out, a new resume code, a
 # new password code, the JSON export to a file, the erasure (refused once,
-# then confirmed) with nothing left in the journal, the waits lifted, and
-# more than five messages; an audit line for each.
+# then confirmed) with nothing left in the journal, the waits lifted, more
+# than five messages, one handed over and sent again; an audit line for
+# each.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -139,11 +140,26 @@ e2e_expect "More shows the next ones" "6-8 of 8"
 e2e_expect "the last message is listed" "m7@example.com"
 e2e_expect "and Earlier is offered" "< Earlier >"
 
+# --- a message handed over, sent again --------------------------------------------------
+e2e_keys Enter
+e2e_expect "Enter shows the message" "Body 5"
+e2e_keys Enter
+e2e_expect "it is handed over" "handed over; its code is wiped"
+e2e_keys BTab BTab Enter
+e2e_expect "Sent lists the messages handed over" "Messages handed over, newest first"
+e2e_expect "the one just handed over is listed" "m5@example.com"
+e2e_keys Enter
+e2e_expect "Enter shows it" "Body 5"
+e2e_keys Enter
+e2e_expect "Resend queues a copy" "waits to be handed over."
+[ "$(sqlite3 "$db" "SELECT count(*) FROM message WHERE recipient = 'm5@example.com' AND delivered_at IS NULL")" = 1 ] &&
+	ok "the copy waits in the store" || not_ok "the copy waits in the store"
+
 e2e_keys C-q y
 e2e_expect_exit 0 "the console ends normally"
 
 run "$CPSREG_BIN" --db "$db" audit
-for action in correct_old_email export_document reissue_resume_code export erase unlock reissue_password_code; do
+for action in correct_old_email export_document reissue_resume_code export erase unlock reissue_password_code handed_over resend; do
 	contains "the audit has a line for $action" " $action "
 done
 finish

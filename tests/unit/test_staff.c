@@ -582,6 +582,57 @@ static void test_document_export(void **state)
 	tu_engine_free(&t);
 }
 
+/* A customer lost a message handed over: staff send it again.  A password
+ * code never goes twice. */
+static void test_resend(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b;
+	struct cps_error err = { 0 };
+	struct waiting w;
+	struct lines s;
+	char body[4096];
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&a);
+	tu_account(&t, &a, 1, NULL);
+	tu_fill_no(&b);
+	tu_account(&t, &b, 0, NULL);
+	assert_int_equal(cps_application_reject(t.e, b.id, "Kim", "The invoice is blurred", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 1);
+	long long rejection = w.id;
+	snprintf(body, sizeof(body), "%s", w.body);
+
+	/* still waiting: nothing to resend */
+	assert_int_equal(cps_message_resend(t.e, rejection, "Kim", &err), CPS_ERR_STATE);
+	assert_int_equal(cps_message_handed_over(t.e, rejection, "Kim", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 0);
+	assert_int_equal(cps_message_resend(t.e, rejection, "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_message_resend(t.e, 999, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_message_resend(t.e, rejection, "Kim", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 1);
+	assert_true(w.id != rejection);
+	assert_string_equal(w.kind, "rejection");
+	assert_string_equal(w.body, body);
+	audit(&t, b.id, &s);
+	assert_string_equal(s.actions[s.n - 1], "resend");
+	assert_int_equal(s.ref[s.n - 1], rejection);
+
+	/* the password code was wiped when handed over: a new code instead */
+	waiting(&t, a.email, &w);
+	assert_string_equal(w.kind, "password_set");
+	assert_int_equal(cps_message_handed_over(t.e, w.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_message_resend(t.e, w.id, "Kim", &err), CPS_ERR_STATE);
+	assert_non_null(strstr(err.msg, "new password code"));
+	waiting(&t, a.email, &w);
+	assert_int_equal(w.n, 0);
+	tu_engine_free(&t);
+}
+
 static int count_found(const struct cps_application *a, void *arg)
 {
 	long long *last = arg;
@@ -635,6 +686,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_erase_leaves_nothing_in_the_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
+		cmocka_unit_test_teardown(test_resend, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
