@@ -4,8 +4,8 @@
 # proof document's facts and its file written out, a new resume code, a
 # new password code, the JSON export to a file, the erasure (refused once,
 # then confirmed) with nothing left in the journal, the waits lifted, more
-# than five messages, one handed over and sent again; an audit line for
-# each.
+# than five messages, one handed over and sent again, the imports with
+# every problem listed; an audit line for each action on a customer.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -154,6 +154,31 @@ e2e_keys Enter
 e2e_expect "Resend queues a copy" "waits to be handed over."
 [ "$(sqlite3 "$db" "SELECT count(*) FROM message WHERE recipient = 'm5@example.com' AND delivered_at IS NULL")" = 1 ] &&
 	ok "the copy waits in the store" || not_ok "the copy waits in the store"
+
+# --- the imports on screen -----------------------------------------------------------------
+(printf 'model,category,points,release_year,serial_pattern\n'
+ for i in 1 2 3 4 5 6 7; do printf 'EOS Bad%d,spaceship,100,2020,\n' "$i"; done) >"$SUITE_DIR/cat.csv"
+models=$(sqlite3 "$db" "SELECT count(*) FROM catalog")
+e2e_keys C-b
+e2e_wait_for "Applications waiting for validation" >/dev/null
+e2e_keys Tab Tab Tab Tab Enter
+e2e_expect "the imports page opens" "Import a catalog or old CPS accounts"
+e2e_type "$SUITE_DIR/cat.csv"
+e2e_keys Tab Enter
+e2e_expect "a bad catalog is refused with the count" "7 problems; nothing was imported"
+e2e_expect "each problem names its line" "cat.csv:2: \"spaceship\" is"
+e2e_lacks "five at a time" "cat.csv:7:"
+e2e_keys Enter
+e2e_expect "More shows the rest" "cat.csv:8:"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM catalog")" = "$models" ] &&
+	ok "the refused catalog changed nothing" || not_ok "the refused catalog changed nothing"
+# More's last page has no More: the focus is back on the file
+e2e_keys C-u
+e2e_type "assets/legacy-sample.csv"
+e2e_keys Tab Tab Enter
+# the erasure took the old account of the erased customer's old e-mail
+e2e_expect "the old accounts import, the erased one's again" "Old CPS accounts imported: 1 added, 0 updated, 2 unchanged"
+e2e_expect "the products are counted too" "4 products"
 
 e2e_keys C-q y
 e2e_expect_exit 0 "the console ends normally"

@@ -15,6 +15,7 @@ extern const struct page staff_page_find;      /* page_find.c: find a customer *
 extern const struct page staff_page_customer;  /* page_customer.c: old e-mail, codes, export, erase */
 extern const struct page staff_page_document;  /* page_document.c: the proof document, written to a file */
 extern const struct page staff_page_limits;    /* page_limits.c: waits after wrong tries, lifted */
+extern const struct page staff_page_import;    /* page_import.c: catalog and old accounts, problems listed */
 
 /* Who is at the console: the name every action is recorded with (the
  * user who ran sudo, else the Unix user). */
