@@ -34,6 +34,7 @@ e2e_start -- --db "$db" staff
 e2e_expect "the console opens on the queue" "anna@example.dk"
 e2e_keys Enter
 e2e_expect "the application opens" "Vestergade 1"
+e2e_expect "the document's SHA-256 is shown whole" "SHA-256   $sum"
 e2e_expect "Next leads to the customer's actions" "< Customer actions >"
 e2e_keys C-n
 e2e_expect "the customer page opens" "Old CPS e-mail"

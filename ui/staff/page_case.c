@@ -122,8 +122,10 @@ static void draw(struct app *a)
 			 p->doc.mime, p->doc.size, p->doc.filename);
 	app_fit(a, 7, APP_COL, 12, R_LABEL, _("Document"));
 	app_fit(a, 7, APP_COL + 13, APP_TEXT_WIDTH - 13, R_NORMAL, line);
-	app_fit(a, 8, APP_COL, 12, R_LABEL, "SHA-256");
-	app_fit(a, 8, APP_COL + 13, APP_TEXT_WIDTH - 13, R_NORMAL, p->doc.sha256[0] ? p->doc.sha256 : "-");
+	/* the 64 hex digits whole, one column left of the others: a cut
+	 * digest cannot be compared */
+	app_fit(a, 8, APP_COL, 9, R_LABEL, "SHA-256");
+	app_fit(a, 8, APP_COL + 10, APP_TEXT_WIDTH - 10, R_NORMAL, p->doc.sha256[0] ? p->doc.sha256 : "-");
 	staff_time(p->submitted_at, when, sizeof(when));
 	snprintf(line, sizeof(line), _("%s; sent %s, answer expected by %s"),
 		 cps_app_status_label(p->status), when, p->expected_by[0] ? p->expected_by : "-");
