@@ -1,6 +1,7 @@
 /* account.c - the business account application, its proof document, the
  * staff decision, the password and the login (README, rules 2 and 3; see
  * include/cpsreg/account.h).  The SQL is in src/store_account.c. */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -1787,6 +1788,83 @@ enum cps_err cps_password_reset_request(struct cps_engine *e,
 	if (a.status != CPS_APP_VALIDATED)
 		return fail(e, not_validated(&a, err));
 	rc = send_password_code(e, &a, "reset", token, sizeof(token), err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	return cps_store_commit(e->store, err);
+}
+
+/* --- staff reissue a lost code ------------------------------------------- */
+
+enum cps_err cps_application_reissue_resume(struct cps_engine *e, long long id,
+					    const char *staff_name, char *code_out,
+					    size_t len, struct cps_error *err)
+{
+	struct cps_application a;
+	char code[CPS_RESUME_CODE_SIZE], norm[CPS_RESUME_CODE_SIZE];
+	char hash[CPS_SHA256_HEX_SIZE];
+	enum cps_err rc;
+
+	if (code_out && len)
+		code_out[0] = '\0';
+	if (!code_out || len < CPS_RESUME_CODE_SIZE)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Internal error: no room for the resume code."));
+	if (!staff_name || !*staff_name)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	rc = cps_resume_code_new(code, sizeof(code), err);
+	if (rc == CPS_OK)
+		rc = cps_resume_code_normalise(code, norm, sizeof(norm), err);
+	if (rc == CPS_OK)
+		rc = cps_secret_digest(norm, hash);
+	if (rc == CPS_OK)
+		rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = load_app(e, id, &a, err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	/* after validation the customer logs in: a resume code would be a
+	 * second way in that nobody expects */
+	if (a.status == CPS_APP_VALIDATED)
+		return fail(e, cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("This account is validated: the customer logs in with the e-mail address and password. Give a new password code instead.")));
+	rc = cps_store_account_set_resume_hash(e->store, id, hash, cps_engine_now(e), err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name, "reissue_resume_code", id, 0, err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	rc = cps_store_commit(e->store, err);
+	if (rc == CPS_OK)
+		memcpy(code_out, code, sizeof(code));
+	explicit_bzero(code, sizeof(code));
+	explicit_bzero(norm, sizeof(norm));
+	return rc;
+}
+
+enum cps_err cps_password_code_reissue(struct cps_engine *e, long long id,
+				       const char *staff_name, struct cps_error *err)
+{
+	struct cps_application a;
+	char token[CPS_TOKEN_SIZE];
+	enum cps_err rc;
+
+	if (!staff_name || !*staff_name)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = load_app(e, id, &a, err);
+	if (rc != CPS_OK)
+		return fail(e, rc);
+	if (a.status != CPS_APP_VALIDATED)
+		return fail(e, cps_error_set(err, CPS_ERR_STATE, "%s",
+			_("This account is not validated yet, so it has no password to set: give a new resume code instead.")));
+	rc = send_password_code(e, &a, "reset", token, sizeof(token), err);
+	explicit_bzero(token, sizeof(token));
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name, "reissue_password_code", id, 0, err);
 	if (rc != CPS_OK)
 		return fail(e, rc);
 	return cps_store_commit(e->store, err);

@@ -14,6 +14,7 @@
 #define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,6 +62,7 @@ static int check_bic(const char *v, char *why, size_t len);
 static int check_pin_hash(const char *v, char *why, size_t len);
 static int check_reference(const char *v, char *why, size_t len);
 static int check_email(const char *v, char *why, size_t len);
+static int check_group(const char *v, char *why, size_t len);
 
 #define OFF(f) offsetof(struct cps_config, f)
 
@@ -70,6 +72,7 @@ static const struct keydef keys[] = {
 	{ "general.database", K_STR, OFF(database), "", 0, 0, KF_PATH, NULL },
 	{ "general.assets_dir", K_STR, OFF(assets_dir), "", 0, 0, KF_PATH, NULL },
 	{ "general.iso_codes_dir", K_STR, OFF(iso_codes_dir), "/usr/share/iso-codes/json", 0, 0, KF_PATH, NULL },
+	{ "general.group", K_STR, OFF(group), "", 0, 0, 0, check_group },
 
 	{ "kiosk.enabled", K_BOOL, OFF(kiosk_enabled), "no", 0, 1, 0, NULL },
 	{ "kiosk.idle_timeout", K_INT, OFF(kiosk_idle_timeout), "180", 5, 3600, 0, NULL },
@@ -488,6 +491,21 @@ static int check_email(const char *v, char *why, size_t len)
 	    !strpbrk(v, " \t\r\n"))
 		return 0;
 	snprintf(why, len, "%s", _("expected an e-mail address such as name@example.com"));
+	return -1;
+}
+
+/* The shop's Unix group: it must exist, or every staff login would fail
+ * later with a less helpful message. */
+static int check_group(const char *v, char *why, size_t len)
+{
+	struct group gr, *found = NULL;
+	char buf[4096];
+
+	if (!*v)
+		return 0;
+	if (getgrnam_r(v, &gr, buf, sizeof(buf), &found) == 0 && found)
+		return 0;
+	snprintf(why, len, _("there is no group %s on this machine (see getent group)"), v);
 	return -1;
 }
 
@@ -1051,6 +1069,39 @@ static int private_mode(mode_t m)
 	return (m & (S_IRWXG | S_IRWXO)) == 0;
 }
 
+/* A secret may also be read by the shop's group (general.group) and no
+ * one else: the file belongs to that group, others have no bits, and the
+ * group may only read it (README, "Running a shop"). */
+static int group_mode_ok(const struct stat *st, const char *group)
+{
+	struct group gr, *found = NULL;
+	char buf[4096];
+
+	if (!group || !*group || (st->st_mode & (S_IRWXO | S_IWGRP | S_IXGRP)))
+		return 0;
+	return getgrnam_r(group, &gr, buf, sizeof(buf), &found) == 0 && found &&
+	       found->gr_gid == st->st_gid;
+}
+
+/* The group a file names for itself (general.group), read only when its
+ * mode is not private; "" when it names none.  The value is copied into
+ * out because the dictionary is freed here. */
+static void file_group(const char *path, char *out, size_t len)
+{
+	dictionary *ini;
+	const char *v;
+
+	out[0] = '\0';
+	iniparser_set_error_callback(ini_error);
+	ini = iniparser_load(path);
+	if (!ini)
+		return;
+	v = iniparser_getstring(ini, "general:group", NULL);
+	if (v)
+		snprintf(out, len, "%s", v);
+	iniparser_freedict(ini);
+}
+
 static enum cps_err read_token_file(struct cps_config *cfg, struct cps_diags *d,
 				    struct cps_error *err)
 {
@@ -1063,10 +1114,10 @@ static enum cps_err read_token_file(struct cps_config *cfg, struct cps_diags *d,
 		diag(d, 1, _("remote.token_file: cannot read %s: %s"), path, strerror(errno));
 		return CPS_ERR_INVALID;
 	}
-	if (!private_mode(st.st_mode)) {
+	if (!private_mode(st.st_mode) && !group_mode_ok(&st, cfg->group)) {
 		fclose(f);
 		return cps_error_set(err, CPS_ERR_PERM,
-				     _("%s holds the API token but other users can read it (mode %04o); make it private: chmod 600 %s"),
+				     _("%s holds the API token but other users can read it (mode %04o); make it private: chmod 600 %s (or, for the shop's group in general.group, chgrp that group and chmod 640)"),
 				     path, (unsigned)(st.st_mode & 07777), path);
 	}
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
@@ -1202,14 +1253,17 @@ static enum cps_err load_file(struct cps_config *cfg, const char *path,
 	}
 
 	/* A file that holds a secret must not be readable by others. */
+	char group[256] = "";
+	if (!private_mode(st.st_mode))
+		file_group(path, group, sizeof(group));
 	for (size_t i = 0; i < s.n; i++) {
 		char name[260];
 		snprintf(name, sizeof(name), "%s.%s", s.v[i].section, s.v[i].key);
 		const struct keydef *k = find_key(name, NULL);
 		if (k && (k->flags & KF_SECRET) && s.v[i].has_secret_value &&
-		    !private_mode(st.st_mode)) {
+		    !private_mode(st.st_mode) && !group_mode_ok(&st, group)) {
 			rc = cps_error_set(err, CPS_ERR_PERM,
-					   _("%s holds a secret (%s, line %d) but other users can read it (mode %04o); make it private: chmod 600 %s"),
+					   _("%s holds a secret (%s, line %d) but other users can read it (mode %04o); make it private: chmod 600 %s (or, for the shop's group in general.group, chgrp that group and chmod 640)"),
 					   path, name, s.v[i].line, (unsigned)(st.st_mode & 07777), path);
 			scan_free(&s);
 			return rc;

@@ -164,7 +164,10 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	if (!e)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	e->cfg = cfg;
-	rc = cps_store_open(&e->store, cfg->database, err);
+	/* a shop's staff share the database through their group */
+	rc = cps_store_share_folder(cfg->database, cfg->group, err);
+	if (rc == CPS_OK)
+		rc = cps_store_open(&e->store, cfg->database, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
 	if (rc == CPS_OK)

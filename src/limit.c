@@ -5,6 +5,7 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
+#include "audit.h"
 #include "engine_private.h"
 #include "limit_private.h"
 #include "store_limit.h"
@@ -147,7 +148,7 @@ enum cps_err cps_limits_list(struct cps_engine *e,
 }
 
 enum cps_err cps_limit_lift(struct cps_engine *e, const char *scope, const char *key,
-			    struct cps_error *err)
+			    const char *staff_name, struct cps_error *err)
 {
 	char code_key[CPS_LIMIT_CODE_KEY_SIZE], norm[CPS_RESUME_CODE_SIZE];
 	struct cps_error e1 = { 0 };
@@ -179,14 +180,14 @@ enum cps_err cps_limit_lift(struct cps_engine *e, const char *scope, const char 
 		rc = cps_store_limit_login_clear(e->store, all ? NULL : key, &n, err);
 		removed += n;
 	}
+	if (rc == CPS_OK && !removed)
+		rc = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("Nothing was limited there."));
+	/* a lifted wait is a staff action: who let more tries through */
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name && *staff_name ? staff_name : "-", "unlock", 0, 0, err);
 	if (rc != CPS_OK) {
 		cps_store_rollback(e->store);
 		return rc;
 	}
-	rc = cps_store_commit(e->store, err);
-	if (rc != CPS_OK)
-		return rc;
-	if (!removed)
-		return cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("Nothing was limited there."));
-	return CPS_OK;
+	return cps_store_commit(e->store, err);
 }

@@ -181,3 +181,68 @@ enum cps_err cps_outbox_pending(struct cps_engine *e, long long *count,
 {
 	return cps_store_outbox_pending(e->store, count, err);
 }
+
+enum cps_err cps_messages_sent(struct cps_engine *e,
+			       int (*fn)(const struct cps_message *m, void *arg),
+			       void *arg, struct cps_error *err)
+{
+	return cps_store_messages_sent(e->store, fn, arg, err);
+}
+
+/* The message to resend, copied out of the store's row. */
+struct resend {
+	long long account_id;
+	int delivered, has_code;
+	char *kind, *recipient, *subject, *body;
+};
+
+static int take(const struct cps_message *m, int delivered, void *arg)
+{
+	struct resend *r = arg;
+
+	r->account_id = m->account_id;
+	r->delivered = delivered;
+	r->has_code = strcmp(m->kind, "password_set") == 0 || strcmp(m->kind, "password_reset") == 0;
+	r->kind = strdup(m->kind);
+	r->recipient = strdup(m->recipient);
+	r->subject = strdup(m->subject);
+	r->body = strdup(m->body);
+	return 0;
+}
+
+enum cps_err cps_message_resend(struct cps_engine *e, long long id,
+				const char *staff_name, struct cps_error *err)
+{
+	struct resend r = { 0 };
+	enum cps_err rc;
+
+	if (!staff_name || !*staff_name)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_message_get(e->store, id, take, &r, err);
+	if (rc == CPS_OK && (!r.kind || !r.recipient || !r.subject || !r.body))
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	else if (rc == CPS_OK && !r.delivered)
+		rc = cps_error_set(err, CPS_ERR_STATE, _("Message %lld still waits to be handed over; it needs no resending."), id);
+	else if (rc == CPS_OK && r.has_code)
+		/* its code was wiped when it was handed over (and a code is
+		 * for one use): a new code is the answer */
+		rc = cps_error_set(err, CPS_ERR_STATE, "%s",
+				   _("A password code is not sent twice: give the customer a new password code instead."));
+	if (rc == CPS_OK)
+		rc = cps_message_queue(e, r.account_id, r.kind, r.recipient, r.subject, r.body, err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name, "resend", r.account_id, id, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	free(r.kind);
+	free(r.recipient);
+	free(r.subject);
+	free(r.body);
+	return rc;
+}

@@ -1,6 +1,10 @@
 /* privacy.c - export and erasure of one customer's data (see
  * include/cpsreg/privacy.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
@@ -80,5 +84,106 @@ enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
 			cps_store_rollback(e->store);
 	}
 	free(a);
+	/* the erased rows would otherwise stay readable in the journal until
+	 * SQLite happens to checkpoint it; the erasure stands either way */
+	if (rc == CPS_OK) {
+		struct cps_error e1 = { 0 };
+		int busy;
+
+		cps_store_checkpoint_truncate(e->store, &busy, &e1);
+	}
+	return rc;
+}
+
+/* Writes len bytes to a new file at path, readable by its owner only; an
+ * existing file is never replaced (staff type the path). */
+static enum cps_err write_new_file(const char *path, const void *buf, size_t len,
+				   struct cps_error *err)
+{
+	const char *p = buf;
+	int fd;
+
+	if (!path || !*path)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the path of the file to write."));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return cps_error_set(err, CPS_ERR_EXISTS,
+					     _("%s exists already; choose a new file name."), path);
+		return cps_error_set(err, CPS_ERR_IO, _("cannot write %s: %s"), path,
+				     strerror(errno));
+	}
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+
+			close(fd);
+			unlink(path);
+			return cps_error_set(err, CPS_ERR_IO, _("cannot write %s: %s"), path,
+					     strerror(e));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) != 0 || close(fd) != 0) {
+		int e = errno;
+
+		unlink(path);
+		return cps_error_set(err, CPS_ERR_IO, _("cannot write %s: %s"), path, strerror(e));
+	}
+	return CPS_OK;
+}
+
+enum cps_err cps_customer_export_file(struct cps_engine *e, long long id,
+				      const char *staff_name, const char *path,
+				      struct cps_error *err)
+{
+	char *json = NULL;
+	enum cps_err rc;
+
+	if (!path || !*path)
+		return write_new_file(path, "", 0, err);
+	rc = cps_customer_export(e, id, staff_name, &json, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = write_new_file(path, json, strlen(json), err);
+	free(json);
+	return rc;
+}
+
+enum cps_err cps_document_export(struct cps_engine *e, long long id,
+				 const char *staff_name, const char *path,
+				 struct cps_error *err)
+{
+	void *buf = NULL;
+	size_t len = 0;
+	enum cps_err rc = need_staff(staff_name, err);
+
+	if (rc != CPS_OK)
+		return rc;
+	if (!path || !*path)
+		return write_new_file(path, "", 0, err);
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_document_content(e->store, id, &buf, &len, err);
+	if (rc == CPS_OK && !buf)
+		rc = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				   _("The document was seen in person: there is no file to export."));
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff_name, "export_document", id, 0, err);
+	/* the audit line stands only when the file was written */
+	if (rc == CPS_OK)
+		rc = write_new_file(path, buf, len, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	else
+		cps_store_rollback(e->store);
+	free(buf);
 	return rc;
 }

@@ -196,7 +196,9 @@ static enum cps_err make_parents(const char *path, struct cps_error *err)
 		if (c != '/' && c != '\0')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(dir, 0700) == 0) {
+			cps_store_share_new_folder(dir);
+		} else if (errno != EEXIST) {
 			enum cps_err code = cps_error_set(err, CPS_ERR_IO,
 				_("cannot create the folder %s: %s"),
 				dir, strerror(errno));
@@ -209,6 +211,11 @@ static enum cps_err make_parents(const char *path, struct cps_error *err)
 	}
 	free(dir);
 	return CPS_OK;
+}
+
+enum cps_err cps_store_make_parents(const char *path, struct cps_error *err)
+{
+	return make_parents(path, err);
 }
 
 static unsigned long be32(const unsigned char *b)
@@ -354,8 +361,9 @@ static enum cps_err create_new(const char *path, const struct cps_migration *mig
 	if (fd < 0)
 		return cps_error_set(err, CPS_ERR_IO,
 			_("cannot create the database %s: %s"), path, strerror(errno));
-	/* the umask may have taken bits away: 0600 is the rule */
-	if (fchmod(fd, 0600) != 0) {
+	/* the umask may have taken bits away: 0600 is the rule, 0660 in a
+	 * shop's shared folder */
+	if (fchmod(fd, cps_store_file_mode(path)) != 0) {
 		int e = errno;
 
 		close(fd);
@@ -389,10 +397,16 @@ static enum cps_err prepare_file(const char *path, const struct cps_migration *m
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		enum cps_err code;
-		int fd = open(path, O_RDWR | O_CLOEXEC);
+		int fd;
 
+		cps_store_share_existing(path);
+		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd >= 0)
 			return check_existing(fd, path, err);
+		if (errno == EACCES && cps_store_shared_folder(path, NULL))
+			return cps_error_set(err, CPS_ERR_IO,
+				_("cannot open the database %s: %s. It is in a shop's shared folder but its group cannot write it: its owner (or root) can run chmod 660 %s, or open it once with this cpsreg."),
+				path, strerror(errno), path);
 		if (errno != ENOENT)
 			return cps_error_set(err, CPS_ERR_IO,
 				_("cannot open the database %s: %s"),

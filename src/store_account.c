@@ -745,6 +745,28 @@ enum cps_err cps_store_account_set_old_email(struct cps_store *s, long long id,
 	return finish_write(s, st, rc, 1, what, err);
 }
 
+/* A new resume code for the account (staff reissued it): the old one no
+ * longer opens it. */
+enum cps_err cps_store_account_set_resume_hash(struct cps_store *s, long long id,
+					       const char *resume_hash, time_t now,
+					       struct cps_error *err)
+{
+	const char *what = _("saving the new resume code");
+	sqlite3_stmt *st;
+	enum cps_err r = prepare(s,
+		"UPDATE account SET resume_hash = ?1, updated_at = ?2 WHERE id = ?3",
+		&st, what, err);
+
+	if (r != CPS_OK)
+		return r;
+	int rc = SQLITE_OK;
+
+	cps_bind_text_copy(st, 1, resume_hash, &rc);
+	cps_bind_int64(st, 2, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 3, id, &rc);
+	return finish_write(s, st, rc, 1, what, err);
+}
+
 /* --- values kept as typed ------------------------------------------------ */
 
 enum cps_err cps_store_typed_put(struct cps_store *s, long long account_id,

@@ -78,6 +78,10 @@ enum cps_err cps_store_account_find_resume(struct cps_store *s,
 					   const char *resume_hash,
 					   struct cps_application *a,
 					   struct cps_error *err);
+/* Replaces the account's resume code (its digest). */
+enum cps_err cps_store_account_set_resume_hash(struct cps_store *s, long long id,
+					       const char *resume_hash, time_t now,
+					       struct cps_error *err);
 /* *taken = 1 if another account than except_id has this e-mail. */
 enum cps_err cps_store_account_email_taken(struct cps_store *s,
 					   const char *email,

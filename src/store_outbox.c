@@ -125,6 +125,73 @@ enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 	return r;
 }
 
+enum cps_err cps_store_messages_sent(struct cps_store *s,
+				     int (*fn)(const struct cps_message *m, void *arg),
+				     void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, account_id, kind, recipient, subject, body, delivered_at"
+		" FROM message WHERE delivered_at IS NOT NULL ORDER BY delivered_at DESC, id DESC",
+		-1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		struct cps_message m = {
+			.id = sqlite3_column_int64(st, 0),
+			.account_id = sqlite3_column_int64(st, 1),
+			.kind = (const char *)sqlite3_column_text(st, 2),
+			.recipient = (const char *)sqlite3_column_text(st, 3),
+			.subject = (const char *)sqlite3_column_text(st, 4),
+			.body = (const char *)sqlite3_column_text(st, 5),
+			.created_at = (time_t)sqlite3_column_int64(st, 6),
+		};
+		if (fn(&m, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the messages"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_message_get(struct cps_store *s, long long id,
+				   int (*fn)(const struct cps_message *m, int delivered, void *arg),
+				   void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, account_id, kind, recipient, subject, body, created_at,"
+		" delivered_at IS NOT NULL FROM message WHERE id = ?", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
+	cps_bind_int64(st, 1, id, &rc);
+	rc = cps_store_step(st, rc);
+	enum cps_err r = CPS_OK;
+	if (rc == SQLITE_ROW) {
+		struct cps_message m = {
+			.id = sqlite3_column_int64(st, 0),
+			.account_id = sqlite3_column_int64(st, 1),
+			.kind = (const char *)sqlite3_column_text(st, 2),
+			.recipient = (const char *)sqlite3_column_text(st, 3),
+			.subject = (const char *)sqlite3_column_text(st, 4),
+			.body = (const char *)sqlite3_column_text(st, 5),
+			.created_at = (time_t)sqlite3_column_int64(st, 6),
+		};
+		fn(&m, sqlite3_column_int(st, 7), arg);
+	} else if (rc == SQLITE_DONE) {
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, _("There is no message %lld."), id);
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("reading the messages"));
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 enum cps_err cps_store_message_delivered(struct cps_store *s, long long id,
 					 const char *via, time_t now,
 					 struct cps_error *err)

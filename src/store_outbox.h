@@ -22,6 +22,15 @@ enum cps_err cps_store_message_insert(struct cps_store *s, long long account_id,
 enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 					int (*fn)(const struct cps_message *m, void *arg),
 					void *arg, struct cps_error *err);
+/* The messages delivered, newest first (created_at holds when). */
+enum cps_err cps_store_messages_sent(struct cps_store *s,
+				     int (*fn)(const struct cps_message *m, void *arg),
+				     void *arg, struct cps_error *err);
+/* Calls fn once with message id and whether it was delivered;
+ * CPS_ERR_NOT_FOUND when there is no such message. */
+enum cps_err cps_store_message_get(struct cps_store *s, long long id,
+				   int (*fn)(const struct cps_message *m, int delivered, void *arg),
+				   void *arg, struct cps_error *err);
 enum cps_err cps_store_message_delivered(struct cps_store *s, long long id,
 					 const char *via, time_t now,
 					 struct cps_error *err);

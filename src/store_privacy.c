@@ -227,3 +227,27 @@ enum cps_err cps_store_customer_erase(struct cps_store *s, long long id,
 			" (SELECT legacy_account_id FROM migration)", 0, old_email, err);
 	return r;
 }
+
+enum cps_err cps_store_checkpoint_truncate(struct cps_store *s, int *busy,
+					   struct cps_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(cps_store_db(s), "PRAGMA wal_checkpoint(TRUNCATE)", -1,
+				    &st, NULL);
+
+	*busy = 0;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*busy = sqlite3_column_int(st, 0) != 0;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+		*busy = 1;
+		return CPS_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return cps_store_fail(s, rc, err, "%s", _("clearing the journal"));
+	return CPS_OK;
+}

@@ -22,4 +22,11 @@ enum cps_err cps_store_customer_erase(struct cps_store *s, long long id,
 				      const char *old_email,
 				      struct cps_error *err);
 
+/* Copies the journal (WAL) into the database and empties it, so that
+ * erased rows do not stay in it.  Outside a transaction.  *busy is 1 when
+ * another connection still reads and the journal could not be emptied
+ * now (a later checkpoint does it). */
+enum cps_err cps_store_checkpoint_truncate(struct cps_store *s, int *busy,
+					   struct cps_error *err);
+
 #endif

@@ -378,6 +378,20 @@ enum cps_err cps_password_reset_request(struct cps_engine *e,
 					const char *email,
 					struct cps_error *err);
 
+/* Staff give a customer who lost it a new resume code (before
+ * validation): code_out (at least CPS_RESUME_CODE_SIZE bytes) gets it, to
+ * show once; the old code no longer opens the application.  The audit log
+ * gets a line.  CPS_ERR_STATE once validated (the customer logs in). */
+enum cps_err cps_application_reissue_resume(struct cps_engine *e, long long id,
+					    const char *staff_name, char *code_out,
+					    size_t len, struct cps_error *err);
+
+/* Staff give a validated customer a new code to set the password: it
+ * waits as a message to hand over (like cps_password_reset_request), and
+ * the audit log gets a line.  CPS_ERR_STATE before validation. */
+enum cps_err cps_password_code_reissue(struct cps_engine *e, long long id,
+				       const char *staff_name, struct cps_error *err);
+
 /* Logs in with e-mail and password; app_out (may be NULL) gets the
  * account.  CPS_ERR_AUTH with the same message for a wrong e-mail or a
  * wrong password; CPS_ERR_BUSY, saying how many seconds to wait, while a

@@ -1,6 +1,8 @@
 /* audit.h - the audit log: one line for every staff action (approve,
  * reject, accept a VAT number, a document seen in person, a message
- * handed over, an old e-mail corrected, an export, an erasure).
+ * handed over, an old e-mail corrected, an export, an erasure, a proof
+ * document written out, a new resume or password code, a message sent
+ * again, a wait lifted).
  *
  * The log is append-only: the engine has no call that changes or removes a
  * line, and the database refuses UPDATE and DELETE on it.  A line names
@@ -20,10 +22,12 @@ struct cps_audit_line {
 	const char *actor;      /* the staff name given (or the Unix user) */
 	const char *os_user;    /* the Unix user the program ran as */
 	const char *action;     /* approve, reject, accept_id, seen_in_person,
-				   handed_over, correct_old_email, export, erase */
+				   handed_over, correct_old_email, export, erase,
+				   export_document, reissue_resume_code,
+				   reissue_password_code, resend, unlock */
 	long long account_id;   /* 0: none */
 	const char *email;      /* the account's e-mail today; NULL once erased */
-	long long ref;          /* the message's id for handed_over, else 0 */
+	long long ref;          /* the message's id for handed_over and resend, else 0 */
 };
 
 /* Calls fn for every line, oldest first; only the lines of account_id when

@@ -52,6 +52,7 @@ struct cps_config {
 	char *database;        /* resolved: never empty after loading */
 	char *assets_dir;      /* resolved: never empty after loading */
 	char *iso_codes_dir;   /* Debian iso-codes' JSON: country names */
+	char *group;           /* the shop's Unix group sharing the data; "" none */
 	/* [kiosk] */
 	int kiosk_enabled;
 	int kiosk_idle_timeout;        /* seconds */

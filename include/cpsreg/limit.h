@@ -44,9 +44,10 @@ enum cps_err cps_limits_list(struct cps_engine *e,
 
 /* Lifts limits: scope "terminal", "code" or "login" with a key (a code may
  * be given as typed, or as the digest's start that cps_limits_list shows),
- * or scope "all" (key NULL) for every one.  CPS_ERR_NOT_FOUND when nothing
- * was limited; CPS_ERR_INVALID for an unknown scope. */
+ * or scope "all" (key NULL) for every one; the audit log gets an "unlock"
+ * line with staff_name.  CPS_ERR_NOT_FOUND when nothing was limited (and
+ * nothing is recorded); CPS_ERR_INVALID for an unknown scope. */
 enum cps_err cps_limit_lift(struct cps_engine *e, const char *scope, const char *key,
-			    struct cps_error *err);
+			    const char *staff_name, struct cps_error *err);
 
 #endif

@@ -41,6 +41,21 @@ enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
 enum cps_err cps_message_handed_over(struct cps_engine *e, long long id,
 				     const char *staff_name, struct cps_error *err);
 
+/* Calls fn for every message delivered (handed over, sent), the newest
+ * first; created_at holds when it was delivered.  fn returns non-zero to
+ * stop. */
+enum cps_err cps_messages_sent(struct cps_engine *e,
+			       int (*fn)(const struct cps_message *m, void *arg),
+			       void *arg, struct cps_error *err);
+
+/* Staff send delivered message id again (the customer lost it): a copy
+ * waits to be handed over, the remote hears of it, and the audit log gets
+ * a "resend" line.  A password code is never sent twice (it was wiped when
+ * handed over): CPS_ERR_STATE, as for a message that still waits;
+ * CPS_ERR_NOT_FOUND for no such message. */
+enum cps_err cps_message_resend(struct cps_engine *e, long long id,
+				const char *staff_name, struct cps_error *err);
+
 /* Rows of the outbox not yet sent to the remote. */
 enum cps_err cps_outbox_pending(struct cps_engine *e, long long *count,
 				struct cps_error *err);

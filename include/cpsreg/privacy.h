@@ -18,10 +18,27 @@ enum cps_err cps_customer_export(struct cps_engine *e, long long id,
 				 const char *staff_name, char **json,
 				 struct cps_error *err);
 
+/* The same export written to a new file at path (mode 0600; an existing
+ * file is refused with CPS_ERR_EXISTS and left alone). */
+enum cps_err cps_customer_export_file(struct cps_engine *e, long long id,
+				      const char *staff_name, const char *path,
+				      struct cps_error *err);
+
+/* The proof document's file, written as it was received to a new file at
+ * path (mode 0600; never over an existing file), with a line in the audit
+ * log.  CPS_ERR_NOT_FOUND without a document or for a paper seen in
+ * person. */
+enum cps_err cps_document_export(struct cps_engine *e, long long id,
+				 const char *staff_name, const char *path,
+				 struct cps_error *err);
+
 /* Removes the account and everything that belongs to it from every table
  * but the audit log (whose lines name it only by number), and the old CPS
  * account of its old e-mail unless another account migrated from it.  The
- * remote hears of it.  Irreversible: the caller asks first.
+ * remote hears of it.  Irreversible: the caller asks first.  Afterwards
+ * the journal (WAL) is emptied into the database, whose freed pages are
+ * zeroed, so that the erased rows stay in neither file (when another
+ * session still reads, the next checkpoint empties it).
  * CPS_ERR_NOT_FOUND for no such account. */
 enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
 				const char *staff_name, struct cps_error *err);

@@ -1,7 +1,7 @@
 /* store.h - the local database: opening, upgrading, transactions, meta.
  *
  * The store is one SQLite file.  Opening it creates it when missing (mode
- * 0600, parent folders 0700), upgrades an older schema and refuses, without
+ * 0600, parent folders 0700; in a shop's shared folder 0660 and 2770), upgrades an older schema and refuses, without
  * writing to it, a file that is not a cpsreg database or that a newer cpsreg
  * wrote.  SQLite itself stays behind this header: only src/store*.c see it
  * (through src/store_private.h).
@@ -43,6 +43,17 @@ struct cps_migration {
  *   CPS_ERR_STORE   an upgrade step failed (it was rolled back) */
 enum cps_err cps_store_open(struct cps_store **out, const char *path,
 			    struct cps_error *err);
+
+/* Makes the folder of the database at db_path the shop's shared folder
+ * for group (README, "Running a shop"): made when missing, then given the
+ * group and mode 2770 (set-group-ID: what is made in it belongs to the
+ * group) when this user owns it.  A database opened in such a folder is
+ * made 0660 instead of 0600.  group NULL or empty: nothing to do.
+ *   CPS_ERR_INVALID no such group
+ *   CPS_ERR_IO      the folder cannot be made, or is another user's and
+ *                   not yet shared (the message says what its owner runs) */
+enum cps_err cps_store_share_folder(const char *db_path, const char *group,
+				    struct cps_error *err);
 
 /* The same with another list of schema steps (tests use it to play an older
  * or newer program).  migs[i].version must be i + 1; nmigs >= 1. */

@@ -51,6 +51,8 @@ e2e_expect "the rejection is confirmed" "Rejected: the reason waits"
 [ "$(sqlite3 "$db" "SELECT status || '|' || reject_reason FROM account WHERE email = 'ola@example.no'")" = "rejected|The invoice is blurred" ] \
 	&& ok "the rejection and its reason are stored" || not_ok "the rejection and its reason are stored"
 
+e2e_keys C-b
+e2e_wait_for "Applications waiting for validation" >/dev/null
 e2e_keys C-n
 e2e_expect "the messages page lists the password code" "password_set"
 e2e_expect "and the rejection" "rejection"

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <grp.h>
 #include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -623,6 +624,71 @@ static void test_secret_in_readable_file_refused(void **state)
 	assert_int_equal(load(f, NULL, 0), CPS_OK);
 }
 
+/* A shop's staff share one configuration through their group
+ * (general.group): a secret may be read by that group, owned by it, and by
+ * nobody else. */
+static void test_secret_readable_by_the_shops_group(void **state)
+{
+	struct fx *f = *state;
+	struct group *g = getgrgid(getegid());
+	char ini[600], tok[700];
+
+	assert_non_null(g);
+	snprintf(ini, sizeof(ini),
+		 "[general]\ngroup = %s\n[kiosk]\nstaff_pin_hash = $y$j9T$abcdefghijklmnop$0123456789abcdefghijklmnopqrstuvwxyzABCDE\n",
+		 g->gr_name);
+	write_ini(f, ini, 0640);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_string_equal(f->cfg->group, g->gr_name);
+
+	/* the group may read, not write; others nothing */
+	write_ini(f, ini, 0660);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+	assert_non_null(strstr(f->err.msg, "chmod 640"));
+	write_ini(f, ini, 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+	write_ini(f, ini, 0604);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+
+	/* the same file naming no group stays owner-only */
+	write_ini(f, "[kiosk]\nstaff_pin_hash = $y$j9T$abcdefghijklmnop$0123456789abcdefghijklmnopqrstuvwxyzABCDE\n", 0640);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+
+	/* a file of another group than the one it names (root can chown) */
+	if (geteuid() == 0) {
+		struct group *other = getgrnam("nogroup");
+
+		if (other && other->gr_gid != getegid()) {
+			write_ini(f, ini, 0640);
+			assert_int_equal(chown(f->path, (uid_t)-1, other->gr_gid), 0);
+			assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+			assert_int_equal(chown(f->path, (uid_t)-1, getegid()), 0);
+		}
+	}
+
+	/* the token file follows the same rule */
+	snprintf(tok, sizeof(tok), "%s/token", f->dir);
+	tu_write_file(tok, "abc123\n", 7);
+	assert_int_equal(chmod(tok, 0640), 0);
+	snprintf(ini, sizeof(ini),
+		 "[general]\ngroup = %s\n[remote]\nurl = https://cps.example.com/api\ntoken_file = token\n",
+		 g->gr_name);
+	write_ini(f, ini, 0644);
+	assert_int_equal(load(f, NULL, 0), CPS_OK);
+	assert_string_equal(f->cfg->remote_token, "abc123");
+	assert_int_equal(chmod(tok, 0644), 0);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_PERM);
+}
+
+static void test_group_must_exist(void **state)
+{
+	struct fx *f = *state;
+
+	write_ini(f, "[general]\ngroup = no-such-cps-group\n", 0600);
+	assert_int_equal(load(f, NULL, 0), CPS_ERR_INVALID);
+	assert_true(has_diag(f, 1, "general.group", "no-such-cps-group"));
+}
+
 static void test_token_file(void **state)
 {
 	struct fx *f = *state;
@@ -668,6 +734,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_pin_refused_without_echo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_secret_readable_by_the_shops_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_must_exist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kiosk_without_pin_warns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_levels_must_be_ordered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_custom_levels_replace_defaults, setup, teardown),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cpsreg/account.h"
+#include "cpsreg/audit.h"
 #include "cpsreg/limit.h"
 #include "cpsreg/secret.h"
 #include "testutil.h"
@@ -176,10 +177,36 @@ static void test_login_per_terminal(void **state)
 	assert_int_equal(s.failures, CPS_LIMIT_FREE_TRIES);
 	assert_true(s.wait > 0);
 	/* staff lift it: the customer logs in at once */
-	assert_int_equal(cps_limit_lift(t.e, "terminal", "pts/3", &err), CPS_OK);
+	assert_int_equal(cps_limit_lift(t.e, "terminal", "pts/3", "Kari", &err), CPS_OK);
 	assert_int_equal(cps_login(t.e, a.email, PASSWORD, NULL, &err), CPS_OK);
 	assert_int_equal(list(&t).n, 0);
 	tu_engine_free(&t);
+}
+
+/* Counts the audit's "unlock" lines, and keeps the last one's actor. */
+struct unlocks {
+	int n;
+	char actor[64];
+};
+
+static int count_unlock(const struct cps_audit_line *l, void *arg)
+{
+	struct unlocks *u = arg;
+
+	if (strcmp(l->action, "unlock") == 0) {
+		u->n++;
+		snprintf(u->actor, sizeof(u->actor), "%s", l->actor);
+	}
+	return 0;
+}
+
+static struct unlocks unlocks(struct tu_engine *t)
+{
+	struct unlocks u = { 0 };
+	struct cps_error err = { 0 };
+
+	assert_int_equal(cps_audit_list(t->e, 0, count_unlock, &u, &err), CPS_OK);
+	return u;
 }
 
 static void test_lift(void **state)
@@ -193,10 +220,12 @@ static void test_lift(void **state)
 	tu_fill_dk(&a);
 	tu_account(&t, &a, 2, PASSWORD);
 	/* refusals: nothing there, an unknown scope, no key */
-	assert_int_equal(cps_limit_lift(t.e, "terminal", "tty9", &err), CPS_ERR_NOT_FOUND);
-	assert_int_equal(cps_limit_lift(t.e, "all", NULL, &err), CPS_ERR_NOT_FOUND);
-	assert_int_equal(cps_limit_lift(t.e, "everything", "x", &err), CPS_ERR_INVALID);
-	assert_int_equal(cps_limit_lift(t.e, "code", "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_limit_lift(t.e, "terminal", "tty9", "Kari", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_limit_lift(t.e, "all", NULL, "Kari", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_limit_lift(t.e, "everything", "x", "Kari", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_limit_lift(t.e, "code", "", "Kari", &err), CPS_ERR_INVALID);
+	/* a refusal is no staff action */
+	assert_int_equal(unlocks(&t).n, 0);
 
 	/* the account's own login wait is listed as "login" and lifted by e-mail */
 	for (int i = 0; i < CPS_LOGIN_FREE_TRIES + 1; i++)
@@ -206,21 +235,25 @@ static void test_lift(void **state)
 	assert_string_equal(s.scope, "login");
 	assert_string_equal(s.key, a.email);
 	assert_int_equal(cps_login(t.e, a.email, PASSWORD, NULL, &err), CPS_ERR_BUSY);
-	assert_int_equal(cps_limit_lift(t.e, "login", "METTE@hansen-foto.dk", &err), CPS_OK);
+	assert_int_equal(cps_limit_lift(t.e, "login", "METTE@hansen-foto.dk", "Kari", &err), CPS_OK);
 	assert_int_equal(cps_login(t.e, a.email, PASSWORD, NULL, &err), CPS_OK);
 
 	/* a code is lifted as typed */
 	for (int i = 0; i < CPS_LIMIT_FREE_TRIES; i++)
 		assert_int_equal(resume(&t, WRONG), CPS_ERR_AUTH);
 	assert_int_equal(resume(&t, WRONG), CPS_ERR_BUSY);
-	assert_int_equal(cps_limit_lift(t.e, "code", "aaaa-bbbb-cccc", &err), CPS_OK);
+	assert_int_equal(cps_limit_lift(t.e, "code", "aaaa-bbbb-cccc", "Kari", &err), CPS_OK);
 	assert_int_equal(resume(&t, WRONG), CPS_ERR_AUTH);
 	/* or all at once */
 	cps_limit_set_terminal(t.e, "tty1");
 	assert_int_equal(resume(&t, WRONG), CPS_ERR_AUTH);
 	assert_int_equal(list(&t).n, 2);
-	assert_int_equal(cps_limit_lift(t.e, "all", NULL, &err), CPS_OK);
+	assert_int_equal(cps_limit_lift(t.e, "all", NULL, "Kari", &err), CPS_OK);
 	assert_int_equal(list(&t).n, 0);
+	/* every lift is in the audit log, with who lifted it */
+	struct unlocks u = unlocks(&t);
+	assert_int_equal(u.n, 3);
+	assert_string_equal(u.actor, "Kari");
 	tu_engine_free(&t);
 }
 

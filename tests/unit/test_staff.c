@@ -430,6 +430,209 @@ static void test_export_and_erase(void **state)
 	tu_engine_free(&t);
 }
 
+/* 1 if the bytes of needle occur anywhere in the file at path (a missing
+ * file holds nothing). */
+static int file_holds(const char *path, const char *needle)
+{
+	size_t len = 0, n = strlen(needle);
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	int found = 0;
+
+	if (!f)
+		return 0;
+	fclose(f);
+	buf = tu_read_file(path, &len);
+	for (size_t i = 0; !found && i + n <= len; i++)
+		found = memcmp(buf + i, needle, n) == 0;
+	free(buf);
+	return found;
+}
+
+/* After an erasure neither the database file nor its journal holds the
+ * customer's data: the freed pages are zeroed and the journal emptied. */
+static void test_erase_leaves_nothing_in_the_files(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b;
+	struct cps_error err = { 0 };
+	char db[700], wal[720];
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&b);
+	tu_account(&t, &b, 1, NULL);
+	tu_fill_no(&a);
+	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	snprintf(db, sizeof(db), "%s", t.cfg->database);
+	snprintf(wal, sizeof(wal), "%s-wal", db);
+	assert_true(file_holds(db, "ola@nordlys.no") || file_holds(wal, "ola@nordlys.no"));
+
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	assert_false(file_holds(db, "ola@nordlys.no"));
+	assert_false(file_holds(wal, "ola@nordlys.no"));
+	assert_false(file_holds(db, a.company));
+	assert_false(file_holds(wal, a.company));
+	/* the other customer is still there */
+	assert_true(file_holds(db, "mette@hansen-foto.dk"));
+	tu_engine_free(&t);
+}
+
+/* A lost code: staff give a new resume code before validation, a new
+ * password code after it; each the other way round is refused. */
+static void test_reissue_codes(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b, got;
+	struct cps_error err = { 0 };
+	char code[CPS_RESUME_CODE_SIZE], old[CPS_RESUME_CODE_SIZE];
+	struct waiting w;
+	struct lines s;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&a);
+	a.id = 0;
+	assert_int_equal(cps_application_new_draft(t.e, &a, old, sizeof(old), &err), CPS_OK);
+	assert_int_equal(cps_application_reissue_resume(t.e, a.id, "", code, sizeof(code), &err),
+			 CPS_ERR_INVALID);
+	assert_int_equal(cps_application_reissue_resume(t.e, 999, "Kim", code, sizeof(code), &err),
+			 CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_application_reissue_resume(t.e, a.id, "Kim", code, sizeof(code), &err),
+			 CPS_OK);
+	assert_string_not_equal(code, old);
+	assert_int_equal(cps_application_resume(t.e, code, &got, &err), CPS_OK);
+	assert_int_equal(got.id, a.id);
+	assert_int_equal(cps_application_resume(t.e, old, &got, &err), CPS_ERR_AUTH);
+	assert_int_equal(cps_password_code_reissue(t.e, a.id, "Kim", &err), CPS_ERR_STATE);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.actions[0], "reissue_resume_code");
+	assert_string_equal(s.actors[0], "Kim");
+
+	tu_fill_no(&b);
+	tu_account(&t, &b, 1, NULL);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 1);
+	assert_int_equal(cps_application_reissue_resume(t.e, b.id, "Kim", code, sizeof(code), &err),
+			 CPS_ERR_STATE);
+	assert_string_equal(code, "");
+	assert_int_equal(cps_password_code_reissue(t.e, b.id, "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_password_code_reissue(t.e, b.id, "Kim", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.kind, "password_reset");
+	audit(&t, b.id, &s);
+	assert_string_equal(s.actions[s.n - 1], "reissue_password_code");
+	tu_engine_free(&t);
+}
+
+/* The proof document's file goes to a path staff choose, as received,
+ * never over an existing file; each export is in the audit log. */
+static void test_document_export(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a;
+	struct cps_error err = { 0 };
+	char path[700], json[700];
+	struct lines s;
+	size_t len;
+	char *got;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&a);
+	tu_account(&t, &a, 0, NULL);
+	snprintf(path, sizeof(path), "%s/proof.pdf", t.dir);
+	assert_int_equal(cps_document_export(t.e, a.id, "", path, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_document_export(t.e, a.id, "Kim", "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_document_export(t.e, 999, "Kim", path, &err), CPS_ERR_NOT_FOUND);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 0);
+
+	assert_int_equal(cps_document_export(t.e, a.id, "Kim", path, &err), CPS_OK);
+	got = tu_read_file(path, &len);
+	assert_int_equal(len, tu_pdf_len);
+	assert_memory_equal(got, tu_pdf_bytes, len);
+	free(got);
+	/* the same path again: refused, the file left as it is */
+	assert_int_equal(cps_document_export(t.e, a.id, "Kim", path, &err), CPS_ERR_EXISTS);
+	got = tu_read_file(path, &len);
+	assert_int_equal(len, tu_pdf_len);
+	free(got);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.actions[0], "export_document");
+
+	/* the JSON export goes to a file the same way */
+	snprintf(json, sizeof(json), "%s/customer.json", t.dir);
+	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_OK);
+	got = tu_read_file(json, &len);
+	assert_non_null(strstr(got, "mette@hansen-foto.dk"));
+	free(got);
+	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_ERR_EXISTS);
+
+	/* a paper seen in person has no file */
+	long long id = tu_account_draft(&t, "p@example.com", "DK");
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store), "UPDATE account SET vat_registered = 1 WHERE email = 'p@example.com'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cps_document_seen_in_person(t.e, id, CPS_DOC_VAT_INVOICE, "Kim", &err), CPS_OK);
+	snprintf(path, sizeof(path), "%s/paper.pdf", t.dir);
+	assert_int_equal(cps_document_export(t.e, id, "Kim", path, &err), CPS_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "seen in person"));
+	tu_engine_free(&t);
+}
+
+/* A customer lost a message handed over: staff send it again.  A password
+ * code never goes twice. */
+static void test_resend(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b;
+	struct cps_error err = { 0 };
+	struct waiting w;
+	struct lines s;
+	char body[4096];
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&a);
+	tu_account(&t, &a, 1, NULL);
+	tu_fill_no(&b);
+	tu_account(&t, &b, 0, NULL);
+	assert_int_equal(cps_application_reject(t.e, b.id, "Kim", "The invoice is blurred", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 1);
+	long long rejection = w.id;
+	snprintf(body, sizeof(body), "%s", w.body);
+
+	/* still waiting: nothing to resend */
+	assert_int_equal(cps_message_resend(t.e, rejection, "Kim", &err), CPS_ERR_STATE);
+	assert_int_equal(cps_message_handed_over(t.e, rejection, "Kim", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 0);
+	assert_int_equal(cps_message_resend(t.e, rejection, "", &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_message_resend(t.e, 999, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_message_resend(t.e, rejection, "Kim", &err), CPS_OK);
+	waiting(&t, b.email, &w);
+	assert_int_equal(w.n, 1);
+	assert_true(w.id != rejection);
+	assert_string_equal(w.kind, "rejection");
+	assert_string_equal(w.body, body);
+	audit(&t, b.id, &s);
+	assert_string_equal(s.actions[s.n - 1], "resend");
+	assert_int_equal(s.ref[s.n - 1], rejection);
+
+	/* the password code was wiped when handed over: a new code instead */
+	waiting(&t, a.email, &w);
+	assert_string_equal(w.kind, "password_set");
+	assert_int_equal(cps_message_handed_over(t.e, w.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_message_resend(t.e, w.id, "Kim", &err), CPS_ERR_STATE);
+	assert_non_null(strstr(err.msg, "new password code"));
+	waiting(&t, a.email, &w);
+	assert_int_equal(w.n, 0);
+	tu_engine_free(&t);
+}
+
 static int count_found(const struct cps_application *a, void *arg)
 {
 	long long *last = arg;
@@ -480,6 +683,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_correct_old_email, tu_cleanup),
 		cmocka_unit_test_teardown(test_export_and_erase, tu_cleanup),
 		cmocka_unit_test_teardown(test_find_customer, tu_cleanup),
+		cmocka_unit_test_teardown(test_erase_leaves_nothing_in_the_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
+		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
+		cmocka_unit_test_teardown(test_resend, tu_cleanup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -324,6 +325,117 @@ static void test_mode_despite_umask(void **state)
 	cps_store_close(s);
 	assert_int_equal(stat(f->db, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
+}
+
+/* --- a shop's shared folder --------------------------------------------- */
+
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* In a set-group-ID folder the database, its journal and shared memory
+ * are the group's (0660) whatever the umask, and a folder made below it
+ * lets the group in. */
+static void test_shared_folder(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char shop[PATH_MAX], db[PATH_MAX], side[PATH_MAX + 8], sub[PATH_MAX];
+	mode_t old;
+
+	path_in(shop, sizeof(shop), f, "shop");
+	assert_int_equal(mkdir(shop, 0700), 0);
+	assert_int_equal(chmod(shop, 02770), 0);
+	path_in(db, sizeof(db), f, "shop/cps.db");
+	old = umask(077);
+	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	umask(old);
+	assert_int_equal(mode_of(db), 0660);
+	snprintf(side, sizeof(side), "%s-wal", db);
+	assert_int_equal(mode_of(side), 0660);
+	snprintf(side, sizeof(side), "%s-shm", db);
+	assert_int_equal(mode_of(side), 0660);
+	cps_store_close(s);
+
+	path_in(db, sizeof(db), f, "shop/branch/cps.db");
+	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	cps_store_close(s);
+	path_in(sub, sizeof(sub), f, "shop/branch");
+	assert_int_equal(mode_of(sub), 02770);
+	assert_int_equal(mode_of(db), 0660);
+}
+
+/* A database made private before the folder was shared is opened up by
+ * its owner's next start; outside a shared folder nothing changes. */
+static void test_shared_folder_opens_an_old_file(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	char side[PATH_MAX + 8];
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	cps_store_close(s);
+	assert_int_equal(mode_of(f->db), 0600);
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	cps_store_close(s);
+	assert_int_equal(mode_of(f->db), 0600);
+
+	assert_int_equal(chmod(f->dir, 02770), 0);
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	snprintf(side, sizeof(side), "%s-wal", f->db);
+	assert_int_equal(mode_of(side), 0660);
+	cps_store_close(s);
+	assert_int_equal(mode_of(f->db), 0660);
+}
+
+/* cps_store_share_folder makes the data folder the group's. */
+static void test_share_folder_for_a_group(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	struct group *g = getgrgid(getegid());
+	char db[PATH_MAX], dir[PATH_MAX];
+	struct stat st;
+
+	assert_non_null(g);
+	path_in(db, sizeof(db), f, "var/lib/cpsreg/cps.db");
+	path_in(dir, sizeof(dir), f, "var/lib/cpsreg");
+	assert_int_equal(cps_store_share_folder(db, g->gr_name, &err), CPS_OK);
+	assert_int_equal(stat(dir, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 02770);
+	assert_int_equal(st.st_gid, getegid());
+	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	cps_store_close(s);
+	assert_int_equal(mode_of(db), 0660);
+
+	/* an existing folder of ours is put right; twice is the same */
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(cps_store_share_folder(db, g->gr_name, &err), CPS_OK);
+	assert_int_equal(mode_of(dir), 02770);
+	assert_int_equal(cps_store_share_folder(db, g->gr_name, &err), CPS_OK);
+	/* no group named: nothing to do */
+	assert_int_equal(cps_store_share_folder(db, "", &err), CPS_OK);
+
+	assert_int_equal(cps_store_share_folder(db, "no-such-cps-group", &err),
+			 CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "no-such-cps-group"));
+
+	/* another user's folder: its owner is told what to run */
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(dir, 0755), 0);
+		assert_int_equal(chown(dir, 65534, (gid_t)-1), 0);
+		assert_int_equal(cps_store_share_folder(db, g->gr_name, &err),
+				 CPS_ERR_IO);
+		assert_non_null(strstr(err.msg, "chmod 2770"));
+		assert_int_equal(mode_of(dir), 0755);
+	}
 }
 
 static long file_size(const char *path)
@@ -952,6 +1064,9 @@ int main(void)
 		T(test_create_new),
 		T(test_missing_parents_created),
 		T(test_mode_despite_umask),
+		T(test_shared_folder),
+		T(test_shared_folder_opens_an_old_file),
+		T(test_share_folder_for_a_group),
 		T(test_empty_file_refused),
 		T(test_killed_while_creating),
 		T(test_all_tables_strict),

@@ -54,7 +54,7 @@ int cmd_unlock(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_error("%s", _("usage: cpsreg unlock terminal NAME | code CODE | login EMAIL | all"));
 		return EXIT_USAGE;
 	}
-	enum cps_err rc = cps_limit_lift(ctx->e, scope, key, &err);
+	enum cps_err rc = cps_limit_lift(ctx->e, scope, key, staff_name(NULL), &err);
 	if (rc == CPS_ERR_INVALID) {
 		cli_error("%s", err.msg);
 		return EXIT_USAGE;

@@ -378,9 +378,9 @@ static int print_audit(const struct cps_audit_line *l, void *arg)
 	else
 		snprintf(whom, sizeof(whom), "-");
 	if (l->ref)
-		printf(_("%s  %-18s %s  by %s  message %lld\n"), when, l->action, whom, who, l->ref);
+		printf(_("%s  %-21s %s  by %s  message %lld\n"), when, l->action, whom, who, l->ref);
 	else
-		printf(_("%s  %-18s %s  by %s\n"), when, l->action, whom, who);
+		printf(_("%s  %-21s %s  by %s\n"), when, l->action, whom, who);
 	(*n)++;
 	return 0;
 }

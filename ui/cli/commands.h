@@ -84,7 +84,7 @@ const char *staff_name(const char *given);
 	  N_("erase a customer's data; the audit log stays"), \
 	  1, 4, CMD_ENGINE, cmd_erase }, \
 	{ "staff", "", \
-	  N_("the staff console: queue, application, messages"), \
+	  N_("the staff console: queue, customers, messages, waits, imports"), \
 	  0, 0, CMD_ENGINE, cmd_console }, \
 	{ "audit", "[EMAIL]", \
 	  N_("print the audit log of staff actions"), \

@@ -19,6 +19,7 @@
 #include "cpsreg/lang.h"
 #include "frame.h"
 #include "pages.h"
+#include "staff.h"
 #include "ui.h"
 
 /* When the binary sits in a source tree (beside the Makefile and assets/),
@@ -140,6 +141,14 @@ static int run_wizard(const struct cps_config *cfg)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	int rc = app_run(e, cfg, &wizard_pages, &stop_requested);
+	/* kiosk staff gave the PIN for the console: then the kiosk again */
+	while (rc == APP_RUN_CONSOLE && !stop_requested) {
+		rc = staff_console_at_kiosk(e, cfg, &stop_requested);
+		if (rc == 0 && !stop_requested)
+			rc = app_run(e, cfg, &wizard_pages, &stop_requested);
+	}
+	if (rc == APP_RUN_CONSOLE)
+		rc = 0;
 	cps_engine_close(e);
 	if (rc != 0) {
 		cli_error("%s", _("the terminal could not be started; check TERM"));

@@ -84,9 +84,12 @@ void pin_dialog_key(struct app *a, struct key_event k)
 		d->len = 0;
 		return;
 	case CMD_ACTIVATE:
+	case CMD_NEXT:
 		if (!cps_kiosk_pin_configured(a->e))
 			return;
 		if (cps_kiosk_pin_check(a->e, d->pin, NULL, &err) == CPS_OK) {
+			/* Next with the PIN: the staff console instead of leaving */
+			a->want_console = k.cmd == CMD_NEXT;
 			a->quit = 1;
 			pin_dialog_close(a);
 			return;
@@ -123,7 +126,9 @@ void pin_dialog_draw(struct app *a)
 	row++;
 	if (a->pin.msg[0])
 		app_wrap(a, row, col, BOX_WIDTH - 4, 2, a->pin.msg_error ? R_ERROR : R_HINT, a->pin.msg);
-	app_fit(a, row + 2, col, BOX_WIDTH - 4, R_HINT, _("Enter: leave. Esc or ^B: back to the page."));
+	snprintf(line, sizeof(line), _("Enter: leave. %s: staff console. Esc, ^B: back to the page."),
+		 keys_label(CMD_NEXT));
+	app_fit(a, row + 2, col, BOX_WIDTH - 4, R_HINT, line);
 	curs_set(0);
 }
 

@@ -26,7 +26,9 @@ void pin_dialog_open(struct app *a);
 /* Closes it and wipes what was typed. */
 void pin_dialog_close(struct app *a);
 /* A key while the dialog is open: digits and letters go into the PIN,
- * Enter asks the engine, Esc or ^B closes.  The right PIN sets a->quit. */
+ * Enter asks the engine, Esc or ^B closes.  The right PIN sets a->quit;
+ * with Next (^N) instead of Enter also a->want_console (the staff
+ * console, then the kiosk again). */
 void pin_dialog_key(struct app *a, struct key_event k);
 void pin_dialog_draw(struct app *a);
 

@@ -637,8 +637,9 @@ static void handle_key(struct app *a, struct key_event k)
 		a->help_scroll = 0;
 		return;
 	case CMD_QUIT:
-		/* a kiosk is left only with the staff PIN */
-		if (a->cfg->kiosk_enabled)
+		/* a kiosk is left only with the staff PIN (the console opened
+		 * with it goes back to the kiosk) */
+		if (a->cfg->kiosk_enabled && !a->pages->from_kiosk)
 			pin_dialog_open(a);
 		else
 			a->asking_quit = 1;
@@ -708,6 +709,14 @@ static void kiosk_idle(struct app *a, void *arg)
 	long long idle = (loop_now_ms() - a->idle_since_ms) / 1000;
 
 	(void)arg;
+	if (a->pages->from_kiosk) {
+		/* staff walked away: the console must not wait for a customer */
+		if (idle >= timeout)
+			a->quit = 1;
+		else
+			a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
+		return;
+	}
 	if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
 		a->idle_left = 0;   /* nobody's session to close */
 		return;
@@ -844,5 +853,5 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	keys_paste_mode(0);
 	endwin();
 	delscreen(scr);
-	return 0;
+	return a.want_console ? APP_RUN_CONSOLE : 0;
 }

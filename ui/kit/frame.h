@@ -56,6 +56,10 @@ struct page {
 struct app_pages {
 	const struct page *home;     /* the first page; Back from a first step */
 	const struct page *(*for_step)(enum cps_step step);   /* home for none */
+	/* opened at a kiosk with the staff PIN (the staff console): ^Q
+	 * leaves without the PIN, and kiosk.idle_timeout without a key ends
+	 * it, so that nobody finds it open */
+	int from_kiosk;
 };
 
 struct app {
@@ -88,6 +92,7 @@ struct app {
 	int idle_left;            /* kiosk: >0 while "Still there?" counts down */
 	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
+	int want_console;         /* kiosk: the right PIN asked for the staff console */
 };
 
 /* The page's state: size bytes, zeroed, kept in a->state until the page
@@ -169,7 +174,11 @@ int app_body_cols(const struct app *a);
  * an app_go() after this call names). */
 void app_new_customer(struct app *a);
 
-/* Runs a program of pages until the user quits or a signal asks to stop. */
+/* Runs a program of pages until the user quits or a signal asks to stop:
+ * 0, or APP_RUN_CONSOLE when kiosk staff gave the PIN for the staff
+ * console (the caller runs it, then the kiosk again); -1 when the
+ * terminal could not be started. */
+#define APP_RUN_CONSOLE 2
 int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
 	    volatile sig_atomic_t *stop);
 

@@ -21,6 +21,13 @@ const struct app_pages staff_pages = {
 	.for_step = for_step,
 };
 
+/* The same pages opened at a kiosk with the staff PIN. */
+static const struct app_pages staff_kiosk_pages = {
+	.home = &staff_page_queue,
+	.for_step = for_step,
+	.from_kiosk = 1,
+};
+
 static char actor[64];
 
 const char *staff_actor(void)
@@ -62,6 +69,19 @@ static void on_stop(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+int staff_console_at_kiosk(struct cps_engine *e, const struct cps_config *cfg,
+			   volatile sig_atomic_t *stop)
+{
+	const char *tty = ttyname(0);
+
+	/* the PIN names nobody: the audit gets the screen it was given at
+	 * (and, as always, the Unix user the kiosk runs as) */
+	if (tty && strncmp(tty, "/dev/", 5) == 0)
+		tty += 5;
+	snprintf(actor, sizeof(actor), "staff PIN at %s", tty ? tty : "kiosk");
+	return app_run(e, cfg, &staff_kiosk_pages, stop);
 }
 
 /* staff: the console on the configured database */

@@ -122,8 +122,10 @@ static void draw(struct app *a)
 			 p->doc.mime, p->doc.size, p->doc.filename);
 	app_fit(a, 7, APP_COL, 12, R_LABEL, _("Document"));
 	app_fit(a, 7, APP_COL + 13, APP_TEXT_WIDTH - 13, R_NORMAL, line);
-	app_fit(a, 8, APP_COL, 12, R_LABEL, "SHA-256");
-	app_fit(a, 8, APP_COL + 13, APP_TEXT_WIDTH - 13, R_NORMAL, p->doc.sha256[0] ? p->doc.sha256 : "-");
+	/* the 64 hex digits whole, one column left of the others: a cut
+	 * digest cannot be compared */
+	app_fit(a, 8, APP_COL, 9, R_LABEL, "SHA-256");
+	app_fit(a, 8, APP_COL + 10, APP_TEXT_WIDTH - 10, R_NORMAL, p->doc.sha256[0] ? p->doc.sha256 : "-");
 	staff_time(p->submitted_at, when, sizeof(when));
 	snprintf(line, sizeof(line), _("%s; sent %s, answer expected by %s"),
 		 cps_app_status_label(p->status), when, p->expected_by[0] ? p->expected_by : "-");
@@ -148,7 +150,7 @@ static void layout(struct app *a)
 		return;
 	if (s->app.status != CPS_APP_PENDING) {
 		/* decided (or not sent yet): the state takes the room */
-		app_nav_buttons(a, _("Back"), _("Messages"));
+		app_nav_buttons(a, _("Back"), _("Customer actions"));
 		return;
 	}
 	wform_add(f, W_BUTTON, W_APPROVE, ACTION_ROW, APP_COL, APP_COL, 20, _("Approve"),
@@ -164,7 +166,7 @@ static void layout(struct app *a)
 	snprintf(w->value, sizeof(w->value), "%s", s->app.vat_number);
 	wform_add(f, W_BUTTON, W_ACCEPT, ACTION_ROW + 4, 58, 58, 16, _("Accept"),
 		  _("Accept the number beside it for this application."));
-	app_nav_buttons(a, _("Back"), _("Messages"));
+	app_nav_buttons(a, _("Back"), _("Customer actions"));
 }
 
 static void done(struct app *a, enum cps_err rc, const struct cps_error *err, const char *what)
@@ -214,7 +216,7 @@ static int key(struct app *a, struct key_event k)
 		return 1;
 	}
 	if (k.cmd == CMD_NEXT) {
-		app_go(a, &staff_page_messages);
+		app_go(a, &staff_page_customer);
 		return 1;
 	}
 	return 0;
@@ -226,8 +228,9 @@ const struct page staff_page_case = {
 	.title = N_("Staff: application"),
 	.help = N_("One application in full. Approve validates the account and queues the "
 		   "password-set code; Reject needs a reason, which the customer reads; Accept "
-		   "keeps a VAT number whose check digit fails, with your name. Each is recorded "
-		   "in the audit log."),
+		   "keeps a VAT number whose check digit fails, with your name. Customer actions "
+		   "(^N) has the rest: the old CPS e-mail, the proof document, new codes, export "
+		   "and erase. Each is recorded in the audit log."),
 	.enter = enter,
 	.layout = layout,
 	.event = event,

@@ -10,7 +10,7 @@
 #include "theme.h"
 
 #define QUEUE_ROWS 12
-enum { W_MESSAGES = 1, W_REFRESH, W_FIND, W_ROW = 100 };
+enum { W_MESSAGES = 1, W_REFRESH, W_FIND, W_LIMITS, W_IMPORT, W_ROW = 100 };
 
 struct state {
 	int n, more;
@@ -73,6 +73,10 @@ static void layout(struct app *a)
 		  _("By e-mail, company, CVR or organisation number, or membership number."));
 	wform_add(f, W_BUTTON, W_REFRESH, 4 + QUEUE_ROWS, 58, 58, 16, _("Refresh"),
 		  _("Read the queue again."));
+	wform_add(f, W_BUTTON, W_LIMITS, 5 + QUEUE_ROWS, APP_COL, APP_COL, 24, _("Waits"),
+		  _("The terminals, codes and logins that wrong tries hold up; lift them."));
+	wform_add(f, W_BUTTON, W_IMPORT, 5 + QUEUE_ROWS, 30, 30, 24, _("Imports"),
+		  _("Import a newer product catalog or the old CPS accounts from a file."));
 }
 
 static void draw(struct app *a)
@@ -104,6 +108,10 @@ static void event(struct app *a, struct wevent ev)
 		app_go(a, &staff_page_messages);
 	} else if (ev.id == W_FIND) {
 		app_go(a, &staff_page_find);
+	} else if (ev.id == W_LIMITS) {
+		app_go(a, &staff_page_limits);
+	} else if (ev.id == W_IMPORT) {
+		app_go(a, &staff_page_import);
 	} else if (ev.id == W_REFRESH) {
 		load(a);
 		app_relayout(a);

@@ -12,9 +12,19 @@ extern const struct page staff_page_queue;     /* page_queue.c: applications wai
 extern const struct page staff_page_case;      /* page_case.c: one application in full, the decisions */
 extern const struct page staff_page_messages;  /* page_messages.c: messages waiting, handed over */
 extern const struct page staff_page_find;      /* page_find.c: find a customer */
+extern const struct page staff_page_customer;  /* page_customer.c: old e-mail, codes, export, erase */
+extern const struct page staff_page_document;  /* page_document.c: the proof document, written to a file */
+extern const struct page staff_page_limits;    /* page_limits.c: waits after wrong tries, lifted */
+extern const struct page staff_page_import;    /* page_import.c: catalog and old accounts, problems listed */
+
+/* The console opened at a kiosk with the staff PIN: ^Q or
+ * kiosk.idle_timeout without a key go back to the kiosk; the actions are
+ * recorded as by "staff PIN at <tty>".  app_run()'s answer. */
+int staff_console_at_kiosk(struct cps_engine *e, const struct cps_config *cfg,
+			   volatile sig_atomic_t *stop);
 
 /* Who is at the console: the name every action is recorded with (the
- * user who ran sudo, else the Unix user). */
+ * user who ran sudo, else the Unix user; at a kiosk, the PIN's screen). */
 const char *staff_actor(void);
 
 /* A page of no one customer: its state (size bytes, app_page_state) and

@@ -1,0 +1,140 @@
+/* page_document.c - one customer's proof document for staff: its type,
+ * file name, kind of file, size, SHA-256 and when it came (or who saw the
+ * paper in person), and its file written, as received, to a new file
+ * staff name, to open with a viewer.  The export is in the audit log. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cpsreg/account.h"
+#include "cpsreg/i18n.h"
+#include "cpsreg/privacy.h"
+#include "staff.h"
+#include "theme.h"
+
+enum { W_PATH = 1, W_EXPORT };
+#define PATH_ROW 10
+
+struct state {
+	struct cps_application app;
+	int have;
+};
+
+static int enter(struct app *a)
+{
+	struct state *s;
+	struct cps_error err = { 0 };
+
+	if (!(s = app_page_state(a, sizeof(struct state))))
+		return -1;
+	app_refresh_flow(a);
+	if (cps_application_load(a->e, a->session.account_id, &s->app, &err) != CPS_OK) {
+		app_message(a, 1, "%s", err.msg);
+		return -1;
+	}
+	s->have = 1;
+	return 0;
+}
+
+/* The file can be written only when there is one. */
+static int has_file(const struct state *s)
+{
+	return s->app.doc.type != CPS_DOC_NONE && !s->app.doc.seen_by[0];
+}
+
+static void layout(struct app *a)
+{
+	const struct state *s = a->state;
+	struct widget *w;
+
+	if (!s || !s->have)
+		return;
+	if (has_file(s)) {
+		w = wform_add(&a->form, W_TEXT, W_PATH, PATH_ROW, APP_COL, APP_FIELD_COL, 34,
+			      _("Write to file"),
+			      _("A new file for the document, as it was received; an existing file is never replaced."));
+		w->maxlen = W_VALUE_MAX - 1;
+		wform_add(&a->form, W_BUTTON, W_EXPORT, PATH_ROW, 60, 60, 16, _("Write"),
+			  _("Write the document's file to the path beside it."));
+	}
+	app_nav_buttons(a, _("Back"), NULL);
+}
+
+static void row(struct app *a, int r, const char *label, const char *value)
+{
+	app_fit(a, r, APP_COL, APP_LABEL_WIDTH, R_LABEL, label);
+	app_fit(a, r, APP_FIELD_COL, APP_TEXT_WIDTH - APP_FIELD_COL + APP_COL, R_NORMAL,
+		value && *value ? value : "-");
+}
+
+static void draw(struct app *a)
+{
+	const struct state *s = a->state;
+	const struct cps_document_info *d;
+	char line[256], when[64];
+
+	if (!s || !s->have)
+		return;
+	d = &s->app.doc;
+	snprintf(line, sizeof(line), _("Proof document of %s"), s->app.email[0] ? s->app.email : "-");
+	app_fit(a, 0, APP_COL, APP_TEXT_WIDTH, R_TITLE, line);
+	if (d->type == CPS_DOC_NONE) {
+		app_text(a, 2, APP_COL, R_NORMAL, _("The application has no proof document yet."));
+		return;
+	}
+	row(a, 2, _("Type"), cps_doc_type_label(d->type));
+	staff_time(d->created_at, when, sizeof(when));
+	row(a, 3, _("Received"), when);
+	if (d->seen_by[0]) {
+		snprintf(line, sizeof(line), _("a paper seen in person by %s; there is no file"), d->seen_by);
+		row(a, 4, _("Document"), line);
+		return;
+	}
+	row(a, 4, _("File name"), d->filename);
+	row(a, 5, _("Kind of file"), d->mime);
+	snprintf(line, sizeof(line), _("%lld bytes"), d->size);
+	row(a, 6, _("Size"), line);
+	/* 64 hex digits do not fit beside a label at 80 columns */
+	app_fit(a, 7, APP_COL, APP_LABEL_WIDTH, R_LABEL, "SHA-256");
+	app_fit(a, 8, APP_COL + 2, APP_TEXT_WIDTH - 2, R_NORMAL, d->sha256);
+	app_fit(a, PATH_ROW + 2, APP_COL, APP_TEXT_WIDTH, R_NORMAL,
+		_("Open the written file with a viewer; compare its SHA-256 (sha256sum) with the one above."));
+}
+
+static void event(struct app *a, struct wevent ev)
+{
+	const struct state *s = a->state;
+	struct cps_error err = { 0 };
+	char path[W_VALUE_MAX];
+
+	if (ev.what != WR_ACTIVATE || ev.id != W_EXPORT || !s->have)
+		return;
+	snprintf(path, sizeof(path), "%s", wform_text(&a->form, W_PATH));
+	if (cps_document_export(a->e, s->app.id, staff_actor(), path, &err) != CPS_OK)
+		app_message(a, 1, "%s", err.msg);
+	else
+		app_message(a, 0, _("The document is written to %s."), path);
+}
+
+static int key(struct app *a, struct key_event k)
+{
+	if (k.cmd == CMD_BACK || k.cmd == CMD_NEXT) {
+		app_go(a, &staff_page_customer);
+		return 1;
+	}
+	return 0;
+}
+
+const struct page staff_page_document = {
+	.name = "document",
+	.step = CPS_STEP_COUNT,
+	.title = N_("Staff: proof document"),
+	.help = N_("The customer's proof document: its type, when it came, the file's name, kind, "
+		   "size and SHA-256, or who saw the paper in person. Write to file puts the "
+		   "document, as it was received, in a new file of your choice to open with a "
+		   "viewer; the export is recorded in the audit log."),
+	.enter = enter,
+	.layout = layout,
+	.event = event,
+	.key = key,
+	.draw = draw,
+};
