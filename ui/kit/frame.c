@@ -367,7 +367,9 @@ static void draw_bottom(struct app *a)
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
 
 	if (a->asking_quit) {
-		text = _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
+		text = a->unsaved
+		       ? _("Quit cpsreg? NOT all is saved: the database is busy. y quits, n stays.")
+		       : _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
 		r = R_WARN;
 	} else if (!text[0]) {
 		struct widget *w = wform_focused(&a->form);

@@ -1,0 +1,88 @@
+#!/bin/sh
+# test_integrity.sh - nothing typed is lost or changed without a word, on
+# the real binary in a private tmux server at 80x24 (the first part of
+# these checks is test_input.sh):
+#   1. another program holds the database (a long staff import): the field
+#      left is not saved, the customer is told, the quit question does not
+#      say "saved"; once the lock is gone the field is saved on its own and
+#      the store after quitting holds it.
+. tests/lib.sh
+. tests/e2e/lib.sh
+
+if ! command -v tmux >/dev/null 2>&1 || ! command -v sqlite3 >/dev/null 2>&1; then
+	not_ok "tmux and sqlite3 are installed (make deps-test installs them)"
+	finish
+fi
+
+SCREEN1="1 of 3: Company"
+sql() { sqlite3 "$DB" "$1"; }
+
+need() {
+	e2e_wait_for "$2" && return 0
+	not_ok "$1" "gave up waiting for '$2'"
+	return 1
+}
+
+# ==================================================================================
+# 1. a save refused by a lock is kept, retried, and the quit question is honest
+# ==================================================================================
+LOCK_FIFO="$SUITE_DIR/lock.fifo"
+LOCK_PID=""
+# take_lock: another program takes the database's write lock and holds it
+# until release_lock (sqlite3 waits on the fifo inside its transaction)
+take_lock() {
+	rm -f "$LOCK_FIFO"
+	mkfifo "$LOCK_FIFO"
+	{ echo "BEGIN IMMEDIATE;"; cat "$LOCK_FIFO"; echo "COMMIT;"; } | sqlite3 "$DB" &
+	LOCK_PID=$!
+	# held when a write of our own is refused at once
+	_n=0
+	while sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
+		_n=$((_n + 1))
+		[ "$_n" -gt 200 ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+release_lock() {
+	[ -n "$LOCK_PID" ] || return 0
+	: >"$LOCK_FIFO"
+	wait "$LOCK_PID"
+	LOCK_PID=""
+}
+
+e2e_start
+DB=$E2E_DB
+if need "lock: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Låst Foto ApS"
+	e2e_keys Tab
+	e2e_expect "lock: the customer is told the field is not saved yet" \
+		"Not saved yet: the database is busy; it is tried again" 20
+	e2e_keys C-q
+	e2e_expect "lock: the quit question says not all is saved" "NOT all is saved: the database is busy" 20
+	e2e_lacks "lock: the quit question does not say it is saved" "What you typed is saved"
+	e2e_keys n
+	e2e_expect "lock: the value stays on the screen" "Company legal name    Låst Foto ApS"
+	case $(sql "SELECT count(*) FROM account") in
+	0) ok "lock: nothing is stored while the lock is held" ;;
+	*) not_ok "lock: nothing is stored while the lock is held" "$(sql "SELECT company FROM account")" ;;
+	esac
+	release_lock
+	e2e_expect "lock: saved on its own once the database is free" "Saved now: the database is free again." 30
+	e2e_expect "lock: the resume code comes with the draft" "Your resume code:"
+	e2e_keys C-q
+	e2e_expect "lock: now the quit question says saved" "What you typed is saved"
+	e2e_keys y
+	e2e_wait_exit >/dev/null
+	case $(sql "SELECT company FROM account") in
+	"Låst Foto ApS") ok "lock: the store holds the value after quitting" ;;
+	*) not_ok "lock: the store holds the value after quitting" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+release_lock
+
+e2e_check_widths "no line wider than 80 columns"
+e2e_stop
+finish
