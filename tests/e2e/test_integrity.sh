@@ -5,7 +5,11 @@
 #   1. another program holds the database (a long staff import): the field
 #      left is not saved, the customer is told, the quit question does not
 #      say "saved"; once the lock is gone the field is saved on its own and
-#      the store after quitting holds it.
+#      the store after quitting holds it;
+#   2. a paste with bytes that are not UTF-8: each is shown as U+FFFD with a
+#      message, and nothing after it is lost (screen and store agree); an
+#      arrow key whose sequence arrives split after its ESC leaves the
+#      field, and its "[A" never lands in the next one.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -82,6 +86,37 @@ if need "lock: the welcome page" "< Start a new application >" && take_lock; the
 	esac
 fi
 release_lock
+
+# ==================================================================================
+# 2. invalid UTF-8 in a paste, and a split arrow key
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "bytes: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	# a lone 0xFF, then a two-byte sequence cut short by an ASCII letter
+	_e2e_tmux set-buffer "$(printf 'Ab\377cd \303X ef')"
+	_e2e_tmux paste-buffer -p -t e2e
+	e2e_expect "bytes: each bad byte is shown as U+FFFD, the rest is kept" \
+		"$(printf 'Company legal name    Ab\357\277\275cd \357\277\275X ef')"
+	e2e_expect "bytes: the customer is told" "Bytes that are not text (UTF-8) are shown as"
+	e2e_keys Tab
+	e2e_wait_for "Your resume code:" >/dev/null
+	case $(sql "SELECT hex(company) FROM account") in
+	4162EFBFBD636420EFBFBD58206566) ok "bytes: the store holds what the screen shows" ;;
+	*) not_ok "bytes: the store holds what the screen shows" "$(sql "SELECT company FROM account")" ;;
+	esac
+	# the country field: "Norge", then an arrow key whose ESC comes alone
+	# (curses waits ESCDELAY for the rest; the link is slower)
+	e2e_type "Norge"
+	e2e_keys Escape
+	e2e_wait_for "Esc leaves the field" >/dev/null
+	e2e_type "[A"
+	e2e_type "Storgata 1"
+	e2e_expect "split arrow: the street holds only what was typed" "Storgata 1"
+	e2e_lacks "split arrow: no [A leaked into a field" "[A"
+fi
 
 e2e_check_widths "no line wider than 80 columns"
 e2e_stop

@@ -815,17 +815,21 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		if (hup)
 			break;      /* the terminal went away */
 		a.idle_since_ms = loop_now_ms();
-		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
+		/* input, or a signal: SIGWINCH comes out of keys_read as KEY_RESIZE */
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
 		nodelay(in, TRUE);
 		keypad(in, TRUE);
-		while ((r = wget_wch(in, &ch)) != ERR) {
+		int not_text = 0;
+		while ((r = keys_read(in, &ch)) != ERR) {
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
+			not_text |= r == OK && ch == KEYS_NOT_TEXT;
 			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
 				break;   /* a resize deleted the window read from */
 		}
+		if (not_text)   /* said after the keys that came with it */
+			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));
 	}
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);

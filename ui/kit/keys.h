@@ -6,6 +6,7 @@
 #define CPSREG_UI_KEYS_H
 
 #include <wchar.h>
+#include <curses.h>
 
 enum cmd {
 	CMD_NONE,
@@ -39,6 +40,16 @@ struct key_event {
 	enum cmd cmd;
 	wint_t ch;        /* CMD_CHAR: the character */
 };
+
+/* Reads the next key from w as wget_wch() does (OK with a character,
+ * KEY_CODE_YES with a key code, ERR when nothing waits; w in nodelay mode),
+ * decoding UTF-8 itself: a byte that is not part of valid UTF-8 comes out
+ * as U+FFFD (KEYS_NOT_TEXT) and the bytes after it are read on, where
+ * wget_wch() lost them.  An arrow key whose sequence a slow link split
+ * after its ESC (curses gave the ESC alone) has its tail ("[A") read as
+ * that key within two seconds, never as text; not inside a bracketed paste. */
+#define KEYS_NOT_TEXT 0xFFFD
+int keys_read(WINDOW *w, wint_t *ch);
 
 /* Turns what get_wch() returned into a command.  ch of a command bound to
  * a character is that character (27 for Esc). */
