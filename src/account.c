@@ -212,17 +212,20 @@ static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
 {
 	size_t chars = 0;
 
-	for (size_t i = 0; i < n; ) {
-		uint32_t cp;
-		size_t k = cps_utf8_decode(b + i, n - i, &cp);
-		if (k == 0)
+	uint32_t bad = 0;
+
+	/* the engine's one policy: C0, DEL, C1 and the bidi controls that can
+	 * make a name display as something else are refused, never stored */
+	if (cps_text_find_control(b, n, &bad) < n) {
+		if (bad == 0xfffd && !cps_utf8_valid(b, n))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains characters that are not valid text; please type it again."));
-		/* the shared list: C0, DEL, C1 and the bidi controls that can
-		 * make a name display as something else */
-		if (cps_text_is_control(cp))
-			return cps_error_set(err, CPS_ERR_INVALID, "%s",
-					     _("This contains an invisible control character; please type it again."));
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("This contains an invisible control character (U+%04X); please type it again."),
+				     (unsigned)bad);
+	}
+	for (size_t i = 0; i < n; ) {
+		size_t k = cps_utf8_decode(b + i, n - i, NULL);
 		i += k;
 		chars++;
 	}

@@ -9,7 +9,10 @@
 #   2. a paste with bytes that are not UTF-8: each is shown as U+FFFD with a
 #      message, and nothing after it is lost (screen and store agree); an
 #      arrow key whose sequence arrives split after its ESC leaves the
-#      field, and its "[A" never lands in the next one.
+#      field, and its "[A" never lands in the next one;
+#   3. a bidi override (U+202E) or a C1 control typed or pasted is left out
+#      with a message naming it: the field, the screen and the store never
+#      hold it (the imports refuse it too: the unit tests).
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -116,6 +119,28 @@ if need "bytes: the welcome page" "< Start a new application >"; then
 	e2e_type "Storgata 1"
 	e2e_expect "split arrow: the street holds only what was typed" "Storgata 1"
 	e2e_lacks "split arrow: no [A leaked into a field" "[A"
+fi
+
+# ==================================================================================
+# 3. bidi and C1 controls: one policy, left out with a message
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "bidi: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "$(printf 'Foto \342\200\256SpA')"
+	e2e_expect "bidi: a typed U+202E is left out, and named" "An invisible control character (U+202E) was left out."
+	e2e_expect "bidi: the field holds the rest" "Company legal name    Foto SpA"
+	e2e_keys Tab
+	_e2e_tmux set-buffer "$(printf 'Oslo\302\233')"
+	_e2e_tmux paste-buffer -p -t e2e
+	e2e_expect "bidi: a pasted C1 control (U+009B) is left out, and named" "An invisible control character (U+009B) was left out."
+	e2e_wait_for "Your resume code:" >/dev/null
+	case $(sql "SELECT hex(company) FROM account") in
+	466F746F20537041) ok "bidi: the store holds the company without the override" ;;
+	*) not_ok "bidi: the store holds the company without the override" "$(sql "SELECT hex(company) FROM account")" ;;
+	esac
 fi
 
 e2e_check_widths "no line wider than 80 columns"

@@ -213,7 +213,11 @@ static void test_check_field(void **state)
 	assert_string_equal(norm, "");
 	/* the bidi marks of the engine's one list (text.h) too: U+200E, U+061C */
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\xe2\x80\x8e" "ApS", NULL, 0, &err), CPS_ERR_INVALID);
-	assert_msg(err, "control character");
+	assert_msg(err, "control character (U+200E)");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_CITY, "Oslo \xe2\x80\xae" "olsO", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character (U+202E)");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_CITY, "Oslo \xc2\x9b" "2J", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character (U+009B)");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "Hansen\xd8\x9c", NULL, 0, &err), CPS_ERR_INVALID);
 	assert_msg(err, "control character");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto \xc3\x28 ApS", NULL, 0, &err), CPS_ERR_INVALID);

@@ -822,14 +822,20 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		nodelay(in, TRUE);
 		keypad(in, TRUE);
 		int not_text = 0;
+		uint32_t left_out = 0;
 		while ((r = keys_read(in, &ch)) != ERR) {
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
 			not_text |= r == OK && ch == KEYS_NOT_TEXT;
+			if (keys_left_out(r, ch))
+				left_out = keys_left_out(r, ch);
 			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
 				break;   /* a resize deleted the window read from */
 		}
 		if (not_text)   /* said after the keys that came with it */
 			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));
+		else if (left_out)
+			app_message(&a, 1, _("An invisible control character (U+%04X) was left out."),
+				    (unsigned)left_out);
 	}
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);

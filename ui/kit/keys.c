@@ -106,11 +106,18 @@ struct key_event keys_translate(int r, wint_t ch)
 		ev.ch = ch;
 		return ev;
 	}
-	if (r == OK && ch >= 0x20 && ch != 0x7f) {
+	if (r == OK && ch >= 0x20 && !cps_text_is_control((uint32_t)ch)) {
+		/* C1 and the bidi controls are never typed (the engine's one
+		 * policy); the frame says so (keys_left_out) */
 		ev.cmd = CMD_CHAR;
 		ev.ch = ch;
 	}
 	return ev;
+}
+
+uint32_t keys_left_out(int r, wint_t ch)
+{
+	return r == OK && ch >= 0x80 && cps_text_is_control((uint32_t)ch) ? (uint32_t)ch : 0;
 }
 
 struct key_event keys_pasted(int r, wint_t ch)

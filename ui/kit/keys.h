@@ -5,6 +5,7 @@
 #ifndef CPSREG_UI_KEYS_H
 #define CPSREG_UI_KEYS_H
 
+#include <stdint.h>
 #include <wchar.h>
 #include <curses.h>
 
@@ -54,6 +55,10 @@ int keys_read(WINDOW *w, wint_t *ch);
 /* Turns what get_wch() returned into a command.  ch of a command bound to
  * a character is that character (27 for Esc). */
 struct key_event keys_translate(int r, wint_t ch);
+/* The invisible control character (C1, a bidi control such as U+202E:
+ * the engine's one list) that keys_translate and keys_pasted leave out,
+ * for the frame to say so; 0 for anything else (C0 controls are keys). */
+uint32_t keys_left_out(int r, wint_t ch);
 /* The same inside a bracketed paste: every character that is not a
  * control character (the engine's list: C0, DEL, C1, bidi controls) is
  * CMD_CHAR, space too; CMD_PASTE_END ends it; anything else (controls,
