@@ -16,6 +16,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/postcode.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/secret.h"
@@ -501,24 +502,23 @@ static enum cps_err check_vat_number(const struct cps_application *ctx,
 	return put_norm(loose, norm, normlen, err);
 }
 
-static enum cps_err check_postcode(const char *value, char *norm, size_t normlen,
+/* By the format of the application's country (postcode.h): "12345" in
+ * Sweden is stored "123 45"; without a country, only its characters. */
+static enum cps_err check_postcode(struct cps_engine *e, const char *country,
+				   const char *value, char *norm, size_t normlen,
 				   struct cps_error *err)
 {
-	char v[CPS_APP_POSTCODE_SIZE];
+	char v[CPS_APP_POSTCODE_SIZE], pc[CPS_POSTCODE_MAX];
 	enum cps_err rc = check_text(value, CPS_APP_POSTCODE_CHARS,
 				     _(field_empty[CPS_FIELD_POSTCODE]), v, sizeof(v), err);
+	const struct cps_country *c = country && country[0] ? cps_country_find(e, country) : NULL;
 
 	if (rc != CPS_OK)
 		return rc;
-	for (char *p = v; *p; p++) {
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			   *p == ' ' || *p == '-'))
-			return cps_error_set(err, CPS_ERR_INVALID, "%s",
-					     _("A postcode has only letters, digits, spaces and dashes."));
-	}
-	return put_norm(v, norm, normlen, err);
+	rc = cps_postcode_check(country, c ? cps_country_name(c) : NULL, v, pc, sizeof(pc), err);
+	if (rc != CPS_OK)
+		return rc;
+	return put_norm(pc, norm, normlen, err);
 }
 
 static enum cps_err check_language(const char *value, char *norm, size_t normlen,
@@ -585,7 +585,7 @@ enum cps_err cps_application_check_field(struct cps_engine *e,
 	case CPS_FIELD_COUNTRY:
 		return check_country(e, value, norm, normlen, err);
 	case CPS_FIELD_POSTCODE:
-		return check_postcode(value, norm, normlen, err);
+		return check_postcode(e, app ? app->country : NULL, value, norm, normlen, err);
 	case CPS_FIELD_EMAIL:
 		return check_email(value, 1, norm, normlen, err);
 	case CPS_FIELD_OLD_EMAIL:

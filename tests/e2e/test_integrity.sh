@@ -12,7 +12,9 @@
 #      field, and its "[A" never lands in the next one;
 #   3. a bidi override (U+202E) or a C1 control typed or pasted is left out
 #      with a message naming it: the field, the screen and the store never
-#      hold it (the imports refuse it too: the unit tests).
+#      hold it (the imports refuse it too: the unit tests);
+#   4. a postcode is checked by the country's format, with a hint giving an
+#      example (Sweden: "1135" refused, "11351" stored as "113 51").
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -140,6 +142,37 @@ if need "bidi: the welcome page" "< Start a new application >"; then
 	case $(sql "SELECT hex(company) FROM account") in
 	466F746F20537041) ok "bidi: the store holds the company without the override" ;;
 	*) not_ok "bidi: the store holds the company without the override" "$(sql "SELECT hex(company) FROM account")" ;;
+	esac
+fi
+
+# ==================================================================================
+# 4. the postcode by the country's format
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "postcode: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Norrsken Foto AB"
+	e2e_keys Tab
+	e2e_type "Sweden"
+	e2e_keys Tab
+	e2e_wait_for "Your resume code:" >/dev/null
+	e2e_type "Drottninggatan 1"
+	e2e_keys Tab
+	e2e_expect "postcode: the hint gives the country's form" "The postcode of that address, such as 113 51."
+	e2e_type "1135"
+	e2e_keys Tab
+	e2e_expect "postcode: a Swedish postcode of 4 digits is refused, with an example" \
+		"A postcode in Sweden is written like 113 51."
+	e2e_keys BTab C-u
+	e2e_type "11351"
+	e2e_keys Tab
+	e2e_expect_gone "postcode: the refusal goes once it fits" "A postcode in Sweden is written like"
+	e2e_expect "postcode: the field shows the normal form" "Postcode              113 51"
+	case $(sql "SELECT postcode FROM account") in
+	"113 51") ok "postcode: the store holds the normal form" ;;
+	*) not_ok "postcode: the store holds the normal form" "$(sql "SELECT postcode FROM account")" ;;
 	esac
 fi
 

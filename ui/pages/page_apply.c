@@ -21,6 +21,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/postcode.h"
 #include "apply.h"
 #include "country.h"
 #include "frame.h"
@@ -522,6 +523,18 @@ static void commit_text(struct app *a, enum cps_app_field f, const char *value)
 	show_saved(a, f);
 }
 
+/* The postcode's hint shows one of the country's form (the engine's). */
+static const char *postcode_hint(const struct apply_state *st, char *buf, size_t len)
+{
+	const char *ex = cps_postcode_example(st->app.country);
+
+	if (!ex)
+		snprintf(buf, len, "%s", _("The postcode of that address."));
+	else
+		snprintf(buf, len, _("The postcode of that address, such as %s."), ex);
+	return buf;
+}
+
 static void commit_country(struct app *a, const char *text)
 {
 	struct apply_state *st = a->state;
@@ -535,6 +548,9 @@ static void commit_country(struct app *a, const char *text)
 		return;
 	}
 	commit_text(a, CPS_FIELD_COUNTRY, code);
+	struct widget *pw = wform_get(&a->form, W_F + CPS_FIELD_POSTCODE);
+	if (pw)   /* the postcode's form is the new country's */
+		postcode_hint(st, pw->hint, sizeof(pw->hint));
 }
 
 /* The document's message when the kind attached no longer fits the VAT
@@ -742,8 +758,9 @@ static void layout_company(struct app *a)
 	add_field(a, W_TEXT, CPS_FIELD_STREET, r + 4, 50, CPS_APP_NAME_CHARS,
 		  cps_app_field_label(CPS_FIELD_STREET),
 		  _("Street and number of the company's registered address."));
+	char hint[200];
 	add_field(a, W_TEXT, CPS_FIELD_POSTCODE, r + 6, 12, CPS_APP_POSTCODE_CHARS,
-		  cps_app_field_label(CPS_FIELD_POSTCODE), _("The postcode of that address."));
+		  cps_app_field_label(CPS_FIELD_POSTCODE), postcode_hint(st, hint, sizeof(hint)));
 	add_field(a, W_TEXT, CPS_FIELD_CITY, r + 8, 40, CPS_APP_SHORT_CHARS,
 		  cps_app_field_label(CPS_FIELD_CITY), _("The city of that address."));
 }
