@@ -14,7 +14,10 @@
 #      with a message naming it: the field, the screen and the store never
 #      hold it (the imports refuse it too: the unit tests);
 #   4. a postcode is checked by the country's format, with a hint giving an
-#      example (Sweden: "1135" refused, "11351" stored as "113 51").
+#      example (Sweden: "1135" refused, "11351" stored as "113 51");
+#   5. after ^T the errors already shown (under a field, on the review) are
+#      in the new language; a page opened at 100x30 keeps Back and Next when
+#      the window shrinks to 80x24.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -176,6 +179,40 @@ if need "postcode: the welcome page" "< Start a new application >"; then
 	esac
 fi
 
+# ==================================================================================
+# 5. ^T says the errors shown again; a resize lays the page out again
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if e2e_fill_company "Språk Foto AS" && e2e_fill_contact "ola@sprak.no"; then
+	e2e_type "12"
+	e2e_keys Tab
+	e2e_expect "^T: the phone's error in English" "A phone number has at least"
+	e2e_keys C-t
+	e2e_expect "^T: the same error now in Norwegian" "Et telefonnummer har minst"
+	e2e_lacks "^T: the English words are gone" "A phone number has at least"
+	e2e_keys C-t C-t
+	e2e_expect "^T: and in English again" "A phone number has at least"
+	e2e_keys C-n C-n
+	if need "^T: the review opens" "Check your application, then send it"; then
+		e2e_expect "^T: the review names the phone in English" '"12": A phone number'
+		e2e_keys C-t
+		e2e_expect "^T: the review's problem in Norwegian" '"12": Et telefonnummer'
+	fi
+fi
 e2e_check_widths "no line wider than 80 columns"
+# (after the check of the widths: this one is drawn at 100 columns first)
+e2e_start
+DB=$E2E_DB
+e2e_resize 100 30
+if need "resize: the welcome page at 100x30" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_resize 80 24
+	e2e_expect "resize: Back is on the 80x24 screen" "< Back >"
+	e2e_expect "resize: Next is on the 80x24 screen" "< Next >"
+	e2e_expect_row "resize: Back and Next are on the body's last row" 22 "< Next >"
+fi
+
 e2e_stop
 finish

@@ -289,7 +289,8 @@ void app_relayout(struct app *a)
 		memcpy(w->value, s[i].value, sizeof(w->value));
 		w->selected = s[i].selected;
 		w->checked = s[i].checked;
-		memcpy(w->error, s[i].error, sizeof(w->error));
+		if (!w->error[0])   /* one the page set again (translated) wins */
+			memcpy(w->error, s[i].error, sizeof(w->error));
 	}
 	wform_focus(&a->form, focus_id);
 	if (s)
@@ -482,8 +483,8 @@ static void make_body(struct app *a)
 		return;
 	}
 	keypad(a->body, TRUE);
-	if (a->page)
-		wform_post(&a->form, a->body);
+	if (a->page)   /* laid out again: Back and Next follow the bottom */
+		app_relayout(a);
 }
 
 /* Starts curses on the terminal; an unknown TERM falls back to vt100 with a
@@ -828,8 +829,10 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			not_text |= r == OK && ch == KEYS_NOT_TEXT;
 			if (keys_left_out(r, ch))
 				left_out = keys_left_out(r, ch);
-			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
-				break;   /* a resize deleted the window read from */
+			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr) ||
+			    (r == KEY_CODE_YES && ch == KEY_RESIZE))
+				break;   /* a resize deleted the window read from (its
+					  * new one may have the same address) */
 		}
 		if (not_text)   /* said after the keys that came with it */
 			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));

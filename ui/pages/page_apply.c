@@ -102,6 +102,7 @@ struct apply_state {
 	int nxl;
 	struct country_picker countries;  /* where CPS takes business accounts */
 	unsigned pending;                 /* fields the database was too busy to take */
+	int lang;                         /* the language the errors are in, +1 */
 	int retry_timer;                  /* tries them again while any is pending */
 };
 
@@ -863,12 +864,39 @@ static void layout_vat(struct app *a)
 		w->checked = st->app.authorised;
 }
 
+/* After ^T the errors already on the screen are said again in the new
+ * language: each refused value is checked again (a refusal the checks
+ * cannot repeat, such as an e-mail in use, keeps its words). */
+static void retranslate(struct app *a)
+{
+	struct apply_state *st = a->state;
+
+	for (int f = 0; f < CPS_FIELD_COUNT; f++) {
+		struct cps_error e1 = { 0 };
+		size_t size;
+		char code[3], msg[CPS_ERROR_MAX];
+		if (!st->err[f][0])
+			continue;
+		if (f == CPS_FIELD_COUNTRY) {
+			if (country_read(&st->countries, st->text[f], code, msg, sizeof(msg)) != 0)
+				set_err(st, CPS_FIELD_COUNTRY, msg);
+		} else if (apply_field_buf(&st->app, (enum cps_app_field)f, &size) &&
+			   cps_application_check_field(a->e, &st->app, (enum cps_app_field)f,
+							st->text[f], NULL, 0, &e1) != CPS_OK) {
+			set_err(st, (enum cps_app_field)f, e1.msg);
+		}
+	}
+}
+
 static void layout(struct app *a)
 {
 	struct apply_state *st = a->state;
 
 	if (!st)
 		return;
+	if (st->lang && st->lang != app_language_current() + 1)
+		retranslate(a);
+	st->lang = app_language_current() + 1;
 	st->nxl = 0;
 	if (!st->locked) {
 		if (st->screen == 0)
