@@ -17,7 +17,10 @@
 #      example (Sweden: "1135" refused, "11351" stored as "113 51");
 #   5. after ^T the errors already shown (under a field, on the review) are
 #      in the new language; a page opened at 100x30 keeps Back and Next when
-#      the window shrinks to 80x24.
+#      the window shrinks to 80x24;
+#   6. no stale text: an error about the text before is not shown while the
+#      field is typed in anew, and no tail of it stays beside the list of
+#      suggestions.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -200,6 +203,28 @@ if e2e_fill_company "Språk Foto AS" && e2e_fill_contact "ola@sprak.no"; then
 		e2e_expect "^T: the review's problem in Norwegian" '"12": Et telefonnummer'
 	fi
 fi
+# ==================================================================================
+# 6. stale text
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "stale: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Foto Gammel"
+	e2e_keys Tab
+	e2e_type "Oslo"
+	e2e_keys Tab
+	e2e_expect "stale: a country that is none is refused" 'No country is called "Oslo"'
+	e2e_keys BTab C-u
+	e2e_type "Dan"
+	e2e_expect "stale: the list offers Denmark" " Denmark"
+	e2e_lacks "stale: the error about Oslo is gone while typing" "Oslo"
+	e2e_lacks "stale: no tail of the error beside the list" "first letters a"
+	e2e_keys Enter
+	e2e_expect "stale: the country taken" "Country               Denmark"
+fi
+
 e2e_check_widths "no line wider than 80 columns"
 # (after the check of the widths: this one is drawn at 100 columns first)
 e2e_start

@@ -1242,8 +1242,8 @@ static void draw_box(struct app *a, int top)
 				full = st->doctype_err;
 			else if (x->id >= W_F && x->id < W_F + CPS_FIELD_COUNT)
 				full = st->err[x->id - W_F];
-			if (!full || !full[0] || strcmp(full, x->error) == 0)
-				continue;
+			if (!full || !full[0] || strcmp(full, x->error) == 0 || x->edited)
+				continue;   /* not cut, or about a text no longer there */
 			/* the name the screen shows for the field */
 			if (x->id >= W_DOC && x->id < W_DOC + CPS_DOC_COUNT)
 				label = cps_app_field_label(CPS_FIELD_DOCUMENT);
