@@ -128,6 +128,11 @@ tests/unit/test_uitext$(SFX).o: ALL_CPPFLAGS += -Iui/kit
 tests/unit/test_uitext$(SFX): tests/unit/test_uitext$(SFX).o $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
+# The fit of the messages measures them with the kit's text layer too.
+tests/unit/test_msgfit$(SFX).o: ALL_CPPFLAGS += -Iui/kit
+tests/unit/test_msgfit$(SFX): tests/unit/test_msgfit$(SFX).o $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
+
 tests/bench/%$(SFX): tests/bench/%$(SFX).o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
 

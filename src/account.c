@@ -17,6 +17,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/postcode.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/secret.h"
@@ -213,17 +214,20 @@ static enum cps_err check_text_body(const char *b, size_t n, size_t maxchars,
 {
 	size_t chars = 0;
 
-	for (size_t i = 0; i < n; ) {
-		uint32_t cp;
-		size_t k = cps_utf8_decode(b + i, n - i, &cp);
-		if (k == 0)
+	uint32_t bad = 0;
+
+	/* the engine's one policy: C0, DEL, C1 and the bidi controls that can
+	 * make a name display as something else are refused, never stored */
+	if (cps_text_find_control(b, n, &bad) < n) {
+		if (bad == 0xfffd && !cps_utf8_valid(b, n))
 			return cps_error_set(err, CPS_ERR_INVALID, "%s",
 					     _("This contains characters that are not valid text; please type it again."));
-		/* the shared list: C0, DEL, C1 and the bidi controls that can
-		 * make a name display as something else */
-		if (cps_text_is_control(cp))
-			return cps_error_set(err, CPS_ERR_INVALID, "%s",
-					     _("This contains an invisible control character; please type it again."));
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("This contains an invisible control character (U+%04X); please type it again."),
+				     (unsigned)bad);
+	}
+	for (size_t i = 0; i < n; ) {
+		size_t k = cps_utf8_decode(b + i, n - i, NULL);
 		i += k;
 		chars++;
 	}
@@ -499,24 +503,23 @@ static enum cps_err check_vat_number(const struct cps_application *ctx,
 	return put_norm(loose, norm, normlen, err);
 }
 
-static enum cps_err check_postcode(const char *value, char *norm, size_t normlen,
+/* By the format of the application's country (postcode.h): "12345" in
+ * Sweden is stored "123 45"; without a country, only its characters. */
+static enum cps_err check_postcode(struct cps_engine *e, const char *country,
+				   const char *value, char *norm, size_t normlen,
 				   struct cps_error *err)
 {
-	char v[CPS_APP_POSTCODE_SIZE];
+	char v[CPS_APP_POSTCODE_SIZE], pc[CPS_POSTCODE_MAX];
 	enum cps_err rc = check_text(value, CPS_APP_POSTCODE_CHARS,
 				     _(field_empty[CPS_FIELD_POSTCODE]), v, sizeof(v), err);
+	const struct cps_country *c = country && country[0] ? cps_country_find(e, country) : NULL;
 
 	if (rc != CPS_OK)
 		return rc;
-	for (char *p = v; *p; p++) {
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 'a' + 'A');
-		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			   *p == ' ' || *p == '-'))
-			return cps_error_set(err, CPS_ERR_INVALID, "%s",
-					     _("A postcode has only letters, digits, spaces and dashes."));
-	}
-	return put_norm(v, norm, normlen, err);
+	rc = cps_postcode_check(country, c ? cps_country_name(c) : NULL, v, pc, sizeof(pc), err);
+	if (rc != CPS_OK)
+		return rc;
+	return put_norm(pc, norm, normlen, err);
 }
 
 static enum cps_err check_language(const char *value, char *norm, size_t normlen,
@@ -583,7 +586,7 @@ enum cps_err cps_application_check_field(struct cps_engine *e,
 	case CPS_FIELD_COUNTRY:
 		return check_country(e, value, norm, normlen, err);
 	case CPS_FIELD_POSTCODE:
-		return check_postcode(value, norm, normlen, err);
+		return check_postcode(e, app ? app->country : NULL, value, norm, normlen, err);
 	case CPS_FIELD_EMAIL:
 		return check_email(value, 1, norm, normlen, err);
 	case CPS_FIELD_OLD_EMAIL:

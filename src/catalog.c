@@ -347,19 +347,17 @@ static long whole_number(const char *s, long max)
 }
 
 /* Counts the characters of s (the CSV reader has checked its UTF-8); -1
- * when one is a control character of the engine's one list (C0, DEL, C1,
- * bidi controls). */
-static long text_chars(const char *s)
+ * when one is a control character of the engine's one policy (C0, DEL,
+ * C1, bidi controls: cps_text_find_control), its code point in *bad. */
+static long text_chars(const char *s, uint32_t *bad)
 {
 	size_t left = strlen(s);
 	long n = 0;
 
+	if (cps_text_find_control(s, left, bad) < left)
+		return -1;
 	while (left > 0) {
-		uint32_t cp = 0;
-		size_t k = cps_utf8_decode(s, left, &cp);
-
-		if (k == 0 || cps_text_is_control(cp))
-			return -1;
+		size_t k = cps_utf8_decode(s, left, NULL);
 		s += k;
 		left -= k;
 		n++;
@@ -390,13 +388,15 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	char *points = trim(r->fields[cols[COL_POINTS].index], 0);
 	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
 	char *pattern = trim(r->fields[cols[COL_PATTERN].index], 0);
-	long chars = text_chars(model);
+	uint32_t bad = 0;
+	long chars = text_chars(model, &bad);
 	long v;
 
 	if (!*model)
 		cps_csv_problem(&im->problems, r->line, "%s", _("the model name is empty"));
 	else if (chars < 0)
-		cps_csv_problem(&im->problems, r->line, "%s", _("the model name contains a control character"));
+		cps_csv_problem(&im->problems, r->line, _("the model name contains a control character (U+%04X)"),
+				(unsigned)bad);
 	else if (chars > CPS_MODEL_MAX)
 		cps_csv_problem(&im->problems, r->line, _("the model name is longer than %d characters"),
 			 CPS_MODEL_MAX);

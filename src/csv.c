@@ -714,7 +714,9 @@ void cps_csv_problem_keep(struct cps_csv_problems *p, unsigned long line,
 		p->v = v;
 		p->cap = cap;
 	}
-	char *copy = strdup(text);
+	/* a problem quotes what the file holds: never a control raw */
+	char clean[CPS_ERROR_MAX];
+	char *copy = strdup(cps_text_quote(text, clean, sizeof(clean), CPS_TEXT_LINE));
 	if (!copy) {
 		p->nomem = 1;
 		return;

@@ -112,22 +112,15 @@ static char *trimmed(const char *s)
 	return t;
 }
 
-/* Control characters, as the engine's one list has them (C0, DEL, C1 and
- * the bidi controls); the CSV reader has already checked the UTF-8. */
-static int has_control(const char *s)
+/* A control character as the engine's one policy has them (C0, DEL, C1
+ * and the bidi controls: cps_text_find_control): its code point, or 0;
+ * the CSV reader has already checked the UTF-8. */
+static uint32_t has_control(const char *s)
 {
-	size_t left = strlen(s);
+	uint32_t cp = 0;
+	size_t n = strlen(s);
 
-	while (left > 0) {
-		uint32_t cp = 0;
-		size_t k = cps_utf8_decode(s, left, &cp);
-
-		if (k == 0 || cps_text_is_control(cp))
-			return 1;
-		s += k;
-		left -= k;
-	}
-	return 0;
+	return cps_text_find_control(s, n, &cp) < n ? cp : 0;
 }
 
 /* A value for a message: through the engine's one sanitiser, cut at
@@ -344,8 +337,10 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* name; a line break in a quoted field is only layout */
 	squeeze(v[C_NAME]);
-	if (has_control(v[C_NAME])) {
-		cps_csv_problem(&im->problems, line, "%s", _("the name contains a control character"));
+	uint32_t bad;
+	if ((bad = has_control(v[C_NAME])) != 0) {
+		cps_csv_problem(&im->problems, line, _("the name contains a control character (U+%04X)"),
+				(unsigned)bad);
 		ok = 0;
 	} else if (strlen(v[C_NAME]) > CPS_LEGACY_NAME_MAX) {
 		cps_csv_problem(&im->problems, line, _("the name is longer than %d bytes"), CPS_LEGACY_NAME_MAX);
@@ -409,8 +404,9 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* dealer */
 	squeeze(v[C_DEALER]);
-	if (has_control(v[C_DEALER])) {
-		cps_csv_problem(&im->problems, line, "%s", _("the dealer contains a control character"));
+	if ((bad = has_control(v[C_DEALER])) != 0) {
+		cps_csv_problem(&im->problems, line, _("the dealer contains a control character (U+%04X)"),
+				(unsigned)bad);
 		ok = 0;
 	} else if (strlen(v[C_DEALER]) > CPS_LEGACY_DEALER_MAX) {
 		cps_csv_problem(&im->problems, line, _("the dealer is longer than %d bytes"), CPS_LEGACY_DEALER_MAX);

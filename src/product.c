@@ -13,6 +13,7 @@
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
 #include "engine_private.h"
+#include "audit.h"
 #include "outbox.h"
 #include "store_account.h"
 #include "store_catalog.h"
@@ -456,8 +457,10 @@ static enum cps_err clean_draft(struct cps_engine *e, const struct cps_product_d
 	snprintf(p->model, sizeof(p->model), "%s", item->model);
 	p->category = item->category;
 	p->model_active = item->active;
-	p->complete = p->serial[0] && p->purchase_date[0] && p->purchase_country[0] &&
-		      p->dealer[0];
+	/* "123" for an EOS R5: no tick and no points until staff confirm it */
+	p->serial_unusual = p->serial[0] && item->serial_pattern[0] &&
+			    !cps_catalog_pattern_matches(item->serial_pattern, p->serial);
+	p->complete = cps_product_is_complete(p);
 	return CPS_OK;
 }
 
@@ -592,9 +595,16 @@ enum cps_err cps_product_add(struct cps_engine *e, long long account_id,
 	return CPS_OK;
 }
 
+int cps_product_is_complete(const struct cps_product *p)
+{
+	return p->serial[0] && p->purchase_date[0] && p->purchase_country[0] && p->dealer[0] &&
+	       (!p->serial_unusual || p->serial_confirmed_by[0]);
+}
+
 static int same_product(const struct cps_product *a, const struct cps_product *b)
 {
 	return a->catalog_id == b->catalog_id && strcmp(a->serial, b->serial) == 0 &&
+	       a->serial_unusual == b->serial_unusual &&
 	       strcmp(a->purchase_date, b->purchase_date) == 0 &&
 	       strcmp(a->purchase_country, b->purchase_country) == 0 &&
 	       strcmp(a->dealer, b->dealer) == 0 && a->points == b->points &&
@@ -629,6 +639,12 @@ enum cps_err cps_product_update(struct cps_engine *e, long long id,
 	if (rc == CPS_OK) {
 		p = old;
 		rc = clean_draft(e, draft, &item, &p, err);
+	}
+	if (rc == CPS_OK && strcmp(p.serial, old.serial) != 0) {
+		/* staff confirmed the old serial, not this one */
+		p.serial_confirmed_by[0] = '\0';
+		p.serial_confirmed_at = 0;
+		p.complete = cps_product_is_complete(&p);
 	}
 	if (rc == CPS_OK)
 		rc = check_duplicate(e, &p, id, err);
@@ -681,6 +697,78 @@ enum cps_err cps_product_delete(struct cps_engine *e, long long id,
 		return cps_store_commit(e->store, err);
 	cps_store_rollback(e->store);
 	return rc;
+}
+
+struct serial_hunt {
+	const char *serial;
+	struct cps_product found;
+	int have;
+};
+
+static int take_serial(const struct cps_product *p, void *arg)
+{
+	struct serial_hunt *h = arg;
+
+	if (strcmp(p->serial, h->serial) != 0)
+		return 0;
+	h->found = *p;
+	h->have = 1;
+	return 1;
+}
+
+enum cps_err cps_product_confirm_serial(struct cps_engine *e, long long account_id,
+					const char *serial, const char *staff,
+					struct cps_product *out, struct cps_error *err)
+{
+	char clean[CPS_SERIAL_SIZE];
+	struct serial_hunt h = { .serial = clean };
+	struct cps_catalog_item item;
+	enum cps_err rc = cps_serial_normalise(serial, clean, sizeof(clean), err);
+
+	if (rc != CPS_OK)
+		return rc;
+	if (!clean[0])
+		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Give the serial number to confirm."));
+	if (!staff || !staff[0])
+		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Give the staff name (--staff NAME)."));
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_product_list(e->store, account_id, 0, take_serial, &h, err);
+	if (rc == CPS_OK && !h.have)
+		rc = cps_error_set(err, CPS_ERR_NOT_FOUND,
+				   _("The customer has no product with the serial number %s."), clean);
+	if (rc == CPS_OK && !h.found.serial_unusual)
+		rc = cps_error_set(err, CPS_ERR_STATE,
+				   _("The serial number %s fits the %s's usual form: there is nothing to confirm."),
+				   clean, h.found.model);
+	if (rc == CPS_OK && h.found.serial_confirmed_by[0])
+		rc = cps_error_set(err, CPS_ERR_STATE,
+				   _("The serial number %s was confirmed already."), clean);
+	if (rc == CPS_OK)
+		rc = cps_store_catalog_get(e->store, h.found.catalog_id, &item, err);
+	if (rc != CPS_OK)
+		return fail(e, rc, NULL);
+	struct cps_product p = h.found;
+	time_t now = cps_engine_now(e);
+	snprintf(p.serial_confirmed_by, sizeof(p.serial_confirmed_by), "%s", staff);
+	p.serial_confirmed_at = now;
+	p.complete = cps_product_is_complete(&p);
+	earn(e, &p, &item);
+	rc = cps_store_product_confirm_serial(e->store, p.id, p.serial, staff, now, err);
+	if (rc == CPS_OK)
+		rc = cps_store_product_update(e->store, &p, now, err);
+	if (rc == CPS_OK)
+		rc = record(e, "update", &p, err);
+	if (rc == CPS_OK)
+		rc = cps_audit_add(e, staff, "confirm_serial", account_id, 0, err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(e->store, err);
+	if (rc != CPS_OK)
+		return fail(e, rc, NULL);
+	if (out)
+		*out = p;
+	return CPS_OK;
 }
 
 struct list {
@@ -748,7 +836,7 @@ void cps_product_list_free(struct cps_product *l)
 
 unsigned cps_product_missing(const struct cps_product *p, char *text, size_t len)
 {
-	const char *names[4];
+	const char *names[5];
 	unsigned flags = 0;
 	size_t k = 0;
 
@@ -767,6 +855,10 @@ unsigned cps_product_missing(const struct cps_product *p, char *text, size_t len
 	if (!p->dealer[0]) {
 		flags |= CPS_MISSING_DEALER;
 		names[k++] = _("dealer");
+	}
+	if (p->serial[0] && p->serial_unusual && !p->serial_confirmed_by[0]) {
+		flags |= CPS_MISSING_SERIAL_CHECK;
+		names[k++] = _("staff to confirm the unusual serial number");
 	}
 	if (text && len > 0) {
 		char joined[256] = "";

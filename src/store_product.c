@@ -7,15 +7,18 @@
 #include "store_private.h"
 #include "store_product.h"
 
-/* A detail counts as given when it is neither NULL nor ''. */
+/* A detail counts as given when it is neither NULL nor ''; a serial that
+ * does not fit its model's pattern only once staff confirmed it. */
 #define COMPLETE_SQL \
 	"(coalesce(p.serial, '') <> '' AND coalesce(p.purchase_date, '') <> ''" \
-	" AND coalesce(p.purchase_country, '') <> '' AND coalesce(p.dealer, '') <> '')"
+	" AND coalesce(p.purchase_country, '') <> '' AND coalesce(p.dealer, '') <> ''" \
+	" AND (p.serial_unusual = 0 OR p.serial_confirmed IS p.serial))"
 
 #define PRODUCT_SELECT \
 	"SELECT p.id, p.account_id, p.catalog_id, c.model, c.category, c.active," \
 	" p.serial, p.purchase_date, p.purchase_country, p.dealer, p.points," \
-	" p.completed_at, p.origin, c.points" \
+	" p.completed_at, p.origin, c.points, p.serial_unusual, p.serial_confirmed," \
+	" p.serial_confirmed_by, p.serial_confirmed_at" \
 	" FROM product p JOIN catalog c ON c.id = p.catalog_id"
 
 static void copy_text(char *dst, size_t len, sqlite3_stmt *st, int col)
@@ -53,8 +56,14 @@ static void read_product(sqlite3_stmt *st, struct cps_product *p)
 	copy_text(origin, sizeof(origin), st, 12);
 	p->origin = strcmp(origin, "migrated") == 0 ? CPS_ORIGIN_MIGRATED : CPS_ORIGIN_REGISTERED;
 	p->worth = p->points > 0 ? p->points : sqlite3_column_int(st, 13);
-	p->complete = p->serial[0] && p->purchase_date[0] && p->purchase_country[0] &&
-		      p->dealer[0];
+	p->serial_unusual = sqlite3_column_int(st, 14) != 0;
+	char confirmed[CPS_SERIAL_SIZE];
+	copy_text(confirmed, sizeof(confirmed), st, 15);
+	if (p->serial_unusual && confirmed[0] && strcmp(confirmed, p->serial) == 0) {
+		copy_text(p->serial_confirmed_by, sizeof(p->serial_confirmed_by), st, 16);
+		p->serial_confirmed_at = (time_t)sqlite3_column_int64(st, 17);
+	}
+	p->complete = cps_product_is_complete(p);
 }
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *v, int *rc)
@@ -90,8 +99,9 @@ enum cps_err cps_store_product_insert(struct cps_store *s,
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(cps_store_db(s),
 		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
-		" purchase_country, dealer, points, completed_at, origin, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", -1, &st, NULL);
+		" purchase_country, dealer, points, completed_at, origin, created_at, updated_at,"
+		" serial_unusual)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -99,6 +109,7 @@ enum cps_err cps_store_product_insert(struct cps_store *s,
 	bind_fields(st, 2, p, &rc);
 	cps_bind_text(st, 9, p->origin == CPS_ORIGIN_MIGRATED ? "migrated" : "registered", &rc);
 	cps_bind_int64(st, 10, (sqlite3_int64)now, &rc);
+	cps_bind_int(st, 11, p->serial_unusual != 0, &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -116,13 +127,14 @@ enum cps_err cps_store_product_update(struct cps_store *s,
 	int rc = sqlite3_prepare_v2(cps_store_db(s),
 		"UPDATE product SET catalog_id = ?1, serial = ?2, purchase_date = ?3,"
 		" purchase_country = ?4, dealer = ?5, points = ?6, completed_at = ?7,"
-		" updated_at = ?8 WHERE id = ?9", -1, &st, NULL);
+		" updated_at = ?8, serial_unusual = ?10 WHERE id = ?9", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	bind_fields(st, 1, p, &rc);
 	cps_bind_int64(st, 8, (sqlite3_int64)now, &rc);
 	cps_bind_int64(st, 9, p->id, &rc);
+	cps_bind_int(st, 10, p->serial_unusual != 0, &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -200,6 +212,28 @@ enum cps_err cps_store_product_list(struct cps_store *s, long long account_id,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the products"));
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum cps_err cps_store_product_confirm_serial(struct cps_store *s, long long id,
+					      const char *serial, const char *staff,
+					      time_t now, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(cps_store_db(s),
+		"UPDATE product SET serial_confirmed = ?2, serial_confirmed_by = ?3,"
+		" serial_confirmed_at = ?4, updated_at = ?4 WHERE id = ?1", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
+	cps_bind_int64(st, 1, id, &rc);
+	cps_bind_text(st, 2, serial, &rc);
+	cps_bind_text(st, 3, staff, &rc);
+	cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	rc = cps_store_step(st, rc);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	sqlite3_finalize(st);
 	return r;
 }

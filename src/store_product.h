@@ -41,6 +41,11 @@ enum cps_err cps_store_product_list(struct cps_store *s, long long account_id,
 /* Who has registered this serial of this model, other than product
  * exclude_id: CPS_OK with the owner's account in *account_id, or
  * CPS_ERR_NOT_FOUND when nobody has. */
+/* Staff confirmed serial (the product's, as it is now) at now. */
+enum cps_err cps_store_product_confirm_serial(struct cps_store *s, long long id,
+					      const char *serial, const char *staff,
+					      time_t now, struct cps_error *err);
+
 enum cps_err cps_store_product_find_serial(struct cps_store *s,
 					   long long catalog_id,
 					   const char *serial,

@@ -247,6 +247,16 @@ const struct cps_migration cps_store_migrations[] = {
 	  /* counts the saves of the customer's fields, so that a session
 	   * saving over a row another session changed meanwhile notices */
 	  "ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;" },
+
+	/* A serial number that does not fit its model's pattern earns the
+	 * tick and the points only once staff confirm it (README, Products):
+	 * the flag is set when the product is saved; the serial confirmed is
+	 * kept, so that a changed serial needs confirming again. */
+	{ 8,
+	  "ALTER TABLE product ADD COLUMN serial_unusual INTEGER NOT NULL DEFAULT 0;"
+	  "ALTER TABLE product ADD COLUMN serial_confirmed TEXT;"
+	  "ALTER TABLE product ADD COLUMN serial_confirmed_by TEXT;"
+	  "ALTER TABLE product ADD COLUMN serial_confirmed_at INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =

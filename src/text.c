@@ -103,6 +103,22 @@ int cps_text_is_control(uint32_t cp)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
+size_t cps_text_find_control(const char *s, size_t n, uint32_t *cp)
+{
+	for (size_t i = 0; i < n; ) {
+		uint32_t c = 0;
+		size_t k = cps_utf8_decode(s + i, n - i, &c);
+
+		if (k == 0 || cps_text_is_control(c)) {
+			if (cp)
+				*cp = k == 0 ? 0xfffd : c;
+			return i;
+		}
+		i += k;
+	}
+	return n;
+}
+
 const char *cps_text_quote(const char *in, char *buf, size_t len, int how)
 {
 	const char *p = in ? in : "";

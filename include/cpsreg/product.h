@@ -51,7 +51,9 @@ enum cps_missing {
 	CPS_MISSING_SERIAL = 1 << 0,
 	CPS_MISSING_DATE = 1 << 1,
 	CPS_MISSING_COUNTRY = 1 << 2,
-	CPS_MISSING_DEALER = 1 << 3
+	CPS_MISSING_DEALER = 1 << 3,
+	/* the serial does not fit the model's pattern: staff must confirm it */
+	CPS_MISSING_SERIAL_CHECK = 1 << 4
 };
 
 struct cps_product {
@@ -69,7 +71,11 @@ struct cps_product {
 	int points;        /* earned (fixed when first complete); 0 if never */
 	int worth;         /* what it counts when complete: the earned points,
 			    * or, never complete yet, the catalog's points now */
-	int complete;      /* all four details given: the green tick */
+	int complete;      /* all four details given (and an unusual serial
+			    * confirmed by staff): the green tick */
+	int serial_unusual;              /* the serial does not fit the model's pattern */
+	char serial_confirmed_by[128];   /* staff who confirmed this serial; "" if none */
+	time_t serial_confirmed_at;
 	time_t completed_at;             /* first complete; 0 if never */
 	enum cps_product_origin origin;
 };
@@ -181,6 +187,22 @@ enum cps_err cps_product_list_incomplete(struct cps_engine *e,
 					 struct cps_error *err);
 
 void cps_product_list_free(struct cps_product *list);
+
+/* 1 when p earns the green tick and its points: the four details given,
+ * and a serial that does not fit the model's pattern confirmed by staff. */
+int cps_product_is_complete(const struct cps_product *p);
+
+/* Staff confirm the serial number of the account's product that does
+ * not fit its model's pattern (they saw the product or its receipt): the
+ * product then earns the tick and its points once its details are given.
+ * serial as typed (cleaned as cps_serial_normalise does).  Recorded with
+ * who and when in the audit log; a changed serial needs confirming again.
+ * CPS_ERR_NOT_FOUND: the account has no product with that serial;
+ * CPS_ERR_STATE: the serial fits the pattern (nothing to confirm) or is
+ * confirmed already. */
+enum cps_err cps_product_confirm_serial(struct cps_engine *e, long long account_id,
+					const char *serial, const char *staff,
+					struct cps_product *out, struct cps_error *err);
 
 /* Which details are missing (enum cps_missing flags; 0: complete).  When
  * text is not NULL it gets the list for the screen, translated:

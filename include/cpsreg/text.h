@@ -35,6 +35,16 @@ int cps_utf8_valid(const char *s, size_t len);
  * U+200F, U+202A-U+202E, U+2066-U+2069). */
 int cps_text_is_control(uint32_t cp);
 
+/* The one policy for text coming in on every path (typed or pasted in
+ * the wizard, a catalog or legacy import): a value holding a control
+ * character of cps_text_is_control (C0, DEL, C1, the bidi overrides such
+ * as U+202E) or bytes that are not UTF-8 is refused with a message naming
+ * the character, never stored and never shown raw.  Returns the offset of
+ * the first such character in the n bytes at s, or n when there is none;
+ * *cp (may be NULL) gets its code point, U+FFFD for bytes that are not
+ * UTF-8. */
+size_t cps_text_find_control(const char *s, size_t n, uint32_t *cp);
+
 /* The precomposed letter for an ASCII letter followed by one combining
  * mark, or 0 when there is none in the table: the letters of U+00C0-U+017F
  * made of an ASCII letter and one mark (grave, acute, circumflex, tilde,

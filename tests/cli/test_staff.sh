@@ -135,12 +135,30 @@ expect_exit 1 "a number with a slash is refused" cps accept-id sven@example.ch '
 run cps audit sven@example.ch
 contains "accept-id is audited" "accept_id"
 lacks "the audit of one customer shows only theirs" "anna@example.dk"
+
 run sqlite3 "$db" "UPDATE audit SET actor = 'nobody'"
 contains "the database refuses to change an audit line" "append-only"
 run sqlite3 "$db" "DELETE FROM audit"
 contains "the database refuses to delete an audit line" "append-only"
 [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE actor = 'Kim'")" = 3 ] \
 	&& ok "every audit line is still there" || not_ok "every audit line is still there"
+
+# --- confirm-serial: an unusual serial earns the tick only once staff confirm it ---
+sid=$(sqlite3 "$db" "SELECT id FROM account WHERE email = 'sven@example.ch'")
+r5=$(sqlite3 "$db" "SELECT id FROM catalog WHERE model = 'EOS R5'")
+sqlite3 "$db" "INSERT INTO product (account_id, catalog_id, serial, purchase_date, purchase_country,
+	dealer, origin, created_at, updated_at, serial_unusual)
+	VALUES ($sid, $r5, '123', '2021', 'CH', 'Foto Zürich', 'registered', $now, $now, 1)"
+run cps status sven@example.ch
+contains "before: the status counts no points for it" "0 points"
+expect_exit 1 "confirm-serial of a serial the customer has not is refused" cps confirm-serial sven@example.ch 999
+expect_exit 0 "staff confirm the unusual serial" cps confirm-serial sven@example.ch 123 --staff Kim
+contains "it now has the tick and its points" "confirmed: EOS R5 123; it has the green tick and counts 700 points"
+[ "$(sqlite3 "$db" "SELECT serial_confirmed || '|' || serial_confirmed_by || '|' || points FROM product WHERE account_id = $sid")" = \
+	"123|Kim|700" ] && ok "the confirmation is kept with who" || not_ok "the confirmation is kept with who"
+expect_exit 1 "confirming it twice is refused" cps confirm-serial sven@example.ch 123
+run cps audit sven@example.ch
+contains "confirm-serial is audited" "confirm_serial"
 
 # --- correcting the old CPS e-mail ----------------------------------------------
 expect_exit 0 "staff correct the old CPS e-mail of a validated customer" \

@@ -428,6 +428,38 @@ case_duplicate() {
 	quit "duplicate: the program ends cleanly"
 }
 
+# === 5b. a serial that does not fit the model's pattern ===========================
+case_unusual_serial() {
+	copy_db "$BASE" "$SUITE_DIR/unusual.db"
+	start_on "$SUITE_DIR/unusual.db"
+	log_in anna@example.dk || { not_ok "unusual serial: log in"; return 0; }
+	add_product "EOS R6 Mark II" "123" "2023" "Foto Shop" ||
+		{ not_ok "unusual serial: the product page"; return 0; }
+	e2e_expect "unusual serial: the page says to check it" "Please check the serial number 123"
+	e2e_lacks "unusual serial: no green tick" "The product has its green tick"
+	e2e_keys C-n
+	need "unusual serial: back on My products" "< EOS R6 Mark II" || return 0
+	e2e_expect "unusual serial: the row earns no points yet" "missing (+550)"
+	e2e_keys BTab BTab BTab BTab
+	e2e_expect "unusual serial: the list says why" \
+		"The serial number is unusual for this model: no tick until staff confirm it."
+	e2e_expect "unusual serial: the total counts nothing" "Total: 0 points"
+	quit "unusual serial: the first session ends"
+	run cps confirm-serial anna@example.dk 123 --staff Kim
+	contains "unusual serial: staff confirm it" "confirmed: EOS R6 Mark II 123; it has the green tick and counts 550 points"
+	start_on "$DB"
+	# with points enough the log-in goes on to the levels
+	e2e_wait_for "< Log in >" >/dev/null
+	e2e_keys Tab Tab Tab Enter
+	e2e_wait_for "Log in to your business account" >/dev/null
+	e2e_type anna@example.dk
+	e2e_keys Tab
+	e2e_type "$PASSWORD"
+	e2e_keys C-n
+	e2e_expect "unusual serial: confirmed, it counts" "You have 550 points and 1 registered product."
+	quit "unusual serial: the program ends cleanly"
+}
+
 # === 6. 499 points =================================================================
 case_499() {
 	copy_db "$BASE" "$SUITE_DIR/p499.db"
@@ -542,6 +574,7 @@ if make_accounts; then
 	ok "set-up: two validated accounts with a password"
 	case_future_date
 	case_duplicate
+	case_unusual_serial
 	case_499
 else
 	not_ok "set-up: two validated accounts with a password (cases 4-6 not run)"

@@ -500,7 +500,7 @@ static void prepare(struct crash_ctx *c)
 	make_customer(g.e, E_MIGRATE, OLD_EMAIL);
 	long long en = make_customer(g.e, E_ENROLL, NULL);
 	struct cps_product_draft d = {
-		.catalog_id = model_id(g.e, "EOS R6 Mark II"), .serial = "ENROLL0001",
+		.catalog_id = model_id(g.e, "EOS R6 Mark II"), .serial = "7000000001",
 		.purchase_date = "2024-05", .purchase_country = "NO", .dealer = "Japan Photo",
 	};
 	if (cps_product_add(g.e, en, &d, NULL, warning, &err) != CPS_OK)
@@ -548,7 +548,7 @@ static int run_op(enum kind k, struct cps_engine *e, char *why, size_t len)
 	case K_PRODUCT: {
 		long long acc = account_of(e, E_PRODUCT);
 		struct cps_product_draft d = {
-			.catalog_id = model_id(e, "EOS R6 Mark II"), .serial = "CRASHA0001",
+			.catalog_id = model_id(e, "EOS R6 Mark II"), .serial = "7100000001",
 			.purchase_date = "2024-05", .purchase_country = "NO",
 		};
 		rc = cps_product_add(e, acc, &d, &id, warning, &err);
@@ -558,7 +558,7 @@ static int run_op(enum kind k, struct cps_engine *e, char *why, size_t len)
 		}
 		if (rc == CPS_OK) {
 			struct cps_product_draft d2 = {
-				.catalog_id = model_id(e, "EOS R5"), .serial = "CRASHB0002",
+				.catalog_id = model_id(e, "EOS R5"), .serial = "7200000002",
 				.purchase_date = "2023", .purchase_country = "DK",
 				.dealer = "Foto Hansen",
 			};
@@ -824,7 +824,7 @@ static int resume(enum kind k, const char *path, const struct crash_ctx *c,
 		if (k == K_PRODUCT) {
 			/* what was not saved is typed again */
 			struct cps_product_draft d = {
-				.catalog_id = model_id(g.e, "EOS R5"), .serial = "CRASHB0002",
+				.catalog_id = model_id(g.e, "EOS R5"), .serial = "7200000002",
 				.purchase_date = "2023", .purchase_country = "DK",
 				.dealer = "Foto Hansen",
 			};

@@ -213,7 +213,11 @@ static void test_check_field(void **state)
 	assert_string_equal(norm, "");
 	/* the bidi marks of the engine's one list (text.h) too: U+200E, U+061C */
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto\xe2\x80\x8e" "ApS", NULL, 0, &err), CPS_ERR_INVALID);
-	assert_msg(err, "control character");
+	assert_msg(err, "control character (U+200E)");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_CITY, "Oslo \xe2\x80\xae" "olsO", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character (U+202E)");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_CITY, "Oslo \xc2\x9b" "2J", NULL, 0, &err), CPS_ERR_INVALID);
+	assert_msg(err, "control character (U+009B)");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_LAST_NAME, "Hansen\xd8\x9c", NULL, 0, &err), CPS_ERR_INVALID);
 	assert_msg(err, "control character");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COMPANY, "Foto \xc3\x28 ApS", NULL, 0, &err), CPS_ERR_INVALID);
@@ -243,11 +247,25 @@ static void test_check_field(void **state)
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_COUNTRY, "", norm, sizeof(norm), &err), CPS_ERR_INVALID);
 	assert_msg(err, "choose the country");
 
-	/* postcode */
-	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_POSTCODE, "sw1a 1aa", norm, sizeof(norm), &err), CPS_OK);
-	assert_string_equal(norm, "SW1A 1AA");
+	/* postcode: by the application's country's format (ctx is DK) */
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_POSTCODE, "DK-2100", norm, sizeof(norm), &err), CPS_OK);
+	assert_string_equal(norm, "2100");
+	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_POSTCODE, "sw1a 1aa", norm, sizeof(norm), &err), CPS_ERR_INVALID);
+	assert_msg(err, "A postcode in Denmark has 4 digits, such as 2100.");
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_POSTCODE, "16#20", norm, sizeof(norm), &err), CPS_ERR_INVALID);
 	assert_msg(err, "postcode");
+	{
+		struct cps_application gb = ctx, se = ctx, none = ctx;
+		snprintf(gb.country, sizeof(gb.country), "GB");
+		snprintf(se.country, sizeof(se.country), "SE");
+		none.country[0] = '\0';
+		assert_int_equal(cps_application_check_field(t.e, &gb, CPS_FIELD_POSTCODE, "sw1a 1aa", norm, sizeof(norm), &err), CPS_OK);
+		assert_string_equal(norm, "SW1A 1AA");
+		assert_int_equal(cps_application_check_field(t.e, &se, CPS_FIELD_POSTCODE, "11351", norm, sizeof(norm), &err), CPS_OK);
+		assert_string_equal(norm, "113 51");
+		assert_int_equal(cps_application_check_field(t.e, &none, CPS_FIELD_POSTCODE, "1620", norm, sizeof(norm), &err), CPS_OK);
+		assert_string_equal(norm, "1620");
+	}
 
 	/* the VAT number against the application's country */
 	assert_int_equal(cps_application_check_field(t.e, &ctx, CPS_FIELD_VAT_NUMBER, "13 58 56 28", norm, sizeof(norm), &err), CPS_OK);

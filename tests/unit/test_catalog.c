@@ -630,16 +630,21 @@ static void test_import_bad_files(void **state)
 	big[81] = '\0';
 	char text[600];
 	snprintf(text, sizeof(text), "%s\"Line\nbreak\",body,5,2020,\n%s,body,5,2020,\n,body,5,2020,\n"
-		 "EOS \xe2\x80\xae" "5R,body,5,2020,\n",
+		 "EOS \xe2\x80\xae" "5R,body,5,2020,\n"
+		 "EOS R9,bo\xe2\x80\xae" "dy,5,2020,\n",
 		 header, big);
 	write_csv(&t, "names.csv", text, path, sizeof(path));
 	refused(&t, path, &rep, &err);
-	assert_int_equal(rep.nproblems, 4);
+	assert_int_equal(rep.nproblems, 5);
 	assert_non_null(strstr(rep.errors[0], "control character"));
 	assert_non_null(strstr(rep.errors[1], "longer than 80"));
 	assert_non_null(strstr(rep.errors[2], "empty"));
 	/* a bidi override (U+202E) is a control character too */
-	assert_non_null(strstr(rep.errors[3], "control character"));
+	assert_non_null(strstr(rep.errors[3], "control character (U+202E)"));
+	/* a message quoting a value never prints the override raw */
+	assert_non_null(strstr(rep.errors[4], "is not a category"));
+	for (size_t i = 0; i < rep.nerrors; i++)
+		assert_null(strstr(rep.errors[i], "\xe2\x80\xae"));
 	cps_catalog_report_free(&rep);
 
 	/* a file that is not there */

@@ -207,7 +207,8 @@ static void test_bad_rows_refused_with_line(void **state)
 		"z@example.com,M 6,,,,,,\n"                                    /* 21 */
 		"w@example.com,M-7,A,,,,,\n"                                   /* 22 */
 		"w@example.com,M-7,B,,,,,\n"                                   /* 23: another name */
-		"v@example.com,M-8,,EOS R5,,0000,,\n";                         /* 24 */
+		"v@example.com,M-8,,EOS R5,,0000,,\n"                          /* 24 */
+		"u@example.com,M-9,Foto \xe2\x80\xae" "SpA,,,,,\n";              /* 25: RLO */
 
 	(void)state;
 	setup_engine(&t);
@@ -228,13 +229,17 @@ static void test_bad_rows_refused_with_line(void **state)
 	expect_error(&rep, path, 16, "\"M-4\" differs from M-1 on line 3 for the same e-mail good@example.com");
 	expect_error(&rep, path, 17, "EOS R5 with the serial number 111111111111 is also on line 3");
 	expect_error(&rep, path, 18, "the model is missing");
-	expect_error(&rep, path, 19, "dealer contains a control character");
+	expect_error(&rep, path, 19, "dealer contains a control character (U+0001)");
+	/* the engine's one policy for bidi controls: refused, named, never raw */
+	expect_error(&rep, path, 25, "name contains a control character (U+202E)");
+	for (size_t i = 0; i < rep.nkept; i++)
+		assert_null(strstr(rep.errors[i], "\xe2\x80\xae"));
 	expect_error(&rep, path, 20, "quote");
 	expect_error(&rep, path, 21, "\"M 6\" is not valid");
 	expect_error(&rep, path, 23, "\"B\" differs from \"A\"");
 	expect_error(&rep, path, 24, "\"0000\" is not a purchase date");
-	assert_int_equal(rep.nerrors, 20);
-	assert_int_equal(rep.nkept, 20);
+	assert_int_equal(rep.nerrors, 21);
+	assert_int_equal(rep.nkept, 21);
 	/* listed in the order of the file, whichever check found them */
 	unsigned long prev = 0;
 	for (size_t i = 0; i < rep.nkept; i++) {
@@ -242,12 +247,12 @@ static void test_bad_rows_refused_with_line(void **state)
 		assert_true(line > prev);
 		prev = line;
 	}
-	assert_int_equal(prev, 24);
-	assert_int_equal(rep.rows, 22);
+	assert_int_equal(prev, 25);
+	assert_int_equal(rep.rows, 23);
 	assert_int_equal(rep.accounts_added + rep.products_added, 0);
 	/* err: the first problem, how many more, and that nothing happened */
 	assert_non_null(strstr(err.msg, ":4: "));
-	assert_non_null(strstr(err.msg, "and 19 more problems"));
+	assert_non_null(strstr(err.msg, "and 20 more problems"));
 	assert_non_null(strstr(err.msg, "Nothing was imported."));
 	cps_legacy_report_free(&rep);
 	assert_null(rep.errors);

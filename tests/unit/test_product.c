@@ -732,6 +732,73 @@ static void test_points_fixed_at_completion(void **state)
 	tu_engine_free(&t);
 }
 
+/* A serial that does not fit the model's pattern ("123" for an EOS R5)
+ * earns neither the tick nor the points until staff confirm it; a
+ * changed serial needs confirming again; the confirmation is audited. */
+static void test_unusual_serial_needs_staff(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	char warning[CPS_WARNING_MAX], missing[256];
+	struct cps_product p;
+	long points;
+	int complete;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	long long acct = tu_account_draft(&t, "a@example.com", "DK");
+	long long r5 = tu_model(&t, "EOS R5");                   /* 700, d12|d10 */
+	struct cps_product_draft d = full(r5, "123");
+	long long id = 0;
+	assert_int_equal(cps_product_add(t.e, acct, &d, &id, warning, &err), CPS_OK);
+	assert_non_null(strstr(warning, "Please check the serial number 123"));
+	p = get(&t, id);
+	assert_true(p.serial_unusual);
+	assert_false(p.complete);
+	assert_int_equal(p.points, 0);
+	assert_int_equal(cps_product_missing(&p, missing, sizeof(missing)), CPS_MISSING_SERIAL_CHECK);
+	assert_non_null(strstr(missing, "staff to confirm"));
+	assert_int_equal(cps_product_totals(t.e, acct, &points, &complete, NULL, &err), CPS_OK);
+	assert_int_equal(points, 0);
+	assert_int_equal(complete, 0);
+
+	/* only for a product of that account, with that serial, that needs it */
+	assert_int_equal(cps_product_confirm_serial(t.e, acct, "999", "Kim", NULL, &err), CPS_ERR_NOT_FOUND);
+	struct cps_product_draft ok = full(r5, "100000000001");
+	long long fits = add(&t, acct, &ok);
+	assert_true(get(&t, fits).complete);
+	assert_int_equal(cps_product_confirm_serial(t.e, acct, "100000000001", "Kim", NULL, &err), CPS_ERR_STATE);
+	assert_non_null(strstr(err.msg, "nothing to confirm"));
+
+	/* staff confirm it: the tick and the points */
+	assert_int_equal(cps_product_confirm_serial(t.e, acct, " 1-23 ", "Kim", &p, &err), CPS_OK);
+	assert_true(p.complete);
+	p = get(&t, id);
+	assert_true(p.complete);
+	assert_int_equal(p.points, 700);
+	assert_string_equal(p.serial_confirmed_by, "Kim");
+	assert_int_equal(p.serial_confirmed_at, NOW);
+	assert_int_equal(cps_product_missing(&p, NULL, 0), 0);
+	assert_int_equal(cps_product_totals(t.e, acct, &points, &complete, NULL, &err), CPS_OK);
+	assert_int_equal(points, 1400);
+	assert_int_equal(complete, 2);
+	assert_int_equal(cps_product_confirm_serial(t.e, acct, "123", "Kim", NULL, &err), CPS_ERR_STATE);
+
+	/* another unusual serial: confirmed was "123", not this one */
+	d.serial = "124";
+	assert_int_equal(cps_product_update(t.e, id, &d, warning, &err), CPS_OK);
+	p = get(&t, id);
+	assert_false(p.complete);
+	assert_string_equal(p.serial_confirmed_by, "");
+	assert_int_equal(cps_product_totals(t.e, acct, &points, &complete, NULL, &err), CPS_OK);
+	assert_int_equal(points, 700);
+	/* a serial that fits needs no one */
+	d.serial = "100000000002";
+	assert_int_equal(cps_product_update(t.e, id, &d, warning, &err), CPS_OK);
+	assert_true(get(&t, id).complete);
+	tu_engine_free(&t);
+}
+
 static void test_retired_model(void **state)
 {
 	struct tu_engine t;
@@ -797,6 +864,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_duplicate_serial, tu_cleanup),
 		cmocka_unit_test_teardown(test_points_fixed_at_completion, tu_cleanup),
 		cmocka_unit_test_teardown(test_retired_model, tu_cleanup),
+		cmocka_unit_test_teardown(test_unusual_serial_needs_staff, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -234,11 +234,39 @@ static void test_compose(void **state)
 	assert_int_equal(n, 5);
 }
 
+/* The one policy for text coming in: the first control (C0, DEL, C1, a
+ * bidi control) or bad byte, with its code point; clean text has none. */
+static void test_find_control(void **state)
+{
+	uint32_t cp = 0;
+	static const char rlo[] = "Foto \xe2\x80\xae" "SpA";
+	static const char c1[] = "ab\xc2\x9b" "2J";
+	static const char bad[] = "ab\xff";
+	static const char clean[] = "Bl\xc3\xa5" "b\xc3\xa6r \xef\xbf\xbd";   /* U+FFFD is text */
+
+	(void)state;
+	assert_int_equal(cps_text_find_control(rlo, strlen(rlo), &cp), 5);
+	assert_int_equal(cp, 0x202E);
+	assert_int_equal(cps_text_find_control(c1, strlen(c1), &cp), 2);
+	assert_int_equal(cp, 0x9B);
+	assert_int_equal(cps_text_find_control("a\tb", 3, &cp), 1);
+	assert_int_equal(cp, '\t');
+	assert_int_equal(cps_text_find_control(bad, strlen(bad), &cp), 2);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(cps_text_find_control(clean, strlen(clean), NULL), strlen(clean));
+	for (uint32_t c = 0x2066; c <= 0x2069; c++) {
+		char s[4] = { (char)0xe2, (char)0x81, (char)(0x80 | (c & 0x3f)), 0 };
+		assert_int_equal(cps_text_find_control(s, 3, &cp), 0);
+		assert_int_equal(cp, c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_find_control),
 		cmocka_unit_test(test_decode_nul_terminated),
 		cmocka_unit_test(test_local_time),
 		cmocka_unit_test(test_decode_invalid),

@@ -20,6 +20,7 @@
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
 #include "cpsreg/privacy.h"
+#include "cpsreg/product.h"
 #include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
@@ -357,6 +358,48 @@ int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv)
 		} else {
 			printf(_("accepted: %s for %s\n"), sanitize_line(app->vat_number, buf, 256),
 			       sanitize_line(app->email, buf + 256, sizeof(buf) - 256));
+		}
+	}
+	free(app);
+	return rc;
+}
+
+/* confirm-serial EMAIL SERIAL [--staff NAME]: staff saw that an unusual
+ * serial number is right */
+int cmd_confirm_serial(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *staff = NULL;
+	struct cps_application *app = calloc(1, sizeof(*app));
+	struct cps_error err = { 0 };
+	struct cps_product p;
+	char b1[256], b2[256];
+	int rc = app ? EXIT_OK : EXIT_FAIL;
+
+	if (rc == EXIT_OK && argc == 4 && strcmp(argv[2], "--staff") == 0)
+		staff = argv[3];
+	else if (rc == EXIT_OK && argc != 2) {
+		cli_error(_("%s: unexpected argument '%s' (see cpsreg --help)"), "confirm-serial", argv[2]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = find_pending(ctx, argv[0], app);
+	if (rc == EXIT_OK) {
+		enum cps_err erc = cps_product_confirm_serial(ctx->e, app->id, argv[1],
+							      staff_name(staff), &p, &err);
+		if (erc != CPS_OK) {
+			cli_error("%s", err.msg);
+			rc = cmd_exit_code(erc);
+		} else if (p.complete) {
+			printf(ngettext("confirmed: %s %s; it has the green tick and counts %d point\n",
+					"confirmed: %s %s; it has the green tick and counts %d points\n",
+					(unsigned long)p.worth),
+			       sanitize_line(p.model, b1, sizeof(b1)), sanitize_line(p.serial, b2, sizeof(b2)),
+			       p.worth);
+		} else {
+			char missing[256];
+			cps_product_missing(&p, missing, sizeof(missing));
+			printf(_("confirmed: %s %s; still %s\n"), sanitize_line(p.model, b1, sizeof(b1)),
+			       sanitize_line(p.serial, b2, sizeof(b2)), missing);
 		}
 	}
 	free(app);

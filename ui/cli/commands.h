@@ -38,6 +38,7 @@ int cmd_limits(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_unlock(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_handed_over(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_accept_id(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_confirm_serial(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
@@ -74,6 +75,9 @@ const char *staff_name(const char *given);
 	{ "accept-id", "EMAIL NUMBER", \
 	  N_("accept a VAT number whose check digit fails"), \
 	  2, 4, CMD_ENGINE, cmd_accept_id }, \
+	{ "confirm-serial", "EMAIL SERIAL", \
+	  N_("confirm an unusual serial number: tick and points"), \
+	  2, 4, CMD_ENGINE, cmd_confirm_serial }, \
 	{ "correct-old-email", "EMAIL OLD_EMAIL", \
 	  N_("correct the old CPS e-mail; checks migration again"), \
 	  2, 4, CMD_ENGINE, cmd_correct_old_email }, \

@@ -289,7 +289,8 @@ void app_relayout(struct app *a)
 		memcpy(w->value, s[i].value, sizeof(w->value));
 		w->selected = s[i].selected;
 		w->checked = s[i].checked;
-		memcpy(w->error, s[i].error, sizeof(w->error));
+		if (!w->error[0])   /* one the page set again (translated) wins */
+			memcpy(w->error, s[i].error, sizeof(w->error));
 	}
 	wform_focus(&a->form, focus_id);
 	if (s)
@@ -367,7 +368,9 @@ static void draw_bottom(struct app *a)
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
 
 	if (a->asking_quit) {
-		text = _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
+		text = a->unsaved
+		       ? _("Quit cpsreg? NOT all is saved: the database is busy. y quits, n stays.")
+		       : _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
 		r = R_WARN;
 	} else if (!text[0]) {
 		struct widget *w = wform_focused(&a->form);
@@ -486,8 +489,8 @@ static void make_body(struct app *a)
 		return;
 	}
 	keypad(a->body, TRUE);
-	if (a->page)
-		wform_post(&a->form, a->body);
+	if (a->page)   /* laid out again: Back and Next follow the bottom */
+		app_relayout(a);
 }
 
 /* Starts curses on the terminal; an unknown TERM falls back to vt100 with a
@@ -828,17 +831,29 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		if (hup)
 			break;      /* the terminal went away */
 		a.idle_since_ms = loop_now_ms();
-		/* input, or a signal: SIGWINCH comes out of wget_wch as KEY_RESIZE */
+		/* input, or a signal: SIGWINCH comes out of keys_read as KEY_RESIZE */
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
 		nodelay(in, TRUE);
 		keypad(in, TRUE);
-		while ((r = wget_wch(in, &ch)) != ERR) {
+		int not_text = 0;
+		uint32_t left_out = 0;
+		while ((r = keys_read(in, &ch)) != ERR) {
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
-			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
-				break;   /* a resize deleted the window read from */
+			not_text |= r == OK && ch == KEYS_NOT_TEXT;
+			if (keys_left_out(r, ch))
+				left_out = keys_left_out(r, ch);
+			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr) ||
+			    (r == KEY_CODE_YES && ch == KEY_RESIZE))
+				break;   /* a resize deleted the window read from (its
+					  * new one may have the same address) */
 		}
+		if (not_text)   /* said after the keys that came with it */
+			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));
+		else if (left_out)
+			app_message(&a, 1, _("An invisible control character (U+%04X) was left out."),
+				    (unsigned)left_out);
 	}
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);

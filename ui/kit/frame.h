@@ -80,6 +80,7 @@ struct app {
 	int msg_error;
 	int quit;
 	int asking_quit;
+	int unsaved;              /* a page holds what the database refused (locked) */
 	int showing_help;
 	int help_scroll;
 	int too_small;

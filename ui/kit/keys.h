@@ -5,7 +5,9 @@
 #ifndef CPSREG_UI_KEYS_H
 #define CPSREG_UI_KEYS_H
 
+#include <stdint.h>
 #include <wchar.h>
+#include <curses.h>
 
 enum cmd {
 	CMD_NONE,
@@ -40,9 +42,23 @@ struct key_event {
 	wint_t ch;        /* CMD_CHAR: the character */
 };
 
+/* Reads the next key from w as wget_wch() does (OK with a character,
+ * KEY_CODE_YES with a key code, ERR when nothing waits; w in nodelay mode),
+ * decoding UTF-8 itself: a byte that is not part of valid UTF-8 comes out
+ * as U+FFFD (KEYS_NOT_TEXT) and the bytes after it are read on, where
+ * wget_wch() lost them.  An arrow key whose sequence a slow link split
+ * after its ESC (curses gave the ESC alone) has its tail ("[A") read as
+ * that key within two seconds, never as text; not inside a bracketed paste. */
+#define KEYS_NOT_TEXT 0xFFFD
+int keys_read(WINDOW *w, wint_t *ch);
+
 /* Turns what get_wch() returned into a command.  ch of a command bound to
  * a character is that character (27 for Esc). */
 struct key_event keys_translate(int r, wint_t ch);
+/* The invisible control character (C1, a bidi control such as U+202E:
+ * the engine's one list) that keys_translate and keys_pasted leave out,
+ * for the frame to say so; 0 for anything else (C0 controls are keys). */
+uint32_t keys_left_out(int r, wint_t ch);
 /* The same inside a bracketed paste: every character that is not a
  * control character (the engine's list: C0, DEL, C1, bidi controls) is
  * CMD_CHAR, space too; CMD_PASTE_END ends it; anything else (controls,

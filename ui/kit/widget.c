@@ -280,7 +280,7 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 		break;
 	}
 	}
-	if (w->error[0])
+	if (w->error[0] && !w->edited)
 		widget_put(win, w->row + 1, w->kind == W_CHECK || w->kind == W_BUTTON ? w->col : w->fcol,
 			 w->error, maxx - w->fcol, role_attr(R_ERROR));
 }
@@ -295,7 +295,8 @@ void wform_draw(struct wform *f)
 		for (int i = 0; i < w->nsugg; i++) {
 			char line[W_SUGGEST_LEN + 4];
 			snprintf(line, sizeof(line), " %-*s", w->fwidth - 1, w->sugg[i]);
-			mvwhline(f->win, w->row + 1 + i, w->fcol, ' ', w->fwidth);
+			/* the whole row: no tail of an error stays beside the list */
+			mvwhline(f->win, w->row + 1 + i, w->fcol, ' ', getmaxx(f->win) - w->fcol);
 			widget_put(f->win, w->row + 1 + i, w->fcol, line, w->fwidth,
 				 role_attr(i == w->sugg_sel ? R_FIELD_FOCUS : R_KEYBAR));
 		}
@@ -343,6 +344,7 @@ static struct wevent move_focus(struct wform *f, int dir)
 	if (!w)
 		return ev;
 	w->nsugg = 0;
+	w->edited = 0;   /* the page checks the text it leaves with */
 	if (is_text(w)) {
 		sync_value(f, w);
 		ev.what = WR_LEAVE;
@@ -401,11 +403,27 @@ static int add_mark(struct wform *f, struct widget *w, wint_t mark)
 	return 0;
 }
 
+static struct wevent edit_text(struct wform *f, struct widget *w, int req, wint_t ch);
+
+/* An edit of the focused text; a text changed makes its error stale. */
 static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 {
 	struct wevent ev = { WR_HANDLED, w->id };
+	char before[W_VALUE_MAX];
 
 	focus_field(f);
+	sync_value(f, w);
+	memcpy(before, w->value, sizeof(before));
+	ev = edit_text(f, w, req, ch);
+	if (strcmp(before, w->value) != 0)
+		w->edited = 1;
+	return ev;
+}
+
+static struct wevent edit_text(struct wform *f, struct widget *w, int req, wint_t ch)
+{
+	struct wevent ev = { WR_HANDLED, w->id };
+
 	if (!req && wcwidth((wchar_t)ch) == 0 && add_mark(f, w, ch) == 0) {
 		sync_value(f, w);
 		if (w->kind == W_PICKER)

@@ -37,6 +37,8 @@ struct widget {
 	int checked;          /* W_CHECK */
 	int disabled;
 	char error[256];      /* shown under the field */
+	int edited;           /* the text changed since the field got the focus:
+			       * its error is about an older text, not shown */
 	/* W_PICKER */
 	suggest_fn suggest;
 	void *suggest_arg;

@@ -21,6 +21,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/postcode.h"
 #include "apply.h"
 #include "country.h"
 #include "frame.h"
@@ -100,6 +101,9 @@ struct apply_state {
 	struct xlabel xl[12];             /* labels drawn by the page */
 	int nxl;
 	struct country_picker countries;  /* where CPS takes business accounts */
+	unsigned pending;                 /* fields the database was too busy to take */
+	int lang;                         /* the language the errors are in, +1 */
+	int retry_timer;                  /* tries them again while any is pending */
 };
 
 const struct apply_memo *apply_memo(struct app *a)
@@ -410,24 +414,54 @@ static enum cps_err save(struct app *a, struct cps_application *cand, enum cps_a
 	return CPS_OK;
 }
 
+/* A save the database refused because another program held it (a long
+ * staff import: CPS_ERR_BUSY) or changed the row meanwhile again
+ * (CPS_ERR_CONFLICT): the value is not lost, it stays pending. */
+static int lock_refused(enum cps_err rc)
+{
+	return rc == CPS_ERR_BUSY || rc == CPS_ERR_CONFLICT;
+}
+
+static void retry_pending(struct app *a, void *arg);
+static void show_errors(struct app *a);
+
+/* Field f could not be saved for a lock: it stays on the screen, is tried
+ * again every few seconds and on every way off the page, and the quit
+ * question says that not everything is saved (a->unsaved). */
+static void set_pending(struct app *a, enum cps_app_field f)
+{
+	struct apply_state *st = a->state;
+
+	st->pending |= 1u << f;
+	a->unsaved = st->pending != 0;
+	if (!st->retry_timer)
+		st->retry_timer = loop_add_timer(&a->loop, 4000, 1, retry_pending, NULL);
+	app_message(a, 1, "%s", _("Not saved yet: the database is busy; it is tried again every few seconds."));
+}
+
 /* A refused (or emptied) value: kept in the draft exactly as typed in
  * place of any older accepted one, so that the review and a later session
  * show what the screen shows; a draft is made for it when there is none. */
-static void keep_typed(struct app *a, enum cps_app_field f, const char *value)
+static enum cps_err keep_typed(struct app *a, enum cps_app_field f, const char *value)
 {
 	struct apply_state *st = a->state;
 	struct cps_error err = { 0 };
 	size_t size;
+	enum cps_err rc;
 
 	if (!a->session.account_id) {
 		struct cps_application cand = st->app;
-		if (blank(value) || save(a, &cand, f, &err) != CPS_OK)
-			return;
+		if (blank(value))
+			return CPS_OK;
+		if ((rc = save(a, &cand, f, &err)) != CPS_OK)
+			return rc;
 	}
-	if (cps_application_keep_typed(a->e, a->session.account_id, f, blank(value) ? "" : value,
-				       &err) != CPS_OK) {
-		app_message(a, 1, "%s", err.msg);
-		return;
+	rc = cps_application_keep_typed(a->e, a->session.account_id, f, blank(value) ? "" : value,
+					&err);
+	if (rc != CPS_OK) {
+		if (!lock_refused(rc))
+			app_message(a, 1, "%s", err.msg);
+		return rc;
 	}
 	struct cps_application fresh;
 	if (cps_application_load(a->e, a->session.account_id, &fresh, &err) == CPS_OK) {
@@ -436,6 +470,7 @@ static void keep_typed(struct app *a, enum cps_app_field f, const char *value)
 	char *cur = apply_field_buf(&st->app, f, &size);
 	if (cur)
 		cur[0] = '\0';
+	return CPS_OK;
 }
 
 /* Checks value for text field f and saves it when it changed.  An emptied
@@ -451,9 +486,13 @@ static void commit_text(struct app *a, enum cps_app_field f, const char *value)
 
 	if (!cur)
 		return;
+	enum cps_err rc;
+
+	st->pending &= ~(1u << f);
 	if (cps_application_check_field(a->e, &st->app, f, value, norm, sizeof(norm), &err) != CPS_OK) {
 		set_err(st, f, err.msg);
-		keep_typed(a, f, value);
+		if (lock_refused(keep_typed(a, f, value)))
+			set_pending(a, f);
 		return;
 	}
 	set_err(st, f, "");
@@ -464,17 +503,37 @@ static void commit_text(struct app *a, enum cps_app_field f, const char *value)
 	cand = st->app;
 	snprintf(apply_field_buf(&cand, f, &size), size, "%s", norm);
 	if (!norm[0]) {   /* an optional field emptied: nothing kept for it */
-		keep_typed(a, f, "");
-		show_saved(a, f);
+		if (lock_refused(keep_typed(a, f, "")))
+			set_pending(a, f);
+		else
+			show_saved(a, f);
 		return;
 	}
-	if (save(a, &cand, f, &err) != CPS_OK) {
+	rc = save(a, &cand, f, &err);
+	if (lock_refused(rc)) {
+		set_pending(a, f);
+		return;
+	}
+	if (rc != CPS_OK) {
 		/* refused by the draft's own checks (an e-mail in use): kept too */
 		set_err(st, f, strip_label(err.msg, f));
-		keep_typed(a, f, value);
+		if (lock_refused(keep_typed(a, f, value)))
+			set_pending(a, f);
 		return;
 	}
 	show_saved(a, f);
+}
+
+/* The postcode's hint shows one of the country's form (the engine's). */
+static const char *postcode_hint(const struct apply_state *st, char *buf, size_t len)
+{
+	const char *ex = cps_postcode_example(st->app.country);
+
+	if (!ex)
+		snprintf(buf, len, "%s", _("The postcode of that address."));
+	else
+		snprintf(buf, len, _("The postcode of that address, such as %s."), ex);
+	return buf;
 }
 
 static void commit_country(struct app *a, const char *text)
@@ -484,10 +543,15 @@ static void commit_country(struct app *a, const char *text)
 
 	if (country_read(&st->countries, text, code, msg, sizeof(msg)) != 0) {
 		set_err(st, CPS_FIELD_COUNTRY, msg);
-		keep_typed(a, CPS_FIELD_COUNTRY, text);
+		st->pending &= ~(1u << CPS_FIELD_COUNTRY);
+		if (lock_refused(keep_typed(a, CPS_FIELD_COUNTRY, text)))
+			set_pending(a, CPS_FIELD_COUNTRY);
 		return;
 	}
 	commit_text(a, CPS_FIELD_COUNTRY, code);
+	struct widget *pw = wform_get(&a->form, W_F + CPS_FIELD_POSTCODE);
+	if (pw)   /* the postcode's form is the new country's */
+		postcode_hint(st, pw->hint, sizeof(pw->hint));
 }
 
 /* The document's message when the kind attached no longer fits the VAT
@@ -575,7 +639,7 @@ static void save_screen(struct app *a)
 		if (!w || (w->kind != W_TEXT && w->kind != W_PICKER))
 			continue;
 		const char *v = wform_text(&a->form, W_F + f);
-		if (strcmp(v, st->text[f]) == 0)
+		if (strcmp(v, st->text[f]) == 0 && !(st->pending & (1u << f)))
 			continue;
 		char copy[W_VALUE_MAX];
 		snprintf(copy, sizeof(copy), "%s", v);
@@ -587,6 +651,25 @@ static void save_screen(struct app *a)
 		else
 			commit_text(a, (enum cps_app_field)f, copy);
 	}
+}
+
+/* The timer while a field is pending: the fields are tried again; when
+ * all are saved the timer stops and the customer is told. */
+static void retry_pending(struct app *a, void *arg)
+{
+	struct apply_state *st = a->page == &page_apply ? a->state : NULL;
+
+	(void)arg;
+	if (!st || !st->pending)
+		return;
+	save_screen(a);
+	a->unsaved = st->pending != 0;
+	if (st->pending)
+		return;
+	loop_remove(&a->loop, st->retry_timer);
+	st->retry_timer = 0;
+	show_errors(a);
+	app_message(a, 0, "%s", _("Saved now: the database is free again."));
 }
 
 /* ---- layout -------------------------------------------------------------- */
@@ -676,8 +759,9 @@ static void layout_company(struct app *a)
 	add_field(a, W_TEXT, CPS_FIELD_STREET, r + 4, 50, CPS_APP_NAME_CHARS,
 		  cps_app_field_label(CPS_FIELD_STREET),
 		  _("Street and number of the company's registered address."));
+	char hint[200];
 	add_field(a, W_TEXT, CPS_FIELD_POSTCODE, r + 6, 12, CPS_APP_POSTCODE_CHARS,
-		  cps_app_field_label(CPS_FIELD_POSTCODE), _("The postcode of that address."));
+		  cps_app_field_label(CPS_FIELD_POSTCODE), postcode_hint(st, hint, sizeof(hint)));
 	add_field(a, W_TEXT, CPS_FIELD_CITY, r + 8, 40, CPS_APP_SHORT_CHARS,
 		  cps_app_field_label(CPS_FIELD_CITY), _("The city of that address."));
 }
@@ -780,12 +864,39 @@ static void layout_vat(struct app *a)
 		w->checked = st->app.authorised;
 }
 
+/* After ^T the errors already on the screen are said again in the new
+ * language: each refused value is checked again (a refusal the checks
+ * cannot repeat, such as an e-mail in use, keeps its words). */
+static void retranslate(struct app *a)
+{
+	struct apply_state *st = a->state;
+
+	for (int f = 0; f < CPS_FIELD_COUNT; f++) {
+		struct cps_error e1 = { 0 };
+		size_t size;
+		char code[3], msg[CPS_ERROR_MAX];
+		if (!st->err[f][0])
+			continue;
+		if (f == CPS_FIELD_COUNTRY) {
+			if (country_read(&st->countries, st->text[f], code, msg, sizeof(msg)) != 0)
+				set_err(st, CPS_FIELD_COUNTRY, msg);
+		} else if (apply_field_buf(&st->app, (enum cps_app_field)f, &size) &&
+			   cps_application_check_field(a->e, &st->app, (enum cps_app_field)f,
+							st->text[f], NULL, 0, &e1) != CPS_OK) {
+			set_err(st, (enum cps_app_field)f, e1.msg);
+		}
+	}
+}
+
 static void layout(struct app *a)
 {
 	struct apply_state *st = a->state;
 
 	if (!st)
 		return;
+	if (st->lang && st->lang != app_language_current() + 1)
+		retranslate(a);
+	st->lang = app_language_current() + 1;
 	st->nxl = 0;
 	if (!st->locked) {
 		if (st->screen == 0)
@@ -942,8 +1053,12 @@ static void leave(struct app *a)
 		return;
 	/* Without a draft yet, leaving makes none: its resume code would
 	 * never have been shown, so nobody could come back to it. */
-	if (a->session.account_id)
+	if (a->session.account_id || st->pending)
 		save_screen(a);   /* the screen itself was saved when it was opened */
+	if (st->retry_timer)
+		loop_remove(&a->loop, st->retry_timer);
+	st->retry_timer = 0;
+	a->unsaved = 0;   /* the quit question was told; nothing more can be done */
 	if (!a->session.account_id) {
 		session_forget_memo(&a->session);
 		return;
@@ -1072,6 +1187,12 @@ static int key(struct app *a, struct key_event k)
 		return 1;
 	}
 	save_screen(a);
+	if (st->pending) {
+		/* leaving would leave it behind: the customer stays with it */
+		show_errors(a);
+		app_message(a, 1, "%s", _("Not saved yet: the database is busy; please wait a moment and try again."));
+		return 1;
+	}
 	int errors = count_errors(st, st->screen);
 	if (k.cmd == CMD_BACK) {
 		if (st->screen == 0)
@@ -1121,8 +1242,8 @@ static void draw_box(struct app *a, int top)
 				full = st->doctype_err;
 			else if (x->id >= W_F && x->id < W_F + CPS_FIELD_COUNT)
 				full = st->err[x->id - W_F];
-			if (!full || !full[0] || strcmp(full, x->error) == 0)
-				continue;
+			if (!full || !full[0] || strcmp(full, x->error) == 0 || x->edited)
+				continue;   /* not cut, or about a text no longer there */
 			/* the name the screen shows for the field */
 			if (x->id >= W_DOC && x->id < W_DOC + CPS_DOC_COUNT)
 				label = cps_app_field_label(CPS_FIELD_DOCUMENT);

@@ -426,9 +426,12 @@ static int save(struct app *a, enum how how)
 		} else {
 			set_note(a, 0, R_ERROR, err.msg);
 		}
+		/* locked by another program: the quit question must not say saved */
+		a->unsaved = rc == CPS_ERR_BUSY || rc == CPS_ERR_CONFLICT;
 		app_message(a, 1, "%s", _("Not saved: see the message on the page."));
 		return -1;
 	}
+	a->unsaved = 0;
 
 	int was_new = !s->have;
 	a->session.product_id = id;
@@ -686,6 +689,7 @@ static void leave(struct app *a)
 
 	if (s && !s->done && a->session.account_id && dirty(a))
 		save(a, FROM_LEAVE);
+	a->unsaved = 0;
 }
 
 const struct page page_product = {

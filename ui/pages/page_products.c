@@ -92,7 +92,12 @@ static void row_hint(const struct cps_product *p, char *out, size_t len)
 			 p->worth);
 		return;
 	}
-	cps_product_missing(p, missing, sizeof(missing));
+	if (cps_product_missing(p, missing, sizeof(missing)) == CPS_MISSING_SERIAL_CHECK) {
+		/* every detail is there; the serial does not look like the model's */
+		snprintf(out, len, "%s",
+			 _("The serial number is unusual for this model: no tick until staff confirm it."));
+		return;
+	}
 	snprintf(full, sizeof(full), "%s. %s", missing, _("Enter opens it to add them."));
 	snprintf(out, len, "%s", text_width(full) <= 78 ? full : missing);
 }

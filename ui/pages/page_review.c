@@ -22,6 +22,7 @@ struct review_state {
 	struct cps_application app;
 	struct cps_app_problems probs;
 	int shown;          /* problems with a Correct button */
+	int lang;           /* the language the problems are in, +1 */
 };
 
 static void review_load(struct app *a)
@@ -70,8 +71,7 @@ static int review_enter(struct app *a)
 
 	if (!st)
 		return -1;
-	review_load(a);
-	return 0;
+	return 0;   /* review_layout loads it */
 }
 
 static int correct_col(void)
@@ -88,6 +88,9 @@ static void review_layout(struct app *a)
 
 	if (!st)
 		return;
+	if (st->lang != app_language_current() + 1)
+		review_load(a);   /* after ^T: the problems in the new language */
+	st->lang = app_language_current() + 1;
 	for (int i = 0; i < st->shown; i++) {
 		char hint[256];
 		app_cut(st->probs.v[i].msg, 78, hint, sizeof(hint));
