@@ -247,6 +247,13 @@ const struct cps_migration cps_store_migrations[] = {
 	  /* counts the saves of the customer's fields, so that a session
 	   * saving over a row another session changed meanwhile notices */
 	  "ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;" },
+
+	/* A change the remote refused for good (a 4xx other than 401, 408
+	 * and 429) is parked with the reason in last_error: the sync does
+	 * not send it again by itself, and staff see it (README, "The
+	 * remote"). */
+	{ 8,
+	  "ALTER TABLE outbox ADD COLUMN parked_at INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =

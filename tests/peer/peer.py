@@ -81,6 +81,7 @@ STATE = None
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # an answer is not held back 40 ms
 
     def log_message(self, fmt, *args):  # quiet: the tests read the records
         pass
