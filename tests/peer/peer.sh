@@ -47,3 +47,15 @@ peer_stop() {
 	[ -n "$PEER_PID" ] && kill "$PEER_PID" 2>/dev/null && wait "$PEER_PID" 2>/dev/null
 	PEER_PID=""
 }
+
+# outbox_fill DB N ACCOUNTS PREFIX: N outbox rows of "product" changes
+# spread over ACCOUNTS customers (numbers 1..ACCOUNTS), keys PREFIX-1 ...
+# Written straight into the table: the sync sends whatever a row holds.
+outbox_fill() {
+	sqlite3 "$1" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $2)
+		INSERT INTO outbox (idem_key, kind, account_id, payload, created_at)
+		SELECT '$4-' || i, 'product', 1 + abs(random()) % $3,
+		       json_object('idempotency_key', '$4-' || i, 'kind', 'product', 'at', i), i FROM n;
+		UPDATE outbox SET payload = json_set(payload, '\$.account_id', account_id)
+		WHERE idem_key LIKE '$4-%';"
+}
