@@ -60,9 +60,12 @@ enum cps_err cps_store_outbox_next(struct cps_store *s, long long after_id,
 }
 
 /* Runs one UPDATE of a single outbox row; CPS_ERR_NOT_FOUND when no row
- * changed. */
+ * changed and must_change.  A sync's own updates need not change one: a
+ * second sync running at the same time (cron beside --watch) may have sent
+ * the row meanwhile, and the remote did it once whoever asks. */
 static enum cps_err update_row(struct cps_store *s, const char *sql, long long id,
-			       const char *text, long long when, struct cps_error *err)
+			       const char *text, long long when, int must_change,
+			       struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
@@ -77,7 +80,7 @@ static enum cps_err update_row(struct cps_store *s, const char *sql, long long i
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording the remote's answer"));
-	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
+	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0 && must_change)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND,
 				  _("change %lld is not waiting to be sent"), id);
 	sqlite3_finalize(st);
@@ -89,7 +92,7 @@ enum cps_err cps_store_outbox_sent(struct cps_store *s, long long id, time_t now
 {
 	return update_row(s, "UPDATE outbox SET sent_at = ?3, attempts = attempts + 1,"
 			  " last_error = ?2, next_attempt_at = NULL"
-			  " WHERE id = ?1 AND sent_at IS NULL", id, NULL, (long long)now, err);
+			  " WHERE id = ?1 AND sent_at IS NULL", id, NULL, (long long)now, 0, err);
 }
 
 enum cps_err cps_store_outbox_failed(struct cps_store *s, long long id,
@@ -101,14 +104,14 @@ enum cps_err cps_store_outbox_failed(struct cps_store *s, long long id,
 			    " parked_at = ?3 WHERE id = ?1 AND sent_at IS NULL"
 			  : "UPDATE outbox SET attempts = attempts + 1, last_error = ?2,"
 			    " next_attempt_at = ?3 WHERE id = ?1 AND sent_at IS NULL",
-			  id, why, (long long)now, err);
+			  id, why, (long long)now, 0, err);
 }
 
 enum cps_err cps_store_outbox_unpark(struct cps_store *s, long long id,
 				     struct cps_error *err)
 {
 	return update_row(s, "UPDATE outbox SET parked_at = NULL WHERE id = ?1"
-			  " AND sent_at IS NULL AND parked_at IS NOT NULL", id, NULL, 0, err);
+			  " AND sent_at IS NULL AND parked_at IS NOT NULL", id, NULL, 0, 1, err);
 }
 
 enum cps_err cps_store_outbox_parked(struct cps_store *s,

@@ -26,8 +26,8 @@ enum cps_err cps_store_outbox_next(struct cps_store *s, long long after_id,
 				   struct cps_error *err);
 void cps_store_outbox_item_free(struct cps_outbox_item *item);
 
-/* The remote answered 2xx: the row is sent (CPS_ERR_NOT_FOUND when it
- * was not waiting any more). */
+/* The remote answered 2xx: the row is sent (nothing happens when another
+ * sync sent it meanwhile). */
 enum cps_err cps_store_outbox_sent(struct cps_store *s, long long id, time_t now,
 				   struct cps_error *err);
 /* A try failed: counts it and keeps why; park also parks the row. */
