@@ -49,9 +49,13 @@ expect_exit 6 "a ca_file of another CA is refused too" "$CPSREG_BIN" $remote \
 	--set remote.ca_file="$other/peer.pem" sync --once
 contains "that message names remote.ca_file as well" "remote.ca_file"
 
+before=$(peer_verify "$db")
 expect_exit 0 "trusted through remote.ca_file, the sync works" cps sync --once
 contains "it reports what it sent" "30 sent"
 v=$(peer_verify "$db")
+# the verify before and this one are a connection each
+check "30 changes went over one keep-alive connection" \
+	test $(($(field "$v" connections) - $(field "$before" connections))) -eq 2
 check "the peer has every change once, in order ($v)" test "$(field "$v" lost)/$(field "$v" duplicated)/$(field "$v" out_of_order)/$(field "$v" unsent)" = "0/0/0/0"
 expect_exit 0 "a second sync has nothing to send" cps sync --once
 contains "nothing sent" "0 sent"
@@ -84,7 +88,18 @@ outbox_fill "$db" 2 1 down
 expect_exit 6 "a remote that keeps failing ends the sync with status 6" cps --set remote.tries=2 sync --once
 contains "the message gives the remote's answer" "HTTP 503"
 contains "and says the changes wait" "wait in the outbox"
+peer_ctl POST /_control/faults '{"always": "hang"}' >/dev/null
+expect_exit 6 "a remote that hangs: status 6 after remote.timeout" cps --set remote.tries=1 \
+	--set remote.timeout=1 sync --once
+contains "the message says it timed out" "timed out"
 peer_ctl POST /_control/faults '{}' >/dev/null
+# proxies come from the environment
+expect_exit 6 "https_proxy is used" env https_proxy=http://127.0.0.1:1 no_proxy= NO_PROXY= \
+	"$CPSREG_BIN" $trusted --set remote.tries=1 sync --once
+expect_exit 0 "and no_proxy too" env https_proxy=http://127.0.0.1:1 no_proxy=127.0.0.1 \
+	"$CPSREG_BIN" $trusted sync --once
+check "the changes went" test "$(unsent)" -eq 0
+outbox_fill "$db" 2 1 down2
 peer_stop
 expect_exit 6 "a remote that is down: status 6" cps --set remote.tries=2 sync --once
 contains "the message says it cannot be reached" "cannot reach the remote"

@@ -14,7 +14,8 @@ through the control paths under /_control (no token needed there):
                            {"always": "401"}   every request until switched off
                            {} switches faults off
   POST /_control/decisions {"decisions": [{"account_id": 1, "decision": "validated"}]}
-  GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...]}
+  GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...],
+                            "connections": N}  (every control call is one too)
 
 Faults: 500, 503 and 429 (with Retry-After), 401, 409 (the change is
 refused for good, and so answered again for its key), hang (the change is
@@ -64,6 +65,7 @@ class State:
         self.rng = random.Random(1)
         self.always = None
         self.decisions = []
+        self.connections = 0   # TLS connections accepted: keep-alive reuses one
 
     def fault(self):
         with self.lock:
@@ -114,7 +116,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         s = STATE
         if method == "GET" and self.path == "/_control/records":
             with s.lock:
-                out = {"applied": s.applied, "arrivals": s.arrivals, "refused": s.refused}
+                out = {"applied": s.applied, "arrivals": s.arrivals, "refused": s.refused,
+                       "connections": s.connections}
             return self.send_json(200, out)
         body = json.loads(self.read_body() or b"{}")
         with s.lock:
@@ -247,6 +250,8 @@ class Server(http.server.ThreadingHTTPServer):
 
     def get_request(self):
         sock, addr = self.socket.accept()
+        with STATE.lock:
+            STATE.connections += 1
         # the handshake happens in the handler's thread, so that a client
         # stuck in it holds up no other
         return self.ctx.wrap_socket(sock, server_side=True,
@@ -307,7 +312,8 @@ def verify(db, portfile, cafile):
         last[acc] = max(i, last.get(acc, -1))
     unsent = con.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
     print("rows=%d applied=%d lost=%d duplicated=%d out_of_order=%d unsent=%d arrivals=%d"
-          % (len(keys), len(applied), lost, dup, out_of_order, unsent, rec["arrivals"]))
+          " connections=%d" % (len(keys), len(applied), lost, dup, out_of_order, unsent,
+                               rec["arrivals"], rec["connections"]))
 
 
 def main(argv):
