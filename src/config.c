@@ -109,8 +109,8 @@ static const struct keydef keys[] = {
 	{ "support.email", K_STR, OFF(support_email), "", 0, 0, 0, check_email },
 	{ "support.hours", K_STR, OFF(support_hours), "", 0, 0, KF_NOT_YET, NULL },
 
-	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, KF_NOT_YET, NULL },
-	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, KF_NOT_YET, check_email },
+	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, 0, NULL },
+	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, 0, check_email },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -1338,7 +1338,7 @@ static int is_default(struct cps_config *cfg, const struct keydef *k)
 }
 
 /* A warning for each key that is set to something other than its default
- * but that nothing uses yet (sendmail, support hours): the value is checked and kept, but has
+ * but that nothing uses yet (support hours): the value is checked and kept, but has
  * no effect. */
 static void not_yet(struct cps_config *cfg, struct cps_diags *d)
 {

@@ -1,6 +1,8 @@
 /* cmd_sync.c - "cpsreg sync" (send the outbox to the remote and pull its
- * decisions, once or again and again) and "cpsreg outbox" (the changes the
- * remote refused, for staff).  The HTTP is the engine's (src/remote.c). */
+ * decisions, deliver the waiting messages by mail.sendmail; once or again
+ * and again) and "cpsreg outbox" (the changes the remote refused, for
+ * staff).  The HTTP and the mail are the engine's (src/remote.c,
+ * src/mail.c). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/mail.h"
 #include "cpsreg/message.h"
 #include "cpsreg/remote.h"
 #include "cpsreg/text.h"
@@ -61,12 +64,13 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	int mail = ctx->cfg->mail_sendmail && *ctx->cfg->mail_sendmail;
 	enum cps_err rc = cps_remote_open(&r, ctx->e, &err);
-	if (rc == CPS_ERR_INVALID) {
+	if (rc == CPS_ERR_INVALID && !mail) {
 		cli_error("%s", _("no remote is configured: set remote.url (and remote.token_file) in cps.ini"));
 		return EXIT_CONFIG;
 	}
-	if (rc != CPS_OK) {
+	if (rc != CPS_OK && rc != CPS_ERR_INVALID) {
 		cli_error("%s", err.msg);
 		return sync_exit(rc);
 	}
@@ -77,26 +81,47 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	int code = EXIT_OK;
 	do {
-		struct cps_sync_report rep;
+		struct cps_sync_report rep = { 0 };
 
-		cps_error_clear(&err);
-		rc = cps_remote_sync(r, &rep, &err);
-		if (rc == CPS_OK) {
-			print_report(&rep);
-			code = EXIT_OK;
-		} else {
-			cli_error("%s", err.msg);
-			code = sync_exit(rc);
-			/* the network comes back by itself; a token or a database does not */
-			if (rc != CPS_ERR_NETWORK)
-				break;
+		code = EXIT_OK;
+		rc = CPS_OK;
+		if (r) {
+			cps_error_clear(&err);
+			rc = cps_remote_sync(r, &rep, &err);
+			if (rc == CPS_OK) {
+				print_report(&rep);
+			} else {
+				cli_error("%s", err.msg);
+				code = sync_exit(rc);
+			}
 		}
+		if (mail && (rc == CPS_OK || rc == CPS_ERR_NETWORK || rc == CPS_ERR_AUTH)) {
+			int sent, failed;
+			enum cps_err mrc;
+
+			cps_error_clear(&err);
+			mrc = cps_mail_deliver(ctx->e, &sent, &failed, &err);
+			printf(ngettext("%d message sent by sendmail\n", "%d messages sent by sendmail\n",
+					(unsigned long)sent), sent);
+			fflush(stdout);
+			if (mrc != CPS_OK) {
+				cli_error("%s", err.msg);
+				if (code == EXIT_OK)
+					code = mrc == CPS_ERR_IO ? EXIT_FAIL : cmd_exit_code(mrc);
+				if (mrc != CPS_ERR_IO)
+					rc = mrc;
+			}
+		}
+		/* the network and a sendmail come back by themselves; a token
+		 * or a database does not */
+		if (rc != CPS_OK && rc != CPS_ERR_NETWORK)
+			break;
 		if (!watch)
 			break;
 		long wait = ctx->cfg->remote_sync_interval;
 		if (rep.retry_after > wait)
 			wait = rep.retry_after;
-		for (long s = 0; s < wait && !stopping; s++)
+		for (long sec = 0; sec < wait && !stopping; sec++)
 			sleep(1);
 	} while (!stopping);
 	cps_remote_close(r);
