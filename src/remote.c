@@ -282,6 +282,12 @@ static enum outcome request_once(struct cps_remote *r, const char *method, const
 		t = curl_slist_append(headers, "Content-Type: application/json");
 		ok &= t != NULL;
 		headers = t ? t : headers;
+		/* no "Expect: 100-continue": a body is sent at once, not after
+		 * a round trip (or a second's wait on a server that never says
+		 * 100) */
+		t = curl_slist_append(headers, "Expect:");
+		ok &= t != NULL;
+		headers = t ? t : headers;
 		snprintf(hdr, sizeof(hdr), "Idempotency-Key: %s", key);
 		t = curl_slist_append(headers, hdr);
 		ok &= t != NULL;
