@@ -26,6 +26,12 @@
 #define PROGRAMME "Canon Professional Services (CPS)"
 /* an answer larger than this is not one of the contract's */
 #define BODY_MAX (4u << 20)
+/* Rows the remote took are marked sent in groups: each mark is a commit,
+ * and a commit waits for the disk (synchronous = FULL), which alone would
+ * cost more than the request.  A crash before a group is written sends
+ * its rows again, and the remote answers them by their keys. */
+#define MARK_GROUP 64
+#define MARK_MS 250.0
 /* where the cursor of the decisions pulled so far is kept (meta table) */
 #define DECISIONS_CURSOR "remote.decisions_after"
 
@@ -42,6 +48,9 @@ struct cps_remote {
 	char errbuf[CURL_ERROR_SIZE];
 	struct body body;
 	unsigned long long rnd;       /* xorshift state for the jitter */
+	long long taken[MARK_GROUP];  /* answered 2xx, not yet marked sent */
+	size_t ntaken;
+	double first_taken_ms;        /* when the oldest of them was answered */
 };
 
 /* What one request came to. */
@@ -107,6 +116,14 @@ long cps_remote_backoff_ms(int attempt, long base_ms, long cap_ms,
 		ceiling = 0;
 	long wait = (long)(rnd % ((unsigned long)ceiling + 1));
 	return wait < retry_after_ms ? retry_after_ms : wait;
+}
+
+static double clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static void sleep_ms(long ms)
@@ -441,6 +458,37 @@ static enum cps_err tell_customer(struct cps_remote *r, const struct cps_outbox_
 	return cps_message_queue(r->e, it->account_id, "conflict", app.email, subject, body, err);
 }
 
+/* Marks the rows the remote took as sent, in one transaction. */
+static enum cps_err mark_taken(struct cps_remote *r, struct cps_error *err)
+{
+	struct cps_store *s = r->e->store;
+	enum cps_err rc;
+
+	if (r->ntaken == 0)
+		return CPS_OK;
+	rc = cps_store_begin(s, err);
+	for (size_t i = 0; rc == CPS_OK && i < r->ntaken; i++)
+		rc = cps_store_outbox_sent(s, r->taken[i], cps_engine_now(r->e), err);
+	if (rc == CPS_OK)
+		rc = cps_store_commit(s, err);
+	else
+		cps_store_rollback(s);
+	if (rc == CPS_OK)
+		r->ntaken = 0;
+	return rc;
+}
+
+/* A row the remote took (2xx): marked with the group it joins. */
+static enum cps_err taken(struct cps_remote *r, long long id, struct cps_error *err)
+{
+	if (r->ntaken == 0)
+		r->first_taken_ms = clock_ms();
+	r->taken[r->ntaken++] = id;
+	if (r->ntaken == MARK_GROUP || clock_ms() - r->first_taken_ms >= MARK_MS)
+		return mark_taken(r, err);
+	return CPS_OK;
+}
+
 /* Records the answer to one change; a transaction of its own. */
 static enum cps_err record(struct cps_remote *r, const struct cps_outbox_item *it,
 			   enum outcome o, const struct answer *a, struct cps_error *err)
@@ -450,13 +498,10 @@ static enum cps_err record(struct cps_remote *r, const struct cps_outbox_item *i
 
 	if (rc != CPS_OK)
 		return rc;
-	if (o == RQ_OK) {
-		rc = cps_store_outbox_sent(s, it->id, cps_engine_now(r->e), err);
-	} else {
-		rc = cps_store_outbox_failed(s, it->id, a->why, 1, cps_engine_now(r->e), err);
-		if (rc == CPS_OK && a->status == 409)
-			rc = tell_customer(r, it, a, err);
-	}
+	(void)o;
+	rc = cps_store_outbox_failed(s, it->id, a->why, 1, cps_engine_now(r->e), err);
+	if (rc == CPS_OK && a->status == 409)
+		rc = tell_customer(r, it, a, err);
 	if (rc == CPS_OK)
 		return cps_store_commit(s, err);
 	cps_store_rollback(s);
@@ -475,8 +520,8 @@ static enum cps_err stop(enum outcome o, const struct answer *a, struct cps_erro
 			     _("%s; the changes wait in the outbox for the next sync"), a->why);
 }
 
-static enum cps_err drain(struct cps_remote *r, struct cps_sync_report *rep,
-			  struct cps_error *err)
+static enum cps_err drain_rows(struct cps_remote *r, struct cps_sync_report *rep,
+			       struct cps_error *err)
 {
 	long long last = 0;
 
@@ -505,20 +550,36 @@ static enum cps_err drain(struct cps_remote *r, struct cps_sync_report *rep,
 			}
 		}
 		json_decref(a.json);
-		if (o == RQ_OK || o == RQ_PERMANENT) {
+		if (o == RQ_OK) {
+			rc = taken(r, it.id, err);
+			cps_store_outbox_item_free(&it);
+			if (rc != CPS_OK)
+				return rc;
+			rep->sent++;
+			continue;
+		}
+		if (o == RQ_PERMANENT) {
 			rc = record(r, &it, o, &a, err);
 			cps_store_outbox_item_free(&it);
 			if (rc != CPS_OK)
 				return rc;
-			if (o == RQ_OK)
-				rep->sent++;
-			else
-				rep->parked++;
+			rep->parked++;
 			continue;
 		}
 		cps_store_outbox_item_free(&it);
 		return stop(o, &a, err);
 	}
+}
+
+static enum cps_err drain(struct cps_remote *r, struct cps_sync_report *rep,
+			  struct cps_error *err)
+{
+	enum cps_err rc = drain_rows(r, rep, err);
+	struct cps_error e2 = { 0 };
+	/* what the remote took is marked also when the sync then failed */
+	enum cps_err mrc = mark_taken(r, rc == CPS_OK ? err : &e2);
+
+	return rc != CPS_OK ? rc : mrc;
 }
 
 /* Applies one decision of the remote as staff would.  A decision on an

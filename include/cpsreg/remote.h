@@ -3,7 +3,9 @@
  *
  * A sync drains the outbox in the order the changes were made (so one
  * customer's changes never overtake each other), marking a row sent only
- * after the remote answered 2xx, then pulls the remote's decisions and
+ * after the remote answered 2xx (in groups: a crash before a group is
+ * written sends those rows again, and the remote answers them by their
+ * Idempotency-Key), then pulls the remote's decisions and
  * applies them as staff approve and reject.  One libcurl handle is reused
  * for every request (one keep-alive connection); TLS is always verified
  * (remote.ca_file for a private CA); proxies come from the environment
