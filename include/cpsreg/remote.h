@@ -20,7 +20,8 @@
  * in their language.  401 and 403 stop the sync (the token is wrong).
  *
  * libcurl's global set-up is done by cps_remote_open(), so a program
- * without a remote never starts it. */
+ * without a remote never starts it.  libcurl runs with CURLOPT_NOSIGNAL:
+ * the program must ignore SIGPIPE (cpsreg sync does). */
 #ifndef CPSREG_REMOTE_H
 #define CPSREG_REMOTE_H
 

@@ -64,6 +64,10 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	/* libcurl runs with CURLOPT_NOSIGNAL (ready for a worker thread), so
+	 * a write on a connection the remote closed must not end the program:
+	 * it is an error libcurl reports like any other */
+	signal(SIGPIPE, SIG_IGN);
 	int mail = ctx->cfg->mail_sendmail && *ctx->cfg->mail_sendmail;
 	enum cps_err rc = cps_remote_open(&r, ctx->e, &err);
 	if (rc == CPS_ERR_INVALID && !mail) {
