@@ -79,10 +79,11 @@ LANGS       := nb da
 MO_FILES    := $(LANGS:%=assets/locale/%/LC_MESSAGES/cpsreg.mo)
 DATA_FILES  := $(sort $(wildcard assets/*.csv))
 
-# Debian packages: what building and running need, and what the tests add.
+# Debian packages: what building and running need, and what the tests add
+# (python3 and openssl: the remote's test peer and its certificate).
 RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
              libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3 python3 openssl
 
 .PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE \
         stress stress-bins deps-stress

@@ -80,13 +80,17 @@ static const struct keydef keys[] = {
 	{ "kiosk.document_dir", K_STR, OFF(kiosk_document_dir), "", 0, 0, KF_PATH, NULL },
 	{ "kiosk.staff_pin_hash", K_STR, OFF(kiosk_staff_pin_hash), "", 0, 0, KF_SECRET, check_pin_hash },
 
-	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, KF_NOT_YET, check_url },
-	{ "remote.token", K_STR, OFF(remote_token), "", 0, 0, KF_SECRET | KF_NOT_YET, NULL },
-	{ "remote.token_file", K_STR, OFF(remote_token_file), "", 0, 0, KF_PATH | KF_NOT_YET, NULL },
-	{ "remote.ca_file", K_STR, OFF(remote_ca_file), "", 0, 0, KF_PATH | KF_NOT_YET, NULL },
-	{ "remote.connect_timeout", K_INT, OFF(remote_connect_timeout), "10", 1, 120, KF_NOT_YET, NULL },
-	{ "remote.timeout", K_INT, OFF(remote_timeout), "30", 1, 600, KF_NOT_YET, NULL },
-	{ "remote.sync_interval", K_INT, OFF(remote_sync_interval), "60", 5, 86400, KF_NOT_YET, NULL },
+	{ "remote.url", K_STR, OFF(remote_url), "", 0, 0, 0, check_url },
+	{ "remote.token", K_STR, OFF(remote_token), "", 0, 0, KF_SECRET, NULL },
+	{ "remote.token_file", K_STR, OFF(remote_token_file), "", 0, 0, KF_PATH, NULL },
+	{ "remote.ca_file", K_STR, OFF(remote_ca_file), "", 0, 0, KF_PATH, NULL },
+	{ "remote.connect_timeout", K_INT, OFF(remote_connect_timeout), "10", 1, 120, 0, NULL },
+	{ "remote.timeout", K_INT, OFF(remote_timeout), "30", 1, 600, 0, NULL },
+	{ "remote.low_speed_time", K_INT, OFF(remote_low_speed_time), "15", 1, 600, 0, NULL },
+	{ "remote.tries", K_INT, OFF(remote_tries), "5", 1, 1000, 0, NULL },
+	{ "remote.backoff_ms", K_INT, OFF(remote_backoff_ms), "500", 1, 60000, 0, NULL },
+	{ "remote.backoff_max", K_INT, OFF(remote_backoff_max), "60", 1, 3600, 0, NULL },
+	{ "remote.sync_interval", K_INT, OFF(remote_sync_interval), "60", 5, 86400, 0, NULL },
 
 	{ "rules.invite_points", K_INT, OFF(invite_points), "500", 1, 1000000, 0, NULL },
 	{ "rules.corporate_above", K_INT, OFF(corporate_above), "2500", 1, 1000000, 0, NULL },
@@ -111,8 +115,8 @@ static const struct keydef keys[] = {
 	{ "support.email", K_STR, OFF(support_email), "", 0, 0, 0, check_email },
 	{ "support.hours", K_STR, OFF(support_hours), "", 0, 0, KF_NOT_YET, NULL },
 
-	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, KF_NOT_YET, NULL },
-	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, KF_NOT_YET, check_email },
+	{ "mail.sendmail", K_STR, OFF(mail_sendmail), "", 0, 0, 0, NULL },
+	{ "mail.from", K_STR, OFF(mail_from), "", 0, 0, 0, check_email },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -1441,7 +1445,7 @@ static int is_default(struct cps_config *cfg, const struct keydef *k)
 }
 
 /* A warning for each key that is set to something other than its default
- * but that nothing uses yet (the remote, sendmail, support hours): the value is checked and kept, but has
+ * but that nothing uses yet (support hours): the value is checked and kept, but has
  * no effect. */
 static void not_yet(struct cps_config *cfg, struct cps_diags *d)
 {

@@ -96,9 +96,12 @@ enum cps_err cps_message_queue_code(struct cps_engine *e, long long account_id,
 						   cps_engine_now(e), &id, err);
 	if (rc != CPS_OK)
 		return rc;
-	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:s}", "message_id", (json_int_t)id,
+	/* "shop": the shop sends it itself (mail.sendmail), so the remote
+	 * only records it; "remote": the remote is to deliver it */
+	int by_shop = e->cfg->mail_sendmail && *e->cfg->mail_sendmail;
+	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "message_id", (json_int_t)id,
 			      "kind", kind, "recipient", recipient, "subject", subject,
-			      "body", body);
+			      "body", body, "delivery", by_shop ? "shop" : "remote");
 	if (!p)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	return cps_outbox_add(e, "message", account_id, p, err);

@@ -257,6 +257,13 @@ const struct cps_migration cps_store_migrations[] = {
 	  "ALTER TABLE product ADD COLUMN serial_confirmed TEXT;"
 	  "ALTER TABLE product ADD COLUMN serial_confirmed_by TEXT;"
 	  "ALTER TABLE product ADD COLUMN serial_confirmed_at INTEGER;" },
+
+	/* A change the remote refused for good (a 4xx other than 401, 408
+	 * and 429) is parked with the reason in last_error: the sync does
+	 * not send it again by itself, and staff see it (README, "The
+	 * remote"). */
+	{ 9,
+	  "ALTER TABLE outbox ADD COLUMN parked_at INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =

@@ -66,6 +66,10 @@ struct cps_config {
 	char *remote_ca_file;
 	int remote_connect_timeout;    /* seconds */
 	int remote_timeout;            /* seconds */
+	int remote_low_speed_time;     /* seconds below 1 byte/s before giving up */
+	int remote_tries;              /* tries of one request in one sync */
+	int remote_backoff_ms;         /* the first retry's longest wait */
+	int remote_backoff_max;        /* seconds: the longest wait between tries */
 	int remote_sync_interval;      /* seconds */
 	/* [rules] */
 	int invite_points;

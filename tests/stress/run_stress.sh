@@ -38,12 +38,13 @@ suite() { # suite NAME KIND COMMAND...
 	pass=$((pass + p))
 	fail=$((fail + f))
 	printf '%-40s %5d passed, %d failed, %4d s\n' "$name" "$p" "$f" "$secs"
-	grep -E '^# (crash trials|import-legacy|operations|[a-z ]+: [0-9]+ write points)' "$log" | sed 's/^/    /'
+	grep -E '^# (crash trials|import-legacy|operations|kill trials|rows=|[a-z ]+: [0-9]+ write points)' "$log" | sed 's/^/    /'
 	[ "$f" -ne 0 ] && failed_logs="$failed_logs $log"
 }
 
 start=$(date +%s)
-for s in tests/stress/test_crash.sh tests/stress/test_concurrency.sh tests/stress/test_damage.sh; do
+for s in tests/stress/test_crash.sh tests/stress/test_concurrency.sh tests/stress/test_damage.sh \
+	tests/stress/test_sync_faults.sh; do
 	suite "$s" shell sh "$s"
 done
 

@@ -110,6 +110,7 @@ void cli_help(void)
 		 "  3  the configuration is invalid or unsafe\n"
 		 "  4  the database cannot be used (damaged, empty, newer than this program, locked)\n"
 		 "  5  the terminal cannot be used\n"
+		 "  6  sync: the remote could not be reached; the changes wait for the next sync\n"
 		 "\n"
 		 "Full documentation: man cpsreg\n"), "/etc");
 }

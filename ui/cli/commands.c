@@ -107,6 +107,7 @@ static const struct command commands[] = {
 	  0, 0, 0, cmd_hash_pin },
 	STAFF_COMMANDS
 	LIMIT_COMMANDS
+	SYNC_COMMANDS
 };
 
 void commands_help(void)

@@ -43,6 +43,9 @@ int cmd_audit(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_correct_old_email(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv);
+/* The remote (ui/cli/cmd_sync.c). */
+int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_outbox(struct cmd_ctx *ctx, int argc, char **argv);
 /* The staff console (ui/staff/console.c). */
 int cmd_console(struct cmd_ctx *ctx, int argc, char **argv);
 
@@ -101,5 +104,13 @@ const char *staff_name(const char *given);
 	{ "unlock", "WHAT [KEY]", \
 	  N_("lift a wait: terminal NAME, code CODE, login EMAIL or all"), \
 	  1, 2, CMD_ENGINE, cmd_unlock },
+
+#define SYNC_COMMANDS \
+	{ "sync", "[--once|--watch]", \
+	  N_("send the changes to the remote, pull its decisions, mail messages"), \
+	  0, 1, CMD_ENGINE, cmd_sync }, \
+	{ "outbox", "[--retry ID]", \
+	  N_("list the changes the remote refused; send one again"), \
+	  0, 4, CMD_ENGINE, cmd_outbox },
 
 #endif

@@ -14,7 +14,8 @@ enum {
 	EXIT_USAGE = 2,     /* the command line is wrong */
 	EXIT_CONFIG = 3,    /* the configuration is invalid or unsafe */
 	EXIT_STORE = 4,     /* the database cannot be used */
-	EXIT_TERMINAL = 5   /* the screen cannot be started */
+	EXIT_TERMINAL = 5,  /* the screen cannot be started */
+	EXIT_REMOTE = 6     /* sync: the remote could not be reached */
 };
 
 #define CLI_MAX_SETTINGS 64
