@@ -30,7 +30,7 @@ static enum cps_err migration_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -39,8 +39,8 @@ enum cps_err cps_store_migration_get(struct cps_store *s, long long account_id,
 				     struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		MIGRATION_SELECT "WHERE account_id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		MIGRATION_SELECT "WHERE account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
@@ -54,8 +54,8 @@ enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
 					   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		MIGRATION_SELECT "WHERE legacy_account_id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		MIGRATION_SELECT "WHERE legacy_account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
@@ -70,9 +70,9 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 					struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO migration (account_id, legacy_account_id, products, migrated_at)"
-		" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+		" VALUES (?1, ?2, ?3, ?4)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
@@ -83,7 +83,7 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -95,13 +95,13 @@ enum cps_err cps_store_migration_copy_product(struct cps_store *s,
 					      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
 		" purchase_country, dealer, points, completed_at, origin,"
 		" legacy_product_id, created_at, updated_at)"
 		" SELECT ?1, lp.catalog_id, nullif(lp.serial, ''), nullif(lp.purchase_date, ''),"
 		" nullif(lp.purchase_country, ''), nullif(lp.dealer, ''), ?3, ?4, 'migrated',"
-		" lp.id, ?5, ?5 FROM legacy_product lp WHERE lp.id = ?2", -1, &st, NULL);
+		" lp.id, ?5, ?5 FROM legacy_product lp WHERE lp.id = ?2", &st);
 
 	*product_id = 0;
 	if (rc != SQLITE_OK)
@@ -124,7 +124,7 @@ enum cps_err cps_store_migration_copy_product(struct cps_store *s,
 				  _("An old product to be moved was not found."));
 	if (r == CPS_OK)
 		*product_id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -133,7 +133,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 					    size_t len, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		/* the migrated account's; else the one the old CPS e-mail names:
 		 * the customer had that number even without migrating */
 		"SELECT la.member_number FROM migration m"
@@ -143,7 +143,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 		"SELECT la.member_number FROM account a"
 		" JOIN legacy_account la ON la.email = a.old_email"
 		" WHERE a.id = ?1 AND a.old_email <> ''"
-		" LIMIT 1", -1, &st, NULL);
+		" LIMIT 1", &st);
 
 	if (len)
 		out[0] = '\0';
@@ -157,7 +157,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the old member number"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -169,9 +169,9 @@ enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
 					      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, account_id FROM product WHERE catalog_id = ?1 AND serial = ?2"
-		" ORDER BY id LIMIT 1", -1, &st, NULL);
+		" ORDER BY id LIMIT 1", &st);
 
 	*product_id = *account_id = 0;
 	if (rc != SQLITE_OK)
@@ -189,6 +189,6 @@ enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
