@@ -18,7 +18,10 @@
 #include "store_catalog.h"
 
 #define MAX_POINTS 1000000
-#define MAX_ROWS 20000
+/* Canon's catalog has hundreds of models; the limit only stops a wrong
+ * file (a whole legacy export, say) from taking the memory: a row here
+ * is about 420 bytes, so this is about 100 MB at most. */
+#define MAX_ROWS 250000
 #define MAX_QUERY 256      /* bytes of a folded search query */
 #define MAX_QUERY_WORDS 16
 #define PATTERN_MAX_N 20

@@ -247,6 +247,13 @@ const struct cps_migration cps_store_migrations[] = {
 	  /* counts the saves of the customer's fields, so that a session
 	   * saving over a row another session changed meanwhile notices */
 	  "ALTER TABLE account ADD COLUMN version INTEGER NOT NULL DEFAULT 0;" },
+
+	/* A catalog import looks up every row of the file by its model name
+	 * without regard to case; the UNIQUE index is case-sensitive and
+	 * cannot serve that, so each lookup read the whole table and an
+	 * import grew with the square of its rows. */
+	{ 8,
+	  "CREATE INDEX catalog_model_nocase ON catalog(model COLLATE NOCASE);" },
 };
 
 const size_t cps_store_nmigrations =

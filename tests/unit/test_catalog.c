@@ -594,6 +594,43 @@ static void test_import_many_problems(void **state)
 	tu_engine_free(&t);
 }
 
+/* A catalog far larger than Canon's imports whole (the first limit was
+ * 20,000 models), and importing it again changes nothing. */
+static void test_import_large(void **state)
+{
+	enum { ROWS = 25000 };
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], *text = malloc((size_t)ROWS * 64 + 128);
+	size_t o = 0;
+
+	(void)state;
+	assert_non_null(text);
+	tu_engine_new(&t, NOW);
+	o += (size_t)sprintf(text + o, "%s", header);
+	for (int i = 0; i < ROWS; i++)
+		o += (size_t)sprintf(text + o, "Bulk Model %05d,lens,%d,2020,\n", i, 1 + i % 500);
+	write_csv(&t, "large.csv", text, path, sizeof(path));
+	free(text);
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, ROWS);
+	assert_int_equal(rep.retired, (int)asset_models());
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 1), ROWS);
+	assert_int_equal(cps_catalog_get_model(t.e, "bulk model 24999", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "Bulk Model 24999");
+	assert_int_equal(it.points, 1 + 24999 % 500);
+
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, ROWS);
+	cps_catalog_report_free(&rep);
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -666,6 +703,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);
