@@ -190,6 +190,7 @@ void cps_engine_close(struct cps_engine *e)
 	if (!e)
 		return;
 	cps_store_close(e->store);
+	cps_catalog_names_free(e->catalog_names);
 	cps_holidays_free(e->holidays);
 	free(e->countries);
 	free(e);

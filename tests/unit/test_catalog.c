@@ -631,6 +631,62 @@ static void test_import_large(void **state)
 	tu_engine_free(&t);
 }
 
+/* The type-ahead keeps the names in memory: it sees an import made by
+ * another process, and two imports within the same second here. */
+static void test_search_sees_imports(void **state)
+{
+	struct tu_engine t;
+	struct cps_engine *other;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item res[8];
+	struct cps_error err = { 0 };
+	char path[700], text[512];
+	size_t n;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(cps_catalog_search(t.e, "eos", res, 8, &n, &err), CPS_OK);
+	assert_true(n > 0);
+
+	/* another process (an engine of its own) imports a file of one model */
+	assert_int_equal(cps_engine_open(&other, t.cfg, &err), CPS_OK);
+	snprintf(text, sizeof(text), "%sZqx Body,body,100,2020,\n", header);
+	write_csv(&t, "one.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(other, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	cps_engine_close(other);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 100);
+	assert_int_equal(cps_catalog_search(t.e, "eos", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 0); /* retired by the import */
+
+	/* here, in the same second (the clock stands still) */
+	snprintf(text, sizeof(text), "%sZqx Body,body,250,2020,\nZqx Lens,lens,50,2021,\n", header);
+	write_csv(&t, "two.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(res[0].model, "Zqx Body");
+	assert_int_equal(res[0].points, 250);
+	assert_string_equal(res[1].model, "Zqx Lens");
+	assert_int_equal(res[1].category, CPS_CAT_LENS);
+	assert_int_equal(res[1].release_year, 2021);
+	assert_true(res[1].active);
+	/* and once more in that same second: the time it notes is the same */
+	snprintf(text, sizeof(text), "%sZqx Body,body,300,2020,\nZqx Lens,lens,50,2021,\n", header);
+	write_csv(&t, "three.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "zqx body", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 300);
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -704,6 +760,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
+		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);
