@@ -161,13 +161,17 @@ static void migrate(const char *db, const char *old_email)
 	cps_config_free(cfg);
 
 	/* the anchor: one INSERT ... SELECT of the same products (into a
-	 * copy of the table, so the serials do not clash), synchronous FULL
-	 * in WAL like cpsreg */
+	 * copy of the table with its indexes, so the serials do not clash),
+	 * synchronous FULL in WAL like cpsreg */
 	sqlite3 *raw;
 	if (sqlite3_open(db, &raw) != SQLITE_OK)
 		die("sqlite3", sqlite3_errmsg(raw));
 	if (sqlite3_exec(raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-			 "CREATE TABLE anchor_product AS SELECT * FROM product WHERE 0",
+			 "CREATE TABLE anchor_product AS SELECT * FROM product WHERE 0;"
+			 /* the indexes product has, so both keep the same order */
+			 "CREATE UNIQUE INDEX anchor_serial ON anchor_product(catalog_id, serial);"
+			 "CREATE UNIQUE INDEX anchor_legacy ON anchor_product(legacy_product_id);"
+			 "CREATE INDEX anchor_account ON anchor_product(account_id)",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		die("sqlite3", sqlite3_errmsg(raw));
 	char sql[1024];

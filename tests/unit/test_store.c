@@ -989,8 +989,8 @@ static void test_kept_statements(void **state)
 }
 
 /* The catalog import looks a model up without regard to case once per
- * row of the file: an index must serve that lookup, or each one reads
- * the whole table. */
+ * row of the file: an index must serve that lookup, in its order, or
+ * each one reads the whole table or sorts. */
 static void test_catalog_model_lookup_uses_an_index(void **state)
 {
 	struct fixture *f = *state;
@@ -1006,9 +1006,9 @@ static void test_catalog_model_lookup_uses_an_index(void **state)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *detail = (const char *)sqlite3_column_text(st, 3);
 
-		if (strstr(detail, "USING INDEX catalog_model_nocase"))
+		if (strstr(detail, "INDEX catalog_model_nocase"))
 			indexed++;
-		if (strncmp(detail, "SCAN catalog", 12) == 0)
+		if (strncmp(detail, "SCAN catalog", 12) == 0 || strstr(detail, "TEMP B-TREE"))
 			scans++;
 	}
 	sqlite3_finalize(st);
