@@ -428,12 +428,15 @@ static void draw_help(struct app *a)
 	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any other key to go back to the page."));
 }
 
+/* The header, the bottom lines and the body overwrite every cell they
+ * own, so nothing is erased first: ncurses then sends only the cells
+ * that really changed (a typed character, not the screen). */
 static void draw(struct app *a)
 {
 	char line[128];
 
-	erase();
 	if (a->too_small) {
+		erase();
 		snprintf(line, sizeof(line), _("terminal too small (need %dx%d)"), APP_MIN_COLS, APP_MIN_ROWS);
 		mvaddnstr(0, 0, line, COLS);
 		refresh();
@@ -479,7 +482,10 @@ static void make_body(struct app *a)
 		a->too_small = 1;
 		return;
 	}
+	/* once per window: keypad() in the loop sent the keypad-mode
+	 * sequence to the terminal before every key */
 	keypad(a->body, TRUE);
+	nodelay(a->body, TRUE);
 	if (a->page)
 		wform_post(&a->form, a->body);
 }
@@ -700,19 +706,22 @@ static void kiosk_idle(struct app *a, void *arg)
 	int timeout = a->cfg->kiosk_idle_timeout;
 	int warning = a->cfg->kiosk_idle_warning < timeout ? a->cfg->kiosk_idle_warning : timeout;
 	long long idle = (loop_now_ms() - a->idle_since_ms) / 1000;
+	int was = a->idle_left;
 
 	(void)arg;
 	if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
 		a->idle_left = 0;   /* nobody's session to close */
-		return;
-	}
-	if (idle >= timeout) {
+	} else if (idle >= timeout) {
 		app_new_customer(a);
 		app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
 			    timeout);
-		return;
+		a->dirty = 1;
+	} else {
+		a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
 	}
-	a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
+	/* the countdown shows: redraw when it moves, not every second */
+	if (a->idle_left != was)
+		a->dirty = 1;
 }
 
 /* Kiosk: ^C, ^\ and ^Z are keys in raw mode, but SIGINT, SIGQUIT and
@@ -749,6 +758,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	a.e = e;
 	a.cfg = cfg;
 	a.pages = pages;
+	a.dirty = 1;
 	session_init(&a.session);
 	a.stop = stop;
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -767,6 +777,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
 	keys_paste_mode(1);
 	theme_init();
 	make_body(&a);
@@ -796,8 +807,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				clearok(curscr, TRUE);
 			}
 			enter_page(&a, p);
+			a.dirty = 1;
 		}
-		draw(&a);
+		/* nothing changed, nothing drawn: an idle wizard costs nothing */
+		if (a.dirty) {
+			draw(&a);
+			a.dirty = 0;
+		}
 		int hup;
 		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
 		if (pr < 0 && *stop)
@@ -806,10 +822,11 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			kiosk_signal = 0;
 			if (!a.pin.open)
 				pin_dialog_open(&a);
+			a.dirty = 1;
 			continue;
 		}
 		if (pr == 0)
-			continue;   /* a timer or another fd was served */
+			continue;   /* a timer or another fd was served; it marks dirty */
 		if (hup)
 			break;      /* the terminal went away */
 		a.idle_since_ms = loop_now_ms();
@@ -817,8 +834,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
-		nodelay(in, TRUE);
-		keypad(in, TRUE);
+		a.dirty = 1;
 		while ((r = wget_wch(in, &ch)) != ERR) {
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
 			if (a.quit || a.next_page || in != (a.body ? a.body : stdscr))
