@@ -26,6 +26,8 @@ SYSCONFDIR ?= /etc
 
 CC         ?= cc
 CFLAGS     ?= -O2 -g
+# a library the program does not call is not loaded at start-up
+LDFLAGS    += -Wl,--as-needed
 WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wwrite-strings -Wformat=2
 ifeq ($(WERROR),1)

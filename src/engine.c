@@ -10,6 +10,7 @@
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
+#include "cpsreg/cpsreg.h"
 #include "engine_private.h"
 
 static char *asset_path(const struct cps_config *cfg, const char *name)
@@ -164,7 +165,9 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	if (!e)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	e->cfg = cfg;
-	rc = cps_store_open(&e->store, cfg->database, err);
+	rc = cfg->remote_url && cfg->remote_url[0] ? cps_init_network(err) : CPS_OK;
+	if (rc == CPS_OK)
+		rc = cps_store_open(&e->store, cfg->database, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
 	if (rc == CPS_OK)
