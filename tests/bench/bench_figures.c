@@ -7,6 +7,10 @@
  *                                   new validated account whose old CPS
  *                                   e-mail is EMAIL, and of one INSERT ...
  *                                   SELECT of the same products
+ *   bench_figures populate DB N     makes one approved account through the
+ *                                   engine (its e-mail is printed) and N - 1
+ *                                   copies of it and of its message in SQL,
+ *                                   for the status and messages figures
  *
  * DB is a cpsreg database the driver prepared (catalog, legacy export).
  * Prints "cpsreg <figure> anchor <figure>"; never passes or fails. */
@@ -113,17 +117,15 @@ static void typeahead(const char *db)
 	printf("cpsreg %.2f anchor %.2f\n", ours, theirs);
 }
 
-static void migrate(const char *db, const char *old_email)
+/* A Norwegian business account, submitted with its certificate and
+ * approved (which queues its password-code message); returns its id. */
+static long long approved_account(struct cps_engine *e, const char *db, const char *old_email)
 {
-	struct cps_config *cfg;
-	struct cps_engine *e = open_engine(db, &cfg);
 	struct cps_application a;
-	struct cps_migration_result r;
 	struct cps_error err = { 0 };
 	char code[CPS_RESUME_CODE_SIZE], token[CPS_TOKEN_SIZE], pdf[4096];
 	static const char bytes[] =
 		"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-	double t0, ours, theirs;
 
 	memset(&a, 0, sizeof(a));
 	snprintf(a.company, sizeof(a.company), "Nordlys Foto AS");
@@ -149,9 +151,20 @@ static void migrate(const char *db, const char *old_email)
 	    cps_application_approve(e, a.id, "Bench", token, sizeof(token), &err) != CPS_OK)
 		die("account", err.msg);
 	remove(pdf);
+	return a.id;
+}
+
+static void migrate(const char *db, const char *old_email)
+{
+	struct cps_config *cfg;
+	struct cps_engine *e = open_engine(db, &cfg);
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	double t0, ours, theirs;
+	long long id = approved_account(e, db, old_email);
 
 	t0 = now_ms();
-	if (cps_migration_run(e, a.id, &r, &err) != CPS_OK)
+	if (cps_migration_run(e, id, &r, &err) != CPS_OK)
 		die("migrate", err.msg);
 	ours = now_ms() - t0;
 	if (r.moved == 0)
@@ -191,14 +204,50 @@ static void migrate(const char *db, const char *old_email)
 	printf("cpsreg %.2f anchor %.2f\n", ours, theirs);
 }
 
+static void populate(const char *db, int n)
+{
+	struct cps_config *cfg;
+	struct cps_engine *e = open_engine(db, &cfg);
+	long long id = approved_account(e, db, "");
+	sqlite3 *raw;
+	char cols[4096] = "", sql[8192];
+	sqlite3_stmt *st;
+
+	cps_engine_close(e);
+	cps_config_free(cfg);
+	if (sqlite3_open(db, &raw) != SQLITE_OK)
+		die("sqlite3", sqlite3_errmsg(raw));
+	if (sqlite3_prepare_v2(raw, "SELECT group_concat(name, ', ') FROM pragma_table_info('account')"
+			       " WHERE name NOT IN ('id', 'email')", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		die("sqlite3", sqlite3_errmsg(raw));
+	snprintf(cols, sizeof(cols), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql),
+		 "BEGIN;"
+		 "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < %d)"
+		 " INSERT INTO account (email, %s) SELECT 'customer' || i || '@example.com', %s"
+		 " FROM k, account WHERE account.id = %lld;"
+		 "INSERT INTO message (account_id, kind, recipient, subject, body, created_at)"
+		 " SELECT a.id, m.kind, a.email, m.subject, m.body, m.created_at"
+		 " FROM account a, message m WHERE m.account_id = %lld AND a.id <> %lld;"
+		 "COMMIT;", n - 1, cols, cols, id, id, id);
+	if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
+		die("sqlite3", sqlite3_errmsg(raw));
+	sqlite3_close(raw);
+	printf("bench@nordlys.no\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "typeahead") == 0)
 		typeahead(argv[2]);
 	else if (argc == 4 && strcmp(argv[1], "migrate") == 0)
 		migrate(argv[2], argv[3]);
+	else if (argc == 4 && strcmp(argv[1], "populate") == 0)
+		populate(argv[2], atoi(argv[3]));
 	else {
-		fprintf(stderr, "usage: bench_figures typeahead DB | migrate DB OLD_EMAIL\n");
+		fprintf(stderr, "usage: bench_figures typeahead DB | migrate DB OLD_EMAIL | populate DB N\n");
 		return 2;
 	}
 	return 0;
