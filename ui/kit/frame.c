@@ -301,10 +301,33 @@ void app_relayout(struct app *a)
 
 /* ---- drawing ------------------------------------------------------------- */
 
+/* What the header and the bottom lines were last drawn from: they are
+ * drawn again when that changes, not for every key (their gettext look-ups
+ * and wide-character work were a large part of a key's cost). */
+static struct {
+	int valid;
+	const struct page *page;
+	int cols, lines;
+	const char *lang;   /* a translated text: another pointer in another language */
+	enum cps_step_state states[CPS_STEP_COUNT];
+	char bottom[1024];
+	enum role bottom_role;
+} drawn;
+
 static void draw_header(struct app *a)
 {
 	char line[512];
 	int x = 0;
+	const char *lang = _("Canon Professional Services - registration");
+	int same = drawn.valid && drawn.page == a->page && drawn.cols == COLS &&
+		   drawn.lines == LINES && drawn.lang == lang;
+
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		same = same && drawn.states[i] == a->flow.steps[i].state;
+		drawn.states[i] = a->flow.steps[i].state;
+	}
+	if (same)
+		return;
 
 	snprintf(line, sizeof(line), " %s", _("Canon Professional Services - registration"));
 	attr_t title = role_attr(R_KEYBAR);
@@ -358,6 +381,12 @@ static void draw_header(struct app *a)
 	attron(role_attr(R_FRAME));
 	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
 	attroff(role_attr(R_FRAME));
+	/* the bottom lines are drawn again with it (the key bar's words) */
+	drawn.valid = 0;
+	drawn.page = a->page;
+	drawn.cols = COLS;
+	drawn.lines = LINES;
+	drawn.lang = lang;
 }
 
 static void draw_bottom(struct app *a)
@@ -374,10 +403,14 @@ static void draw_bottom(struct app *a)
 		text = w && w->hint[0] ? w->hint : "";
 		r = R_HINT;
 	}
-	move(LINES - 2, 0);
-	clrtoeol();
 	/* a longer text ends in the ellipsis (the page shows all of it) */
 	text_cut(sanitize_line(text, clean, sizeof(clean)), COLS - 2, line, sizeof(line));
+	if (drawn.valid && drawn.bottom_role == r && strcmp(drawn.bottom, line) == 0)
+		return;   /* the key bar changes only with what draw_header checks */
+	snprintf(drawn.bottom, sizeof(drawn.bottom), "%s", line);
+	drawn.bottom_role = r;
+	move(LINES - 2, 0);
+	clrtoeol();
 	widget_put(stdscr, LINES - 2, 1, line, COLS - 2, role_attr(r));
 
 	attron(role_attr(R_KEYBAR));
@@ -437,6 +470,7 @@ static void draw(struct app *a)
 
 	if (a->too_small) {
 		erase();
+		drawn.valid = 0;
 		snprintf(line, sizeof(line), _("terminal too small (need %dx%d)"), APP_MIN_COLS, APP_MIN_ROWS);
 		mvaddnstr(0, 0, line, COLS);
 		refresh();
@@ -444,6 +478,7 @@ static void draw(struct app *a)
 	}
 	draw_header(a);
 	draw_bottom(a);
+	drawn.valid = 1;
 	wnoutrefresh(stdscr);
 	werase(a->body);
 	if (a->showing_help) {
@@ -759,6 +794,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	a.cfg = cfg;
 	a.pages = pages;
 	a.dirty = 1;
+	drawn.valid = 0;
 	session_init(&a.session);
 	a.stop = stop;
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
