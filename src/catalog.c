@@ -594,6 +594,113 @@ static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_
 	       (a->active != 0) == (b->active != 0);
 }
 
+/* The catalog as it was before the import, found by model name as
+ * cps_store_catalog_get_model would find it (equal names: the active one,
+ * then the oldest), read in one query instead of one per row of the
+ * file.  The file's own names are all different, so nothing it adds can
+ * be looked for again. */
+struct known_item {
+	long long id;
+	size_t model, pattern;   /* offsets into text */
+	size_t order;            /* in the store's order of preference */
+	enum cps_category category;
+	int points, release_year, active;
+};
+
+struct known {
+	struct known_item *v;
+	size_t n, cap;
+	char *text;
+	size_t used, size;
+	int nomem;
+};
+
+static size_t known_text(struct known *k, const char *t)
+{
+	size_t len = strlen(t) + 1, at = k->used;
+
+	if (k->used + len > k->size) {
+		size_t size = k->size ? k->size * 2 : 16384;
+		while (size < k->used + len)
+			size *= 2;
+		char *v = realloc(k->text, size);
+		if (!v) {
+			k->nomem = 1;
+			return 0;
+		}
+		k->text = v;
+		k->size = size;
+	}
+	memcpy(k->text + at, t, len);
+	k->used += len;
+	return at;
+}
+
+static int add_known(const struct cps_catalog_item *item, void *arg)
+{
+	struct known *k = arg;
+
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 256;
+		struct known_item *v = realloc(k->v, cap * sizeof(*v));
+		if (!v) {
+			k->nomem = 1;
+			return 1;
+		}
+		k->v = v;
+		k->cap = cap;
+	}
+	struct known_item *x = &k->v[k->n];
+	x->id = item->id;
+	x->model = known_text(k, item->model);
+	x->pattern = known_text(k, item->serial_pattern);
+	x->order = k->n;
+	x->category = item->category;
+	x->points = item->points;
+	x->release_year = item->release_year;
+	x->active = item->active;
+	if (k->nomem)
+		return 1;
+	k->n++;
+	return 0;
+}
+
+static const struct known *sorting; /* qsort has no argument for it */
+
+static int cmp_known(const void *a, const void *b)
+{
+	const struct known_item *x = a, *y = b;
+	int c = strcasecmp(sorting->text + x->model, sorting->text + y->model);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Fills old with the known model named model; 0 when there is none. */
+static int known_get(const struct known *k, const char *model, struct cps_catalog_item *old)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {   /* the first of the equal names */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(k->text + k->v[mid].model, model) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == k->n || strcasecmp(k->text + k->v[lo].model, model) != 0)
+		return 0;
+	const struct known_item *x = &k->v[lo];
+	memset(old, 0, sizeof(*old));
+	old->id = x->id;
+	snprintf(old->model, sizeof(old->model), "%s", k->text + x->model);
+	old->category = x->category;
+	old->points = x->points;
+	old->release_year = x->release_year;
+	snprintf(old->serial_pattern, sizeof(old->serial_pattern), "%s", k->text + x->pattern);
+	old->active = x->active;
+	return 1;
+}
+
 /* Counts the imports, so that a type-ahead holding the names in memory
  * (in this process or another) sees that they changed, even twice in the
  * same second. */
@@ -618,21 +725,29 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	struct cps_store *s = e->store;
 	struct retire ret = { .idx = idx, .nrows = im->nrows };
 	char key[CPS_MODEL_SIZE * 2];
+	struct known known = { 0 };
 	enum cps_err rc;
 
 	rc = cps_store_begin(s, err);
 	if (rc != CPS_OK)
 		return rc;
+	rc = cps_store_catalog_each(s, add_known, &known, err);
+	if (rc == CPS_OK && known.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc == CPS_OK && known.n > 1) {
+		sorting = &known;
+		qsort(known.v, known.n, sizeof(*known.v), cmp_known);
+		sorting = NULL;
+	}
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct cps_catalog_item *it = &im->rows[i].item;
 		struct cps_catalog_item old;
 
 		cps_catalog_fold(it->model, key, sizeof(key));
-		rc = cps_store_catalog_get_model(s, it->model, &old, err);
-		if (rc == CPS_ERR_NOT_FOUND) {
+		if (!known_get(&known, it->model, &old)) {
 			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
 			rep->added++;
-		} else if (rc == CPS_OK) {
+		} else {
 			it->id = old.id;
 			if (same_item(&old, it)) {
 				rep->unchanged++;
@@ -642,6 +757,8 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			}
 		}
 	}
+	free(known.v);
+	free(known.text);
 	if (rc == CPS_OK)
 		rc = cps_store_catalog_each_active(s, collect_absent, &ret, err);
 	if (rc == CPS_OK && ret.nomem)
