@@ -26,6 +26,8 @@ SYSCONFDIR ?= /etc
 
 CC         ?= cc
 CFLAGS     ?= -O2 -g
+# a library the program does not call is not loaded at start-up
+LDFLAGS    += -Wl,--as-needed
 WARNINGS   := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
               -Wmissing-prototypes -Wwrite-strings -Wformat=2
 ifeq ($(WERROR),1)
@@ -85,7 +87,7 @@ RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-
              libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3 python3 openssl
 
-.PHONY: all run test check bench asan install uninstall clean deps deps-test pot FORCE \
+.PHONY: all run test check bench deps-bench asan install uninstall clean deps deps-test pot FORCE \
         stress stress-bins deps-stress
 # keep the objects of the test programs between runs
 .SECONDARY:
@@ -160,9 +162,17 @@ check: all $(UNIT_BINS)
 asan:
 	@$(MAKE) --no-print-directory SANITIZE=1 all
 
-bench: deps
+# tests/bench/bench.py measures each figure beside its anchor (sqlite3,
+# dialog, whiptail, callgrind) in the same run and writes the table to
+# bench.txt; bench_figures is its in-process helper.
+BENCH_DEBS := $(RUN_DEBS) sqlite3 dialog whiptail valgrind python3 openssl
+bench: deps-bench
 	@$(MAKE) --no-print-directory $(BENCH_BINS) all
-	@for b in $(BENCH_BINS); do ./$$b || exit 1; done
+	@for b in $(filter-out %/bench_figures$(SFX),$(BENCH_BINS)); do ./$$b || exit 1; done
+	@CPSREG_BIN=./$(BIN) BENCH_FIGURES=./tests/bench/bench_figures$(SFX) python3 tests/bench/bench.py
+
+deps-bench:
+	@$(call install_debs,$(BENCH_DEBS))
 
 # Installs the Debian packages that are missing: as root with apt-get, or
 # tells a non-root user the exact command and stops.
@@ -324,4 +334,4 @@ clean:
 	rm -f $(UNIT_SRCS:.c=) $(UNIT_SRCS:.c=-asan) $(BENCH_SRCS:.c=) $(BENCH_SRCS:.c=-asan)
 	rm -f tests/stress/*.o tests/stress/*.d $(STRESS_SRCS:.c=) $(STRESS_SRCS:.c=-asan)
 	rm -f libcpsreg-fuzz.a tests/fuzz/*.o tests/fuzz/*.d $(FUZZ_BINS) tests/fuzz/replay_*
-	rm -rf assets/locale tests/tmp
+	rm -rf assets/locale tests/tmp bench.txt

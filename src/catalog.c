@@ -18,10 +18,14 @@
 #include "store_catalog.h"
 
 #define MAX_POINTS 1000000
-#define MAX_ROWS 20000
+/* Canon's catalog has hundreds of models; the limit only stops a wrong
+ * file (a whole legacy export, say) from taking the memory: a row here
+ * is about 420 bytes, so this is about 100 MB at most. */
+#define MAX_ROWS 250000
 #define MAX_QUERY 256      /* bytes of a folded search query */
 #define MAX_QUERY_WORDS 16
 #define PATTERN_MAX_N 20
+#define CATALOG_GENERATION "catalog_generation" /* meta: imports so far */
 
 /* --- categories ----------------------------------------------------- */
 
@@ -590,6 +594,129 @@ static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_
 	       (a->active != 0) == (b->active != 0);
 }
 
+/* The catalog as it was before the import, found by model name as
+ * cps_store_catalog_get_model would find it (equal names: the active one,
+ * then the oldest), read in one query instead of one per row of the
+ * file.  The file's own names are all different, so nothing it adds can
+ * be looked for again. */
+struct known_item {
+	long long id;
+	size_t model, pattern;   /* offsets into text */
+	size_t order;            /* in the store's order of preference */
+	enum cps_category category;
+	int points, release_year, active;
+};
+
+struct known {
+	struct known_item *v;
+	size_t n, cap;
+	char *text;
+	size_t used, size;
+	int nomem;
+};
+
+static size_t known_text(struct known *k, const char *t)
+{
+	size_t len = strlen(t) + 1, at = k->used;
+
+	if (k->used + len > k->size) {
+		size_t size = k->size ? k->size * 2 : 16384;
+		while (size < k->used + len)
+			size *= 2;
+		char *v = realloc(k->text, size);
+		if (!v) {
+			k->nomem = 1;
+			return 0;
+		}
+		k->text = v;
+		k->size = size;
+	}
+	memcpy(k->text + at, t, len);
+	k->used += len;
+	return at;
+}
+
+static int add_known(const struct cps_catalog_item *item, void *arg)
+{
+	struct known *k = arg;
+
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 256;
+		struct known_item *v = realloc(k->v, cap * sizeof(*v));
+		if (!v) {
+			k->nomem = 1;
+			return 1;
+		}
+		k->v = v;
+		k->cap = cap;
+	}
+	struct known_item *x = &k->v[k->n];
+	x->id = item->id;
+	x->model = known_text(k, item->model);
+	x->pattern = known_text(k, item->serial_pattern);
+	x->order = k->n;
+	x->category = item->category;
+	x->points = item->points;
+	x->release_year = item->release_year;
+	x->active = item->active;
+	if (k->nomem)
+		return 1;
+	k->n++;
+	return 0;
+}
+
+static const struct known *sorting; /* qsort has no argument for it */
+
+static int cmp_known(const void *a, const void *b)
+{
+	const struct known_item *x = a, *y = b;
+	int c = strcasecmp(sorting->text + x->model, sorting->text + y->model);
+
+	return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Fills old with the known model named model; 0 when there is none. */
+static int known_get(const struct known *k, const char *model, struct cps_catalog_item *old)
+{
+	size_t lo = 0, hi = k->n;
+
+	while (lo < hi) {   /* the first of the equal names */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(k->text + k->v[mid].model, model) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == k->n || strcasecmp(k->text + k->v[lo].model, model) != 0)
+		return 0;
+	const struct known_item *x = &k->v[lo];
+	memset(old, 0, sizeof(*old));
+	old->id = x->id;
+	snprintf(old->model, sizeof(old->model), "%s", k->text + x->model);
+	old->category = x->category;
+	old->points = x->points;
+	old->release_year = x->release_year;
+	snprintf(old->serial_pattern, sizeof(old->serial_pattern), "%s", k->text + x->pattern);
+	old->active = x->active;
+	return 1;
+}
+
+/* Counts the imports, so that a type-ahead holding the names in memory
+ * (in this process or another) sees that they changed, even twice in the
+ * same second. */
+static enum cps_err bump_generation(struct cps_store *s, struct cps_error *err)
+{
+	char v[CPS_STORE_META_MAX], next[32];
+	enum cps_err rc = cps_store_meta_get(s, CATALOG_GENERATION, v, sizeof(v), err);
+
+	if (rc == CPS_ERR_NOT_FOUND)
+		snprintf(v, sizeof(v), "0");
+	else if (rc != CPS_OK)
+		return rc;
+	snprintf(next, sizeof(next), "%lld", strtoll(v, NULL, 10) + 1);
+	return cps_store_meta_set(s, CATALOG_GENERATION, next, err);
+}
+
 /* Writes the checked rows: adds, updates, retires, and notes the time. */
 static enum cps_err apply(struct cps_engine *e, struct import *im,
 			  struct row **idx, struct cps_catalog_report *rep,
@@ -598,21 +725,29 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	struct cps_store *s = e->store;
 	struct retire ret = { .idx = idx, .nrows = im->nrows };
 	char key[CPS_MODEL_SIZE * 2];
+	struct known known = { 0 };
 	enum cps_err rc;
 
 	rc = cps_store_begin(s, err);
 	if (rc != CPS_OK)
 		return rc;
+	rc = cps_store_catalog_each(s, add_known, &known, err);
+	if (rc == CPS_OK && known.nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc == CPS_OK && known.n > 1) {
+		sorting = &known;
+		qsort(known.v, known.n, sizeof(*known.v), cmp_known);
+		sorting = NULL;
+	}
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct cps_catalog_item *it = &im->rows[i].item;
 		struct cps_catalog_item old;
 
 		cps_catalog_fold(it->model, key, sizeof(key));
-		rc = cps_store_catalog_get_model(s, it->model, &old, err);
-		if (rc == CPS_ERR_NOT_FOUND) {
+		if (!known_get(&known, it->model, &old)) {
 			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
 			rep->added++;
-		} else if (rc == CPS_OK) {
+		} else {
 			it->id = old.id;
 			if (same_item(&old, it)) {
 				rep->unchanged++;
@@ -622,6 +757,8 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			}
 		}
 	}
+	free(known.v);
+	free(known.text);
 	if (rc == CPS_OK)
 		rc = cps_store_catalog_each_active(s, collect_absent, &ret, err);
 	if (rc == CPS_OK && ret.nomem)
@@ -646,6 +783,8 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			snprintf(when, sizeof(when), "%lld", (long long)now);
 		rc = cps_store_meta_set(s, "catalog_imported_at", when, err);
 	}
+	if (rc == CPS_OK)
+		rc = bump_generation(s, err);
 	if (rc == CPS_OK)
 		return cps_store_commit(s, err);
 	cps_store_rollback(s);
@@ -778,20 +917,148 @@ enum cps_err cps_catalog_get_model(struct cps_engine *e, const char *model,
 
 /* --- search --------------------------------------------------------- */
 
-struct candidate {
-	struct cps_catalog_item item;
-	int prefix;        /* the whole query starts the name */
-	int exact;         /* query words that are whole words of the name */
-	size_t len;
+/* The type-ahead runs per key over every active model, so their folded
+ * names stay in memory (one block of text) instead of being read from the
+ * table per key, with the rest of each row for the few shown.  They are
+ * read again when an import changed the catalog (the meta values it
+ * writes), here or in another process. */
+struct name {
+	long long id;
+	size_t key, model, pattern;  /* offsets into text */
+	size_t model_len;
+	enum cps_category category;
+	int points, release_year;
 };
 
-struct search {
-	const char *query;              /* folded */
-	char *words[MAX_QUERY_WORDS];
-	size_t nwords;
-	struct candidate *c;
+struct cps_catalog_names {
+	char stamp[2 * CPS_STORE_META_MAX];
+	struct name *v;
 	size_t n, cap;
+	char *text;
+	size_t used, size;
 	int nomem;
+};
+
+void cps_catalog_names_free(struct cps_catalog_names *n)
+{
+	if (!n)
+		return;
+	free(n->v);
+	free(n->text);
+	free(n);
+}
+
+static size_t names_text(struct cps_catalog_names *n, const char *t)
+{
+	size_t len = strlen(t) + 1, at = n->used;
+
+	if (n->used + len > n->size) {
+		size_t size = n->size ? n->size * 2 : 16384;
+		while (size < n->used + len)
+			size *= 2;
+		char *v = realloc(n->text, size);
+		if (!v) {
+			n->nomem = 1;
+			return 0;
+		}
+		n->text = v;
+		n->size = size;
+	}
+	memcpy(n->text + at, t, len);
+	n->used += len;
+	return at;
+}
+
+static int add_name(const struct cps_catalog_item *item, const char *key, void *arg)
+{
+	struct cps_catalog_names *n = arg;
+
+	if (n->n == n->cap) {
+		size_t cap = n->cap ? n->cap * 2 : 256;
+		struct name *v = realloc(n->v, cap * sizeof(*v));
+		if (!v) {
+			n->nomem = 1;
+			return 1;
+		}
+		n->v = v;
+		n->cap = cap;
+	}
+	struct name *x = &n->v[n->n];
+	x->id = item->id;
+	x->key = names_text(n, key);
+	x->model = names_text(n, item->model);
+	x->pattern = names_text(n, item->serial_pattern);
+	x->model_len = strlen(item->model);
+	x->category = item->category;
+	x->points = item->points;
+	x->release_year = item->release_year;
+	if (n->nomem)
+		return 1;
+	n->n++;
+	return 0;
+}
+
+/* What the last import left in meta: the names are current while it is
+ * the same. */
+static enum cps_err catalog_stamp(struct cps_store *s, char *out, size_t len,
+				  struct cps_error *err)
+{
+	char at[CPS_STORE_META_MAX], gen[CPS_STORE_META_MAX];
+	enum cps_err rc = cps_store_meta_get(s, "catalog_imported_at", at, sizeof(at), err);
+
+	if (rc == CPS_ERR_NOT_FOUND)
+		at[0] = '\0';
+	else if (rc != CPS_OK)
+		return rc;
+	rc = cps_store_meta_get(s, CATALOG_GENERATION, gen, sizeof(gen), err);
+	if (rc == CPS_ERR_NOT_FOUND)
+		gen[0] = '\0';
+	else if (rc != CPS_OK)
+		return rc;
+	snprintf(out, len, "%s|%s", at, gen);
+	return CPS_OK;
+}
+
+/* The names of the active models as the catalog now has them. */
+static enum cps_err current_names(struct cps_engine *e, struct cps_catalog_names **out,
+				  struct cps_error *err)
+{
+	char stamp[2 * CPS_STORE_META_MAX];
+	struct cps_catalog_names *n;
+	enum cps_err rc;
+
+	/* the stamp before the names: an import in between leaves newer
+	 * names under an older stamp, read again at the next key, never the
+	 * other way round */
+	rc = catalog_stamp(e->store, stamp, sizeof(stamp), err);
+	if (rc != CPS_OK)
+		return rc;
+	if (e->catalog_names && strcmp(e->catalog_names->stamp, stamp) == 0) {
+		*out = e->catalog_names;
+		return CPS_OK;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	/* every active model: a LIKE that matches every key */
+	rc = cps_store_catalog_search(e->store, "%", add_name, n, err);
+	if (rc == CPS_OK && n->nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc != CPS_OK) {
+		cps_catalog_names_free(n);
+		return rc;
+	}
+	snprintf(n->stamp, sizeof(n->stamp), "%s", stamp);
+	cps_catalog_names_free(e->catalog_names);
+	e->catalog_names = n;
+	*out = n;
+	return CPS_OK;
+}
+
+struct candidate {
+	const struct name *name;
+	int prefix;        /* the whole query starts the name */
+	int exact;         /* query words that are whole words of the name */
 };
 
 /* A byte that belongs to a word: ASCII letters and digits, and any byte
@@ -818,53 +1085,29 @@ static int word_match(const char *key, const char *word)
 	return best;
 }
 
-static int consider(const struct cps_catalog_item *item, const char *key, void *arg)
+/* Ranks the candidates: the whole query at the start, then more whole
+ * words, then the shorter name, then the name (model names are unique). */
+static int cmp_candidate(const struct cps_catalog_names *n, const struct candidate *x,
+			 const struct candidate *y)
 {
-	struct search *s = arg;
-	struct candidate c = { .item = *item };
-
-	for (size_t i = 0; i < s->nwords; i++) {
-		int m = word_match(key, s->words[i]);
-		if (m == 0)
-			return 0;
-		c.exact += m == 2;
-	}
-	c.prefix = strncmp(key, s->query, strlen(s->query)) == 0;
-	c.len = strlen(item->model);
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct candidate *v = realloc(s->c, cap * sizeof(*v));
-		if (!v) {
-			s->nomem = 1;
-			return 1;
-		}
-		s->c = v;
-		s->cap = cap;
-	}
-	s->c[s->n++] = c;
-	return 0;
-}
-
-static int cmp_candidate(const void *a, const void *b)
-{
-	const struct candidate *x = a, *y = b;
-
 	if (x->prefix != y->prefix)
 		return y->prefix - x->prefix;
 	if (x->exact != y->exact)
 		return y->exact - x->exact;
-	if (x->len != y->len)
-		return x->len < y->len ? -1 : 1;
-	return strcmp(x->item.model, y->item.model);
+	if (x->name->model_len != y->name->model_len)
+		return x->name->model_len < y->name->model_len ? -1 : 1;
+	return strcmp(n->text + x->name->model, n->text + y->name->model);
 }
 
 enum cps_err cps_catalog_search(struct cps_engine *e, const char *query,
 				struct cps_catalog_item *results, size_t max,
 				size_t *n, struct cps_error *err)
 {
-	char folded[MAX_QUERY], words[MAX_QUERY], like[2 * MAX_QUERY + 3];
-	struct search s = { .query = folded };
-	const char *longest = NULL;
+	char folded[MAX_QUERY], words[MAX_QUERY];
+	char *word[MAX_QUERY_WORDS];
+	size_t nwords = 0, qlen, kept = 0;
+	struct cps_catalog_names *names = NULL;
+	struct candidate *top;
 	enum cps_err rc;
 
 	*n = 0;
@@ -874,33 +1117,60 @@ enum cps_err cps_catalog_search(struct cps_engine *e, const char *query,
 	memcpy(words, folded, sizeof(words));
 	char *save = NULL;
 	for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		if (s.nwords == MAX_QUERY_WORDS)
+		if (nwords == MAX_QUERY_WORDS)
 			return CPS_OK;
-		s.words[s.nwords++] = w;
-		if (!longest || strlen(w) > strlen(longest))
-			longest = w;
+		word[nwords++] = w;
 	}
-	/* SQL narrows the rows down by the longest word anywhere in the
-	 * name; the word starts and the ranking are decided here */
-	size_t k = 0;
-	like[k++] = '%';
-	for (const char *p = longest; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			like[k++] = '\\';
-		like[k++] = *p;
+	if (nwords == 0)
+		return CPS_OK;
+	rc = current_names(e, &names, err);
+	if (rc != CPS_OK)
+		return rc;
+	if (max > names->n)
+		max = names->n ? names->n : 1;
+	top = malloc(max * sizeof(*top));
+	if (!top)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	qlen = strlen(folded);
+	/* the best max so far, best first: no sort of every match */
+	for (size_t i = 0; i < names->n; i++) {
+		const char *key = names->text + names->v[i].key;
+		struct candidate c = { .name = &names->v[i] };
+		size_t w;
+
+		for (w = 0; w < nwords; w++) {
+			int m = word_match(key, word[w]);
+			if (m == 0)
+				break;
+			c.exact += m == 2;
+		}
+		if (w < nwords)
+			continue;
+		c.prefix = strncmp(key, folded, qlen) == 0;
+		if (kept == max && cmp_candidate(names, &c, &top[kept - 1]) >= 0)
+			continue;
+		size_t at = kept < max ? kept++ : max - 1;
+		while (at > 0 && cmp_candidate(names, &c, &top[at - 1]) < 0) {
+			top[at] = top[at - 1];
+			at--;
+		}
+		top[at] = c;
 	}
-	like[k++] = '%';
-	like[k] = '\0';
-	rc = cps_store_catalog_search(e->store, like, consider, &s, err);
-	if (rc == CPS_OK && s.nomem)
-		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	if (rc == CPS_OK) {
-		if (s.n > 1)
-			qsort(s.c, s.n, sizeof(*s.c), cmp_candidate);
-		for (size_t i = 0; i < s.n && i < max; i++)
-			results[i] = s.c[i].item;
-		*n = s.n < max ? s.n : max;
+	for (size_t i = 0; i < kept; i++) {
+		const struct name *x = top[i].name;
+		struct cps_catalog_item *it = &results[i];
+
+		memset(it, 0, sizeof(*it));
+		it->id = x->id;
+		snprintf(it->model, sizeof(it->model), "%s", names->text + x->model);
+		it->category = x->category;
+		it->points = x->points;
+		it->release_year = x->release_year;
+		snprintf(it->serial_pattern, sizeof(it->serial_pattern), "%s",
+			 names->text + x->pattern);
+		it->active = 1;
 	}
-	free(s.c);
-	return rc;
+	free(top);
+	*n = kept;
+	return CPS_OK;
 }

@@ -10,6 +10,7 @@
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
+#include "cpsreg/cpsreg.h"
 #include "engine_private.h"
 
 static char *asset_path(const struct cps_config *cfg, const char *name)
@@ -166,6 +167,8 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	e->cfg = cfg;
 	/* a shop's staff share the database through their group */
 	rc = cps_store_share_folder(cfg->database, cfg->group, err);
+	if (rc == CPS_OK && cfg->remote_url && cfg->remote_url[0])
+		rc = cps_init_network(err);
 	if (rc == CPS_OK)
 		rc = cps_store_open(&e->store, cfg->database, err);
 	if (rc == CPS_OK)
@@ -193,6 +196,7 @@ void cps_engine_close(struct cps_engine *e)
 	if (!e)
 		return;
 	cps_store_close(e->store);
+	cps_catalog_names_free(e->catalog_names);
 	cps_holidays_free(e->holidays);
 	free(e->countries);
 	free(e);

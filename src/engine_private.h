@@ -20,6 +20,11 @@ struct cps_engine {
 	time_t pin_failed_at;
 	/* the terminal wrong resume codes and logins count against (limit.h) */
 	char terminal[CPS_LIMIT_TERMINAL_MAX];
+	/* the type-ahead's folded model names, read once per catalog */
+	struct cps_catalog_names *catalog_names;
 };
+
+/* Frees the type-ahead's names (catalog.c); NULL is ignored. */
+void cps_catalog_names_free(struct cps_catalog_names *n);
 
 #endif

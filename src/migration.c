@@ -254,31 +254,58 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	return CPS_OK;
 }
 
-/* Who has the item's model and serial: nobody (MOVE), this account
- * (YOURS) or another one (TAKEN).  Without a serial it cannot clash. */
-static enum cps_err classify(struct cps_engine *e, long long account_id,
-			     struct cps_migration_item *it, struct cps_error *err)
+/* The item of the old product with this id: the items are in the order
+ * of the old products' ids. */
+static struct cps_migration_item *item_of(struct plan *p, long long legacy_product_id)
 {
-	long long product_id, owner;
-	enum cps_err rc;
+	size_t lo = 0, hi = p->n;
 
-	it->state = CPS_MIGRATE_MOVE;
-	it->product_id = 0;
-	if (!it->serial[0])
-		return CPS_OK;
-	rc = cps_store_migration_serial_owner(e->store, it->catalog_id, it->serial,
-					      &product_id, &owner, err);
-	if (rc == CPS_ERR_NOT_FOUND)
-		return CPS_OK;
-	if (rc != CPS_OK)
-		return rc;
-	if (owner == account_id) {
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->items[mid].legacy_product_id < legacy_product_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->n && p->items[lo].legacy_product_id == legacy_product_id
+		? &p->items[lo] : NULL;
+}
+
+struct owners {
+	struct plan *p;
+	long long account_id;
+};
+
+static void mark_owner(long long legacy_product_id, long long product_id,
+		       long long owner, void *arg)
+{
+	struct owners *o = arg;
+	struct cps_migration_item *it = item_of(o->p, legacy_product_id);
+
+	if (!it)
+		return;
+	if (owner == o->account_id) {
 		it->state = CPS_MIGRATE_YOURS;
 		it->product_id = product_id;
 	} else {
 		it->state = CPS_MIGRATE_TAKEN;
 	}
-	return CPS_OK;
+}
+
+/* Who has each item's model and serial: nobody (MOVE), this account
+ * (YOURS) or another one (TAKEN), asked once for all the items.  Without
+ * a serial an item cannot clash. */
+static enum cps_err classify(struct cps_engine *e, long long account_id,
+			     struct plan *p, struct cps_error *err)
+{
+	struct owners o = { .p = p, .account_id = account_id };
+
+	for (size_t i = 0; i < p->n; i++) {
+		p->items[i].state = CPS_MIGRATE_MOVE;
+		p->items[i].product_id = 0;
+	}
+	return cps_store_migration_serial_owners(e->store, p->old.id, mark_owner, &o, err);
 }
 
 /* --- checking --------------------------------------------------------- */
@@ -306,14 +333,14 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		plan_free(&p);
 		return CPS_OK;
 	}
+	rc = classify(e, account_id, &p, err);
+	if (rc != CPS_OK) {
+		plan_free(&p);
+		return rc;
+	}
 	for (size_t i = 0; i < p.n; i++) {
 		struct cps_migration_item *it = &p.items[i];
 
-		rc = classify(e, account_id, it, err);
-		if (rc != CPS_OK) {
-			plan_free(&p);
-			return rc;
-		}
 		switch (it->state) {
 		case CPS_MIGRATE_MOVE:
 			info->to_move++;
@@ -373,9 +400,16 @@ static json_t *opt_string(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
-/* The migration as the remote hears of it: every old product and what
- * became of it. */
-static json_t *payload(const struct plan *p, int moved)
+/* Old products per outbox row: a migration of thousands of products
+ * becomes several rows, each of a size one request to the remote carries
+ * well, instead of one row of megabytes. */
+#define PAYLOAD_ITEMS 500
+
+/* The migration as the remote hears of it: the old products from..to-1
+ * and what became of them, as part (0-based) of parts.  Each part names
+ * the old account and the whole count, so it stands on its own. */
+static json_t *payload(const struct plan *p, int moved, size_t from, size_t to,
+		       size_t part, size_t parts)
 {
 	json_t *o = json_object(), *mv = json_array(), *sk = json_array();
 	int ok = 1;
@@ -390,7 +424,9 @@ static json_t *payload(const struct plan *p, int moved)
 	cps_json_set(o, "member_number", json_string(p->old.member_number), &ok);
 	cps_json_set(o, "old_email", json_string(p->old.email), &ok);
 	cps_json_set(o, "count", json_integer(moved), &ok);
-	for (size_t i = 0; i < p->n; i++) {
+	cps_json_set(o, "part", json_integer((json_int_t)part + 1), &ok);
+	cps_json_set(o, "parts", json_integer((json_int_t)parts), &ok);
+	for (size_t i = from; i < to; i++) {
 		const struct cps_migration_item *it = &p->items[i];
 		json_t *x = json_object();
 
@@ -442,35 +478,50 @@ static void result_text(const struct cps_migration_result *r, char *out, size_t 
 			(unsigned long)r->skipped), r->skipped);
 }
 
-/* Moves the items of an offered plan inside the open transaction.  A
- * product registered to another account stops the moving (what was moved
- * so far is undone by the caller's rollback) but the rest are still
- * looked at, so that the message names every such product. */
+static void note_copy(long long legacy_product_id, long long product_id, void *arg)
+{
+	struct cps_migration_item *it = item_of(arg, legacy_product_id);
+
+	if (it)
+		it->product_id = product_id;
+}
+
+/* Moves the items of an offered plan inside the open transaction, in one
+ * statement.  A product registered to another account stops it before
+ * anything is moved, and the message names every such product. */
 static enum cps_err move_all(struct cps_engine *e, long long account_id,
 			     struct plan *p, struct cps_migration_result *r,
 			     struct cps_error *err)
 {
 	time_t now = cps_engine_now(e);
-	int conflicts = 0;
+	int conflicts = 0, copied = 0;
 	enum cps_err rc;
 
+	rc = classify(e, account_id, p, err);
+	if (rc != CPS_OK)
+		return rc;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->items[i].state == CPS_MIGRATE_TAKEN)
+			conflicts++;
+		if (p->items[i].state == CPS_MIGRATE_YOURS)
+			r->skipped++;
+	}
+	if (conflicts) {
+		char text[CPS_MIGRATION_TEXT_MAX];
+		conflict_text(e, p, 1, text, sizeof(text));
+		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
+	}
+	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now,
+					  note_copy, p, &copied, err);
+	if (rc != CPS_OK)
+		return rc;
 	for (size_t i = 0; i < p->n; i++) {
 		struct cps_migration_item *it = &p->items[i];
 
-		rc = classify(e, account_id, it, err);
-		if (rc != CPS_OK)
-			return rc;
-		if (it->state == CPS_MIGRATE_TAKEN)
-			conflicts++;
-		if (it->state == CPS_MIGRATE_YOURS)
-			r->skipped++;
-		if (it->state != CPS_MIGRATE_MOVE || conflicts)
+		if (it->state != CPS_MIGRATE_MOVE)
 			continue;
-		rc = cps_store_migration_copy_product(e->store, account_id,
-			it->legacy_product_id, it->complete ? it->points : 0,
-			it->complete ? now : 0, now, &it->product_id, err);
-		if (rc != CPS_OK)
-			return rc;
+		if (!it->product_id)
+			break;
 		r->moved++;
 		if (it->complete) {
 			r->complete++;
@@ -479,14 +530,16 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 			r->incomplete++;
 		}
 	}
-	if (conflicts) {
-		char text[CPS_MIGRATION_TEXT_MAX];
-		conflict_text(e, p, 1, text, sizeof(text));
-		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
-	}
+	/* the plan was read in this transaction: anything else is a bug */
+	if (r->moved != copied || (size_t)(r->moved + r->skipped) != p->n)
+		return cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				     _("An old product to be moved was not found."));
 	rc = cps_store_migration_insert(e->store, account_id, p->old.id, r->moved, now, err);
-	if (rc == CPS_OK) {
-		json_t *o = payload(p, r->moved);
+	size_t parts = (p->n + PAYLOAD_ITEMS - 1) / PAYLOAD_ITEMS;
+	for (size_t part = 0; rc == CPS_OK && part < parts; part++) {
+		size_t from = part * PAYLOAD_ITEMS;
+		size_t to = from + PAYLOAD_ITEMS < p->n ? from + PAYLOAD_ITEMS : p->n;
+		json_t *o = payload(p, r->moved, from, to, part, parts);
 		rc = o ? cps_outbox_add(e, "migration", account_id, o, err)
 		       : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}

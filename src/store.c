@@ -32,10 +32,24 @@
  * that a person at the counter gets an answer. */
 #define BUSY_TIMEOUT_MS 5000
 
+/* Kept statements: compiling SQL costs far more than running it (an
+ * import or a migration runs the same few statements thousands of times),
+ * so each distinct SQL text is compiled once per open store.  A small open
+ * table keyed by the text; when it is full, further texts are compiled per
+ * use as before. */
+#define STMT_SLOTS 256
+
+struct kept_stmt {
+	sqlite3_stmt *st;  /* NULL: free slot */
+	unsigned long hash;
+	int busy;          /* handed out and not yet given back */
+};
+
 struct cps_store {
 	sqlite3 *db;
 	char *path;
 	int version;
+	struct kept_stmt kept[STMT_SLOTS];
 	struct timespec busy_since; /* when the current wait for a lock began */
 	unsigned int busy_seed;     /* jitter for the waits */
 };
@@ -715,6 +729,8 @@ void cps_store_close(struct cps_store *s)
 		return;
 	if (s->db) {
 		rollback_db(s->db);
+		for (size_t i = 0; i < STMT_SLOTS; i++)
+			sqlite3_finalize(s->kept[i].st);
 		/* _v2: a statement someone forgot does not keep the file open
 		 * forever; the close finishes when it is finalized */
 		sqlite3_close_v2(s->db);
@@ -772,8 +788,7 @@ enum cps_err cps_store_meta_get(struct cps_store *s, const char *key,
 	if (!s || !s->db || !key || !buf || len == 0)
 		return cps_error_set(err, CPS_ERR_INVALID,
 				     _("cannot read a setting: bad arguments"));
-	rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1",
-				-1, &st, NULL);
+	rc = cps_store_prepare(s, "SELECT value FROM meta WHERE key = ?1", &st);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
@@ -801,7 +816,7 @@ enum cps_err cps_store_meta_get(struct cps_store *s, const char *key,
 	} else {
 		code = cps_store_fail(s, rc, err, _("cannot read \"%s\""), key);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return code;
 }
 
@@ -826,10 +841,9 @@ enum cps_err cps_store_meta_set(struct cps_store *s, const char *key,
 		if (code != CPS_OK)
 			return code;
 	}
-	rc = sqlite3_prepare_v2(s->db,
+	rc = cps_store_prepare(s,
 		"INSERT INTO meta (key, value) VALUES (?1, ?2)"
-		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		-1, &st, NULL);
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
@@ -838,18 +852,79 @@ enum cps_err cps_store_meta_set(struct cps_store *s, const char *key,
 		rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
 		code = cps_store_fail(s, rc, err, _("cannot save \"%s\""), key);
-		sqlite3_finalize(st);
+		cps_store_release(s, st);
 		if (own)
 			rollback_db(s->db);
 		return code;
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return own ? cps_store_commit(s, err) : CPS_OK;
 }
 
 int cps_store_in_transaction(struct cps_store *s)
 {
 	return s && s->db && !sqlite3_get_autocommit(s->db);
+}
+
+/* --- kept statements ----------------------------------------------------- */
+
+static unsigned long sql_hash(const char *sql)
+{
+	unsigned long h = 2166136261u; /* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+int cps_store_prepare(struct cps_store *s, const char *sql, sqlite3_stmt **st)
+{
+	unsigned long h = sql_hash(sql);
+	size_t i = h % STMT_SLOTS;
+	int rc;
+
+	*st = NULL;
+	for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
+		struct kept_stmt *k = &s->kept[i];
+
+		if (!k->st) {
+			rc = sqlite3_prepare_v3(s->db, sql, -1,
+						SQLITE_PREPARE_PERSISTENT, st, NULL);
+			if (rc == SQLITE_OK && *st) {
+				k->st = *st;
+				k->hash = h;
+				k->busy = 1;
+			}
+			return rc;
+		}
+		if (k->hash == h && strcmp(sqlite3_sql(k->st), sql) == 0) {
+			if (k->busy)
+				break; /* in use further up: a private copy */
+			k->busy = 1;
+			*st = k->st;
+			return SQLITE_OK;
+		}
+	}
+	return sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+}
+
+void cps_store_release(struct cps_store *s, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < STMT_SLOTS; i++) {
+		struct kept_stmt *k = &s->kept[i];
+
+		if (k->st == st) {
+			/* the next user must find it unbound and idle: a
+			 * statement left stepped would hold a read lock */
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			k->busy = 0;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 /* --- binding ------------------------------------------------------------ */

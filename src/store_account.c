@@ -98,7 +98,7 @@ static enum cps_err load_one(struct cps_store *s, sqlite3_stmt *st, int rc,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading an application"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -106,14 +106,14 @@ static enum cps_err prepare(struct cps_store *s, const char *sql,
 			    sqlite3_stmt **st, const char *what,
 			    struct cps_error *err)
 {
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, st, NULL);
+	int rc = cps_store_prepare(s, sql, st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
 	return CPS_OK;
 }
 
-/* Steps a write statement (unless binding failed: rc), finalizes it, and
+/* Steps a write statement (unless binding failed: rc), gives it back, and
  * reports whether a row
  * changed (CPS_ERR_NOT_FOUND if none did and must_change is set). */
 static enum cps_err finish_write(struct cps_store *s, sqlite3_stmt *st, int rc,
@@ -124,7 +124,7 @@ static enum cps_err finish_write(struct cps_store *s, sqlite3_stmt *st, int rc,
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
 
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	if (r == CPS_OK && must_change && sqlite3_changes(cps_store_db(s)) == 0)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
 				  _("No such application was found."));
@@ -314,7 +314,7 @@ enum cps_err cps_store_account_email_taken(struct cps_store *s,
 		*taken = sqlite3_column_int64(st, 0) > 0;
 	else
 		r = cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -419,7 +419,7 @@ enum cps_err cps_store_account_login_get(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", what);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -500,7 +500,7 @@ enum cps_err cps_store_account_counts(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", what);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -529,7 +529,7 @@ enum cps_err cps_store_account_country(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", what);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -604,7 +604,7 @@ enum cps_err cps_store_document_content(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", what);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -663,7 +663,7 @@ enum cps_err cps_store_token_find(struct cps_store *s, long long account_id,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", what);
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -686,7 +686,7 @@ enum cps_err cps_store_token_use_all(struct cps_store *s, long long account_id,
 }
 
 /* Runs st (its parameters bound, rc the result of binding them) and calls
- * fn with every account it gives; finalizes st. */
+ * fn with every account it gives; gives st back. */
 static enum cps_err each_app(struct cps_store *s, sqlite3_stmt *st, int rc,
 			     int (*fn)(const struct cps_application *a, void *arg),
 			     void *arg, const char *what, struct cps_error *err)
@@ -695,7 +695,7 @@ static enum cps_err each_app(struct cps_store *s, sqlite3_stmt *st, int rc,
 	enum cps_err r;
 
 	if (!a) {
-		sqlite3_finalize(st);
+		cps_store_release(s, st);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
 	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
@@ -706,7 +706,7 @@ static enum cps_err each_app(struct cps_store *s, sqlite3_stmt *st, int rc,
 		}
 	}
 	r = rc == SQLITE_DONE ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	free(a);
 	return r;
 }
@@ -856,6 +856,6 @@ enum cps_err cps_store_typed_get(struct cps_store *s, long long account_id,
 	}
 	if (rc != SQLITE_DONE)
 		r = cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

@@ -18,9 +18,9 @@ enum cps_err cps_store_audit_insert(struct cps_store *s, time_t at,
 				    long long ref, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO audit (at, actor, os_user, action, account_id, ref)"
-		" VALUES (?, ?, ?, ?, ?, ?)", -1, &st, NULL);
+		" VALUES (?, ?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("writing the audit log"));
@@ -33,7 +33,7 @@ enum cps_err cps_store_audit_insert(struct cps_store *s, time_t at,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("writing the audit log"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -42,10 +42,10 @@ enum cps_err cps_store_audit_list(struct cps_store *s, long long account_id,
 				  void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT l.id, l.at, l.actor, l.os_user, l.action, l.account_id, a.email, l.ref"
 		" FROM audit l LEFT JOIN account a ON a.id = l.account_id"
-		" WHERE ?1 IS NULL OR l.account_id = ?1 ORDER BY l.id", -1, &st, NULL);
+		" WHERE ?1 IS NULL OR l.account_id = ?1 ORDER BY l.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the audit log"));
@@ -68,6 +68,6 @@ enum cps_err cps_store_audit_list(struct cps_store *s, long long account_id,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the audit log"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

@@ -31,8 +31,8 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 				     size_t *count, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT count(*) FROM catalog WHERE ?1 = 0 OR active = 1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT count(*) FROM catalog WHERE ?1 = 0 OR active = 1", &st);
 
 	*count = 0;
 	if (rc != SQLITE_OK)
@@ -43,7 +43,7 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 		*count = (size_t)sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -63,7 +63,7 @@ static enum cps_err get_one(struct cps_store *s, sqlite3_stmt *st, int rc,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -72,8 +72,8 @@ enum cps_err cps_store_catalog_get(struct cps_store *s, long long id,
 				   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT " ITEM_COLUMNS " FROM catalog WHERE id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT " ITEM_COLUMNS " FROM catalog WHERE id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -86,9 +86,9 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 					 struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT " ITEM_COLUMNS " FROM catalog WHERE model = ?1 COLLATE NOCASE"
-		" ORDER BY active DESC, id LIMIT 1", -1, &st, NULL);
+		" ORDER BY active DESC, id LIMIT 1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -115,10 +115,9 @@ enum cps_err cps_store_catalog_insert(struct cps_store *s,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO catalog (model, category, points, release_year,"
-		" serial_pattern, search_key, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		-1, &st, NULL);
+		" serial_pattern, search_key, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
@@ -128,7 +127,7 @@ enum cps_err cps_store_catalog_insert(struct cps_store *s,
 		: cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
 	if (r == CPS_OK && id)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -138,10 +137,10 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE catalog SET model = ?1, category = ?2, points = ?3,"
 		" release_year = ?4, serial_pattern = ?5, search_key = ?6, active = ?7"
-		" WHERE id = ?8", -1, &st, NULL);
+		" WHERE id = ?8", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
@@ -153,19 +152,18 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
 				  _("this product is not in the catalog"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
-enum cps_err cps_store_catalog_each_active(struct cps_store *s,
+enum cps_err cps_store_catalog_each(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	struct cps_catalog_item item;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 ORDER BY id",
-		-1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT " ITEM_COLUMNS " FROM catalog ORDER BY active DESC, id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -178,7 +176,31 @@ enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
+	return r;
+}
+
+enum cps_err cps_store_catalog_each_active(struct cps_store *s,
+	int (*fn)(const struct cps_catalog_item *item, void *arg),
+	void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	struct cps_catalog_item item;
+	int rc = cps_store_prepare(s,
+		"SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 ORDER BY id", &st);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		read_item(st, 0, &item);
+		if (fn(&item, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -188,9 +210,9 @@ enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
 {
 	sqlite3_stmt *st;
 	struct cps_catalog_item item;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT " ITEM_COLUMNS ", search_key FROM catalog"
-		" WHERE active = 1 AND search_key LIKE ?1 ESCAPE '\\'", -1, &st, NULL);
+		" WHERE active = 1 AND search_key LIKE ?1 ESCAPE '\\'", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("searching the catalog"));
@@ -205,6 +227,6 @@ enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("searching the catalog"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

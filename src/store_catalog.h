@@ -32,6 +32,13 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      const char *search_key,
 				      struct cps_error *err);
 
+/* Calls fn for every model, retired ones too, active ones first and then
+ * by id (the order cps_store_catalog_get_model picks from); fn returns
+ * non-zero to stop. */
+enum cps_err cps_store_catalog_each(struct cps_store *s,
+	int (*fn)(const struct cps_catalog_item *item, void *arg),
+	void *arg, struct cps_error *err);
+
 /* Calls fn for every active model; fn returns non-zero to stop. */
 enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),

@@ -20,9 +20,8 @@ static enum cps_err read_migration(struct cps_store *s, long long account_id,
 {
 	const char *what = _("reading the migration of your products");
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT products, migrated_at FROM migration WHERE account_id = ?1",
-		-1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT products, migrated_at FROM migration WHERE account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
@@ -35,7 +34,7 @@ static enum cps_err read_migration(struct cps_store *s, long long account_id,
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -45,9 +44,9 @@ static enum cps_err read_membership(struct cps_store *s, long long account_id,
 {
 	const char *what = _("reading the membership");
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT number, old_number, level_id, level_name, active_from"
-		" FROM membership WHERE account_id = ?1", -1, &st, NULL);
+		" FROM membership WHERE account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
@@ -63,7 +62,7 @@ static enum cps_err read_membership(struct cps_store *s, long long account_id,
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -84,14 +83,14 @@ static enum cps_err exec_plain(struct cps_store *s, const char *sql,
 			       const char *what, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 

@@ -30,7 +30,7 @@ static enum cps_err step_done(struct cps_store *s, sqlite3_stmt *st, int rc,
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", what);
 
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -39,8 +39,8 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT id, model, release_year FROM catalog ORDER BY id", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT id, model, release_year FROM catalog ORDER BY id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
@@ -53,7 +53,7 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -85,7 +85,7 @@ static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -95,8 +95,8 @@ enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
 					       struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		ACCOUNT_COLUMNS "WHERE a.email = ? COLLATE NOCASE", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		ACCOUNT_COLUMNS "WHERE a.email = ? COLLATE NOCASE", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -110,8 +110,8 @@ enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
 						struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		ACCOUNT_COLUMNS "WHERE a.member_number = ?", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		ACCOUNT_COLUMNS "WHERE a.member_number = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -124,8 +124,8 @@ enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 					    struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		ACCOUNT_COLUMNS "WHERE a.id = ?", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		ACCOUNT_COLUMNS "WHERE a.id = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -141,9 +141,9 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 					     struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO legacy_account (email, member_number, name, imported_at)"
-		" VALUES (?, ?, ?, ?)", -1, &st, NULL);
+		" VALUES (?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
@@ -156,7 +156,7 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
 	if (r == CPS_OK)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -165,8 +165,8 @@ enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
 					       struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"UPDATE legacy_account SET name = ? WHERE id = ?", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"UPDATE legacy_account SET name = ? WHERE id = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS account"));
@@ -187,11 +187,11 @@ enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
 						struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, legacy_account_id,"
 		" purchase_date IS ?3 AND purchase_country IS ?4 AND dealer IS ?5"
 		" FROM legacy_product WHERE catalog_id = ?1 AND serial = ?2"
-		" ORDER BY id LIMIT 1", -1, &st, NULL);
+		" ORDER BY id LIMIT 1", &st);
 
 	*id = *account_id = 0;
 	*same = 0;
@@ -210,7 +210,7 @@ enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -224,11 +224,10 @@ enum cps_err cps_store_legacy_product_count_plain(struct cps_store *s,
 						  struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT count(*) FROM legacy_product"
 		" WHERE legacy_account_id = ? AND catalog_id = ? AND serial IS NULL"
-		" AND purchase_date IS ? AND purchase_country IS ? AND dealer IS ?",
-		-1, &st, NULL);
+		" AND purchase_date IS ? AND purchase_country IS ? AND dealer IS ?", &st);
 
 	*count = 0;
 	if (rc != SQLITE_OK)
@@ -243,7 +242,7 @@ enum cps_err cps_store_legacy_product_count_plain(struct cps_store *s,
 		*count = sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS product"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -257,10 +256,9 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 					     struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO legacy_product (legacy_account_id, catalog_id, serial,"
-		" purchase_date, purchase_country, dealer) VALUES (?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL);
+		" purchase_date, purchase_country, dealer) VALUES (?, ?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
@@ -281,9 +279,9 @@ enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 						  struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE legacy_product SET purchase_date = ?, purchase_country = ?,"
-		" dealer = ? WHERE id = ?", -1, &st, NULL);
+		" dealer = ? WHERE id = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS product"));
@@ -300,11 +298,11 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT p.id, p.catalog_id, c.model, c.category, c.points,"
 		" p.serial, p.purchase_date, p.purchase_country, p.dealer"
 		" FROM legacy_product p JOIN catalog c ON c.id = p.catalog_id"
-		" WHERE p.legacy_account_id = ? ORDER BY p.id", -1, &st, NULL);
+		" WHERE p.legacy_account_id = ? ORDER BY p.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
@@ -328,6 +326,6 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

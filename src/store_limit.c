@@ -7,9 +7,8 @@ enum cps_err cps_store_limit_get(struct cps_store *s, const char *scope, const c
 				 int *failures, time_t *last_failed_at, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT failures, last_failed_at FROM attempt_limit WHERE scope = ? AND key = ?",
-		-1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT failures, last_failed_at FROM attempt_limit WHERE scope = ? AND key = ?", &st);
 
 	*failures = 0;
 	*last_failed_at = 0;
@@ -24,7 +23,7 @@ enum cps_err cps_store_limit_get(struct cps_store *s, const char *scope, const c
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the wrong tries"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -32,10 +31,10 @@ enum cps_err cps_store_limit_failed(struct cps_store *s, const char *scope, cons
 				    time_t now, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO attempt_limit (scope, key, failures, last_failed_at) VALUES (?1, ?2, 1, ?3)"
 		" ON CONFLICT (scope, key) DO UPDATE SET failures = min(failures + 1, 1000000),"
-		" last_failed_at = ?3", -1, &st, NULL);
+		" last_failed_at = ?3", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording a wrong try"));
@@ -45,7 +44,7 @@ enum cps_err cps_store_limit_failed(struct cps_store *s, const char *scope, cons
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording a wrong try"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -53,9 +52,8 @@ enum cps_err cps_store_limit_clear(struct cps_store *s, const char *scope, const
 				   int *removed, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"DELETE FROM attempt_limit WHERE scope = ? AND (?2 IS NULL OR key = ?2)",
-		-1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"DELETE FROM attempt_limit WHERE scope = ? AND (?2 IS NULL OR key = ?2)", &st);
 
 	if (removed)
 		*removed = 0;
@@ -69,7 +67,7 @@ enum cps_err cps_store_limit_clear(struct cps_store *s, const char *scope, const
 		: cps_store_fail(s, rc, err, "%s", _("lifting a limit"));
 	if (r == CPS_OK && removed)
 		*removed = sqlite3_changes(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -77,10 +75,9 @@ enum cps_err cps_store_limit_login_clear(struct cps_store *s, const char *email,
 					 struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE account SET failed_logins = 0, last_failed_at = NULL"
-		" WHERE failed_logins > 0 AND (?1 IS NULL OR email = ?1 COLLATE NOCASE)",
-		-1, &st, NULL);
+		" WHERE failed_logins > 0 AND (?1 IS NULL OR email = ?1 COLLATE NOCASE)", &st);
 
 	*removed = 0;
 	if (rc != SQLITE_OK)
@@ -92,7 +89,7 @@ enum cps_err cps_store_limit_login_clear(struct cps_store *s, const char *email,
 		: cps_store_fail(s, rc, err, "%s", _("lifting a limit"));
 	if (r == CPS_OK)
 		*removed = sqlite3_changes(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -102,10 +99,10 @@ enum cps_err cps_store_limits_each(struct cps_store *s,
 				   void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT scope, key, failures, last_failed_at FROM attempt_limit"
 		" UNION ALL SELECT 'login', email, failed_logins, coalesce(last_failed_at, 0)"
-		" FROM account WHERE failed_logins > 0 ORDER BY 1, 2", -1, &st, NULL);
+		" FROM account WHERE failed_logins > 0 ORDER BY 1, 2", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the wrong tries"));
@@ -118,6 +115,6 @@ enum cps_err cps_store_limits_each(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the wrong tries"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

@@ -13,10 +13,10 @@ enum cps_err cps_store_membership_number_taken(struct cps_store *s,
 					       struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT EXISTS (SELECT 1 FROM membership WHERE number = ?1)"
 		" OR EXISTS (SELECT 1 FROM legacy_account"
-		"   WHERE member_number COLLATE NOCASE IN (?1, ?2))", -1, &st, NULL);
+		"   WHERE member_number COLLATE NOCASE IN (?1, ?2))", &st);
 
 	*taken = 1;
 	if (rc != SQLITE_OK)
@@ -28,7 +28,7 @@ enum cps_err cps_store_membership_number_taken(struct cps_store *s,
 		*taken = sqlite3_column_int(st, 0) != 0;
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("checking a membership number"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -43,9 +43,9 @@ enum cps_err cps_store_invoice_last_seq(struct cps_store *s, int year,
 	if (sqlite3_get_autocommit(cps_store_db(s)))
 		return cps_error_set(err, CPS_ERR_STATE, "%s",
 			_("internal error: an invoice number can only be taken while the invoice is being stored"));
-	rc = sqlite3_prepare_v2(cps_store_db(s),
+	rc = cps_store_prepare(s,
 		"SELECT coalesce(max(CAST(substr(number, 10) AS INTEGER)), 0)"
-		" FROM invoice WHERE number GLOB ?", -1, &st, NULL);
+		" FROM invoice WHERE number GLOB ?", &st);
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("numbering the invoice"));
 	snprintf(pattern, sizeof(pattern),
@@ -56,7 +56,7 @@ enum cps_err cps_store_invoice_last_seq(struct cps_store *s, int year,
 		*seq = (long)sqlite3_column_int64(st, 0);
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("numbering the invoice"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -73,10 +73,10 @@ enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO invoice (number, account_id, level_id, level_name,"
 		" amount_cents, currency, method, reference, issued_on, due_on, created_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1, &st, NULL);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
@@ -96,7 +96,7 @@ enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
 		: cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
 	if (r == CPS_OK && id)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -111,10 +111,9 @@ enum cps_err cps_store_membership_insert(struct cps_store *s,
 					 struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO membership (account_id, number, old_number, level_id,"
-		" level_name, invoice_id, active_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		-1, &st, NULL);
+		" level_name, invoice_id, active_from) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing the membership"));
@@ -131,7 +130,7 @@ enum cps_err cps_store_membership_insert(struct cps_store *s,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing the membership"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -141,12 +140,12 @@ enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
 {
 	sqlite3_stmt *st;
 	char method[8];
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT m.number, m.old_number, m.level_id, m.level_name, i.number,"
 		" i.amount_cents, i.currency, i.issued_on, i.due_on, i.method,"
 		" i.reference, m.active_from"
 		" FROM membership m JOIN invoice i ON i.id = m.invoice_id"
-		" WHERE m.account_id = ?1", -1, &st, NULL);
+		" WHERE m.account_id = ?1", &st);
 
 	memset(out, 0, sizeof(*out));
 	if (rc != SQLITE_OK)
@@ -174,7 +173,7 @@ enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the membership"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -184,9 +183,8 @@ enum cps_err cps_store_membership_counts(struct cps_store *s,
 					 struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT (SELECT count(*) FROM invoice), (SELECT count(*) FROM membership)",
-		-1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT (SELECT count(*) FROM invoice), (SELECT count(*) FROM membership)", &st);
 
 	*invoices = *memberships = 0;
 	if (rc != SQLITE_OK)
@@ -198,6 +196,6 @@ enum cps_err cps_store_membership_counts(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("counting the memberships"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

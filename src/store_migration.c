@@ -30,7 +30,7 @@ static enum cps_err migration_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -39,8 +39,8 @@ enum cps_err cps_store_migration_get(struct cps_store *s, long long account_id,
 				     struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		MIGRATION_SELECT "WHERE account_id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		MIGRATION_SELECT "WHERE account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
@@ -54,8 +54,8 @@ enum cps_err cps_store_migration_by_legacy(struct cps_store *s,
 					   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		MIGRATION_SELECT "WHERE legacy_account_id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		MIGRATION_SELECT "WHERE legacy_account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the migration of old products"));
@@ -70,9 +70,9 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 					struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO migration (account_id, legacy_account_id, products, migrated_at)"
-		" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL);
+		" VALUES (?1, ?2, ?3, ?4)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
@@ -83,48 +83,49 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording the migration of old products"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
-enum cps_err cps_store_migration_copy_product(struct cps_store *s,
-					      long long account_id,
-					      long long legacy_product_id,
-					      int points, time_t completed_at,
-					      time_t now, long long *product_id,
-					      struct cps_error *err)
+enum cps_err cps_store_migration_copy_all(struct cps_store *s,
+	long long account_id, long long legacy_account_id, time_t now,
+	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
+	void *arg, int *count, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	/* one statement for the lot: a product whose model and serial are
+	 * registered already (to this account: the caller has refused any
+	 * other) stays where it is */
+	int rc = cps_store_prepare(s,
 		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
 		" purchase_country, dealer, points, completed_at, origin,"
 		" legacy_product_id, created_at, updated_at)"
 		" SELECT ?1, lp.catalog_id, nullif(lp.serial, ''), nullif(lp.purchase_date, ''),"
-		" nullif(lp.purchase_country, ''), nullif(lp.dealer, ''), ?3, ?4, 'migrated',"
-		" lp.id, ?5, ?5 FROM legacy_product lp WHERE lp.id = ?2", -1, &st, NULL);
+		" nullif(lp.purchase_country, ''), nullif(lp.dealer, ''),"
+		" CASE WHEN has_all AND c.points > 0 THEN c.points END,"
+		" CASE WHEN has_all AND c.points > 0 THEN ?3 END, 'migrated', lp.id, ?3, ?3"
+		" FROM (SELECT *, coalesce(serial, '') <> '' AND coalesce(purchase_date, '') <> ''"
+		"  AND coalesce(purchase_country, '') <> '' AND coalesce(dealer, '') <> '' AS has_all"
+		"  FROM legacy_product WHERE legacy_account_id = ?2) lp"
+		" JOIN catalog c ON c.id = lp.catalog_id"
+		" WHERE coalesce(lp.serial, '') = '' OR NOT EXISTS (SELECT 1 FROM product p"
+		"  WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial)"
+		" ORDER BY lp.id"
+		" RETURNING legacy_product_id, id", &st);
 
-	*product_id = 0;
+	*count = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	cps_bind_int64(st, 1, account_id, &rc);
-	cps_bind_int64(st, 2, legacy_product_id, &rc);
-	if (points > 0 && completed_at) {
-		cps_bind_int(st, 3, points, &rc);
-		cps_bind_int64(st, 4, (sqlite3_int64)completed_at, &rc);
-	} else {
-		cps_bind_null(st, 3, &rc);
-		cps_bind_null(st, 4, &rc);
+	cps_bind_int64(st, 2, legacy_account_id, &rc);
+	cps_bind_int64(st, 3, (sqlite3_int64)now, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), arg);
+		(*count)++;
 	}
-	cps_bind_int64(st, 5, (sqlite3_int64)now, &rc);
-	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
-	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) != 1)
-		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
-				  _("An old product to be moved was not found."));
-	if (r == CPS_OK)
-		*product_id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -133,7 +134,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 					    size_t len, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		/* the migrated account's; else the one the old CPS e-mail names:
 		 * the customer had that number even without migrating */
 		"SELECT la.member_number FROM migration m"
@@ -143,7 +144,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 		"SELECT la.member_number FROM account a"
 		" JOIN legacy_account la ON la.email = a.old_email"
 		" WHERE a.id = ?1 AND a.old_email <> ''"
-		" LIMIT 1", -1, &st, NULL);
+		" LIMIT 1", &st);
 
 	if (len)
 		out[0] = '\0';
@@ -157,38 +158,32 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the old member number"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
-enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
-					      long long catalog_id,
-					      const char *serial,
-					      long long *product_id,
-					      long long *account_id,
-					      struct cps_error *err)
+enum cps_err cps_store_migration_serial_owners(struct cps_store *s,
+	long long legacy_account_id,
+	void (*fn)(long long legacy_product_id, long long product_id,
+		   long long account_id, void *arg),
+	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT id, account_id FROM product WHERE catalog_id = ?1 AND serial = ?2"
-		" ORDER BY id LIMIT 1", -1, &st, NULL);
+	/* (catalog_id, serial) is unique in product: one owner at most */
+	int rc = cps_store_prepare(s,
+		"SELECT lp.id, p.id, p.account_id FROM legacy_product lp"
+		" JOIN product p ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
+		" WHERE lp.legacy_account_id = ?1 AND lp.serial <> ''"
+		" ORDER BY lp.id", &st);
 
-	*product_id = *account_id = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
-	cps_bind_int64(st, 1, catalog_id, &rc);
-	cps_bind_text(st, 2, serial, &rc);
-	rc = cps_store_step(st, rc);
-	enum cps_err r;
-	if (rc == SQLITE_ROW) {
-		*product_id = sqlite3_column_int64(st, 0);
-		*account_id = sqlite3_column_int64(st, 1);
-		r = CPS_OK;
-	} else if (rc == SQLITE_DONE) {
-		r = CPS_ERR_NOT_FOUND;
-	} else {
-		r = cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
-	}
-	sqlite3_finalize(st);
+	cps_bind_int64(st, 1, legacy_account_id, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st))
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		   sqlite3_column_int64(st, 2), arg);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
+	cps_store_release(s, st);
 	return r;
 }

@@ -35,26 +35,27 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 					int products, time_t now,
 					struct cps_error *err);
 
-/* Copies old product legacy_product_id to the account as a new product
- * (origin 'migrated', legacy_product_id set), its model and details
- * exactly as the old system had them (an empty detail stays missing).
- * points > 0 and completed_at != 0 are stored as the earned points;
- * otherwise both stay NULL.  *product_id gets the new product's id. */
-enum cps_err cps_store_migration_copy_product(struct cps_store *s,
-					      long long account_id,
-					      long long legacy_product_id,
-					      int points, time_t completed_at,
-					      time_t now, long long *product_id,
-					      struct cps_error *err);
+/* Copies every product of the old account legacy_account_id to the
+ * account as new products (origin 'migrated', legacy_product_id set),
+ * each with its model and details exactly as the old system had them (an
+ * empty detail stays missing), except those whose model and serial number
+ * are registered already: the caller has checked with
+ * cps_store_migration_serial_owners that they are this account's own.
+ * A product with every detail and points in the catalog gets them as
+ * earned at now.  fn hears of each new product; *count gets how many. */
+enum cps_err cps_store_migration_copy_all(struct cps_store *s,
+	long long account_id, long long legacy_account_id, time_t now,
+	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
+	void *arg, int *count, struct cps_error *err);
 
-/* Who has registered this model with this serial number: CPS_OK with
- * the product and its account, or CPS_ERR_NOT_FOUND (err untouched). */
-enum cps_err cps_store_migration_serial_owner(struct cps_store *s,
-					      long long catalog_id,
-					      const char *serial,
-					      long long *product_id,
-					      long long *account_id,
-					      struct cps_error *err);
+/* Who has registered the model and serial number of each product of the
+ * old account: fn is called, in the order of the old products, for each
+ * one that is registered, with the product and its account. */
+enum cps_err cps_store_migration_serial_owners(struct cps_store *s,
+	long long legacy_account_id,
+	void (*fn)(long long legacy_product_id, long long product_id,
+		   long long account_id, void *arg),
+	void *arg, struct cps_error *err);
 
 /* The member number of the old CPS account this account migrated from,
  * or else of the old account its old CPS e-mail names, into out (len

@@ -21,9 +21,9 @@ enum cps_err cps_store_outbox_insert(struct cps_store *s, const char *idem_key,
 				     struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO outbox (idem_key, kind, account_id, payload, created_at)"
-		" VALUES (?, ?, ?, ?, ?)", -1, &st, NULL);
+		" VALUES (?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording a change for the remote"));
@@ -35,7 +35,7 @@ enum cps_err cps_store_outbox_insert(struct cps_store *s, const char *idem_key,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("recording a change for the remote"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -43,8 +43,8 @@ enum cps_err cps_store_outbox_pending(struct cps_store *s, long long *count,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT count(*) FROM outbox WHERE sent_at IS NULL", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT count(*) FROM outbox WHERE sent_at IS NULL", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("counting changes for the remote"));
@@ -52,7 +52,7 @@ enum cps_err cps_store_outbox_pending(struct cps_store *s, long long *count,
 	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("counting changes for the remote"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -64,9 +64,9 @@ enum cps_err cps_store_message_insert(struct cps_store *s, long long account_id,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO message (account_id, kind, recipient, subject, body, created_at,"
-		" code, code_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL);
+		" code, code_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("queueing a message"));
@@ -86,7 +86,7 @@ enum cps_err cps_store_message_insert(struct cps_store *s, long long account_id,
 		: cps_store_fail(s, rc, err, "%s", _("queueing a message"));
 	if (r == CPS_OK && id)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -95,10 +95,10 @@ enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 					void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, account_id, kind, recipient, subject, body, created_at"
 		" FROM message WHERE delivered_at IS NULL"
-		" AND (?1 IS NULL OR recipient = ?1 COLLATE NOCASE) ORDER BY id", -1, &st, NULL);
+		" AND (?1 IS NULL OR recipient = ?1 COLLATE NOCASE) ORDER BY id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
@@ -121,7 +121,7 @@ enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the messages"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -197,9 +197,9 @@ enum cps_err cps_store_message_delivered(struct cps_store *s, long long id,
 					 struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE message SET delivered_at = ?, delivered_via = ?"
-		" WHERE id = ? AND delivered_at IS NULL", -1, &st, NULL);
+		" WHERE id = ? AND delivered_at IS NULL", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("marking a message delivered"));
@@ -211,7 +211,7 @@ enum cps_err cps_store_message_delivered(struct cps_store *s, long long id,
 		: cps_store_fail(s, rc, err, "%s", _("marking a message delivered"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, _("no undelivered message %lld"), id);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -219,8 +219,8 @@ enum cps_err cps_store_message_account(struct cps_store *s, long long id,
 				       long long *account_id, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"SELECT coalesce(account_id, 0) FROM message WHERE id = ?", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"SELECT coalesce(account_id, 0) FROM message WHERE id = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
@@ -231,7 +231,7 @@ enum cps_err cps_store_message_account(struct cps_store *s, long long id,
 		: cps_store_fail(s, rc, err, "%s", _("reading the messages"));
 	if (rc == SQLITE_DONE)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, _("no undelivered message %lld"), id);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -255,7 +255,7 @@ static enum cps_err wipe_one(struct cps_store *s, const struct wipe_row *w,
 	};
 	for (int i = 0; i < 2; i++) {
 		sqlite3_stmt *st;
-		int rc = sqlite3_prepare_v2(cps_store_db(s), sql[i], -1, &st, NULL);
+		int rc = cps_store_prepare(s, sql[i], &st);
 
 		if (rc != SQLITE_OK)
 			return cps_store_fail(s, rc, err, "%s", _("removing a used password code"));
@@ -271,7 +271,7 @@ static enum cps_err wipe_one(struct cps_store *s, const struct wipe_row *w,
 			cps_bind_int64(st, 6, w->id, &rc);
 		}
 		rc = cps_store_step(st, rc);
-		sqlite3_finalize(st);
+		cps_store_release(s, st);
 		if (rc != SQLITE_DONE)
 			return cps_store_fail(s, rc, err, "%s", _("removing a used password code"));
 	}
@@ -299,7 +299,7 @@ enum cps_err cps_store_message_wipe(struct cps_store *s, enum cps_wipe which,
 		*count = 0;
 	snprintf(sql, sizeof(sql), "SELECT id, coalesce(account_id, 0), code FROM message"
 		 " WHERE code IS NOT NULL%s", cond[which]);
-	rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	rc = cps_store_prepare(s, sql, &st);
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("removing a used password code"));
 	cps_bind_int64(st, 1, which == CPS_WIPE_EXPIRED ? (sqlite3_int64)now : key, &rc);
@@ -325,7 +325,7 @@ enum cps_err cps_store_message_wipe(struct cps_store *s, enum cps_wipe which,
 	}
 	if (r == CPS_OK && rc != SQLITE_DONE)
 		r = cps_store_fail(s, rc, err, "%s", _("removing a used password code"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	for (size_t i = 0; i < n; i++) {
 		if (r == CPS_OK)
 			r = wipe_one(s, &rows[i], via, repl, now, err);

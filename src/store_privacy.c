@@ -68,7 +68,7 @@ static enum cps_err rows_json(struct cps_store *s, const char *sql, long long id
 	const char *what = _("reading the customer's data");
 	sqlite3_stmt *st;
 	json_t *a = json_array();
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	*out = NULL;
 	if (rc != SQLITE_OK) {
@@ -79,12 +79,12 @@ static enum cps_err rows_json(struct cps_store *s, const char *sql, long long id
 	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		json_t *r = row_json(st);
 		if (!a || !r || json_array_append_new(a, r) != 0) {
-			sqlite3_finalize(st);
+			cps_store_release(s, st);
 			json_decref(a);
 			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 		}
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
 		return cps_store_fail(s, rc, err, "%s", what);
@@ -99,7 +99,7 @@ static enum cps_err tables(struct cps_store *s, char ***names, size_t *n,
 			   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s), TABLES_SQL, -1, &st, NULL);
+	int rc = cps_store_prepare(s, TABLES_SQL, &st);
 	size_t cap = 0;
 
 	*names = NULL;
@@ -119,7 +119,7 @@ static enum cps_err tables(struct cps_store *s, char ***names, size_t *n,
 			break;
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	if (rc == SQLITE_ROW)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != SQLITE_DONE)
@@ -176,7 +176,7 @@ static enum cps_err run(struct cps_store *s, const char *sql, long long id,
 			const char *text, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("erasing the customer's data"));
@@ -187,7 +187,7 @@ static enum cps_err run(struct cps_store *s, const char *sql, long long id,
 	else
 		cps_bind_int64(st, 1, id, &rc);
 	rc = cps_store_step(st, rc);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	/* the pragma answers with its new value */
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return cps_store_fail(s, rc, err, "%s", _("erasing the customer's data"));

@@ -17,9 +17,21 @@
 extern const struct cps_migration cps_store_migrations[];
 extern const size_t cps_store_nmigrations;
 
-/* The connection behind s.  Prepared statements only; finalize each one
- * before returning. */
+/* The connection behind s.  Prepared statements only, from
+ * cps_store_prepare; give each back with cps_store_release before
+ * returning. */
 sqlite3 *cps_store_db(struct cps_store *s);
+
+/* Puts in *st the statement for sql (SQLite's prepare rc).  The store
+ * keeps it compiled for its whole life: the same text asked for again
+ * gets the same statement, reset and without bindings.  A text already in
+ * use further up the call chain gets a fresh statement of its own. */
+int cps_store_prepare(struct cps_store *s, const char *sql, sqlite3_stmt **st);
+
+/* Gives st back: a kept statement is reset and its bindings cleared (so
+ * nothing bound with cps_bind_text outlives the call), any other is
+ * finalized.  NULL is ignored. */
+void cps_store_release(struct cps_store *s, sqlite3_stmt *st);
 
 /* Turns a failed SQLite call (rc) into our error code and a message
  * "<file>: <what>: <reason>", where what is formatted from fmt.  Call it
@@ -40,7 +52,7 @@ enum cps_err cps_store_fail(struct cps_store *s, int rc, struct cps_error *err,
 void cps_bind_int(sqlite3_stmt *st, int i, int v, int *rc);
 void cps_bind_int64(sqlite3_stmt *st, int i, sqlite3_int64 v, int *rc);
 void cps_bind_null(sqlite3_stmt *st, int i, int *rc);
-/* v must stay as it is until the statement is finalized (NULL: SQL NULL) */
+/* v must stay as it is until the statement is released (NULL: SQL NULL) */
 void cps_bind_text(sqlite3_stmt *st, int i, const char *v, int *rc);
 /* the same for a value that may change before the statement runs: copied */
 void cps_bind_text_copy(sqlite3_stmt *st, int i, const char *v, int *rc);

@@ -97,11 +97,11 @@ enum cps_err cps_store_product_insert(struct cps_store *s,
 				      long long *id, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
 		" purchase_country, dealer, points, completed_at, origin, created_at, updated_at,"
 		" serial_unusual)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)", -1, &st, NULL);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -115,7 +115,7 @@ enum cps_err cps_store_product_insert(struct cps_store *s,
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	if (r == CPS_OK && id)
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -124,10 +124,10 @@ enum cps_err cps_store_product_update(struct cps_store *s,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE product SET catalog_id = ?1, serial = ?2, purchase_date = ?3,"
 		" purchase_country = ?4, dealer = ?5, points = ?6, completed_at = ?7,"
-		" updated_at = ?8, serial_unusual = ?10 WHERE id = ?9", -1, &st, NULL);
+		" updated_at = ?8, serial_unusual = ?10 WHERE id = ?9", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -140,7 +140,7 @@ enum cps_err cps_store_product_update(struct cps_store *s,
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("this product is not registered"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -148,8 +148,8 @@ enum cps_err cps_store_product_delete(struct cps_store *s, long long id,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		"DELETE FROM product WHERE id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		"DELETE FROM product WHERE id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("removing the product"));
@@ -159,7 +159,7 @@ enum cps_err cps_store_product_delete(struct cps_store *s, long long id,
 		: cps_store_fail(s, rc, err, "%s", _("removing the product"));
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s", _("this product is not registered"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -168,8 +168,8 @@ enum cps_err cps_store_product_get(struct cps_store *s, long long id,
 				   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
-		PRODUCT_SELECT " WHERE p.id = ?1", -1, &st, NULL);
+	int rc = cps_store_prepare(s,
+		PRODUCT_SELECT " WHERE p.id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the product"));
@@ -184,7 +184,7 @@ enum cps_err cps_store_product_get(struct cps_store *s, long long id,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the product"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -195,9 +195,9 @@ enum cps_err cps_store_product_list(struct cps_store *s, long long account_id,
 {
 	sqlite3_stmt *st;
 	struct cps_product p;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		PRODUCT_SELECT " WHERE p.account_id = ?1 AND (?2 = 0 OR NOT " COMPLETE_SQL ")"
-		" ORDER BY p.id", -1, &st, NULL);
+		" ORDER BY p.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the products"));
@@ -212,7 +212,7 @@ enum cps_err cps_store_product_list(struct cps_store *s, long long account_id,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the products"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -246,9 +246,9 @@ enum cps_err cps_store_product_find_serial(struct cps_store *s,
 					   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT account_id FROM product WHERE catalog_id = ?1 AND serial = ?2"
-		" AND id <> ?3 LIMIT 1", -1, &st, NULL);
+		" AND id <> ?3 LIMIT 1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
@@ -265,7 +265,7 @@ enum cps_err cps_store_product_find_serial(struct cps_store *s,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -274,12 +274,12 @@ enum cps_err cps_store_product_totals(struct cps_store *s, long long account_id,
 				      int *registered, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT coalesce(sum(CASE WHEN " COMPLETE_SQL
 		" THEN coalesce(p.points, c.points) END), 0),"
 		" count(CASE WHEN " COMPLETE_SQL " THEN 1 END), count(*)"
 		" FROM product p JOIN catalog c ON c.id = p.catalog_id"
-		" WHERE p.account_id = ?1", -1, &st, NULL);
+		" WHERE p.account_id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("adding up the points"));
@@ -293,7 +293,7 @@ enum cps_err cps_store_product_totals(struct cps_store *s, long long account_id,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("adding up the points"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -302,11 +302,10 @@ enum cps_err cps_store_dealer_suggest(struct cps_store *s, const char *like,
 	struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT min(dealer), count(*) AS uses FROM product"
 		" WHERE coalesce(dealer, '') <> '' AND dealer LIKE ?1 ESCAPE '\\'"
-		" GROUP BY lower(dealer) ORDER BY uses DESC, min(dealer) LIMIT ?2",
-		-1, &st, NULL);
+		" GROUP BY lower(dealer) ORDER BY uses DESC, min(dealer) LIMIT ?2", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up dealers"));
@@ -321,6 +320,6 @@ enum cps_err cps_store_dealer_suggest(struct cps_store *s, const char *like,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("looking up dealers"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }

@@ -594,6 +594,99 @@ static void test_import_many_problems(void **state)
 	tu_engine_free(&t);
 }
 
+/* A catalog far larger than Canon's imports whole (the first limit was
+ * 20,000 models), and importing it again changes nothing. */
+static void test_import_large(void **state)
+{
+	enum { ROWS = 25000 };
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], *text = malloc((size_t)ROWS * 64 + 128);
+	size_t o = 0;
+
+	(void)state;
+	assert_non_null(text);
+	tu_engine_new(&t, NOW);
+	o += (size_t)sprintf(text + o, "%s", header);
+	for (int i = 0; i < ROWS; i++)
+		o += (size_t)sprintf(text + o, "Bulk Model %05d,lens,%d,2020,\n", i, 1 + i % 500);
+	write_csv(&t, "large.csv", text, path, sizeof(path));
+	free(text);
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, ROWS);
+	assert_int_equal(rep.retired, (int)asset_models());
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 1), ROWS);
+	assert_int_equal(cps_catalog_get_model(t.e, "bulk model 24999", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "Bulk Model 24999");
+	assert_int_equal(it.points, 1 + 24999 % 500);
+
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, 0);
+	assert_int_equal(rep.unchanged, ROWS);
+	cps_catalog_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+/* The type-ahead keeps the names in memory: it sees an import made by
+ * another process, and two imports within the same second here. */
+static void test_search_sees_imports(void **state)
+{
+	struct tu_engine t;
+	struct cps_engine *other;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item res[8];
+	struct cps_error err = { 0 };
+	char path[700], text[512];
+	size_t n;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(cps_catalog_search(t.e, "eos", res, 8, &n, &err), CPS_OK);
+	assert_true(n > 0);
+
+	/* another process (an engine of its own) imports a file of one model */
+	assert_int_equal(cps_engine_open(&other, t.cfg, &err), CPS_OK);
+	snprintf(text, sizeof(text), "%sZqx Body,body,100,2020,\n", header);
+	write_csv(&t, "one.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(other, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	cps_engine_close(other);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 100);
+	assert_int_equal(cps_catalog_search(t.e, "eos", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 0); /* retired by the import */
+
+	/* here, in the same second (the clock stands still) */
+	snprintf(text, sizeof(text), "%sZqx Body,body,250,2020,\nZqx Lens,lens,50,2021,\n", header);
+	write_csv(&t, "two.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(res[0].model, "Zqx Body");
+	assert_int_equal(res[0].points, 250);
+	assert_string_equal(res[1].model, "Zqx Lens");
+	assert_int_equal(res[1].category, CPS_CAT_LENS);
+	assert_int_equal(res[1].release_year, 2021);
+	assert_true(res[1].active);
+	/* and once more in that same second: the time it notes is the same */
+	snprintf(text, sizeof(text), "%sZqx Body,body,300,2020,\nZqx Lens,lens,50,2021,\n", header);
+	write_csv(&t, "three.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "zqx body", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 300);
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -671,6 +764,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
+		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -675,6 +675,69 @@ static void test_products_without_serial(void **state)
 	tu_engine_free(&t);
 }
 
+/* A migration of many products goes to the remote in several outbox
+ * rows, each whole on its own: its own idempotency key, the old account,
+ * the total count, which part of how many, and its share of the products
+ * (every product in exactly one part). */
+static void test_large_migration_outbox_in_parts(void **state)
+{
+	enum { N = 1203, PART = 500 };
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	size_t cap = 200 + (size_t)N * 80, o = 0;
+	char *csv = malloc(cap);
+	sqlite3_stmt *st;
+	int rows = 0, listed = 0;
+	char keys[3][80] = { "", "", "" };
+
+	(void)state;
+	assert_non_null(csv);
+	setup(&t);
+	o += (size_t)snprintf(csv + o, cap - o,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
+	for (int i = 0; i < N; i++)
+		o += (size_t)snprintf(csv + o, cap - o,
+			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola\n", 100000 + i);
+	import_legacy_text(&t, csv);
+	free(csv);
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	long long before = outbox(&t);
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, N);
+	assert_int_equal(r.nitems, N);
+	for (size_t i = 1; i < r.nitems; i++)
+		assert_true(r.items[i].product_id > r.items[i - 1].product_id);
+	cps_migration_result_free(&r);
+	assert_int_equal(outbox(&t), before + 3);
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t.e->store),
+		"SELECT json_extract(payload, '$.idempotency_key'), idem_key,"
+		" json_extract(payload, '$.data.part'), json_extract(payload, '$.data.parts'),"
+		" json_extract(payload, '$.data.count'), json_array_length(payload, '$.data.moved'),"
+		" json_extract(payload, '$.data.member_number')"
+		" FROM outbox WHERE kind = 'migration' ORDER BY id", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(rows < 3);
+		snprintf(keys[rows], sizeof(keys[rows]), "%s", sqlite3_column_text(st, 0));
+		assert_string_equal(keys[rows], (const char *)sqlite3_column_text(st, 1));
+		assert_int_equal(sqlite3_column_int(st, 2), rows + 1);
+		assert_int_equal(sqlite3_column_int(st, 3), 3);
+		assert_int_equal(sqlite3_column_int(st, 4), N);
+		assert_int_equal(sqlite3_column_int(st, 5), rows < 2 ? PART : N - 2 * PART);
+		assert_string_equal((const char *)sqlite3_column_text(st, 6), "OLD-1");
+		listed += sqlite3_column_int(st, 5);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(rows, 3);
+	assert_int_equal(listed, N);
+	assert_string_not_equal(keys[0], keys[1]);
+	assert_string_not_equal(keys[1], keys[2]);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -690,6 +753,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_registered_by_another_account_refuses_all, tu_cleanup),
 		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
+		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -1057,6 +1057,78 @@ static void test_failed_bind_stops_the_statement(void **state)
 	cps_store_close(s);
 }
 
+/* A kept statement comes back reset and unbound, the same one each time;
+ * the same text asked for while it is in use gets a statement of its own. */
+static void test_kept_statements(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st, *again, *inner;
+	int rc;
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_prepare(s, "SELECT ?1", &st), SQLITE_OK);
+	rc = SQLITE_OK;
+	cps_bind_int(st, 1, 42, &rc);
+	assert_int_equal(cps_store_step(st, rc), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 42);
+
+	/* still in use: another statement, which release finalizes */
+	assert_int_equal(cps_store_prepare(s, "SELECT ?1", &inner), SQLITE_OK);
+	assert_ptr_not_equal(inner, st);
+	assert_int_equal(sqlite3_step(inner), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(inner, 0), SQLITE_NULL);
+	cps_store_release(s, inner);
+
+	cps_store_release(s, st);
+	assert_false(sqlite3_stmt_busy(st));
+	assert_int_equal(cps_store_prepare(s, "SELECT ?1", &again), SQLITE_OK);
+	assert_ptr_equal(again, st);
+	/* the 42 bound before is gone */
+	assert_int_equal(sqlite3_step(again), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(again, 0), SQLITE_NULL);
+	cps_store_release(s, again);
+
+	/* another text, another statement */
+	assert_int_equal(cps_store_prepare(s, "SELECT ?1 + 1", &again), SQLITE_OK);
+	assert_ptr_not_equal(again, st);
+	cps_store_release(s, again);
+	/* a bad text fails as SQLite's prepare does */
+	assert_int_not_equal(cps_store_prepare(s, "SELEC nothing", &again), SQLITE_OK);
+	assert_null(again);
+	cps_store_close(s); /* finalizes them: the sanitizer and valgrind see no leak */
+}
+
+/* The catalog import looks a model up without regard to case once per
+ * row of the file: an index must serve that lookup, in its order, or
+ * each one reads the whole table or sorts. */
+static void test_catalog_model_lookup_uses_an_index(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st;
+	int indexed = 0, scans = 0;
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"EXPLAIN QUERY PLAN SELECT id FROM catalog WHERE model = ?1 COLLATE NOCASE"
+		" ORDER BY active DESC, id LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+
+		if (strstr(detail, "INDEX catalog_model_nocase"))
+			indexed++;
+		if (strncmp(detail, "SCAN catalog", 12) == 0 || strstr(detail, "TEMP B-TREE"))
+			scans++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(indexed, 1);
+	assert_int_equal(scans, 0);
+	cps_store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1087,6 +1159,8 @@ int main(void)
 		T(test_busy),
 		T(test_busy_is_fair),
 		T(test_failed_bind_stops_the_statement),
+		T(test_kept_statements),
+		T(test_catalog_model_lookup_uses_an_index),
 	};
 #undef T
 

@@ -302,10 +302,33 @@ void app_relayout(struct app *a)
 
 /* ---- drawing ------------------------------------------------------------- */
 
+/* What the header and the bottom lines were last drawn from: they are
+ * drawn again when that changes, not for every key (their gettext look-ups
+ * and wide-character work were a large part of a key's cost). */
+static struct {
+	int valid;
+	const struct page *page;
+	int cols, lines;
+	const char *lang;   /* a translated text: another pointer in another language */
+	enum cps_step_state states[CPS_STEP_COUNT];
+	char bottom[1024];
+	enum role bottom_role;
+} drawn;
+
 static void draw_header(struct app *a)
 {
 	char line[512];
 	int x = 0;
+	const char *lang = _("Canon Professional Services - registration");
+	int same = drawn.valid && drawn.page == a->page && drawn.cols == COLS &&
+		   drawn.lines == LINES && drawn.lang == lang;
+
+	for (int i = 0; i < CPS_STEP_COUNT; i++) {
+		same = same && drawn.states[i] == a->flow.steps[i].state;
+		drawn.states[i] = a->flow.steps[i].state;
+	}
+	if (same)
+		return;
 
 	snprintf(line, sizeof(line), " %s", _("Canon Professional Services - registration"));
 	attr_t title = role_attr(R_KEYBAR);
@@ -359,6 +382,12 @@ static void draw_header(struct app *a)
 	attron(role_attr(R_FRAME));
 	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
 	attroff(role_attr(R_FRAME));
+	/* the bottom lines are drawn again with it (the key bar's words) */
+	drawn.valid = 0;
+	drawn.page = a->page;
+	drawn.cols = COLS;
+	drawn.lines = LINES;
+	drawn.lang = lang;
 }
 
 static void draw_bottom(struct app *a)
@@ -377,10 +406,14 @@ static void draw_bottom(struct app *a)
 		text = w && w->hint[0] ? w->hint : "";
 		r = R_HINT;
 	}
-	move(LINES - 2, 0);
-	clrtoeol();
 	/* a longer text ends in the ellipsis (the page shows all of it) */
 	text_cut(sanitize_line(text, clean, sizeof(clean)), COLS - 2, line, sizeof(line));
+	if (drawn.valid && drawn.bottom_role == r && strcmp(drawn.bottom, line) == 0)
+		return;   /* the key bar changes only with what draw_header checks */
+	snprintf(drawn.bottom, sizeof(drawn.bottom), "%s", line);
+	drawn.bottom_role = r;
+	move(LINES - 2, 0);
+	clrtoeol();
 	widget_put(stdscr, LINES - 2, 1, line, COLS - 2, role_attr(r));
 
 	attron(role_attr(R_KEYBAR));
@@ -437,12 +470,16 @@ static void draw_help(struct app *a)
 	app_text(a, app_body_rows(a) - 1, 2, R_HINT, _("Press any other key to go back to the page."));
 }
 
+/* The header, the bottom lines and the body overwrite every cell they
+ * own, so nothing is erased first: ncurses then sends only the cells
+ * that really changed (a typed character, not the screen). */
 static void draw(struct app *a)
 {
 	char line[128];
 
-	erase();
 	if (a->too_small) {
+		erase();
+		drawn.valid = 0;
 		snprintf(line, sizeof(line), _("terminal too small (need %dx%d)"), APP_MIN_COLS, APP_MIN_ROWS);
 		mvaddnstr(0, 0, line, COLS);
 		refresh();
@@ -450,6 +487,7 @@ static void draw(struct app *a)
 	}
 	draw_header(a);
 	draw_bottom(a);
+	drawn.valid = 1;
 	wnoutrefresh(stdscr);
 	werase(a->body);
 	if (a->showing_help) {
@@ -488,7 +526,10 @@ static void make_body(struct app *a)
 		a->too_small = 1;
 		return;
 	}
+	/* once per window: keypad() in the loop sent the keypad-mode
+	 * sequence to the terminal before every key */
 	keypad(a->body, TRUE);
+	nodelay(a->body, TRUE);
 	if (a->page)   /* laid out again: Back and Next follow the bottom */
 		app_relayout(a);
 }
@@ -710,6 +751,7 @@ static void kiosk_idle(struct app *a, void *arg)
 	int timeout = a->cfg->kiosk_idle_timeout;
 	int warning = a->cfg->kiosk_idle_warning < timeout ? a->cfg->kiosk_idle_warning : timeout;
 	long long idle = (loop_now_ms() - a->idle_since_ms) / 1000;
+	int was = a->idle_left;
 
 	(void)arg;
 	if (a->pages->from_kiosk) {
@@ -718,19 +760,19 @@ static void kiosk_idle(struct app *a, void *arg)
 			a->quit = 1;
 		else
 			a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
-		return;
-	}
-	if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
+	} else if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
 		a->idle_left = 0;   /* nobody's session to close */
-		return;
-	}
-	if (idle >= timeout) {
+	} else if (idle >= timeout) {
 		app_new_customer(a);
 		app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
 			    timeout);
-		return;
+		a->dirty = 1;
+	} else {
+		a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
 	}
-	a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
+	/* the countdown shows: redraw when it moves, not every second */
+	if (a->idle_left != was)
+		a->dirty = 1;
 }
 
 /* Kiosk: ^C, ^\ and ^Z are keys in raw mode, but SIGINT, SIGQUIT and
@@ -767,6 +809,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	a.e = e;
 	a.cfg = cfg;
 	a.pages = pages;
+	a.dirty = 1;
+	drawn.valid = 0;
 	session_init(&a.session);
 	a.stop = stop;
 	a.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
@@ -785,6 +829,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
 	keys_paste_mode(1);
 	theme_init();
 	make_body(&a);
@@ -814,8 +859,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				clearok(curscr, TRUE);
 			}
 			enter_page(&a, p);
+			a.dirty = 1;
 		}
-		draw(&a);
+		/* nothing changed, nothing drawn: an idle wizard costs nothing */
+		if (a.dirty) {
+			draw(&a);
+			a.dirty = 0;
+		}
 		int hup;
 		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
 		if (pr < 0 && *stop)
@@ -824,10 +874,11 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			kiosk_signal = 0;
 			if (!a.pin.open)
 				pin_dialog_open(&a);
+			a.dirty = 1;
 			continue;
 		}
 		if (pr == 0)
-			continue;   /* a timer or another fd was served */
+			continue;   /* a timer or another fd was served; it marks dirty */
 		if (hup)
 			break;      /* the terminal went away */
 		a.idle_since_ms = loop_now_ms();
@@ -835,8 +886,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
-		nodelay(in, TRUE);
-		keypad(in, TRUE);
+		a.dirty = 1;
 		int not_text = 0;
 		uint32_t left_out = 0;
 		while ((r = keys_read(in, &ch)) != ERR) {

@@ -91,6 +91,7 @@ struct app {
 	int idle_timer;           /* kiosk: counts down an idle session */
 	long long idle_since_ms;  /* kiosk: the last key (monotonic) */
 	int idle_left;            /* kiosk: >0 while "Still there?" counts down */
+	int dirty;                /* something to show changed: draw before waiting */
 	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
 	int want_console;         /* kiosk: the right PIN asked for the staff console */
