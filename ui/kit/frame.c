@@ -109,6 +109,7 @@ void app_message(struct app *a, int is_error, const char *fmt, ...)
 	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
 	va_end(ap);
 	a->msg_error = is_error;
+	a->dirty = 1;   /* a timer's message shows without waiting for a key */
 }
 
 /* ---- pages ------------------------------------------------------------- */

@@ -664,6 +664,7 @@ static void retry_pending(struct app *a, void *arg)
 		return;
 	save_screen(a);
 	a->unsaved = st->pending != 0;
+	a->dirty = 1;   /* drawn from a timer, not after a key */
 	if (st->pending)
 		return;
 	loop_remove(&a->loop, st->retry_timer);
