@@ -156,14 +156,14 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 	return r;
 }
 
-enum cps_err cps_store_catalog_each(struct cps_store *s,
+/* Hands each catalog row of the query sql to fn until it returns non-zero. */
+static enum cps_err walk_items(struct cps_store *s, const char *sql,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	struct cps_catalog_item item;
-	int rc = cps_store_prepare(s,
-		"SELECT " ITEM_COLUMNS " FROM catalog ORDER BY active DESC, id", &st);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -180,28 +180,20 @@ enum cps_err cps_store_catalog_each(struct cps_store *s,
 	return r;
 }
 
+enum cps_err cps_store_catalog_each(struct cps_store *s,
+	int (*fn)(const struct cps_catalog_item *item, void *arg),
+	void *arg, struct cps_error *err)
+{
+	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog ORDER BY active DESC, id",
+			  fn, arg, err);
+}
+
 enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
 	void *arg, struct cps_error *err)
 {
-	sqlite3_stmt *st;
-	struct cps_catalog_item item;
-	int rc = cps_store_prepare(s,
-		"SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 ORDER BY id", &st);
-
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		read_item(st, 0, &item);
-		if (fn(&item, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
-	cps_store_release(s, st);
-	return r;
+	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 ORDER BY id",
+			  fn, arg, err);
 }
 
 enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,

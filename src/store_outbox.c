@@ -90,20 +90,12 @@ enum cps_err cps_store_message_insert(struct cps_store *s, long long account_id,
 	return r;
 }
 
-enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
-					int (*fn)(const struct cps_message *m, void *arg),
-					void *arg, struct cps_error *err)
+/* Hands each row of a message query (id, account, kind, recipient, subject,
+ * body, a time) to fn until it returns non-zero; releases the statement. */
+static enum cps_err walk_messages(struct cps_store *s, sqlite3_stmt *st, int rc,
+				  int (*fn)(const struct cps_message *m, void *arg),
+				  void *arg, struct cps_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = cps_store_prepare(s,
-		"SELECT id, account_id, kind, recipient, subject, body, created_at"
-		" FROM message WHERE delivered_at IS NULL"
-		" AND (?1 IS NULL OR recipient = ?1 COLLATE NOCASE) ORDER BY id", &st);
-
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
-	if (email)
-		cps_bind_text(st, 1, email, &rc);
 	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		struct cps_message m = {
 			.id = sqlite3_column_int64(st, 0),
@@ -125,37 +117,37 @@ enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
 	return r;
 }
 
+enum cps_err cps_store_messages_pending(struct cps_store *s, const char *email,
+					int (*fn)(const struct cps_message *m, void *arg),
+					void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT id, account_id, kind, recipient, subject, body, created_at"
+		" FROM message WHERE delivered_at IS NULL"
+		" AND (?1 IS NULL OR recipient = ?1 COLLATE NOCASE) ORDER BY id", &st);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
+	if (email)
+		cps_bind_text(st, 1, email, &rc);
+	return walk_messages(s, st, rc, fn, arg, err);
+}
+
+/* created_at carries the time of delivery here */
 enum cps_err cps_store_messages_sent(struct cps_store *s,
 				     int (*fn)(const struct cps_message *m, void *arg),
 				     void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, account_id, kind, recipient, subject, body, delivered_at"
 		" FROM message WHERE delivered_at IS NOT NULL ORDER BY delivered_at DESC, id DESC",
-		-1, &st, NULL);
+		&st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		struct cps_message m = {
-			.id = sqlite3_column_int64(st, 0),
-			.account_id = sqlite3_column_int64(st, 1),
-			.kind = (const char *)sqlite3_column_text(st, 2),
-			.recipient = (const char *)sqlite3_column_text(st, 3),
-			.subject = (const char *)sqlite3_column_text(st, 4),
-			.body = (const char *)sqlite3_column_text(st, 5),
-			.created_at = (time_t)sqlite3_column_int64(st, 6),
-		};
-		if (fn(&m, arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("reading the messages"));
-	sqlite3_finalize(st);
-	return r;
+	return walk_messages(s, st, rc, fn, arg, err);
 }
 
 enum cps_err cps_store_message_get(struct cps_store *s, long long id,
