@@ -257,6 +257,13 @@ const struct cps_migration cps_store_migrations[] = {
 	  "ALTER TABLE product ADD COLUMN serial_confirmed TEXT;"
 	  "ALTER TABLE product ADD COLUMN serial_confirmed_by TEXT;"
 	  "ALTER TABLE product ADD COLUMN serial_confirmed_at INTEGER;" },
+
+	/* An invoice's VAT as it was charged, so that a later change of
+	 * rules.vat_percent does not change what an old invoice says
+	 * (README, Paying).  NULL on invoices issued before this step. */
+	{ 9,
+	  "ALTER TABLE invoice ADD COLUMN vat_cents INTEGER;"
+	  "ALTER TABLE invoice ADD COLUMN vat_hundredths INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =
