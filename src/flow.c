@@ -12,6 +12,7 @@
 
 #include "cpsreg/flow.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/text.h"
 #include "cpsreg/level.h"
 #include "cpsreg/product.h"
@@ -238,6 +239,7 @@ static void step_validation(struct cps_flow *f, const struct facts *x)
 
 static void step_products(struct cps_flow *f, const struct facts *x)
 {
+	char num[32];
 	struct cps_flow_step *s;
 
 	if (!f->ready) {
@@ -248,8 +250,9 @@ static void step_products(struct cps_flow *f, const struct facts *x)
 	s = set(f, CPS_STEP_PRODUCTS,
 		f->products_complete > 0 ? CPS_STEP_DONE : CPS_STEP_OPEN);
 	put(s->status, sizeof(s->status),
-	    _("%d registered, %d with a green tick, %ld points"),
-	    f->products_registered, f->products_complete, f->points);
+	    _("%d registered, %d with a green tick, %s points"),
+	    f->products_registered, f->products_complete,
+	    cps_points_text(f->points, num, sizeof(num)));
 	if (f->products_registered > 0 && f->products_complete == 0)
 		put(s->why, sizeof(s->why), "%s",
 		    _("None of your products has a green tick yet: give the serial number, purchase date, country of purchase and dealer of each."));
@@ -314,6 +317,7 @@ static void not_invited(const struct cps_flow *f, char *out, size_t len)
 
 static void step_points(struct cps_flow *f, const struct facts *x)
 {
+	char num[32];
 	struct cps_flow_step *s;
 
 	if (!f->ready) {
@@ -325,19 +329,19 @@ static void step_points(struct cps_flow *f, const struct facts *x)
 		/* a member stays done even if products were removed since */
 		s = set(f, CPS_STEP_POINTS, CPS_STEP_DONE);
 		put(s->status, sizeof(s->status),
-		    f->invited ? _("%ld points: invited to join CPS")
-			       : _("%ld points"), f->points);
+		    f->invited ? _("%s points: invited to join CPS")
+			       : _("%s points"), cps_points_text(f->points, num, sizeof(num)));
 		return;
 	}
 	s = set(f, CPS_STEP_POINTS, CPS_STEP_OPEN);
-	put(s->status, sizeof(s->status), _("%ld of %d points"), f->points,
-	    f->invite_points);
+	put(s->status, sizeof(s->status), _("%s of %d points"),
+	    cps_points_text(f->points, num, sizeof(num)), f->invite_points);
 	put(s->why, sizeof(s->why),
 	    dngettext(CPS_TEXTDOMAIN,
-		      "You have %ld points; %d more point is needed for the invitation to join CPS. Register more products, or complete the ones without a green tick.",
-		      "You have %ld points; %d more points are needed for the invitation to join CPS. Register more products, or complete the ones without a green tick.",
+		      "You have %s points; %d more point is needed for the invitation to join CPS. Register more products, or complete the ones without a green tick.",
+		      "You have %s points; %d more points are needed for the invitation to join CPS. Register more products, or complete the ones without a green tick.",
 		      (unsigned long)f->points_missing),
-	    f->points, f->points_missing);
+	    cps_points_text(f->points, num, sizeof(num)), f->points_missing);
 }
 
 static void step_level(struct cps_flow *f)

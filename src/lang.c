@@ -119,6 +119,31 @@ const char *cps_date_shown(const char *iso, char *out, size_t len)
 	return out;
 }
 
+const char *cps_points_text(long n, char *out, size_t len)
+{
+	char digits[32];
+	size_t o = 0, nd;
+	int sign = n < 0;
+
+	if (!out || !len)
+		return out;
+	/* 0UL - x: the magnitude of LONG_MIN too, without overflow */
+	snprintf(digits, sizeof(digits), "%lu", sign ? 0UL - (unsigned long)n : (unsigned long)n);
+	nd = strlen(digits);
+	if (sign && o + 1 < len)
+		out[o++] = '-';
+	for (size_t i = 0; i < nd && o + 1 < len; i++) {
+		if (i && (nd - i) % 3 == 0 && cps_lang_current() == CPS_LANG_DA) {
+			if (o + 2 >= len)
+				break;
+			out[o++] = '.';
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
 const char *cps_number_text(double v, int decimals, char *out, size_t len)
 {
 	if (!out || !len)

@@ -98,7 +98,7 @@ enum cps_err cps_level_can_choose(const struct cps_config *cfg,
 {
 	const struct cps_level *l = cfg && level_id ? cps_config_level(cfg, level_id) : NULL;
 	struct cps_level_status st;
-	char pts[CPS_ERROR_MAX / 2], prods[CPS_ERROR_MAX / 2];
+	char pts[CPS_ERROR_MAX / 2], prods[CPS_ERROR_MAX / 2], n1[32], n2[32];
 
 	if (!l)
 		return cps_error_set(err, CPS_ERR_NOT_FOUND,
@@ -117,18 +117,20 @@ enum cps_err cps_level_can_choose(const struct cps_config *cfg,
 	if (!l->corporate)
 		return cps_error_set(err, CPS_ERR_STATE,
 			dngettext(CPS_TEXTDOMAIN,
-				  "%s opens at %d points: you need %d more point.",
-				  "%s opens at %d points: you need %d more points.",
+				  "%s opens at %s points: you need %s more point.",
+				  "%s opens at %s points: you need %s more points.",
 				  (unsigned long)st.points_missing),
-			l->name, l->points, st.points_missing);
+			l->name, cps_points_text(l->points, n1, sizeof(n1)),
+			cps_points_text(st.points_missing, n2, sizeof(n2)));
 	pts[0] = prods[0] = '\0';
 	if (st.points_missing)
 		snprintf(pts, sizeof(pts),
 			 dngettext(CPS_TEXTDOMAIN,
-				   "Corporate levels open above %d points: you need %d more point.",
-				   "Corporate levels open above %d points: you need %d more points.",
+				   "Corporate levels open above %s points: you need %s more point.",
+				   "Corporate levels open above %s points: you need %s more points.",
 				   (unsigned long)st.points_missing),
-			 cfg->corporate_above, st.points_missing);
+			 cps_points_text(cfg->corporate_above, n1, sizeof(n1)),
+			 cps_points_text(st.points_missing, n2, sizeof(n2)));
 	if (st.products_missing)
 		snprintf(prods, sizeof(prods),
 			 dngettext(CPS_TEXTDOMAIN,

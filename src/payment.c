@@ -320,6 +320,8 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 		.reference = bank.reference,
 		.issued_on = r->issued_on,
 		.due_on = r->due_on,
+		.vat_cents = r->fee.vat_cents,
+		.vat_hundredths = r->fee.vat_hundredths,
 	};
 	rc = cps_store_invoice_insert(e->store, account_id, &inv, now, &invoice_id, err);
 
@@ -383,6 +385,9 @@ enum cps_err cps_membership_get(struct cps_engine *e, long long account_id,
 {
 	enum cps_err rc = cps_store_membership_get(e->store, account_id, m, err);
 
+	/* only an invoice older than the stored VAT: the best guess left */
+	if (rc == CPS_OK && !m->fee_stored)
+		cps_fee_of_gross(e->cfg, m->amount_cents, &m->fee);
 	if (rc == CPS_ERR_NOT_FOUND)
 		return cps_error_set(err, rc, "%s", _("You are not a CPS member yet."));
 	return rc;

@@ -75,8 +75,9 @@ enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"INSERT INTO invoice (number, account_id, level_id, level_name,"
-		" amount_cents, currency, method, reference, issued_on, due_on, created_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st);
+		" amount_cents, currency, method, reference, issued_on, due_on, created_at,"
+		" vat_cents, vat_hundredths)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
@@ -91,6 +92,8 @@ enum cps_err cps_store_invoice_insert(struct cps_store *s, long long account_id,
 	cps_bind_text(st, 9, inv->issued_on, &rc);
 	cps_bind_text(st, 10, inv->due_on, &rc);
 	cps_bind_int64(st, 11, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 12, (sqlite3_int64)inv->vat_cents, &rc);
+	cps_bind_int64(st, 13, (sqlite3_int64)inv->vat_hundredths, &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing the invoice"));
@@ -143,7 +146,7 @@ enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
 	int rc = cps_store_prepare(s,
 		"SELECT m.number, m.old_number, m.level_id, m.level_name, i.number,"
 		" i.amount_cents, i.currency, i.issued_on, i.due_on, i.method,"
-		" i.reference, m.active_from"
+		" i.reference, m.active_from, i.vat_cents, i.vat_hundredths"
 		" FROM membership m JOIN invoice i ON i.id = m.invoice_id"
 		" WHERE m.account_id = ?1", &st);
 
@@ -167,6 +170,16 @@ enum cps_err cps_store_membership_get(struct cps_store *s, long long account_id,
 		out->method = strcmp(method, "bank") == 0 ? CPS_PAY_BANK : CPS_PAY_CARD;
 		copy_col(out->reference, sizeof(out->reference), st, 10);
 		out->active_from = (time_t)sqlite3_column_int64(st, 11);
+		/* the VAT as charged; an invoice older than that column has
+		 * none stored and the caller works it out (fee_stored 0) */
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL
+		    && sqlite3_column_type(st, 13) != SQLITE_NULL) {
+			out->fee_stored = 1;
+			out->fee.gross_cents = out->amount_cents;
+			out->fee.vat_cents = (long)sqlite3_column_int64(st, 12);
+			out->fee.net_cents = out->amount_cents - out->fee.vat_cents;
+			out->fee.vat_hundredths = sqlite3_column_int(st, 13);
+		}
 		r = CPS_OK;
 	} else if (rc == SQLITE_DONE) {
 		r = CPS_ERR_NOT_FOUND;

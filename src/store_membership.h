@@ -34,6 +34,8 @@ struct cps_store_invoice {
 	const char *reference;     /* "" when none */
 	const char *issued_on;     /* YYYY-MM-DD */
 	const char *due_on;
+	long vat_cents;            /* the VAT within amount_cents */
+	int vat_hundredths;        /* its rate: 2500 for 25 %; 0 when none */
 };
 
 /* Stores an invoice of the account; *id gets its id. */

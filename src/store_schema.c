@@ -272,6 +272,13 @@ const struct cps_migration cps_store_migrations[] = {
 	 * (an active row first), so it needs no sort either. */
 	{ 10,
 	  "CREATE INDEX catalog_model_nocase ON catalog(model COLLATE NOCASE, active DESC, id);" },
+
+	/* An invoice's VAT as it was charged, so that a later change of
+	 * rules.vat_percent does not change what an old invoice says
+	 * (README, Paying).  NULL on invoices issued before this step. */
+	{ 11,
+	  "ALTER TABLE invoice ADD COLUMN vat_cents INTEGER;"
+	  "ALTER TABLE invoice ADD COLUMN vat_hundredths INTEGER;" },
 };
 
 const size_t cps_store_nmigrations =

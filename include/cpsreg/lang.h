@@ -45,4 +45,10 @@ const char *cps_date_shown(const char *iso, char *out, size_t len);
  * Returns out. */
 const char *cps_number_text(double v, int decimals, char *out, size_t len);
 
+/* A number of points as the screen's language writes it: Danish groups
+ * the thousands with a point ("2.000 point", as Canon's Danish text),
+ * English and Norwegian do not ("2000 poeng", as Canon's Norwegian
+ * text).  Returns out. */
+const char *cps_points_text(long n, char *out, size_t len);
+
 #endif

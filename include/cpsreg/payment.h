@@ -108,10 +108,15 @@ struct cps_membership {
 	enum cps_payment_method method;
 	char reference[CPS_REFERENCE_SIZE];    /* the payment reference, "" if none */
 	time_t active_from;
+	/* the invoice's amount split into net and VAT as it was charged,
+	 * whatever rules.vat_percent says now */
+	struct cps_fee fee;
+	int fee_stored;  /* 0: an invoice from before the VAT was stored */
 };
 
 /* The account's membership; CPS_ERR_NOT_FOUND (with a message) when it
- * has none. */
+ * has none.  m->fee is the invoice's VAT as stored; for an invoice issued
+ * before the VAT was stored, it is worked out at today's rate. */
 enum cps_err cps_membership_get(struct cps_engine *e, long long account_id,
 				struct cps_membership *m,
 				struct cps_error *err);

@@ -157,6 +157,8 @@ e2e_no_english "da: no English word from the data on the points"
 e2e_keys C-n
 e2e_expect "da: the levels" "Tilgængelige CPS-niveauer"
 e2e_expect "da: an amount in Danish" "1.000,00 EUR"
+e2e_expect "da: points as the seed writes them (2.000 point)" "Du har 1.250 point"
+e2e_expect "da: the points a level needs, grouped too" "kræver 1.251 point mere"
 e2e_expect "da: the fees say they hold VAT" "Priser inkl. 25 % moms."
 e2e_expect "da: each fee without VAT too" "ekskl. moms"
 e2e_expect "da: what a level gives, in Danish" "Prioriterede reparationer, årligt eftersyn og rens"

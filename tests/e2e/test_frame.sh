@@ -15,6 +15,9 @@ fi
 HEADER="Canon Professional Services - registration"
 WELCOME="Welcome to Canon Professional Services (CPS)"
 KEYBAR="Tab next  Enter choose  ^B back  ^N next page  ^G help  ^T language  ^Q quit"
+# every key in nb and da at 80 columns too, ^N named as in English
+NB_KEYBAR="Tab neste  Enter velg  ^B tilbake  ^N neste side  ^G hjelp  ^T språk  ^Q avslutt"
+DA_KEYBAR="Tab næste  Enter vælg  ^B tilbage  ^N næste side  ^G hjælp  ^T sprog  ^Q afslut"
 HINT_NEW="Apply for a Canon business account"
 HINT_RESUME="You got a resume code"
 HINT_PASSWORD="Your account was validated"
@@ -184,12 +187,14 @@ e2e_expect_row "the header starts in English" 1 "$HEADER"
 e2e_keys C-t
 e2e_expect_row "^T from English switches the header to Norwegian" 1 "$NB_HEADER"
 has_word "^T from English switches the page to Norwegian" "$NB_WORD"
+e2e_expect_row "nb: the whole key bar fits at 80 columns" 24 "$NB_KEYBAR"
 e2e_keys C-q y
 e2e_expect_exit 0 "it ends after a language switch"
 
 e2e_start LANGUAGE=da
 e2e_expect_row "LANGUAGE=da starts with a Danish header" 1 "$DA_HEADER"
 has_word "LANGUAGE=da starts with a Danish page" "$DA_WORD"
+e2e_expect_row "da: the whole key bar fits at 80 columns" 24 "$DA_KEYBAR"
 e2e_keys C-t
 e2e_expect_row "^T from Danish switches the header to English" 1 "$HEADER"
 e2e_expect "^T from Danish switches the page to English" "$EN_WORD"

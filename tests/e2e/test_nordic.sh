@@ -174,6 +174,7 @@ e2e_expect "nb journey: the support contact in the seed's Norwegian" "prioritert
 no_english "nb journey: the support name is not the English one"
 e2e_keys C-n
 e2e_expect "nb journey: the levels" "Tilgjengelige CPS-nivåer"
+e2e_expect "nb journey: points as the seed writes them (2000 poeng)" "trenger 1951 poeng til"
 e2e_expect "nb journey: an amount in Norwegian" "1 000,00 EUR"
 e2e_expect "nb journey: Corporate guidance beside the level" "omtrent 25 produkter"
 e2e_expect "nb journey: the fees say they hold VAT" "Priser inkl. 25 % mva."

@@ -15,6 +15,7 @@
 #include "cpsreg/engine.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
+#include "cpsreg/level.h"
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
 #include "cpsreg/text.h"
@@ -255,6 +256,45 @@ static void test_dates_and_numbers(void **state)
 	assert_string_equal(buf, "2026-12-05");
 }
 
+/* Points as Canon's own texts write them: Danish "2.000 point", Norwegian
+ * "2000 poeng", English 2000; the engine's level messages use it. */
+static void test_points_as_the_seeds_write_them(void **state)
+{
+	struct tu_engine t;
+	struct cps_lang_saved saved;
+	struct cps_error err = { 0 };
+	char buf[32];
+
+	(void)state;
+	english_shell();
+	assert_string_equal(cps_points_text(2000, buf, sizeof(buf)), "2000");
+	setenv("LANGUAGE", "nb", 1);
+	assert_string_equal(cps_points_text(2500, buf, sizeof(buf)), "2500");
+	setenv("LANGUAGE", "da", 1);
+	assert_string_equal(cps_points_text(2000, buf, sizeof(buf)), "2.000");
+	assert_string_equal(cps_points_text(2501, buf, sizeof(buf)), "2.501");
+	assert_string_equal(cps_points_text(999, buf, sizeof(buf)), "999");
+	assert_string_equal(cps_points_text(0, buf, sizeof(buf)), "0");
+	assert_string_equal(cps_points_text(1234567, buf, sizeof(buf)), "1.234.567");
+	assert_string_equal(cps_points_text(-1000, buf, sizeof(buf)), "-1.000");
+	/* a short buffer is cut, never overrun */
+	assert_string_equal(cps_points_text(123456, buf, 5), "123");
+
+	english_shell();
+	tu_engine_new(&t, 0);
+	cps_lang_push("da", &saved);
+	assert_int_equal(cps_level_can_choose(t.cfg, "platinum", 500, 0, &err), CPS_ERR_STATE);
+	cps_lang_pop(&saved);
+	if (!strstr(err.msg, "1.600 point") || !strstr(err.msg, "1.100 point"))
+		fail_msg("not as the Danish seed writes points: \"%s\"", err.msg);
+	cps_lang_push("da", &saved);
+	assert_int_equal(cps_level_can_choose(t.cfg, "corporate_a", 1000, 0, &err), CPS_ERR_STATE);
+	cps_lang_pop(&saved);
+	if (!strstr(err.msg, "2.500 point") || !strstr(err.msg, "1.501 point"))
+		fail_msg("not as the Danish seed writes points: \"%s\"", err.msg);
+	tu_engine_free(&t);
+}
+
 /* The preferred language of a new application is the screen's. */
 static void test_draft_language_is_the_screens(void **state)
 {
@@ -291,6 +331,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_messages_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_invoice_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_dates_and_numbers, restore),
+		cmocka_unit_test_teardown(test_points_as_the_seeds_write_them, restore),
 		cmocka_unit_test_teardown(test_draft_language_is_the_screens, restore),
 	};
 

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "cpsreg/account.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/engine.h"
@@ -772,6 +774,45 @@ static void test_membership_get(void **state)
 	tu_engine_free(&t);
 }
 
+/* The VAT is kept with the invoice: a later change of rules.vat_percent
+ * does not change what an issued invoice says it charged.  An invoice
+ * from before the VAT was stored (columns NULL) is the only one worked
+ * out again, at today's rate. */
+static void test_vat_kept_with_the_invoice(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	struct cps_membership m;
+
+	(void)state;
+	setup(&t, NOW);
+	long long a = customer(&t, "mette@hansen-foto.dk");
+	add_many(&t, a, "Test Lens 100", 5, 9900000);
+	struct cps_enrollment r = enroll(&t, a, "silver", CPS_PAY_BANK);
+	assert_int_equal(r.fee.vat_cents, 2000);
+
+	/* the rate changes after the invoice was issued */
+	set(&t.cfg->vat_percent, "20");
+	tu_engine_reopen(&t);
+	assert_int_equal(cps_membership_get(t.e, a, &m, &err), CPS_OK);
+	assert_true(m.fee_stored);
+	assert_int_equal(m.fee.gross_cents, 10000);
+	assert_int_equal(m.fee.vat_cents, 2000);
+	assert_int_equal(m.fee.net_cents, 8000);
+	assert_int_equal(m.fee.vat_hundredths, 2500);
+
+	/* an invoice stored before the VAT was: today's rate, said so */
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store),
+		"UPDATE invoice SET vat_cents = NULL, vat_hundredths = NULL",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(cps_membership_get(t.e, a, &m, &err), CPS_OK);
+	assert_false(m.fee_stored);
+	assert_int_equal(m.fee.vat_hundredths, 2000);
+	assert_int_equal(m.fee.vat_cents, 1667);
+	assert_int_equal(m.fee.net_cents + m.fee.vat_cents, 10000);
+	tu_engine_free(&t);
+}
+
 /* --- refusals ------------------------------------------------------------- */
 
 static void test_refusals_change_nothing(void **state)
@@ -839,6 +880,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_migrated_account_old_number, tu_cleanup),
 		cmocka_unit_test_teardown(test_old_number_without_migration, tu_cleanup),
 		cmocka_unit_test_teardown(test_membership_get, tu_cleanup),
+		cmocka_unit_test_teardown(test_vat_kept_with_the_invoice, tu_cleanup),
 		cmocka_unit_test_teardown(test_refusals_change_nothing, tu_cleanup),
 	};
 

@@ -420,11 +420,18 @@ static void draw_bottom(struct app *a)
 	attron(role_attr(R_KEYBAR));
 	mvhline(LINES - 1, 0, ' ', COLS);
 	attroff(role_attr(R_KEYBAR));
-	int x = 1;
+	/* two spaces between keys, none after the last; the bar starts one
+	 * column in like the message line, unless only column 0 gives room
+	 * for every key (the Norwegian bar at 80 columns) */
+	int total = 0;
+	for (int i = 0; keys_bar[i] != CMD_NONE; i++)
+		total += (i ? 2 : 0) + text_width(keys_label(keys_bar[i])) + 1
+			 + text_width(keys_note(keys_bar[i]));
+	int x = total + 1 <= COLS ? 1 : 0;
 	for (int i = 0; keys_bar[i] != CMD_NONE; i++) {
 		const char *k = keys_label(keys_bar[i]);
 		const char *note = keys_note(keys_bar[i]);
-		int need = text_width(k) + 1 + text_width(note) + 2;
+		int need = text_width(k) + 1 + text_width(note);
 		if (x + need > COLS)
 			break;
 		widget_put(stdscr, LINES - 1, x, k, COLS - x, role_attr(R_KEY));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/level.h"
 #include "cpsreg/product.h"
 #include "frame.h"
@@ -148,8 +149,10 @@ static void needs_text(const struct cps_level_status *s, int chosen, char *out, 
 			snprintf(out, len, "%s, %s", chosen ? _("open: your choice") : _("open"), guide);
 		return;
 	}
-	snprintf(pts, sizeof(pts), dngettext(CPS_TEXTDOMAIN, "%d more point", "%d more points",
-					     (unsigned long)s->points_missing), s->points_missing);
+	char num[32];
+	snprintf(pts, sizeof(pts), dngettext(CPS_TEXTDOMAIN, "%s more point", "%s more points",
+					     (unsigned long)s->points_missing),
+		 cps_points_text(s->points_missing, num, sizeof(num)));
 	snprintf(prods, sizeof(prods), dngettext(CPS_TEXTDOMAIN, "%d more product",
 						 "%d more products",
 						 (unsigned long)s->products_missing),
@@ -258,10 +261,12 @@ static void draw(struct app *a)
 		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_BUTTONS - row, R_ERROR, st->error);
 		return;
 	}
+	char num[32];
 	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-		 "You have %ld points and %d registered product.",
-		 "You have %ld points and %d registered products.",
-		 (unsigned long)st->registered), st->points, st->registered);
+		 "You have %s points and %d registered product.",
+		 "You have %s points and %d registered products.",
+		 (unsigned long)st->registered), cps_points_text(st->points, num, sizeof(num)),
+		 st->registered);
 	app_text(a, row++, 2, R_NORMAL, line);
 	if (a->flow.member) {
 		snprintf(line, sizeof(line),

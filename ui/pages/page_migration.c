@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/migration.h"
 #include "cpsreg/product.h"
 #include "frame.h"
@@ -312,7 +313,9 @@ static void draw(struct app *a)
 		app_text(a, row, 2, R_TICK, line);
 		snprintf(line, sizeof(line), _("Without a green tick: %d"), st->res.incomplete);
 		app_text(a, row++, 40, st->res.incomplete ? R_WARN : R_NORMAL, line);
-		snprintf(line, sizeof(line), _("Points added: %ld"), st->res.points);
+		char num[32];
+		snprintf(line, sizeof(line), _("Points added: %s"),
+			 cps_points_text(st->res.points, num, sizeof(num)));
 		app_text(a, row++, 2, R_NORMAL, line);
 		row++;
 		draw_list(a, st, list_top(st), ROW_BUTTONS - 1);

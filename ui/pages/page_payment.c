@@ -130,10 +130,8 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	snprintf(v->invoice, sizeof(v->invoice), "%s", m->invoice_number);
 	snprintf(v->level, sizeof(v->level), "%s", m->level_name);
 	cps_money_format(m->amount_cents, m->currency, v->amount, sizeof(v->amount));
-	/* the store keeps the amount paid; its VAT at the configured rate */
-	struct cps_fee fee;
-	cps_fee_of_gross(a->cfg, m->amount_cents, &fee);
-	vat_text(&fee, m->currency, v->vat, sizeof(v->vat));
+	/* the VAT as the invoice charged it */
+	vat_text(&m->fee, m->currency, v->vat, sizeof(v->vat));
 	cps_date_shown(m->issued_on, v->issued, sizeof(v->issued));
 	cps_date_shown(m->due_on, v->due, sizeof(v->due));
 	v->method = m->method;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/product.h"
 #include "frame.h"
 #include "pages.h"
@@ -136,8 +137,10 @@ static void draw(struct app *a)
 		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_BUTTONS - 1 - row, R_ERROR, st->error);
 		return;
 	}
-	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN, "Total: %ld point", "Total: %ld points",
-					       (unsigned long)st->points), st->points);
+	char num[32];
+	snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN, "Total: %s point", "Total: %s points",
+					       (unsigned long)st->points),
+		 cps_points_text(st->points, num, sizeof(num)));
 	app_text(a, row++, 2, R_TITLE, line);
 	int all = st->registered > 0 && st->complete == st->registered;
 	if (all)

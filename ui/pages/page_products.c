@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpsreg/i18n.h"
+#include "cpsreg/lang.h"
 #include "cpsreg/product.h"
 #include "frame.h"
 #include "page_util.h"
@@ -230,13 +231,15 @@ static void draw(struct app *a)
 	}
 
 	/* the points and the invitation, as the engine counts them */
+	char num[32];
 	if (s->n)
 		snprintf(line, sizeof(line),
 			 dngettext(CPS_TEXTDOMAIN,
-				   "Total: %ld points. With the green tick: %d of %d product.",
-				   "Total: %ld points. With the green tick: %d of %d products.",
+				   "Total: %s points. With the green tick: %d of %d product.",
+				   "Total: %s points. With the green tick: %d of %d products.",
 				   a->flow.products_registered),
-			 a->flow.points, a->flow.products_complete, a->flow.products_registered);
+			 cps_points_text(a->flow.points, num, sizeof(num)),
+			 a->flow.products_complete, a->flow.products_registered);
 	else
 		snprintf(line, sizeof(line), "%s", _("Total: 0 points."));
 	app_text(a, TOTAL_ROW, APP_COL, R_NORMAL, line);
@@ -255,10 +258,10 @@ static void draw(struct app *a)
 	if (s->incomplete) {
 		snprintf(line, sizeof(line),
 			 dngettext(CPS_TEXTDOMAIN,
-				   "Giving the missing details of %d product (!) would add %ld points.",
-				   "Giving the missing details of %d products (!) would add %ld points.",
+				   "Giving the missing details of %d product (!) would add %s points.",
+				   "Giving the missing details of %d products (!) would add %s points.",
 				   s->incomplete),
-			 s->incomplete, s->would_add);
+			 s->incomplete, cps_points_text(s->would_add, num, sizeof(num)));
 		app_text(a, TOTAL_ROW + 2, APP_COL, R_WARN, line);
 	}
 }
