@@ -5,7 +5,10 @@
 #   1. another program holds the database (a long staff import): the field
 #      left is not saved, the customer is told, the quit question does not
 #      say "saved"; once the lock is gone the field is saved on its own and
-#      the store after quitting holds it;
+#      the store after quitting holds it; a hang-up or the kiosk's idle
+#      close with a field still pending tries it once more (the busy
+#      timeout), and a lock that outlasts that is said (stderr and exit 4,
+#      or the kiosk's next screen), never dropped without a word;
 #   2. a paste with bytes that are not UTF-8: each is shown as U+FFFD with a
 #      message, and nothing after it is lost (screen and store agree); an
 #      arrow key whose sequence arrives split after its ESC leaves the
@@ -95,6 +98,66 @@ if need "lock: the welcome page" "< Start a new application >" && take_lock; the
 	"Låst Foto ApS") ok "lock: the store holds the value after quitting" ;;
 	*) not_ok "lock: the store holds the value after quitting" "$(sql "SELECT company FROM account")" ;;
 	esac
+fi
+release_lock
+
+# a hang-up while a field is pending: the close tries once more, waiting the
+# busy timeout, so a lock that ends within it loses nothing ...
+e2e_start
+DB=$E2E_DB
+if need "hangup: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Lagt På Foto ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_signal HUP
+	release_lock
+	e2e_expect_exit 0 "hangup: the program ends normally once its save got through" 30
+	case $(sql "SELECT company FROM account") in
+	"Lagt På Foto ApS") ok "hangup: the pending value is stored at the close" ;;
+	*) not_ok "hangup: the pending value is stored at the close" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+release_lock
+
+# ... and a lock that outlasts it is said: on stderr, with exit status 4
+e2e_start
+DB=$E2E_DB
+if need "hangup, still locked: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Aldrig Gemt ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_signal HUP
+	e2e_expect_exit 4 "hangup, still locked: exit status 4 (the database could not be used)" 40
+	case $(e2e_stderr) in
+	*"what was typed last could not be saved"*) ok "hangup, still locked: stderr says it was not saved" ;;
+	*) not_ok "hangup, still locked: stderr says it was not saved" "$(e2e_stderr)" ;;
+	esac
+	release_lock
+	case $(sql "SELECT count(*) FROM account") in
+	0) ok "hangup, still locked: nothing half-saved" ;;
+	*) not_ok "hangup, still locked: nothing half-saved" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+release_lock
+
+# the kiosk's idle close with a field still refused: the next screen does not
+# claim "saved", it says that not all was saved
+e2e_start -- --set kiosk.enabled=yes --set kiosk.idle_timeout=6 --set kiosk.idle_warning=2
+DB=$E2E_DB
+if need "idle, locked: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Kiosk Låst ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_expect "idle, locked: the close says not all was saved" \
+		"Closed, but NOT all was saved: the database stayed busy." 40
+	e2e_lacks "idle, locked: the close does not claim it is saved" "what you typed is saved"
+	e2e_lacks "idle, locked: nothing of the customer stays on the screen" "Kiosk Låst ApS"
 fi
 release_lock
 

@@ -807,6 +807,9 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			if (a.new_customer) {
 				/* the page saves what it holds before it is wiped */
 				leave_page(&a);
+				if (a.lost)   /* the idle close's "saved" would not be true */
+					app_message(&a, 1, "%s", _("Closed, but NOT all was saved: the database stayed busy."));
+				a.lost = 0;
 				session_reset(&a.session);
 				pin_dialog_close(&a);
 				a.new_customer = a.asking_quit = a.showing_help = a.idle_left = 0;
@@ -868,5 +871,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	keys_paste_mode(0);
 	endwin();
 	delscreen(scr);
-	return a.want_console ? APP_RUN_CONSOLE : 0;
+	if (a.want_console)
+		return APP_RUN_CONSOLE;
+	return a.lost ? APP_RUN_LOST : 0;
 }

@@ -653,6 +653,8 @@ static void save_screen(struct app *a)
 	}
 }
 
+#define RETRY_WAIT_MS 100
+
 /* The timer while a field is pending: the fields are tried again; when
  * all are saved the timer stops and the customer is told. */
 static void retry_pending(struct app *a, void *arg)
@@ -662,7 +664,11 @@ static void retry_pending(struct app *a, void *arg)
 	(void)arg;
 	if (!st || !st->pending)
 		return;
+	/* while the customer types, a retry must not freeze the screen for
+	 * the whole busy timeout: it waits a moment, the next timer tries again */
+	int before = cps_engine_busy_timeout(a->e, RETRY_WAIT_MS);
 	save_screen(a);
+	cps_engine_busy_timeout(a->e, before);
 	a->unsaved = st->pending != 0;
 	if (st->pending)
 		return;
@@ -1055,6 +1061,11 @@ static void leave(struct app *a)
 	 * never have been shown, so nobody could come back to it. */
 	if (a->session.account_id || st->pending)
 		save_screen(a);   /* the screen itself was saved when it was opened */
+	/* each field was tried once more, waiting up to the busy timeout; what
+	 * is still refused is said where the session ends (the kiosk's message,
+	 * or on leaving the program), never dropped without a word */
+	if (st->pending)
+		a->lost = 1;
 	if (st->retry_timer)
 		loop_remove(&a->loop, st->retry_timer);
 	st->retry_timer = 0;

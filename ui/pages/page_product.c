@@ -687,8 +687,9 @@ static void leave(struct app *a)
 {
 	struct state *s = a->state;
 
-	if (s && !s->done && a->session.account_id && dirty(a))
-		save(a, FROM_LEAVE);
+	if (s && !s->done && a->session.account_id && dirty(a) && save(a, FROM_LEAVE) != 0 &&
+	    a->unsaved)
+		a->lost = 1;   /* refused for a lock: said where the session ends */
 	a->unsaved = 0;
 }
 
