@@ -23,7 +23,8 @@
 #      the window shrinks to 80x24;
 #   6. no stale text: an error about the text before is not shown while the
 #      field is typed in anew, and no tail of it stays beside the list of
-#      suggestions.
+#      suggestions;
+#   7. ^C, ^Z and ^\ say on the message line that ^Q quits.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -300,6 +301,23 @@ if need "resize: the welcome page at 100x30" "< Start a new application >"; then
 	e2e_expect "resize: Back is on the 80x24 screen" "< Back >"
 	e2e_expect "resize: Next is on the 80x24 screen" "< Next >"
 	e2e_expect_row "resize: Back and Next are on the body's last row" 22 "< Next >"
+fi
+
+# ==================================================================================
+# 7. ^C, ^Z and ^\ are not silent: the message line says how to quit
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "interrupt keys: the welcome page" "< Start a new application >"; then
+	for key in C-c C-z 'C-\'; do
+		e2e_keys Tab   # a key between: the message of the one before goes
+		e2e_wait_gone "This key does not end the program" >/dev/null
+		e2e_keys "$key"
+		e2e_expect_row "interrupt keys: $key says ^Q quits" 23 \
+			"This key does not end the program: ^Q quits (it asks first)."
+	done
+	e2e_keys C-q y
+	e2e_expect_exit 0 "interrupt keys: ^Q still quits"
 fi
 
 e2e_stop

@@ -843,7 +843,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		int not_text = 0;
 		uint32_t left_out = 0;
 		while ((r = keys_read(in, &ch)) != ERR) {
+			int was_pasting = a.pasting;
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
+			/* in raw mode ^C, ^Z and ^\ are keys that do nothing: a person
+			 * who presses them wants out, so say how */
+			if (!was_pasting && r == OK && (ch == 0x03 || ch == 0x1a || ch == 0x1c))
+				app_message(&a, 0, _("This key does not end the program: %s quits (it asks first)."),
+					    keys_label(CMD_QUIT));
 			not_text |= r == OK && ch == KEYS_NOT_TEXT;
 			if (keys_left_out(r, ch))
 				left_out = keys_left_out(r, ch);
