@@ -309,6 +309,13 @@ fi
 e2e_start
 DB=$E2E_DB
 if need "interrupt keys: the welcome page" "< Start a new application >"; then
+	# the welcome page's hints are whole on the message line (no "…")
+	e2e_expect_row "hints: Start's hint is whole" 23 \
+		"Apply for a Canon business account: company, contact, VAT, proof document."
+	e2e_keys Tab
+	e2e_expect_row "hints: Continue's hint is whole" 23 \
+		"Continue a saved application with the resume code you were given."
+	e2e_keys BTab
 	for key in C-c C-z 'C-\'; do
 		e2e_keys Tab   # a key between: the message of the one before goes
 		e2e_wait_gone "This key does not end the program" >/dev/null

@@ -796,7 +796,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		a.idle_timer = loop_add_timer(&a.loop, 1000, 1, kiosk_idle, NULL);
 		kiosk_signals();
 		if (!cps_kiosk_pin_configured(e))
-			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash), so the kiosk cannot be left from the screen."));
+			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash): the kiosk cannot be left here."));
 	}
 
 	while (!a.quit && !*stop) {

@@ -17,9 +17,9 @@ static void layout(struct app *a)
 	int row = 7;
 
 	wform_add(f, W_BUTTON, W_NEW, row, 6, 6, 40, _("Start a new application"),
-		  _("Apply for a Canon business account: company, contact, VAT and a proof document."));
+		  _("Apply for a Canon business account: company, contact, VAT, proof document."));
 	wform_add(f, W_BUTTON, W_RESUME, row + 2, 6, 6, 40, _("Continue with a resume code"),
-		  _("You got a resume code when you saved your application: continue where you left off."));
+		  _("Continue a saved application with the resume code you were given."));
 	wform_add(f, W_BUTTON, W_PASSWORD_SET, row + 4, 6, 6, 40, _("Set my password"),
 		  _("Your account was validated: set your password with the code from the e-mail."));
 	wform_add(f, W_BUTTON, W_LOGIN, row + 6, 6, 6, 40, _("Log in"),
