@@ -24,7 +24,8 @@
 #   6. no stale text: an error about the text before is not shown while the
 #      field is typed in anew, and no tail of it stays beside the list of
 #      suggestions;
-#   7. ^C, ^Z and ^\ say on the message line that ^Q quits.
+#   7. ^C, ^Z and ^\ say on the message line that ^Q quits;
+#   8. a password field shows one star per character typed.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -325,6 +326,25 @@ if need "interrupt keys: the welcome page" "< Start a new application >"; then
 	done
 	e2e_keys C-q y
 	e2e_expect_exit 0 "interrupt keys: ^Q still quits"
+fi
+
+# ==================================================================================
+# 8. a password field shows one star per character typed, never the password
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "mask: the welcome page" "< Log in >"; then
+	e2e_keys Tab Tab Tab Enter
+	e2e_wait_for "Log in to your business account" >/dev/null
+	e2e_type "a@example.dk"
+	e2e_keys Tab
+	e2e_type "secrét pw"
+	e2e_expect "mask: nine characters typed, nine stars" "Password              *********"
+	e2e_lacks "mask: not ten" "**********"
+	e2e_lacks "mask: the password is not shown" "secr"
+	e2e_keys BSpace
+	e2e_expect_gone "mask: one erased, one star less" "*********"
+	e2e_expect "mask: eight stars stay" "Password              ********"
 fi
 
 e2e_stop
