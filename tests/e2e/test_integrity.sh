@@ -329,6 +329,32 @@ if need "interrupt keys: the welcome page" "< Start a new application >"; then
 fi
 
 # ==================================================================================
+# 7b. before the first field of a new application is left there is no draft:
+#     the quit question does not say "saved"
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "new: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Ny Foto AS"
+	e2e_expect "new: the name is typed" "Company legal name    Ny Foto AS"
+	e2e_keys C-q
+	e2e_expect_row "new: the quit question says it is not saved yet" 23 \
+		"Quit cpsreg? NOT saved yet: Tab saves the field first. y quits, n stays."
+	e2e_keys n Tab
+	e2e_wait_for "Your resume code:" >/dev/null
+	e2e_keys C-q
+	e2e_expect "new: once the field is left it says saved" "What you typed is saved"
+	e2e_keys y
+	e2e_expect_exit 0 "new: quits"
+	case $(sql "SELECT company FROM account") in
+	"Ny Foto AS") ok "new: the store holds it" ;;
+	*) not_ok "new: the store holds it" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+
+# ==================================================================================
 # 8. a password field shows one star per character typed, never the password
 # ==================================================================================
 e2e_start

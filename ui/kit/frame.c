@@ -368,7 +368,9 @@ static void draw_bottom(struct app *a)
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
 
 	if (a->asking_quit) {
-		text = a->unsaved
+		text = a->unsaved == APP_UNSAVED_NEW
+		       ? _("Quit cpsreg? NOT saved yet: Tab saves the field first. y quits, n stays.")
+		       : a->unsaved
 		       ? _("Quit cpsreg? NOT all is saved: the database is busy. y quits, n stays.")
 		       : _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
 		r = R_WARN;
@@ -725,9 +727,14 @@ static void kiosk_idle(struct app *a, void *arg)
 		return;
 	}
 	if (idle >= timeout) {
+		int was_new = a->unsaved == APP_UNSAVED_NEW;
 		app_new_customer(a);
-		app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
-			    timeout);
+		if (was_new)   /* a first field never left: there was no draft */
+			app_message(a, 0, _("Closed after %d seconds without a key; the new application was not saved."),
+				    timeout);
+		else
+			app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
+				    timeout);
 		return;
 	}
 	a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;

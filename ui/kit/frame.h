@@ -62,6 +62,9 @@ struct app_pages {
 	int from_kiosk;
 };
 
+/* a->unsaved: a new application's first field, not saved until it is left */
+#define APP_UNSAVED_NEW 2
+
 struct app {
 	struct cps_engine *e;
 	const struct cps_config *cfg;
@@ -80,7 +83,8 @@ struct app {
 	int msg_error;
 	int quit;
 	int asking_quit;
-	int unsaved;              /* a page holds what the database refused (locked) */
+	int unsaved;              /* a page holds what the database refused (locked),
+				   * or APP_UNSAVED_NEW */
 	int lost;                 /* a page left could not save it even then */
 	int showing_help;
 	int help_scroll;

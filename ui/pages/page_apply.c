@@ -1331,6 +1331,14 @@ static void draw(struct app *a)
 
 	if (!st)
 		return;
+	/* before the first field is left there is no draft: the quit question
+	 * must not say that what is typed is saved (APP_UNSAVED_NEW) */
+	if (a->unsaved == APP_UNSAVED_NEW)
+		a->unsaved = 0;
+	if (!a->session.account_id && !st->locked && !st->pending) {
+		const struct widget *w = wform_focused(&a->form);
+		a->unsaved = w && w->field && wform_text(&a->form, w->id)[0] ? APP_UNSAVED_NEW : 0;
+	}
 	apply_code_line(a);
 	if (st->locked) {
 		int row = app_text(a, 2, APP_COL, R_TITLE, cps_app_status_label(st->app.status));
