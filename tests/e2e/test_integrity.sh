@@ -317,6 +317,11 @@ if need "interrupt keys: the welcome page" "< Start a new application >"; then
 	e2e_expect_row "hints: Continue's hint is whole" 23 \
 		"Continue a saved application with the resume code you were given."
 	e2e_keys BTab
+	# the language choice follows ^T
+	e2e_keys C-t
+	e2e_expect "^T: the welcome page's choice shows Norsk bokmål" "(*) Norsk bokmål"
+	e2e_keys C-t C-t
+	e2e_expect "^T: and English again" "(*) English"
 	for key in C-c C-z 'C-\'; do
 		e2e_keys Tab   # a key between: the message of the one before goes
 		e2e_wait_gone "This key does not end the program" >/dev/null
