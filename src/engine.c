@@ -212,6 +212,11 @@ void cps_engine_set_now(struct cps_engine *e, time_t now)
 	e->fixed_now = now;
 }
 
+int cps_engine_busy_timeout(struct cps_engine *e, int ms)
+{
+	return cps_store_busy_timeout(e->store, ms);
+}
+
 size_t cps_country_count(const struct cps_engine *e)
 {
 	return e->ncountries;

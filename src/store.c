@@ -52,6 +52,7 @@ struct cps_store {
 	struct kept_stmt kept[STMT_SLOTS];
 	struct timespec busy_since; /* when the current wait for a lock began */
 	unsigned int busy_seed;     /* jitter for the waits */
+	int busy_ms;                /* how long a write waits for the lock */
 };
 
 static long ms_between(const struct timespec *a, const struct timespec *b)
@@ -74,7 +75,7 @@ static int busy_wait(void *arg, int count)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (count == 0)
 		s->busy_since = now;
-	else if (ms_between(&s->busy_since, &now) >= BUSY_TIMEOUT_MS)
+	else if (ms_between(&s->busy_since, &now) >= s->busy_ms)
 		return 0;
 	/* 0.2 ms to 2 ms at first, up to 10 ms after a second of waiting */
 	cap = count < 100 ? 2000 : 10000;
@@ -160,6 +161,15 @@ enum cps_err cps_store_fail(struct cps_store *s, int rc, struct cps_error *err,
 sqlite3 *cps_store_db(struct cps_store *s)
 {
 	return s ? s->db : NULL;
+}
+
+int cps_store_busy_timeout(struct cps_store *s, int ms)
+{
+	int before = s->busy_ms;
+
+	if (ms >= 0)
+		s->busy_ms = ms;
+	return before;
 }
 
 int cps_store_latest_version(void)
@@ -689,6 +699,7 @@ static enum cps_err open_file(struct cps_store **out, const char *path,
 		goto out;
 	}
 	s->busy_seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	s->busy_ms = BUSY_TIMEOUT_MS;
 	rc = sqlite3_busy_handler(s->db, busy_wait, s);
 	if (rc != SQLITE_OK) {
 		code = fail(s->db, path, rc, err, _("cannot set the busy timeout"));

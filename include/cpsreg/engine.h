@@ -27,6 +27,11 @@ void cps_engine_close(struct cps_engine *e);
 time_t cps_engine_now(const struct cps_engine *e);
 void cps_engine_set_now(struct cps_engine *e, time_t now); /* 0: real clock */
 
+/* The database's busy timeout in ms (cps_store_busy_timeout): set for a
+ * moment to a short one where waiting would stop the screen; returns the
+ * value before, which the caller puts back. */
+int cps_engine_busy_timeout(struct cps_engine *e, int ms);
+
 /* Countries: which ones and where CPS serves from assets/countries.csv,
  * their names in English, Norwegian and Danish from Debian's iso-codes
  * (the CSV's English names when iso-codes is missing). */

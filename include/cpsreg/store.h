@@ -68,6 +68,11 @@ void cps_store_close(struct cps_store *s);
 /* The file's schema version (PRAGMA user_version) after opening. */
 int cps_store_version(const struct cps_store *s);
 
+/* How long a write waits for another program's lock before it fails with
+ * CPS_ERR_BUSY, in ms (5000 after opening); ms < 0 only asks.  Returns the
+ * value before.  A retry that must not stop the screen waits briefly. */
+int cps_store_busy_timeout(struct cps_store *s, int ms);
+
 /* The newest schema version this program knows. */
 int cps_store_latest_version(void);
 

@@ -5,7 +5,8 @@
 #      the field, the review lists it, and the application cannot be sent;
 #   2. no proof document: the review lists it, and sending is refused;
 #   3. the proof documents offered follow the VAT answer;
-#   4. a purchase date in the future is refused and not saved;
+#   4. a purchase date in the future is refused and not saved; after ^T its
+#      error and note are in the new language;
 #   5. a serial number another account registered is refused, with support;
 #   6. 499 points: one point short of the invitation, no level to choose;
 #   7. a resize to 60x20 in the middle of typing, and back;
@@ -386,6 +387,15 @@ case_future_date() {
 		"Not saved: please correct what is marked."
 	run sqlite3 "$DB" "SELECT count(*) FROM product"
 	if [ "$OUT" = 0 ]; then ok "future date: no product is saved"; else not_ok "future date: no product is saved" "$OUT"; fi
+	# ^T says the error and the note already shown in the new language
+	e2e_keys C-t
+	e2e_expect "future date, ^T: the note below in Norwegian" \
+		"Kjøpsdatoen «14.05.$NEXT_YEAR» ligger i fremtiden"
+	e2e_expect_row "future date, ^T: the mark under the field in Norwegian" 13 "Rett opp dette: se nedenfor."
+	e2e_lacks "future date, ^T: no English note stays" "is in the future"
+	e2e_keys C-t C-t
+	e2e_expect "future date, ^T: English again" \
+		"The purchase date \"14.05.$NEXT_YEAR\" is in the future"
 	# the focus is on the date: a date in the past is taken
 	e2e_keys C-u
 	e2e_type "2024"

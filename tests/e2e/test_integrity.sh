@@ -5,7 +5,10 @@
 #   1. another program holds the database (a long staff import): the field
 #      left is not saved, the customer is told, the quit question does not
 #      say "saved"; once the lock is gone the field is saved on its own and
-#      the store after quitting holds it;
+#      the store after quitting holds it; a hang-up or the kiosk's idle
+#      close with a field still pending tries it once more (the busy
+#      timeout), and a lock that outlasts that is said (stderr and exit 4,
+#      or the kiosk's next screen), never dropped without a word;
 #   2. a paste with bytes that are not UTF-8: each is shown as U+FFFD with a
 #      message, and nothing after it is lost (screen and store agree); an
 #      arrow key whose sequence arrives split after its ESC leaves the
@@ -20,7 +23,9 @@
 #      the window shrinks to 80x24;
 #   6. no stale text: an error about the text before is not shown while the
 #      field is typed in anew, and no tail of it stays beside the list of
-#      suggestions.
+#      suggestions;
+#   7. ^C, ^Z and ^\ say on the message line that ^Q quits;
+#   8. a password field shows one star per character typed.
 . tests/lib.sh
 . tests/e2e/lib.sh
 
@@ -95,6 +100,66 @@ if need "lock: the welcome page" "< Start a new application >" && take_lock; the
 	"Låst Foto ApS") ok "lock: the store holds the value after quitting" ;;
 	*) not_ok "lock: the store holds the value after quitting" "$(sql "SELECT company FROM account")" ;;
 	esac
+fi
+release_lock
+
+# a hang-up while a field is pending: the close tries once more, waiting the
+# busy timeout, so a lock that ends within it loses nothing ...
+e2e_start
+DB=$E2E_DB
+if need "hangup: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Lagt På Foto ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_signal HUP
+	release_lock
+	e2e_expect_exit 0 "hangup: the program ends normally once its save got through" 30
+	case $(sql "SELECT company FROM account") in
+	"Lagt På Foto ApS") ok "hangup: the pending value is stored at the close" ;;
+	*) not_ok "hangup: the pending value is stored at the close" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+release_lock
+
+# ... and a lock that outlasts it is said: on stderr, with exit status 4
+e2e_start
+DB=$E2E_DB
+if need "hangup, still locked: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Aldrig Gemt ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_signal HUP
+	e2e_expect_exit 4 "hangup, still locked: exit status 4 (the database could not be used)" 40
+	case $(e2e_stderr) in
+	*"what was typed last could not be saved"*) ok "hangup, still locked: stderr says it was not saved" ;;
+	*) not_ok "hangup, still locked: stderr says it was not saved" "$(e2e_stderr)" ;;
+	esac
+	release_lock
+	case $(sql "SELECT count(*) FROM account") in
+	0) ok "hangup, still locked: nothing half-saved" ;;
+	*) not_ok "hangup, still locked: nothing half-saved" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+release_lock
+
+# the kiosk's idle close with a field still refused: the next screen does not
+# claim "saved", it says that not all was saved
+e2e_start -- --set kiosk.enabled=yes --set kiosk.idle_timeout=6 --set kiosk.idle_warning=2
+DB=$E2E_DB
+if need "idle, locked: the welcome page" "< Start a new application >" && take_lock; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Kiosk Låst ApS"
+	e2e_keys Tab
+	e2e_wait_for "Not saved yet: the database is busy" 20 >/dev/null
+	e2e_expect "idle, locked: the close says not all was saved" \
+		"Closed, but NOT all was saved: the database stayed busy." 40
+	e2e_lacks "idle, locked: the close does not claim it is saved" "what you typed is saved"
+	e2e_lacks "idle, locked: nothing of the customer stays on the screen" "Kiosk Låst ApS"
 fi
 release_lock
 
@@ -237,6 +302,80 @@ if need "resize: the welcome page at 100x30" "< Start a new application >"; then
 	e2e_expect "resize: Back is on the 80x24 screen" "< Back >"
 	e2e_expect "resize: Next is on the 80x24 screen" "< Next >"
 	e2e_expect_row "resize: Back and Next are on the body's last row" 22 "< Next >"
+fi
+
+# ==================================================================================
+# 7. ^C, ^Z and ^\ are not silent: the message line says how to quit
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "interrupt keys: the welcome page" "< Start a new application >"; then
+	# the welcome page's hints are whole on the message line (no "…")
+	e2e_expect_row "hints: Start's hint is whole" 23 \
+		"Apply for a Canon business account: company, contact, VAT, proof document."
+	e2e_keys Tab
+	e2e_expect_row "hints: Continue's hint is whole" 23 \
+		"Continue a saved application with the resume code you were given."
+	e2e_keys BTab
+	# the language choice follows ^T
+	e2e_keys C-t
+	e2e_expect "^T: the welcome page's choice shows Norsk bokmål" "(*) Norsk bokmål"
+	e2e_keys C-t C-t
+	e2e_expect "^T: and English again" "(*) English"
+	for key in C-c C-z 'C-\'; do
+		e2e_keys Tab   # a key between: the message of the one before goes
+		e2e_wait_gone "This key does not end the program" >/dev/null
+		e2e_keys "$key"
+		e2e_expect_row "interrupt keys: $key says ^Q quits" 23 \
+			"This key does not end the program: ^Q quits (it asks first)."
+	done
+	e2e_keys C-q y
+	e2e_expect_exit 0 "interrupt keys: ^Q still quits"
+fi
+
+# ==================================================================================
+# 7b. before the first field of a new application is left there is no draft:
+#     the quit question does not say "saved"
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "new: the welcome page" "< Start a new application >"; then
+	e2e_keys Enter
+	e2e_wait_for "$SCREEN1" >/dev/null
+	e2e_type "Ny Foto AS"
+	e2e_expect "new: the name is typed" "Company legal name    Ny Foto AS"
+	e2e_keys C-q
+	e2e_expect_row "new: the quit question says it is not saved yet" 23 \
+		"Quit cpsreg? NOT saved yet: Tab saves the field first. y quits, n stays."
+	e2e_keys n Tab
+	e2e_wait_for "Your resume code:" >/dev/null
+	e2e_keys C-q
+	e2e_expect "new: once the field is left it says saved" "What you typed is saved"
+	e2e_keys y
+	e2e_expect_exit 0 "new: quits"
+	case $(sql "SELECT company FROM account") in
+	"Ny Foto AS") ok "new: the store holds it" ;;
+	*) not_ok "new: the store holds it" "$(sql "SELECT company FROM account")" ;;
+	esac
+fi
+
+# ==================================================================================
+# 8. a password field shows one star per character typed, never the password
+# ==================================================================================
+e2e_start
+DB=$E2E_DB
+if need "mask: the welcome page" "< Log in >"; then
+	e2e_keys Tab Tab Tab Enter
+	e2e_wait_for "Log in to your business account" >/dev/null
+	e2e_type "a@example.dk"
+	e2e_keys Tab
+	e2e_type "secrét pw"
+	e2e_expect "mask: nine characters typed, nine stars" "Password              *********"
+	e2e_lacks "mask: not ten" "**********"
+	e2e_lacks "mask: the password is not shown" "secr"
+	e2e_keys BSpace
+	e2e_expect_gone "mask: one erased, one star less" "*********"
+	e2e_expect "mask: eight stars stay" "Password              ********"
 fi
 
 e2e_stop

@@ -958,6 +958,29 @@ static void test_busy(void **state)
 	cps_store_close(a);
 }
 
+/* The busy timeout can be set for a moment (the wizard's retries while the
+ * customer types) and put back: the setter says the value before, and a
+ * write under another's lock still fails with CPS_ERR_BUSY, never quietly. */
+static void test_busy_timeout_set_and_put_back(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *a = NULL, *b = NULL;
+
+	assert_int_equal(cps_store_open(&a, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_open(&b, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_busy_timeout(b, -1), 5000);   /* as opened */
+	assert_int_equal(cps_store_busy_timeout(b, 0), 5000);
+	assert_int_equal(cps_store_busy_timeout(b, -1), 0);
+	assert_int_equal(cps_store_begin(a, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(b, "owner", "b", &err), CPS_ERR_BUSY);
+	assert_int_equal(cps_store_busy_timeout(b, 5000), 0);
+	assert_int_equal(cps_store_commit(a, &err), CPS_OK);
+	assert_int_equal(cps_store_meta_set(b, "owner", "b", &err), CPS_OK);
+	cps_store_close(b);
+	cps_store_close(a);
+}
+
 /* A writer in a tight loop must not starve another: each of the other's
  * writes gets through within the busy timeout (staff commands and the
  * wizard's saves once failed with "in use" beside a busy writer). */
@@ -1157,6 +1180,7 @@ int main(void)
 		T(test_meta),
 		T(test_transactions),
 		T(test_busy),
+		T(test_busy_timeout_set_and_put_back),
 		T(test_busy_is_fair),
 		T(test_failed_bind_stops_the_statement),
 		T(test_kept_statements),

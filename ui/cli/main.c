@@ -150,6 +150,11 @@ static int run_wizard(const struct cps_config *cfg)
 	if (rc == APP_RUN_CONSOLE)
 		rc = 0;
 	cps_engine_close(e);
+	if (rc == APP_RUN_LOST) {
+		/* after a hang-up nobody saw the screen: this line is the word */
+		cli_error("%s", _("what was typed last could not be saved: the database stayed in use by another program"));
+		return EXIT_STORE;
+	}
 	if (rc != 0) {
 		cli_error("%s", _("the terminal could not be started; check TERM"));
 		return EXIT_TERMINAL;

@@ -398,7 +398,9 @@ static void draw_bottom(struct app *a)
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
 
 	if (a->asking_quit) {
-		text = a->unsaved
+		text = a->unsaved == APP_UNSAVED_NEW
+		       ? _("Quit cpsreg? NOT saved yet: Tab saves the field first. y quits, n stays.")
+		       : a->unsaved
 		       ? _("Quit cpsreg? NOT all is saved: the database is busy. y quits, n stays.")
 		       : _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
 		r = R_WARN;
@@ -771,10 +773,14 @@ static void kiosk_idle(struct app *a, void *arg)
 	} else if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
 		a->idle_left = 0;   /* nobody's session to close */
 	} else if (idle >= timeout) {
+		int was_new = a->unsaved == APP_UNSAVED_NEW;
 		app_new_customer(a);
-		app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
-			    timeout);
-		a->dirty = 1;
+		if (was_new)   /* a first field never left: there was no draft */
+			app_message(a, 0, _("Closed after %d seconds without a key; the new application was not saved."),
+				    timeout);
+		else
+			app_message(a, 0, _("Closed after %d seconds without a key; what you typed is saved."),
+				    timeout);
 	} else {
 		a->idle_left = idle >= timeout - warning ? (int)(timeout - idle) : 0;
 	}
@@ -849,7 +855,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		a.idle_timer = loop_add_timer(&a.loop, 1000, 1, kiosk_idle, NULL);
 		kiosk_signals();
 		if (!cps_kiosk_pin_configured(e))
-			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash), so the kiosk cannot be left from the screen."));
+			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash): the kiosk cannot be left here."));
 	}
 
 	while (!a.quit && !*stop) {
@@ -860,6 +866,9 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			if (a.new_customer) {
 				/* the page saves what it holds before it is wiped */
 				leave_page(&a);
+				if (a.lost)   /* the idle close's "saved" would not be true */
+					app_message(&a, 1, "%s", _("Closed, but NOT all was saved: the database stayed busy."));
+				a.lost = 0;
 				session_reset(&a.session);
 				pin_dialog_close(&a);
 				a.new_customer = a.asking_quit = a.showing_help = a.idle_left = 0;
@@ -898,7 +907,13 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		int not_text = 0;
 		uint32_t left_out = 0;
 		while ((r = keys_read(in, &ch)) != ERR) {
+			int was_pasting = a.pasting;
 			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
+			/* in raw mode ^C, ^Z and ^\ are keys that do nothing: a person
+			 * who presses them wants out, so say how */
+			if (!was_pasting && r == OK && (ch == 0x03 || ch == 0x1a || ch == 0x1c))
+				app_message(&a, 0, _("This key does not end the program: %s quits (it asks first)."),
+					    keys_label(CMD_QUIT));
 			not_text |= r == OK && ch == KEYS_NOT_TEXT;
 			if (keys_left_out(r, ch))
 				left_out = keys_left_out(r, ch);
@@ -926,5 +941,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	keys_paste_mode(0);
 	endwin();
 	delscreen(scr);
-	return a.want_console ? APP_RUN_CONSOLE : 0;
+	if (a.want_console)
+		return APP_RUN_CONSOLE;
+	return a.lost ? APP_RUN_LOST : 0;
 }

@@ -62,6 +62,9 @@ struct app_pages {
 	int from_kiosk;
 };
 
+/* a->unsaved: a new application's first field, not saved until it is left */
+#define APP_UNSAVED_NEW 2
+
 struct app {
 	struct cps_engine *e;
 	const struct cps_config *cfg;
@@ -80,7 +83,9 @@ struct app {
 	int msg_error;
 	int quit;
 	int asking_quit;
-	int unsaved;              /* a page holds what the database refused (locked) */
+	int unsaved;              /* a page holds what the database refused (locked),
+				   * or APP_UNSAVED_NEW */
+	int lost;                 /* a page left could not save it even then */
 	int showing_help;
 	int help_scroll;
 	int too_small;
@@ -178,9 +183,12 @@ void app_new_customer(struct app *a);
 
 /* Runs a program of pages until the user quits or a signal asks to stop:
  * 0, or APP_RUN_CONSOLE when kiosk staff gave the PIN for the staff
- * console (the caller runs it, then the kiosk again); -1 when the
+ * console (the caller runs it, then the kiosk again); APP_RUN_LOST when
+ * a page left at the end could not save what it held (the database stayed
+ * locked past its busy timeout: the caller says so); -1 when the
  * terminal could not be started. */
 #define APP_RUN_CONSOLE 2
+#define APP_RUN_LOST 3
 int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
 	    volatile sig_atomic_t *stop);
 

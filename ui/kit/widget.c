@@ -82,6 +82,24 @@ static void sync_value(struct wform *f, struct widget *w)
 	w->value[n - s] = '\0';
 }
 
+/* libform shows nothing of a field that is not public: one star per
+ * character typed is drawn over it, so the customer sees that keys arrive
+ * (never the password itself). */
+static void draw_mask(struct wform *f, struct widget *w, WINDOW *win, int width, attr_t back)
+{
+	int n = 0;
+
+	sync_value(f, w);
+	for (const char *p = w->value; *p; p++)
+		n += ((unsigned char)*p & 0xc0) != 0x80;   /* a character's first byte */
+	if (n > width - 1)
+		n = width - 1;   /* a long one scrolls: the cursor keeps the last cell */
+	wattron(win, back);
+	for (int i = 0; i < n; i++)
+		mvwaddch(win, w->row, w->fcol + i, '*');
+	wattroff(win, back);
+}
+
 /* Makes the focused widget's field the form's current one, the cursor at
  * the end of its text. */
 static void focus_field(struct wform *f)
@@ -249,6 +267,8 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 				set_field_back(w->field, back);
 			copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
 				w->fcol + width - 1, FALSE);
+			if (w->kind == W_PASSWORD)
+				draw_mask(f, w, win, width, back);
 		}
 		break;
 	case W_CHOICE: {

@@ -653,6 +653,8 @@ static void save_screen(struct app *a)
 	}
 }
 
+#define RETRY_WAIT_MS 100
+
 /* The timer while a field is pending: the fields are tried again; when
  * all are saved the timer stops and the customer is told. */
 static void retry_pending(struct app *a, void *arg)
@@ -662,7 +664,11 @@ static void retry_pending(struct app *a, void *arg)
 	(void)arg;
 	if (!st || !st->pending)
 		return;
+	/* while the customer types, a retry must not freeze the screen for
+	 * the whole busy timeout: it waits a moment, the next timer tries again */
+	int before = cps_engine_busy_timeout(a->e, RETRY_WAIT_MS);
 	save_screen(a);
+	cps_engine_busy_timeout(a->e, before);
 	a->unsaved = st->pending != 0;
 	a->dirty = 1;   /* drawn from a timer, not after a key */
 	if (st->pending)
@@ -1056,6 +1062,11 @@ static void leave(struct app *a)
 	 * never have been shown, so nobody could come back to it. */
 	if (a->session.account_id || st->pending)
 		save_screen(a);   /* the screen itself was saved when it was opened */
+	/* each field was tried once more, waiting up to the busy timeout; what
+	 * is still refused is said where the session ends (the kiosk's message,
+	 * or on leaving the program), never dropped without a word */
+	if (st->pending)
+		a->lost = 1;
 	if (st->retry_timer)
 		loop_remove(&a->loop, st->retry_timer);
 	st->retry_timer = 0;
@@ -1321,6 +1332,14 @@ static void draw(struct app *a)
 
 	if (!st)
 		return;
+	/* before the first field is left there is no draft: the quit question
+	 * must not say that what is typed is saved (APP_UNSAVED_NEW) */
+	if (a->unsaved == APP_UNSAVED_NEW)
+		a->unsaved = 0;
+	if (!a->session.account_id && !st->locked && !st->pending) {
+		const struct widget *w = wform_focused(&a->form);
+		a->unsaved = w && w->field && wform_text(&a->form, w->id)[0] ? APP_UNSAVED_NEW : 0;
+	}
 	apply_code_line(a);
 	if (st->locked) {
 		int row = app_text(a, 2, APP_COL, R_TITLE, cps_app_status_label(st->app.status));

@@ -49,6 +49,7 @@ struct state {
 	int refused;                     /* CMD_BACK/CMD_NEXT could not save: again leaves */
 	int done;                        /* saved or dropped: nothing left for leave() */
 	struct country_picker countries; /* every country, shown with its code */
+	int lang;                        /* the language the errors are in, +1 */
 };
 
 /* ---- suggestions ----------------------------------------------------------- */
@@ -552,6 +553,42 @@ static void draw_note(struct app *a)
 	app_wrap(a, NOTE_ROW, APP_COL, APP_TEXT_WIDTH, NOTE_ROWS, s->note_role, s->note);
 }
 
+/* After ^T the errors and notes already on the screen are said again in
+ * the new language: each field that has one is checked again (a duplicate
+ * serial's refusal, which only saving can repeat, keeps its words).  Run
+ * from draw(): by then the relayout has put the fields' texts back. */
+static void retranslate(struct app *a)
+{
+	struct state *s = a->state;
+	char tmp[W_VALUE_MAX], cc[3];
+
+	for (int id = W_MODEL; id <= W_DEALER; id++) {
+		struct widget *w = wform_get(&a->form, id);
+		if (!w || (!w->error[0] && !(s->note[0] && s->note_field == id)))
+			continue;
+		switch (id) {
+		case W_MODEL:
+			if (!wform_text(&a->form, W_MODEL)[0])
+				set_error(a, W_MODEL, _("Choose the model first: type part of its name."));
+			else
+				check_model(a);
+			break;
+		case W_SERIAL:
+			check_serial(a, tmp, sizeof(tmp));
+			break;
+		case W_DATE:
+			check_date(a, tmp, sizeof(tmp));
+			break;
+		case W_COUNTRY:
+			check_country(a, cc);
+			break;
+		default:
+			check_dealer(a, tmp, sizeof(tmp));
+			break;
+		}
+	}
+}
+
 static void draw(struct app *a)
 {
 	struct state *s = a->state;
@@ -559,6 +596,11 @@ static void draw(struct app *a)
 
 	if (!s)
 		return;
+	if (s->lang != app_language_current() + 1) {
+		if (s->lang)
+			retranslate(a);
+		s->lang = app_language_current() + 1;
+	}
 	if (s->confirm_delete && (!wform_focused(&a->form) || wform_focused(&a->form)->id != W_DELETE))
 		s->confirm_delete = 0;   /* the customer moved on: the question is off */
 	if (!s->have) {
@@ -687,8 +729,9 @@ static void leave(struct app *a)
 {
 	struct state *s = a->state;
 
-	if (s && !s->done && a->session.account_id && dirty(a))
-		save(a, FROM_LEAVE);
+	if (s && !s->done && a->session.account_id && dirty(a) && save(a, FROM_LEAVE) != 0 &&
+	    a->unsaved)
+		a->lost = 1;   /* refused for a lock: said where the session ends */
 	a->unsaved = 0;
 }
 

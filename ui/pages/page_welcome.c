@@ -17,9 +17,9 @@ static void layout(struct app *a)
 	int row = 7;
 
 	wform_add(f, W_BUTTON, W_NEW, row, 6, 6, 40, _("Start a new application"),
-		  _("Apply for a Canon business account: company, contact, VAT and a proof document."));
+		  _("Apply for a Canon business account: company, contact, VAT, proof document."));
 	wform_add(f, W_BUTTON, W_RESUME, row + 2, 6, 6, 40, _("Continue with a resume code"),
-		  _("You got a resume code when you saved your application: continue where you left off."));
+		  _("Continue a saved application with the resume code you were given."));
 	wform_add(f, W_BUTTON, W_PASSWORD_SET, row + 4, 6, 6, 40, _("Set my password"),
 		  _("Your account was validated: set your password with the code from the e-mail."));
 	wform_add(f, W_BUTTON, W_LOGIN, row + 6, 6, 6, 40, _("Log in"),
@@ -36,7 +36,10 @@ static void layout(struct app *a)
 static void draw(struct app *a)
 {
 	int row = 1, width = app_body_cols(a) - 8;
+	struct widget *w = wform_get(&a->form, W_LANG);
 
+	if (w)   /* after ^T the relayout put the choice before it back */
+		w->selected = app_language_current();
 	row = app_text(a, row, 4, R_TITLE, _("Welcome to Canon Professional Services (CPS)"));
 	row++;
 	app_wrap(a, row, 4, width, 7 - row, R_NORMAL,

@@ -156,12 +156,12 @@ static void layout(struct app *a)
 	wform_add(f, W_BUTTON, W_APPROVE, ACTION_ROW, APP_COL, APP_COL, 20, _("Approve"),
 		  _("Validate the account: a password-set code waits as a message to hand over."));
 	w = wform_add(f, W_TEXT, W_REASON, ACTION_ROW + 2, APP_COL, 18, 38, _("Reason"),
-		      _("Why the application is rejected: the customer reads it and corrects the application."));
+		      _("Why it is rejected: the customer reads it and corrects the application."));
 	w->maxlen = CPS_APP_REASON_CHARS;
 	wform_add(f, W_BUTTON, W_REJECT, ACTION_ROW + 2, 58, 58, 16, _("Reject"),
-		  _("Reject with the reason typed beside it; every field is kept for the correction."));
+		  _("Reject with the reason beside it; every field is kept for the correction."));
 	w = wform_add(f, W_TEXT, W_NUMBER, ACTION_ROW + 4, APP_COL, 18, 38, _("Accept number"),
-		      _("A number whose check digit fails, which you checked is real: it is kept with your name."));
+		      _("A number whose check digit fails but you checked is real: kept with your name."));
 	w->maxlen = CPS_IDENT_MAX - 1;
 	snprintf(w->value, sizeof(w->value), "%s", s->app.vat_number);
 	wform_add(f, W_BUTTON, W_ACCEPT, ACTION_ROW + 4, 58, 58, 16, _("Accept"),

@@ -84,7 +84,7 @@ static void layout(struct app *a)
 		wform_add(f, W_BUTTON, W_CODE, CODE_ROW, 30, 30, 28, _("New resume code"),
 			  _("A new resume code for a customer who lost theirs; the old one stops working."));
 	w = wform_add(f, W_TEXT, W_PATH, EXPORT_ROW, APP_COL, APP_FIELD_COL, 34, _("Export to file"),
-		      _("A new file for everything stored about the customer (JSON); an existing file is never replaced."));
+		      _("A new file with all that is stored on the customer (JSON); never over a file."));
 	w->maxlen = W_VALUE_MAX - 1;
 	wform_add(f, W_BUTTON, W_EXPORT, EXPORT_ROW, 60, 60, 16, _("Export"),
 		  _("Write the customer's data to the file named beside it."));

@@ -51,7 +51,7 @@ static void layout(struct app *a)
 	if (has_file(s)) {
 		w = wform_add(&a->form, W_TEXT, W_PATH, PATH_ROW, APP_COL, APP_FIELD_COL, 34,
 			      _("Write to file"),
-			      _("A new file for the document, as it was received; an existing file is never replaced."));
+			      _("A new file for the document as received; an existing file is never replaced."));
 		w->maxlen = W_VALUE_MAX - 1;
 		wform_add(&a->form, W_BUTTON, W_EXPORT, PATH_ROW, 60, 60, 16, _("Write"),
 			  _("Write the document's file to the path beside it."));
@@ -96,8 +96,8 @@ static void draw(struct app *a)
 	/* 64 hex digits do not fit beside a label at 80 columns */
 	app_fit(a, 7, APP_COL, APP_LABEL_WIDTH, R_LABEL, "SHA-256");
 	app_fit(a, 8, APP_COL + 2, APP_TEXT_WIDTH - 2, R_NORMAL, d->sha256);
-	app_fit(a, PATH_ROW + 2, APP_COL, APP_TEXT_WIDTH, R_NORMAL,
-		_("Open the written file with a viewer; compare its SHA-256 (sha256sum) with the one above."));
+	app_wrap(a, PATH_ROW + 2, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
+		 _("Open the written file with a viewer; compare its SHA-256 (sha256sum) with the one above."));
 }
 
 static void event(struct app *a, struct wevent ev)

@@ -47,7 +47,7 @@ static void layout(struct app *a)
 	if (!s)
 		return;
 	w = wform_add(f, W_TEXT, W_QUERY, 2, APP_COL, 12, 40, _("Find"),
-		      _("Part of an e-mail, company name, CVR or organisation number, or membership number."));
+		      _("Part of an e-mail, a company name, a CVR/organisation or membership number."));
 	w->maxlen = CPS_APP_NAME_CHARS;
 	wform_add(f, W_BUTTON, W_SEARCH, 2, 56, 56, 16, _("Search"), _("Look the customer up."));
 	staff_list(a, W_ROW, 4, (const char (*)[STAFF_LINE])s->line, s->n,
