@@ -371,7 +371,7 @@ static void test_export_and_erase(void **state)
 	struct cps_legacy_report rep = { 0 };
 	struct lines s;
 	char *json = NULL, text[64];
-	int rows, lines;
+	int rows, lines, kept = -1;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -401,13 +401,14 @@ static void test_export_and_erase(void **state)
 	/* erase: refusals change nothing */
 	rows_of(&t, a.id, &rows, &lines);
 	assert_true(rows > 3);
-	assert_int_equal(cps_customer_erase(t.e, a.id, "", &err), CPS_ERR_INVALID);
-	assert_int_equal(cps_customer_erase(t.e, 999, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "", NULL, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_customer_erase(t.e, 999, "Kim", NULL, &err), CPS_ERR_NOT_FOUND);
 	int before = rows;
 	rows_of(&t, a.id, &rows, &lines);
 	assert_int_equal(rows, before);
 
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 0);
 	rows_of(&t, a.id, &rows, &lines);
 	assert_int_equal(rows, 1); /* the remote's note of the erasure: no personal data */
 	sql_text(&t, "SELECT kind FROM outbox ORDER BY id DESC LIMIT 1", text, sizeof(text));
@@ -426,7 +427,44 @@ static void test_export_and_erase(void **state)
 	/* a new account never gets the erased one's number */
 	long long next = tu_account_draft(&t, "new@example.com", "DK");
 	assert_true(next > a.id);
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_ERR_NOT_FOUND);
+	tu_engine_free(&t);
+}
+
+/* A reader that keeps an older state of the database open blocks the
+ * emptying of the journal: the erasure stands, and the caller is told
+ * that the erased rows are still in the -wal file. */
+static void test_erase_tells_of_a_kept_journal(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b, found;
+	struct cps_error err = { 0 };
+	sqlite3 *reader = NULL;
+	sqlite3_stmt *st = NULL;
+	int kept = -1;
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	tu_fill_dk(&b);
+	tu_account(&t, &b, 1, NULL);
+	tu_fill_no(&a);
+	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	/* another program in the middle of a read: its snapshot predates
+	 * the erasure */
+	assert_int_equal(sqlite3_open_v2(t.cfg->database, &reader, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(reader, "SELECT count(*) FROM account", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 1);
+	assert_int_equal(cps_application_find_by_email(t.e, "ola@nordlys.no", &found, &err),
+			 CPS_ERR_NOT_FOUND);
+	sqlite3_finalize(st);
+	sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(reader);
 	tu_engine_free(&t);
 }
 
@@ -457,6 +495,7 @@ static void test_erase_leaves_nothing_in_the_files(void **state)
 	struct cps_application a, b;
 	struct cps_error err = { 0 };
 	char db[700], wal[720];
+	int kept = -1;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -468,7 +507,8 @@ static void test_erase_leaves_nothing_in_the_files(void **state)
 	snprintf(wal, sizeof(wal), "%s-wal", db);
 	assert_true(file_holds(db, "ola@nordlys.no") || file_holds(wal, "ola@nordlys.no"));
 
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 0);
 	assert_false(file_holds(db, "ola@nordlys.no"));
 	assert_false(file_holds(wal, "ola@nordlys.no"));
 	assert_false(file_holds(db, a.company));
@@ -571,6 +611,12 @@ static void test_document_export(void **state)
 	assert_non_null(strstr(got, "mette@hansen-foto.dk"));
 	free(got);
 	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_ERR_EXISTS);
+	/* a file that cannot be written leaves no "export" line behind */
+	snprintf(json, sizeof(json), "%s/no-such-folder/customer.json", t.dir);
+	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_ERR_IO);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.actions[1], "export");
 
 	/* a paper seen in person has no file */
 	long long id = tu_account_draft(&t, "p@example.com", "DK");
@@ -684,6 +730,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_export_and_erase, tu_cleanup),
 		cmocka_unit_test_teardown(test_find_customer, tu_cleanup),
 		cmocka_unit_test_teardown(test_erase_leaves_nothing_in_the_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_erase_tells_of_a_kept_journal, tu_cleanup),
 		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
 		cmocka_unit_test_teardown(test_resend, tu_cleanup),

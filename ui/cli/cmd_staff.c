@@ -559,13 +559,17 @@ int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK) {
-		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &err);
+		int kept = 0;
+		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &kept, &err);
 		if (erc != CPS_OK) {
 			cli_error("%s", err.msg);
 			rc = cmd_exit_code(erc);
 		} else {
 			printf(_("erased: account %lld; the audit log keeps its lines without personal data\n"),
 			       app->id);
+			if (kept)
+				cli_warning(_("another program is reading the database, so the erased data stays in its journal (%s-wal) until every program using the database has ended"),
+					    ctx->cfg->database);
 		}
 	}
 	free(app);
