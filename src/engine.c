@@ -167,7 +167,7 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	/* a shop's staff share the database through their group */
 	rc = cps_store_share_folder(cfg->database, cfg->group, err);
 	if (rc == CPS_OK)
-		rc = cps_store_open(&e->store, cfg->database, err);
+		rc = cps_store_open_shop(&e->store, cfg->database, cfg->group, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
 	if (rc == CPS_OK)
