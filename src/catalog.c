@@ -14,6 +14,7 @@
 #include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
+#include "audit.h"
 #include "engine_private.h"
 #include "store_catalog.h"
 
@@ -305,6 +306,7 @@ struct import {
 	size_t nrows, rcap;
 	int max_year;
 	int nomem;
+	const char *actor;   /* staff who import: audited; NULL at start-up */
 };
 
 /* Trims spaces at both ends in place; runs of spaces inside become one
@@ -646,13 +648,17 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			snprintf(when, sizeof(when), "%lld", (long long)now);
 		rc = cps_store_meta_set(s, "catalog_imported_at", when, err);
 	}
+	/* in the import's transaction: no import without its line */
+	if (rc == CPS_OK && im->actor)
+		rc = cps_audit_add(e, im->actor, "import_catalog", 0, 0, err);
 	if (rc == CPS_OK)
 		return cps_store_commit(s, err);
 	cps_store_rollback(s);
 	return rc;
 }
 
-enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
+static enum cps_err import_file(struct cps_engine *e, const char *path,
+				const char *actor,
 				struct cps_catalog_report *report,
 				struct cps_error *err)
 {
@@ -673,6 +679,7 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 	enum cps_err rc;
 
 	memset(rep, 0, sizeof(*rep));
+	im.actor = actor;
 	if (cps_ymd_from_time(cps_engine_now(e), &today) != CPS_OK)
 		today.y = 2000;
 	im.max_year = today.y + 1;
@@ -728,6 +735,27 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 	if (!report)
 		cps_catalog_report_free(&dummy);
 	return rc;
+}
+
+enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
+				struct cps_catalog_report *report,
+				struct cps_error *err)
+{
+	return import_file(e, path, NULL, report, err);
+}
+
+enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
+				   const char *staff_name,
+				   struct cps_catalog_report *report,
+				   struct cps_error *err)
+{
+	if (!staff_name || !*staff_name) {
+		if (report)
+			memset(report, 0, sizeof(*report));
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	}
+	return import_file(e, path, staff_name, report, err);
 }
 
 enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *err)

@@ -14,6 +14,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/audit.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/catalog.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
@@ -431,6 +432,57 @@ static void test_export_and_erase(void **state)
 	tu_engine_free(&t);
 }
 
+/* Imports by staff are staff actions: each leaves one audit line naming
+ * who, in the import's transaction; a refused file or a missing staff name
+ * leaves none, and the plain import (the catalog at start-up) is not one. */
+static void test_imports_are_audited(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report cr;
+	struct cps_legacy_report lr;
+	struct cps_error err = { 0 };
+	struct lines s;
+	char bad[700];
+	static const char bad_csv[] = "model,category,points,release_year,serial_pattern\n"
+				      "EOS R5,body,x,2020,\n";
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 0); /* the built-in catalog loaded at start */
+
+	assert_int_equal(cps_catalog_import_as(t.e, "assets/catalog.csv", "", &cr, &err),
+			 CPS_ERR_INVALID);
+	cps_catalog_report_free(&cr);
+	snprintf(bad, sizeof(bad), "%s/bad-catalog.csv", t.dir);
+	tu_write_file(bad, bad_csv, sizeof(bad_csv) - 1);
+	assert_int_equal(cps_catalog_import_as(t.e, bad, "Kim", &cr, &err), CPS_ERR_INVALID);
+	cps_catalog_report_free(&cr);
+	assert_int_equal(cps_legacy_import_as(t.e, "assets/legacy-sample.csv", "", &lr, &err),
+			 CPS_ERR_INVALID);
+	cps_legacy_report_free(&lr);
+	assert_int_equal(cps_legacy_import_as(t.e, bad, "Kim", &lr, &err), CPS_ERR_INVALID);
+	cps_legacy_report_free(&lr);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 0);
+
+	assert_int_equal(cps_catalog_import_as(t.e, "assets/catalog.csv", "Kim", &cr, &err),
+			 CPS_OK);
+	cps_catalog_report_free(&cr);
+	assert_int_equal(cps_legacy_import_as(t.e, "assets/legacy-sample.csv", "Ola", &lr, &err),
+			 CPS_OK);
+	cps_legacy_report_free(&lr);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.actions[0], "import_catalog");
+	assert_string_equal(s.actors[0], "Kim");
+	assert_string_equal(s.actions[1], "import_legacy");
+	assert_string_equal(s.actors[1], "Ola");
+	assert_int_equal(s.account[1], 0);
+	assert_true(s.os_user[0] != '\0');
+	tu_engine_free(&t);
+}
+
 /* A reader that keeps an older state of the database open blocks the
  * emptying of the journal: the erasure stands, and the caller is told
  * that the erased rows are still in the -wal file. */
@@ -731,6 +783,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_find_customer, tu_cleanup),
 		cmocka_unit_test_teardown(test_erase_leaves_nothing_in_the_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_erase_tells_of_a_kept_journal, tu_cleanup),
+		cmocka_unit_test_teardown(test_imports_are_audited, tu_cleanup),
 		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
 		cmocka_unit_test_teardown(test_resend, tu_cleanup),

@@ -177,7 +177,7 @@ int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv)
 	char buf[1024];
 
 	(void)argc;
-	enum cps_err rc = cps_catalog_import(ctx->e, argv[0], &r, &err);
+	enum cps_err rc = cps_catalog_import_as(ctx->e, argv[0], staff_name(NULL), &r, &err);
 	if (rc != CPS_OK) {
 		for (size_t i = 0; i < r.nerrors; i++)
 			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
@@ -202,7 +202,7 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
 	char buf[1024];
 
 	(void)argc;
-	enum cps_err rc = cps_legacy_import(ctx->e, argv[0], &r, &err);
+	enum cps_err rc = cps_legacy_import_as(ctx->e, argv[0], staff_name(NULL), &r, &err);
 	if (rc != CPS_OK) {
 		for (size_t i = 0; i < r.nkept; i++)
 			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
