@@ -194,7 +194,7 @@ static void erase_customer(struct app *a, struct state *s)
 	if (kept)
 		/* another program's read holds the journal: staff must know
 		 * that the erased data is still in a file */
-		app_message(a, 1, _("Customer %lld is erased; its data stays in the journal until other sessions end."),
+		app_message(a, 1, _("Customer %lld is erased, but the journal keeps it until other sessions end."),
 			    id);
 	else
 		app_message(a, 0, _("Customer %lld is erased; the audit log keeps only the number."), id);
