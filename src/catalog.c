@@ -749,11 +749,12 @@ enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
 				   struct cps_catalog_report *report,
 				   struct cps_error *err)
 {
-	if (!staff_name || !*staff_name) {
+	enum cps_err rc = cps_audit_need_staff(staff_name, err);
+
+	if (rc != CPS_OK) {
 		if (report)
 			memset(report, 0, sizeof(*report));
-		return cps_error_set(err, CPS_ERR_INVALID, "%s",
-				     _("Please enter the name of the staff member."));
+		return rc;
 	}
 	return import_file(e, path, staff_name, report, err);
 }

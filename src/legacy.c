@@ -895,10 +895,11 @@ enum cps_err cps_legacy_import_as(struct cps_engine *e, const char *path,
 				  struct cps_legacy_report *report,
 				  struct cps_error *err)
 {
-	if (!staff_name || !*staff_name) {
+	enum cps_err rc = cps_audit_need_staff(staff_name, err);
+
+	if (rc != CPS_OK) {
 		memset(report, 0, sizeof(*report));
-		return cps_error_set(err, CPS_ERR_INVALID, "%s",
-				     _("Please enter the name of the staff member."));
+		return rc;
 	}
 	return import_file(e, path, staff_name, report, err);
 }

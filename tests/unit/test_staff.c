@@ -432,6 +432,18 @@ static void test_export_and_erase(void **state)
 	tu_engine_free(&t);
 }
 
+/* A fresh engine with two customers: b (DK) validated, a (NO) validated
+ * with a password set. */
+static void two_customers(struct tu_engine *t, struct cps_application *a,
+			  struct cps_application *b)
+{
+	tu_engine_new(t, MONDAY);
+	tu_fill_dk(b);
+	tu_account(t, b, 1, NULL);
+	tu_fill_no(a);
+	tu_account(t, a, 2, "Correct horse 42 battery");
+}
+
 /* Imports by staff are staff actions: each leaves one audit line naming
  * who, in the import's transaction; a refused file or a missing staff name
  * leaves none, and the plain import (the catalog at start-up) is not one. */
@@ -496,11 +508,7 @@ static void test_erase_tells_of_a_kept_journal(void **state)
 	int kept = -1;
 
 	(void)state;
-	tu_engine_new(&t, MONDAY);
-	tu_fill_dk(&b);
-	tu_account(&t, &b, 1, NULL);
-	tu_fill_no(&a);
-	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	two_customers(&t, &a, &b);
 	/* another program in the middle of a read: its snapshot predates
 	 * the erasure */
 	assert_int_equal(sqlite3_open_v2(t.cfg->database, &reader, SQLITE_OPEN_READONLY, NULL),
@@ -550,11 +558,7 @@ static void test_erase_leaves_nothing_in_the_files(void **state)
 	int kept = -1;
 
 	(void)state;
-	tu_engine_new(&t, MONDAY);
-	tu_fill_dk(&b);
-	tu_account(&t, &b, 1, NULL);
-	tu_fill_no(&a);
-	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	two_customers(&t, &a, &b);
 	snprintf(db, sizeof(db), "%s", t.cfg->database);
 	snprintf(wal, sizeof(wal), "%s-wal", db);
 	assert_true(file_holds(db, "ola@nordlys.no") || file_holds(wal, "ola@nordlys.no"));

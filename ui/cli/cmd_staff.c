@@ -568,7 +568,7 @@ int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv)
 			printf(_("erased: account %lld; the audit log keeps its lines without personal data\n"),
 			       app->id);
 			if (kept)
-				cli_warning(_("another program is reading the database, so the erased data stays in its journal (%s-wal) until every program using the database has ended"),
+				cli_warning(_("another program is reading the database, so old copies of the erased data stay in %s (or its -wal journal) until every program using the database has ended"),
 					    ctx->cfg->database);
 		}
 	}

@@ -192,9 +192,9 @@ static void erase_customer(struct app *a, struct state *s)
 	a->session.account_id = 0;
 	app_go(a, &staff_page_queue);
 	if (kept)
-		/* another program's read holds the journal: staff must know
-		 * that the erased data is still in a file */
-		app_message(a, 1, _("Customer %lld is erased, but the journal keeps it until other sessions end."),
+		/* another program's read kept the journal from being copied
+		 * back: the old pages, erased rows and all, are still on disk */
+		app_message(a, 1, _("Customer %lld erased; old copies stay on disk until other sessions end."),
 			    id);
 	else
 		app_message(a, 0, _("Customer %lld is erased; the audit log keeps only the number."), id);
