@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cpsreg/i18n.h"
 #include "audit.h"
 #include "store_audit.h"
 
@@ -20,6 +21,14 @@ enum cps_err cps_audit_add(struct cps_engine *e, const char *actor,
 	return cps_store_audit_insert(e->store, cps_engine_now(e), actor,
 				      pw && pw->pw_name ? pw->pw_name : uid,
 				      action, account_id, ref, err);
+}
+
+enum cps_err cps_audit_need_staff(const char *staff, struct cps_error *err)
+{
+	if (!staff || !*staff)
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("Please enter the name of the staff member."));
+	return CPS_OK;
 }
 
 enum cps_err cps_audit_list(struct cps_engine *e, long long account_id,

@@ -13,4 +13,8 @@ enum cps_err cps_audit_add(struct cps_engine *e, const char *actor,
 			   const char *action, long long account_id,
 			   long long ref, struct cps_error *err);
 
+/* CPS_ERR_INVALID (asking for the name) when staff is NULL or empty: an
+ * audited action needs someone to name. */
+enum cps_err cps_audit_need_staff(const char *staff, struct cps_error *err);
+
 #endif

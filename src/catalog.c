@@ -14,6 +14,7 @@
 #include "cpsreg/text.h"
 #include "cpsreg/product.h"
 #include "cpsreg/workdays.h"
+#include "audit.h"
 #include "engine_private.h"
 #include "store_catalog.h"
 
@@ -309,6 +310,7 @@ struct import {
 	size_t nrows, rcap;
 	int max_year;
 	int nomem;
+	const char *actor;   /* staff who import: audited; NULL at start-up */
 };
 
 /* Trims spaces at both ends in place; runs of spaces inside become one
@@ -783,6 +785,9 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			snprintf(when, sizeof(when), "%lld", (long long)now);
 		rc = cps_store_meta_set(s, "catalog_imported_at", when, err);
 	}
+	/* in the import's transaction: no import without its line */
+	if (rc == CPS_OK && im->actor)
+		rc = cps_audit_add(e, im->actor, "import_catalog", 0, 0, err);
 	if (rc == CPS_OK)
 		rc = bump_generation(s, err);
 	if (rc == CPS_OK)
@@ -791,7 +796,8 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	return rc;
 }
 
-enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
+static enum cps_err import_file(struct cps_engine *e, const char *path,
+				const char *actor,
 				struct cps_catalog_report *report,
 				struct cps_error *err)
 {
@@ -812,6 +818,7 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 	enum cps_err rc;
 
 	memset(rep, 0, sizeof(*rep));
+	im.actor = actor;
 	if (cps_ymd_from_time(cps_engine_now(e), &today) != CPS_OK)
 		today.y = 2000;
 	im.max_year = today.y + 1;
@@ -867,6 +874,28 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 	if (!report)
 		cps_catalog_report_free(&dummy);
 	return rc;
+}
+
+enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
+				struct cps_catalog_report *report,
+				struct cps_error *err)
+{
+	return import_file(e, path, NULL, report, err);
+}
+
+enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
+				   const char *staff_name,
+				   struct cps_catalog_report *report,
+				   struct cps_error *err)
+{
+	enum cps_err rc = cps_audit_need_staff(staff_name, err);
+
+	if (rc != CPS_OK) {
+		if (report)
+			memset(report, 0, sizeof(*report));
+		return rc;
+	}
+	return import_file(e, path, staff_name, report, err);
 }
 
 enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *err)

@@ -170,7 +170,7 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	if (rc == CPS_OK && cfg->remote_url && cfg->remote_url[0])
 		rc = cps_init_network(err);
 	if (rc == CPS_OK)
-		rc = cps_store_open(&e->store, cfg->database, err);
+		rc = cps_store_open_shop(&e->store, cfg->database, cfg->group, err);
 	if (rc == CPS_OK)
 		rc = load_countries(e, err);
 	if (rc == CPS_OK)

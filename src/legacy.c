@@ -19,6 +19,7 @@
 #include "cpsreg/legacy.h"
 #include "cpsreg/text.h"
 #include "cpsreg/workdays.h"
+#include "audit.h"
 #include "engine_private.h"
 #include "store_legacy.h"
 
@@ -66,6 +67,7 @@ struct import {
 	size_t naccts;
 	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
 	int nomem;
+	const char *actor;   /* staff who import: audited; NULL: not */
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -813,11 +815,12 @@ static void import_free(struct import *im)
 	cps_csv_free(im->csv);
 }
 
-enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
-			       struct cps_legacy_report *report,
-			       struct cps_error *err)
+static enum cps_err import_file(struct cps_engine *e, const char *path,
+				const char *actor,
+				struct cps_legacy_report *report,
+				struct cps_error *err)
 {
-	struct import im = { .e = e, .rep = report,
+	struct import im = { .e = e, .rep = report, .actor = actor,
 			     .problems = { .max = CPS_LEGACY_MAX_ERRORS } };
 	struct cps_error local;
 	enum cps_err rc;
@@ -857,6 +860,9 @@ enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
 		rc = refused(&im, err);
 	if (rc == CPS_OK)
 		rc = write_all(&im, err);
+	/* in the import's transaction: no import without its line */
+	if (rc == CPS_OK && im.actor)
+		rc = cps_audit_add(e, im.actor, "import_legacy", 0, 0, err);
 	if (rc == CPS_OK) {
 		in_tx = 0;
 		rc = cps_store_commit(e->store, err);
@@ -875,6 +881,27 @@ out:
 	}
 	import_free(&im);
 	return rc;
+}
+
+enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
+			       struct cps_legacy_report *report,
+			       struct cps_error *err)
+{
+	return import_file(e, path, NULL, report, err);
+}
+
+enum cps_err cps_legacy_import_as(struct cps_engine *e, const char *path,
+				  const char *staff_name,
+				  struct cps_legacy_report *report,
+				  struct cps_error *err)
+{
+	enum cps_err rc = cps_audit_need_staff(staff_name, err);
+
+	if (rc != CPS_OK) {
+		memset(report, 0, sizeof(*report));
+		return rc;
+	}
+	return import_file(e, path, staff_name, report, err);
 }
 
 /* --- looking up ------------------------------------------------------- */

@@ -22,11 +22,30 @@ static enum cps_err need_staff(const char *staff, struct cps_error *err)
 	return CPS_OK;
 }
 
-enum cps_err cps_customer_export(struct cps_engine *e, long long id,
+/* The export's JSON text and its audit line, inside a transaction the
+ * caller opened and ends. */
+static enum cps_err export_in_tx(struct cps_engine *e, long long id,
 				 const char *staff_name, char **json,
 				 struct cps_error *err)
 {
 	json_t *o = NULL;
+	enum cps_err rc = cps_audit_add(e, staff_name, "export", id, 0, err);
+
+	if (rc == CPS_OK)
+		rc = cps_store_customer_json(e->store, id, &o, err);
+	if (rc == CPS_OK) {
+		*json = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (!*json)
+			rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	return rc;
+}
+
+enum cps_err cps_customer_export(struct cps_engine *e, long long id,
+				 const char *staff_name, char **json,
+				 struct cps_error *err)
+{
 	enum cps_err rc = need_staff(staff_name, err);
 
 	*json = NULL;
@@ -37,15 +56,7 @@ enum cps_err cps_customer_export(struct cps_engine *e, long long id,
 	rc = cps_store_begin(e->store, err);
 	if (rc != CPS_OK)
 		return rc;
-	rc = cps_audit_add(e, staff_name, "export", id, 0, err);
-	if (rc == CPS_OK)
-		rc = cps_store_customer_json(e->store, id, &o, err);
-	if (rc == CPS_OK) {
-		*json = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		if (!*json)
-			rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	}
+	rc = export_in_tx(e, id, staff_name, json, err);
 	if (rc == CPS_OK)
 		rc = cps_store_commit(e->store, err);
 	else
@@ -58,11 +69,14 @@ enum cps_err cps_customer_export(struct cps_engine *e, long long id,
 }
 
 enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
-				const char *staff_name, struct cps_error *err)
+				const char *staff_name, int *journal_kept,
+				struct cps_error *err)
 {
 	struct cps_application *a;
 	enum cps_err rc = need_staff(staff_name, err);
 
+	if (journal_kept)
+		*journal_kept = 0;
 	if (rc != CPS_OK)
 		return rc;
 	a = malloc(sizeof(*a));
@@ -85,12 +99,16 @@ enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
 	}
 	free(a);
 	/* the erased rows would otherwise stay readable in the journal until
-	 * SQLite happens to checkpoint it; the erasure stands either way */
+	 * SQLite happens to checkpoint it; the erasure stands either way, but
+	 * whoever asked for it must know when the journal still holds them */
 	if (rc == CPS_OK) {
 		struct cps_error e1 = { 0 };
-		int busy;
+		int busy = 0;
 
-		cps_store_checkpoint_truncate(e->store, &busy, &e1);
+		if (cps_store_checkpoint_truncate(e->store, &busy, &e1) != CPS_OK)
+			busy = 1;
+		if (journal_kept)
+			*journal_kept = busy;
 	}
 	return rc;
 }
@@ -144,14 +162,27 @@ enum cps_err cps_customer_export_file(struct cps_engine *e, long long id,
 				      struct cps_error *err)
 {
 	char *json = NULL;
-	enum cps_err rc;
+	enum cps_err rc = need_staff(staff_name, err);
 
-	if (!path || !*path)
-		return write_new_file(path, "", 0, err);
-	rc = cps_customer_export(e, id, staff_name, &json, err);
 	if (rc != CPS_OK)
 		return rc;
-	rc = write_new_file(path, json, strlen(json), err);
+	if (!path || !*path)
+		return write_new_file(path, "", 0, err);
+	rc = cps_store_begin(e->store, err);
+	if (rc != CPS_OK)
+		return rc;
+	rc = export_in_tx(e, id, staff_name, &json, err);
+	/* the audit line stands only when the file was written: a refused
+	 * path (it exists, no such folder, disk full) leaves no "export" */
+	if (rc == CPS_OK)
+		rc = write_new_file(path, json, strlen(json), err);
+	if (rc == CPS_OK) {
+		rc = cps_store_commit(e->store, err);
+		if (rc != CPS_OK)
+			unlink(path);
+	} else {
+		cps_store_rollback(e->store);
+	}
 	free(json);
 	return rc;
 }

@@ -200,8 +200,10 @@ static enum cps_err too_new(struct cps_error *err, const char *path,
 
 /* --- before SQLite ------------------------------------------------------ */
 
-/* Creates the missing folders above path with mode 0700, like mkdir -p. */
-static enum cps_err make_parents(const char *path, struct cps_error *err)
+/* Creates the missing folders above path with mode 0700, like mkdir -p
+ * (2770 below the shop's folder of group). */
+static enum cps_err make_parents(const char *path, const char *group,
+				 struct cps_error *err)
 {
 	char *dir = strdup(path);
 	char *slash, *p;
@@ -221,7 +223,7 @@ static enum cps_err make_parents(const char *path, struct cps_error *err)
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) == 0) {
-			cps_store_share_new_folder(dir);
+			cps_store_share_new_folder(dir, group);
 		} else if (errno != EEXIST) {
 			enum cps_err code = cps_error_set(err, CPS_ERR_IO,
 				_("cannot create the folder %s: %s"),
@@ -237,9 +239,10 @@ static enum cps_err make_parents(const char *path, struct cps_error *err)
 	return CPS_OK;
 }
 
-enum cps_err cps_store_make_parents(const char *path, struct cps_error *err)
+enum cps_err cps_store_make_parents(const char *path, const char *group,
+				    struct cps_error *err)
 {
-	return make_parents(path, err);
+	return make_parents(path, group, err);
 }
 
 static unsigned long be32(const unsigned char *b)
@@ -370,7 +373,8 @@ static void name_the_real_path(struct cps_error *err, const char *tmp,
  * crash or kill -9 while it is made leaves at most a stray temporary file,
  * never an empty or half-made database at path.  If another process made
  * one first, theirs is kept. */
-static enum cps_err create_new(const char *path, const struct cps_migration *migs,
+static enum cps_err create_new(const char *path, const char *group,
+			       const struct cps_migration *migs,
 			       size_t nmigs, struct cps_error *err)
 {
 	char tmp[PATH_MAX];
@@ -387,7 +391,7 @@ static enum cps_err create_new(const char *path, const struct cps_migration *mig
 			_("cannot create the database %s: %s"), path, strerror(errno));
 	/* the umask may have taken bits away: 0600 is the rule, 0660 in a
 	 * shop's shared folder */
-	if (fchmod(fd, cps_store_file_mode(path)) != 0) {
+	if (fchmod(fd, cps_store_file_mode(path, group)) != 0) {
 		int e = errno;
 
 		close(fd);
@@ -416,18 +420,19 @@ static enum cps_err create_new(const char *path, const struct cps_migration *mig
 
 /* Makes sure path names a database SQLite may open: an acceptable
  * existing file, or a new one made whole, in folders created as needed. */
-static enum cps_err prepare_file(const char *path, const struct cps_migration *migs,
+static enum cps_err prepare_file(const char *path, const char *group,
+				 const struct cps_migration *migs,
 				 size_t nmigs, struct cps_error *err)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		enum cps_err code;
 		int fd;
 
-		cps_store_share_existing(path);
+		cps_store_share_existing(path, group);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd >= 0)
 			return check_existing(fd, path, err);
-		if (errno == EACCES && cps_store_shared_folder(path, NULL))
+		if (errno == EACCES && cps_store_shared_folder(path, group, NULL))
 			return cps_error_set(err, CPS_ERR_IO,
 				_("cannot open the database %s: %s. It is in a shop's shared folder but its group cannot write it: its owner (or root) can run chmod 660 %s, or open it once with this cpsreg."),
 				path, strerror(errno), path);
@@ -438,10 +443,10 @@ static enum cps_err prepare_file(const char *path, const struct cps_migration *m
 		code = dangling_link(path, err);
 		if (code != CPS_OK)
 			return code;
-		code = make_parents(path, err);
+		code = make_parents(path, group, err);
 		if (code != CPS_OK)
 			return code;
-		code = create_new(path, migs, nmigs, err);
+		code = create_new(path, group, migs, nmigs, err);
 		if (code != CPS_OK)
 			return code;
 	}
@@ -650,9 +655,9 @@ static enum cps_err migrate(sqlite3 *db, const char *path,
 
 /* --- the public part ----------------------------------------------------- */
 
-enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
-				 const struct cps_migration *migs,
-				 size_t nmigs, struct cps_error *err)
+static enum cps_err open_at(struct cps_store **out, const char *path,
+			    const char *group, const struct cps_migration *migs,
+			    size_t nmigs, struct cps_error *err)
 {
 	enum cps_err code;
 	size_t i;
@@ -668,10 +673,17 @@ enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
 				_("schema step %zu is numbered %d; steps must be numbered 1, 2, 3, ... in order"),
 				i + 1, migs[i].version);
 
-	code = prepare_file(path, migs, nmigs, err);
+	code = prepare_file(path, group, migs, nmigs, err);
 	if (code != CPS_OK)
 		return code;
 	return open_file(out, path, migs, nmigs, err);
+}
+
+enum cps_err cps_store_open_with(struct cps_store **out, const char *path,
+				 const struct cps_migration *migs,
+				 size_t nmigs, struct cps_error *err)
+{
+	return open_at(out, path, NULL, migs, nmigs, err);
 }
 
 /* Opens the prepared file at path and brings its schema up to date. */
@@ -732,6 +744,13 @@ enum cps_err cps_store_open(struct cps_store **out, const char *path,
 	return cps_store_open_with(out, path, cps_store_migrations,
 				   cps_store_nmigrations,
 				   err);
+}
+
+enum cps_err cps_store_open_shop(struct cps_store **out, const char *path,
+				 const char *group, struct cps_error *err)
+{
+	return open_at(out, path, group, cps_store_migrations,
+		       cps_store_nmigrations, err);
 }
 
 void cps_store_close(struct cps_store *s)

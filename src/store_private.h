@@ -64,16 +64,18 @@ void cps_bind_blob(sqlite3_stmt *st, int i, const void *v, sqlite3_uint64 n,
 int cps_store_step(sqlite3_stmt *st, int rc);
 
 /* A shop's shared folder (src/store_share.c).  shared_folder: 1 when the
- * folder holding path has the set-group-ID bit (*gid gets its group).
+ * folder holding path has the set-group-ID bit and belongs to group, the
+ * shop's group of general.group (*gid gets it); never without a group.
  * file_mode: the mode a new database at path gets (0660 there, else
  * 0600).  share_new_folder: a folder just made below a shared one lets
  * the group in (2770).  share_existing: our own database files in a
  * shared folder are given its group and 0660.  make_parents: the folders
  * above path, made as needed (store.c). */
-int cps_store_shared_folder(const char *path, gid_t *gid);
-mode_t cps_store_file_mode(const char *path);
-void cps_store_share_new_folder(const char *dir);
-void cps_store_share_existing(const char *path);
-enum cps_err cps_store_make_parents(const char *path, struct cps_error *err);
+int cps_store_shared_folder(const char *path, const char *group, gid_t *gid);
+mode_t cps_store_file_mode(const char *path, const char *group);
+void cps_store_share_new_folder(const char *dir, const char *group);
+void cps_store_share_existing(const char *path, const char *group);
+enum cps_err cps_store_make_parents(const char *path, const char *group,
+				    struct cps_error *err);
 
 #endif

@@ -1,11 +1,14 @@
 /* store_share.c - one database for a shop's staff: the group's folder.
  *
  * Several staff members log in as their own Unix users and open the same
- * database.  A folder with the set-group-ID bit is the sign of such a shop
- * (README, "Running a shop"): everything made in it belongs to the
- * folder's group, so the database is made 0660 there instead of 0600, and
- * SQLite gives its -wal and -shm files the database's mode.  Elsewhere the
- * database stays private to its owner. */
+ * database.  The shop names its group (general.group), and its folder is
+ * set-group-ID and that group's (README, "Running a shop"): everything
+ * made in it belongs to the group, so the database is made 0660 there
+ * instead of 0600, and SQLite gives its -wal and -shm files the
+ * database's mode.  Elsewhere the database stays private to its owner:
+ * a set-group-ID folder alone is no sign of a shop (Debian's /usr/local
+ * folders are set-group-ID for the group staff), and customers' data must
+ * not become readable by whatever group such a folder has. */
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
@@ -38,32 +41,52 @@ static void folder_of(const char *path, char *dir, size_t len)
 		snprintf(dir, len, "%.*s", (int)(slash - path), path);
 }
 
-int cps_store_shared_folder(const char *path, gid_t *gid)
+/* The id of the group named, or -1 when there is none (or no name). */
+static int group_id(const char *group, gid_t *gid)
+{
+	struct group gr, *found = NULL;
+	char buf[4096];
+
+	if (!group || !*group ||
+	    getgrnam_r(group, &gr, buf, sizeof(buf), &found) != 0 || !found)
+		return -1;
+	*gid = found->gr_gid;
+	return 0;
+}
+
+int cps_store_shared_folder(const char *path, const char *group, gid_t *gid)
 {
 	char dir[PATH_MAX];
 	struct stat st;
+	gid_t shop;
 
+	if (group_id(group, &shop) != 0)
+		return 0;
 	folder_of(path, dir, sizeof(dir));
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !(st.st_mode & S_ISGID))
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !(st.st_mode & S_ISGID) ||
+	    st.st_gid != shop)
 		return 0;
 	if (gid)
 		*gid = st.st_gid;
 	return 1;
 }
 
-mode_t cps_store_file_mode(const char *path)
+mode_t cps_store_file_mode(const char *path, const char *group)
 {
-	return cps_store_shared_folder(path, NULL) ? SHARED_FILE_MODE
-						   : PRIVATE_FILE_MODE;
+	return cps_store_shared_folder(path, group, NULL) ? SHARED_FILE_MODE
+							  : PRIVATE_FILE_MODE;
 }
 
-void cps_store_share_new_folder(const char *dir)
+void cps_store_share_new_folder(const char *dir, const char *group)
 {
 	struct stat st;
+	gid_t shop;
 
-	/* Linux hands the set-group-ID bit down to a new folder: that folder
-	 * is the shop's too, and must let the group in */
-	if (stat(dir, &st) == 0 && (st.st_mode & S_ISGID))
+	/* Linux hands the set-group-ID bit and the group down to a new
+	 * folder: below the shop's folder, it is the shop's too, and must let
+	 * the group in */
+	if (group_id(group, &shop) == 0 && stat(dir, &st) == 0 &&
+	    (st.st_mode & S_ISGID) && st.st_gid == shop)
 		chmod(dir, SHARED_DIR_MODE);
 }
 
@@ -81,12 +104,12 @@ static void share_one(const char *file, gid_t gid)
 		chmod(file, SHARED_FILE_MODE);
 }
 
-void cps_store_share_existing(const char *path)
+void cps_store_share_existing(const char *path, const char *group)
 {
 	char side[PATH_MAX + 8];
 	gid_t gid;
 
-	if (!cps_store_shared_folder(path, &gid))
+	if (!cps_store_shared_folder(path, group, &gid))
 		return;
 	share_one(path, gid);
 	snprintf(side, sizeof(side), "%s-wal", path);
@@ -115,7 +138,7 @@ enum cps_err cps_store_share_folder(const char *db_path, const char *group,
 		enum cps_err rc;
 
 		snprintf(probe, sizeof(probe), "%s/x", dir);
-		rc = cps_store_make_parents(probe, err);
+		rc = cps_store_make_parents(probe, group, err);
 		if (rc != CPS_OK)
 			return rc;
 	}

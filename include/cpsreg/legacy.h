@@ -82,6 +82,15 @@ enum cps_err cps_legacy_import(struct cps_engine *e, const char *path,
 			       struct cps_legacy_report *report,
 			       struct cps_error *err);
 
+/* The same done by staff (the commands and the console): a successful
+ * import leaves a line "import_legacy" in the audit log naming staff_name
+ * and the Unix user, in the import's own transaction; a refused file
+ * leaves none.  CPS_ERR_INVALID without a staff name. */
+enum cps_err cps_legacy_import_as(struct cps_engine *e, const char *path,
+				  const char *staff_name,
+				  struct cps_legacy_report *report,
+				  struct cps_error *err);
+
 void cps_legacy_report_free(struct cps_legacy_report *report);
 
 struct cps_legacy_account {

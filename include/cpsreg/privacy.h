@@ -37,10 +37,16 @@ enum cps_err cps_document_export(struct cps_engine *e, long long id,
  * account of its old e-mail unless another account migrated from it.  The
  * remote hears of it.  Irreversible: the caller asks first.  Afterwards
  * the journal (WAL) is emptied into the database, whose freed pages are
- * zeroed, so that the erased rows stay in neither file (when another
- * session still reads, the next checkpoint empties it).
+ * zeroed, so that the erased rows stay in neither file.  When another
+ * program keeps reading an older state of the database for longer than
+ * the busy timeout, the journal cannot be emptied: the erasure stands,
+ * and *journal_kept (when not NULL) is set to 1 so that staff are told
+ * old copies of the erased rows stay on disk (in the database file, whose
+ * pages the journal cannot replace yet, or in the -wal file) until that
+ * reader ends; else 0.
  * CPS_ERR_NOT_FOUND for no such account. */
 enum cps_err cps_customer_erase(struct cps_engine *e, long long id,
-				const char *staff_name, struct cps_error *err);
+				const char *staff_name, int *journal_kept,
+				struct cps_error *err);
 
 #endif

@@ -44,11 +44,20 @@ struct cps_migration {
 enum cps_err cps_store_open(struct cps_store **out, const char *path,
 			    struct cps_error *err);
 
+/* The same for a shop whose staff share the database through group
+ * (general.group; NULL or empty: as cps_store_open).  In a set-group-ID
+ * folder of that group the database, its -wal and -shm are made (or put
+ * right to) 0660 and the group's; a set-group-ID folder of any other
+ * group, or without a group configured, keeps the database 0600. */
+enum cps_err cps_store_open_shop(struct cps_store **out, const char *path,
+				 const char *group, struct cps_error *err);
+
 /* Makes the folder of the database at db_path the shop's shared folder
  * for group (README, "Running a shop"): made when missing, then given the
  * group and mode 2770 (set-group-ID: what is made in it belongs to the
- * group) when this user owns it.  A database opened in such a folder is
- * made 0660 instead of 0600.  group NULL or empty: nothing to do.
+ * group) when this user owns it.  A database opened in such a folder with
+ * cps_store_open_shop is made 0660 instead of 0600.  group NULL or empty:
+ * nothing to do.
  *   CPS_ERR_INVALID no such group
  *   CPS_ERR_IO      the folder cannot be made, or is another user's and
  *                   not yet shared (the message says what its owner runs) */

@@ -126,10 +126,21 @@ run mode_of "$old/cpsreg.db"
 case $OUT in 600*) ok "outside a shop the database stays 600" ;; *) not_ok "outside a shop the database stays 600" "$OUT" ;; esac
 chgrp "$grp" "$old"
 chmod 2770 "$old"
+# a set-group-ID folder alone is not a shop: without general.group the
+# customers' data stays private to its owner
+expect_exit 0 "its owner opens it without general.group" \
+	as_user "$ua" "$CPSREG_BIN" --db "$old/cpsreg.db" messages
+run mode_of "$old/cpsreg.db"
+case $OUT in 600*) ok "a set-group-ID folder without general.group keeps it 600" ;;
+*) not_ok "a set-group-ID folder without general.group keeps it 600" "$OUT" ;; esac
 expect_exit 4 "another staff member cannot open it yet" \
-	as_user "$ub" "$CPSREG_BIN" --db "$old/cpsreg.db" messages
+	as_user "$ub" "$CPSREG_BIN" --set general.group="$grp" --db "$old/cpsreg.db" messages
 contains "the refusal says what its owner runs" "chmod 660"
-expect_exit 0 "its owner opens it once" as_user "$ua" "$CPSREG_BIN" --db "$old/cpsreg.db" messages
-expect_exit 0 "then the other staff member can" as_user "$ub" "$CPSREG_BIN" --db "$old/cpsreg.db" messages
+expect_exit 0 "its owner opens it once with general.group" \
+	as_user "$ua" "$CPSREG_BIN" --set general.group="$grp" --db "$old/cpsreg.db" messages
+run mode_of "$old/cpsreg.db"
+case $OUT in "660 $grp") ok "then it is the group's, 660" ;; *) not_ok "then it is the group's, 660" "$OUT" ;; esac
+expect_exit 0 "then the other staff member can" \
+	as_user "$ub" "$CPSREG_BIN" --set general.group="$grp" --db "$old/cpsreg.db" messages
 
 finish

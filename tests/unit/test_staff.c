@@ -14,6 +14,7 @@
 #include "cpsreg/account.h"
 #include "cpsreg/audit.h"
 #include "cpsreg/ident.h"
+#include "cpsreg/catalog.h"
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
@@ -371,7 +372,7 @@ static void test_export_and_erase(void **state)
 	struct cps_legacy_report rep = { 0 };
 	struct lines s;
 	char *json = NULL, text[64];
-	int rows, lines;
+	int rows, lines, kept = -1;
 
 	(void)state;
 	tu_engine_new(&t, MONDAY);
@@ -401,13 +402,14 @@ static void test_export_and_erase(void **state)
 	/* erase: refusals change nothing */
 	rows_of(&t, a.id, &rows, &lines);
 	assert_true(rows > 3);
-	assert_int_equal(cps_customer_erase(t.e, a.id, "", &err), CPS_ERR_INVALID);
-	assert_int_equal(cps_customer_erase(t.e, 999, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "", NULL, &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_customer_erase(t.e, 999, "Kim", NULL, &err), CPS_ERR_NOT_FOUND);
 	int before = rows;
 	rows_of(&t, a.id, &rows, &lines);
 	assert_int_equal(rows, before);
 
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 0);
 	rows_of(&t, a.id, &rows, &lines);
 	assert_int_equal(rows, 1); /* the remote's note of the erasure: no personal data */
 	sql_text(&t, "SELECT kind FROM outbox ORDER BY id DESC LIMIT 1", text, sizeof(text));
@@ -426,7 +428,103 @@ static void test_export_and_erase(void **state)
 	/* a new account never gets the erased one's number */
 	long long next = tu_account_draft(&t, "new@example.com", "DK");
 	assert_true(next > a.id);
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_ERR_NOT_FOUND);
+	tu_engine_free(&t);
+}
+
+/* A fresh engine with two customers: b (DK) validated, a (NO) validated
+ * with a password set. */
+static void two_customers(struct tu_engine *t, struct cps_application *a,
+			  struct cps_application *b)
+{
+	tu_engine_new(t, MONDAY);
+	tu_fill_dk(b);
+	tu_account(t, b, 1, NULL);
+	tu_fill_no(a);
+	tu_account(t, a, 2, "Correct horse 42 battery");
+}
+
+/* Imports by staff are staff actions: each leaves one audit line naming
+ * who, in the import's transaction; a refused file or a missing staff name
+ * leaves none, and the plain import (the catalog at start-up) is not one. */
+static void test_imports_are_audited(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report cr;
+	struct cps_legacy_report lr;
+	struct cps_error err = { 0 };
+	struct lines s;
+	char bad[700];
+	static const char bad_csv[] = "model,category,points,release_year,serial_pattern\n"
+				      "EOS R5,body,x,2020,\n";
+
+	(void)state;
+	tu_engine_new(&t, MONDAY);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 0); /* the built-in catalog loaded at start */
+
+	assert_int_equal(cps_catalog_import_as(t.e, "assets/catalog.csv", "", &cr, &err),
+			 CPS_ERR_INVALID);
+	cps_catalog_report_free(&cr);
+	snprintf(bad, sizeof(bad), "%s/bad-catalog.csv", t.dir);
+	tu_write_file(bad, bad_csv, sizeof(bad_csv) - 1);
+	assert_int_equal(cps_catalog_import_as(t.e, bad, "Kim", &cr, &err), CPS_ERR_INVALID);
+	cps_catalog_report_free(&cr);
+	assert_int_equal(cps_legacy_import_as(t.e, "assets/legacy-sample.csv", "", &lr, &err),
+			 CPS_ERR_INVALID);
+	cps_legacy_report_free(&lr);
+	assert_int_equal(cps_legacy_import_as(t.e, bad, "Kim", &lr, &err), CPS_ERR_INVALID);
+	cps_legacy_report_free(&lr);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 0);
+
+	assert_int_equal(cps_catalog_import_as(t.e, "assets/catalog.csv", "Kim", &cr, &err),
+			 CPS_OK);
+	cps_catalog_report_free(&cr);
+	assert_int_equal(cps_legacy_import_as(t.e, "assets/legacy-sample.csv", "Ola", &lr, &err),
+			 CPS_OK);
+	cps_legacy_report_free(&lr);
+	audit(&t, 0, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.actions[0], "import_catalog");
+	assert_string_equal(s.actors[0], "Kim");
+	assert_string_equal(s.actions[1], "import_legacy");
+	assert_string_equal(s.actors[1], "Ola");
+	assert_int_equal(s.account[1], 0);
+	assert_true(s.os_user[0] != '\0');
+	tu_engine_free(&t);
+}
+
+/* A reader that keeps an older state of the database open blocks the
+ * emptying of the journal: the erasure stands, and the caller is told
+ * that the erased rows are still in the -wal file. */
+static void test_erase_tells_of_a_kept_journal(void **state)
+{
+	struct tu_engine t;
+	struct cps_application a, b, found;
+	struct cps_error err = { 0 };
+	sqlite3 *reader = NULL;
+	sqlite3_stmt *st = NULL;
+	int kept = -1;
+
+	(void)state;
+	two_customers(&t, &a, &b);
+	/* another program in the middle of a read: its snapshot predates
+	 * the erasure */
+	assert_int_equal(sqlite3_open_v2(t.cfg->database, &reader, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(reader, "SELECT count(*) FROM account", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 1);
+	assert_int_equal(cps_application_find_by_email(t.e, "ola@nordlys.no", &found, &err),
+			 CPS_ERR_NOT_FOUND);
+	sqlite3_finalize(st);
+	sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(reader);
 	tu_engine_free(&t);
 }
 
@@ -457,18 +555,16 @@ static void test_erase_leaves_nothing_in_the_files(void **state)
 	struct cps_application a, b;
 	struct cps_error err = { 0 };
 	char db[700], wal[720];
+	int kept = -1;
 
 	(void)state;
-	tu_engine_new(&t, MONDAY);
-	tu_fill_dk(&b);
-	tu_account(&t, &b, 1, NULL);
-	tu_fill_no(&a);
-	tu_account(&t, &a, 2, "Correct horse 42 battery");
+	two_customers(&t, &a, &b);
 	snprintf(db, sizeof(db), "%s", t.cfg->database);
 	snprintf(wal, sizeof(wal), "%s-wal", db);
 	assert_true(file_holds(db, "ola@nordlys.no") || file_holds(wal, "ola@nordlys.no"));
 
-	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &err), CPS_OK);
+	assert_int_equal(cps_customer_erase(t.e, a.id, "Kim", &kept, &err), CPS_OK);
+	assert_int_equal(kept, 0);
 	assert_false(file_holds(db, "ola@nordlys.no"));
 	assert_false(file_holds(wal, "ola@nordlys.no"));
 	assert_false(file_holds(db, a.company));
@@ -571,6 +667,12 @@ static void test_document_export(void **state)
 	assert_non_null(strstr(got, "mette@hansen-foto.dk"));
 	free(got);
 	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_ERR_EXISTS);
+	/* a file that cannot be written leaves no "export" line behind */
+	snprintf(json, sizeof(json), "%s/no-such-folder/customer.json", t.dir);
+	assert_int_equal(cps_customer_export_file(t.e, a.id, "Kim", json, &err), CPS_ERR_IO);
+	audit(&t, a.id, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.actions[1], "export");
 
 	/* a paper seen in person has no file */
 	long long id = tu_account_draft(&t, "p@example.com", "DK");
@@ -684,6 +786,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_export_and_erase, tu_cleanup),
 		cmocka_unit_test_teardown(test_find_customer, tu_cleanup),
 		cmocka_unit_test_teardown(test_erase_leaves_nothing_in_the_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_erase_tells_of_a_kept_journal, tu_cleanup),
+		cmocka_unit_test_teardown(test_imports_are_audited, tu_cleanup),
 		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
 		cmocka_unit_test_teardown(test_resend, tu_cleanup),

@@ -337,23 +337,26 @@ static mode_t mode_of(const char *path)
 	return st.st_mode & 07777;
 }
 
-/* In a set-group-ID folder the database, its journal and shared memory
- * are the group's (0660) whatever the umask, and a folder made below it
- * lets the group in. */
+/* In a set-group-ID folder of the shop's group the database, its journal
+ * and shared memory are the group's (0660) whatever the umask, and a
+ * folder made below it lets the group in. */
 static void test_shared_folder(void **state)
 {
 	struct fixture *f = *state;
 	struct cps_error err = { 0 };
 	struct cps_store *s = NULL;
-	char shop[PATH_MAX], db[PATH_MAX], side[PATH_MAX + 8], sub[PATH_MAX];
+	struct group *g = getgrgid(getegid());
+	char shop[PATH_MAX], db[PATH_MAX], side[PATH_MAX + 8], sub[PATH_MAX], name[256];
 	mode_t old;
 
+	assert_non_null(g);
+	snprintf(name, sizeof(name), "%s", g->gr_name);
 	path_in(shop, sizeof(shop), f, "shop");
 	assert_int_equal(mkdir(shop, 0700), 0);
 	assert_int_equal(chmod(shop, 02770), 0);
 	path_in(db, sizeof(db), f, "shop/cps.db");
 	old = umask(077);
-	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	assert_int_equal(cps_store_open_shop(&s, db, name, &err), CPS_OK);
 	umask(old);
 	assert_int_equal(mode_of(db), 0660);
 	snprintf(side, sizeof(side), "%s-wal", db);
@@ -363,11 +366,58 @@ static void test_shared_folder(void **state)
 	cps_store_close(s);
 
 	path_in(db, sizeof(db), f, "shop/branch/cps.db");
-	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	assert_int_equal(cps_store_open_shop(&s, db, name, &err), CPS_OK);
 	cps_store_close(s);
 	path_in(sub, sizeof(sub), f, "shop/branch");
 	assert_int_equal(mode_of(sub), 02770);
 	assert_int_equal(mode_of(db), 0660);
+}
+
+/* A set-group-ID folder alone is no shop: without general.group, or when
+ * the folder belongs to another group than the shop's, the database and
+ * the folders made for it stay private to their owner. */
+static void test_setgid_folder_is_not_a_shop(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	struct group *g;
+	char shop[PATH_MAX], db[PATH_MAX], side[PATH_MAX + 8], sub[PATH_MAX];
+	char other[256] = "";
+
+	path_in(shop, sizeof(shop), f, "setgid");
+	assert_int_equal(mkdir(shop, 0700), 0);
+	assert_int_equal(chmod(shop, 02770), 0);
+	path_in(db, sizeof(db), f, "setgid/cps.db");
+	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	snprintf(side, sizeof(side), "%s-wal", db);
+	assert_int_equal(mode_of(side), 0600);
+	cps_store_close(s);
+	assert_int_equal(mode_of(db), 0600);
+	assert_int_equal(cps_store_open_shop(&s, db, "", &err), CPS_OK);
+	cps_store_close(s);
+	assert_int_equal(mode_of(db), 0600);
+	path_in(db, sizeof(db), f, "setgid/branch/cps.db");
+	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	cps_store_close(s);
+	path_in(sub, sizeof(sub), f, "setgid/branch");
+	assert_int_equal(mode_of(sub) & 0777, 0700);
+	assert_int_equal(mode_of(db), 0600);
+
+	/* a group configured that is not the folder's */
+	setgrent();
+	while ((g = getgrent()) != NULL)
+		if (g->gr_gid != getegid()) {
+			snprintf(other, sizeof(other), "%s", g->gr_name);
+			break;
+		}
+	endgrent();
+	if (!other[0])
+		return;
+	path_in(db, sizeof(db), f, "setgid/other.db");
+	assert_int_equal(cps_store_open_shop(&s, db, other, &err), CPS_OK);
+	cps_store_close(s);
+	assert_int_equal(mode_of(db), 0600);
 }
 
 /* A database made private before the folder was shared is opened up by
@@ -377,17 +427,20 @@ static void test_shared_folder_opens_an_old_file(void **state)
 	struct fixture *f = *state;
 	struct cps_error err = { 0 };
 	struct cps_store *s = NULL;
-	char side[PATH_MAX + 8];
+	struct group *g = getgrgid(getegid());
+	char side[PATH_MAX + 8], name[256];
 
-	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_non_null(g);
+	snprintf(name, sizeof(name), "%s", g->gr_name);
+	assert_int_equal(cps_store_open_shop(&s, f->db, name, &err), CPS_OK);
 	cps_store_close(s);
 	assert_int_equal(mode_of(f->db), 0600);
-	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_open_shop(&s, f->db, name, &err), CPS_OK);
 	cps_store_close(s);
 	assert_int_equal(mode_of(f->db), 0600);
 
 	assert_int_equal(chmod(f->dir, 02770), 0);
-	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_open_shop(&s, f->db, name, &err), CPS_OK);
 	snprintf(side, sizeof(side), "%s-wal", f->db);
 	assert_int_equal(mode_of(side), 0660);
 	cps_store_close(s);
@@ -411,7 +464,7 @@ static void test_share_folder_for_a_group(void **state)
 	assert_int_equal(stat(dir, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 02770);
 	assert_int_equal(st.st_gid, getegid());
-	assert_int_equal(cps_store_open(&s, db, &err), CPS_OK);
+	assert_int_equal(cps_store_open_shop(&s, db, g->gr_name, &err), CPS_OK);
 	cps_store_close(s);
 	assert_int_equal(mode_of(db), 0660);
 
@@ -1160,6 +1213,7 @@ int main(void)
 		T(test_missing_parents_created),
 		T(test_mode_despite_umask),
 		T(test_shared_folder),
+		T(test_setgid_folder_is_not_a_shop),
 		T(test_shared_folder_opens_an_old_file),
 		T(test_share_folder_for_a_group),
 		T(test_empty_file_refused),

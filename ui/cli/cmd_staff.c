@@ -177,7 +177,7 @@ int cmd_import_catalog(struct cmd_ctx *ctx, int argc, char **argv)
 	char buf[1024];
 
 	(void)argc;
-	enum cps_err rc = cps_catalog_import(ctx->e, argv[0], &r, &err);
+	enum cps_err rc = cps_catalog_import_as(ctx->e, argv[0], staff_name(NULL), &r, &err);
 	if (rc != CPS_OK) {
 		for (size_t i = 0; i < r.nerrors; i++)
 			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
@@ -202,7 +202,7 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
 	char buf[1024];
 
 	(void)argc;
-	enum cps_err rc = cps_legacy_import(ctx->e, argv[0], &r, &err);
+	enum cps_err rc = cps_legacy_import_as(ctx->e, argv[0], staff_name(NULL), &r, &err);
 	if (rc != CPS_OK) {
 		for (size_t i = 0; i < r.nkept; i++)
 			cli_error("%s", sanitize_line(r.errors[i], buf, sizeof(buf)));
@@ -559,13 +559,17 @@ int cmd_erase(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK) {
-		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &err);
+		int kept = 0;
+		enum cps_err erc = cps_customer_erase(ctx->e, app->id, staff_name(staff), &kept, &err);
 		if (erc != CPS_OK) {
 			cli_error("%s", err.msg);
 			rc = cmd_exit_code(erc);
 		} else {
 			printf(_("erased: account %lld; the audit log keeps its lines without personal data\n"),
 			       app->id);
+			if (kept)
+				cli_warning(_("another program is reading the database, so old copies of the erased data stay in %s (or its -wal journal) until every program using the database has ended"),
+					    ctx->cfg->database);
 		}
 	}
 	free(app);

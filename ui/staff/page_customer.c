@@ -182,15 +182,22 @@ static void erase_customer(struct app *a, struct state *s)
 {
 	struct cps_error err = { 0 };
 	long long id = s->app.id;
+	int kept = 0;
 
-	if (cps_customer_erase(a->e, id, staff_actor(), &err) != CPS_OK) {
+	if (cps_customer_erase(a->e, id, staff_actor(), &kept, &err) != CPS_OK) {
 		ask(a, s, 0);
 		app_message(a, 1, "%s", err.msg);
 		return;
 	}
 	a->session.account_id = 0;
 	app_go(a, &staff_page_queue);
-	app_message(a, 0, _("Customer %lld is erased; the audit log keeps only the number."), id);
+	if (kept)
+		/* another program's read kept the journal from being copied
+		 * back: the old pages, erased rows and all, are still on disk */
+		app_message(a, 1, _("Customer %lld erased; old copies stay on disk until other sessions end."),
+			    id);
+	else
+		app_message(a, 0, _("Customer %lld is erased; the audit log keeps only the number."), id);
 }
 
 static void event(struct app *a, struct wevent ev)

@@ -1,7 +1,9 @@
 /* page_document.c - one customer's proof document for staff: its type,
  * file name, kind of file, size, SHA-256 and when it came (or who saw the
  * paper in person), and its file written, as received, to a new file
- * staff name, to open with a viewer.  The export is in the audit log. */
+ * staff name, to open with a viewer.  A customer who has no file shows the
+ * paper at the counter: staff record it here as seen in person, while the
+ * application can still change.  Both are in the audit log. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,8 +13,10 @@
 #include "staff.h"
 #include "theme.h"
 
-enum { W_PATH = 1, W_EXPORT };
+/* W_SEEN + a document type: that paper was seen in person */
+enum { W_PATH = 1, W_EXPORT, W_SEEN };
 #define PATH_ROW 10
+#define SEEN_ROW 14
 
 struct state {
 	struct cps_application app;
@@ -41,13 +45,28 @@ static int has_file(const struct state *s)
 	return s->app.doc.type != CPS_DOC_NONE && !s->app.doc.seen_by[0];
 }
 
+/* A paper can be recorded while the application can change (a draft,
+ * or rejected) and the VAT answer says which papers fit. */
+static int paper_open(const struct state *s)
+{
+	return (s->app.status == CPS_APP_DRAFT || s->app.status == CPS_APP_REJECTED) &&
+	       (s->app.vat_registered == CPS_VAT_YES || s->app.vat_registered == CPS_VAT_NO);
+}
+
 static void layout(struct app *a)
 {
 	const struct state *s = a->state;
 	struct widget *w;
+	int r = SEEN_ROW + 1;
 
 	if (!s || !s->have)
 		return;
+	if (paper_open(s))
+		for (int t = CPS_DOC_NONE + 1; t < CPS_DOC_COUNT; t++)
+			if (cps_doc_type_fits((enum cps_doc_type)t, s->app.vat_registered))
+				wform_add(&a->form, W_BUTTON, W_SEEN + t, r++, APP_COL + 2,
+					  APP_COL + 2, 44, cps_doc_type_label((enum cps_doc_type)t),
+					  _("Record that you saw this paper at the counter; no file is kept."));
 	if (has_file(s)) {
 		w = wform_add(&a->form, W_TEXT, W_PATH, PATH_ROW, APP_COL, APP_FIELD_COL, 34,
 			      _("Write to file"),
@@ -77,6 +96,9 @@ static void draw(struct app *a)
 	d = &s->app.doc;
 	snprintf(line, sizeof(line), _("Proof document of %s"), s->app.email[0] ? s->app.email : "-");
 	app_fit(a, 0, APP_COL, APP_TEXT_WIDTH, R_TITLE, line);
+	if (paper_open(s))
+		app_fit(a, SEEN_ROW, APP_COL, APP_TEXT_WIDTH, R_LABEL,
+			_("The customer shows the paper: seen in person"));
 	if (d->type == CPS_DOC_NONE) {
 		app_text(a, 2, APP_COL, R_NORMAL, _("The application has no proof document yet."));
 		return;
@@ -100,13 +122,32 @@ static void draw(struct app *a)
 		 _("Open the written file with a viewer; compare its SHA-256 (sha256sum) with the one above."));
 }
 
+static void seen(struct app *a, struct state *s, enum cps_doc_type type)
+{
+	struct cps_error err = { 0 };
+
+	if (cps_document_seen_in_person(a->e, s->app.id, type, staff_actor(), &err) != CPS_OK ||
+	    cps_application_load(a->e, s->app.id, &s->app, &err) != CPS_OK) {
+		app_message(a, 1, "%s", err.msg);
+		return;
+	}
+	app_relayout(a);
+	app_message(a, 0, _("Recorded: %s, seen in person."), cps_doc_type_label(type));
+}
+
 static void event(struct app *a, struct wevent ev)
 {
-	const struct state *s = a->state;
+	struct state *s = a->state;
 	struct cps_error err = { 0 };
 	char path[W_VALUE_MAX];
 
-	if (ev.what != WR_ACTIVATE || ev.id != W_EXPORT || !s->have)
+	if (ev.what != WR_ACTIVATE || !s->have)
+		return;
+	if (ev.id > W_SEEN && ev.id < W_SEEN + CPS_DOC_COUNT) {
+		seen(a, s, (enum cps_doc_type)(ev.id - W_SEEN));
+		return;
+	}
+	if (ev.id != W_EXPORT)
 		return;
 	snprintf(path, sizeof(path), "%s", wform_text(&a->form, W_PATH));
 	if (cps_document_export(a->e, s->app.id, staff_actor(), path, &err) != CPS_OK)
@@ -131,7 +172,9 @@ const struct page staff_page_document = {
 	.help = N_("The customer's proof document: its type, when it came, the file's name, kind, "
 		   "size and SHA-256, or who saw the paper in person. Write to file puts the "
 		   "document, as it was received, in a new file of your choice to open with a "
-		   "viewer; the export is recorded in the audit log."),
+		   "viewer. While the application is a draft or rejected, a customer without a "
+		   "file may show the paper: choose its kind to record it as seen in person. "
+		   "Both are recorded in the audit log."),
 	.enter = enter,
 	.layout = layout,
 	.event = event,

@@ -94,7 +94,7 @@ static void import_catalog(struct app *a, struct state *s, const char *path)
 	struct cps_catalog_report r = { 0 };
 	struct cps_error err = { 0 };
 
-	if (cps_catalog_import(a->e, path, &r, &err) != CPS_OK) {
+	if (cps_catalog_import_as(a->e, path, staff_actor(), &r, &err) != CPS_OK) {
 		keep(s, r.errors, r.nerrors, r.nproblems);
 		refused(s, err.msg);
 	} else {
@@ -110,7 +110,7 @@ static void import_legacy(struct app *a, struct state *s, const char *path)
 	struct cps_legacy_report r = { 0 };
 	struct cps_error err = { 0 };
 
-	if (cps_legacy_import(a->e, path, &r, &err) != CPS_OK) {
+	if (cps_legacy_import_as(a->e, path, staff_actor(), &r, &err) != CPS_OK) {
 		keep(s, r.errors, r.nkept, r.nerrors);
 		refused(s, err.msg);
 	} else {
