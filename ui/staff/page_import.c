@@ -1,7 +1,8 @@
 /* page_import.c - the imports on screen: a newer product catalog, or the
  * old CPS accounts' export, from a file staff name.  Both are all or
  * nothing; a refused file has every problem listed as "file:line: what is
- * wrong", five at a time with More and Earlier. */
+ * wrong" (the file's own name; its path is in the field), five at a time
+ * with More and Earlier. */
 #include <stdio.h>
 #include <string.h>
 
@@ -68,13 +69,26 @@ static void draw(struct app *a)
 		row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL, s->line[s->top + i]);
 }
 
-/* The problems of a refused file, kept for the screen. */
-static void keep(struct state *s, char *const *errors, size_t n, size_t total)
+/* The problems of a refused file, kept for the screen.  The whole path
+ * stands in the File field above, so each line names only the file's own
+ * name: "cat.csv:2: ..." reads the same however deep the folder is. */
+static void keep(struct state *s, const char *path, char *const *errors, size_t n,
+		 size_t total)
 {
+	size_t plen = strlen(path);
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
 	s->n = 0;
 	s->top = 0;
-	for (size_t i = 0; i < n && s->n < PROBLEMS_MAX; i++)
-		snprintf(s->line[s->n++], sizeof(s->line[0]), "%s", errors[i]);
+	for (size_t i = 0; i < n && s->n < PROBLEMS_MAX; i++) {
+		const char *e = errors[i];
+
+		if (plen && strncmp(e, path, plen) == 0 && e[plen] == ':')
+			snprintf(s->line[s->n++], sizeof(s->line[0]), "%s%s", base, e + plen);
+		else
+			snprintf(s->line[s->n++], sizeof(s->line[0]), "%s", e);
+	}
 	s->total = total;
 }
 
@@ -95,7 +109,7 @@ static void import_catalog(struct app *a, struct state *s, const char *path)
 	struct cps_error err = { 0 };
 
 	if (cps_catalog_import_as(a->e, path, staff_actor(), &r, &err) != CPS_OK) {
-		keep(s, r.errors, r.nerrors, r.nproblems);
+		keep(s, path, r.errors, r.nerrors, r.nproblems);
 		refused(s, err.msg);
 	} else {
 		snprintf(s->summary, sizeof(s->summary),
@@ -111,7 +125,7 @@ static void import_legacy(struct app *a, struct state *s, const char *path)
 	struct cps_error err = { 0 };
 
 	if (cps_legacy_import_as(a->e, path, staff_actor(), &r, &err) != CPS_OK) {
-		keep(s, r.errors, r.nkept, r.nerrors);
+		keep(s, path, r.errors, r.nkept, r.nerrors);
 		refused(s, err.msg);
 	} else {
 		snprintf(s->summary, sizeof(s->summary),
