@@ -232,6 +232,16 @@ e2e_expect "all four old products moved" "Moved: 4"
 e2e_expect "three of them with a green tick" "With a green tick: 3"
 e2e_expect "their points are added" "Points added: 1750"
 e2e_lacks "the action is gone once it ran" "< MIGRATE PRODUCTS >"
+e2e_expect "the result sends the customer to View product" 'open it with "View product"'
+e2e_expect "and View product is there" "< View product >"
+e2e_keys Tab Enter
+e2e_expect "View product opens the product without a green tick" "View product"
+e2e_field_is "it is the moved Speedlite" "Model" "Speedlite EL-1"
+e2e_expect "it says what is missing" "serial number"
+e2e_keys C-b
+e2e_expect "Back lists the products" "< Speedlite EL-1  "
+e2e_keys C-n
+e2e_expect "Next from the products opens the migration again" "Move the products of your old CPS account"
 
 # Points
 e2e_keys C-n

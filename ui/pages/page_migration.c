@@ -17,7 +17,7 @@
 #include "sanitize.h"
 #include "theme.h"
 
-enum { W_MIGRATE = 1, W_PRODUCTS, W_MORE };
+enum { W_MIGRATE = 1, W_PRODUCTS, W_VIEW, W_MORE };
 
 /* The rows of the body used below the text (the body has 19 rows, the
  * last one for Back and Next). */
@@ -38,6 +38,7 @@ struct state {
 	char error[CPS_ERROR_MAX];        /* a refusal, shown on the page */
 	int first;                        /* first product of the list shown */
 	int shown;                        /* how many the last draw showed */
+	int count_col;                    /* where "Products 1-5 of 9" goes */
 	char lang[32];                    /* LANGUAGE when the check was made */
 };
 
@@ -124,6 +125,33 @@ static int list_fits(const struct state *st)
 	return rows >= 0;
 }
 
+/* The first product moved without its green tick, from the list's first
+ * one shown on (then from the top): "View product" opens it. */
+static long long first_incomplete(const struct state *st)
+{
+	size_t n = 0;
+	const struct cps_migration_item *v = st->ran ? items(st, &n) : NULL;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct cps_migration_item *it = &v[((size_t)st->first + k) % n];
+
+		if (it->state == CPS_MIGRATE_MOVE && !it->complete && it->product_id)
+			return it->product_id;
+	}
+	return 0;
+}
+
+/* A button at *col on the buttons' row; *col moves past it. */
+static struct widget *add_button(struct wform *f, int id, int *col, const char *label,
+				 const char *hint)
+{
+	int w = wform_button_cols(label);
+	struct widget *b = wform_add(f, W_BUTTON, id, ROW_BUTTONS, *col, *col, w, label, hint);
+
+	*col += w + 2;
+	return b;
+}
+
 static void layout(struct app *a)
 {
 	struct state *st = a->state;
@@ -138,23 +166,25 @@ static void layout(struct app *a)
 	if (!st->ran && st->checked && st->info.offered) {
 		/* the page's main action, as on Canon's site; nothing would move
 		 * while a product is registered to someone else */
-		struct widget *w = wform_add(f, W_BUTTON, W_MIGRATE, ROW_BUTTONS, col, col, 24,
-			_("MIGRATE PRODUCTS"),
+		struct widget *w = add_button(f, W_MIGRATE, &col, _("MIGRATE PRODUCTS"),
 			_("Moves the products listed above to this account, all of them at once."));
 		if (w && st->info.conflicts) {
 			w->disabled = 1;
 			snprintf(w->hint, sizeof(w->hint), "%s",
 				 _("Not possible while a product is registered to another account."));
 		}
-		col += 26;
 	} else if (st->ran || (st->checked && st->info.reason != CPS_MIGRATION_NOT_VALIDATED)) {
-		wform_add(f, W_BUTTON, W_PRODUCTS, ROW_BUTTONS, col, col, 20, _("My products"),
-			  _("Your products: register more, or complete the ones without a green tick."));
-		col += 24;
+		add_button(f, W_PRODUCTS, &col, _("My products"),
+			   _("Your products: register more, or complete the ones without a green tick."));
 	}
+	/* the result's text sends the customer to "View product": here it is */
+	if (first_incomplete(st))
+		add_button(f, W_VIEW, &col, _("View product"),
+			   _("Opens the first moved product without a green tick, to add what is missing."));
 	if (!list_fits(st))
-		wform_add(f, W_BUTTON, W_MORE, ROW_BUTTONS, col, col, 20, _("More products"),
-			  _("Shows the next products of the list (after the last ones, the first again)."));
+		add_button(f, W_MORE, &col, _("More products"),
+			   _("Shows the next products of the list (after the last ones, the first again)."));
+	st->count_col = col > 56 ? col : 56;
 	app_nav_buttons(a, _("Back"), _("Next"));
 	if (st->ran)
 		wform_focus(f, W_PRODUCTS);
@@ -266,7 +296,7 @@ static void draw_list(struct app *a, struct state *st, int row, int end)
 		else
 			snprintf(line, sizeof(line), _("Products %d-%d of %d"), st->first + 1,
 				 st->first + st->shown, (int)n);
-		app_text(a, ROW_BUTTONS, 56, R_HINT, line);
+		app_text(a, ROW_BUTTONS, st->count_col, R_HINT, line);
 	}
 }
 
@@ -373,6 +403,11 @@ static void event(struct app *a, struct wevent ev)
 		break;
 	case W_PRODUCTS:
 		app_go(a, &page_products);
+		break;
+	case W_VIEW:
+		a->session.product_id = first_incomplete(st);
+		if (a->session.product_id)
+			app_go(a, &page_product);
 		break;
 	case W_MORE:
 		items(st, &n);
