@@ -555,37 +555,10 @@ static enum cps_err refuse(struct import *im, struct cps_catalog_report *report,
 			     first, found);
 }
 
-struct retire {
-	struct row **idx;
-	size_t nrows;
-	long long *ids;
-	size_t n, cap;
-	int nomem;
-};
 
 static int cmp_key_row(const void *key, const void *elem)
 {
 	return strcasecmp((const char *)key, (*(struct row *const *)elem)->item.model);
-}
-
-static int collect_absent(const struct cps_catalog_item *item, void *arg)
-{
-	struct retire *r = arg;
-
-	if (bsearch(item->model, r->idx, r->nrows, sizeof(*r->idx), cmp_key_row))
-		return 0;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		long long *v = realloc(r->ids, cap * sizeof(*v));
-		if (!v) {
-			r->nomem = 1;
-			return 1;
-		}
-		r->ids = v;
-		r->cap = cap;
-	}
-	r->ids[r->n++] = item->id;
-	return 0;
 }
 
 static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_item *b)
@@ -677,6 +650,20 @@ static int cmp_known(const void *a, const void *b)
 	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
+/* Fills old with the known item x. */
+static void known_fill(const struct known *k, const struct known_item *x,
+		       struct cps_catalog_item *old)
+{
+	memset(old, 0, sizeof(*old));
+	old->id = x->id;
+	snprintf(old->model, sizeof(old->model), "%s", k->text + x->model);
+	old->category = x->category;
+	old->points = x->points;
+	old->release_year = x->release_year;
+	snprintf(old->serial_pattern, sizeof(old->serial_pattern), "%s", k->text + x->pattern);
+	old->active = x->active;
+}
+
 /* Fills old with the known model named model; 0 when there is none. */
 static int known_get(const struct known *k, const char *model, struct cps_catalog_item *old)
 {
@@ -691,15 +678,7 @@ static int known_get(const struct known *k, const char *model, struct cps_catalo
 	}
 	if (lo == k->n || strcasecmp(k->text + k->v[lo].model, model) != 0)
 		return 0;
-	const struct known_item *x = &k->v[lo];
-	memset(old, 0, sizeof(*old));
-	old->id = x->id;
-	snprintf(old->model, sizeof(old->model), "%s", k->text + x->model);
-	old->category = x->category;
-	old->points = x->points;
-	old->release_year = x->release_year;
-	snprintf(old->serial_pattern, sizeof(old->serial_pattern), "%s", k->text + x->pattern);
-	old->active = x->active;
+	known_fill(k, &k->v[lo], old);
 	return 1;
 }
 
@@ -719,28 +698,64 @@ static enum cps_err bump_generation(struct cps_store *s, struct cps_error *err)
 	return cps_store_meta_set(s, CATALOG_GENERATION, next, err);
 }
 
-/* Writes the checked rows: adds, updates, retires, and notes the time. */
+/* The catalog as stored, sorted by name, with the import generation it
+ * belongs to. */
+static enum cps_err load_known(struct cps_store *s, struct known *k, char *gen, size_t len,
+			       struct cps_error *err)
+{
+	enum cps_err rc = cps_store_meta_get(s, CATALOG_GENERATION, gen, len, err);
+
+	if (rc == CPS_ERR_NOT_FOUND) {
+		snprintf(gen, len, "0");
+		rc = CPS_OK;
+	}
+	free(k->v);
+	free(k->text);
+	memset(k, 0, sizeof(*k));
+	if (rc == CPS_OK)
+		rc = cps_store_catalog_each(s, add_known, k, err);
+	if (rc == CPS_OK && k->nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc == CPS_OK && k->n > 1) {
+		sorting = k;
+		qsort(k->v, k->n, sizeof(*k->v), cmp_known);
+		sorting = NULL;
+	}
+	return rc;
+}
+
+/* Writes the checked rows: adds, updates, retires, and notes the time.
+ * The stored catalog is read and compared before the write lock is
+ * taken, so the lock is held only for the writes themselves (README,
+ * "Performance"); only imports write the catalog and each one counts itself
+ * in the generation, so an import that ran meanwhile is seen and the
+ * catalog read again. */
 static enum cps_err apply(struct cps_engine *e, struct import *im,
 			  struct row **idx, struct cps_catalog_report *rep,
 			  struct cps_error *err)
 {
 	struct cps_store *s = e->store;
-	struct retire ret = { .idx = idx, .nrows = im->nrows };
-	char key[CPS_MODEL_SIZE * 2];
+	char key[CPS_MODEL_SIZE * 2], gen[CPS_STORE_META_MAX], now_gen[CPS_STORE_META_MAX];
 	struct known known = { 0 };
 	enum cps_err rc;
 
-	rc = cps_store_begin(s, err);
-	if (rc != CPS_OK)
+	cps_store_bulk(s, 1);
+	rc = load_known(s, &known, gen, sizeof(gen), err);
+	if (rc == CPS_OK)
+		rc = cps_store_begin(s, err);
+	if (rc != CPS_OK) {
+		free(known.v);
+		free(known.text);
+		cps_store_bulk(s, 0);
 		return rc;
-	rc = cps_store_catalog_each(s, add_known, &known, err);
-	if (rc == CPS_OK && known.nomem)
-		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	if (rc == CPS_OK && known.n > 1) {
-		sorting = &known;
-		qsort(known.v, known.n, sizeof(*known.v), cmp_known);
-		sorting = NULL;
 	}
+	rc = cps_store_meta_get(s, CATALOG_GENERATION, now_gen, sizeof(now_gen), err);
+	if (rc == CPS_ERR_NOT_FOUND) {
+		snprintf(now_gen, sizeof(now_gen), "0");
+		rc = CPS_OK;
+	}
+	if (rc == CPS_OK && strcmp(gen, now_gen) != 0)
+		rc = load_known(s, &known, gen, sizeof(gen), err);
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct cps_catalog_item *it = &im->rows[i].item;
 		struct cps_catalog_item old;
@@ -759,23 +774,22 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			}
 		}
 	}
+	/* retired: every active model the file no longer lists */
+	for (size_t i = 0; rc == CPS_OK && i < known.n; i++) {
+		const struct known_item *x = &known.v[i];
+		struct cps_catalog_item old;
+
+		if (!x->active || bsearch(known.text + x->model, idx, im->nrows, sizeof(*idx),
+					  cmp_key_row))
+			continue;
+		known_fill(&known, x, &old);
+		old.active = 0;
+		cps_catalog_fold(old.model, key, sizeof(key));
+		rc = cps_store_catalog_update(s, &old, key, err);
+		rep->retired++;
+	}
 	free(known.v);
 	free(known.text);
-	if (rc == CPS_OK)
-		rc = cps_store_catalog_each_active(s, collect_absent, &ret, err);
-	if (rc == CPS_OK && ret.nomem)
-		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	for (size_t i = 0; rc == CPS_OK && i < ret.n; i++) {
-		struct cps_catalog_item old;
-		rc = cps_store_catalog_get(s, ret.ids[i], &old, err);
-		if (rc == CPS_OK) {
-			old.active = 0;
-			cps_catalog_fold(old.model, key, sizeof(key));
-			rc = cps_store_catalog_update(s, &old, key, err);
-			rep->retired++;
-		}
-	}
-	free(ret.ids);
 	if (rc == CPS_OK) {
 		char when[32];
 		time_t now = cps_engine_now(e);
@@ -791,8 +805,10 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	if (rc == CPS_OK)
 		rc = bump_generation(s, err);
 	if (rc == CPS_OK)
-		return cps_store_commit(s, err);
-	cps_store_rollback(s);
+		rc = cps_store_commit(s, err);
+	else
+		cps_store_rollback(s);
+	cps_store_bulk(s, 0);
 	return rc;
 }
 

@@ -837,6 +837,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = cps_error_set(err, rc, "%s", _("the clock gives no valid date"));
 		goto out;
 	}
+	cps_store_bulk(e->store, 1);
 	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
 	if (rc == CPS_OK && im.nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -870,6 +871,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 out:
 	if (in_tx)
 		cps_store_rollback(e->store);
+	cps_store_bulk(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

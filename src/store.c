@@ -172,6 +172,14 @@ int cps_store_busy_timeout(struct cps_store *s, int ms)
 	return before;
 }
 
+void cps_store_bulk(struct cps_store *s, int on)
+{
+	/* a cache that cannot grow only costs time: nothing to report */
+	if (s && s->db)
+		sqlite3_exec(s->db, on ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -2000",
+			     NULL, NULL, NULL);
+}
+
 int cps_store_latest_version(void)
 {
 	return (int)cps_store_nmigrations;

@@ -82,6 +82,12 @@ int cps_store_version(const struct cps_store *s);
  * value before.  A retry that must not stop the screen waits briefly. */
 int cps_store_busy_timeout(struct cps_store *s, int ms);
 
+/* A bulk job (an import) reads and writes many pages: with bulk on, the
+ * page cache is large (64 MiB at most, taken only as pages are used), so
+ * the pages stay in memory instead of being written and read again while
+ * the write lock is held; off gives SQLite's default back. */
+void cps_store_bulk(struct cps_store *s, int on);
+
 /* The newest schema version this program knows. */
 int cps_store_latest_version(void);
 

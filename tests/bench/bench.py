@@ -155,6 +155,62 @@ def bench_imports(tmp):
         record("import-legacy, %d rows" % n, "ms", ours, "sqlite3 .import", theirs)
 
 
+def longest_lock(db, command):
+    """Runs command while another connection tries to take the write lock
+    every 2 ms (never waiting); returns the longest time it was refused,
+    in ms: how long a customer's save would wait behind the command."""
+    import sqlite3
+    import threading
+    state = {"stop": False, "longest": 0.0, "since": None}
+
+    def probe():
+        c = sqlite3.connect(db, timeout=0, isolation_level=None)
+        while not state["stop"]:
+            try:
+                c.execute("BEGIN IMMEDIATE")
+                c.execute("COMMIT")
+                if state["since"] is not None:
+                    state["longest"] = max(state["longest"],
+                                           time.perf_counter() - state["since"])
+                    state["since"] = None
+            except sqlite3.OperationalError:
+                if state["since"] is None:
+                    state["since"] = time.perf_counter()
+            time.sleep(0.002)
+        c.close()
+
+    t = threading.Thread(target=probe)
+    t.start()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=ENV)
+    time.sleep(0.02)
+    state["stop"] = True
+    t.join()
+    return state["longest"] * 1000.0
+
+
+def bench_lock(tmp):
+    """The write lock an import holds, beside sqlite3's own .import of the
+    same rows in one transaction (which holds it throughout)."""
+    have_sqlite = shutil.which("sqlite3")
+    template = fresh_db(tmp, "template.db")
+    n = max(SIZES)
+    for kind, columns in (("catalog", ["model", "category", "points", "release_year",
+                                      "serial_pattern"]),
+                          ("legacy", ["email", "member_number", "name", "model", "serial",
+                                      "purchase_date", "purchase_country", "dealer"])):
+        csv = os.path.join(tmp, "%s-%d.csv" % (kind, n))
+        if not os.path.exists(csv):
+            (catalog_csv if kind == "catalog" else legacy_csv)(csv, n)
+        ours, theirs = [], []
+        for _ in range(max(2, ROUNDS // 2)):
+            db = copy_db(template, os.path.join(tmp, "run.db"))
+            ours.append(longest_lock(db, [CPSREG, "--db", db, "import-" + kind, csv]))
+            if have_sqlite:
+                theirs.append(sqlite_import(tmp, csv, columns))
+        record("write lock held, import-%s %d rows" % (kind, n), "ms", ours,
+               "sqlite3 .import", theirs)
+
+
 def bench_migration(tmp):
     template = fresh_db(tmp, "template.db")
     csv = os.path.join(tmp, "legacy-one.csv")
@@ -403,6 +459,8 @@ def main():
         if "store" in parts:
             note("imports ...")
             bench_imports(tmp)
+            note("write lock during imports ...")
+            bench_lock(tmp)
             note("migration ...")
             bench_migration(tmp)
             note("type-ahead ...")
