@@ -577,6 +577,31 @@ case_plain() {
 	quit "$env: the program ends cleanly"
 }
 
+# === 8. Enter in the model and dealer pickers takes what is offered ==========
+case_pickers() {
+	copy_db "$BASE" "$SUITE_DIR/pickers.db"
+	start_on "$SUITE_DIR/pickers.db"
+	log_in anna@example.dk || { not_ok "pickers: log in"; return 0; }
+	add_product "EOS R6 Mark II" "$SERIAL" "2023" "Photo Care Aarhus" ||
+		{ not_ok "pickers: the first product"; return 0; }
+	e2e_wait_for "Saved. The product has its green tick." >/dev/null
+	e2e_keys C-b
+	e2e_wait_for "< Add a product >" >/dev/null
+	e2e_keys Down Enter
+	e2e_wait_for "$ADD_PAGE" >/dev/null || { not_ok "pickers: a second product"; return 0; }
+	e2e_type "r5 c"
+	e2e_expect "pickers: the model field offers EOS R5 C" " EOS R5 C"
+	e2e_keys Enter
+	e2e_field_is "pickers: Enter takes the model offered" "Model" "EOS R5 C"
+	e2e_keys Tab Tab Tab Tab
+	e2e_type "ph"
+	e2e_expect "pickers: the dealer field offers the dealer typed before" " Photo Care Aarhus"
+	e2e_keys Enter
+	e2e_field_is "pickers: Enter takes the dealer offered, not the letters typed" \
+		"Dealer" "Photo Care Aarhus"
+	quit "pickers: the program ends cleanly"
+}
+
 case_invalid_cvr
 case_no_document
 case_documents
@@ -586,6 +611,7 @@ if make_accounts; then
 	case_duplicate
 	case_unusual_serial
 	case_499
+	case_pickers
 else
 	not_ok "set-up: two validated accounts with a password (cases 4-6 not run)"
 fi

@@ -239,6 +239,16 @@ e2e_expect "back at 80x24 the page shows again" "$WELCOME"
 e2e_expect_row "back at 80x24 the key bar is on the last row" 24 "$KEYBAR"
 e2e_keys Tab
 e2e_expect_row "keys work after the resize" 23 "$HINT_RESUME"
+# ^L draws everything again: another program's output over the page (a
+# kernel message on a console, a wall(1) over SSH) goes
+_tty=$(_e2e_tmux display-message -p -t e2e '#{pane_tty}')
+printf '\033[5;3HSTRAY OUTPUT OVER THE PAGE\033[12;40HMORE NOISE' >"$_tty"
+e2e_expect "stray output shows on the page" "STRAY OUTPUT OVER THE PAGE"
+e2e_keys C-l
+e2e_expect_gone "^L draws the page again: the stray output is gone" "STRAY OUTPUT"
+e2e_lacks "^L leaves none of it" "MORE NOISE"
+e2e_expect "^L: the page is whole" "$WELCOME"
+e2e_expect_row "^L: the hint of the focused button stays" 23 "$HINT_RESUME"
 e2e_keys C-q y
 e2e_expect_exit 0 "it ends normally after resizing"
 

@@ -206,9 +206,12 @@ if need "marks: the welcome page" "< Start a new application >"; then
 fi
 
 # ==================================================================================
-# 6. a session in the C locale (SSH without LANG, LC_ALL=C) still reads UTF-8
+# 6. a session in the C locale (SSH without LANG, LC_ALL=C) still reads UTF-8,
+#    on a machine where no locale was ever generated (LOCPATH names an empty
+#    folder: only the C library's own C.UTF-8 is there)
 # ==================================================================================
-e2e_start LC_ALL=C LANG=
+mkdir -p "$SUITE_DIR/no-locales"
+e2e_start LC_ALL=C LANG= "LOCPATH=$SUITE_DIR/no-locales"
 DB=$E2E_DB
 if need "locale C: the welcome page" "< Start a new application >"; then
 	e2e_keys Enter
