@@ -60,6 +60,19 @@ cmp -s "$pdf" "$SUITE_DIR/out.pdf" && ok "the written file is the document, byte
 	not_ok "the written file is the document, byte for byte"
 e2e_keys Enter
 e2e_expect "the same path again is refused" "exists already"
+# a message longer than the message line is shown whole, over the page's
+# last rows, until the next key (a path is as long as the folder is deep)
+long="$SUITE_DIR/a-rather-long-name-for-the-written-proof-document-of-this-customer.pdf"
+: >"$long"
+e2e_keys BTab C-u
+e2e_type "$long"
+e2e_keys Tab Enter
+e2e_expect "a long message is shown to its end" "-of-this-customer.pdf exists already; choose a new file name."
+e2e_lacks "and not cut" "…"
+e2e_lacks "it lies over the page's last row" "< Back >"
+e2e_keys Tab
+e2e_expect "the next key takes it away and the page is whole again" "< Back >"
+e2e_lacks "nothing of it stays" "choose a new file name"
 e2e_keys C-b
 e2e_expect "Back returns to the customer" "Old CPS e-mail"
 

@@ -391,11 +391,30 @@ static void draw_header(struct app *a)
 	drawn.lang = lang;
 }
 
+/* A message longer than the message line goes on over the page's last
+ * rows, above it, until the next key: every message is read whole, even
+ * one that names a long path.  At most this many rows in all. */
+#define MSG_ROWS_MAX 4
+
+/* The rows a message needs at the current width, its lines in lines[]
+ * (MSG_ROWS_MAX of them); 1 for a hint, a question or nothing. */
+static int message_lines(const struct app *a, const char *clean, struct text_line *lines)
+{
+	int n;
+
+	if (a->asking_quit || !a->msg[0] || text_width(clean) <= COLS - 2)
+		return 1;
+	n = text_wrap(clean, COLS - 2, lines, MSG_ROWS_MAX);
+	return n < 1 ? 1 : n > MSG_ROWS_MAX ? MSG_ROWS_MAX : n;
+}
+
 static void draw_bottom(struct app *a)
 {
-	char clean[1024], line[1024];
+	char clean[1024], line[1024], all[1024];
 	const char *text = a->msg;
 	enum role r = a->msg_error ? R_ERROR : R_HINT;
+	struct text_line lines[MSG_ROWS_MAX];
+	int n;
 
 	if (a->asking_quit) {
 		text = a->unsaved == APP_UNSAVED_NEW
@@ -409,8 +428,18 @@ static void draw_bottom(struct app *a)
 		text = w && w->hint[0] ? w->hint : "";
 		r = R_HINT;
 	}
-	/* a longer text ends in the ellipsis (the page shows all of it) */
-	text_cut(sanitize_line(text, clean, sizeof(clean)), COLS - 2, line, sizeof(line));
+	sanitize_line(text, clean, sizeof(clean));
+	n = message_lines(a, clean, lines);
+	if (n > 1) {
+		/* the message line holds the last line; a text cut at
+		 * MSG_ROWS_MAX rows ends in the ellipsis */
+		const struct text_line *l = &lines[n - 1];
+		snprintf(all, sizeof(all), "%s", clean + l->off);
+		text_cut(all, COLS - 2, line, sizeof(line));
+	} else {
+		/* a hint is one line (tests/cli/test_hints.sh) */
+		text_cut(clean, COLS - 2, line, sizeof(line));
+	}
 	if (drawn.valid && drawn.bottom_role == r && strcmp(drawn.bottom, line) == 0)
 		return;   /* the key bar changes only with what draw_header checks */
 	snprintf(drawn.bottom, sizeof(drawn.bottom), "%s", line);
@@ -483,6 +512,31 @@ static void draw_help(struct app *a)
 /* The header, the bottom lines and the body overwrite every cell they
  * own, so nothing is erased first: ncurses then sends only the cells
  * that really changed (a typed character, not the screen). */
+/* The lines of a long message before its last, over the page's last rows
+ * (the page is drawn again without them after the next key). */
+static void draw_message_rest(struct app *a)
+{
+	char clean[1024], line[1024];
+	struct text_line lines[MSG_ROWS_MAX];
+	int n, top;
+	attr_t at;
+
+	if (a->asking_quit || !a->msg[0])
+		return;
+	sanitize_line(a->msg, clean, sizeof(clean));
+	n = message_lines(a, clean, lines);
+	if (n < 2)
+		return;
+	at = role_attr(a->msg_error ? R_ERROR : R_HINT);
+	top = getmaxy(a->body) - (n - 1);
+	for (int i = 0; i < n - 1; i++) {
+		snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, clean + lines[i].off);
+		wmove(a->body, top + i, 0);
+		wclrtoeol(a->body);
+		widget_put(a->body, top + i, 1, line, COLS - 2, at);
+	}
+}
+
 static void draw(struct app *a)
 {
 	char line[128];
@@ -513,6 +567,8 @@ static void draw(struct app *a)
 			pin_dialog_draw(a);
 		else if (a->idle_left > 0)
 			idle_dialog_draw(a, a->idle_left);
+		else
+			draw_message_rest(a);
 	}
 	wnoutrefresh(a->body);
 	doupdate();
