@@ -220,11 +220,34 @@ void app_wipe_field(struct app *a, int id)
 	}
 }
 
+/* FNV-1a of a widget's value: enough to tell whether it changed. */
+static unsigned long value_hash(const char *v)
+{
+	unsigned long h = 2166136261UL;
+
+	for (; *v; v++)
+		h = (h ^ (unsigned char)*v) * 16777619UL;
+	return h;
+}
+
+/* Notes what the layout gave each widget (see app_relayout). */
+static void remember_layout(struct app *a)
+{
+	for (int i = 0; i < a->form.n; i++) {
+		struct widget *w = &a->form.w[i];
+
+		w->laid_hash = value_hash(w->value);
+		w->laid_selected = w->selected;
+		w->laid_checked = w->checked;
+	}
+}
+
 static void build_widgets(struct app *a)
 {
 	wform_init(&a->form);
 	if (a->page->layout)
 		a->page->layout(a);
+	remember_layout(a);
 	if (a->body && !a->too_small)
 		wform_post(&a->form, a->body);
 }
@@ -263,6 +286,7 @@ struct saved {
 	char value[W_VALUE_MAX];
 	int selected, checked;
 	char error[256];
+	int value_changed, selected_changed, checked_changed;   /* by the person */
 };
 
 void app_relayout(struct app *a)
@@ -278,18 +302,29 @@ void app_relayout(struct app *a)
 		s[i].selected = a->form.w[i].selected;
 		s[i].checked = a->form.w[i].checked;
 		memcpy(s[i].error, a->form.w[i].error, sizeof(s[i].error));
+		s[i].value_changed = value_hash(s[i].value) != a->form.w[i].laid_hash;
+		s[i].selected_changed = s[i].selected != a->form.w[i].laid_selected;
+		s[i].checked_changed = s[i].checked != a->form.w[i].laid_checked;
 	}
 	wform_free(&a->form);
 	wform_init(&a->form);
 	if (a->page->layout)
 		a->page->layout(a);
+	remember_layout(a);
+	/* what the person typed or chose since the last layout stays; what
+	 * they left as it was laid out follows the page's new layout (a
+	 * choice the page's state changed meanwhile, e.g. the language
+	 * after ^T) */
 	for (int i = 0; s && i < n; i++) {
 		struct widget *w = wform_get(&a->form, s[i].id);
 		if (!w)
 			continue;
-		memcpy(w->value, s[i].value, sizeof(w->value));
-		w->selected = s[i].selected;
-		w->checked = s[i].checked;
+		if (s[i].value_changed)
+			memcpy(w->value, s[i].value, sizeof(w->value));
+		if (s[i].selected_changed)
+			w->selected = s[i].selected;
+		if (s[i].checked_changed)
+			w->checked = s[i].checked;
 		if (!w->error[0])   /* one the page set again (translated) wins */
 			memcpy(w->error, s[i].error, sizeof(w->error));
 	}

@@ -39,6 +39,11 @@ struct widget {
 	char error[256];      /* shown under the field */
 	int edited;           /* the text changed since the field got the focus:
 			       * its error is about an older text, not shown */
+	/* what the page's layout gave (the value as a hash): a relayout
+	 * keeps what the person changed and takes the new layout's value
+	 * for what they did not */
+	unsigned long laid_hash;
+	int laid_selected, laid_checked;
 	/* W_PICKER */
 	suggest_fn suggest;
 	void *suggest_arg;

@@ -36,10 +36,7 @@ static void layout(struct app *a)
 static void draw(struct app *a)
 {
 	int row = 1, width = app_body_cols(a) - 8;
-	struct widget *w = wform_get(&a->form, W_LANG);
 
-	if (w)   /* after ^T the relayout put the choice before it back */
-		w->selected = app_language_current();
 	row = app_text(a, row, 4, R_TITLE, _("Welcome to Canon Professional Services (CPS)"));
 	row++;
 	app_wrap(a, row, 4, width, 7 - row, R_NORMAL,
