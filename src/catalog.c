@@ -756,8 +756,10 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	}
 	if (rc == CPS_OK && strcmp(gen, now_gen) != 0)
 		rc = load_known(s, &known, gen, sizeof(gen), err);
+	/* in the order of the names: both indexes on the name then grow at
+	 * their end, instead of at a random page per row */
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
-		struct cps_catalog_item *it = &im->rows[i].item;
+		struct cps_catalog_item *it = &idx[i]->item;
 		struct cps_catalog_item old;
 
 		cps_catalog_fold(it->model, key, sizeof(key));
