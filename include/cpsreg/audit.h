@@ -30,6 +30,16 @@ struct cps_audit_line {
 	long long ref;          /* the message's id for handed_over and resend, else 0 */
 };
 
+/* A staff member's name as typed at a shared screen (the console opened
+ * at a kiosk with the PIN, which names nobody), for the audit: spaces
+ * around it dropped; refused when empty, longer than CPS_STAFF_NAME_CHARS
+ * characters, or holding a control character.  out gets the name
+ * (len >= CPS_STAFF_NAME_SIZE). */
+#define CPS_STAFF_NAME_CHARS 40
+#define CPS_STAFF_NAME_SIZE (CPS_STAFF_NAME_CHARS * 4 + 1)
+enum cps_err cps_audit_staff_name(const char *typed, char *out, size_t len,
+				  struct cps_error *err);
+
 /* Calls fn for every line, oldest first; only the lines of account_id when
  * it is not 0.  The strings live during the call only.  fn returns
  * non-zero to stop. */

@@ -774,6 +774,38 @@ static void test_find_customer(void **state)
 	tu_engine_free(&t);
 }
 
+/* The name typed at a kiosk's console: trimmed; empty, a control
+ * character or more than 40 characters refused. */
+static void test_staff_name(void **state)
+{
+	struct cps_error err = { 0 };
+	char name[CPS_STAFF_NAME_SIZE], longer[200];
+
+	(void)state;
+	assert_int_equal(cps_audit_staff_name("  Maria Berg \t", name, sizeof(name), &err), CPS_OK);
+	assert_string_equal(name, "Maria Berg");
+	assert_int_equal(cps_audit_staff_name("", name, sizeof(name), &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_audit_staff_name("   ", name, sizeof(name), &err), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "name"));
+	assert_int_equal(cps_audit_staff_name(NULL, name, sizeof(name), &err), CPS_ERR_INVALID);
+	assert_int_equal(cps_audit_staff_name("Mar\xe2\x80\xaeia", name, sizeof(name), &err),
+			 CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "U+202E"));
+	assert_int_equal(cps_audit_staff_name("Ma\x1b[2Jria", name, sizeof(name), &err),
+			 CPS_ERR_INVALID);
+	/* 40 characters of two bytes each are a name; 41 are not */
+	longer[0] = '\0';
+	for (int i = 0; i < 40; i++)
+		strcat(longer, "\xc3\xb8");
+	assert_int_equal(cps_audit_staff_name(longer, name, sizeof(name), &err), CPS_OK);
+	assert_string_equal(name, longer);
+	strcat(longer, "x");
+	assert_int_equal(cps_audit_staff_name(longer, name, sizeof(name), &err), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "40"));
+	/* a buffer too small for the name is never written past */
+	assert_int_equal(cps_audit_staff_name("Maria", name, 3, &err), CPS_ERR_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -791,6 +823,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_reissue_codes, tu_cleanup),
 		cmocka_unit_test_teardown(test_document_export, tu_cleanup),
 		cmocka_unit_test_teardown(test_resend, tu_cleanup),
+		cmocka_unit_test(test_staff_name),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,12 @@
 /* console.c - the staff console's table of pages and the "staff" command
  * that runs it: the queue first; every page goes back to the queue. */
+#define _DEFAULT_SOURCE 1 /* explicit_bzero */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cpsreg/audit.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/text.h"
 #include "commands.h"
@@ -21,18 +23,32 @@ const struct app_pages staff_pages = {
 	.for_step = for_step,
 };
 
-/* The same pages opened at a kiosk with the staff PIN. */
+/* The same pages opened at a kiosk with the staff PIN, after the name of
+ * who is there. */
 static const struct app_pages staff_kiosk_pages = {
-	.home = &staff_page_queue,
+	.home = &staff_page_who,
 	.for_step = for_step,
 	.from_kiosk = 1,
 };
 
-static char actor[64];
+static char actor[CPS_STAFF_NAME_SIZE + 64];
+static char kiosk_tty[32];                 /* the kiosk's screen, "tty1" */
+static char kiosk_name[CPS_STAFF_NAME_SIZE];
 
 const char *staff_actor(void)
 {
 	return actor;
+}
+
+const char *staff_kiosk_name(void)
+{
+	return kiosk_name;
+}
+
+void staff_kiosk_set_name(const char *name)
+{
+	snprintf(kiosk_name, sizeof(kiosk_name), "%s", name);
+	snprintf(actor, sizeof(actor), "%s at %s", kiosk_name, kiosk_tty);
 }
 
 void staff_time(time_t t, char *out, size_t len)
@@ -76,11 +92,14 @@ int staff_console_at_kiosk(struct cps_engine *e, const struct cps_config *cfg,
 {
 	const char *tty = ttyname(0);
 
-	/* the PIN names nobody: the audit gets the screen it was given at
-	 * (and, as always, the Unix user the kiosk runs as) */
+	/* the PIN names nobody: page_who.c asks the name, and the audit gets
+	 * it with the screen (and, as always, the Unix user the kiosk runs
+	 * as); each opening asks again */
 	if (tty && strncmp(tty, "/dev/", 5) == 0)
 		tty += 5;
-	snprintf(actor, sizeof(actor), "staff PIN at %s", tty ? tty : "kiosk");
+	snprintf(kiosk_tty, sizeof(kiosk_tty), "%s", tty ? tty : "kiosk");
+	explicit_bzero(kiosk_name, sizeof(kiosk_name));
+	snprintf(actor, sizeof(actor), "staff PIN at %s", kiosk_tty);
 	return app_run(e, cfg, &staff_kiosk_pages, stop);
 }
 

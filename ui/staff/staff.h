@@ -16,16 +16,22 @@ extern const struct page staff_page_customer;  /* page_customer.c: old e-mail, c
 extern const struct page staff_page_document;  /* page_document.c: the proof document, written to a file */
 extern const struct page staff_page_limits;    /* page_limits.c: waits after wrong tries, lifted */
 extern const struct page staff_page_import;    /* page_import.c: catalog and old accounts, problems listed */
+extern const struct page staff_page_who;       /* page_who.c: the name of who opened it at a kiosk */
 
-/* The console opened at a kiosk with the staff PIN: ^Q or
- * kiosk.idle_timeout without a key go back to the kiosk; the actions are
- * recorded as by "staff PIN at <tty>".  app_run()'s answer. */
+/* The console opened at a kiosk with the staff PIN: it first asks the
+ * name of who is there (page_who.c); ^Q or kiosk.idle_timeout without a
+ * key go back to the kiosk; the actions are recorded as by "<name> at
+ * <tty>".  app_run()'s answer. */
 int staff_console_at_kiosk(struct cps_engine *e, const struct cps_config *cfg,
 			   volatile sig_atomic_t *stop);
 
 /* Who is at the console: the name every action is recorded with (the
- * user who ran sudo, else the Unix user; at a kiosk, the PIN's screen). */
+ * user who ran sudo, else the Unix user; at a kiosk, the name given and
+ * the screen). */
 const char *staff_actor(void);
+/* At a kiosk: the name given on page_who.c ("" before), and giving it. */
+const char *staff_kiosk_name(void);
+void staff_kiosk_set_name(const char *name);
 
 /* A page of no one customer: its state (size bytes, app_page_state) and
  * nobody's steps in the strip.  0, or -1 when out of memory. */
