@@ -44,7 +44,7 @@ some da "Bekræft og tilmeld dig" "$DA"
 some da "ansøgningskode" "$DA"
 some da "ekstragebyrer" "$DA"
 # the seed: "faktura, hvor dit CVR-nummer og firmanavn fremgår tydeligt"
-some da "og firmanavn fremgår tydeligt" "$DA"
+some da "hvor dit CVR-nummer og firmanavn fremgår tydeligt" "$DA"
 some da "Erhvervsstyrelsen" "$DA"
 some da "(valgfrit)" "$DA"
 # one phrasing for local bank fees, the seed's

@@ -67,7 +67,9 @@ e2e_keys C-n
 e2e_expect "da: VAT and the document" "3 af 3: Moms og dokumentation"
 e2e_keys Space
 e2e_expect "da: the seed's words for the invoice with the CVR number" \
-	"Faktura, hvor CVR og firmanavn fremgår tydeligt"
+	"Faktura, hvor dit CVR-nummer og firmanavn fremgår"
+e2e_expect "da: the words that do not fit the row go on under it" \
+	"                            tydeligt"
 e2e_keys Tab
 fill "13585628"
 e2e_keys Space

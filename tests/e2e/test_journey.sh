@@ -143,7 +143,7 @@ e2e_expect "the review shows the contact person" "Contact person        Kari Nor
 e2e_expect "the review shows the e-mail" "$EMAIL"
 e2e_expect "the review shows the old CPS e-mail" "Old CPS e-mail        $OLD_EMAIL"
 e2e_expect "the review shows the VAT number" "NO988077917MVA"
-e2e_expect "the review shows the document" "VAT registration certificate: certificate.pdf"
+e2e_expect "the review shows the document" "certificate.pdf (VAT registration certificate)"
 e2e_expect "the review finds nothing missing" "Everything needed is there."
 
 # send

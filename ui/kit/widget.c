@@ -238,6 +238,15 @@ int wform_button_cols(const char *label)
 	return text_width(label) + 4;
 }
 
+#define CHECK_ROWS_MAX 3
+
+int wform_check_rows(const char *label, int width)
+{
+	int n = text_wrap(label, width - 4 > 8 ? width - 4 : 8, NULL, 0);
+
+	return n < 1 ? 1 : n > CHECK_ROWS_MAX ? CHECK_ROWS_MAX : n;
+}
+
 void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr)
 {
 	if (width <= 0)
@@ -287,9 +296,28 @@ static void draw_widget(struct wform *f, struct widget *w, int focused)
 		break;
 	}
 	case W_CHECK: {
+		/* "[x] label", a long label going on under itself (the seeds'
+		 * own words for a kind of document can be longer than a row) */
 		char item[sizeof(w->label) + 8];
-		snprintf(item, sizeof(item), "[%c] %s", w->checked ? 'x' : ' ', w->label);
-		widget_put(win, w->row, w->col, item, maxx - w->col, role_attr(focused ? R_FIELD_FOCUS : R_LABEL));
+		struct text_line l[CHECK_ROWS_MAX];
+		int cw = w->fwidth < maxx - w->col ? w->fwidth : maxx - w->col;
+		int n = wform_check_rows(w->label, cw);
+		attr_t at = role_attr(focused ? R_FIELD_FOCUS : R_LABEL);
+
+		text_wrap(w->label, cw - 4 > 8 ? cw - 4 : 8, l, CHECK_ROWS_MAX);
+		if (n == 1) {
+			snprintf(item, sizeof(item), "[%c] %s", w->checked ? 'x' : ' ', w->label);
+			widget_put(win, w->row, w->col, item, maxx - w->col, at);
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (i == 0)
+				snprintf(item, sizeof(item), "[%c] %.*s", w->checked ? 'x' : ' ',
+					 (int)l[i].len, w->label + l[i].off);
+			else
+				snprintf(item, sizeof(item), "%.*s", (int)l[i].len, w->label + l[i].off);
+			widget_put(win, w->row + i, w->col + (i ? 4 : 0), item, maxx - w->col - (i ? 4 : 0), at);
+		}
 		break;
 	}
 	case W_BUTTON: {

@@ -95,6 +95,10 @@ const char *wform_text(struct wform *f, int id);
 
 /* Columns a button takes on screen: "< label >". */
 int wform_button_cols(const char *label);
+/* Rows a check box takes: "[ ] label" within width columns (its fwidth),
+ * a label too long for one row going on below itself; the page leaves
+ * the rows free. */
+int wform_check_rows(const char *label, int width);
 
 /* Creates the libform form of the text fields for win (when a page is
  * entered, laid out again, or the window is made anew after a resize): it

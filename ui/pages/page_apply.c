@@ -850,14 +850,22 @@ static void layout_vat(struct app *a)
 		add_xlabel(st, 5, 2, R_STEP_CLOSED, label);
 	}
 
-	add_xlabel(st, 7, n > 1 ? n : 1, R_LABEL, cps_app_field_label(CPS_FIELD_DOCUMENT));
+	/* a kind whose name needs two rows takes them (rows 7 to 10 are the
+	 * kinds'; the Danish seed's own words are long) */
+	int box_cols = app_body_cols(a) - APP_FIELD_COL - 1, row = 7;
 	for (int i = 0; i < n; i++) {
-		w = wform_add(&a->form, W_CHECK, W_DOC + (int)docs[i], 7 + i, APP_FIELD_COL, APP_FIELD_COL, 54,
-			      cps_doc_type_label(docs[i]),
-			      _("Space or Enter chooses this kind of proof document."));
+		const char *kind = cps_doc_type_label(docs[i]);
+		int rows = wform_check_rows(kind, box_cols);
+
+		if (row + rows > 11)
+			rows = 11 - row;   /* never over the file field */
+		w = wform_add(&a->form, W_CHECK, W_DOC + (int)docs[i], row, APP_FIELD_COL, APP_FIELD_COL,
+			      box_cols, kind, _("Space or Enter chooses this kind of proof document."));
 		if (w)
 			w->checked = st->doc_type == docs[i];
+		row += rows > 0 ? rows : 1;
 	}
+	add_xlabel(st, 7, row - 7 > 1 ? row - 7 : 1, R_LABEL, cps_app_field_label(CPS_FIELD_DOCUMENT));
 	w = add_field(a, W_PICKER, CPS_FIELD_DOCUMENT, 11, 50, 0, _("Document file"),
 		      _("Type the file's path; pick from the list with the arrows and Enter."));
 	if (w) {

@@ -203,7 +203,8 @@ static void review_draw(struct app *a)
 	else if (p->doc.seen_by[0])
 		snprintf(v, sizeof(v), _("%s, shown on paper to staff"), cps_doc_type_label(p->doc.type));
 	else
-		snprintf(v, sizeof(v), "%s: %s", cps_doc_type_label(p->doc.type), p->doc.filename);
+		/* the file first: a long kind of document is what the cut takes */
+		snprintf(v, sizeof(v), "%s (%s)", p->doc.filename, cps_doc_type_label(p->doc.type));
 	review_pair(a, r++, APP_COL, lw, vw, cps_app_field_label(CPS_FIELD_DOCUMENT), v,
 		    has_problem(st, CPS_FIELD_DOCUMENT));
 	review_pair(a, r++, APP_COL, lw, vw, _("Authorised"),
