@@ -990,7 +990,7 @@ enum cps_err cps_application_resume(struct cps_engine *e, const char *code,
 		return rc;
 	if (a.status == CPS_APP_VALIDATED)
 		return cps_error_set(err, CPS_ERR_STATE, "%s",
-				     _("Your account has been validated, so the resume code is no longer used: log in with your e-mail address and password instead. If you have not set a password yet, choose \"Set my password\" and use the code from the e-mail."));
+				     _("Your account has been validated, so the resume code is no longer used: log in with your e-mail address and password instead. If you have not set a password yet, choose \"Set my password\" with the code you were given (by e-mail, or from staff)."));
 	*app = a;
 	return CPS_OK;
 }

@@ -211,8 +211,8 @@ static void step_validation(struct cps_flow *f, const struct facts *x)
 		cps_local_time_text(x->app.submitted_at, CPS_TIME_MINUTE, when, sizeof(when));
 		put(s->why, sizeof(s->why),
 		    dngettext(CPS_TEXTDOMAIN,
-			      "Waiting for validation since %s, expected by %s (up to %d working day). You will get an e-mail to set your password; do not try to reset the password before then.",
-			      "Waiting for validation since %s, expected by %s (up to %d working days). You will get an e-mail to set your password; do not try to reset the password before then.",
+			      "Waiting for validation since %s, expected by %s (up to %d working day). You will get a code to set your password (by e-mail, or from staff); do not try to reset the password before then.",
+			      "Waiting for validation since %s, expected by %s (up to %d working days). You will get a code to set your password (by e-mail, or from staff); do not try to reset the password before then.",
 			      (unsigned long)(days > 0 ? days : 0)),
 		    when, x->app.expected_by, days);
 		put(s->status, sizeof(s->status), "%s", _("Waiting for validation"));
@@ -221,7 +221,7 @@ static void step_validation(struct cps_flow *f, const struct facts *x)
 		if (!x->app.has_password) {
 			s = set(f, CPS_STEP_VALIDATION, CPS_STEP_OPEN);
 			put(s->why, sizeof(s->why),
-			    _("Your account is validated. Set your password with the code from the e-mail sent to %s."),
+			    _("Your account is validated. Set your password with the code you were given for %s (by e-mail, or from staff)."),
 			    x->app.email);
 			put(s->status, sizeof(s->status), "%s", _("Validated: set your password"));
 		} else {

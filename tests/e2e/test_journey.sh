@@ -168,15 +168,28 @@ e2e_lacks "nothing of the application stays on the welcome page" "$CODE_TOP"
 # the resume code opens the application, now waiting for validation
 resume "$CODE_TOP"
 e2e_expect "the resume code opens the pending application" "Your application is being validated"
-e2e_keys C-q y
-e2e_expect_exit 0 "the customer quits while the application waits"
 
-# staff approve; the code comes from the outbox
+# staff approve while the customer waits; the code comes from the outbox
 cps approve "$EMAIL"
 if [ "$RC" -eq 0 ]; then ok "staff approve the application from the command line"; else not_ok "staff approve the application from the command line" "exit $RC: $OUT"; fi
 cps messages "$EMAIL"
 TOKEN=$(printf '%s\n' "$OUT" | grep -Eo '\b[a-z2-7]{32}\b' | head -n 1)
 matches "messages shows the password-set code" "$TOKEN" '^[a-z2-7]{32}$'
+MSGID=$(printf '%s\n' "$OUT" | sed -n 's/^--- message \([0-9]*\) (password_set).*/\1/p' | head -n 1)
+# Refresh: the page says what really happened to the code (no remote, no
+# sendmail: it waits for staff), then, once handed over, where it went
+e2e_keys Enter
+e2e_expect "Refresh shows the validation" "Your account is validated"
+e2e_expect "the code waits with staff, and the page says so" \
+	"Your code to set the password is ready: staff will hand it to you."
+e2e_lacks "nothing claims it was sent" "was sent to"
+cps handed-over "$MSGID"
+e2e_keys C-l
+e2e_expect "once handed over the page says where it went" \
+	"The code to set your password was sent to $EMAIL."
+e2e_lacks "and no longer that staff have it" "staff will hand it to you"
+e2e_keys C-q y
+e2e_expect_exit 0 "the customer quits once validated"
 
 # the customer comes back: sets the password and is logged in
 start_on "$DB1"

@@ -232,7 +232,8 @@ static void test_pending_shows_dates_and_advice(void **state)
 	assert_int_equal(STATE(f, VALIDATION), CPS_STEP_CLOSED);
 	assert_string_equal(WHY(f, VALIDATION),
 		"Waiting for validation since 2026-09-21 16:13, expected by 2026-09-23"
-		" (up to 2 working days). You will get an e-mail to set your password;"
+		" (up to 2 working days). You will get a code to set your password"
+		" (by e-mail, or from staff);"
 		" do not try to reset the password before then.");
 	assert_string_equal(STATUS(f, VALIDATION), "Waiting for validation");
 	assert_msg(WHY(f, PRODUCTS), "Available when your account is validated");
@@ -297,7 +298,7 @@ static void test_validated_without_password(void **state)
 	assert_false(f->ready);
 	assert_int_equal(f->current, CPS_STEP_VALIDATION);
 	assert_int_equal(STATE(f, VALIDATION), CPS_STEP_OPEN);
-	assert_msg(WHY(f, VALIDATION), "Set your password with the code from the e-mail");
+	assert_msg(WHY(f, VALIDATION), "Set your password with the code you were given for");
 	assert_msg(WHY(f, VALIDATION), "mette@hansen-foto.dk");
 	assert_int_equal(STATE(f, PRODUCTS), CPS_STEP_CLOSED);
 	assert_string_equal(WHY(f, PRODUCTS), "Available when your password is set.");
