@@ -80,6 +80,14 @@ static void sync_value(struct wform *f, struct widget *w)
 		n = s + sizeof(w->value) - 1;
 	memcpy(w->value, b + s, n - s);
 	w->value[n - s] = '\0';
+	w->fresh = 1;
+}
+
+/* The value, read back from libform only when it may differ. */
+static void sync_if_stale(struct wform *f, struct widget *w)
+{
+	if (!w->fresh || !w->field)
+		sync_value(f, w);
 }
 
 /* libform shows nothing of a field that is not public: one star per
@@ -89,7 +97,7 @@ static void draw_mask(struct wform *f, struct widget *w, WINDOW *win, int width,
 {
 	int n = 0;
 
-	sync_value(f, w);
+	sync_if_stale(f, w);
 	for (const char *p = w->value; *p; p++)
 		n += ((unsigned char)*p & 0xc0) != 0x80;   /* a character's first byte */
 	if (n > width - 1)
@@ -127,6 +135,7 @@ void wform_set_text(struct wform *f, int id, const char *text)
 	if (!w)
 		return;
 	snprintf(w->value, sizeof(w->value), "%s", text ? text : "");
+	w->fresh = 0;
 	if (w->field) {
 		set_field_buffer(w->field, 0, w->value);
 		if (current_field(f->form) == w->field)
@@ -140,7 +149,7 @@ const char *wform_text(struct wform *f, int id)
 
 	if (!w)
 		return "";
-	sync_value(f, w);
+	sync_if_stale(f, w);
 	return w->value;
 }
 
@@ -178,6 +187,7 @@ void wform_post(struct wform *f, WINDOW *win)
 			field_opts_off(w->field, O_PUBLIC);
 		set_max_field(w->field, w->maxlen);
 		set_field_buffer(w->field, 0, w->value);
+		w->fresh = 0;
 		set_field_back(w->field, role_attr(R_FIELD));
 		f->fields[k++] = w->field;
 	}
@@ -444,6 +454,7 @@ static int add_mark(struct wform *f, struct widget *w, wint_t mark)
 		return -1;
 	snprintf(out, sizeof(out), "%.*s%.*s%s", (int)off, text, len, mb, text + off);
 	cps_text_nfc(out, strlen(out), text);
+	w->fresh = 0;
 	set_field_buffer(w->field, 0, text);
 	form_driver(f->form, REQ_BEG_LINE);
 	for (int i = 0; i < cols; i++)
@@ -460,8 +471,9 @@ static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 	char before[W_VALUE_MAX];
 
 	focus_field(f);
-	sync_value(f, w);
+	sync_if_stale(f, w);
 	memcpy(before, w->value, sizeof(before));
+	w->fresh = 0;   /* the edit changes the field */
 	ev = edit_text(f, w, req, ch);
 	if (strcmp(before, w->value) != 0)
 		w->edited = 1;

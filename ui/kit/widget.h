@@ -39,6 +39,9 @@ struct widget {
 	char error[256];      /* shown under the field */
 	int edited;           /* the text changed since the field got the focus:
 			       * its error is about an older text, not shown */
+	int fresh;            /* value is what the libform field holds: no
+			       * need to read it back (field_buffer converts
+			       * the whole field, the largest cost of a key) */
 	/* what the page's layout gave (the value as a hash): a relayout
 	 * keeps what the person changed and takes the new layout's value
 	 * for what they did not */
