@@ -198,7 +198,7 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 	}
 	/* stored composed (README, rules 2.1): "e" and a combining acute is
 	 * the one letter "é", as typed on another keyboard */
-	char *nfc = malloc(n + 1);
+	char *nfc = n <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(n)) : NULL;
 	if (!nfc)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("Out of memory."));
 	n = cps_text_nfc(b, n, nfc);
