@@ -848,15 +848,21 @@ enum cps_err cps_application_keep_typed(struct cps_engine *e, long long id,
 					struct cps_error *err)
 {
 	struct cps_application stored;
+	char nfc[CPS_TEXT_NFC_SIZE(CPS_APP_TYPED_SIZE)];
 	size_t size;
 	enum cps_err rc;
 
 	if (!typed_field(&stored, field, &size))
 		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Internal error: no such field."));
-	if (text && strlen(text) >= CPS_APP_TYPED_SIZE)
+	/* kept as typed, in NFC as every stored text (README, rules 2.1):
+	 * the same text, and bytes that are not UTF-8 stay as they are */
+	if (text && (strlen(text) >= CPS_APP_TYPED_SIZE ||
+		     cps_text_nfc(text, strlen(text), nfc) >= CPS_APP_TYPED_SIZE))
 		return cps_error_set(err, CPS_ERR_INVALID,
 				     _("This is too long to keep: at most %d bytes."),
 				     CPS_APP_TYPED_SIZE - 1);
+	if (text)
+		text = nfc;
 	rc = cps_store_begin(e->store, err);
 	if (rc != CPS_OK)
 		return rc;
