@@ -116,6 +116,8 @@ def write_header(path):
     w("#define NFC_FIRST_CCC 0x%04X" % ranges[0][0])
     w("#define NFC_FIRST_DECOMP 0x%04X" % decomps[0][0])
     w("#define NFC_FIRST_SECOND 0x%04X" % min(b for _, b, _ in comps))
+    w("/* how many combining classes there are besides 0 */")
+    w("#define NFC_CLASSES %d" % len({r[2] for r in ranges}))
     w("")
     w("/* the code points first..last have the combining class ccc; every")
     w(" * other code point has class 0 */")
@@ -213,6 +215,12 @@ def write_cases(path, comps, decomps):
     case("\U0002f800", "a CJK compatibility ideograph beyond the BMP")
     case("x\u0301y", "no composite: the mark stays")
     case("\u00e9\u0301", "e acute and an acute: stays")
+    by_class = {}
+    for first, last, c in ccc_ranges():
+        by_class.setdefault(c, first)
+    down = "".join(chr(by_class[c]) for c in sorted(by_class, reverse=True))
+    case("a" + down * 3 + "e\u0301", "every class, three times, highest first")
+    case("o" + "\u0301\u0323\u031b" * 40 + "\u0302", "a long run of three classes")
     for a, b, _ in comps:
         case(chr(a) + chr(b), "pair")
     for cp, _ in decomps:

@@ -313,12 +313,21 @@ static size_t utf8_back(const char *out, size_t end)
  * starts at seg.  With a starter (has_starter) the segment is the starter
  * (at seg, code point starter) and its marks from marks on, in canonical
  * order; without one (at the start of the text, or after a byte that is
- * not UTF-8) it is marks alone, which compose with nothing. */
+ * not UTF-8) it is marks alone, which compose with nothing.  The marks
+ * are kept as groups of one class each, in order of class, with where each
+ * group ends, so that a mark finds its place without reading the marks
+ * before it: a run of thousands of marks in reverse order (a hostile
+ * import) costs moves of memory, not a search per mark. */
 struct nfc {
 	char *out;
 	size_t o, seg, marks;
 	uint32_t starter;
 	int has_starter;
+	int ngroups;
+	struct nfc_group {
+		uint8_t ccc;
+		size_t end;
+	} group[NFC_CLASSES];
 };
 
 /* Bytes a mark composed into the starter leave behind: 0xFF is never part
@@ -384,6 +393,7 @@ static void push(struct nfc *s, uint32_t cp)
 		close_segment(s);
 		/* a starter right after a starter may compose with it (Hangul
 		 * L+V and LV+T, some Indic vowel signs) */
+		s->ngroups = 0;
 		if (s->has_starter && s->o == s->marks &&
 		    (p = cps_text_compose(s->starter, cp)) != 0) {
 			s->starter = p;
@@ -398,20 +408,25 @@ static void push(struct nfc *s, uint32_t cp)
 	}
 	/* canonical order: after every mark of a lower or the same class (a
 	 * stable insertion, so equal classes keep the order typed) */
-	size_t lo = s->has_starter ? s->marks : s->seg, at = s->o, k = utf8_size(cp);
+	size_t lo = s->has_starter ? s->marks : s->seg, at, k = utf8_size(cp);
+	int g = 0;
 
-	while (at > lo) {
-		uint32_t prev = 0;
-		size_t b = utf8_back(out, at);
-
-		cps_utf8_decode(out + b, at - b, &prev);
-		if (ccc_of(prev) <= cc)
-			break;
-		at = b;
-	}
+	while (g < s->ngroups && s->group[g].ccc <= cc)
+		g++;
+	at = g > 0 ? s->group[g - 1].end : lo;
 	memmove(out + at + k, out + at, s->o - at);
 	utf8_put(out + at, cp);
 	s->o += k;
+	for (int i = g; i < s->ngroups; i++)
+		s->group[i].end += k;
+	if (g > 0 && s->group[g - 1].ccc == cc) {
+		s->group[g - 1].end += k;
+	} else {   /* a class new to the segment: at most NFC_CLASSES */
+		memmove(&s->group[g + 1], &s->group[g], (size_t)(s->ngroups - g) * sizeof(s->group[0]));
+		s->group[g].ccc = (uint8_t)cc;
+		s->group[g].end = at + k;
+		s->ngroups++;
+	}
 }
 
 size_t cps_text_nfc(const char *in, size_t n, char *out)
@@ -430,6 +445,7 @@ size_t cps_text_nfc(const char *in, size_t n, char *out)
 			out[s.o++] = in[i++];
 			s.seg = s.marks = s.o;
 			s.has_starter = 0;
+			s.ngroups = 0;
 			continue;
 		}
 		i += k;

@@ -15,6 +15,8 @@
 #define NFC_FIRST_CCC 0x0300
 #define NFC_FIRST_DECOMP 0x00C0
 #define NFC_FIRST_SECOND 0x0300
+/* how many combining classes there are besides 0 */
+#define NFC_CLASSES 55
 
 /* the code points first..last have the combining class ccc; every
  * other code point has class 0 */

@@ -1,5 +1,6 @@
-/* text.h - UTF-8 and quoting for the whole engine: one decoder, and one
- * sanitiser for every message that quotes input (a value from cps.ini, a
+/* text.h - UTF-8 and quoting for the whole engine: one decoder, the
+ * Unicode NFC every stored text is put in, and one sanitiser for every
+ * message that quotes input (a value from cps.ini, a
  * CSV row, the store, the remote), so that control characters, escape
  * sequences, bidi controls and broken UTF-8 never reach a terminal raw and
  * a cut value never overruns its buffer. */
@@ -62,9 +63,10 @@ uint32_t cps_text_compose(uint32_t first, uint32_t second);
  * exclusions kept apart, Hangul composed), with the tables of
  * cps_text_unicode_version().  A byte that is not UTF-8 is copied
  * unchanged, for the caller to refuse; nothing composes or is reordered
- * across it.  Allocates nothing; a run of k combining marks in reverse
- * order costs k * k steps, so callers bound what they pass.  Returns the
- * length of out, which is NUL-terminated. */
+ * across it.  Allocates nothing; a mark out of order is put in its place
+ * by one move of the marks after it (no search), so even a long hostile
+ * run of marks stays fast.  Returns the length of out, which is
+ * NUL-terminated. */
 size_t cps_text_nfc(const char *in, size_t n, char *out);
 
 /* The Unicode version of cps_text_nfc's tables ("14.0.0"). */
