@@ -198,7 +198,7 @@ static enum cps_err check_text(const char *value, size_t maxchars,
 	}
 	/* stored composed (README, rules 2.1): "e" and a combining acute is
 	 * the one letter "é", as typed on another keyboard */
-	char *nfc = malloc(n + 1);
+	char *nfc = n <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(n)) : NULL;
 	if (!nfc)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("Out of memory."));
 	n = cps_text_nfc(b, n, nfc);
@@ -848,15 +848,21 @@ enum cps_err cps_application_keep_typed(struct cps_engine *e, long long id,
 					struct cps_error *err)
 {
 	struct cps_application stored;
+	char nfc[CPS_TEXT_NFC_SIZE(CPS_APP_TYPED_SIZE)];
 	size_t size;
 	enum cps_err rc;
 
 	if (!typed_field(&stored, field, &size))
 		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("Internal error: no such field."));
-	if (text && strlen(text) >= CPS_APP_TYPED_SIZE)
+	/* kept as typed, in NFC as every stored text (README, rules 2.1):
+	 * the same text, and bytes that are not UTF-8 stay as they are */
+	if (text && (strlen(text) >= CPS_APP_TYPED_SIZE ||
+		     cps_text_nfc(text, strlen(text), nfc) >= CPS_APP_TYPED_SIZE))
 		return cps_error_set(err, CPS_ERR_INVALID,
 				     _("This is too long to keep: at most %d bytes."),
 				     CPS_APP_TYPED_SIZE - 1);
+	if (text)
+		text = nfc;
 	rc = cps_store_begin(e->store, err);
 	if (rc != CPS_OK)
 		return rc;

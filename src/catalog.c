@@ -390,6 +390,16 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 		}
 	}
 	char *model = trim(r->fields[cols[COL_MODEL].index], 1);
+	/* stored in NFC, as every text is (README, rules 2.1): a name
+	 * written decomposed is the same model; room for NFC's longest */
+	size_t mlen = strlen(model);
+	char *nfc = mlen <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(mlen)) : NULL;
+	if (!nfc) {
+		im->nomem = 1;
+		return;
+	}
+	cps_text_nfc(model, mlen, nfc);
+	model = nfc;
 	char *cat = trim(r->fields[cols[COL_CATEGORY].index], 0);
 	char *points = trim(r->fields[cols[COL_POINTS].index], 0);
 	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
@@ -408,6 +418,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 			 CPS_MODEL_MAX);
 	else
 		snprintf(it->model, sizeof(it->model), "%s", model);
+	free(nfc);
 
 	if (cps_catalog_category_parse(cat, &it->category) != CPS_OK)
 		cps_csv_problem(&im->problems, r->line,

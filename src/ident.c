@@ -1331,7 +1331,7 @@ enum cps_err cps_ident_email(const char *input, char *norm, size_t len,
 			     struct cps_error *err)
 {
 	const unsigned char *s, *e, *p, *at = NULL;
-	char buf[CPS_EMAIL_MAX];
+	char buf[CPS_EMAIL_MAX], nfc[CPS_TEXT_NFC_SIZE(EMAIL_LEN)];
 	size_t n, k, i, nat = 0;
 
 	if (norm && len)
@@ -1353,6 +1353,14 @@ enum cps_err cps_ident_email(const char *input, char *norm, size_t len,
 	if (n == 0)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("Please enter an e-mail address."));
+	/* stored in NFC, as every text (README, rules 2.1; RFC 6532 asks
+	 * the same of an address): typed with its accents apart or together,
+	 * one address */
+	if (n <= EMAIL_LEN) {
+		n = cps_text_nfc((const char *)s, n, nfc);
+		s = (const unsigned char *)nfc;
+		e = s + n;
+	}
 	if (n > EMAIL_LEN)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("The e-mail address is too long: at most %d "

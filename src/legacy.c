@@ -288,6 +288,22 @@ static void replace_value(struct import *im, char **v, const char *text)
 	*v = copy;
 }
 
+/* Puts *v in NFC (README, rules 2.1), as a typed value is stored: a
+ * name or a model written decomposed is the same text. */
+static void to_nfc(struct import *im, char **v)
+{
+	size_t n = strlen(*v);
+	char *t = n <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(n)) : NULL;
+
+	if (!t) {
+		im->nomem = 1;
+		return;
+	}
+	cps_text_nfc(*v, n, t);
+	free(*v);
+	*v = t;
+}
+
 /* Checks one record; 1 when it is good (then r is filled in), 0 when it
  * is not (the problems are recorded). */
 static int check_row(struct import *im, const struct cps_csv_row *rec,
@@ -308,6 +324,8 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		v[i] = trimmed(cps_csv_get(rec, &cols[i]));
 		if (!v[i])
 			im->nomem = 1;
+		else
+			to_nfc(im, &v[i]);
 	}
 	if (im->nomem)
 		goto bad;

@@ -345,7 +345,7 @@ enum cps_err cps_purchase_country_check(struct cps_engine *e, const char *text,
 enum cps_err cps_dealer_normalise(const char *text, char *out, size_t len,
 				  struct cps_error *err)
 {
-	char t[CPS_DEALER_SIZE + 8];
+	char raw[CPS_DEALER_SIZE + 8], t[CPS_TEXT_NFC_SIZE(sizeof(raw))];
 	size_t chars = 0;
 
 	if (len < CPS_DEALER_SIZE)
@@ -354,7 +354,10 @@ enum cps_err cps_dealer_normalise(const char *text, char *out, size_t len,
 	if (text && strlen(text) > CPS_DEALER_SIZE + 4)
 		return cps_error_set(err, CPS_ERR_INVALID,
 			_("The dealer name is longer than %d characters."), CPS_DEALER_MAX);
-	trim_copy(text, t, sizeof(t));
+	trim_copy(text, raw, sizeof(raw));
+	/* stored in NFC, as every text (README, rules 2.1); at most
+	 * CPS_DEALER_MAX characters of it, so it fits out */
+	cps_text_nfc(raw, strlen(raw), t);
 	for (const unsigned char *s = (const unsigned char *)t; *s;) {
 		long cp;
 		size_t k = utf8_char(s, &cp);
@@ -409,6 +412,7 @@ enum cps_err cps_dealer_suggest(struct cps_engine *e, const char *prefix,
 				size_t *n, struct cps_error *err)
 {
 	char t[CPS_DEALER_SIZE], like[2 * CPS_DEALER_SIZE + 2];
+	char nfc[CPS_TEXT_NFC_SIZE(CPS_DEALER_SIZE)];
 	struct suggest s = { results, max, 0 };
 	size_t k = 0;
 	enum cps_err rc;
@@ -417,6 +421,10 @@ enum cps_err cps_dealer_suggest(struct cps_engine *e, const char *prefix,
 	if (max == 0)
 		return CPS_OK;
 	trim_copy(prefix, t, sizeof(t));
+	/* the dealers are stored in NFC, so the prefix is matched in NFC (one
+	 * longer than t matches nothing anyway) */
+	if (cps_text_nfc(t, strlen(t), nfc) < sizeof(t))
+		memcpy(t, nfc, strlen(nfc) + 1);
 	for (const char *p = t; *p; p++) {
 		if (*p == '%' || *p == '_' || *p == '\\')
 			like[k++] = '\\';

@@ -183,87 +183,85 @@ int cps_local_time_text(time_t t, int how, char *out, size_t len)
 	return 0;
 }
 
-/* --- composition ----------------------------------------------------------- */
+/* --- NFC ------------------------------------------------------------------ */
 
-/* The letters of U+00C0-U+017F that are an ASCII letter and one combining
- * mark (grave, acute, circumflex, tilde, macron, breve, dot above,
- * diaeresis, ring, double acute, caron, cedilla, ogonek): every accented
- * letter of the languages of the CPS countries, the Nordic å ä ö é
- * included, sorted by letter and mark.  (ø, æ, ð, þ and ß have no
- * decomposition, so they need nothing here.) */
-static const struct compose {
-	char base;
-	uint16_t mark, letter;
-} compose_table[] = {
-	{ 'A', 0x0300, 0x00C0 }, { 'A', 0x0301, 0x00C1 }, { 'A', 0x0302, 0x00C2 },
-	{ 'A', 0x0303, 0x00C3 }, { 'A', 0x0304, 0x0100 }, { 'A', 0x0306, 0x0102 },
-	{ 'A', 0x0308, 0x00C4 }, { 'A', 0x030A, 0x00C5 }, { 'A', 0x0328, 0x0104 },
-	{ 'C', 0x0301, 0x0106 }, { 'C', 0x0302, 0x0108 }, { 'C', 0x0307, 0x010A },
-	{ 'C', 0x030C, 0x010C }, { 'C', 0x0327, 0x00C7 }, { 'D', 0x030C, 0x010E },
-	{ 'E', 0x0300, 0x00C8 }, { 'E', 0x0301, 0x00C9 }, { 'E', 0x0302, 0x00CA },
-	{ 'E', 0x0304, 0x0112 }, { 'E', 0x0306, 0x0114 }, { 'E', 0x0307, 0x0116 },
-	{ 'E', 0x0308, 0x00CB }, { 'E', 0x030C, 0x011A }, { 'E', 0x0328, 0x0118 },
-	{ 'G', 0x0302, 0x011C }, { 'G', 0x0306, 0x011E }, { 'G', 0x0307, 0x0120 },
-	{ 'G', 0x0327, 0x0122 }, { 'H', 0x0302, 0x0124 }, { 'I', 0x0300, 0x00CC },
-	{ 'I', 0x0301, 0x00CD }, { 'I', 0x0302, 0x00CE }, { 'I', 0x0303, 0x0128 },
-	{ 'I', 0x0304, 0x012A }, { 'I', 0x0306, 0x012C }, { 'I', 0x0307, 0x0130 },
-	{ 'I', 0x0308, 0x00CF }, { 'I', 0x0328, 0x012E }, { 'J', 0x0302, 0x0134 },
-	{ 'K', 0x0327, 0x0136 }, { 'L', 0x0301, 0x0139 }, { 'L', 0x030C, 0x013D },
-	{ 'L', 0x0327, 0x013B }, { 'N', 0x0301, 0x0143 }, { 'N', 0x0303, 0x00D1 },
-	{ 'N', 0x030C, 0x0147 }, { 'N', 0x0327, 0x0145 }, { 'O', 0x0300, 0x00D2 },
-	{ 'O', 0x0301, 0x00D3 }, { 'O', 0x0302, 0x00D4 }, { 'O', 0x0303, 0x00D5 },
-	{ 'O', 0x0304, 0x014C }, { 'O', 0x0306, 0x014E }, { 'O', 0x0308, 0x00D6 },
-	{ 'O', 0x030B, 0x0150 }, { 'R', 0x0301, 0x0154 }, { 'R', 0x030C, 0x0158 },
-	{ 'R', 0x0327, 0x0156 }, { 'S', 0x0301, 0x015A }, { 'S', 0x0302, 0x015C },
-	{ 'S', 0x030C, 0x0160 }, { 'S', 0x0327, 0x015E }, { 'T', 0x030C, 0x0164 },
-	{ 'T', 0x0327, 0x0162 }, { 'U', 0x0300, 0x00D9 }, { 'U', 0x0301, 0x00DA },
-	{ 'U', 0x0302, 0x00DB }, { 'U', 0x0303, 0x0168 }, { 'U', 0x0304, 0x016A },
-	{ 'U', 0x0306, 0x016C }, { 'U', 0x0308, 0x00DC }, { 'U', 0x030A, 0x016E },
-	{ 'U', 0x030B, 0x0170 }, { 'U', 0x0328, 0x0172 }, { 'W', 0x0302, 0x0174 },
-	{ 'Y', 0x0301, 0x00DD }, { 'Y', 0x0302, 0x0176 }, { 'Y', 0x0308, 0x0178 },
-	{ 'Z', 0x0301, 0x0179 }, { 'Z', 0x0307, 0x017B }, { 'Z', 0x030C, 0x017D },
-	{ 'a', 0x0300, 0x00E0 }, { 'a', 0x0301, 0x00E1 }, { 'a', 0x0302, 0x00E2 },
-	{ 'a', 0x0303, 0x00E3 }, { 'a', 0x0304, 0x0101 }, { 'a', 0x0306, 0x0103 },
-	{ 'a', 0x0308, 0x00E4 }, { 'a', 0x030A, 0x00E5 }, { 'a', 0x0328, 0x0105 },
-	{ 'c', 0x0301, 0x0107 }, { 'c', 0x0302, 0x0109 }, { 'c', 0x0307, 0x010B },
-	{ 'c', 0x030C, 0x010D }, { 'c', 0x0327, 0x00E7 }, { 'd', 0x030C, 0x010F },
-	{ 'e', 0x0300, 0x00E8 }, { 'e', 0x0301, 0x00E9 }, { 'e', 0x0302, 0x00EA },
-	{ 'e', 0x0304, 0x0113 }, { 'e', 0x0306, 0x0115 }, { 'e', 0x0307, 0x0117 },
-	{ 'e', 0x0308, 0x00EB }, { 'e', 0x030C, 0x011B }, { 'e', 0x0328, 0x0119 },
-	{ 'g', 0x0302, 0x011D }, { 'g', 0x0306, 0x011F }, { 'g', 0x0307, 0x0121 },
-	{ 'g', 0x0327, 0x0123 }, { 'h', 0x0302, 0x0125 }, { 'i', 0x0300, 0x00EC },
-	{ 'i', 0x0301, 0x00ED }, { 'i', 0x0302, 0x00EE }, { 'i', 0x0303, 0x0129 },
-	{ 'i', 0x0304, 0x012B }, { 'i', 0x0306, 0x012D }, { 'i', 0x0308, 0x00EF },
-	{ 'i', 0x0328, 0x012F }, { 'j', 0x0302, 0x0135 }, { 'k', 0x0327, 0x0137 },
-	{ 'l', 0x0301, 0x013A }, { 'l', 0x030C, 0x013E }, { 'l', 0x0327, 0x013C },
-	{ 'n', 0x0301, 0x0144 }, { 'n', 0x0303, 0x00F1 }, { 'n', 0x030C, 0x0148 },
-	{ 'n', 0x0327, 0x0146 }, { 'o', 0x0300, 0x00F2 }, { 'o', 0x0301, 0x00F3 },
-	{ 'o', 0x0302, 0x00F4 }, { 'o', 0x0303, 0x00F5 }, { 'o', 0x0304, 0x014D },
-	{ 'o', 0x0306, 0x014F }, { 'o', 0x0308, 0x00F6 }, { 'o', 0x030B, 0x0151 },
-	{ 'r', 0x0301, 0x0155 }, { 'r', 0x030C, 0x0159 }, { 'r', 0x0327, 0x0157 },
-	{ 's', 0x0301, 0x015B }, { 's', 0x0302, 0x015D }, { 's', 0x030C, 0x0161 },
-	{ 's', 0x0327, 0x015F }, { 't', 0x030C, 0x0165 }, { 't', 0x0327, 0x0163 },
-	{ 'u', 0x0300, 0x00F9 }, { 'u', 0x0301, 0x00FA }, { 'u', 0x0302, 0x00FB },
-	{ 'u', 0x0303, 0x0169 }, { 'u', 0x0304, 0x016B }, { 'u', 0x0306, 0x016D },
-	{ 'u', 0x0308, 0x00FC }, { 'u', 0x030A, 0x016F }, { 'u', 0x030B, 0x0171 },
-	{ 'u', 0x0328, 0x0173 }, { 'w', 0x0302, 0x0175 }, { 'y', 0x0301, 0x00FD },
-	{ 'y', 0x0302, 0x0177 }, { 'y', 0x0308, 0x00FF }, { 'z', 0x0301, 0x017A },
-	{ 'z', 0x0307, 0x017C }, { 'z', 0x030C, 0x017E },
+/* Unicode normalisation form C (README, rules 2.1): canonical
+ * decomposition, canonical ordering by combining class, canonical
+ * composition.  The tables are generated (src/gen_unicode.py); Hangul is
+ * computed.  Everything is done in place in out, one segment (a starter
+ * and the marks after it) at a time, so that no memory is allocated and a
+ * segment of any length is right. */
+#include "unicode_nfc.h"
+
+enum {
+	HANGUL_S = 0xAC00, HANGUL_L = 0x1100, HANGUL_V = 0x1161, HANGUL_T = 0x11A7,
+	HANGUL_LN = 19, HANGUL_VN = 21, HANGUL_TN = 28,
+	HANGUL_SN = HANGUL_LN * HANGUL_VN * HANGUL_TN
 };
 
-uint32_t cps_text_compose(uint32_t base, uint32_t mark)
+const char *cps_text_unicode_version(void)
 {
-	size_t lo = 0, hi = sizeof(compose_table) / sizeof(compose_table[0]);
+	return NFC_UNICODE_VERSION;
+}
 
-	if (base >= 0x80)
+static int ccc_of(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(nfc_ccc) / sizeof(nfc_ccc[0]);
+
+	if (cp < NFC_FIRST_CCC)
 		return 0;
-	while (lo < hi) {   /* sorted by (base, mark) */
+	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const struct compose *c = &compose_table[mid];
-		if ((uint32_t)(unsigned char)c->base == base && c->mark == mark)
-			return c->letter;
-		if ((uint32_t)(unsigned char)c->base < base ||
-		    ((uint32_t)(unsigned char)c->base == base && c->mark < mark))
+		if (cp < nfc_ccc[mid].first)
+			hi = mid;
+		else if (cp > nfc_ccc[mid].last)
+			lo = mid + 1;
+		else
+			return nfc_ccc[mid].ccc;
+	}
+	return 0;
+}
+
+/* The full canonical decomposition of cp (*len code points), or NULL. */
+static const uint32_t *decomposition(uint32_t cp, size_t *len)
+{
+	size_t lo = 0, hi = sizeof(nfc_decomp_cp) / sizeof(nfc_decomp_cp[0]);
+
+	if (cp < NFC_FIRST_DECOMP)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cp < nfc_decomp_cp[mid]) {
+			hi = mid;
+		} else if (cp > nfc_decomp_cp[mid]) {
+			lo = mid + 1;
+		} else {
+			*len = nfc_decomp_len(mid);
+			return nfc_decomp_pool + nfc_decomp_at(mid);
+		}
+	}
+	return NULL;
+}
+
+uint32_t cps_text_compose(uint32_t first, uint32_t second)
+{
+	size_t lo = 0, hi = sizeof(nfc_pairs) / sizeof(nfc_pairs[0]);
+
+	if (second < NFC_FIRST_SECOND)
+		return 0;
+	if (first >= HANGUL_L && first < HANGUL_L + HANGUL_LN &&
+	    second >= HANGUL_V && second < HANGUL_V + HANGUL_VN)
+		return HANGUL_S + ((first - HANGUL_L) * HANGUL_VN + (second - HANGUL_V)) * HANGUL_TN;
+	if (first >= HANGUL_S && first < HANGUL_S + HANGUL_SN &&
+	    (first - HANGUL_S) % HANGUL_TN == 0 &&
+	    second > HANGUL_T && second < HANGUL_T + HANGUL_TN)
+		return first + (second - HANGUL_T);
+	while (lo < hi) {   /* sorted by (first, second) */
+		size_t mid = (lo + hi) / 2;
+		const struct nfc_pair *p = &nfc_pairs[mid];
+		if (p->first == first && p->second == second)
+			return p->composite;
+		if (p->first < first || (p->first == first && p->second < second))
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -271,29 +269,194 @@ uint32_t cps_text_compose(uint32_t base, uint32_t mark)
 	return 0;
 }
 
+static size_t utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static size_t utf8_size(uint32_t cp)
+{
+	return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+/* The start of the character that ends at end (out holds valid UTF-8
+ * there: only what this file wrote). */
+static size_t utf8_back(const char *out, size_t end)
+{
+	size_t at = end - 1;
+
+	while (((unsigned char)out[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+/* The work in out: out[0..o) is done up to the current segment, which
+ * starts at seg.  With a starter (has_starter) the segment is the starter
+ * (at seg, code point starter) and its marks from marks on, in canonical
+ * order; without one (at the start of the text, or after a byte that is
+ * not UTF-8) it is marks alone, which compose with nothing.  The marks
+ * are kept as groups of one class each, in order of class, with where each
+ * group ends, so that a mark finds its place without reading the marks
+ * before it: a run of thousands of marks in reverse order (a hostile
+ * import) costs moves of memory, not a search per mark. */
+struct nfc {
+	char *out;
+	size_t o, seg, marks;
+	uint32_t starter;
+	int has_starter;
+	int ngroups;
+	struct nfc_group {
+		uint8_t ccc;
+		size_t end;
+	} group[NFC_CLASSES];
+};
+
+/* Bytes a mark composed into the starter leave behind: 0xFF is never part
+ * of the UTF-8 this file writes. */
+#define NFC_GONE 0xFF
+
+/* Composes the current segment: each mark, in order, that is not blocked
+ * from the starter (no kept mark of the same or a higher class between
+ * them) and makes a composite with it becomes part of the starter. */
+static void close_segment(struct nfc *s)
+{
+	char *out = s->out;
+	uint32_t f = s->starter;
+	int last = -1, any = 0;
+	size_t r, w;
+
+	if (!s->has_starter || s->o == s->marks)
+		return;
+	for (r = s->marks; r < s->o; ) {
+		uint32_t c = 0, p;
+		size_t k = cps_utf8_decode(out + r, s->o - r, &c);
+		int cc = ccc_of(c);
+
+		if (last < cc && (p = cps_text_compose(f, c)) != 0) {
+			f = p;
+			memset(out + r, NFC_GONE, k);
+			any = 1;
+		} else {
+			last = cc;
+		}
+		r += k;
+	}
+	if (!any)
+		return;
+	/* the kept marks are moved together at the end, then put after the
+	 * composed starter; a composite is never longer in UTF-8 than its
+	 * parts (checked by the generator), so it fits before them */
+	for (r = w = s->o; r > s->marks; ) {
+		if ((unsigned char)out[r - 1] == NFC_GONE) {
+			r--;
+			continue;
+		}
+		size_t at = utf8_back(out, r);
+		w -= r - at;
+		memmove(out + w, out + at, r - at);
+		r = at;
+	}
+	s->starter = f;
+	s->marks = s->seg + utf8_put(out + s->seg, f);
+	memmove(out + s->marks, out + w, s->o - w);
+	s->o = s->marks + (s->o - w);
+}
+
+/* Adds one code point of the decomposed text. */
+static void push(struct nfc *s, uint32_t cp)
+{
+	char *out = s->out;
+	int cc = ccc_of(cp);
+
+	if (cc == 0) {
+		uint32_t p;
+
+		close_segment(s);
+		/* a starter right after a starter may compose with it (Hangul
+		 * L+V and LV+T, some Indic vowel signs) */
+		s->ngroups = 0;
+		if (s->has_starter && s->o == s->marks &&
+		    (p = cps_text_compose(s->starter, cp)) != 0) {
+			s->starter = p;
+			s->o = s->marks = s->seg + utf8_put(out + s->seg, p);
+			return;
+		}
+		s->seg = s->o;
+		s->starter = cp;
+		s->has_starter = 1;
+		s->o = s->marks = s->seg + utf8_put(out + s->seg, cp);
+		return;
+	}
+	/* canonical order: after every mark of a lower or the same class (a
+	 * stable insertion, so equal classes keep the order typed) */
+	size_t lo = s->has_starter ? s->marks : s->seg, at, k = utf8_size(cp);
+	int g = 0;
+
+	while (g < s->ngroups && s->group[g].ccc <= cc)
+		g++;
+	at = g > 0 ? s->group[g - 1].end : lo;
+	memmove(out + at + k, out + at, s->o - at);
+	utf8_put(out + at, cp);
+	s->o += k;
+	for (int i = g; i < s->ngroups; i++)
+		s->group[i].end += k;
+	if (g > 0 && s->group[g - 1].ccc == cc) {
+		s->group[g - 1].end += k;
+	} else {   /* a class new to the segment: at most NFC_CLASSES */
+		memmove(&s->group[g + 1], &s->group[g], (size_t)(s->ngroups - g) * sizeof(s->group[0]));
+		s->group[g].ccc = (uint8_t)cc;
+		s->group[g].end = at + k;
+		s->ngroups++;
+	}
+}
+
 size_t cps_text_nfc(const char *in, size_t n, char *out)
 {
-	size_t o = 0;
+	struct nfc s = { .out = out };
 
 	for (size_t i = 0; i < n;) {
-		uint32_t cp, mark, letter;
-		size_t k = cps_utf8_decode(in + i, n - i, &cp);
-		if (k == 0) {   /* not UTF-8: copied as it is, for the caller to refuse */
-			out[o++] = in[i++];
+		uint32_t cp = 0;
+		size_t k = cps_utf8_decode(in + i, n - i, &cp), len = 0;
+		const uint32_t *d;
+
+		if (k == 0) {
+			/* not UTF-8: copied as it is, for the caller to refuse;
+			 * nothing composes or moves across it */
+			close_segment(&s);
+			out[s.o++] = in[i++];
+			s.seg = s.marks = s.o;
+			s.has_starter = 0;
+			s.ngroups = 0;
 			continue;
 		}
-		size_t k2 = i + k < n ? cps_utf8_decode(in + i + k, n - i - k, &mark) : 0;
-		if (k2 && (letter = cps_text_compose(cp, mark)) != 0) {
-			/* U+00C0-U+017F: two bytes, never more than the pair */
-			out[o++] = (char)(0xC0 | (letter >> 6));
-			out[o++] = (char)(0x80 | (letter & 0x3F));
-			i += k + k2;
-			continue;
-		}
-		memcpy(out + o, in + i, k);
-		o += k;
 		i += k;
+		if ((d = decomposition(cp, &len)) != NULL) {
+			for (size_t j = 0; j < len; j++)
+				push(&s, d[j]);
+		} else {
+			push(&s, cp);
+		}
 	}
-	out[o] = '\0';
-	return o;
+	close_segment(&s);
+	out[s.o] = '\0';
+	return s.o;
 }

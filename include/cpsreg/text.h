@@ -1,5 +1,6 @@
-/* text.h - UTF-8 and quoting for the whole engine: one decoder, and one
- * sanitiser for every message that quotes input (a value from cps.ini, a
+/* text.h - UTF-8 and quoting for the whole engine: one decoder, the
+ * Unicode NFC every stored text is put in, and one sanitiser for every
+ * message that quotes input (a value from cps.ini, a
  * CSV row, the store, the remote), so that control characters, escape
  * sequences, bidi controls and broken UTF-8 never reach a terminal raw and
  * a cut value never overruns its buffer. */
@@ -45,20 +46,31 @@ int cps_text_is_control(uint32_t cp);
  * UTF-8. */
 size_t cps_text_find_control(const char *s, size_t n, uint32_t *cp);
 
-/* The precomposed letter for an ASCII letter followed by one combining
- * mark, or 0 when there is none in the table: the letters of U+00C0-U+017F
- * made of an ASCII letter and one mark (grave, acute, circumflex, tilde,
- * macron, breve, dot above, diaeresis, ring, double acute, caron,
- * cedilla, ogonek) -- every accented letter of the languages of the CPS
- * countries, the Nordic å ä ö é included. */
-uint32_t cps_text_compose(uint32_t base, uint32_t mark);
+/* The primary composite of first and second (Unicode canonical
+ * composition: U+0065 and U+0301 give U+00E9, Hangul L and V give LV), or
+ * 0 when there is none, or it is a composition exclusion. */
+uint32_t cps_text_compose(uint32_t first, uint32_t second);
 
-/* Copies the n bytes at in to out (at least n + 1 bytes), every letter
- * and mark cps_text_compose knows composed: Unicode NFC for those
- * letters (a small composition, not all of NFC: other marks stay as they
- * are, in order).  Bytes that are not UTF-8 are copied unchanged.
- * Returns the length of out, which is NUL-terminated. */
+/* The bytes cps_text_nfc may need for n bytes in: NFC can be up to three
+ * times longer in UTF-8 than its input (U+0390 is 2 bytes, its
+ * decomposition 6; U+1D160 stays decomposed: 4 bytes become 12), and the
+ * NUL.  n must be at most (SIZE_MAX - 1) / 3. */
+#define CPS_TEXT_NFC_SIZE(n) (3 * (size_t)(n) + 1)
+
+/* Writes the n bytes at in to out (at least CPS_TEXT_NFC_SIZE(n) bytes)
+ * in Unicode normalisation form C: canonical decomposition, canonical
+ * order of the combining marks, canonical composition (the composition
+ * exclusions kept apart, Hangul composed), with the tables of
+ * cps_text_unicode_version().  A byte that is not UTF-8 is copied
+ * unchanged, for the caller to refuse; nothing composes or is reordered
+ * across it.  Allocates nothing; a mark out of order is put in its place
+ * by one move of the marks after it (no search), so even a long hostile
+ * run of marks stays fast.  Returns the length of out, which is
+ * NUL-terminated. */
 size_t cps_text_nfc(const char *in, size_t n, char *out);
+
+/* The Unicode version of cps_text_nfc's tables ("14.0.0"). */
+const char *cps_text_unicode_version(void);
 
 /* How cps_text_quote treats line breaks. */
 enum {

@@ -1,15 +1,19 @@
 /* fuzz_sanitize.c - the screen-text sanitiser (ui/sanitize.c), which every
- * text from the store or the remote passes before it reaches the terminal.
+ * text from the store or the remote passes before it reaches the terminal,
+ * and the engine's NFC (cps_text_nfc), which every stored text passes.
  *
  * The first byte picks the buffer size (1 to 64; each buffer is allocated
  * to the byte so ASan sees an overrun); the rest is the text.  Properties:
  * the result is the buffer, NUL-terminated within it, valid UTF-8 (no
  * overlong form, surrogate or code point above U+10FFFF), and
  * holds no control character (C0, DEL, C1) except, for sanitize_text,
- * newline and tab. */
+ * newline and tab.  NFC of the whole input (NULs and bad bytes included)
+ * fits the size the header promises (allocated to the byte), is valid
+ * UTF-8 when the input is, and NFC of it is itself. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpsreg/text.h"
 #include "sanitize.h"
 #include "fuzz.h"
 
@@ -61,6 +65,27 @@ static void one(const char *in, size_t len, int text)
 	free(buf);
 }
 
+static void nfc(const char *in, size_t n)
+{
+	char *out = malloc(CPS_TEXT_NFC_SIZE(n)), *again;
+	size_t len, len2;
+
+	if (!out)
+		return;
+	len = cps_text_nfc(in, n, out);
+	FZ_ASSERT(len < CPS_TEXT_NFC_SIZE(n));
+	FZ_ASSERT(out[len] == '\0');
+	if (cps_utf8_valid(in, n))
+		FZ_ASSERT(cps_utf8_valid(out, len));
+	again = malloc(CPS_TEXT_NFC_SIZE(len));
+	if (again) {
+		len2 = cps_text_nfc(out, len, again);
+		FZ_ASSERT(len2 == len && memcmp(again, out, len) == 0);
+		free(again);
+	}
+	free(out);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	size_t len;
@@ -74,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	one(s, len, 1);
 	one(s, size + 1, 0);
 	one(s, size + 1, 1);
+	nfc((const char *)data, size);
 	free(s);
 	return 0;
 }

@@ -687,6 +687,28 @@ static void test_search_sees_imports(void **state)
 	tu_engine_free(&t);
 }
 
+/* A model name written decomposed (e and a combining acute, a dot below
+ * after a circumflex) is stored in NFC, the one letter each. */
+static void test_import_nfc(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], text[512];
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	snprintf(text, sizeof(text), "%sZqx Fe\xcc\x81te Va\xcc\x82\xcc\xa3,body,100,2020,\n", header);
+	write_csv(&t, "nfc.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 1);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_get_model(t.e, "Zqx F\xc3\xa9te V\xe1\xba\xad", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "Zqx F\xc3\xa9te V\xe1\xba\xad");
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -763,6 +785,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_updates_and_retires, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_nfc, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),

@@ -584,6 +584,35 @@ static void test_long_names_cut_on_a_character(void **state)
 	tu_engine_free(&t);
 }
 
+/* Text is stored in NFC: a name and a dealer written decomposed on one
+ * row and composed on the next are the same, and stored composed. */
+static void test_text_stored_nfc(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_legacy_account a;
+	struct cps_error err = { 0 };
+	struct listed l;
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	if (import_text(&t, HEADER
+		"nfc@example.no,N-2,Bla\xcc\x8a" "b\xc3\xa6r Foto,EOS R5,,2021,NO,Fe\xcc\x81te\n"
+		"nfc@example.no,N-2,Bl\xc3\xa5" "b\xc3\xa6r Foto,EOS R6,,2022,NO,F\xc3\xa9te\n",
+		&rep, &err, path, sizeof(path)) != CPS_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(rep.products_added, 2);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(cps_legacy_find(t.e, "nfc@example.no", &a, &err), CPS_OK);
+	assert_string_equal(a.name, "Bl\xc3\xa5" "b\xc3\xa6r Foto");
+	list(&t, "nfc@example.no", &l);
+	assert_int_equal(l.n, 2);
+	assert_non_null(strstr(l.lines[0], "|F\xc3\xa9te|"));
+	assert_non_null(strstr(l.lines[1], "|F\xc3\xa9te|"));
+	tu_engine_free(&t);
+}
+
 /* --- looking up --------------------------------------------------------- */
 
 static void test_find_and_products(void **state)
@@ -622,6 +651,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sample_imports, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_twice_adds_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_bad_rows_refused_with_line, tu_cleanup),
+		cmocka_unit_test_teardown(test_text_stored_nfc, tu_cleanup),
 		cmocka_unit_test_teardown(test_each_bad_row_alone_stores_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_serial_no_longer_than_a_product_holds, tu_cleanup),
 		cmocka_unit_test_teardown(test_product_rules_as_in_the_wizard, tu_cleanup),

@@ -338,6 +338,9 @@ static void test_country_and_dealer(void **state)
 	assert_string_equal(d, "Foto Rasmussen, Århus");
 	assert_int_equal(cps_dealer_normalise(NULL, d, sizeof(d), &err), CPS_OK);
 	assert_string_equal(d, "");
+	/* stored in NFC: e and a combining acute are the one letter */
+	assert_int_equal(cps_dealer_normalise("Fe\xcc\x81te Foto", d, sizeof(d), &err), CPS_OK);
+	assert_string_equal(d, "F\xc3\xa9te Foto");
 	big[0] = '\0';
 	for (int i = 0; i < 100; i++)
 		strcat(big, "ø");
@@ -401,6 +404,10 @@ static void test_dealer_suggest(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(cps_dealer_suggest(t.e, "Café 100%", res, 8, &n, &err), CPS_OK);
 	assert_int_equal(n, 1);
+	/* the e and its accent typed apart find the one letter */
+	assert_int_equal(cps_dealer_suggest(t.e, "Cafe\xcc\x81", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0], "Café 100%");
 	assert_int_equal(cps_dealer_suggest(t.e, "F_to", res, 8, &n, &err), CPS_OK);
 	assert_int_equal(n, 0);
 	assert_int_equal(cps_dealer_suggest(t.e, "zz", res, 8, &n, &err), CPS_OK);

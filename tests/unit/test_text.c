@@ -205,8 +205,8 @@ static void test_local_time(void **state)
 	}
 }
 
-/* The small composition: a letter and its combining mark become the one
- * letter, in place, and nothing else moves. */
+/* Composition (all of NFC is in test_nfc.c): a letter and its combining
+ * mark become the one letter, in place, and nothing else moves. */
 static void test_compose(void **state)
 {
 	char out[64];

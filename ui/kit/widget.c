@@ -417,12 +417,13 @@ static struct wevent move_focus(struct wform *f, int dir)
  * cell it is drawn into, which is the empty cell at the cursor, and that
  * cell moves on with every character typed after it: "Sto", e, U+0301,
  * "rgata" would come out with the accent at the end.  So the mark is put
- * into the text right after the letter before the cursor, composed with it
- * where the engine's table knows the letter, and the field is set anew
- * with the cursor where it was. */
+ * into the text right after the letter before the cursor, the text is put
+ * in NFC (the mark composed with its letter where Unicode has the letter),
+ * and the field is set anew with the cursor where it was. */
 static int add_mark(struct wform *f, struct widget *w, wint_t mark)
 {
 	char text[W_VALUE_MAX], out[W_VALUE_MAX + 8], mb[MB_LEN_MAX];
+	char nfc[CPS_TEXT_NFC_SIZE(sizeof(out))];
 	const char *b;
 	int col, cols = 0;
 	size_t off = 0, n, k;
@@ -453,9 +454,12 @@ static int add_mark(struct wform *f, struct widget *w, wint_t mark)
 	if (off == 0 || len <= 0 || n + (size_t)len >= sizeof(text))
 		return -1;
 	snprintf(out, sizeof(out), "%.*s%.*s%s", (int)off, text, len, mb, text + off);
-	cps_text_nfc(out, strlen(out), text);
+	/* NFC may be longer than what it is made of (a mark that decomposes
+	 * into two): a text that would not fit is not changed */
+	if (cps_text_nfc(out, strlen(out), nfc) >= sizeof(text))
+		return -1;
 	w->fresh = 0;
-	set_field_buffer(w->field, 0, text);
+	set_field_buffer(w->field, 0, nfc);
 	form_driver(f->form, REQ_BEG_LINE);
 	for (int i = 0; i < cols; i++)
 		form_driver(f->form, REQ_NEXT_CHAR);
