@@ -809,6 +809,8 @@ next:;
  * is loaded once at start-up, so a static buffer is enough. */
 static char ini_errbuf[512];
 
+/* printf-like: the format comes from iniparser, checked at its calls */
+__attribute__((format(printf, 1, 2)))
 static int ini_error(const char *fmt, ...)
 {
 	va_list ap;
