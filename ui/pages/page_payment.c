@@ -290,7 +290,15 @@ static void draw_form(struct app *a, struct state *st)
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
 	}
-	if (sel != CPS_PAY_CARD) {
+	if (sel != CPS_PAY_CARD && remote) {
+		/* the remote's invoice names the account and the reference */
+		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
+			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+			 (unsigned long)(days > 0 ? days : 0)), days);
+		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
+				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
+	} else if (sel != CPS_PAY_CARD) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
@@ -359,7 +367,8 @@ static void draw_done(struct app *a, struct state *st)
 	if (v->requested) {
 		/* no invoice yet: nothing of one is shown, only that it comes */
 		left = page_pair(a, left, 2, _("Invoice"), col_value(), R_TITLE,
-				 _("requested, it comes within a few hours"));
+				 /* short: the note below says when it comes */
+				 _("requested"));
 		left = page_pair(a, left, 2, _("Level"), col_value(), R_NORMAL, v->level);
 		left = page_pair(a, left, 2, _("Payment method"), col_value(), R_NORMAL,
 				 cps_payment_method_label(v->method));
