@@ -267,9 +267,16 @@ static enum cps_err store(struct cps_engine *e, const struct cps_remote_invoice 
 
 	*applied = 0;
 	rc = cps_application_load(e, inv->account_id, &a, &e2);
-	if (rc == CPS_ERR_NOT_FOUND)
+	if (rc == CPS_ERR_NOT_FOUND) {
+		/* a customer erased here before the invoice came: nothing of
+		 * them is stored again, and the feed goes on */
+		int erased = 0;
+		rc = cps_store_account_erased(e->store, inv->account_id, &erased, err);
+		if (rc != CPS_OK || erased)
+			return rc;
 		return refuse(err, where, "account_id", _("there is no account %lld at this shop"),
 			      inv->account_id);
+	}
 	if (rc == CPS_OK)
 		rc = cps_store_invoice_of(e->store, inv->account_id, &row, &e2);
 	if (rc == CPS_ERR_NOT_FOUND)

@@ -319,6 +319,26 @@ enum cps_err cps_store_invoice_receive(struct cps_store *s, long long invoice_id
 	return r;
 }
 
+enum cps_err cps_store_account_erased(struct cps_store *s, long long account_id,
+				       int *erased, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	const char *what = _("reading the audit log");
+	int rc = cps_store_prepare(s,
+		"SELECT EXISTS (SELECT 1 FROM audit WHERE account_id = ?1 AND action = 'erase')", &st);
+
+	*erased = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", what);
+	cps_bind_int64(st, 1, account_id, &rc);
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*erased = sqlite3_column_int(st, 0) != 0;
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK : cps_store_fail(s, rc, err, "%s", what);
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_membership_number_owner(struct cps_store *s, const char *number,
 					       long long *account_id, struct cps_error *err)
 {

@@ -101,6 +101,11 @@ enum cps_err cps_store_invoice_receive(struct cps_store *s, long long invoice_id
 				       const struct cps_store_received *inv, time_t now,
 				       struct cps_error *err);
 
+/* *erased = 1 when the audit log records that the account was erased
+ * (its number is never given again). */
+enum cps_err cps_store_account_erased(struct cps_store *s, long long account_id,
+				       int *erased, struct cps_error *err);
+
 /* The account whose membership has number, or 0. */
 enum cps_err cps_store_membership_number_owner(struct cps_store *s, const char *number,
 					       long long *account_id, struct cps_error *err);

@@ -8,7 +8,8 @@
  * its form, an account this shop does not know or that has no requested
  * invoice, a payment link that is not https:// -- each is refused with a
  * message naming the field ("invoices[2].payment_link: ..."), and then
- * nothing of that answer is stored.  A stored invoice sent again (the
+ * nothing of that answer is stored.  An invoice for a customer erased at
+ * the shop is skipped: nothing of them is stored again.  A stored invoice sent again (the
  * same number: a page fetched twice, an answer replayed) changes
  * nothing.  Once stored, the invoice e-mail is composed in the customer's
  * language: by card with the remote's payment link, by bank transfer with
@@ -50,11 +51,11 @@ enum cps_err cps_invoice_parse(const char *text, size_t len, const char *where,
 
 /* Stores a checked invoice on its account's membership, in a transaction
  * of its own, and queues the invoice e-mail.  *applied is 1 when it was
- * stored, 0 when the same invoice was stored before.  CPS_ERR_NOT_FOUND
- * (no such account, or no membership), CPS_ERR_STATE (the shop issued
- * this invoice itself, another invoice of the remote is stored, or a
- * card invoice without a payment link), CPS_ERR_INVALID (its number is
- * another account's): nothing is stored. */
+ * stored, 0 when the same invoice was stored before or its customer was
+ * erased.  CPS_ERR_INVALID, with the field, when it is refused (no such
+ * account, no membership, an invoice the shop issued itself, another
+ * invoice of the remote stored already, its number another account's, a
+ * card invoice without a payment link): nothing is stored. */
 enum cps_err cps_invoice_receive(struct cps_engine *e, const struct cps_remote_invoice *inv,
 				 int *applied, struct cps_error *err);
 

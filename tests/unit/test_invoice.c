@@ -23,6 +23,7 @@
 #include "cpsreg/invoice.h"
 #include "cpsreg/message.h"
 #include "cpsreg/payment.h"
+#include "cpsreg/privacy.h"
 #include "cpsreg/product.h"
 #include "../../src/engine_private.h"
 #include "../../src/invoice_private.h"
@@ -529,6 +530,26 @@ static void test_page(void **state)
 	assert_int_equal(more, 0);
 	assert_int_equal(messages(&t), 1);
 	json_decref(j);
+
+	/* a customer erased before the invoice came: skipped, the feed goes on */
+	struct cps_enrollment r2;
+	struct tu_engine t2;
+	long long b = member(&t2, CPS_PAY_CARD, &r2);
+	int kept = 0;
+	assert_int_equal(cps_customer_erase(t2.e, b, "Anna Berg", &kept, &err), CPS_OK);
+	snprintf(text, sizeof(text),
+		 "{\"invoices\": [{\"account_id\": %lld, \"number\": \"R-7\", \"amount_cents\": 10000,"
+		 " \"currency\": \"EUR\", \"issued_on\": \"2026-09-21\", \"due_on\": \"2026-10-21\","
+		 " \"payment_link\": \"https://pay.example.com/R-7\"}], \"next\": \"3\"}", b);
+	j = json_loads(text, 0, NULL);
+	cursor[0] = '\0';
+	assert_int_equal(cps_invoice_page(t2.e, j, "test.cursor", cursor, sizeof(cursor),
+					  &applied, &more, &err), CPS_OK);
+	assert_int_equal(applied, 0);
+	assert_string_equal(cursor, "3");
+	assert_int_equal(messages(&t2), 0);
+	json_decref(j);
+	tu_engine_free(&t2);
 	tu_engine_free(&t);
 }
 
