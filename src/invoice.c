@@ -411,6 +411,11 @@ enum cps_err cps_invoice_enrolled(struct cps_engine *e, long long account_id, js
 	}
 	if (rc != CPS_OK || (!number[0] && !has_invoice))
 		return rc;
+	/* the customer was erased here since: nothing of them is stored */
+	int erased = 0;
+	rc = cps_store_account_erased(e->store, account_id, &erased, err);
+	if (rc != CPS_OK || erased)
+		return rc;
 	rc = cps_store_begin(e->store, err);
 	if (rc != CPS_OK)
 		return rc;

@@ -549,6 +549,12 @@ static void test_page(void **state)
 	assert_string_equal(cursor, "3");
 	assert_int_equal(messages(&t2), 0);
 	json_decref(j);
+	/* and the answer to its enrollment, replayed after the erasure */
+	snprintf(text, sizeof(text), "{\"membership_number\": \"%s\"}", r2.number);
+	j = json_loads(text, 0, NULL);
+	assert_int_equal(cps_invoice_enrolled(t2.e, b, j, &applied, &err), CPS_OK);
+	assert_int_equal(applied, 0);
+	json_decref(j);
 	tu_engine_free(&t2);
 	tu_engine_free(&t);
 }
