@@ -455,6 +455,16 @@ static int check_bic(const char *v, char *why, size_t len)
 	return -1;
 }
 
+int cps_config_check_iban(const char *v, char *why, size_t len)
+{
+	return check_iban(v, why, len);
+}
+
+int cps_config_check_bic(const char *v, char *why, size_t len)
+{
+	return check_bic(v, why, len);
+}
+
 static int check_pin_hash(const char *v, char *why, size_t len)
 {
 	int dollars = 0;

@@ -7,6 +7,7 @@
 
 #include "cpsreg/i18n.h"
 #include "cpsreg/membership.h"
+#include "cpsreg/payment.h"
 #include "cpsreg/secret.h"
 #include "engine_private.h"
 #include "store_membership.h"
@@ -309,6 +310,35 @@ enum cps_err cps_payment_bank_details(const struct cps_config *cfg,
 		memset(out, 0, sizeof(*out));
 		return cps_error_set(err, CPS_ERR_INVALID, "%s",
 			_("The bank details in the configuration ([payment]) are too long to show."));
+	}
+	return CPS_OK;
+}
+
+enum cps_err cps_membership_bank_details(const struct cps_config *cfg,
+					 const struct cps_membership *m,
+					 struct cps_bank_details *out,
+					 struct cps_error *err)
+{
+	int ok;
+
+	if (!m->bank_iban[0])
+		return cps_payment_bank_details(cfg, m->invoice_number, out, err);
+	/* the remote's invoice names its own account: the configured one
+	 * may be another */
+	memset(out, 0, sizeof(*out));
+	ok = snprintf(out->account_holder, sizeof(out->account_holder), "%s", m->bank_holder) < (int)sizeof(out->account_holder) &&
+	     group_fours(m->bank_iban, out->iban, sizeof(out->iban)) &&
+	     compact_upper(m->bank_bic, out->bic, sizeof(out->bic)) &&
+	     snprintf(out->reference, sizeof(out->reference), "%s", m->reference) < (int)sizeof(out->reference);
+	out->configured = 1;
+	ok = ok && add_line(out->text, sizeof(out->text), _("Account holder"), out->account_holder) &&
+	     add_line(out->text, sizeof(out->text), _("IBAN"), out->iban) &&
+	     add_line(out->text, sizeof(out->text), _("BIC"), out->bic) &&
+	     add_line(out->text, sizeof(out->text), _("Payment reference"), out->reference);
+	if (!ok) {
+		memset(out, 0, sizeof(*out));
+		return cps_error_set(err, CPS_ERR_INVALID, "%s",
+				     _("The invoice's bank details are too long to show."));
 	}
 	return CPS_OK;
 }

@@ -15,6 +15,7 @@
 #include "cpsreg/payment.h"
 #include "cpsreg/product.h"
 #include "engine_private.h"
+#include "invoice_private.h"
 #include "outbox.h"
 #include "store_membership.h"
 #include "store_migration.h"
@@ -110,6 +111,10 @@ static enum cps_err already_member(struct cps_engine *e, long long account_id,
 	if (rc != CPS_OK)
 		return rc;
 	cps_local_time_text(m.active_from, CPS_TIME_DATE, since, sizeof(since));
+	if (m.invoice_state == CPS_INVOICE_REQUESTED)
+		return cps_error_set(err, CPS_ERR_STATE,
+			_("You are a CPS member already: membership number %s, level %s, since %s (the invoice is requested)."),
+			m.number, m.level_name, since);
 	return cps_error_set(err, CPS_ERR_STATE,
 		_("You are a CPS member already: membership number %s, level %s, since %s (invoice %s, due on %s)."),
 		m.number, m.level_name, since, m.invoice_number,
@@ -161,6 +166,29 @@ void cps_payment_note(enum cps_payment_method method, const char *amount_text,
 	}
 }
 
+void cps_payment_note_remote(const struct cps_membership *m, int bank_configured,
+			     char *out, size_t len)
+{
+	char due[32], amount[CPS_MONEY_SIZE];
+
+	if (m->invoice_state == CPS_INVOICE_REQUESTED) {
+		snprintf(out, len, "%s %s",
+			 _("Invoice requested: it comes within a few hours (by e-mail, or from staff)."),
+			 m->method == CPS_PAY_CARD
+			 ? _("By card: the link to the page where you give your card comes with the invoice, and the fee is charged on its due date, not now; a card number is never typed in here.")
+			 : _("By bank transfer: pay by the due date on the invoice, to the bank details and with the payment reference on it. Local bank charges may apply."));
+		return;
+	}
+	cps_money_format(m->amount_cents, m->currency, amount, sizeof(amount));
+	if (m->method == CPS_PAY_CARD && m->payment_link[0]) {
+		snprintf(out, len,
+			 _("You pay by card: give your card at %s by the due date, %s. The fee of %s is charged on the due date, not now; a card number is never typed in here."),
+			 m->payment_link, cps_date_shown(m->due_on, due, sizeof(due)), amount);
+		return;
+	}
+	cps_payment_note(m->method, amount, m->due_on, m->reference, bank_configured, out, len);
+}
+
 void cps_membership_number_note(const char *number, const char *old_number,
 				char *out, size_t len)
 {
@@ -171,10 +199,11 @@ void cps_membership_number_note(const char *number, const char *old_number,
 			 number, old_number);
 }
 
-/* The invoice e-mail in the language gettext is set to.  Inside the
- * transaction. */
+/* The invoice e-mail in the language gettext is set to; link is the
+ * remote's card payment page or NULL.  Inside the transaction. */
 static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_application *a,
-				 const struct cps_enrollment *r, struct cps_error *err)
+				 const struct cps_enrollment *r, const char *link,
+				 struct cps_error *err)
 {
 	char subject[256], body[4096] = "", issued[32], due[32];
 
@@ -203,7 +232,11 @@ static enum cps_err compose_invoice(struct cps_engine *e, const struct cps_appli
 		add(body, sizeof(body), _("Your CPS membership number has changed; your old number was %s.\n"),
 		    r->old_number);
 	add(body, sizeof(body), "\n");
-	if (r->method == CPS_PAY_CARD) {
+	if (r->method == CPS_PAY_CARD && link && *link) {
+		add(body, sizeof(body),
+		    _("You chose to pay by card. Pay by card at %s by the due date, %s: the fee is charged on the due date, not before. We never ask for a card number by e-mail.\n"),
+		    link, due);
+	} else if (r->method == CPS_PAY_CARD) {
 		add(body, sizeof(body),
 		    _("You chose to pay by card. The fee is not charged now but on the due date, %s. Before then, staff will tell you how to give the card. We never ask for a card number by e-mail.\n"),
 		    due);
@@ -235,7 +268,43 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 	if (r->method == CPS_PAY_BANK)
 		rc = cps_payment_bank_details(e->cfg, r->invoice_number, &mail.bank, err);
 	if (rc == CPS_OK)
-		rc = compose_invoice(e, a, &mail, err);
+		rc = compose_invoice(e, a, &mail, NULL, err);
+	cps_lang_pop(&ls);
+	return rc;
+}
+
+enum cps_err cps_payment_invoice_message(struct cps_engine *e, long long account_id,
+					 struct cps_error *err)
+{
+	struct cps_application a;
+	struct cps_membership m;
+	struct cps_enrollment r;
+	struct cps_lang_saved ls;
+	enum cps_err rc = cps_application_load(e, account_id, &a, err);
+
+	if (rc == CPS_OK)
+		rc = cps_membership_get(e, account_id, &m, err);
+	if (rc != CPS_OK)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	snprintf(r.invoice_number, sizeof(r.invoice_number), "%s", m.invoice_number);
+	snprintf(r.level_id, sizeof(r.level_id), "%s", m.level_id);
+	snprintf(r.level_name, sizeof(r.level_name), "%s", m.level_name);
+	r.amount_cents = m.amount_cents;
+	r.fee = m.fee;
+	snprintf(r.currency, sizeof(r.currency), "%s", m.currency);
+	snprintf(r.issued_on, sizeof(r.issued_on), "%s", m.issued_on);
+	snprintf(r.due_on, sizeof(r.due_on), "%s", m.due_on);
+	r.method = m.method;
+	snprintf(r.number, sizeof(r.number), "%s", m.number);
+	snprintf(r.old_number, sizeof(r.old_number), "%s", m.old_number);
+	r.number_changed = m.old_number[0] != '\0';
+	cps_lang_push(a.language, &ls);
+	cps_money_format(r.amount_cents, r.currency, r.amount_text, sizeof(r.amount_text));
+	if (r.method == CPS_PAY_BANK)
+		rc = cps_membership_bank_details(e->cfg, &m, &r.bank, err);
+	if (rc == CPS_OK)
+		rc = compose_invoice(e, &a, &r, m.payment_link, err);
 	cps_lang_pop(&ls);
 	return rc;
 }
@@ -243,7 +312,7 @@ static enum cps_err send_invoice(struct cps_engine *e, const struct cps_applicat
 static json_t *enrollment_payload(const struct cps_enrollment *r,
 				  const char *reference)
 {
-	return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I}",
+	return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:b}",
 			 "invoice_number", r->invoice_number,
 			 "level_id", r->level_id,
 			 "level_name", r->level_name,
@@ -255,7 +324,9 @@ static json_t *enrollment_payload(const struct cps_enrollment *r,
 			 "reference", reference,
 			 "membership_number", r->number,
 			 "old_number", r->old_number[0] ? r->old_number : NULL,
-			 "active_from", (json_int_t)r->active_from);
+			 "active_from", (json_int_t)r->active_from,
+			 /* true: the remote is asked to make the invoice */
+			 "invoice_requested", r->invoice_requested);
 }
 
 /* --- enrolling -------------------------------------------------------- */
@@ -272,6 +343,8 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 	struct cps_ymd today;
 	time_t now = cps_engine_now(e);
 	long long invoice_id = 0;
+	/* with a remote, the invoice is the remote's (README, rules 8) */
+	int remote = cfg->remote_url && *cfg->remote_url;
 	enum cps_err rc;
 
 	rc = cps_application_load(e, account_id, &a, err);
@@ -322,7 +395,9 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 		.due_on = r->due_on,
 		.vat_cents = r->fee.vat_cents,
 		.vat_hundredths = r->fee.vat_hundredths,
+		.requested = remote,
 	};
+	r->invoice_requested = remote;
 	rc = cps_store_invoice_insert(e->store, account_id, &inv, now, &invoice_id, err);
 
 	/* the membership */
@@ -339,13 +414,20 @@ static enum cps_err enroll(struct cps_engine *e, long long account_id,
 					 r->level_id, r->level_name, invoice_id, now, err);
 
 	/* the notes first: the e-mail says the same */
-	cps_payment_note(r->method, r->amount_text, r->due_on, r->bank.reference,
-			 r->method == CPS_PAY_BANK && r->bank.configured,
-			 r->payment_note, sizeof(r->payment_note));
+	if (remote) {
+		struct cps_membership req = { .method = r->method,
+					      .invoice_state = CPS_INVOICE_REQUESTED };
+		cps_payment_note_remote(&req, 0, r->payment_note, sizeof(r->payment_note));
+	} else {
+		cps_payment_note(r->method, r->amount_text, r->due_on, r->bank.reference,
+				 r->method == CPS_PAY_BANK && r->bank.configured,
+				 r->payment_note, sizeof(r->payment_note));
+	}
 	snprintf(r->active_note, sizeof(r->active_note), "%s",
 		 _("Your CPS membership can be used now."));
 	cps_membership_number_note(r->number, r->old_number, r->number_note, sizeof(r->number_note));
-	if (rc == CPS_OK)
+	/* with a remote, the e-mail waits for the remote's invoice */
+	if (rc == CPS_OK && !remote)
 		rc = send_invoice(e, &a, r, err);
 	if (rc == CPS_OK) {
 		json_t *o = enrollment_payload(r, bank.reference);

@@ -19,6 +19,7 @@
 #include "cpsreg/remote.h"
 #include "cpsreg/text.h"
 #include "audit.h"
+#include "invoice_private.h"
 #include "outbox.h"
 #include "store_outbox.h"
 #include "store_remote.h"
@@ -34,6 +35,8 @@
 #define MARK_MS 250.0
 /* where the cursor of the decisions pulled so far is kept (meta table) */
 #define DECISIONS_CURSOR "remote.decisions_after"
+/* and of the invoices */
+#define INVOICES_CURSOR "remote.invoices_after"
 
 struct body {
 	char *p;
@@ -549,6 +552,26 @@ static enum cps_err drain_rows(struct cps_remote *r, struct cps_sync_report *rep
 				return rc;
 			}
 		}
+		if (o == RQ_OK && strcmp(it.kind, "enrollment") == 0) {
+			/* the answer may carry the remote's invoice and number; a
+			 * wrong one parks the row with what is wrong, for staff */
+			struct cps_error bad = { 0 };
+			int got = 0;
+			rc = cps_invoice_enrolled(r->e, it.account_id, a.json, &got, &bad);
+			rep->invoices += got;
+			if (rc == CPS_ERR_INVALID) {
+				/* cut to the room of a reason; the field comes first */
+				cps_text_quote(bad.msg, a.why, sizeof(a.why), CPS_TEXT_LINE);
+				a.status = 0;
+				o = RQ_PERMANENT;
+			} else if (rc != CPS_OK) {
+				if (err)
+					*err = bad;
+				json_decref(a.json);
+				cps_store_outbox_item_free(&it);
+				return rc;
+			}
+		}
 		json_decref(a.json);
 		if (o == RQ_OK) {
 			rc = taken(r, it.id, err);
@@ -670,6 +693,45 @@ static enum cps_err pull_decisions(struct cps_remote *r, struct cps_sync_report 
 	return CPS_OK;
 }
 
+/* The remote's invoices since the cursor, page by page: each page is
+ * checked whole and stored with its cursor in one transaction; a page
+ * refused stops here with the reason, and is asked again next time. */
+static enum cps_err pull_invoices(struct cps_remote *r, struct cps_sync_report *rep,
+				  struct cps_error *err)
+{
+	char cursor[CPS_STORE_META_MAX] = "";
+	struct cps_error e2 = { 0 };
+	enum cps_err rc = cps_store_meta_get(r->e->store, INVOICES_CURSOR, cursor,
+					     sizeof(cursor), &e2);
+
+	if (rc != CPS_OK && rc != CPS_ERR_NOT_FOUND) {
+		if (err)
+			*err = e2;
+		return rc;
+	}
+	for (int page = 0; page < 1000; page++) {
+		char path[CPS_STORE_META_MAX * 3 + 32];
+		struct answer a;
+		int got = 0, more = 0;
+		char *esc = curl_easy_escape(r->h, cursor, 0);
+
+		if (!esc)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		snprintf(path, sizeof(path), "invoices%s%s", *cursor ? "?after=" : "", esc);
+		curl_free(esc);
+		enum outcome o = request(r, "GET", path, NULL, NULL, 0, &a, rep, &rc, err);
+		if (o != RQ_OK)
+			return stop(o == RQ_PERMANENT ? RQ_TRANSIENT : o, &a, err);
+		rc = cps_invoice_page(r->e, a.json, INVOICES_CURSOR, cursor, sizeof(cursor),
+				      &got, &more, err);
+		json_decref(a.json);
+		rep->invoices += got;
+		if (rc != CPS_OK || !more)
+			return rc;
+	}
+	return CPS_OK;
+}
+
 enum cps_err cps_remote_sync(struct cps_remote *r, struct cps_sync_report *rep,
 			     struct cps_error *err)
 {
@@ -679,9 +741,11 @@ enum cps_err cps_remote_sync(struct cps_remote *r, struct cps_sync_report *rep,
 	rc = drain(r, rep, err);
 	if (rc == CPS_OK)
 		rc = pull_decisions(r, rep, err);
-	/* what the pulled decisions queued (messages, decisions) goes now
-	 * rather than at the next sync */
-	if (rc == CPS_OK && rep->decisions > 0)
+	if (rc == CPS_OK)
+		rc = pull_invoices(r, rep, err);
+	/* what the pulled decisions and invoices queued (messages,
+	 * decisions) goes now rather than at the next sync */
+	if (rc == CPS_OK && (rep->decisions > 0 || rep->invoices > 0))
 		rc = drain(r, rep, err);
 	struct cps_error e2 = { 0 };
 	if (cps_store_outbox_pending(r->e->store, &rep->waiting, &e2) != CPS_OK)

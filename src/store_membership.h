@@ -36,6 +36,7 @@ struct cps_store_invoice {
 	const char *due_on;
 	long vat_cents;            /* the VAT within amount_cents */
 	int vat_hundredths;        /* its rate: 2500 for 25 %; 0 when none */
+	int requested;             /* 1: asked of the remote ('requested'), else 'local' */
 };
 
 /* Stores an invoice of the account; *id gets its id. */
@@ -66,5 +67,51 @@ enum cps_err cps_store_membership_counts(struct cps_store *s,
 					 long long *invoices,
 					 long long *memberships,
 					 struct cps_error *err);
+
+/* The invoice of the account's membership. */
+struct cps_store_invoice_row {
+	long long id;
+	char state[12];            /* local, requested, received */
+	char number[CPS_INVOICE_NUMBER_SIZE + 16];   /* the shop's */
+	char remote_number[40];    /* "" until received */
+	char method[8];
+};
+
+/* CPS_ERR_NOT_FOUND (err untouched) when the account has no membership. */
+enum cps_err cps_store_invoice_of(struct cps_store *s, long long account_id,
+				  struct cps_store_invoice_row *out, struct cps_error *err);
+
+/* The account whose invoice has the remote's number remote_number, or 0. */
+enum cps_err cps_store_invoice_remote_owner(struct cps_store *s, const char *remote_number,
+					    long long *account_id, struct cps_error *err);
+
+/* The remote's invoice, as checked, for a requested row. */
+struct cps_store_received {
+	const char *number;
+	long amount_cents;
+	const char *currency;
+	const char *issued_on, *due_on;
+	const char *payment_link;             /* "" when none */
+	const char *bank_holder, *bank_iban, *bank_bic, *bank_reference; /* "" when none */
+};
+
+/* Stores it on invoice row invoice_id, which must be 'requested'
+ * (CPS_ERR_STATE otherwise); it becomes 'received'. */
+enum cps_err cps_store_invoice_receive(struct cps_store *s, long long invoice_id,
+				       const struct cps_store_received *inv, time_t now,
+				       struct cps_error *err);
+
+/* *erased = 1 when the audit log records that the account was erased
+ * (its number is never given again). */
+enum cps_err cps_store_account_erased(struct cps_store *s, long long account_id,
+				       int *erased, struct cps_error *err);
+
+/* The account whose membership has number, or 0. */
+enum cps_err cps_store_membership_number_owner(struct cps_store *s, const char *number,
+					       long long *account_id, struct cps_error *err);
+
+/* Gives the account's membership the number (the remote's). */
+enum cps_err cps_store_membership_number_set(struct cps_store *s, long long account_id,
+					     const char *number, struct cps_error *err);
 
 #endif

@@ -279,6 +279,22 @@ const struct cps_migration cps_store_migrations[] = {
 	{ 11,
 	  "ALTER TABLE invoice ADD COLUMN vat_cents INTEGER;"
 	  "ALTER TABLE invoice ADD COLUMN vat_hundredths INTEGER;" },
+
+	/* With a remote the invoice is the remote's (README, rules 8): the
+	 * shop's row is 'requested' until the sync brings it, then
+	 * 'received' with the remote's number, its card payment link and its
+	 * bank details; 'local' is an invoice the shop issued itself. */
+	{ 12,
+	  "ALTER TABLE invoice ADD COLUMN state TEXT NOT NULL DEFAULT 'local'"
+	  "  CHECK (state IN ('local', 'requested', 'received'));"
+	  "ALTER TABLE invoice ADD COLUMN remote_number TEXT;"
+	  "ALTER TABLE invoice ADD COLUMN payment_link TEXT;"
+	  "ALTER TABLE invoice ADD COLUMN bank_holder TEXT;"
+	  "ALTER TABLE invoice ADD COLUMN bank_iban TEXT;"
+	  "ALTER TABLE invoice ADD COLUMN bank_bic TEXT;"
+	  "ALTER TABLE invoice ADD COLUMN received_at INTEGER;"
+	  "CREATE UNIQUE INDEX invoice_remote_number ON invoice(remote_number)"
+	  "  WHERE remote_number IS NOT NULL;" },
 };
 
 const size_t cps_store_nmigrations =

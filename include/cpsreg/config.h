@@ -178,6 +178,12 @@ size_t cps_config_levels_text(const struct cps_config *cfg, char *buf,
 /* rules.vat_percent in hundredths of a percent (2500 for 25 %). */
 int cps_config_vat_hundredths(const struct cps_config *cfg);
 
+/* The checks of payment.iban and payment.bic, for the same values from
+ * elsewhere (a remote's invoice): 0 when v is empty or valid, else -1
+ * with why (len bytes) saying what is wrong. */
+int cps_config_check_iban(const char *v, char *why, size_t len);
+int cps_config_check_bic(const char *v, char *why, size_t len);
+
 /* The level with this id, or NULL. */
 const struct cps_level *cps_config_level(const struct cps_config *cfg,
 					 const char *id);

@@ -14,6 +14,14 @@ through the control paths under /_control (no token needed there):
                            {"always": "401"}   every request until switched off
                            {} switches faults off
   POST /_control/decisions {"decisions": [{"account_id": 1, "decision": "validated"}]}
+  POST /_control/enrollments {"invoice": "none" | "answer" | "later",
+                            "override": {...}, "membership_number": "CPS-..."}
+                           how an enrollment is answered: "none" (the default) a
+                           receipt only; "answer" the invoice in the answer;
+                           "later" the invoice through GET /invoices.  override's
+                           keys replace the invoice's (null removes one), to send
+                           a wrong one; membership_number is put in the answer
+  POST /_control/invoices  {"invoices": [...]}  raw invoices for GET /invoices
   GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...],
                             "connections": N}  (every control call is one too)
 
@@ -65,6 +73,8 @@ class State:
         self.rng = random.Random(1)
         self.always = None
         self.decisions = []
+        self.invoices = []     # what GET /v1/invoices serves, by position
+        self.enroll = {}       # how enrollments are answered (/_control/enrollments)
         self.connections = 0   # TLS connections accepted: keep-alive reuses one
 
     def fault(self):
@@ -129,6 +139,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 s.always = body.get("always")
             elif self.path == "/_control/decisions":
                 s.decisions.extend(body.get("decisions", []))
+            elif self.path == "/_control/enrollments":
+                s.enroll = body
+            elif self.path == "/_control/invoices":
+                s.invoices.extend(body.get("invoices", []))
             else:
                 return self.error(404, "not_found", "no such control path")
         self.send_json(200, {"ok": True})
@@ -152,6 +166,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with STATE.lock:
                 page = STATE.decisions[after:after + 100]
             return self.send_json(200, {"decisions": page, "next": str(after + len(page))})
+        if self.path.startswith("/v1/invoices"):
+            after = 0
+            if "after=" in self.path:
+                after = int(self.path.split("after=", 1)[1].split("&", 1)[0] or 0)
+            with STATE.lock:
+                page = STATE.invoices[after:after + 100]
+            return self.send_json(200, {"invoices": page, "next": str(after + len(page))})
         self.error(404, "not_found", "no such path")
 
     def plain_fault(self, f):
@@ -197,6 +218,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     s.refused.append(key)
                 else:
                     answer = (201, {"idempotency_key": key, "id": str(len(s.applied) + 1)})
+                    if kind == "enrollment":
+                        enrolled(s, change, answer[1])
                     s.applied.append({"key": key, "kind": kind,
                                       "account_id": change.get("account_id"),
                                       "at": change.get("at")})
@@ -238,6 +261,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if status >= 400:
             return self.error(status, obj["code"], obj["message"])
         self.send_json(status, obj)
+
+
+def enrolled(s, change, answer):
+    """The remote's invoice for an enrollment, as s.enroll asks (under s.lock)."""
+    mode = s.enroll.get("invoice", "none")
+    if s.enroll.get("membership_number"):
+        answer["membership_number"] = s.enroll["membership_number"]
+    if mode == "none":
+        return
+    data = change.get("data") or {}
+    n = len(s.invoices) + len(s.applied) + 1
+    number = "CPS-INV-%06d" % n
+    inv = {"account_id": change.get("account_id"), "number": number,
+           "amount_cents": data.get("amount_cents"), "currency": data.get("currency"),
+           "issued_on": data.get("issued_on"), "due_on": data.get("due_on")}
+    if data.get("method") == "card":
+        inv["payment_link"] = "https://pay.cps.example.com/i/" + number
+    else:
+        inv["bank"] = {"account_holder": "Canon Europa N.V.", "iban": "NL91ABNA0417164300",
+                       "bic": "ABNANL2A", "reference": "CPS " + number}
+    for k, v in (s.enroll.get("override") or {}).items():
+        if v is None:
+            inv.pop(k, None)
+        else:
+            inv[k] = v
+    if mode == "answer":
+        answer["invoice"] = inv
+    else:
+        s.invoices.append(inv)
 
 
 class Server(http.server.ThreadingHTTPServer):

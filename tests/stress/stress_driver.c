@@ -20,6 +20,12 @@
  *	Ends with "writer ops=N busy=N errors=N adds=N changes=N deletes=N
  *	accounts=ID,ID": what the shell compares with the database.
  *
+ *   stress_driver member DB EMAIL METHOD REMOTE_URL
+ *	A Norwegian customer who joins CPS at Silver paying by METHOD (card
+ *	or bank) at a shop whose remote.url is REMOTE_URL ("": none):
+ *	validated, password set, one product with enough points.  Prints
+ *	"member ACCOUNT NUMBER" (tests/cli/test_invoice_sync.sh).
+ *
  * Killing at a write is how the "random points" are reached: an SQLite
  * transaction is over in microseconds, so a kill from outside after a
  * random delay lands almost always before or after it.  The counting is a
@@ -1100,6 +1106,35 @@ static int cmd_writer(const char *db, long ops, unsigned long long seed,
 	return errors != 0;
 }
 
+static int cmd_member(const char *db, const char *email, const char *method,
+		      const char *url)
+{
+	struct eng g;
+	struct cps_error err = { 0 };
+	struct cps_enrollment en;
+	enum cps_payment_method m;
+	char warning[CPS_WARNING_MAX], serial[32];
+
+	if (cps_payment_method_parse(method, &m) != CPS_OK)
+		die("no payment method %s", method);
+	if (eng_open(&g, db, &err) != CPS_OK)
+		die("engine: %s", err.msg);
+	set_str(&g.cfg->remote_url, url);
+	long long id = make_customer(g.e, email, NULL);
+	snprintf(serial, sizeof(serial), "71%08lld", id % 100000000);
+	struct cps_product_draft d = {
+		.catalog_id = model_id(g.e, "EOS R6 Mark II"), .serial = serial,
+		.purchase_date = "2024-05", .purchase_country = "NO", .dealer = "Japan Photo",
+	};
+	if (cps_product_add(g.e, id, &d, NULL, warning, &err) != CPS_OK)
+		die("product: %s", err.msg);
+	if (cps_enroll(g.e, id, "silver", m, &en, &err) != CPS_OK)
+		die("enroll: %s", err.msg);
+	printf("member %lld %s\n", id, en.number);
+	eng_close(&g);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1108,7 +1143,10 @@ int main(int argc, char **argv)
 	if (argc == 7 && strcmp(argv[1], "writer") == 0)
 		return cmd_writer(argv[2], atol(argv[3]), strtoull(argv[4], NULL, 10),
 				  argv[5], atoi(argv[6]));
+	if (argc == 6 && strcmp(argv[1], "member") == 0)
+		return cmd_member(argv[2], argv[3], argv[4], argv[5]);
 	fprintf(stderr, "usage: stress_driver crash DIR TRIALS SEED\n"
+			"       stress_driver member DB EMAIL METHOD REMOTE_URL\n"
 			"       stress_driver writer DB OPS SEED TAG PENDING\n");
 	return 2;
 }

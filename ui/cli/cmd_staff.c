@@ -19,6 +19,8 @@
 #include "cpsreg/legacy.h"
 #include "cpsreg/message.h"
 #include "cpsreg/migration.h"
+#include "cpsreg/lang.h"
+#include "cpsreg/payment.h"
 #include "cpsreg/privacy.h"
 #include "cpsreg/product.h"
 #include "cpsreg/text.h"
@@ -231,6 +233,26 @@ int cmd_import_legacy(struct cmd_ctx *ctx, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The membership's invoice: the remote's may still be on its way. */
+static void print_invoice(struct cmd_ctx *ctx, long long account_id)
+{
+	struct cps_membership m;
+	char money[CPS_MONEY_SIZE], due[32], b1[64], b2[CPS_PAYMENT_LINK_SIZE];
+
+	if (cps_membership_get(ctx->e, account_id, &m, NULL) != CPS_OK)
+		return;
+	if (m.invoice_state == CPS_INVOICE_REQUESTED) {
+		printf("%s\n", _("invoice: requested from the remote, not received yet"));
+		return;
+	}
+	printf(_("invoice: %s, %s, due on %s (%s)\n"), sanitize_line(m.invoice_number, b1, sizeof(b1)),
+	       cps_money_format(m.amount_cents, m.currency, money, sizeof(money)),
+	       cps_date_shown(m.due_on, due, sizeof(due)),
+	       m.invoice_state == CPS_INVOICE_RECEIVED ? _("from the remote") : _("issued here"));
+	if (m.payment_link[0])
+		printf(_("payment link: %s\n"), sanitize_line(m.payment_link, b2, sizeof(b2)));
+}
+
 /* status EMAIL: the customer's state, points and open levels */
 int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -291,6 +313,7 @@ int cmd_status(struct cmd_ctx *ctx, int argc, char **argv)
 		if (f->old_membership_number[0])
 			printf(_("old membership number: %s (it has changed)\n"),
 			       sanitize_line(f->old_membership_number, b2, sizeof(b2)));
+		print_invoice(ctx, app->id);
 	}
 	for (int i = 0; i < CPS_STEP_COUNT; i++) {
 		const struct cps_flow_step *s = &f->steps[i];

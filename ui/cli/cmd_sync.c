@@ -33,6 +33,10 @@ static void print_report(const struct cps_sync_report *rep)
 	cps_local_time_text(time(NULL), CPS_TIME_MINUTE, when, sizeof(when));
 	printf(_("%s sync: %d sent, %d refused, %d decisions applied, %lld waiting\n"), when,
 	       rep->sent, rep->parked, rep->decisions, rep->waiting);
+	if (rep->invoices > 0)
+		printf(ngettext("%d invoice from the remote stored; its e-mail is queued\n",
+				"%d invoices from the remote stored; their e-mails are queued\n",
+				(unsigned long)rep->invoices), rep->invoices);
 	if (rep->parked > 0)
 		cli_warning(ngettext("%d change was refused by the remote; see cpsreg outbox",
 				     "%d changes were refused by the remote; see cpsreg outbox",

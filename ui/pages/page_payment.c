@@ -1,8 +1,9 @@
 /* page_payment.c - joining CPS (README, rules 8): the chosen level and its fee,
  * card or bank transfer with what each means, "Confirm and join"; then, on
- * the same page, the invoice, the bank details, the new membership number
- * (and the old one, which has changed) and that the membership can be used
- * now.  A member sees the membership instead of the form.  cps_enroll()
+ * the same page, the invoice (with a remote: that it is requested, until
+ * the sync brings it with its payment link), the bank details, the new
+ * membership number (and the old one, which has changed) and that the
+ * membership can be used now.  A member sees the membership instead of the form.  cps_enroll()
  * decides whether joining is allowed and does it; cpsreg never asks for a
  * card number. */
 #include <stdio.h>
@@ -47,6 +48,7 @@ struct view {
 	char issued[CPS_YMD_SIZE], due[CPS_YMD_SIZE];
 	enum cps_payment_method method;
 	char bank[1024];                  /* bank transfer: the details, lines */
+	int requested;                    /* the remote's invoice has not come yet */
 	char payment_note[CPS_PAYMENT_NOTE_MAX];
 	char since[32];                   /* a stored membership: active since */
 };
@@ -112,7 +114,8 @@ static void view_from_enrollment(struct view *v, const struct cps_enrollment *en
 	cps_date_shown(en->issued_on, v->issued, sizeof(v->issued));
 	cps_date_shown(en->due_on, v->due, sizeof(v->due));
 	v->method = en->method;
-	if (en->method == CPS_PAY_BANK)
+	v->requested = en->invoice_requested;
+	if (en->method == CPS_PAY_BANK && !v->requested)
 		snprintf(v->bank, sizeof(v->bank), "%s", en->bank.text);
 	snprintf(v->payment_note, sizeof(v->payment_note), "%s", en->payment_note);
 }
@@ -137,16 +140,21 @@ static void view_from_membership(struct app *a, struct view *v, const struct cps
 	v->method = m->method;
 	cps_local_time_text(m->active_from, CPS_TIME_DATE, v->since, sizeof(v->since));
 	int configured = 0;
-	if (m->method == CPS_PAY_BANK) {
-		if (cps_payment_bank_details(a->cfg, m->invoice_number, &bank, &err) == CPS_OK) {
+	v->requested = m->invoice_state == CPS_INVOICE_REQUESTED;
+	if (m->method == CPS_PAY_BANK && !v->requested) {
+		/* the remote's invoice may name its own account */
+		if (cps_membership_bank_details(a->cfg, m, &bank, &err) == CPS_OK) {
 			snprintf(v->bank, sizeof(v->bank), "%s", bank.text);
 			configured = bank.configured;
 		} else {
 			snprintf(v->bank, sizeof(v->bank), "%s", err.msg);
 		}
 	}
-	cps_payment_note(m->method, v->amount, v->due, m->reference, configured,
-			 v->payment_note, sizeof(v->payment_note));
+	if (m->invoice_state == CPS_INVOICE_LOCAL)
+		cps_payment_note(m->method, v->amount, v->due, m->reference, configured,
+				 v->payment_note, sizeof(v->payment_note));
+	else
+		cps_payment_note_remote(m, configured, v->payment_note, sizeof(v->payment_note));
 }
 
 /* A member already: the membership; else the chosen level must be open. */
@@ -235,7 +243,9 @@ static void layout(struct app *a)
 		struct widget *next = wform_get(&a->form, W_NAV_NEXT);
 		if (next)
 			snprintf(next->hint, sizeof(next->hint), "%s",
-				 _("Joins CPS at this level: the invoice is issued (^N)."));
+				 a->cfg->remote_url && a->cfg->remote_url[0]
+				 ? _("Joins CPS at this level: the invoice is requested (^N).")
+				 : _("Joins CPS at this level: the invoice is issued (^N)."));
 		break;
 	}
 	case M_REFUSED:
@@ -258,12 +268,21 @@ static void draw_form(struct app *a, struct state *st)
 	struct widget *w = wform_get(&a->form, W_METHOD);
 	int sel = w ? w->selected : -1, row = 2, days = a->cfg->invoice_due_days;
 	char clean[CPS_LEVEL_NAME_MAX], line[1024];
+	int remote = a->cfg->remote_url && a->cfg->remote_url[0];
 
 	row = page_pair(a, row, 2, _("Membership level"), col_value(), R_TITLE,
 			sanitize_line(st->level->name, clean, sizeof(clean)));
 	row = page_pair(a, row, 2, _("Annual fee"), col_value(), R_NORMAL, st->fee);
 	row = 7;
-	if (sel != CPS_PAY_BANK) {
+	if (sel != CPS_PAY_BANK && remote) {
+		/* the remote's invoice brings the page where the card is given */
+		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
+			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
+			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
+			 (unsigned long)(days > 0 ? days : 0)), days);
+		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
+				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
+	} else if (sel != CPS_PAY_BANK) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
 			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
@@ -271,7 +290,15 @@ static void draw_form(struct app *a, struct state *st)
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
 				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
 	}
-	if (sel != CPS_PAY_CARD) {
+	if (sel != CPS_PAY_CARD && remote) {
+		/* the remote's invoice names the account and the reference */
+		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
+			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+			 (unsigned long)(days > 0 ? days : 0)), days);
+		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
+				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
+	} else if (sel != CPS_PAY_CARD) {
 		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
 			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
 			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
@@ -285,8 +312,8 @@ static void draw_form(struct app *a, struct state *st)
 		return;
 	}
 	row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row, R_NORMAL,
-			      a->cfg->remote_url && a->cfg->remote_url[0]
-			      ? _("When you confirm, the invoice is issued; you get it by e-mail within a few hours.")
+			      remote
+			      ? _("When you confirm, the invoice is requested: it comes within a few hours (by e-mail, or from staff).")
 			      : _("When you confirm, the invoice is issued: it is shown here and sent to you by e-mail."));
 	app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row, R_NORMAL,
 		       _("Your CPS membership can be used immediately."));
@@ -321,7 +348,7 @@ static void draw_done(struct app *a, struct state *st)
 	int row = 0, left, right;
 	int note = app_wrap_count(v->number_note, APP_TEXT_WIDTH);
 	int pay = app_wrap_count(v->payment_note, APP_TEXT_WIDTH);
-	int bank = v->method == CPS_PAY_BANK ? draw_bank(NULL, 0, v->bank) : 1;
+	int bank = v->method == CPS_PAY_BANK && !v->requested ? draw_bank(NULL, 0, v->bank) : 1;
 	/* title, number, note, active, blank, 7 fields, blank, payment note */
 	int need = 2 + note + 1 + 1 + (bank > 7 ? bank : 7) + 1 + pay;
 	int gap = need < ROW_END ? 1 : 0;      /* a blank row under the title when it fits */
@@ -337,6 +364,23 @@ static void draw_done(struct app *a, struct state *st)
 	row++;
 
 	left = row;
+	if (v->requested) {
+		/* no invoice yet: nothing of one is shown, only that it comes */
+		left = page_pair(a, left, 2, _("Invoice"), col_value(), R_TITLE,
+				 /* short: the note below says when it comes */
+				 _("requested"));
+		left = page_pair(a, left, 2, _("Level"), col_value(), R_NORMAL, v->level);
+		left = page_pair(a, left, 2, _("Payment method"), col_value(), R_NORMAL,
+				 cps_payment_method_label(v->method));
+		right = row;
+		if (!v->joined_now && v->since[0]) {
+			snprintf(line, sizeof(line), _("Active since %s"), v->since);
+			app_text(a, right++, col_bank(), R_NORMAL, line);
+		}
+		row = (left > right ? left : right) + 1;
+		app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - row, R_NORMAL, v->payment_note);
+		return;
+	}
 	struct { const char *label, *value; } f[] = {
 		{ _("Invoice"), v->invoice },
 		{ _("Level"), v->level },
@@ -424,7 +468,9 @@ static void confirm(struct app *a, struct state *st)
 	a->session.chosen_level[0] = '\0';
 	app_refresh_flow(a);
 	app_relayout(a);
-	app_message(a, 0, "%s", _("Welcome to CPS. The invoice will also come to your e-mail address."));
+	app_message(a, 0, "%s", en.invoice_requested
+		    ? _("Welcome to CPS. The invoice is requested: it comes within a few hours.")
+		    : _("Welcome to CPS. The invoice will also come to your e-mail address."));
 }
 
 static void event(struct app *a, struct wevent ev)
@@ -466,9 +512,11 @@ const struct page page_payment = {
 	.step = CPS_STEP_PAYMENT,
 	.title = N_("Payment"),
 	.help = N_("Choose how to pay the annual fee of the level you chose: by card or by bank "
-		   "transfer. An invoice is issued with a due date. By card, the fee is not charged "
-		   "now but on the due date; before then staff tell you how to give the card (a card "
-		   "number is never typed in here). By bank transfer, pay by "
+		   "transfer. An invoice is issued with a due date (from CPS's own system it comes "
+		   "within a few hours). By card, the fee is not charged now but on the due date; the "
+		   "card is given on the payment page linked from the invoice, or where there is no "
+		   "such link staff tell you how (a card number is never typed in here). By bank "
+		   "transfer, pay by "
 		   "the due date with the payment reference; local bank charges may apply.\n\n"
 		   "Your CPS membership can be used immediately, with a new membership number; if "
 		   "you had one before, it has changed. Done logs you out."),
