@@ -101,6 +101,26 @@ static int date_ok(const char *s, struct cps_ymd *d)
 	return strlen(s) == 10 && cps_ymd_parse(s, d, NULL) == CPS_OK;
 }
 
+/* Copies text (checked as plain text already) in NFC into out (len
+ * bytes); 0 when the normal form does not fit. */
+static int nfc_copy(const char *text, char *out, size_t len)
+{
+	size_t n = strlen(text);
+	char *tmp = malloc(CPS_TEXT_NFC_SIZE(n));
+	size_t m;
+
+	if (!tmp)
+		return 0;
+	m = cps_text_nfc(text, n, tmp);
+	if (m >= len) {
+		free(tmp);
+		return 0;
+	}
+	memcpy(out, tmp, m + 1);
+	free(tmp);
+	return 1;
+}
+
 static enum cps_err read_bank(json_t *b, const char *where, struct cps_remote_invoice *out,
 			      struct cps_error *err)
 {
@@ -140,8 +160,13 @@ static enum cps_err read_bank(json_t *b, const char *where, struct cps_remote_in
 			      (int)sizeof(out->bank_holder) - 1);
 	snprintf(out->bank_iban, sizeof(out->bank_iban), "%s", iban);
 	snprintf(out->bank_bic, sizeof(out->bank_bic), "%s", bic ? bic : "");
-	snprintf(out->bank_reference, sizeof(out->bank_reference), "%s", ref ? ref : "");
-	snprintf(out->bank_holder, sizeof(out->bank_holder), "%s", holder ? holder : "");
+	/* stored text is NFC, whoever wrote it (README, rules 2.1) */
+	if (!nfc_copy(ref ? ref : "", out->bank_reference, sizeof(out->bank_reference)))
+		return refuse(err, at, "reference", _("longer than %d bytes, not UTF-8, or holds a control character"),
+			      (int)sizeof(out->bank_reference) - 1);
+	if (!nfc_copy(holder ? holder : "", out->bank_holder, sizeof(out->bank_holder)))
+		return refuse(err, at, "account_holder", _("longer than %d bytes, not UTF-8, or holds a control character"),
+			      (int)sizeof(out->bank_holder) - 1);
 	return CPS_OK;
 }
 
