@@ -3,6 +3,7 @@
  * include/cpsreg/remote.h and assets/api/openapi.yaml). */
 #define _DEFAULT_SOURCE 1 /* nanosleep under older glibc, explicit_bzero */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ struct cps_remote {
 	long long taken[MARK_GROUP];  /* answered 2xx, not yet marked sent */
 	size_t ntaken;
 	double first_taken_ms;        /* when the oldest of them was answered */
+	const atomic_int *stop;       /* cps_remote_set_stop(): set to end soon */
 };
 
 /* What one request came to. */
@@ -126,12 +128,39 @@ static double clock_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void sleep_ms(long ms)
+static int stopping(const struct cps_remote *r)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	return r->stop && atomic_load(r->stop);
+}
 
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+/* Waits in slices, so that a stop asked for meanwhile ends the wait. */
+static void sleep_ms(struct cps_remote *r, long ms)
+{
+	while (ms > 0 && !stopping(r)) {
+		long slice = ms < 100 ? ms : 100;
+		struct timespec ts = { 0, slice * 1000000L };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		ms -= slice;
+	}
+}
+
+/* libcurl asks this at least once a second during a transfer (and while
+ * connecting): non-zero aborts it. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return stopping(arg);
+}
+
+void cps_remote_set_stop(struct cps_remote *r, const atomic_int *stop)
+{
+	r->stop = stop;
+	curl_easy_setopt(r->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(r->h, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(r->h, CURLOPT_NOPROGRESS, 0L);
 }
 
 enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
@@ -394,14 +423,14 @@ static enum outcome request(struct cps_remote *r, const char *method, const char
 			if (*store_rc != CPS_OK)
 				return o;
 		}
-		if (attempt + 1 >= cfg->remote_tries)
+		if (attempt + 1 >= cfg->remote_tries || stopping(r))
 			return o;
 		if (a->retry_after * 1000 > cap) {
 			rep->retry_after = a->retry_after;
 			return o;
 		}
 		rep->retries++;
-		sleep_ms(cps_remote_backoff_ms(attempt, cfg->remote_backoff_ms, cap,
+		sleep_ms(r, cps_remote_backoff_ms(attempt, cfg->remote_backoff_ms, cap,
 					       a->retry_after * 1000, next_random(r)));
 	}
 }
