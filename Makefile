@@ -53,8 +53,7 @@ TEST_PKGS   := cmocka
 # ncursesw.pc asks for _XOPEN_SOURCE=600; the house uses 700 (set below).
 PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(UI_PKGS) 2>/dev/null))
 ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -lcrypto
-# -pthread: the wizard syncs with the remote on a worker thread
-UI_LIBS     := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null) -pthread
+UI_LIBS     := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 

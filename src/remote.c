@@ -3,7 +3,6 @@
  * include/cpsreg/remote.h and assets/api/openapi.yaml). */
 #define _DEFAULT_SOURCE 1 /* nanosleep under older glibc, explicit_bzero */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "buildpaths.h"
 #include "cpsreg/account.h"
+#include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/remote.h"
@@ -52,7 +52,7 @@ struct cps_remote {
 	long long taken[MARK_GROUP];  /* answered 2xx, not yet marked sent */
 	size_t ntaken;
 	double first_taken_ms;        /* when the oldest of them was answered */
-	const atomic_int *stop;       /* cps_remote_set_stop(): set to end soon */
+	const volatile sig_atomic_t *stop; /* cps_remote_set_stop(): set to end soon */
 };
 
 /* What one request came to. */
@@ -130,7 +130,7 @@ static double clock_ms(void)
 
 static int stopping(const struct cps_remote *r)
 {
-	return r->stop && atomic_load(r->stop);
+	return r->stop && *r->stop;
 }
 
 /* Waits in slices, so that a stop asked for meanwhile ends the wait. */
@@ -155,7 +155,7 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return stopping(arg);
 }
 
-void cps_remote_set_stop(struct cps_remote *r, const atomic_int *stop)
+void cps_remote_set_stop(struct cps_remote *r, const volatile sig_atomic_t *stop)
 {
 	r->stop = stop;
 	curl_easy_setopt(r->h, CURLOPT_XFERINFOFUNCTION, on_progress);
@@ -177,11 +177,12 @@ enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	/* only here: a program without a remote never starts libcurl */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	/* only here: a process that never syncs (the wizard: its sync runs
+	 * in a child) never starts libcurl */
+	enum cps_err irc = cps_init_network(err);
+	if (irc != CPS_OK) {
 		free(r);
-		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
-				     _("the network library could not be started"));
+		return irc;
 	}
 	r->e = e;
 	snprintf(r->base, sizeof(r->base), "%s", cfg->remote_url);
@@ -192,7 +193,6 @@ enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
 		 ((unsigned long long)getpid() << 40) ^ 0x9e3779b97f4a7c15ULL;
 	r->h = curl_easy_init();
 	if (!r->h) {
-		curl_global_cleanup();
 		free(r);
 		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
 				     _("the network library could not be started"));
@@ -236,7 +236,6 @@ void cps_remote_close(struct cps_remote *r)
 	if (!r)
 		return;
 	curl_easy_cleanup(r->h);
-	curl_global_cleanup();
 	free(r->body.p);
 	free(r);
 }

@@ -101,7 +101,7 @@ struct app {
 	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
 	int want_console;         /* kiosk: the right PIN asked for the staff console */
-	struct sync_worker *sync; /* the remote's sync (sync.h), or NULL */
+	struct sync_child *sync;  /* the remote's sync (sync.h), or NULL */
 };
 
 /* The page's state: size bytes, zeroed, kept in a->state until the page

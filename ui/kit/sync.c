@@ -1,140 +1,245 @@
-/* sync.c - the worker that syncs with the remote while the wizard runs
- * (see sync.h).  Only struct sync_msg crosses the pipe; the worker never
- * touches the screen, the app or the main thread's engine. */
+/* sync.c - the remote's sync while the wizard runs: a child process
+ * ("cpsreg sync --watch --status-fd 3") and the reading of its records
+ * in the event loop (see sync.h).
+ *
+ * Why a child and not a thread: applying a decision writes the
+ * customer's message in the customer's language, which switches the
+ * process's environment (LANGUAGE), locale and gettext's catalogue while
+ * the wizard translates its screens with them; none of that may be
+ * switched from two threads.  In a child each process has its own.  A
+ * hang or a crash in the network code cannot hold up a key or end the
+ * wizard either, and the wizard's process never initialises libcurl.
+ *
+ * The child ends with the wizard: it gets SIGTERM when the wizard's
+ * process dies (PR_SET_PDEATHSIG), its next record fails with EPIPE, and
+ * quitting sends it SIGTERM and waits for it a bounded time.  It has no
+ * terminal: its standard input, output and error are /dev/null, and it
+ * runs in a session of its own, so a hang-up or a signal sent to the
+ * wizard's terminal never reaches it (the wizard stops it). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cpsreg/i18n.h"
-#include "cpsreg/remote.h"
 #include "frame.h"
 #include "sync.h"
 
-/* How long quitting waits for the worker: the request under way is
- * aborted at libcurl's next progress call (at least once a second). */
-#define STOP_WAIT_MS 5000
+/* How long quitting waits for the child after SIGTERM: a request under
+ * way is aborted at libcurl's next progress call (at least once a
+ * second).  Then SIGKILL, which the sync is built to survive. */
+#define STOP_WAIT_MS 3000
+/* Descriptors above this are not looked at when the child closes what
+ * it inherited (all of the wizard's are close-on-exec anyway). */
+#define CLOSE_MAX 1024
 
-/* What one sync came to, from the worker to the loop (smaller than
- * PIPE_BUF, so a write is whole). */
-struct sync_msg {
-	int done;              /* the worker has ended */
-	int online;            /* the remote answered */
-	int changed;           /* decisions were applied: pages read again */
-	long long waiting;     /* changes not yet sent, or -1 */
-	char error[400];       /* the last sync's error (the engine's words), or "" */
+#define MAX_ARGS 160
+
+static const char *child_argv0;
+static char *child_args[MAX_ARGS];
+static int have_command;
+
+struct sync_child {
+	pid_t pid;             /* 0: none running */
+	int fd;                /* the read end, or -1 */
+	int watch;             /* the loop's id for fd */
+	int restart;           /* the loop's id of the restart timer */
+	int have;              /* a record came */
+	struct sync_status last;
+	int ended_badly;       /* the child ended without a record saying why */
 };
 
-struct sync_worker {
-	pthread_t thread;
-	int to_loop[2];        /* worker -> loop */
-	int wake[2];           /* loop -> worker: stop now */
-	atomic_int stop;
-	const struct cps_config *cfg;
-	int watch;             /* the loop's id for to_loop[0] */
-	/* the last status (main thread only) */
-	int have;
-	struct sync_msg last;
-};
+static struct sync_child the_child = { .fd = -1 };
 
-static void post(struct sync_worker *w, const struct sync_msg *m)
+void sync_set_command(const char *argv0, char *const *options, size_t noptions)
 {
-	ssize_t n;
+	/* exec takes char *const[]: arrays, not string literals */
+	static char w_sync[] = "sync", w_watch[] = "--watch", w_fd[] = "--status-fd",
+		    w_n[] = SYNC_STATUS_FD_TEXT;
+	static char *const tail[] = { w_sync, w_watch, w_fd, w_n };
+	size_t n = 0;
 
-	do
-		n = write(w->to_loop[1], m, sizeof(*m));
-	while (n < 0 && errno == EINTR);
+	if (noptions + 1 + sizeof(tail) / sizeof(tail[0]) + 1 > MAX_ARGS)
+		return;   /* more --set than the command line takes anyway */
+	child_argv0 = argv0;
+	child_args[n++] = (char *)argv0;
+	for (size_t i = 0; i < noptions; i++)
+		child_args[n++] = options[i];
+	for (size_t i = 0; i < sizeof(tail) / sizeof(tail[0]); i++)
+		child_args[n++] = tail[i];
+	child_args[n] = NULL;
+	have_command = 1;
 }
 
-/* The engine's message, cut (at a character's start) to what the status
- * line can show anyway. */
-static void copy_text(char *dst, size_t size, const char *src)
+int sync_status_write(int fd, int online, int decisions, long long waiting, const char *error)
 {
-	size_t n = strlen(src);
+	struct sync_status m;
+	size_t n = error ? strlen(error) : 0;
+	ssize_t w;
 
-	if (n >= size) {
-		n = size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+	memset(&m, 0, sizeof(m));
+	m.magic = SYNC_STATUS_MAGIC;
+	m.online = online;
+	m.decisions = decisions;
+	m.waiting = waiting;
+	/* cut at a character's start to what the status line can show */
+	if (n >= sizeof(m.error)) {
+		n = sizeof(m.error) - 1;
+		while (n > 0 && ((unsigned char)error[n] & 0xC0) == 0x80)
 			n--;
 	}
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	if (n)
+		memcpy(m.error, error, n);
+	do
+		w = write(fd, &m, sizeof(m));
+	while (w < 0 && errno == EINTR);
+	return w == (ssize_t)sizeof(m) ? 0 : -1;
 }
 
-/* Sleeps until the next sync or until the loop asks to stop. */
-static void pause_for(struct sync_worker *w, long seconds)
+/* Waits up to ms for the child to end; 1 when it was reaped. */
+static int reap(pid_t pid, int ms, int *status)
 {
-	struct pollfd p = { .fd = w->wake[0], .events = POLLIN };
-
-	if (seconds < 1)
-		seconds = 1;
-	if (!atomic_load(&w->stop))
-		poll(&p, 1, (int)(seconds > 86400 ? 86400000 : seconds * 1000));
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return 1;
+		if (ms <= 0)
+			return 0;
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+		ms -= 10;
+	}
 }
 
-static void *run(void *arg)
+/* After fork(), in the child: only async-signal-safe calls until exec. */
+static void become_child(int wfd, pid_t parent, int close_max)
 {
-	struct sync_worker *w = arg;
-	struct cps_engine *e = NULL;
-	struct cps_remote *r = NULL;
-	struct cps_error err = { 0 };
-	struct sync_msg m;
+	sigset_t none;
+	int null = open("/dev/null", O_RDWR);
 
-	memset(&m, 0, sizeof(m));
-	m.waiting = -1;
-	if (cps_engine_open(&e, w->cfg, &err) != CPS_OK ||
-	    cps_remote_open(&r, e, &err) != CPS_OK) {
-		copy_text(m.error, sizeof(m.error), err.msg);
-		post(w, &m);
-	} else {
-		cps_remote_set_stop(r, &w->stop);
-	}
-	while (r && !atomic_load(&w->stop)) {
-		struct cps_sync_report rep = { 0 };
-
-		cps_error_clear(&err);
-		enum cps_err rc = cps_remote_sync(r, &rep, &err);
-		if (atomic_load(&w->stop))
-			break;   /* an aborted request is no news */
-		memset(&m, 0, sizeof(m));
-		m.online = rc != CPS_ERR_NETWORK;
-		m.changed = rep.decisions > 0;
-		m.waiting = rep.waiting;
-		if (rc != CPS_OK)
-			copy_text(m.error, sizeof(m.error), err.msg);
-		post(w, &m);
-		long wait = w->cfg->remote_sync_interval;
-		pause_for(w, rep.retry_after > wait ? rep.retry_after : wait);
-	}
-	cps_remote_close(r);
-	if (e)
-		cps_engine_close(e);
-	memset(&m, 0, sizeof(m));
-	m.done = 1;
-	post(w, &m);
-	return NULL;
+	/* never the wizard's terminal: nothing may draw on its screen */
+	if (null < 0)
+		_exit(127);
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(null, 2);
+	if (wfd == SYNC_STATUS_FD)
+		fcntl(wfd, F_SETFD, 0);   /* keep it across exec */
+	else if (dup2(wfd, SYNC_STATUS_FD) < 0)
+		_exit(127);
+	for (int fd = SYNC_STATUS_FD + 1; fd < close_max; fd++)
+		close(fd);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	setsid();
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* the wizard died before the line above: nobody would stop us */
+	if (getppid() != parent)
+		_exit(0);
+	execv("/proc/self/exe", child_args);
+	if (child_argv0)
+		execvp(child_argv0, child_args);
+	_exit(127);
 }
 
-/* The loop: the worker posted a status. */
+static void on_status(struct app *a, void *arg);
+static void on_restart(struct app *a, void *arg);
+
+static int spawn(struct app *a, struct sync_child *c)
+{
+	int p[2];
+	pid_t parent = getpid(), pid;
+	struct rlimit rl;
+	int close_max = CLOSE_MAX;
+
+	if (pipe(p) != 0)
+		return -1;
+	/* neither end goes to another program the wizard may start */
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)close_max)
+		close_max = (int)rl.rlim_cur;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0)
+		become_child(p[1], parent, close_max);
+	close(p[1]);
+	c->pid = pid;
+	c->fd = p[0];
+	c->watch = loop_add_fd(&a->loop, c->fd, on_status, c);
+	if (!c->watch) {
+		/* no room in the loop: a child nobody reads is no use */
+		kill(pid, SIGKILL);
+		reap(pid, STOP_WAIT_MS, NULL);
+		close(c->fd);
+		c->fd = -1;
+		c->pid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+/* The child ended by itself (its pipe reached EOF): reap it, say so when
+ * it gave no reason, and start another after the sync interval. */
+static void child_ended(struct app *a, struct sync_child *c)
+{
+	int status = 0;
+
+	loop_remove(&a->loop, c->watch);
+	c->watch = 0;
+	close(c->fd);
+	c->fd = -1;
+	if (c->pid && !reap(c->pid, 200, &status)) {
+		kill(c->pid, SIGKILL);
+		reap(c->pid, STOP_WAIT_MS, &status);
+	}
+	c->pid = 0;
+	/* a clean end after a record keeps that record's words (a refused
+	 * token, a database in use); anything else is news */
+	c->ended_badly = !(WIFEXITED(status) && c->have && c->last.error[0]);
+	a->dirty = 1;
+	long ms = a->cfg->remote_sync_interval * 1000L;
+	c->restart = loop_add_timer(&a->loop, ms > 0x7fffffffL ? 0x7fffffff : (int)ms, 0,
+				    on_restart, c);
+}
+
+static void on_restart(struct app *a, void *arg)
+{
+	struct sync_child *c = arg;
+
+	c->restart = 0;
+	if (!c->pid && spawn(a, c) == 0)
+		c->ended_badly = 0;
+}
+
+/* The loop: the child wrote records, or ended. */
 static void on_status(struct app *a, void *arg)
 {
-	struct sync_worker *w = arg;
-	struct sync_msg m;
+	struct sync_child *c = arg;
+	struct sync_status m;
 	int changed = 0;
+	ssize_t n;
 
-	while (read(w->to_loop[0], &m, sizeof(m)) == (ssize_t)sizeof(m)) {
-		if (m.done)
+	while ((n = read(c->fd, &m, sizeof(m))) == (ssize_t)sizeof(m)) {
+		if (m.magic != SYNC_STATUS_MAGIC)
 			continue;
-		changed |= m.changed;
-		/* the count from an engine that could not open stays unknown */
-		w->last = m;
-		w->have = 1;
+		m.error[sizeof(m.error) - 1] = '\0';
+		changed |= m.decisions > 0;
+		c->last = m;
+		c->have = 1;
 		a->dirty = 1;
 	}
 	if (changed) {
@@ -142,110 +247,87 @@ static void on_status(struct app *a, void *arg)
 		if (a->page && a->page->remote_changed)
 			a->page->remote_changed(a);
 	}
-}
-
-static void close_pair(int p[2])
-{
-	close(p[0]);
-	close(p[1]);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		child_ended(a, c);
 }
 
 void sync_start(struct app *a)
 {
-	struct sync_worker *w;
-	sigset_t all, old;
+	struct sync_child *c = &the_child;
 
-	if (!a->cfg->remote_url || !*a->cfg->remote_url)
+	if (!have_command || !a->cfg->remote_url || !*a->cfg->remote_url)
 		return;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return;
-	w->cfg = a->cfg;
-	if (pipe(w->to_loop) != 0) {
-		free(w);
-		return;
-	}
-	if (pipe(w->wake) != 0) {
-		close_pair(w->to_loop);
-		free(w);
-		return;
-	}
-	fcntl(w->to_loop[0], F_SETFL, O_NONBLOCK);
-	/* libcurl runs with CURLOPT_NOSIGNAL: a write to a closed connection
-	 * must be an error it reports, not the end of the wizard */
-	signal(SIGPIPE, SIG_IGN);
-	/* signals (a resize, a stop) go to the main thread, whose poll they
-	 * must interrupt */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&w->thread, NULL, run, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
-		close_pair(w->to_loop);
-		close_pair(w->wake);
-		free(w);
-		return;
-	}
-	w->watch = loop_add_fd(&a->loop, w->to_loop[0], on_status, w);
-	a->sync = w;
+	/* the last run's status stays until this child's first record (the
+	 * kiosk goes from the wizard to the staff console and back) */
+	if (spawn(a, c) == 0)
+		a->sync = c;
 }
 
 void sync_stop(struct app *a)
 {
-	struct sync_worker *w = a->sync;
+	struct sync_child *c = a->sync;
 	long long until = loop_now_ms() + STOP_WAIT_MS;
-	int done = 0;
 
-	if (!w)
+	if (!c)
 		return;
 	a->sync = NULL;
-	loop_remove(&a->loop, w->watch);
-	atomic_store(&w->stop, 1);
-	if (write(w->wake[1], "x", 1) < 0) {
-		/* the flag alone stops it at its next check */
-	}
-	while (!done) {
-		long long left = until - loop_now_ms();
-		struct pollfd p = { .fd = w->to_loop[0], .events = POLLIN };
-		struct sync_msg m;
+	if (c->restart)
+		loop_remove(&a->loop, c->restart);
+	c->restart = 0;
+	if (c->watch)
+		loop_remove(&a->loop, c->watch);
+	c->watch = 0;
+	if (c->pid) {
+		kill(c->pid, SIGTERM);
+		/* its pipe closes when it has ended */
+		while (c->fd >= 0) {
+			struct pollfd p = { .fd = c->fd, .events = POLLIN };
+			struct sync_status m;
+			long long left = until - loop_now_ms();
+			ssize_t n;
 
-		if (left <= 0 || (poll(&p, 1, (int)left) < 0 && errno != EINTR))
-			break;
-		while (read(w->to_loop[0], &m, sizeof(m)) == (ssize_t)sizeof(m))
-			done |= m.done;
+			if (left <= 0 || (poll(&p, 1, (int)left) < 0 && errno != EINTR))
+				break;
+			while ((n = read(c->fd, &m, sizeof(m))) > 0)
+				;
+			if (n == 0)
+				break;
+		}
+		if (!reap(c->pid, (int)(until - loop_now_ms()), NULL)) {
+			kill(c->pid, SIGKILL);
+			reap(c->pid, STOP_WAIT_MS, NULL);
+		}
+		c->pid = 0;
 	}
-	if (!done) {
-		/* still in a request libcurl's timeouts will end: leave it
-		 * its pipes and memory rather than wait longer */
-		pthread_detach(w->thread);
-		return;
-	}
-	pthread_join(w->thread, NULL);
-	close_pair(w->to_loop);
-	close_pair(w->wake);
-	free(w);
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
 }
 
 const char *sync_status_text(const struct app *a, char *out, size_t len, int *is_error)
 {
-	const struct sync_worker *w = a->sync;
+	const struct sync_child *c = a->sync;
 	char waiting[96] = "";
+	const char *error;
 
 	*is_error = 0;
 	out[0] = '\0';
-	if (!w)
+	if (!c)
 		return out;
-	if (!w->have) {
+	if (!c->have && !c->ended_badly) {
 		snprintf(out, len, "%s", _("Remote: connecting"));
 		return out;
 	}
-	if (w->last.waiting > 0)
+	if (c->have && c->last.waiting > 0)
 		snprintf(waiting, sizeof(waiting),
 			 dngettext(CPS_TEXTDOMAIN, ", %lld change waiting", ", %lld changes waiting",
-				   (unsigned long)w->last.waiting),
-			 w->last.waiting);
-	*is_error = w->last.error[0] != '\0';
-	snprintf(out, len, "%s%s%s%s", w->last.online ? _("Remote: online") : _("Remote: offline"),
-		 waiting, *is_error ? " - " : "", w->last.error);
+				   (unsigned long)c->last.waiting),
+			 (long long)c->last.waiting);
+	error = c->ended_badly ? _("the sync stopped; it starts again after the sync interval")
+	      : c->last.error;
+	*is_error = error[0] != '\0';
+	snprintf(out, len, "%s%s%s%s",
+		 c->have && c->last.online && !c->ended_badly ? _("Remote: online") : _("Remote: offline"),
+		 waiting, *is_error ? " - " : "", error);
 	return out;
 }
