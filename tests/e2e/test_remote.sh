@@ -4,7 +4,11 @@
 # customer applies at a kiosk and waits on the validation page; the peer
 # validates; the page shows it without a key pressed, and the status line
 # shows the remote without its token.  With the peer hanging every request,
-# the wizard still answers keys at once and quits cleanly.
+# the wizard still answers keys at once and quits cleanly.  The sync runs
+# in a child process ("cpsreg sync --watch"): it has no terminal, the
+# wizard's own process holds no connection, and no child is left running
+# after the wizard quits, is hung up on or is killed with SIGKILL; a child
+# that ends by itself is reaped (no zombie) and started again.
 . tests/lib.sh
 . tests/e2e/lib.sh
 . tests/peer/peer.sh
@@ -33,12 +37,64 @@ fill() {
 	e2e_keys Tab
 }
 
+# The pids of the running sync children of the wizard started last: the
+# child is "cpsreg ... --set general.database=DB sync --watch ...", the
+# wizard itself has --db DB (SYNC_DB when the wizard was given another
+# --db).  A zombie's command line is empty: not counted.  "[.]" keeps
+# grep's own command line from matching.
+sync_children() {
+	grep -lzx -- "general[.]database=${SYNC_DB:-$E2E_DB}" /proc/[0-9]*/cmdline 2>/dev/null |
+		sed -n 's|^/proc/\([0-9]*\)/cmdline$|\1|p'
+}
+
+# wait_children present|gone: polls until a child runs, or none does.
+wait_children() {
+	_end=$(($(date +%s) + E2E_TIMEOUT * E2E_SCALE))
+	while :; do
+		_kids=$(sync_children)
+		case $1/$_kids in
+		present/?*|gone/) return 0 ;;
+		esac
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# The wizard's children that are zombies (ended, not reaped).
+zombies_of() {
+	for _st in /proc/[0-9]*/stat; do
+		# pid (comm) state ppid ...: comm is "cpsreg", without spaces
+		read -r _p _c _s _pp _rest 2>/dev/null <"$_st" || continue
+		[ "$_pp" = "$1" ] && [ "$_s" = Z ] && echo "$_p"
+	done
+	return 0
+}
+
+# expect_no_children NAME: no sync child is left running.
+expect_no_children() {
+	if wait_children gone; then
+		ok "$1"
+	else
+		not_ok "$1" "still running: $(sync_children | while read -r p; do tr '\0' ' ' </proc/"$p"/cmdline; echo; done)"
+	fi
+}
+
 # --- a customer applies at a kiosk, the peer validates ---------------------------
 # shellcheck disable=SC2086 # the options are words
 e2e_start -- $REMOTE --set kiosk.enabled=yes --set "kiosk.staff_pin_hash=$HASH" \
 	--set "kiosk.document_dir=$SUITE_DIR"
 e2e_expect "the kiosk starts on the welcome page" "Start a new application"
 e2e_expect "the status line says the remote is online" "Remote: online" 20
+child=$(sync_children)
+case $child in
+?*[!0-9]*|'') not_ok "one sync child runs" "children: '$child'" ;;
+*) ok "one sync child runs (pid $child)" ;;
+esac
+ppid=$(cut -d' ' -f4 "/proc/${child:-0}/stat" 2>/dev/null)
+[ "$ppid" = "$E2E_PID" ] && ok "it is the wizard's child" || not_ok "it is the wizard's child" "ppid '$ppid', wizard $E2E_PID"
+std=$(readlink "/proc/${child:-0}/fd/0" "/proc/${child:-0}/fd/1" "/proc/${child:-0}/fd/2" 2>&1 | tr '\n' ' ')
+[ "$std" = "/dev/null /dev/null /dev/null " ] && ok "the child has no terminal (stdin, stdout, stderr /dev/null)" ||
+	not_ok "the child has no terminal (stdin, stdout, stderr /dev/null)" "$std"
 e2e_keys Enter
 e2e_expect "the application opens" "1 of 3: Company"
 fill "Fjord Foto AS"
@@ -92,7 +148,8 @@ e2e_keys C-q
 e2e_expect "^Q at the kiosk asks for the staff PIN" "Staff only"
 e2e_type "$PIN"
 e2e_keys Enter
-e2e_expect_exit 0 "the kiosk ends with the worker stopped"
+e2e_expect_exit 0 "the kiosk ends with the sync child stopped"
+expect_no_children "no sync child is left after the kiosk quits"
 # the application, its document, and what the decision queued went with
 # the sync that pulled it
 unsent=$(sqlite3 "$E2E_DB" "SELECT count(*) FROM outbox WHERE sent_at IS NULL")
@@ -102,12 +159,32 @@ case "$unsent/$sent" in
 *) not_ok "the worker sent the application to the peer" "unsent $unsent, sent: $sent" ;;
 esac
 
+# --- the child ends by itself: reaped, shown, started again ------------------------
+# shellcheck disable=SC2086
+e2e_start -- $REMOTE
+e2e_expect "a new wizard is online" "Remote: online" 20
+first=$(sync_children)
+[ -n "$first" ] && kill -TERM "$first"
+e2e_expect "the status line says the sync stopped" "the sync stopped" 20
+z=$(zombies_of "$E2E_PID")
+[ -z "$z" ] && ok "the ended child is reaped (no zombie)" || not_ok "the ended child is reaped (no zombie)" "zombies: $z"
+e2e_expect "after the sync interval a new child is online" "Remote: online" 30
+second=$(sync_children)
+[ -n "$second" ] && [ "$second" != "$first" ] && ok "a new child runs ($first, then $second)" ||
+	not_ok "a new child runs" "before '$first', now '$second'"
+# a closed terminal window: SIGHUP
+e2e_signal HUP
+e2e_wait_exit
+[ "$E2E_EXIT" = 0 ] && ok "SIGHUP ends the wizard" || not_ok "SIGHUP ends the wizard" "exit '$E2E_EXIT'"
+expect_no_children "no sync child is left after SIGHUP"
+
 # --- the peer hangs: keys are still answered at once -----------------------------
 # two changes to send: the first request hangs
 DB2="$SUITE_DIR/hang.db"
 "$CPSREG_BIN" --db "$DB2" outbox >/dev/null
 outbox_fill "$DB2" 2 1 hang
 peer_ctl POST /_control/faults '{"always": "hang"}' >/dev/null
+SYNC_DB=$DB2
 # shellcheck disable=SC2086
 e2e_start -- $REMOTE --set remote.timeout=600 --set remote.low_speed_time=600 --db "$DB2"
 e2e_expect "the wizard starts while the peer hangs" "Start a new application"
@@ -117,8 +194,27 @@ e2e_expect "a key opens the application" "1 of 3: Company"
 e2e_type "Hanging Foto AS"
 e2e_expect "what is typed is on the screen" "Hanging Foto AS"
 e2e_expect "the first sync is still waiting on the peer" "Remote: connecting"
+child=$(sync_children)
+socks=$(ls -l "/proc/${child:-0}/fd" 2>/dev/null | grep -c 'socket:')
+mine=$(ls -l "/proc/$E2E_PID/fd" 2>/dev/null | grep -c 'socket:')
+if [ "${socks:-0}" -gt 0 ] && [ "$mine" -eq 0 ]; then
+	ok "the child holds the connection, the wizard's own process none"
+else
+	not_ok "the child holds the connection, the wizard's own process none" "child $socks, wizard $mine"
+fi
 e2e_keys C-q y
-e2e_expect_exit 0 "quitting stops the worker in the middle of a request"
+e2e_expect_exit 0 "quitting stops the child in the middle of a request"
+expect_no_children "no sync child is left after quitting"
+
+# the wizard killed outright (SIGKILL) while its child waits on the peer
+# shellcheck disable=SC2086
+e2e_start -- $REMOTE --set remote.timeout=600 --set remote.low_speed_time=600 --db "$DB2"
+e2e_expect "another wizard starts while the peer hangs" "Remote: connecting"
+if wait_children present; then ok "its child runs"; else not_ok "its child runs" "none"; fi
+e2e_signal KILL
+e2e_wait_exit
+expect_no_children "no sync child is left after SIGKILL of the wizard"
+SYNC_DB=""
 peer_ctl POST /_control/faults '{}' >/dev/null
 
 # --- the remote cannot be reached: offline, and why -------------------------------
