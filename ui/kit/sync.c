@@ -31,6 +31,7 @@
 
 #include "cpsreg/i18n.h"
 #include "frame.h"
+#include "sanitize.h"
 #include "sync.h"
 
 /* How long quitting waits for the child after SIGTERM: a request under
@@ -239,6 +240,9 @@ static void on_status(struct app *a, void *arg)
 		m.error[sizeof(m.error) - 1] = '\0';
 		changed |= m.decisions > 0;
 		c->last = m;
+		/* words from another process (and from the remote): made safe
+		 * before they can reach the screen */
+		sanitize_line(m.error, c->last.error, sizeof(c->last.error));
 		c->have = 1;
 		a->dirty = 1;
 	}
