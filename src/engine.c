@@ -167,8 +167,6 @@ enum cps_err cps_engine_open(struct cps_engine **out, const struct cps_config *c
 	e->cfg = cfg;
 	/* a shop's staff share the database through their group */
 	rc = cps_store_share_folder(cfg->database, cfg->group, err);
-	if (rc == CPS_OK && cfg->remote_url && cfg->remote_url[0])
-		rc = cps_init_network(err);
 	if (rc == CPS_OK)
 		rc = cps_store_open_shop(&e->store, cfg->database, cfg->group, err);
 	if (rc == CPS_OK)

@@ -10,7 +10,7 @@ static int initialised;
 enum cps_err cps_init(struct cps_error *err)
 {
 	/* the network library is started by cps_init_network, when a remote
-	 * is configured: with none, its TLS set-up was most of the start-up */
+	 * is opened: otherwise its TLS set-up was most of the start-up */
 	(void)err;
 	return CPS_OK;
 }

@@ -14,6 +14,7 @@
 
 #include "buildpaths.h"
 #include "cpsreg/account.h"
+#include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/remote.h"
@@ -54,6 +55,7 @@ struct cps_remote {
 	long long taken[MARK_GROUP];  /* answered 2xx, not yet marked sent */
 	size_t ntaken;
 	double first_taken_ms;        /* when the oldest of them was answered */
+	const volatile sig_atomic_t *stop; /* cps_remote_set_stop(): set to end soon */
 };
 
 /* What one request came to. */
@@ -129,12 +131,39 @@ static double clock_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void sleep_ms(long ms)
+static int stopping(const struct cps_remote *r)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	return r->stop && *r->stop;
+}
 
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+/* Waits in slices, so that a stop asked for meanwhile ends the wait. */
+static void sleep_ms(struct cps_remote *r, long ms)
+{
+	while (ms > 0 && !stopping(r)) {
+		long slice = ms < 100 ? ms : 100;
+		struct timespec ts = { 0, slice * 1000000L };
+
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		ms -= slice;
+	}
+}
+
+/* libcurl asks this at least once a second during a transfer (and while
+ * connecting): non-zero aborts it. */
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return stopping(arg);
+}
+
+void cps_remote_set_stop(struct cps_remote *r, const volatile sig_atomic_t *stop)
+{
+	r->stop = stop;
+	curl_easy_setopt(r->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(r->h, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(r->h, CURLOPT_NOPROGRESS, 0L);
 }
 
 enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
@@ -151,11 +180,12 @@ enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	/* only here: a program without a remote never starts libcurl */
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+	/* only here: a process that never syncs (the wizard: its sync runs
+	 * in a child) never starts libcurl */
+	enum cps_err irc = cps_init_network(err);
+	if (irc != CPS_OK) {
 		free(r);
-		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
-				     _("the network library could not be started"));
+		return irc;
 	}
 	r->e = e;
 	snprintf(r->base, sizeof(r->base), "%s", cfg->remote_url);
@@ -166,7 +196,6 @@ enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
 		 ((unsigned long long)getpid() << 40) ^ 0x9e3779b97f4a7c15ULL;
 	r->h = curl_easy_init();
 	if (!r->h) {
-		curl_global_cleanup();
 		free(r);
 		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
 				     _("the network library could not be started"));
@@ -210,7 +239,6 @@ void cps_remote_close(struct cps_remote *r)
 	if (!r)
 		return;
 	curl_easy_cleanup(r->h);
-	curl_global_cleanup();
 	free(r->body.p);
 	free(r);
 }
@@ -397,14 +425,14 @@ static enum outcome request(struct cps_remote *r, const char *method, const char
 			if (*store_rc != CPS_OK)
 				return o;
 		}
-		if (attempt + 1 >= cfg->remote_tries)
+		if (attempt + 1 >= cfg->remote_tries || stopping(r))
 			return o;
 		if (a->retry_after * 1000 > cap) {
 			rep->retry_after = a->retry_after;
 			return o;
 		}
 		rep->retries++;
-		sleep_ms(cps_remote_backoff_ms(attempt, cfg->remote_backoff_ms, cap,
+		sleep_ms(r, cps_remote_backoff_ms(attempt, cfg->remote_backoff_ms, cap,
 					       a->retry_after * 1000, next_random(r)));
 	}
 }

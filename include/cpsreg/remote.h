@@ -26,6 +26,7 @@
 #ifndef CPSREG_REMOTE_H
 #define CPSREG_REMOTE_H
 
+#include <signal.h>
 #include <time.h>
 
 #include "cpsreg/engine.h"
@@ -61,6 +62,13 @@ void cps_remote_close(struct cps_remote *r);
  * CPS_ERR_AUTH when it refused the token; a store error as usual. */
 enum cps_err cps_remote_sync(struct cps_remote *r, struct cps_sync_report *rep,
 			     struct cps_error *err);
+
+/* A sync ends soon after *stop becomes non-zero (a signal handler sets
+ * it): the request under way is aborted (libcurl's progress callback,
+ * at least once a second), no try is repeated, a backoff wait is cut
+ * short; the sync then returns CPS_ERR_NETWORK and the changes wait as
+ * after any fault. */
+void cps_remote_set_stop(struct cps_remote *r, const volatile sig_atomic_t *stop);
 
 /* The wait before try attempt + 2 (attempt 0: after the first failure),
  * in milliseconds: full jitter, rnd % (ceiling + 1), where the ceiling is

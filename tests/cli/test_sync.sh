@@ -92,6 +92,26 @@ peer_ctl POST /_control/faults '{"always": "hang"}' >/dev/null
 expect_exit 6 "a remote that hangs: status 6 after remote.timeout" cps --set remote.tries=1 \
 	--set remote.timeout=1 sync --once
 contains "the message says it timed out" "timed out"
+# SIGTERM (systemctl stop, or the wizard ending its sync child) cuts a
+# request under way short: no error, status 0, the changes wait
+# shellcheck disable=SC2086
+"$CPSREG_BIN" $trusted --set remote.timeout=600 --set remote.low_speed_time=600 \
+	sync --watch >"$SUITE_DIR/watch.out" 2>&1 &
+wpid=$!
+i=0
+while [ "$(ls -l /proc/$wpid/fd 2>/dev/null | grep -c 'socket:')" -eq 0 ] && [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -TERM $wpid
+wait $wpid
+wrc=$?
+if [ $wrc -eq 0 ] && ! grep -q 'cpsreg:' "$SUITE_DIR/watch.out"; then
+	ok "SIGTERM ends sync --watch in the middle of a request, status 0"
+else
+	not_ok "SIGTERM ends sync --watch in the middle of a request, status 0" "exit $wrc: $(cat "$SUITE_DIR/watch.out")"
+fi
+check "the changes it was sending wait" test "$(unsent)" -eq 2
 peer_ctl POST /_control/faults '{}' >/dev/null
 # proxies come from the environment
 expect_exit 6 "https_proxy is used" env https_proxy=http://127.0.0.1:1 no_proxy= NO_PROXY= \

@@ -2,7 +2,10 @@
  * decisions, deliver the waiting messages by mail.sendmail; once or again
  * and again) and "cpsreg outbox" (the changes the remote refused, for
  * staff).  The HTTP and the mail are the engine's (src/remote.c,
- * src/mail.c). */
+ * src/mail.c).  The wizard runs "sync --watch --status-fd N" as its
+ * child (ui/kit/sync.c): each sync is then also a record on descriptor
+ * N, and the mail is left to the sync that staff run. */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "cpsreg/text.h"
 #include "commands.h"
 #include "sanitize.h"
+#include "sync.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -53,39 +57,66 @@ static int sync_exit(enum cps_err rc)
 	return cmd_exit_code(rc);
 }
 
-/* sync [--once | --watch] */
+/* The status descriptor given to a child of the wizard: "--status-fd N"
+ * (argv[i] is the option); -1 when the number is not an open descriptor
+ * above standard error. */
+static int status_fd_arg(int argc, char **argv, int i)
+{
+	char *end;
+	long fd;
+
+	if (i + 1 >= argc)
+		return -1;
+	fd = strtol(argv[i + 1], &end, 10);
+	if (*end || end == argv[i + 1] || fd <= 2 || fd > 65535 || fcntl((int)fd, F_GETFD) < 0)
+		return -1;
+	return (int)fd;
+}
+
+/* sync [--once | --watch] [--status-fd N] */
 int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cps_remote *r = NULL;
 	struct cps_error err = { 0 };
-	int watch = 0;
+	int watch = 0, status_fd = -1;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--watch") == 0) {
 			watch = 1;
+		} else if (strcmp(argv[i], "--status-fd") == 0 &&
+			   (status_fd = status_fd_arg(argc, argv, i)) >= 0) {
+			i++;
 		} else if (strcmp(argv[i], "--once") != 0) {
 			cli_error("%s", _("usage: cpsreg sync [--once | --watch]"));
 			return EXIT_USAGE;
 		}
 	}
-	/* libcurl runs with CURLOPT_NOSIGNAL (ready for a worker thread), so
-	 * a write on a connection the remote closed must not end the program:
-	 * it is an error libcurl reports like any other */
+	/* libcurl runs with CURLOPT_NOSIGNAL, so a write on a connection the
+	 * remote closed (or on the wizard's pipe) must not end the program:
+	 * it is an error reported like any other */
 	signal(SIGPIPE, SIG_IGN);
-	int mail = ctx->cfg->mail_sendmail && *ctx->cfg->mail_sendmail;
+	int mail = status_fd < 0 && ctx->cfg->mail_sendmail && *ctx->cfg->mail_sendmail;
 	enum cps_err rc = cps_remote_open(&r, ctx->e, &err);
 	if (rc == CPS_ERR_INVALID && !mail) {
 		cli_error("%s", _("no remote is configured: set remote.url (and remote.token_file) in cps.ini"));
+		if (status_fd >= 0)
+			sync_status_write(status_fd, 0, 0, -1, err.msg);
 		return EXIT_CONFIG;
 	}
 	if (rc != CPS_OK && rc != CPS_ERR_INVALID) {
 		cli_error("%s", err.msg);
+		if (status_fd >= 0)
+			sync_status_write(status_fd, 0, 0, -1, err.msg);
 		return sync_exit(rc);
 	}
 	if (watch) {
-		/* a stop between two syncs ends at once; during one, after it */
+		/* a stop between two syncs ends at once; during one, at
+		 * libcurl's next progress call (the changes wait, as after a
+		 * fault) */
 		signal(SIGTERM, on_stop);
 		signal(SIGINT, on_stop);
+		if (r)
+			cps_remote_set_stop(r, &stopping);
 	}
 	int code = EXIT_OK;
 	do {
@@ -96,12 +127,21 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 		if (r) {
 			cps_error_clear(&err);
 			rc = cps_remote_sync(r, &rep, &err);
+			if (stopping && rc == CPS_ERR_NETWORK)
+				break;   /* the request was cut short on purpose */
 			if (rc == CPS_OK) {
 				print_report(&rep);
 			} else {
 				cli_error("%s", err.msg);
 				code = sync_exit(rc);
 			}
+			/* the wizard gone (EPIPE): nobody to sync for */
+			if (status_fd >= 0 &&
+			    /* "applied": decisions and invoices alike make the
+			     * wizard's page read again */
+			    sync_status_write(status_fd, rc != CPS_ERR_NETWORK, rep.decisions + rep.invoices,
+					      rep.waiting, rc == CPS_OK ? "" : err.msg) != 0)
+				stopping = 1;
 		}
 		if (mail && (rc == CPS_OK || rc == CPS_ERR_NETWORK || rc == CPS_ERR_AUTH)) {
 			int sent, failed;

@@ -108,7 +108,7 @@ const char *staff_name(const char *given);
 #define SYNC_COMMANDS \
 	{ "sync", "[--once|--watch]", \
 	  N_("send the changes to the remote, pull its decisions, mail messages"), \
-	  0, 1, CMD_ENGINE, cmd_sync }, \
+	  0, 3, CMD_ENGINE, cmd_sync }, \
 	{ "outbox", "[--retry ID]", \
 	  N_("list the changes the remote refused; send one again"), \
 	  0, 4, CMD_ENGINE, cmd_outbox },

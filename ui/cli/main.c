@@ -20,6 +20,7 @@
 #include "frame.h"
 #include "pages.h"
 #include "staff.h"
+#include "sync.h"
 #include "ui.h"
 
 /* When the binary sits in a source tree (beside the Makefile and assets/),
@@ -100,6 +101,37 @@ static int utf8_ctype(void)
 		if (setlocale(LC_CTYPE, names[i]) && strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
 			return 1;
 	return 0;
+}
+
+/* The options the wizard was started with, for its sync child (sync.h):
+ * the same configuration file and --set values (--db is one), so that it
+ * opens the same database.  *opts is freed by the caller, each string
+ * too. */
+static size_t child_options(const struct cli *cli, char ***opts)
+{
+	size_t n = 0, max = 2 + 2 * cli->nsettings;
+	char **v = calloc(max, sizeof(*v));
+
+	*opts = v;
+	if (!v)
+		return 0;
+	if (cli->config_path) {
+		v[n++] = strdup("--config");
+		v[n++] = strdup(cli->config_path);
+	}
+	for (size_t i = 0; i < cli->nsettings; i++) {
+		size_t len = strlen(cli->settings[i].name) + strlen(cli->settings[i].value) + 2;
+		char *kv = malloc(len);
+
+		if (kv)
+			snprintf(kv, len, "%s=%s", cli->settings[i].name, cli->settings[i].value);
+		v[n++] = strdup("--set");
+		v[n++] = kv;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!v[i])
+			return n;   /* out of memory: the caller sees a NULL */
+	return n;
 }
 
 static int run_wizard(const struct cps_config *cfg)
@@ -233,7 +265,21 @@ int main(int argc, char **argv)
 	if (rc != EXIT_OK)
 		goto out;
 	set_language(cfg->language);
-	rc = run_wizard(cfg);
+	{
+		char **opts;
+		size_t nopts = child_options(&cli, &opts);
+		int complete = opts != NULL;
+
+		for (size_t i = 0; i < nopts; i++)
+			complete = complete && opts[i];
+		/* without every option the child could open another database */
+		if (complete)
+			sync_set_command(argv[0], opts, nopts);
+		rc = run_wizard(cfg);
+		for (size_t i = 0; opts && i < nopts; i++)
+			free(opts[i]);
+		free(opts);
+	}
 out:
 	cps_config_free(cfg);
 	cps_cleanup();

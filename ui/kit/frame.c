@@ -19,6 +19,7 @@
 #include "cpsreg/secret.h"
 #include "frame.h"
 #include "sanitize.h"
+#include "sync.h"
 #include "text.h"
 #include "theme.h"
 
@@ -349,6 +350,7 @@ static struct {
 	enum cps_step_state states[CPS_STEP_COUNT];
 	char bottom[1024];
 	enum role bottom_role;
+	char status[512];   /* the remote's, on the header's rule */
 } drawn;
 
 static void draw_header(struct app *a)
@@ -420,6 +422,7 @@ static void draw_header(struct app *a)
 	attroff(role_attr(R_FRAME));
 	/* the bottom lines are drawn again with it (the key bar's words) */
 	drawn.valid = 0;
+	drawn.status[0] = '\0';
 	drawn.page = a->page;
 	drawn.cols = COLS;
 	drawn.lines = LINES;
@@ -507,6 +510,30 @@ static void draw_bottom(struct app *a)
 	}
 }
 
+/* The remote's status, right-aligned on the header's rule (a rule again
+ * when the status goes). */
+static void draw_status(struct app *a)
+{
+	char text[480], line[512];
+	int is_error;
+
+	sync_status_text(a, text, sizeof(text), &is_error);
+	if (!text[0] && !drawn.status[0])
+		return;
+	snprintf(line, sizeof(line), " %s ", text);
+	if (drawn.valid && strcmp(drawn.status, line) == 0)
+		return;
+	snprintf(drawn.status, sizeof(drawn.status), "%s", line);
+	attron(role_attr(R_FRAME));
+	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
+	attroff(role_attr(R_FRAME));
+	if (text[0]) {
+		app_cut(line, COLS - 4, text, sizeof(text));
+		widget_put(stdscr, 2, COLS - 2 - text_width(text), text, COLS - 2,
+			   role_attr(is_error ? R_WARN : R_HINT));
+	}
+}
+
 static void draw_help(struct app *a)
 {
 	int width = app_body_cols(a) - 4, nkeys = 0, row;
@@ -586,6 +613,7 @@ static void draw(struct app *a)
 	}
 	draw_header(a);
 	draw_bottom(a);
+	draw_status(a);
 	drawn.valid = 1;
 	wnoutrefresh(stdscr);
 	werase(a->body);
@@ -949,6 +977,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			app_message(&a, 1, "%s", _("No staff PIN is set (kiosk.staff_pin_hash): the kiosk cannot be left here."));
 	}
 
+	sync_start(&a);
 	while (!a.quit && !*stop) {
 		/* a page may send the customer on from its enter() */
 		for (int hops = 0; a.next_page && hops < 8; hops++) {
@@ -1019,6 +1048,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			app_message(&a, 1, _("An invisible control character (U+%04X) was left out."),
 				    (unsigned)left_out);
 	}
+	sync_stop(&a);
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);
 	session_reset(&a.session);

@@ -49,6 +49,7 @@ struct page {
 	void (*event)(struct app *a, struct wevent ev);     /* from the widgets */
 	int (*key)(struct app *a, struct key_event k);      /* 1: taken */
 	void (*draw)(struct app *a);                        /* text in the body */
+	void (*remote_changed)(struct app *a);              /* a sync applied decisions or invoices */
 };
 
 /* The pages of a program built on the kit (the wizard; later the staff
@@ -100,6 +101,7 @@ struct app {
 	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
 	int want_console;         /* kiosk: the right PIN asked for the staff console */
+	struct sync_child *sync;  /* the remote's sync (sync.h), or NULL */
 };
 
 /* The page's state: size bytes, zeroed, kept in a->state until the page

@@ -1,7 +1,6 @@
 /* loop.h - what the wizard's event loop waits on besides the keyboard:
- * timers (the kiosk idle timer) and other file descriptors (a sync
- * worker's pipe).  Callbacks run on the main thread, the only one that
- * draws. */
+ * timers (the kiosk idle timer) and other file descriptors (the pipe of
+ * the sync's child process).  Callbacks run in the loop, between keys. */
 #ifndef CPSREG_UI_LOOP_H
 #define CPSREG_UI_LOOP_H
 

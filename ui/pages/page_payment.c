@@ -212,6 +212,22 @@ static int enter(struct app *a)
 	return 0;
 }
 
+/* The sync stored the remote's invoice: the membership is read again, so
+ * "invoice requested" becomes the invoice with its link without a key. */
+static void remote_changed(struct app *a)
+{
+	struct state *st = a->state;
+	struct cps_membership m;
+	struct cps_error err = { 0 };
+
+	if (!st || st->mode != M_DONE ||
+	    cps_membership_get(a->e, a->session.account_id, &m, &err) != CPS_OK)
+		return;
+	view_from_membership(a, &st->v, &m);
+	app_relayout(a);
+	a->dirty = 1;
+}
+
 static void layout(struct app *a)
 {
 	struct state *st = a->state;
@@ -522,6 +538,7 @@ const struct page page_payment = {
 		   "you had one before, it has changed. Done logs you out."),
 	.enter = enter,
 	.layout = layout,
+	.remote_changed = remote_changed,
 	.event = event,
 	.key = key,
 	.draw = draw,

@@ -312,6 +312,23 @@ static void ask_again(struct app *a)
 	}
 }
 
+/* The remote's sync applied decisions while the customer waits here:
+ * the page reads its state again, and says so only when this customer's
+ * answer was among them. */
+static void remote_changed(struct app *a)
+{
+	enum cps_app_status before = status_of(a);
+	char msg[sizeof(a->msg)];
+	int msg_error = a->msg_error;
+
+	memcpy(msg, a->msg, sizeof(msg));
+	ask_again(a);
+	if (status_of(a) == before) {
+		memcpy(a->msg, msg, sizeof(msg));
+		a->msg_error = msg_error;
+	}
+}
+
 /* Next: the one step forward that the state allows. */
 static void forward(struct app *a)
 {
@@ -383,4 +400,5 @@ const struct page page_validation = {
 	.event = event,
 	.key = key,
 	.draw = draw,
+	.remote_changed = remote_changed,
 };
