@@ -92,7 +92,7 @@ static enum cps_err may_enroll(const struct cps_application *a,
 {
 	if (a->status != CPS_APP_VALIDATED)
 		return cps_error_set(err, CPS_ERR_STATE, "%s",
-			_("Your business account is not validated yet, so you cannot join CPS yet. You will get an e-mail when it is validated."));
+			_("Your business account is not validated yet, so you cannot join CPS yet. Once it is, you get a code to set your password (by e-mail, or from staff)."));
 	if (!a->has_password)
 		return cps_error_set(err, CPS_ERR_STATE, "%s",
 			_("Set your password first, with the code from the e-mail you got when your account was validated; then you can join CPS."));

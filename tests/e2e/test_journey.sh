@@ -157,8 +157,10 @@ if [ "$(printf '%s' "${EXPECTED:-0}" | tr -d -)" -gt "$(date -d '+1 day' +%Y%m%d
 else
 	not_ok "the answer is expected 2 working days on, not sooner" "expected by '$EXPECTED'"
 fi
-e2e_expect "the sent page warns not to reset the password before the e-mail" \
-	"Do not try to reset your"
+e2e_expect "the sent page says where the password code will come from" \
+	"you get a code to set your password:"
+e2e_expect "the sent page warns not to reset the password before then" \
+	"Do not try to reset"
 CODE_BOX=$(e2e_screen | sed -n 's/^ *│ *\([0-9A-Z][0-9A-Z -]*[0-9A-Z]\) *│ *$/\1/p' | tr -d ' ' | head -n 1)
 same "the sent page shows the resume code of the form" "$CODE_BOX" "$CODE_TOP"
 e2e_keys Enter

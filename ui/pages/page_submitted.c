@@ -104,7 +104,7 @@ static void sent_draw(struct app *a)
 		row++;
 	}
 	snprintf(line, sizeof(line),
-		 _("When your account has been validated, you will get an e-mail at %s to set your password. Do not try to reset your password before then."),
+		 _("When your account has been validated, you get a code to set your password: by e-mail to %s, or from staff. Do not try to reset your password before then."),
 		 st->loaded && st->app.email[0] ? st->app.email : _("your address"));
 	row = app_wrap(a, row, APP_COL, APP_TEXT_WIDTH, 3, R_NORMAL, line);
 	row++;
