@@ -16,6 +16,12 @@ for i in 2 3 4 5 6; do
 	e2e_type "AAAA-BBBB-CCC$i"
 	e2e_keys Enter
 	e2e_expect "wrong code $i: refused" "does not belong to any application"
+	if [ "$i" = 2 ]; then
+		e2e_expect_row "the message line points to the reason on the page" 23 \
+			"The code was not taken: the reason is shown above."
+		n=$(e2e_screen | grep -c "does not belong to any")
+		[ "$n" = 1 ] && ok "the reason is said once" || not_ok "the reason is said once" "$(e2e_screen)"
+	fi
 	e2e_keys C-l
 done
 e2e_keys C-u

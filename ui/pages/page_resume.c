@@ -56,8 +56,10 @@ static void try_code(struct app *a, int keep_focus)
 	int again = strcmp(code, st->tried) == 0;
 	snprintf(st->tried, sizeof(st->tried), "%s", code);
 	if (cps_application_resume(a->e, code, &app, &err) != CPS_OK) {
+		/* the whole reason is on the page; the message line only
+		 * points to it (a long one would be said twice) */
 		snprintf(st->error, sizeof(st->error), "%s", err.msg);
-		app_message(a, 1, "%s", err.msg);
+		app_message(a, 1, "%s", _("The code was not taken: the reason is shown above."));
 		/* a second Tab with the same code lets the customer move on */
 		if (keep_focus && !again)
 			wform_focus(&a->form, W_CODE);
