@@ -256,18 +256,18 @@ enum cps_err cps_store_invoice_of(struct cps_store *s, long long account_id,
 	return r;
 }
 
-enum cps_err cps_store_invoice_remote_owner(struct cps_store *s, const char *remote_number,
-					    long long *account_id, struct cps_error *err)
+/* The account a row found by one text key belongs to (sql selects
+ * account_id with ?1); 0 when there is none. */
+static enum cps_err owner_of(struct cps_store *s, const char *sql, const char *key,
+			     const char *what, long long *account_id, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	const char *what = _("reading the invoice");
-	int rc = cps_store_prepare(s,
-		"SELECT account_id FROM invoice WHERE remote_number = ?1", &st);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	*account_id = 0;
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", what);
-	cps_bind_text(st, 1, remote_number, &rc);
+	cps_bind_text(st, 1, key, &rc);
 	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_ROW)
 		*account_id = sqlite3_column_int64(st, 0);
@@ -275,6 +275,13 @@ enum cps_err cps_store_invoice_remote_owner(struct cps_store *s, const char *rem
 		: cps_store_fail(s, rc, err, "%s", what);
 	cps_store_release(s, st);
 	return r;
+}
+
+enum cps_err cps_store_invoice_remote_owner(struct cps_store *s, const char *remote_number,
+					    long long *account_id, struct cps_error *err)
+{
+	return owner_of(s, "SELECT account_id FROM invoice WHERE remote_number = ?1",
+			remote_number, _("reading the invoice"), account_id, err);
 }
 
 enum cps_err cps_store_invoice_receive(struct cps_store *s, long long invoice_id,
@@ -342,21 +349,8 @@ enum cps_err cps_store_account_erased(struct cps_store *s, long long account_id,
 enum cps_err cps_store_membership_number_owner(struct cps_store *s, const char *number,
 					       long long *account_id, struct cps_error *err)
 {
-	sqlite3_stmt *st;
-	const char *what = _("checking a membership number");
-	int rc = cps_store_prepare(s, "SELECT account_id FROM membership WHERE number = ?1", &st);
-
-	*account_id = 0;
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", what);
-	cps_bind_text(st, 1, number, &rc);
-	rc = cps_store_step(st, rc);
-	if (rc == SQLITE_ROW)
-		*account_id = sqlite3_column_int64(st, 0);
-	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", what);
-	cps_store_release(s, st);
-	return r;
+	return owner_of(s, "SELECT account_id FROM membership WHERE number = ?1", number,
+			_("checking a membership number"), account_id, err);
 }
 
 enum cps_err cps_store_membership_number_set(struct cps_store *s, long long account_id,
