@@ -16,7 +16,12 @@
 #include "cpsreg/workdays.h"
 #include "audit.h"
 #include "engine_private.h"
+#include "import.h"
 #include "store_catalog.h"
+
+#define CATALOG_GENERATION "catalog_generation" /* meta: imports so far */
+/* how long the first start waits for another process loading the catalog */
+#define DEFAULT_WAIT_MS 30000
 
 #define MAX_POINTS 1000000
 /* Canon's catalog has hundreds of models; the limit only stops a wrong
@@ -26,7 +31,6 @@
 #define MAX_QUERY 256      /* bytes of a folded search query */
 #define MAX_QUERY_WORDS 16
 #define PATTERN_MAX_N 20
-#define CATALOG_GENERATION "catalog_generation" /* meta: imports so far */
 
 /* --- categories ----------------------------------------------------- */
 
@@ -693,38 +697,11 @@ static int known_get(const struct known *k, const char *model, struct cps_catalo
 	return 1;
 }
 
-/* Counts the imports, so that a type-ahead holding the names in memory
- * (in this process or another) sees that they changed, even twice in the
- * same second. */
-static enum cps_err bump_generation(struct cps_store *s, struct cps_error *err)
+/* The catalog as stored, sorted by name. */
+static enum cps_err load_known(struct cps_store *s, struct known *k, struct cps_error *err)
 {
-	char v[CPS_STORE_META_MAX], next[32];
-	enum cps_err rc = cps_store_meta_get(s, CATALOG_GENERATION, v, sizeof(v), err);
+	enum cps_err rc = cps_store_catalog_each(s, add_known, k, err);
 
-	if (rc == CPS_ERR_NOT_FOUND)
-		snprintf(v, sizeof(v), "0");
-	else if (rc != CPS_OK)
-		return rc;
-	snprintf(next, sizeof(next), "%lld", strtoll(v, NULL, 10) + 1);
-	return cps_store_meta_set(s, CATALOG_GENERATION, next, err);
-}
-
-/* The catalog as stored, sorted by name, with the import generation it
- * belongs to. */
-static enum cps_err load_known(struct cps_store *s, struct known *k, char *gen, size_t len,
-			       struct cps_error *err)
-{
-	enum cps_err rc = cps_store_meta_get(s, CATALOG_GENERATION, gen, len, err);
-
-	if (rc == CPS_ERR_NOT_FOUND) {
-		snprintf(gen, len, "0");
-		rc = CPS_OK;
-	}
-	free(k->v);
-	free(k->text);
-	memset(k, 0, sizeof(*k));
-	if (rc == CPS_OK)
-		rc = cps_store_catalog_each(s, add_known, k, err);
 	if (rc == CPS_OK && k->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc == CPS_OK && k->n > 1) {
@@ -736,57 +713,63 @@ static enum cps_err load_known(struct cps_store *s, struct known *k, char *gen, 
 }
 
 /* Writes the checked rows: adds, updates, retires, and notes the time.
- * The stored catalog is read and compared before the write lock is
- * taken, so the lock is held only for the writes themselves (README,
- * "Performance"); only imports write the catalog and each one counts itself
- * in the generation, so an import that ran meanwhile is seen and the
- * catalog read again. */
+ * The new models are written in short transactions of their own, unseen
+ * until the last one, which writes the changed and retired models and
+ * publishes the import (src/import.c): no transaction holds the write
+ * lock for long (README, "Performance").  The stored catalog is read
+ * under the import's claim, so no other import changes it meanwhile.
+ * The generation counts the imports, so that a type-ahead holding the
+ * names in memory (in this process or another) sees that they changed,
+ * even twice in the same second. */
 static enum cps_err apply(struct cps_engine *e, struct import *im,
 			  struct row **idx, struct cps_catalog_report *rep,
-			  struct cps_error *err)
+			  int wait_ms, struct cps_error *err)
 {
 	struct cps_store *s = e->store;
-	char key[CPS_MODEL_SIZE * 2], gen[CPS_STORE_META_MAX], now_gen[CPS_STORE_META_MAX];
+	char key[CPS_MODEL_SIZE * 2];
 	struct known known = { 0 };
+	struct cps_import_run run;
+	unsigned char *changed = NULL;
 	enum cps_err rc;
 
 	cps_store_bulk(s, 1);
-	rc = load_known(s, &known, gen, sizeof(gen), err);
-	if (rc == CPS_OK)
-		rc = cps_store_begin(s, err);
+	rc = cps_import_start(e, &run, 0, wait_ms, err);
 	if (rc != CPS_OK) {
-		free(known.v);
-		free(known.text);
 		cps_store_bulk(s, 0);
 		return rc;
 	}
-	rc = cps_store_meta_get(s, CATALOG_GENERATION, now_gen, sizeof(now_gen), err);
-	if (rc == CPS_ERR_NOT_FOUND) {
-		snprintf(now_gen, sizeof(now_gen), "0");
-		rc = CPS_OK;
-	}
-	if (rc == CPS_OK && strcmp(gen, now_gen) != 0)
-		rc = load_known(s, &known, gen, sizeof(gen), err);
-	/* in the order of the names: both indexes on the name then grow at
-	 * their end, instead of at a random page per row */
+	rc = load_known(s, &known, err);
+	if (rc == CPS_OK && !(changed = calloc(im->nrows ? im->nrows : 1, 1)))
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	/* the new models, in the order of the names: both indexes on the
+	 * name then grow at their end, instead of at a random page per row */
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct cps_catalog_item *it = &idx[i]->item;
 		struct cps_catalog_item old;
 
-		cps_catalog_fold(it->model, key, sizeof(key));
-		if (!known_get(&known, it->model, &old)) {
-			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
-			rep->added++;
-		} else {
+		if (known_get(&known, it->model, &old)) {
 			it->id = old.id;
-			if (same_item(&old, it)) {
-				rep->unchanged++;
-			} else {
-				rc = cps_store_catalog_update(s, it, key, err);
-				rep->updated++;
-			}
+			changed[i] = !same_item(&old, it);
+			continue;
 		}
+		cps_catalog_fold(it->model, key, sizeof(key));
+		rc = cps_import_row(&run, err);
+		if (rc == CPS_OK)
+			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
+		rep->added++;
 	}
+	if (rc == CPS_OK)
+		rc = cps_import_last(&run, err);
+	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
+		struct cps_catalog_item *it = &idx[i]->item;
+
+		if (!changed[i])
+			continue;
+		cps_catalog_fold(it->model, key, sizeof(key));
+		rc = cps_store_catalog_update(s, it, key, err);
+		rep->updated++;
+	}
+	rep->unchanged = rc == CPS_OK ? im->nrows - rep->added - rep->updated : 0;
 	/* retired: every active model the file no longer lists */
 	for (size_t i = 0; rc == CPS_OK && i < known.n; i++) {
 		const struct known_item *x = &known.v[i];
@@ -801,6 +784,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		rc = cps_store_catalog_update(s, &old, key, err);
 		rep->retired++;
 	}
+	free(changed);
 	free(known.v);
 	free(known.text);
 	if (rc == CPS_OK) {
@@ -812,21 +796,19 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			snprintf(when, sizeof(when), "%lld", (long long)now);
 		rc = cps_store_meta_set(s, "catalog_imported_at", when, err);
 	}
-	/* in the import's transaction: no import without its line */
+	/* in the import's last transaction: no import without its line */
 	if (rc == CPS_OK && im->actor)
 		rc = cps_audit_add(e, im->actor, "import_catalog", 0, 0, err);
 	if (rc == CPS_OK)
-		rc = bump_generation(s, err);
-	if (rc == CPS_OK)
-		rc = cps_store_commit(s, err);
-	else
-		cps_store_rollback(s);
+		rc = cps_import_publish(&run, err);
+	if (rc != CPS_OK)
+		cps_import_abort(&run);
 	cps_store_bulk(s, 0);
 	return rc;
 }
 
 static enum cps_err import_file(struct cps_engine *e, const char *path,
-				const char *actor,
+				const char *actor, int wait_ms,
 				struct cps_catalog_report *report,
 				struct cps_error *err)
 {
@@ -894,7 +876,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	else if (im.problems.found > 0)
 		rc = refuse(&im, report, err);
 	else
-		rc = apply(e, &im, idx, rep, err);
+		rc = apply(e, &im, idx, rep, wait_ms, err);
 	if (rc != CPS_OK) {
 		rep->added = rep->updated = rep->unchanged = rep->retired = 0;
 	}
@@ -909,7 +891,7 @@ enum cps_err cps_catalog_import(struct cps_engine *e, const char *path,
 				struct cps_catalog_report *report,
 				struct cps_error *err)
 {
-	return import_file(e, path, NULL, report, err);
+	return import_file(e, path, NULL, 0, report, err);
 }
 
 enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
@@ -924,7 +906,7 @@ enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
 			memset(report, 0, sizeof(*report));
 		return rc;
 	}
-	return import_file(e, path, staff_name, report, err);
+	return import_file(e, path, staff_name, 0, report, err);
 }
 
 enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *err)
@@ -939,7 +921,9 @@ enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *er
 	if (!path)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	snprintf(path, len, "%s/catalog.csv", e->cfg->assets_dir);
-	rc = cps_catalog_import(e, path, NULL, err);
+	/* another process starting on the same new database may be loading
+	 * it right now: its import is waited for, then nothing is left to do */
+	rc = import_file(e, path, NULL, DEFAULT_WAIT_MS, NULL, err);
 	if (rc == CPS_ERR_IO)
 		cps_error_prefix(err, "%s", _("the product catalog is missing (check general.assets_dir)"));
 	else if (rc != CPS_OK)

@@ -22,6 +22,12 @@ struct cps_engine {
 	char terminal[CPS_LIMIT_TERMINAL_MAX];
 	/* the type-ahead's folded model names, read once per catalog */
 	struct cps_catalog_names *catalog_names;
+	/* an import's batches (src/import.c): at most this many rows each
+	 * (0: the default), and a call after each one is committed (NULL:
+	 * none; non-zero stops the import, which then changes nothing) */
+	size_t import_batch_rows;
+	int (*import_batch_done)(void *arg, size_t written);
+	void *import_batch_arg;
 };
 
 /* Frees the type-ahead's names (catalog.c); NULL is ignored. */

@@ -4,10 +4,11 @@
  *
  * The import reads the whole file first and checks every row on its own,
  * then the rows against each other (one member number per e-mail, one
- * e-mail per member number, one product per model and serial), then, in
- * the write transaction, against what earlier imports stored.  Only when
- * nothing at all is wrong does it write, so a refused file changes
- * nothing and staff get the complete list of problems in one go. */
+ * e-mail per member number, one product per model and serial), then,
+ * under the import's claim, against what earlier imports stored.  Only
+ * when nothing at all is wrong does it write (in batches, seen all at
+ * once at the end: src/import.c), so a refused file changes nothing and
+ * staff get the complete list of problems in one go. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "cpsreg/workdays.h"
 #include "audit.h"
 #include "engine_private.h"
+#include "import.h"
 #include "store_legacy.h"
 
 /* How much of a bad value a message quotes. */
@@ -660,7 +662,10 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 
 /* --- writing ----------------------------------------------------------- */
 
-static enum cps_err write_all(struct import *im, struct cps_error *err)
+/* The new accounts and products, in batches of the import's own (unseen
+ * until it is published). */
+static enum cps_err write_new(struct import *im, struct cps_import_run *run,
+			      struct cps_error *err)
 {
 	struct cps_store *s = im->e->store;
 	struct cps_legacy_report *rep = im->rep;
@@ -669,28 +674,25 @@ static enum cps_err write_all(struct import *im, struct cps_error *err)
 	struct row **v;
 	size_t n = 0;
 
-	for (size_t i = 0; i < im->naccts; i++) {
+	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
 		struct acct *a = &im->accts[i];
-		if (!a->id) {
+		if (a->id)
+			continue;
+		rc = cps_import_row(run, err);
+		if (rc == CPS_OK)
 			rc = cps_store_legacy_account_insert(s, a->first->email, a->first->member,
 							     a->name, now, &a->id, err);
-			rep->accounts_added++;
-		} else if (a->rename) {
-			rc = cps_store_legacy_account_set_name(s, a->id, a->name, err);
-			rep->accounts_updated++;
-		} else {
-			rep->accounts_unchanged++;
-		}
-		if (rc != CPS_OK)
-			return rc;
+		a->rename = 0;
+		rep->accounts_added++;
 	}
+	if (rc != CPS_OK)
+		return rc;
 
 	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
 	if (!v)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		struct row *r = &im->rows[i];
-		long long acct_id = im->accts[r->acct].id;
 
 		if (!r->catalog_id)
 			continue;
@@ -698,22 +700,20 @@ static enum cps_err write_all(struct import *im, struct cps_error *err)
 			v[n++] = r;
 			continue;
 		}
-		if (!r->existing_id) {
-			rc = cps_store_legacy_product_insert(s, acct_id, r->catalog_id, r->serial,
-							     r->date, r->country, r->dealer, err);
-			rep->products_added++;
-		} else if (!r->same) {
-			rc = cps_store_legacy_product_set_details(s, r->existing_id, r->date,
-								  r->country, r->dealer, err);
-			rep->products_updated++;
-		} else {
-			rep->products_unchanged++;
-		}
+		if (r->existing_id)
+			continue;
+		rc = cps_import_row(run, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_product_insert(s, im->accts[r->acct].id, r->catalog_id,
+							     r->serial, r->date, r->country,
+							     r->dealer, err);
+		rep->products_added++;
 	}
 
 	/* Without a serial number, identical rows count: k in the file and m
 	 * stored means k - m more (and never fewer: an import does not
-	 * delete). */
+	 * delete).  Only published rows are counted: this import's own are of
+	 * other details. */
 	qsort(v, n, sizeof(*v), by_details);
 	for (size_t i = 0; i < n && rc == CPS_OK;) {
 		size_t j = i + 1;
@@ -729,14 +729,48 @@ static enum cps_err write_all(struct import *im, struct cps_error *err)
 				rep->products_unchanged++;
 				continue;
 			}
-			rc = cps_store_legacy_product_insert(s, im->accts[v[k]->acct].id,
-							     v[k]->catalog_id, NULL, v[k]->date,
-							     v[k]->country, v[k]->dealer, err);
+			rc = cps_import_row(run, err);
+			if (rc == CPS_OK)
+				rc = cps_store_legacy_product_insert(s, im->accts[v[k]->acct].id,
+								     v[k]->catalog_id, NULL, v[k]->date,
+								     v[k]->country, v[k]->dealer, err);
 			rep->products_added++;
 		}
 		i = j;
 	}
 	free(v);
+	return rc;
+}
+
+/* The changes to accounts and products stored before, in the import's
+ * last transaction. */
+static enum cps_err write_changes(struct import *im, struct cps_error *err)
+{
+	struct cps_store *s = im->e->store;
+	struct cps_legacy_report *rep = im->rep;
+	enum cps_err rc = CPS_OK;
+
+	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
+		struct acct *a = &im->accts[i];
+		if (a->rename) {
+			rc = cps_store_legacy_account_set_name(s, a->id, a->name, err);
+			rep->accounts_updated++;
+		}
+	}
+	rep->accounts_unchanged = im->naccts - rep->accounts_added - rep->accounts_updated;
+	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
+		struct row *r = &im->rows[i];
+
+		if (!r->catalog_id || !r->serial || !r->existing_id)
+			continue;
+		if (!r->same) {
+			rc = cps_store_legacy_product_set_details(s, r->existing_id, r->date,
+								  r->country, r->dealer, err);
+			rep->products_updated++;
+		} else {
+			rep->products_unchanged++;
+		}
+	}
 	return rc;
 }
 
@@ -841,8 +875,9 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	struct import im = { .e = e, .rep = report, .actor = actor,
 			     .problems = { .max = CPS_LEGACY_MAX_ERRORS } };
 	struct cps_error local;
+	struct cps_import_run run;
 	enum cps_err rc;
-	int in_tx = 0;
+	int started = 0;
 
 	if (!err)
 		err = &local;
@@ -869,26 +904,33 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = group_accounts(&im, err);
 	if (rc == CPS_OK)
 		rc = check_unique(&im, err);
-	if (rc == CPS_OK)
-		rc = cps_store_begin(e->store, err);
+	/* under the claim no other import changes the old accounts, so what
+	 * check_stored reads stays true while the rows are written */
 	if (rc == CPS_OK) {
-		in_tx = 1;
+		rc = cps_import_start(e, &run, 1, 0, err);
+		started = rc == CPS_OK;
+	}
+	/* one snapshot for all the lookups, and no lock held */
+	if (rc == CPS_OK && (rc = cps_store_begin_read(e->store, err)) == CPS_OK) {
 		rc = check_stored(&im, err);
+		cps_store_rollback(e->store);
 	}
 	if (rc == CPS_OK && (im.problems.found || im.problems.nomem || im.nomem))
 		rc = refused(&im, err);
 	if (rc == CPS_OK)
-		rc = write_all(&im, err);
-	/* in the import's transaction: no import without its line */
+		rc = write_new(&im, &run, err);
+	if (rc == CPS_OK)
+		rc = cps_import_last(&run, err);
+	if (rc == CPS_OK)
+		rc = write_changes(&im, err);
+	/* in the import's last transaction: no import without its line */
 	if (rc == CPS_OK && im.actor)
 		rc = cps_audit_add(e, im.actor, "import_legacy", 0, 0, err);
-	if (rc == CPS_OK) {
-		in_tx = 0;
-		rc = cps_store_commit(e->store, err);
-	}
+	if (rc == CPS_OK)
+		rc = cps_import_publish(&run, err);
 out:
-	if (in_tx)
-		cps_store_rollback(e->store);
+	if (started && rc != CPS_OK)
+		cps_import_abort(&run);
 	cps_store_bulk(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);

@@ -26,6 +26,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/store.h"
 #include "cpsreg/text.h"
+#include "store_import.h"
 #include "store_private.h"
 
 /* Long enough for another writer to finish a confirmed step, short enough
@@ -53,6 +54,7 @@ struct cps_store {
 	struct timespec busy_since; /* when the current wait for a lock began */
 	unsigned int busy_seed;     /* jitter for the waits */
 	int busy_ms;                /* how long a write waits for the lock */
+	long long insert_gen;       /* the gen of the catalog and legacy rows inserted */
 };
 
 static long ms_between(const struct timespec *a, const struct timespec *b)
@@ -170,6 +172,17 @@ int cps_store_busy_timeout(struct cps_store *s, int ms)
 	if (ms >= 0)
 		s->busy_ms = ms;
 	return before;
+}
+
+void cps_store_set_insert_gen(struct cps_store *s, long long gen)
+{
+	if (s)
+		s->insert_gen = gen;
+}
+
+long long cps_store_insert_gen(const struct cps_store *s)
+{
+	return s ? s->insert_gen : 0;
 }
 
 void cps_store_bulk(struct cps_store *s, int on)
@@ -787,6 +800,19 @@ enum cps_err cps_store_begin(struct cps_store *s, struct cps_error *err)
 	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("cannot start a change"));
+	return CPS_OK;
+}
+
+enum cps_err cps_store_begin_read(struct cps_store *s, struct cps_error *err)
+{
+	int rc;
+
+	if (!s || !s->db)
+		return cps_error_set(err, CPS_ERR_INVALID,
+				     _("no database is open"));
+	rc = sqlite3_exec(s->db, "BEGIN DEFERRED", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, _("cannot read the database"));
 	return CPS_OK;
 }
 

@@ -32,7 +32,8 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		"SELECT count(*) FROM catalog WHERE ?1 = 0 OR active = 1", &st);
+		"SELECT count(*) FROM catalog WHERE (?1 = 0 OR active = 1) AND "
+		CPS_SHOWN_CATALOG("gen"), &st);
 
 	*count = 0;
 	if (rc != SQLITE_OK)
@@ -73,7 +74,7 @@ enum cps_err cps_store_catalog_get(struct cps_store *s, long long id,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		"SELECT " ITEM_COLUMNS " FROM catalog WHERE id = ?1", &st);
+		"SELECT " ITEM_COLUMNS " FROM catalog WHERE id = ?1 AND " CPS_SHOWN_CATALOG("gen"), &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -88,7 +89,7 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"SELECT " ITEM_COLUMNS " FROM catalog WHERE model = ?1 COLLATE NOCASE"
-		" ORDER BY active DESC, id LIMIT 1", &st);
+		" AND " CPS_SHOWN_CATALOG("gen") " ORDER BY active DESC, id LIMIT 1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the catalog"));
@@ -117,11 +118,12 @@ enum cps_err cps_store_catalog_insert(struct cps_store *s,
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"INSERT INTO catalog (model, category, points, release_year,"
-		" serial_pattern, search_key, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st);
+		" serial_pattern, search_key, active, gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
 	bind_item(st, item, search_key, &rc);
+	cps_bind_int64(st, 8, cps_store_insert_gen(s), &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), item->model);
@@ -184,7 +186,10 @@ enum cps_err cps_store_catalog_each(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
 	void *arg, struct cps_error *err)
 {
-	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog ORDER BY active DESC, id",
+	return walk_items(s, cps_store_importing(s)
+			  ? "SELECT " ITEM_COLUMNS " FROM catalog ORDER BY active DESC, id"
+			  : "SELECT " ITEM_COLUMNS " FROM catalog WHERE "
+			    CPS_SHOWN_CATALOG("gen") " ORDER BY active DESC, id",
 			  fn, arg, err);
 }
 
@@ -192,7 +197,8 @@ enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
 	void *arg, struct cps_error *err)
 {
-	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 ORDER BY id",
+	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 AND "
+			  CPS_SHOWN_CATALOG("gen") " ORDER BY id",
 			  fn, arg, err);
 }
 
@@ -204,7 +210,7 @@ enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
 	struct cps_catalog_item item;
 	int rc = cps_store_prepare(s,
 		"SELECT " ITEM_COLUMNS ", search_key FROM catalog"
-		" WHERE active = 1 AND search_key LIKE ?1 ESCAPE '\\'", &st);
+		" WHERE active = 1 AND search_key LIKE ?1 ESCAPE '\\' AND " CPS_SHOWN_CATALOG("gen"), &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("searching the catalog"));

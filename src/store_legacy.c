@@ -39,8 +39,10 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = cps_store_prepare(s,
-		"SELECT id, model, release_year FROM catalog ORDER BY id", &st);
+	int rc = cps_store_prepare(s, cps_store_importing(s)
+		? "SELECT id, model, release_year FROM catalog ORDER BY id"
+		: "SELECT id, model, release_year FROM catalog WHERE "
+		  CPS_SHOWN_CATALOG("gen") " ORDER BY id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the product catalog"));
@@ -57,10 +59,19 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	return r;
 }
 
-#define ACCOUNT_COLUMNS \
+/* An account query with its condition: seen accounts and products, or
+ * (while importing) all of them. */
+#define ACCOUNT_SEEN(where) \
+	"SELECT a.id, a.email, a.member_number, a.name, a.imported_at," \
+	" (SELECT count(*) FROM legacy_product p WHERE p.legacy_account_id = a.id" \
+	"  AND " CPS_SHOWN_LEGACY("p.gen") ")" \
+	" FROM legacy_account a WHERE " CPS_SHOWN_LEGACY("a.gen") " AND " where
+#define ACCOUNT_ALL(where) \
 	"SELECT a.id, a.email, a.member_number, a.name, a.imported_at," \
 	" (SELECT count(*) FROM legacy_product p WHERE p.legacy_account_id = a.id)" \
-	" FROM legacy_account a "
+	" FROM legacy_account a WHERE " where
+#define ACCOUNT_QUERY(s, where) \
+	(cps_store_importing(s) ? ACCOUNT_ALL(where) : ACCOUNT_SEEN(where))
 
 /* Steps a prepared account query (bound by the caller) into out. */
 static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
@@ -96,7 +107,7 @@ enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		ACCOUNT_COLUMNS "WHERE a.email = ? COLLATE NOCASE", &st);
+		ACCOUNT_QUERY(s, "a.email = ? COLLATE NOCASE"), &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -111,7 +122,7 @@ enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		ACCOUNT_COLUMNS "WHERE a.member_number = ?", &st);
+		ACCOUNT_QUERY(s, "a.member_number = ?"), &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -125,7 +136,7 @@ enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		ACCOUNT_COLUMNS "WHERE a.id = ?", &st);
+		ACCOUNT_QUERY(s, "a.id = ?"), &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
@@ -142,8 +153,8 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		"INSERT INTO legacy_account (email, member_number, name, imported_at)"
-		" VALUES (?, ?, ?, ?)", &st);
+		"INSERT INTO legacy_account (email, member_number, name, imported_at, gen)"
+		" VALUES (?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
@@ -151,6 +162,7 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 	cps_bind_text(st, 2, member_number, &rc);
 	cps_bind_text(st, 3, name ? name : "", &rc);
 	cps_bind_int64(st, 4, (sqlite3_int64)now, &rc);
+	cps_bind_int64(st, 5, cps_store_insert_gen(s), &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
@@ -187,11 +199,14 @@ enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
 						struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = cps_store_prepare(s,
-		"SELECT id, legacy_account_id,"
-		" purchase_date IS ?3 AND purchase_country IS ?4 AND dealer IS ?5"
-		" FROM legacy_product WHERE catalog_id = ?1 AND serial = ?2"
-		" ORDER BY id LIMIT 1", &st);
+#define BY_SERIAL(seen) \
+		"SELECT id, legacy_account_id," \
+		" purchase_date IS ?3 AND purchase_country IS ?4 AND dealer IS ?5" \
+		" FROM legacy_product WHERE catalog_id = ?1 AND serial = ?2" \
+		seen " ORDER BY id LIMIT 1"
+	int rc = cps_store_prepare(s, cps_store_importing(s) ? BY_SERIAL("")
+				   : BY_SERIAL(" AND " CPS_SHOWN_LEGACY("gen")), &st);
+#undef BY_SERIAL
 
 	*id = *account_id = 0;
 	*same = 0;
@@ -224,10 +239,13 @@ enum cps_err cps_store_legacy_product_count_plain(struct cps_store *s,
 						  struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = cps_store_prepare(s,
-		"SELECT count(*) FROM legacy_product"
-		" WHERE legacy_account_id = ? AND catalog_id = ? AND serial IS NULL"
-		" AND purchase_date IS ? AND purchase_country IS ? AND dealer IS ?", &st);
+#define PLAIN(seen) \
+		"SELECT count(*) FROM legacy_product" \
+		" WHERE legacy_account_id = ? AND catalog_id = ? AND serial IS NULL" \
+		" AND purchase_date IS ? AND purchase_country IS ? AND dealer IS ?" seen
+	int rc = cps_store_prepare(s, cps_store_importing(s) ? PLAIN("")
+				   : PLAIN(" AND " CPS_SHOWN_LEGACY("gen")), &st);
+#undef PLAIN
 
 	*count = 0;
 	if (rc != SQLITE_OK)
@@ -258,7 +276,7 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"INSERT INTO legacy_product (legacy_account_id, catalog_id, serial,"
-		" purchase_date, purchase_country, dealer) VALUES (?, ?, ?, ?, ?, ?)", &st);
+		" purchase_date, purchase_country, dealer, gen) VALUES (?, ?, ?, ?, ?, ?, ?)", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
@@ -268,6 +286,7 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	bind_opt(st, 4, date, &rc);
 	bind_opt(st, 5, country, &rc);
 	bind_opt(st, 6, dealer, &rc);
+	cps_bind_int64(st, 7, cps_store_insert_gen(s), &rc);
 	return step_done(s, st, rc, _("storing an old CPS product"), err);
 }
 
@@ -302,7 +321,8 @@ enum cps_err cps_store_legacy_products_each(struct cps_store *s,
 		"SELECT p.id, p.catalog_id, c.model, c.category, c.points,"
 		" p.serial, p.purchase_date, p.purchase_country, p.dealer"
 		" FROM legacy_product p JOIN catalog c ON c.id = p.catalog_id"
-		" WHERE p.legacy_account_id = ? ORDER BY p.id", &st);
+		" WHERE p.legacy_account_id = ? AND " CPS_SHOWN_LEGACY("p.gen")
+		" ORDER BY p.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));

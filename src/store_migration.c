@@ -106,7 +106,8 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 		" CASE WHEN has_all AND c.points > 0 THEN ?3 END, 'migrated', lp.id, ?3, ?3"
 		" FROM (SELECT *, coalesce(serial, '') <> '' AND coalesce(purchase_date, '') <> ''"
 		"  AND coalesce(purchase_country, '') <> '' AND coalesce(dealer, '') <> '' AS has_all"
-		"  FROM legacy_product WHERE legacy_account_id = ?2) lp"
+		"  FROM legacy_product WHERE legacy_account_id = ?2"
+		"  AND " CPS_SHOWN_LEGACY("gen") ") lp"
 		" JOIN catalog c ON c.id = lp.catalog_id"
 		" WHERE coalesce(lp.serial, '') = '' OR NOT EXISTS (SELECT 1 FROM product p"
 		"  WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial)"
@@ -143,7 +144,7 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 		" UNION ALL "
 		"SELECT la.member_number FROM account a"
 		" JOIN legacy_account la ON la.email = a.old_email"
-		" WHERE a.id = ?1 AND a.old_email <> ''"
+		" WHERE a.id = ?1 AND a.old_email <> '' AND " CPS_SHOWN_LEGACY("la.gen")
 		" LIMIT 1", &st);
 
 	if (len)
@@ -174,7 +175,7 @@ enum cps_err cps_store_migration_serial_owners(struct cps_store *s,
 		"SELECT lp.id, p.id, p.account_id FROM legacy_product lp"
 		" JOIN product p ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
 		" WHERE lp.legacy_account_id = ?1 AND lp.serial <> ''"
-		" ORDER BY lp.id", &st);
+		" AND " CPS_SHOWN_LEGACY("lp.gen") " ORDER BY lp.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));

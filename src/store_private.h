@@ -43,6 +43,25 @@ enum cps_err cps_store_fail(struct cps_store *s, int rc, struct cps_error *err,
 			    const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The gen the catalog and legacy inserts give their rows (0: seen at
+ * once; see cps_store_set_insert_gen in store_import.h). */
+long long cps_store_insert_gen(const struct cps_store *s);
+
+/* Conditions that keep out the rows of an import not yet published
+ * (README, "Imports"): col is a gen column, such as "c.gen". */
+#define CPS_SHOWN_CATALOG(col) \
+	"(" col " <= coalesce((SELECT CAST(value AS INTEGER) FROM meta" \
+	" WHERE key = 'catalog_generation'), 0))"
+#define CPS_SHOWN_LEGACY(col) \
+	"(" col " <= coalesce((SELECT CAST(value AS INTEGER) FROM meta" \
+	" WHERE key = 'legacy_generation'), 0))"
+
+/* 1 while this connection writes an import: it dropped every
+ * unpublished row first and holds the claim, so the rows it reads are
+ * all published or its own, and the lookups it makes for every row skip
+ * the conditions above (each costs a lookup in meta). */
+#define cps_store_importing(s) (cps_store_insert_gen(s) != 0)
+
 /* Binding.  Each cps_bind_* binds one parameter unless *rc already holds
  * a failure, and leaves its own result in *rc; so a statement's values are
  * bound one after another with the rc of its prepare (SQLITE_OK), and

@@ -295,6 +295,18 @@ const struct cps_migration cps_store_migrations[] = {
 	  "ALTER TABLE invoice ADD COLUMN received_at INTEGER;"
 	  "CREATE UNIQUE INDEX invoice_remote_number ON invoice(remote_number)"
 	  "  WHERE remote_number IS NOT NULL;" },
+
+	/* An import writes its new rows in short transactions of their own,
+	 * each holding the write lock for a moment only, and makes them
+	 * visible all at once at its end (README, "Imports"): a row is seen
+	 * only when its gen is at most the published generation in meta
+	 * (catalog_generation, legacy_generation).  0: visible always, as
+	 * every row written before this step.  import_running in meta names
+	 * the process writing an import, so two never run at once. */
+	{ 13,
+	  "ALTER TABLE catalog ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
+	  "ALTER TABLE legacy_account ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
+	  "ALTER TABLE legacy_product ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;" },
 };
 
 const size_t cps_store_nmigrations =

@@ -99,6 +99,10 @@ int cps_store_latest_version(void);
 enum cps_err cps_store_begin(struct cps_store *s, struct cps_error *err);
 enum cps_err cps_store_commit(struct cps_store *s, struct cps_error *err);
 void cps_store_rollback(struct cps_store *s);
+/* A read transaction: many lookups see one state of the database and
+ * pay for one snapshot instead of one each; in WAL mode it holds no lock
+ * a writer waits for.  Ended with cps_store_commit() or _rollback(). */
+enum cps_err cps_store_begin_read(struct cps_store *s, struct cps_error *err);
 /* 1 inside a transaction from cps_store_begin(). */
 int cps_store_in_transaction(struct cps_store *s);
 

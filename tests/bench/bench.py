@@ -4,6 +4,9 @@ measured in this run on this machine, over several rounds (min and median)
 and their ratio.  Prints the table and writes it to the file named by
 BENCH_OUT (default bench.txt).  Figures only: nothing passes or fails.
 
+Arguments choose the parts: "store" (imports, lock, migration, typeahead,
+accounts, each also alone) and "terminal"; none means both.
+
 The data is generated here (catalogs, legacy exports); nothing large is
 kept in git.  Anchors: sqlite3's .import of the same file in one
 transaction, one INSERT ... SELECT, the plain SQL query, dialog and
@@ -464,17 +467,15 @@ def table():
 def main():
     parts = sys.argv[1:] or ["store", "terminal"]
     with tempfile.TemporaryDirectory(prefix="cpsreg-bench.") as tmp:
-        if "store" in parts:
-            note("imports ...")
-            bench_imports(tmp)
-            note("write lock during imports ...")
-            bench_lock(tmp)
-            note("migration ...")
-            bench_migration(tmp)
-            note("type-ahead ...")
-            bench_typeahead(tmp)
-            note("status and messages ...")
-            bench_accounts(tmp)
+        # "store" is all of these; each may also be named alone
+        for name, what, fn in (("imports", "imports", bench_imports),
+                               ("lock", "write lock during imports", bench_lock),
+                               ("migration", "migration", bench_migration),
+                               ("typeahead", "type-ahead", bench_typeahead),
+                               ("accounts", "status and messages", bench_accounts)):
+            if "store" in parts or name in parts:
+                note(what + " ...")
+                fn(tmp)
         if "terminal" in parts:
             note("terminal ...")
             bench_terminal(tmp)

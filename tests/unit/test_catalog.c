@@ -773,6 +773,131 @@ static void test_import_bad_files(void **state)
 	tu_engine_free(&t);
 }
 
+/* --- written in batches, seen all at once ------------------------------ */
+
+struct watch {
+	struct cps_engine *other;  /* another process's view of the database */
+	int batches;
+	int seen_new;              /* new models the other view found meanwhile */
+	int seen_change;           /* ... or a changed one */
+	size_t active;             /* what the other view counts as active */
+	int stop_at;
+};
+
+static int after_batch(void *arg, size_t written)
+{
+	struct watch *w = arg;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	size_t n = 0;
+
+	(void)written;
+	w->batches++;
+	if (cps_catalog_get_model(w->other, "Batch Model 3", &it, &err) == CPS_OK)
+		w->seen_new++;
+	if (cps_catalog_get_model(w->other, "EOS R1", &it, &err) == CPS_OK && it.points == 77)
+		w->seen_change++;
+	assert_int_equal(cps_catalog_count(w->other, 1, &n, &err), CPS_OK);
+	if (n != w->active)
+		w->seen_change++;
+	return w->stop_at && w->batches == w->stop_at;
+}
+
+static char *batch_catalog(void)
+{
+	size_t cap = 4000;
+	char *text = malloc(cap);
+	size_t used;
+
+	assert_non_null(text);
+	used = (size_t)snprintf(text, cap, "%sEOS R1,body,77,2024,d12|d10\n", header);
+	for (int i = 0; i < 30; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+					 "Batch Model %d,lens,10,2025,\n", i);
+	return text;
+}
+
+static void test_import_batches_seen_when_done(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep = { 0 };
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	struct watch w = { 0 };
+	char path[600];
+	char *text = batch_catalog();
+	size_t before;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	before = count(&t, 1);
+	assert_int_equal(cps_engine_open(&w.other, t.cfg, &err), CPS_OK);
+	w.active = before;
+	t.e->import_batch_rows = 4;
+	t.e->import_batch_done = after_batch;
+	t.e->import_batch_arg = &w;
+	write_csv(&t, "batch.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 30);
+	assert_int_equal(rep.updated, 1);
+	assert_int_equal(rep.retired, (int)before - 1);
+	/* 30 new rows, 4 a batch: 8 batches, each one watched from outside */
+	assert_int_equal(w.batches, 8);
+	assert_int_equal(w.seen_new, 0);
+	assert_int_equal(w.seen_change, 0);
+	/* then all at once, for the other view too */
+	assert_int_equal(cps_catalog_get_model(w.other, "Batch Model 3", &it, &err), CPS_OK);
+	assert_int_equal(cps_catalog_get_model(w.other, "EOS R1", &it, &err), CPS_OK);
+	assert_int_equal(it.points, 77);
+	assert_int_equal(count(&t, 1), 31);
+	cps_engine_close(w.other);
+	cps_catalog_report_free(&rep);
+	free(text);
+	tu_engine_free(&t);
+}
+
+static void test_stopped_import_changes_nothing(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep = { 0 };
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	struct watch w = { .stop_at = 2 };
+	char path[600];
+	char *text = batch_catalog();
+	size_t before, all;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	before = count(&t, 1);
+	all = count(&t, 0);
+	assert_int_equal(cps_engine_open(&w.other, t.cfg, &err), CPS_OK);
+	w.active = before;
+	t.e->import_batch_rows = 4;
+	t.e->import_batch_done = after_batch;
+	t.e->import_batch_arg = &w;
+	write_csv(&t, "batch.csv", text, path, sizeof(path));
+	assert_int_not_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added + rep.updated + rep.retired, 0);
+	assert_int_equal(w.batches, 2);
+	assert_int_equal(count(&t, 1), before);
+	assert_int_equal(count(&t, 0), all);
+	assert_int_equal(cps_catalog_get_model(t.e, "Batch Model 0", &it, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_catalog_get_model(t.e, "EOS R1", &it, &err), CPS_OK);
+	assert_int_not_equal(it.points, 77);
+	cps_catalog_report_free(&rep);
+
+	/* nothing of it is left behind, and the next import goes in whole */
+	t.e->import_batch_done = NULL;
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 30);
+	assert_int_equal(count(&t, 0), all + 30);
+	cps_engine_close(w.other);
+	cps_catalog_report_free(&rep);
+	free(text);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -789,6 +914,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_batches_seen_when_done, tu_cleanup),
+		cmocka_unit_test_teardown(test_stopped_import_changes_nothing, tu_cleanup),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);

@@ -8,11 +8,19 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <sqlite3.h>
+
+#include "cpsreg/catalog.h"
 #include "cpsreg/legacy.h"
+#include "cpsreg/store.h"
+#include "engine_private.h"
 #include "cpsreg/product.h"
 #include "testutil.h"
 
@@ -645,6 +653,244 @@ static void test_find_and_products(void **state)
 	tu_engine_free(&t);
 }
 
+/* --- written in batches, seen all at once ------------------------------ */
+
+/* n accounts b0..b(n-1)@example.com, each with one camera. */
+static char *batch_csv(int n)
+{
+	size_t cap = sizeof(HEADER) + (size_t)n * 100;
+	char *text = malloc(cap);
+	size_t used;
+
+	assert_non_null(text);
+	used = (size_t)snprintf(text, cap, "%s", HEADER);
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+			"b%d@example.com,B-%d,,EOS R5,%012d,2021,DK,Shop\n", i, i, 100000 + i);
+	return text;
+}
+
+struct watch {
+	struct cps_engine *other;  /* another process's view of the database */
+	int batches;
+	int seen;                  /* accounts the other view found meanwhile */
+	int stop_at;               /* stop the import after this batch (0: never) */
+	int die_at;                /* end the process after this batch (0: never) */
+};
+
+static int after_batch(void *arg, size_t written)
+{
+	struct watch *w = arg;
+	struct cps_legacy_account a;
+	struct cps_error err = { 0 };
+
+	assert_true(written > 0);
+	w->batches++;
+	if (w->die_at && w->batches == w->die_at)
+		_exit(9);
+	if (w->other) {
+		for (int i = 0; i < 40; i++) {
+			char email[40];
+			snprintf(email, sizeof(email), "b%d@example.com", i);
+			if (cps_legacy_find(w->other, email, &a, &err) == CPS_OK)
+				w->seen++;
+		}
+	}
+	return w->stop_at && w->batches == w->stop_at;
+}
+
+/* How many rows the table holds, published or not: the store's own
+ * counts see only published rows. */
+static long long raw_rows(struct tu_engine *t, const char *table)
+{
+	char sql[100];
+	long long n = -1;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	assert_int_equal(sqlite3_open_v2(t->cfg->database, &db, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static void test_batches_seen_only_when_done(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct watch w = { 0 };
+	char path[600];
+	char *text = batch_csv(40);
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(cps_engine_open(&w.other, t.cfg, &err), CPS_OK);
+	t.e->import_batch_rows = 7;
+	t.e->import_batch_done = after_batch;
+	t.e->import_batch_arg = &w;
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 40);
+	assert_int_equal(rep.products_added, 40);
+	cps_legacy_report_free(&rep);
+	/* 80 rows, 7 a batch: 12 batches, the last one's rows committed
+	 * before the last transaction */
+	assert_int_equal(w.batches, 12);
+	assert_int_equal(w.seen, 0);
+	assert_int_equal(products_of(&t, "b39@example.com"), 1);
+	{
+		struct cps_legacy_account a;
+		assert_int_equal(cps_legacy_find(w.other, "b0@example.com", &a, &err), CPS_OK);
+	}
+	cps_engine_close(w.other);
+	free(text);
+	tu_engine_free(&t);
+}
+
+static void test_stopped_import_leaves_nothing(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct watch w = { .stop_at = 3 };
+	char path[600];
+	char *text = batch_csv(40);
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, HEADER "keep@example.com,K-1,,EOS R5,999999999999,2021,DK,Shop\n",
+				     &rep, &err, path, sizeof(path)), CPS_OK);
+	cps_legacy_report_free(&rep);
+	t.e->import_batch_rows = 5;
+	t.e->import_batch_done = after_batch;
+	t.e->import_batch_arg = &w;
+	assert_int_not_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 0);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "b0@example.com"), -1);
+	assert_int_equal(raw_rows(&t, "legacy_account"), 1);
+	assert_int_equal(raw_rows(&t, "legacy_product"), 1);
+	assert_int_equal(products_of(&t, "keep@example.com"), 1);
+
+	/* the claim ended with it: the same file now goes in whole */
+	t.e->import_batch_done = NULL;
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 40);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(raw_rows(&t, "legacy_account"), 41);
+	free(text);
+	tu_engine_free(&t);
+}
+
+static void test_killed_import_dropped_by_next(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	char *text = batch_csv(40);
+	int status;
+	pid_t pid;
+
+	(void)state;
+	setup_engine(&t);
+	write_csv(&t, "export.csv", text, path, sizeof(path));
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct watch w = { .die_at = 4 };
+		struct tu_engine c = t;
+		struct cps_error e2 = { 0 };
+
+		/* the child's own connection, as another process would have */
+		if (cps_engine_open(&c.e, t.cfg, &e2) != CPS_OK) {
+			fprintf(stderr, "child: %s\n", e2.msg);
+			_exit(2);
+		}
+		c.e->import_batch_rows = 6;
+		c.e->import_batch_done = after_batch;
+		c.e->import_batch_arg = &w;
+		cps_legacy_import(c.e, path, &rep, &e2);
+		_exit(3);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 9);
+
+	/* 24 rows were committed and are not seen; the claim names a
+	 * process that has ended */
+	assert_int_equal(raw_rows(&t, "legacy_account") + raw_rows(&t, "legacy_product"), 24);
+	assert_int_equal(products_of(&t, "b0@example.com"), -1);
+	{
+		char claim[CPS_STORE_META_MAX];
+		char dead[32];
+		assert_int_equal(cps_store_meta_get(t.e->store, "import_running", claim,
+						    sizeof(claim), &err), CPS_OK);
+		snprintf(dead, sizeof(dead), "%ld ", (long)pid);
+		assert_memory_equal(claim, dead, strlen(dead));
+	}
+
+	/* the next import, of either kind, takes the claim over and drops
+	 * those rows first: here the shipped catalog again */
+	{
+		struct cps_catalog_report crep;
+		char cat[700];
+		snprintf(cat, sizeof(cat), "%s/catalog.csv", t.cfg->assets_dir);
+		assert_int_equal(cps_catalog_import(t.e, cat, &crep, &err), CPS_OK);
+		assert_int_equal(crep.added + crep.updated + crep.retired, 0);
+		cps_catalog_report_free(&crep);
+	}
+	assert_int_equal(raw_rows(&t, "legacy_account") + raw_rows(&t, "legacy_product"), 0);
+	assert_int_equal(cps_legacy_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.accounts_added, 40);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(raw_rows(&t, "legacy_account"), 40);
+	assert_int_equal(raw_rows(&t, "legacy_product"), 40);
+	assert_int_equal(products_of(&t, "b7@example.com"), 1);
+	free(text);
+	tu_engine_free(&t);
+}
+
+static void test_second_import_waits_its_turn(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600], claim[64];
+
+	(void)state;
+	setup_engine(&t);
+	/* a live process (this one) holds the claim */
+	snprintf(claim, sizeof(claim), "%ld 0", (long)getpid());
+	assert_int_equal(cps_store_meta_set(t.e->store, "import_running", claim, &err), CPS_OK);
+	if (import_text(&t, HEADER "w@example.com,W-1,,,,,,\n", &rep, &err, path,
+			sizeof(path)) != CPS_ERR_BUSY)
+		fail_msg("not refused as busy: %s", err.msg);
+	assert_non_null(strstr(err.msg, "another import is running"));
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "w@example.com"), -1);
+	/* and a catalog import waits for the same claim */
+	{
+		struct cps_catalog_report crep;
+		write_csv(&t, "cat.csv", "model,category,points,release_year,serial_pattern\n"
+			  "EOS Test,body,100,2024,\n", path, sizeof(path));
+		assert_int_equal(cps_catalog_import(t.e, path, &crep, &err), CPS_ERR_BUSY);
+		cps_catalog_report_free(&crep);
+	}
+	assert_int_equal(cps_store_meta_set(t.e->store, "import_running", "", &err), CPS_OK);
+	assert_int_equal(import_text(&t, HEADER "w@example.com,W-1,,,,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_OK);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "w@example.com"), 0);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -662,6 +908,10 @@ int main(void)
 		cmocka_unit_test_teardown(test_crlf_bom_and_quotes, tu_cleanup),
 		cmocka_unit_test_teardown(test_long_names_cut_on_a_character, tu_cleanup),
 		cmocka_unit_test_teardown(test_find_and_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_batches_seen_only_when_done, tu_cleanup),
+		cmocka_unit_test_teardown(test_stopped_import_leaves_nothing, tu_cleanup),
+		cmocka_unit_test_teardown(test_killed_import_dropped_by_next, tu_cleanup),
+		cmocka_unit_test_teardown(test_second_import_waits_its_turn, tu_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

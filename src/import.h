@@ -1,0 +1,55 @@
+/* import.h - writing an import in short transactions, all or nothing
+ * (src/import.c; README, "Imports").
+ *
+ * An import claims the store (one import at a time, whatever its kind),
+ * writes its new rows in batches of their own transactions, unseen by
+ * every reader, and makes them seen at once in its last transaction,
+ * where its changes to rows already there are written too.  If it fails
+ * or is stopped, its rows are dropped; if its process dies, the next
+ * import drops them.  No transaction holds the write lock for longer than
+ * a batch or the last part. */
+#ifndef CPSREG_IMPORT_H
+#define CPSREG_IMPORT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "cpsreg/err.h"
+
+struct cps_engine;
+
+struct cps_import_run {
+	struct cps_engine *e;
+	int legacy;              /* 0: the catalog, 1: the old CPS accounts */
+	long long shown;         /* the generation readers see */
+	long long gen;           /* this import's (shown + 1) */
+	size_t batch;            /* rows written in the open transaction */
+	size_t written;          /* rows written so far */
+	struct timespec started; /* when the open transaction began */
+	int claimed;
+	int in_tx;
+};
+
+/* Claims the store for an import of the catalog (legacy 0) or of the old
+ * accounts (1) and drops what an import that never finished left.
+ * CPS_ERR_BUSY when another import runs: after waiting up to wait_ms
+ * for it to end (0: not at all), with a message saying so. */
+enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
+			      int legacy, int wait_ms, struct cps_error *err);
+
+/* Before each new row: opens a transaction when none is open, and ends
+ * the open one first when it is full. */
+enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err);
+
+/* Opens the last transaction (if none is open): the caller writes its
+ * changes to existing rows in it, then publishes. */
+enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err);
+
+/* Makes the import's rows seen, ends the claim and commits. */
+enum cps_err cps_import_publish(struct cps_import_run *run, struct cps_error *err);
+
+/* Ends an import that failed: rolls back the open transaction, drops the
+ * rows written so far and ends the claim.  Safe after a publish. */
+void cps_import_abort(struct cps_import_run *run);
+
+#endif
