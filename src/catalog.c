@@ -749,7 +749,11 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 
 		if (known_get(&known, it->model, &old)) {
 			it->id = old.id;
-			changed[i] = !same_item(&old, it);
+			/* 1: only what no index holds changed; 2: the spelling
+			 * or the active flag too */
+			if (!same_item(&old, it))
+				changed[i] = strcmp(old.model, it->model) == 0 &&
+					     (old.active != 0) == (it->active != 0) ? 1 : 2;
 			continue;
 		}
 		cps_catalog_fold(it->model, key, sizeof(key));
@@ -765,8 +769,12 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 
 		if (!changed[i])
 			continue;
-		cps_catalog_fold(it->model, key, sizeof(key));
-		rc = cps_store_catalog_update(s, it, key, err);
+		if (changed[i] == 1) {
+			rc = cps_store_catalog_set_details(s, it, err);
+		} else {
+			cps_catalog_fold(it->model, key, sizeof(key));
+			rc = cps_store_catalog_update(s, it, key, err);
+		}
 		rep->updated++;
 	}
 	rep->unchanged = rc == CPS_OK ? im->nrows - rep->added - rep->updated : 0;

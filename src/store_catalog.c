@@ -158,6 +158,32 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 	return r;
 }
 
+enum cps_err cps_store_catalog_set_details(struct cps_store *s,
+					   const struct cps_catalog_item *item,
+					   struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"UPDATE catalog SET category = ?1, points = ?2, release_year = ?3,"
+		" serial_pattern = ?4 WHERE id = ?5", &st);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
+	cps_bind_text(st, 1, cps_catalog_category_id(item->category), &rc);
+	cps_bind_int(st, 2, item->points, &rc);
+	cps_bind_int(st, 3, item->release_year, &rc);
+	cps_bind_text(st, 4, item->serial_pattern, &rc);
+	cps_bind_int64(st, 5, item->id, &rc);
+	rc = cps_store_step(st, rc);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
+	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				  _("this product is not in the catalog"));
+	cps_store_release(s, st);
+	return r;
+}
+
 /* Hands each catalog row of the query sql to fn until it returns non-zero. */
 static enum cps_err walk_items(struct cps_store *s, const char *sql,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),

@@ -32,6 +32,13 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      const char *search_key,
 				      struct cps_error *err);
 
+/* Changes only what has no index (category, points, release year, serial
+ * pattern) of the row item->id: cheaper than cps_store_catalog_update
+ * when the name and the active flag stay. */
+enum cps_err cps_store_catalog_set_details(struct cps_store *s,
+					   const struct cps_catalog_item *item,
+					   struct cps_error *err);
+
 /* Calls fn for every model, retired ones too, active ones first and then
  * by id (the order cps_store_catalog_get_model picks from); fn returns
  * non-zero to stop. */
