@@ -8,15 +8,12 @@
  * pause between them in which a waiting save takes the lock, no save
  * waits longer than one batch.  The rows stay unseen until the import's
  * generation is published, so a reader never sees half an import. */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "cpsreg/i18n.h"
+#include "claim.h"
 #include "engine_private.h"
 #include "import.h"
 #include "store_import.h"
@@ -41,48 +38,6 @@ static long ms_since(const struct timespec *a)
 	return (long)(now.tv_sec - a->tv_sec) * 1000 + (now.tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* When the process pid started, in clock ticks since boot (0: unknown),
- * so that a claim is not taken for alive when its pid was reused. */
-static unsigned long long started_at(pid_t pid)
-{
-	char path[64], buf[1024];
-	unsigned long long ticks = 0;
-	FILE *f;
-	size_t n;
-	char *p;
-
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* the name (field 2) may hold anything: fields count from its ")" */
-	p = strrchr(buf, ')');
-	for (int field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		ticks = strtoull(p + 1, NULL, 10);
-	return ticks;
-}
-
-/* 1 when the claim "pid ticks" names a process that still runs. */
-static int claim_alive(const char *claim)
-{
-	long pid = 0;
-	unsigned long long ticks = 0;
-
-	if (sscanf(claim, "%ld %llu", &pid, &ticks) < 1 || pid <= 0)
-		return 0;
-	if (kill((pid_t)pid, 0) != 0 && errno != EPERM)
-		return 0;
-	/* the same pid, but another process: the claim's died */
-	if (ticks && started_at((pid_t)pid) != ticks)
-		return 0;
-	return 1;
-}
-
 static enum cps_err read_gen(struct cps_store *s, int legacy, long long *out,
 			     struct cps_error *err)
 {
@@ -99,24 +54,18 @@ static enum cps_err read_gen(struct cps_store *s, int legacy, long long *out,
 
 /* One try at the claim: CPS_ERR_BUSY (with the holder in holder) when a
  * live process has it. */
-static enum cps_err try_claim(struct cps_import_run *run, char *holder, size_t len,
+static enum cps_err try_claim(struct cps_import_run *run, long *holder,
 			      struct cps_error *err)
 {
 	struct cps_store *s = run->e->store;
-	char v[CPS_STORE_META_MAX], mine[64];
 	enum cps_err rc = cps_store_begin(s, err);
 
 	if (rc != CPS_OK)
 		return rc;
-	rc = cps_store_meta_get(s, CLAIM_KEY, v, sizeof(v), err);
-	if (rc == CPS_OK && v[0] && claim_alive(v)) {
-		snprintf(holder, len, "%s", v);
+	rc = cps_claim_take(s, CLAIM_KEY, holder, err);
+	if (rc == CPS_ERR_BUSY) {
 		cps_store_rollback(s);
-		return CPS_ERR_BUSY;
-	}
-	if (rc == CPS_ERR_NOT_FOUND || rc == CPS_OK) {
-		snprintf(mine, sizeof(mine), "%ld %llu", (long)getpid(), started_at(getpid()));
-		rc = cps_store_meta_set(s, CLAIM_KEY, mine, err);
+		return rc;
 	}
 	if (rc == CPS_OK)
 		rc = read_gen(s, run->legacy, &run->shown, err);
@@ -167,19 +116,14 @@ static void release_claim(struct cps_import_run *run)
 		return;
 	/* a claim left behind is taken over by the next import, which sees
 	 * that this process has ended */
-	if (cps_store_begin(s, &ignored) == CPS_OK) {
-		if (cps_store_meta_set(s, CLAIM_KEY, "", &ignored) == CPS_OK)
-			cps_store_commit(s, &ignored);
-		else
-			cps_store_rollback(s);
-	}
+	cps_claim_drop(s, CLAIM_KEY, &ignored);
 	run->claimed = 0;
 }
 
 enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 			      int legacy, int wait_ms, struct cps_error *err)
 {
-	char holder[CPS_STORE_META_MAX] = "";
+	long holder = 0;
 	struct timespec since;
 	long long other;
 	enum cps_err rc;
@@ -188,7 +132,7 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 	run->e = e;
 	run->legacy = legacy != 0;
 	clock_gettime(CLOCK_MONOTONIC, &since);
-	while ((rc = try_claim(run, holder, sizeof(holder), err)) == CPS_ERR_BUSY &&
+	while ((rc = try_claim(run, &holder, err)) == CPS_ERR_BUSY &&
 	       ms_since(&since) < wait_ms) {
 		struct timespec t = { 0, WAIT_STEP_MS * 1000000L };
 		nanosleep(&t, NULL);
@@ -196,7 +140,7 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 	if (rc == CPS_ERR_BUSY)
 		return cps_error_set(err, CPS_ERR_BUSY,
 			_("another import is running (process %ld); try again when it has finished"),
-			strtol(holder, NULL, 10));
+			holder);
 	if (rc != CPS_OK)
 		return rc;
 	run->claimed = 1;
@@ -283,7 +227,7 @@ enum cps_err cps_import_publish(struct cps_import_run *run, struct cps_error *er
 	if (rc == CPS_OK)
 		rc = cps_store_meta_set(s, gen_key(run->legacy), v, err);
 	if (rc == CPS_OK)
-		rc = cps_store_meta_set(s, CLAIM_KEY, "", err);
+		rc = cps_claim_drop(s, CLAIM_KEY, err);
 	if (rc == CPS_OK) {
 		run->in_tx = 0;
 		rc = cps_store_commit(s, err);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "claim.h"
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/mail.h"
@@ -20,6 +21,7 @@
 #include "cpsreg/secret.h"
 #include "engine_private.h"
 
+#define MAIL_CLAIM "mail_running" /* meta: the process sending the messages */
 /* how long a sendmail command may take for one message */
 #define SENDMAIL_SECONDS 60
 #define MAX_ARGS 32
@@ -380,6 +382,26 @@ enum cps_err cps_mail_deliver(struct cps_engine *e, int *sent, int *failed,
 	if (!cfg->mail_sendmail || !*cfg->mail_sendmail)
 		return cps_error_set(err, CPS_ERR_INVALID, "%s",
 				     _("no sendmail command is configured (mail.sendmail is empty)"));
+	/* one sync at a time sends them: every kiosk's wizard runs a sync of
+	 * its own, and two taking the same waiting message would mail it
+	 * twice.  The claim is let go when the round ends (or its process
+	 * does). */
+	rc = cps_store_begin(e->store, err);
+	if (rc == CPS_OK) {
+		long holder;
+		rc = cps_claim_take(e->store, MAIL_CLAIM, &holder, err);
+		if (rc == CPS_OK) {
+			rc = cps_store_commit(e->store, err);
+		} else {
+			cps_store_rollback(e->store);
+			if (rc == CPS_ERR_BUSY)
+				return cps_error_set(err, CPS_ERR_BUSY,
+					_("the waiting messages are being sent by another sync (process %ld)"),
+					holder);
+		}
+	}
+	if (rc != CPS_OK)
+		return rc;
 	/* collected first: the loop below writes while nothing reads */
 	rc = cps_messages_pending(e, NULL, collect, &l, err);
 	if (rc == CPS_OK && l.oom)
@@ -417,6 +439,10 @@ enum cps_err cps_mail_deliver(struct cps_engine *e, int *sent, int *failed,
 		rc = cps_message_delivered(e, w->id, "sendmail", err);
 		if (rc == CPS_OK)
 			(*sent)++;
+	}
+	{
+		struct cps_error ignored;
+		cps_claim_drop(e->store, MAIL_CLAIM, &ignored);
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		free(l.v[i].to);

@@ -21,7 +21,9 @@
 /* Delivers every waiting message (oldest first) when mail.sendmail is set.
  * *sent and *failed get the counts.  CPS_OK when every message went;
  * CPS_ERR_IO when one failed (err says why; the rest were still tried);
- * CPS_ERR_INVALID when mail.sendmail is empty. */
+ * CPS_ERR_INVALID when mail.sendmail is empty; CPS_ERR_BUSY, sending
+ * nothing, while another process (another kiosk's sync) sends them, so
+ * that no message is mailed twice. */
 enum cps_err cps_mail_deliver(struct cps_engine *e, int *sent, int *failed,
 			      struct cps_error *err);
 

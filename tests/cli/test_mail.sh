@@ -101,5 +101,46 @@ EOS
 if [ "$RC" -eq 0 ]; then ok "both mails are well-formed RFC 5322 in the customer's language"; else not_ok "both mails are well-formed RFC 5322 in the customer's language" "$OUT"; fi
 contains "the Danish subject came back through its encoded-words" "soren@example.dk password_set da"
 contains "the Norwegian rejection too" "ola@example.no rejection nb"
+
+# --- two syncs at once (every kiosk's wizard runs one): each message goes once ------
+slow="$SUITE_DIR/slow-sendmail"
+spool2="$SUITE_DIR/spool2"
+mkdir -p "$spool2"
+cat >"$slow" <<EOS
+#!/bin/sh
+sleep 1
+cat >"$spool2/mail.\$\$.eml"
+EOS
+chmod 755 "$slow"
+slowcps() { "$CPSREG_BIN" --db "$db" --set mail.sendmail="$slow" --set mail.from=cps@shop.example "$@"; }
+for n in 1 2 3; do
+	sqlite3 "$db" "INSERT INTO account (email, company, country, street, postcode, city,
+		first_name, last_name, language, vat_registered, vat_number, authorised,
+		status, submitted_at, expected_by, created_at, updated_at) VALUES
+		('kunde$n@example.dk', 'Foto $n ApS', 'DK', 'Vestergade 1', '1456', 'København K',
+		 'Kunde', 'Nummer $n', 'da', 1, 'DK13585628', 1, 'pending', $now, '2026-12-01', $now, $now)"
+	cps approve "kunde$n@example.dk" --staff Kim >/dev/null 2>&1
+done
+waiting=$(sqlite3 "$db" "SELECT count(*) FROM message WHERE delivered_at IS NULL")
+check "three messages wait for the two syncs" test "$waiting" -eq 3
+slowcps sync --once >"$SUITE_DIR/sync1.out" 2>&1 &
+first=$!
+sleep 0.5
+run slowcps sync --once
+wait "$first"
+contains "the second sync leaves them to the first" "being sent by another sync"
+check "the second sync still ends well" test "$RC" -eq 0
+check "each waiting message was mailed once ($waiting)" \
+	test "$(ls "$spool2"/mail.*.eml 2>/dev/null | wc -l)" -eq "$waiting"
+check "none waits any more" test "$(sqlite3 "$db" "SELECT count(*) FROM message WHERE delivered_at IS NULL")" -eq 0
+
+# a claim left by a process that has ended (killed mid-round) stops nobody
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+sqlite3 "$db" "UPDATE meta SET value = '$dead 1' WHERE key = 'mail_running'"
+expect_exit 0 "a sync after one that was killed sends" cps sync --once
+contains "and says how many" "messages sent by sendmail"
+
 expect_exit 3 "sync with neither a remote nor sendmail says what to set" "$CPSREG_BIN" --db "$db" sync --once
 finish

@@ -149,8 +149,15 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 
 			cps_error_clear(&err);
 			mrc = cps_mail_deliver(ctx->e, &sent, &failed, &err);
-			printf(ngettext("%d message sent by sendmail\n", "%d messages sent by sendmail\n",
-					(unsigned long)sent), sent);
+			if (mrc == CPS_ERR_BUSY) {
+				/* not a failure: the other sync sends them */
+				printf("%s\n", err.msg);
+				mrc = CPS_OK;
+			} else {
+				printf(ngettext("%d message sent by sendmail\n",
+						"%d messages sent by sendmail\n",
+						(unsigned long)sent), sent);
+			}
 			fflush(stdout);
 			if (mrc != CPS_OK) {
 				cli_error("%s", err.msg);
