@@ -161,6 +161,17 @@ enum cps_err cps_message_handed_over(struct cps_engine *e, long long id,
 	return rc;
 }
 
+enum cps_err cps_message_mark_delivered(struct cps_engine *e, long long id,
+					const char *via, struct cps_error *err)
+{
+	enum cps_err rc = cps_store_message_delivered(e->store, id, via, cps_engine_now(e), err);
+
+	if (rc == CPS_OK)
+		rc = cps_store_message_wipe(e->store, CPS_WIPE_MESSAGE, id, via, removed(),
+					    cps_engine_now(e), NULL, err);
+	return rc;
+}
+
 enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
 				   const char *via, struct cps_error *err)
 {
@@ -168,10 +179,7 @@ enum cps_err cps_message_delivered(struct cps_engine *e, long long id,
 
 	if (rc != CPS_OK)
 		return rc;
-	rc = cps_store_message_delivered(e->store, id, via, cps_engine_now(e), err);
-	if (rc == CPS_OK)
-		rc = cps_store_message_wipe(e->store, CPS_WIPE_MESSAGE, id, via, removed(),
-					    cps_engine_now(e), NULL, err);
+	rc = cps_message_mark_delivered(e, id, via, err);
 	if (rc == CPS_OK)
 		rc = cps_store_commit(e->store, err);
 	else

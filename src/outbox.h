@@ -30,6 +30,12 @@ void cps_json_set(json_t *o, const char *key, json_t *v, int *ok);
 void cps_json_append(json_t *a, json_t *v, int *ok);
 json_t *cps_json_done(json_t *o, int ok);
 
+/* Marks message id delivered via `via` and wipes its password code (here
+ * and in the outbox's copy), inside the caller's transaction;
+ * CPS_ERR_NOT_FOUND when it was delivered already. */
+enum cps_err cps_message_mark_delivered(struct cps_engine *e, long long id,
+					const char *via, struct cps_error *err);
+
 /* Queues an outgoing message (password-set code, rejection, invoice) and
  * its outbox row.  Inside a transaction. */
 enum cps_err cps_message_queue(struct cps_engine *e, long long account_id,

@@ -489,6 +489,22 @@ static enum cps_err tell_customer(struct cps_remote *r, const struct cps_outbox_
 	return cps_message_queue(r->e, it->account_id, "conflict", app.email, subject, body, err);
 }
 
+/* A message the remote took to deliver is delivered as far as the shop
+ * goes: it leaves the list staff hand over (cpsreg messages) and its
+ * password code is wiped, as after a handing over.  Staff may have handed
+ * it over meanwhile: then nothing changes. */
+static enum cps_err remote_delivers(struct cps_remote *r, long long outbox_id,
+				    struct cps_error *err)
+{
+	long long mid;
+	enum cps_err rc = cps_store_outbox_remote_message(r->e->store, outbox_id, &mid, err);
+
+	if (rc != CPS_OK || mid == 0)
+		return rc;
+	rc = cps_message_mark_delivered(r->e, mid, "remote", err);
+	return rc == CPS_ERR_NOT_FOUND ? CPS_OK : rc;
+}
+
 /* Marks the rows the remote took as sent, in one transaction. */
 static enum cps_err mark_taken(struct cps_remote *r, struct cps_error *err)
 {
@@ -498,8 +514,11 @@ static enum cps_err mark_taken(struct cps_remote *r, struct cps_error *err)
 	if (r->ntaken == 0)
 		return CPS_OK;
 	rc = cps_store_begin(s, err);
-	for (size_t i = 0; rc == CPS_OK && i < r->ntaken; i++)
+	for (size_t i = 0; rc == CPS_OK && i < r->ntaken; i++) {
 		rc = cps_store_outbox_sent(s, r->taken[i], cps_engine_now(r->e), err);
+		if (rc == CPS_OK)
+			rc = remote_delivers(r, r->taken[i], err);
+	}
 	if (rc == CPS_OK)
 		rc = cps_store_commit(s, err);
 	else

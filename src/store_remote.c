@@ -95,6 +95,28 @@ enum cps_err cps_store_outbox_sent(struct cps_store *s, long long id, time_t now
 			  " WHERE id = ?1 AND sent_at IS NULL", id, NULL, (long long)now, 0, err);
 }
 
+enum cps_err cps_store_outbox_remote_message(struct cps_store *s, long long id,
+					     long long *message_id, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT CAST(json_extract(payload, '$.data.message_id') AS INTEGER) FROM outbox"
+		" WHERE id = ?1 AND kind = 'message'"
+		" AND json_extract(payload, '$.data.delivery') = 'remote'", &st);
+
+	*message_id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("reading the outbox"));
+	cps_bind_int64(st, 1, id, &rc);
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*message_id = sqlite3_column_int64(st, 0);
+	enum cps_err r = rc == SQLITE_ROW || rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("reading the outbox"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_outbox_failed(struct cps_store *s, long long id,
 				     const char *why, int park, time_t now,
 				     struct cps_error *err)

@@ -30,6 +30,10 @@ void cps_store_outbox_item_free(struct cps_outbox_item *item);
  * sync sent it meanwhile). */
 enum cps_err cps_store_outbox_sent(struct cps_store *s, long long id, time_t now,
 				   struct cps_error *err);
+/* The message an outbox row hands to the remote to deliver (delivery
+ * "remote"); *message_id 0 for any other row. */
+enum cps_err cps_store_outbox_remote_message(struct cps_store *s, long long id,
+					     long long *message_id, struct cps_error *err);
 /* A try failed: counts it and keeps why; park also parks the row. */
 enum cps_err cps_store_outbox_failed(struct cps_store *s, long long id,
 				     const char *why, int park, time_t now,

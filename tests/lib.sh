@@ -35,7 +35,8 @@ not_ok() {
 	return 0
 }
 run() { OUT=$("$@" 2>&1); RC=$?; }
-check() { _n=$1; shift; if run "$@"; then ok "$_n"; else not_ok "$_n" "exit $RC: $OUT"; fi; }
+# run sets OUT and RC and itself always returns 0: check looks at RC
+check() { _n=$1; shift; run "$@"; if [ "$RC" -eq 0 ]; then ok "$_n"; else not_ok "$_n" "exit $RC: $OUT"; fi; }
 expect_exit() {
 	_want=$1 _n=$2
 	shift 2
