@@ -18,10 +18,12 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
 #include "cpsreg/remote.h"
+#include "cpsreg/secret.h"
 #include "cpsreg/text.h"
 #include "audit.h"
 #include "invoice_private.h"
 #include "outbox.h"
+#include "store_account.h"
 #include "store_outbox.h"
 #include "store_remote.h"
 
@@ -56,6 +58,10 @@ struct cps_remote {
 	size_t ntaken;
 	double first_taken_ms;        /* when the oldest of them was answered */
 	const volatile sig_atomic_t *stop; /* cps_remote_set_stop(): set to end soon */
+	/* the content a PUT sends (a proof document's file) */
+	const void *put_data;
+	size_t put_len;
+	const char *put_type;
 };
 
 /* What one request came to. */
@@ -307,7 +313,9 @@ static enum outcome curl_failure(struct cps_remote *r, CURLcode c, struct answer
 	return RQ_TRANSIENT;
 }
 
-/* One request; method "GET" or "POST" (then body and key). */
+/* One request; method "GET", "POST" (then body and key) or "PUT" (then
+ * r->put_data, put_len and put_type: no key, a PUT is idempotent by its
+ * path). */
 static enum outcome request_once(struct cps_remote *r, const char *method, const char *path,
 				 const char *body, const char *key, struct answer *a)
 {
@@ -342,6 +350,20 @@ static enum outcome request_once(struct cps_remote *r, const char *method, const
 		headers = t ? t : headers;
 		ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, body) == CURLE_OK;
 		ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body)) == CURLE_OK;
+	} else if (strcmp(method, "PUT") == 0) {
+		snprintf(hdr, sizeof(hdr), "Content-Type: %s", r->put_type);
+		t = curl_slist_append(headers, hdr);
+		ok &= t != NULL;
+		headers = t ? t : headers;
+		t = curl_slist_append(headers, "Expect:");
+		ok &= t != NULL;
+		headers = t ? t : headers;
+		/* the body from memory, sent as PUT (the handle is reused:
+		 * the method is set back after the request) */
+		ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->put_data) == CURLE_OK;
+		ok &= curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+				       (curl_off_t)r->put_len) == CURLE_OK;
+		ok &= curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT") == CURLE_OK;
 	} else {
 		ok &= curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) == CURLE_OK;
 	}
@@ -355,6 +377,7 @@ static enum outcome request_once(struct cps_remote *r, const char *method, const
 	}
 	CURLcode c = curl_easy_perform(h);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
 	curl_slist_free_all(headers);
 	if (c != CURLE_OK)
 		return curl_failure(r, c, a);
@@ -367,6 +390,9 @@ static enum outcome request_once(struct cps_remote *r, const char *method, const
 	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
 	if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK && ra > 0)
 		a->retry_after = ra > 86400 ? 86400 : (long)ra;
+	/* a stored file needs no words: any 2xx */
+	if (a->status >= 200 && a->status < 300 && strcmp(method, "PUT") == 0)
+		return RQ_OK;
 	if (a->status >= 200 && a->status < 300) {
 		/* a portal or a proxy answering in the remote's place is not the
 		 * remote: without its JSON the change counts as not received */
@@ -570,6 +596,51 @@ static enum cps_err stop(enum outcome o, const struct answer *a, struct cps_erro
 			     _("%s; the changes wait in the outbox for the next sync"), a->why);
 }
 
+/* Before a proof document's facts go (POST /documents), its file goes:
+ * PUT /documents/{sha256} with the stored content.  A document replaced
+ * since has no content of that hash any more: its facts go alone (the
+ * newer document has its own row).  A paper seen in person has no file. */
+static enum outcome put_document(struct cps_remote *r, const struct cps_outbox_item *it,
+				 struct answer *a, struct cps_sync_report *rep,
+				 enum cps_err *store_rc, struct cps_error *err)
+{
+	json_t *j = json_loads(it->payload, 0, NULL);
+	json_t *data = json_object_get(j, "data");
+	const char *sha = json_string_value(json_object_get(data, "sha256"));
+	const char *mime = json_string_value(json_object_get(data, "mime"));
+	char have[CPS_SHA256_HEX_SIZE], path[128];
+	void *buf = NULL;
+	size_t len = 0;
+	enum outcome o = RQ_OK;
+
+	memset(a, 0, sizeof(*a));
+	*store_rc = CPS_OK;
+	if (!sha || !mime || !*mime || strlen(sha) != CPS_SHA256_HEX_SIZE - 1) {
+		json_decref(j);
+		return RQ_OK;
+	}
+	*store_rc = cps_store_document_content(r->e->store, it->account_id, &buf, &len, err);
+	if (*store_rc == CPS_ERR_NOT_FOUND) {
+		*store_rc = CPS_OK;
+	} else if (*store_rc == CPS_OK && buf &&
+		   cps_sha256_buf(buf, len, have, err) == CPS_OK &&
+		   strcmp(have, sha) == 0) {
+		snprintf(path, sizeof(path), "documents/%s", sha);
+		r->put_data = buf;
+		r->put_len = len;
+		r->put_type = mime;
+		o = request(r, "PUT", path, NULL, NULL, it->id, a, rep, store_rc, err);
+		r->put_data = NULL;
+		r->put_len = 0;
+		r->put_type = NULL;
+		json_decref(a->json);
+		a->json = NULL;
+	}
+	free(buf);
+	json_decref(j);
+	return o;
+}
+
 static enum cps_err drain_rows(struct cps_remote *r, struct cps_sync_report *rep,
 			       struct cps_error *err)
 {
@@ -592,7 +663,11 @@ static enum cps_err drain_rows(struct cps_remote *r, struct cps_sync_report *rep
 				 it.kind);
 			o = RQ_PERMANENT;
 		} else {
-			o = request(r, "POST", path, it.payload, it.idem_key, it.id, &a, rep, &rc, err);
+			o = strcmp(it.kind, "document") == 0
+				? put_document(r, &it, &a, rep, &rc, err) : RQ_OK;
+			if (o == RQ_OK && rc == CPS_OK)
+				o = request(r, "POST", path, it.payload, it.idem_key, it.id, &a,
+					    rep, &rc, err);
 			if (rc != CPS_OK) {
 				json_decref(a.json);
 				cps_store_outbox_item_free(&it);

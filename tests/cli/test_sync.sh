@@ -165,7 +165,10 @@ expect_exit 0 "outbox lists the refused change" cps outbox
 contains "with the remote's reason" "serial_registered_elsewhere"
 contains "and the customer" "anna@example.dk"
 id=$(sqlite3 "$db" "SELECT id FROM outbox WHERE idem_key = 'conflict-1'")
-expect_exit 0 "the customer gets a message" cps messages anna@example.dk
+# the message is the remote's to deliver: it went with the same sync
+run sqlite3 "$db" "SELECT subject || ' via ' || coalesce(delivered_via, '-') FROM message
+	WHERE recipient = 'anna@example.dk' AND kind = 'conflict'"
+contains "the customer gets a message" "via remote"
 contains "in Danish: a change could not be made" "kunne ikke"
 before=$(peer_verify "$db")
 expect_exit 0 "the next sync does not send it again by itself" cps sync --once
@@ -175,4 +178,39 @@ expect_exit 0 "staff send it again" cps outbox --retry "$id" --staff Kim
 expect_exit 0 "it goes at the next sync" cps sync --once
 contains "the remote gives its first answer again" "1 refused"
 expect_exit 1 "retrying a change that is not parked is refused" cps outbox --retry 1
+
+# --- a proof document: its file goes first (PUT /documents/{sha256}) ---------------
+pdf="$SUITE_DIR/proof.pdf"
+printf '%%PDF-1.4\n%% Anna Foto ApS\n%%%%EOF\n' >"$pdf"
+sha=$(sha256sum "$pdf" | cut -d' ' -f1)
+size=$(wc -c <"$pdf")
+sqlite3 "$db" "DELETE FROM document WHERE account_id = $anna;
+	INSERT INTO document (account_id, doc_type, filename, mime, size, sha256, content, created_at)
+	VALUES ($anna, 'registration_certificate', 'proof.pdf', 'application/pdf', $size, '$sha',
+	        readfile('$pdf'), 1);
+	INSERT INTO outbox (idem_key, kind, account_id, payload, created_at) VALUES ('doc-1', 'document',
+	        $anna, json_object('idempotency_key', 'doc-1', 'kind', 'document', 'account_id', $anna,
+	        'at', 2, 'data', json_object('type', 'registration_certificate', 'filename', 'proof.pdf',
+	        'mime', 'application/pdf', 'size', $size, 'sha256', '$sha')), 2)"
+docs() { peer_ctl GET /_control/records | python3 -c 'import json, sys
+print(" ".join("%s:%d:%d" % (k, v["size"], v["puts"]) for k, v in json.load(sys.stdin)["documents"].items()))'; }
+peer_ctl POST /_control/faults '{"next": ["503", "503", "503", "503", "503"]}' >/dev/null
+expect_exit 6 "the upload meets a remote that is down" cps --set remote.tries=2 sync --once
+check "the document's row waits" test "$(sqlite3 "$db" "SELECT sent_at IS NULL AND parked_at IS NULL FROM outbox WHERE idem_key = 'doc-1'")" -eq 1
+check "the peer has no file yet" test -z "$(docs)"
+peer_ctl POST /_control/faults '{}' >/dev/null
+expect_exit 0 "the next sync uploads it, then sends its facts" cps sync --once
+contains "the row is sent" "1 sent"
+check "the peer holds the file once, by its SHA-256 ($(docs))" test "$(docs)" = "$sha:$size:1"
+check "and took the facts after it" test "$(sqlite3 "$db" "SELECT sent_at IS NOT NULL FROM outbox WHERE idem_key = 'doc-1'")" -eq 1
+# a file the remote will not take is parked with its reason, not retried blindly
+sqlite3 "$db" "UPDATE document SET mime = 'image/gif' WHERE account_id = $anna;
+	INSERT INTO outbox (idem_key, kind, account_id, payload, created_at) VALUES ('doc-2', 'document',
+	        $anna, json_object('idempotency_key', 'doc-2', 'kind', 'document', 'account_id', $anna,
+	        'at', 3, 'data', json_object('type', 'registration_certificate', 'filename', 'proof.gif',
+	        'mime', 'image/gif', 'size', $size, 'sha256', '$sha')), 3)"
+expect_exit 0 "a sync with a file of a type the remote refuses" cps sync --once
+contains "it counts as refused" "1 refused"
+expect_exit 0 "outbox lists it" cps outbox
+contains "with the remote's reason" "HTTP 415"
 finish

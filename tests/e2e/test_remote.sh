@@ -158,6 +158,14 @@ case "$unsent/$sent" in
 "0/application document"*) ok "the worker sent the application to the peer ($sent)" ;;
 *) not_ok "the worker sent the application to the peer" "unsent $unsent, sent: $sent" ;;
 esac
+# the proof document's file went before its facts (PUT /documents/{sha256})
+sha=$(sha256sum "$PDF" | cut -d' ' -f1)
+docs=$(peer_ctl GET /_control/records | python3 -c 'import json, sys
+print(" ".join("%s:%s:%d" % (k, v["type"], v["size"]) for k, v in json.load(sys.stdin)["documents"].items()))')
+case $docs in
+"$sha:application/pdf:$(wc -c <"$PDF")") ok "the peer holds the PDF itself, checked by its SHA-256" ;;
+*) not_ok "the peer holds the PDF itself, checked by its SHA-256" "peer: '$docs', want $sha" ;;
+esac
 
 # --- the child ends by itself: reaped, shown, started again ------------------------
 # shellcheck disable=SC2086

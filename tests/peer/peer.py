@@ -23,7 +23,13 @@ through the control paths under /_control (no token needed there):
                            a wrong one; membership_number is put in the answer
   POST /_control/invoices  {"invoices": [...]}  raw invoices for GET /invoices
   GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...],
-                            "connections": N}  (every control call is one too)
+                            "connections": N, "documents": {sha256: {...}}}
+                           (every control call is one too)
+
+PUT /v1/documents/{sha256} stores a proof document's file when the content
+has that SHA-256 (else 400 sha256_mismatch; 415 for a type other than PDF,
+JPEG, PNG); POST /v1/documents of a file not uploaded first is answered 422
+document_content_missing.
 
 Faults: 500, 503 and 429 (with Retry-After), 401, 409 (the change is
 refused for good, and so answered again for its key), hang (the change is
@@ -37,6 +43,7 @@ Usage: peer.py serve CERT KEY TOKEN PORTFILE [RETRY_AFTER] [HANG_SECONDS]
        peer.py verify DB PORTFILE CAFILE      prints lost, duplicated, out_of_order
 """
 import http.client
+import hashlib
 import http.server
 import json
 import random
@@ -76,6 +83,7 @@ class State:
         self.invoices = []     # what GET /v1/invoices serves, by position
         self.enroll = {}       # how enrollments are answered (/_control/enrollments)
         self.connections = 0   # TLS connections accepted: keep-alive reuses one
+        self.documents = {}    # sha256 -> {"type", "size", "puts"}: PUT /v1/documents/{sha256}
 
     def fault(self):
         with self.lock:
@@ -127,7 +135,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "GET" and self.path == "/_control/records":
             with s.lock:
                 out = {"applied": s.applied, "arrivals": s.arrivals, "refused": s.refused,
-                       "connections": s.connections}
+                       "connections": s.connections, "documents": s.documents}
             return self.send_json(200, out)
         body = json.loads(self.read_body() or b"{}")
         with s.lock:
@@ -186,6 +194,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif f == "401":
             self.error(401, "unauthorized", "the token is not valid")
 
+    def do_PUT(self):
+        """A proof document's file: stored under its SHA-256, checked."""
+        s = STATE
+        raw = self.read_body()
+        prefix = "/v1/documents/"
+        if not self.path.startswith(prefix):
+            return self.error(404, "not_found", "no such path")
+        sha = self.path[len(prefix):]
+        f = s.fault()
+        if f in ("500", "503", "429", "401"):
+            return self.plain_fault(f)
+        if not self.authorised():
+            return self.error(401, "unauthorized", "the token is not valid")
+        ctype = self.headers.get("Content-Type", "").split(";")[0]
+        if ctype not in ("application/pdf", "image/jpeg", "image/png"):
+            return self.error(415, "invalid", "a document is PDF, JPEG or PNG")
+        if hashlib.sha256(raw).hexdigest() != sha:
+            return self.error(400, "sha256_mismatch", "the content does not have this SHA-256")
+        with s.lock:
+            d = s.documents.setdefault(sha, {"type": ctype, "size": len(raw), "puts": 0})
+            d["puts"] += 1
+        self.send_json(200, {"sha256": sha, "stored": True})
+
     def do_POST(self):
         if self.path.startswith("/_control/"):
             return self.control("POST")
@@ -208,6 +239,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.error(400, "invalid", "the body is not JSON")
         if not key or change.get("idempotency_key") != key or change.get("kind") != kind:
             return self.error(400, "invalid", "Idempotency-Key, the body's key and the path must agree")
+        if kind == "document":
+            sha = (change.get("data") or {}).get("sha256")
+            with s.lock:
+                missing = sha and sha not in s.documents
+            if missing:
+                # the file goes first (PUT /v1/documents/{sha256})
+                return self.error(422, "document_content_missing",
+                                  "the document's file was not uploaded")
         with s.lock:
             s.arrivals += 1
             answer = s.answers.get(key)
