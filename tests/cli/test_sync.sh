@@ -82,6 +82,12 @@ for f in 500 503 429 reset slow badjson ctype hang; do
 		test "$(field "$v" lost)/$(field "$v" duplicated)/$(field "$v" unsent)" = "0/0/0"
 done
 
+# a pull that hangs (nothing to send: the first request is GET /decisions)
+peer_ctl POST /_control/faults '{"next": ["hang"]}' >/dev/null
+expect_exit 0 "a pull that hangs is tried again and the sync ends well" cps --set remote.timeout=2 \
+	--set remote.low_speed_time=1 sync --once
+lacks "nothing is said to wait" "wait in the outbox"
+
 # --- the remote is down ---------------------------------------------------------------
 peer_ctl POST /_control/faults '{"always": "503"}' >/dev/null
 outbox_fill "$db" 2 1 down

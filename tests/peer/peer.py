@@ -33,7 +33,7 @@ document_content_missing.
 
 Faults: 500, 503 and 429 (with Retry-After), 401, 409 (the change is
 refused for good, and so answered again for its key), hang (the change is
-applied, the answer never comes), reset (applied, then the connection is
+applied, the answer never comes; a GET or a PUT hangs before anything), reset (applied, then the connection is
 reset in the middle of the body), slow (applied, the body comes a byte at
 a time), badjson (applied, 200 with a body that is not JSON), ctype
 (applied, 200 as text/html).
@@ -159,12 +159,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def authorised(self):
         return self.headers.get("Authorization") == "Bearer " + STATE.token
 
+    def hang(self):
+        """The answer never comes: the connection is held, then closed."""
+        time.sleep(STATE.hang)
+        self.close_connection = True
+
     def do_GET(self):
         if self.path.startswith("/_control/"):
             return self.control("GET")
         f = STATE.fault()
         if f in ("500", "503", "429", "401"):
             return self.plain_fault(f)
+        if f == "hang":
+            return self.hang()
         if not self.authorised():
             return self.error(401, "unauthorized", "the token is not valid")
         if self.path.startswith("/v1/decisions"):
@@ -205,6 +212,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         f = s.fault()
         if f in ("500", "503", "429", "401"):
             return self.plain_fault(f)
+        if f == "hang":
+            return self.hang()
         if not self.authorised():
             return self.error(401, "unauthorized", "the token is not valid")
         ctype = self.headers.get("Content-Type", "").split(";")[0]
@@ -265,9 +274,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 s.answers[key] = answer
         status, obj = answer
         if f == "hang":
-            time.sleep(s.hang)
-            self.close_connection = True
-            return
+            return self.hang()
         if f == "reset":
             body = json.dumps(obj).encode()
             self.send_response(status)
