@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +45,24 @@ struct kept_stmt {
 	sqlite3_stmt *st;  /* NULL: free slot */
 	unsigned long hash;
 	int busy;          /* handed out and not yet given back */
+	const char *text;  /* the caller's text it was last asked with */
 };
+
+/* The kept statements found again without reading their text: by the
+ * address of the caller's text (a string constant: the same for every
+ * call from one place; checked against the statement's own text, since
+ * a buffer may hold another text at the same address), and by the
+ * statement's own address when it is given back.  Slot numbers + 1; 0:
+ * empty. */
+#define FAST_SLOTS (STMT_SLOTS * 2)
 
 struct cps_store {
 	sqlite3 *db;
 	char *path;
 	int version;
 	struct kept_stmt kept[STMT_SLOTS];
+	unsigned short by_text[FAST_SLOTS];  /* caller's text address -> slot + 1 */
+	unsigned short by_stmt[FAST_SLOTS];  /* statement address -> slot + 1 */
 	struct timespec busy_since; /* when the current wait for a lock began */
 	unsigned int busy_seed;     /* jitter for the waits */
 	int busy_ms;                /* how long a write waits for the lock */
@@ -941,13 +953,61 @@ static unsigned long sql_hash(const char *sql)
 	return h;
 }
 
+static size_t addr_slot(const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	return (size_t)((a >> 3) ^ (a >> 13)) % FAST_SLOTS;
+}
+
+/* Notes slot under p's address in map: a hint, checked when used (kept
+ * statements stay for the store's life, so an entry is never taken back;
+ * a full map only sends lookups the slow way). */
+static void note_addr(unsigned short *map, const void *p, size_t slot)
+{
+	size_t i = addr_slot(p);
+
+	for (size_t probe = 0; probe < FAST_SLOTS; probe++, i = (i + 1) % FAST_SLOTS) {
+		if (map[i] == slot + 1)
+			return;
+		if (!map[i]) {
+			map[i] = (unsigned short)(slot + 1);
+			return;
+		}
+	}
+}
+
+/* Gives the kept statement of slot to the caller, or 0 when it is in use
+ * further up the call chain. */
+static int take(struct kept_stmt *k, sqlite3_stmt **st)
+{
+	if (k->busy)
+		return 0;
+	k->busy = 1;
+	*st = k->st;
+	return 1;
+}
+
 int cps_store_prepare(struct cps_store *s, const char *sql, sqlite3_stmt **st)
 {
-	unsigned long h = sql_hash(sql);
-	size_t i = h % STMT_SLOTS;
+	size_t f = addr_slot(sql);
+	unsigned long h;
+	size_t i;
 	int rc;
 
 	*st = NULL;
+	/* the fast way: the same text address as last time */
+	for (size_t probe = 0; probe < 4 && s->by_text[f]; probe++, f = (f + 1) % FAST_SLOTS) {
+		struct kept_stmt *k = &s->kept[s->by_text[f] - 1];
+
+		if (k->text == sql && strcmp(sqlite3_sql(k->st), sql) == 0) {
+			if (take(k, st))
+				return SQLITE_OK;
+			break;
+		}
+	}
+	h = sql_hash(sql);
+	i = h % STMT_SLOTS;
 	for (size_t probe = 0; probe < STMT_SLOTS; probe++, i = (i + 1) % STMT_SLOTS) {
 		struct kept_stmt *k = &s->kept[i];
 
@@ -958,14 +1018,19 @@ int cps_store_prepare(struct cps_store *s, const char *sql, sqlite3_stmt **st)
 				k->st = *st;
 				k->hash = h;
 				k->busy = 1;
+				k->text = sql;
+				note_addr(s->by_text, sql, i);
+				note_addr(s->by_stmt, *st, i);
 			}
 			return rc;
 		}
 		if (k->hash == h && strcmp(sqlite3_sql(k->st), sql) == 0) {
-			if (k->busy)
+			if (!take(k, st))
 				break; /* in use further up: a private copy */
-			k->busy = 1;
-			*st = k->st;
+			if (k->text != sql) {
+				k->text = sql;
+				note_addr(s->by_text, sql, i);
+			}
 			return SQLITE_OK;
 		}
 	}
@@ -974,10 +1039,13 @@ int cps_store_prepare(struct cps_store *s, const char *sql, sqlite3_stmt **st)
 
 void cps_store_release(struct cps_store *s, sqlite3_stmt *st)
 {
+	size_t f;
+
 	if (!st)
 		return;
-	for (size_t i = 0; i < STMT_SLOTS; i++) {
-		struct kept_stmt *k = &s->kept[i];
+	f = addr_slot(st);
+	for (size_t probe = 0; probe < FAST_SLOTS && s->by_stmt[f]; probe++, f = (f + 1) % FAST_SLOTS) {
+		struct kept_stmt *k = &s->kept[s->by_stmt[f] - 1];
 
 		if (k->st == st) {
 			/* the next user must find it unbound and idle: a
