@@ -1173,6 +1173,32 @@ static void test_kept_statements(void **state)
 	/* a bad text fails as SQLite's prepare does */
 	assert_int_not_equal(cps_store_prepare(s, "SELEC nothing", &again), SQLITE_OK);
 	assert_null(again);
+
+	/* a buffer that holds another text at the same address gets that
+	 * text's statement: the address is only a hint */
+	{
+		char buf[32];
+		for (int i = 0; i < 40; i++) {
+			snprintf(buf, sizeof(buf), "SELECT %d", i % 3);
+			assert_int_equal(cps_store_prepare(s, buf, &again), SQLITE_OK);
+			assert_int_equal(sqlite3_step(again), SQLITE_ROW);
+			assert_int_equal(sqlite3_column_int(again, 0), i % 3);
+			cps_store_release(s, again);
+		}
+	}
+	/* the same text from two places: one kept statement */
+	{
+		char a[] = "SELECT ?1 * 2", b[] = "SELECT ?1 * 2";
+		sqlite3_stmt *x, *y;
+		assert_int_equal(cps_store_prepare(s, a, &x), SQLITE_OK);
+		cps_store_release(s, x);
+		assert_int_equal(cps_store_prepare(s, b, &y), SQLITE_OK);
+		assert_ptr_equal(x, y);
+		cps_store_release(s, y);
+		assert_int_equal(cps_store_prepare(s, a, &y), SQLITE_OK);
+		assert_ptr_equal(x, y);
+		cps_store_release(s, y);
+	}
 	cps_store_close(s); /* finalizes them: the sanitizer and valgrind see no leak */
 }
 
