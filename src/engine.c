@@ -205,6 +205,23 @@ time_t cps_engine_now(const struct cps_engine *e)
 	return e->fixed_now ? e->fixed_now : time(NULL);
 }
 
+enum cps_err cps_engine_today(struct cps_engine *e, struct cps_ymd *out)
+{
+	time_t now = cps_engine_now(e);
+	enum cps_err rc;
+
+	if (now != 0 && now == e->today_at) {
+		*out = e->today;
+		return CPS_OK;
+	}
+	rc = cps_ymd_from_time(now, out);
+	if (rc == CPS_OK) {
+		e->today_at = now;
+		e->today = *out;
+	}
+	return rc;
+}
+
 void cps_engine_set_now(struct cps_engine *e, time_t now)
 {
 	e->fixed_now = now;

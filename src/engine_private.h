@@ -25,10 +25,17 @@ struct cps_engine {
 	/* an import's batches (src/import.c): at most this many rows each
 	 * (0: the default), and a call after each one is committed (NULL:
 	 * none; non-zero stops the import, which then changes nothing) */
+	/* today's date for the clock's last second (cps_engine_today) */
+	time_t today_at;
+	struct cps_ymd today;
 	size_t import_batch_rows;
 	int (*import_batch_done)(void *arg, size_t written);
 	void *import_batch_arg;
 };
+
+/* Today's date by the engine's clock, as cps_ymd_from_time gives it,
+ * kept for the second it was asked in (an import asks once per row). */
+enum cps_err cps_engine_today(struct cps_engine *e, struct cps_ymd *out);
 
 /* Frees the type-ahead's names (catalog.c); NULL is ignored. */
 void cps_catalog_names_free(struct cps_catalog_names *n);

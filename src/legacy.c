@@ -616,9 +616,12 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 	for (size_t i = 0; i < im->naccts; i++) {
 		struct acct *a = &im->accts[i];
 		const struct row *r = a->first;
+		int found;
 
-		rc = cps_store_legacy_account_by_email(s, r->email, &old, err);
-		if (rc == CPS_OK) {
+		rc = cps_store_legacy_account_seek_email(s, r->email, &old, &found, err);
+		if (rc != CPS_OK)
+			return rc;
+		if (found) {
 			a->id = old.id;
 			if (strcmp(old.member_number, r->member) != 0)
 				cps_csv_problem(&im->problems, r->line,
@@ -627,15 +630,13 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 			a->rename = a->name && strcmp(a->name, old.name) != 0;
 			continue;
 		}
-		if (rc != CPS_ERR_NOT_FOUND)
+		rc = cps_store_legacy_account_seek_number(s, r->member, &old, &found, err);
+		if (rc != CPS_OK)
 			return rc;
-		rc = cps_store_legacy_account_by_number(s, r->member, &old, err);
-		if (rc == CPS_OK)
+		if (found)
 			cps_csv_problem(&im->problems, r->line,
 				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
 				r->member, old.email);
-		else if (rc != CPS_ERR_NOT_FOUND)
-			return rc;
 	}
 	for (size_t i = 0; i < im->nrows; i++) {
 		struct row *r = &im->rows[i];

@@ -277,9 +277,16 @@ static enum cps_err date_rules(struct cps_engine *e, int release_year,
 
 	if (prec == CPS_DATE_NONE)
 		return CPS_OK;
-	if (cps_ymd_from_time(cps_engine_now(e), &today) != CPS_OK)
+	if (cps_engine_today(e, &today) != CPS_OK)
 		return cps_error_set(err, CPS_ERR_INVALID, "%s", _("the clock of this computer is wrong"));
-	sscanf(date, "%d-%d-%d", &d.y, &d.m, &d.d);
+	/* the stored form: YYYY, YYYY-MM or YYYY-MM-DD (no sscanf: this runs
+	 * for every row of an import) */
+	d.y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	if (date[4] == '-') {
+		d.m = (date[5] - '0') * 10 + (date[6] - '0');
+		if (date[7] == '-')
+			d.d = (date[8] - '0') * 10 + (date[9] - '0');
+	}
 	switch (prec) {
 	case CPS_DATE_YEAR:
 		future = d.y > today.y;

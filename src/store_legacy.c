@@ -23,12 +23,14 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v, int *rc)
 }
 
 /* Runs a statement that is done after one step. */
+/* what: the msgid (N_), translated only when the step failed: an import
+ * stores thousands of rows. */
 static enum cps_err step_done(struct cps_store *s, sqlite3_stmt *st, int rc,
 			      const char *what, struct cps_error *err)
 {
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", what);
+		: cps_store_fail(s, rc, err, "%s", _(what));
 
 	cps_store_release(s, st);
 	return r;
@@ -74,14 +76,19 @@ enum cps_err cps_store_legacy_catalog_each(struct cps_store *s,
 	(cps_store_importing(s) ? ACCOUNT_ALL(where) : ACCOUNT_SEEN(where))
 
 /* Steps a prepared account query (bound by the caller) into out. */
+/* found NULL: none is CPS_ERR_NOT_FOUND with its message; else *found
+ * says (an import looks up every account of its file, most of them new,
+ * and a message translated for each would cost more than the lookup). */
 static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
-				struct cps_legacy_account *out,
+				struct cps_legacy_account *out, int *found,
 				struct cps_error *err)
 {
 	rc = cps_store_step(st, rc);
 	enum cps_err r;
 
 	memset(out, 0, sizeof(*out));
+	if (found)
+		*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		snprintf(out->email, sizeof(out->email), "%s", col_text(st, 1));
@@ -89,6 +96,8 @@ static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 		snprintf(out->name, sizeof(out->name), "%s", col_text(st, 3));
 		out->imported_at = (time_t)sqlite3_column_int64(st, 4);
 		out->products = sqlite3_column_int(st, 5);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE && found) {
 		r = CPS_OK;
 	} else if (rc == SQLITE_DONE) {
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
@@ -100,10 +109,9 @@ static enum cps_err account_row(struct cps_store *s, sqlite3_stmt *st, int rc,
 	return r;
 }
 
-enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
-					       const char *email,
-					       struct cps_legacy_account *out,
-					       struct cps_error *err)
+static enum cps_err by_email(struct cps_store *s, const char *email,
+			     struct cps_legacy_account *out, int *found,
+			     struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
@@ -112,13 +120,12 @@ enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
 	cps_bind_text(st, 1, email, &rc);
-	return account_row(s, st, rc, out, err);
+	return account_row(s, st, rc, out, found, err);
 }
 
-enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
-						const char *member_number,
-						struct cps_legacy_account *out,
-						struct cps_error *err)
+static enum cps_err by_number(struct cps_store *s, const char *member_number,
+			      struct cps_legacy_account *out, int *found,
+			      struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
@@ -127,7 +134,38 @@ enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
 	cps_bind_text(st, 1, member_number, &rc);
-	return account_row(s, st, rc, out, err);
+	return account_row(s, st, rc, out, found, err);
+}
+
+enum cps_err cps_store_legacy_account_by_email(struct cps_store *s,
+					       const char *email,
+					       struct cps_legacy_account *out,
+					       struct cps_error *err)
+{
+	return by_email(s, email, out, NULL, err);
+}
+
+enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
+						const char *member_number,
+						struct cps_legacy_account *out,
+						struct cps_error *err)
+{
+	return by_number(s, member_number, out, NULL, err);
+}
+
+enum cps_err cps_store_legacy_account_seek_email(struct cps_store *s, const char *email,
+						 struct cps_legacy_account *out, int *found,
+						 struct cps_error *err)
+{
+	return by_email(s, email, out, found, err);
+}
+
+enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
+						  const char *member_number,
+						  struct cps_legacy_account *out, int *found,
+						  struct cps_error *err)
+{
+	return by_number(s, member_number, out, found, err);
 }
 
 enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
@@ -141,7 +179,7 @@ enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
 	cps_bind_int64(st, 1, id, &rc);
-	return account_row(s, st, rc, out, err);
+	return account_row(s, st, rc, out, NULL, err);
 }
 
 enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
@@ -184,7 +222,7 @@ enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
 		return cps_store_fail(s, rc, err, "%s", _("updating an old CPS account"));
 	cps_bind_text(st, 1, name, &rc);
 	cps_bind_int64(st, 2, id, &rc);
-	return step_done(s, st, rc, _("updating an old CPS account"), err);
+	return step_done(s, st, rc, N_("updating an old CPS account"), err);
 }
 
 enum cps_err cps_store_legacy_product_by_serial(struct cps_store *s,
@@ -287,7 +325,7 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	bind_opt(st, 5, country, &rc);
 	bind_opt(st, 6, dealer, &rc);
 	cps_bind_int64(st, 7, cps_store_insert_gen(s), &rc);
-	return step_done(s, st, rc, _("storing an old CPS product"), err);
+	return step_done(s, st, rc, N_("storing an old CPS product"), err);
 }
 
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
@@ -308,7 +346,7 @@ enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 	bind_opt(st, 2, country, &rc);
 	bind_opt(st, 3, dealer, &rc);
 	cps_bind_int64(st, 4, id, &rc);
-	return step_done(s, st, rc, _("updating an old CPS product"), err);
+	return step_done(s, st, rc, N_("updating an old CPS product"), err);
 }
 
 enum cps_err cps_store_legacy_products_each(struct cps_store *s,

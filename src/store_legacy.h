@@ -28,6 +28,15 @@ enum cps_err cps_store_legacy_account_by_number(struct cps_store *s,
 enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 					    struct cps_legacy_account *out,
 					    struct cps_error *err);
+/* The same by e-mail or number with *found saying whether there is one
+ * (CPS_OK either way, no message for none): for an import's lookups. */
+enum cps_err cps_store_legacy_account_seek_email(struct cps_store *s, const char *email,
+						 struct cps_legacy_account *out, int *found,
+						 struct cps_error *err);
+enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
+						  const char *member_number,
+						  struct cps_legacy_account *out, int *found,
+						  struct cps_error *err);
 
 enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 					     const char *email,
