@@ -736,8 +736,11 @@ static enum cps_err open_file(struct cps_store **out, const char *path,
 		free(s);
 		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
 	}
+	/* NOMUTEX: a store is used by one thread only (the program has no
+	 * other; the sync runs in a process of its own), so SQLite need not
+	 * lock a mutex around every call */
 	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		code = s->db ? fail(s->db, path, rc, err, _("cannot open"))
 			     : cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
