@@ -736,6 +736,10 @@ static enum cps_err open_file(struct cps_store **out, const char *path,
 		free(s);
 		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));
 	}
+	/* no count of SQLite's memory (nothing reads it), so no global lock
+	 * around each of its allocations; only before SQLite starts, so
+	 * later calls fail harmlessly */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* NOMUTEX: a store is used by one thread only (the program has no
 	 * other; the sync runs in a process of its own), so SQLite need not
 	 * lock a mutex around every call */
