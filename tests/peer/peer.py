@@ -22,8 +22,17 @@ through the control paths under /_control (no token needed there):
                            keys replace the invoice's (null removes one), to send
                            a wrong one; membership_number is put in the answer
   POST /_control/invoices  {"invoices": [...]}  raw invoices for GET /invoices
+  POST /_control/legacy    {"accounts": [{"email": ..., "member_number": ...,
+                            "products": [...], "_delay": S, "_migrated": true}]}
+                           old CPS accounts for GET /legacy-accounts?email=, served
+                           as given (so a test can send a wrong one) without the
+                           "_" keys: _delay holds the answer S seconds, _migrated
+                           says another shop moved it (a POST /migrations of its
+                           member number is answered 409 already_migrated, as is
+                           one from a second account)
   GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...],
-                            "connections": N}  (every control call is one too)
+                            "connections": N, "lookups": [emails asked]}
+                           (every control call is one too)
 
 Faults: 500, 503 and 429 (with Retry-After), 401, 409 (the change is
 refused for good, and so answered again for its key), hang (the change is
@@ -39,6 +48,7 @@ Usage: peer.py serve CERT KEY TOKEN PORTFILE [RETRY_AFTER] [HANG_SECONDS]
 import http.client
 import http.server
 import json
+import urllib.parse
 import random
 import socket
 import sqlite3
@@ -76,6 +86,9 @@ class State:
         self.invoices = []     # what GET /v1/invoices serves, by position
         self.enroll = {}       # how enrollments are answered (/_control/enrollments)
         self.connections = 0   # TLS connections accepted: keep-alive reuses one
+        self.legacy = {}       # old e-mail (lower case) -> LegacyAccount (/_control/legacy)
+        self.lookups = []      # the e-mails GET /legacy-accounts was asked for
+        self.migrated = {}     # old member number -> the account that moved it
 
     def fault(self):
         with self.lock:
@@ -127,7 +140,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "GET" and self.path == "/_control/records":
             with s.lock:
                 out = {"applied": s.applied, "arrivals": s.arrivals, "refused": s.refused,
-                       "connections": s.connections}
+                       "connections": s.connections, "lookups": s.lookups}
             return self.send_json(200, out)
         body = json.loads(self.read_body() or b"{}")
         with s.lock:
@@ -143,6 +156,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 s.enroll = body
             elif self.path == "/_control/invoices":
                 s.invoices.extend(body.get("invoices", []))
+            elif self.path == "/_control/legacy":
+                for acc in body.get("accounts", []):
+                    s.legacy[str(acc.get("email", "")).lower()] = acc
             else:
                 return self.error(404, "not_found", "no such control path")
         self.send_json(200, {"ok": True})
@@ -173,7 +189,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with STATE.lock:
                 page = STATE.invoices[after:after + 100]
             return self.send_json(200, {"invoices": page, "next": str(after + len(page))})
+        if self.path.startswith("/v1/legacy-accounts?"):
+            return self.legacy_account()
         self.error(404, "not_found", "no such path")
+
+    def legacy_account(self):
+        """GET /v1/legacy-accounts?email=: the old account seeded for it."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        email = (query.get("email") or [""])[0]
+        with STATE.lock:
+            STATE.lookups.append(email)
+            acc = STATE.legacy.get(email.lower())
+        if acc is None:
+            return self.error(404, "not_found", "no old CPS account has this e-mail")
+        if acc.get("_delay"):
+            time.sleep(float(acc["_delay"]))
+        self.send_json(200, {k: v for k, v in acc.items() if not k.startswith("_")})
 
     def plain_fault(self, f):
         ra = {"Retry-After": str(STATE.retry_after)}
@@ -212,8 +243,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             s.arrivals += 1
             answer = s.answers.get(key)
             if answer is None:
-                if f == "409":
-                    answer = (409, {"code": "serial_registered_elsewhere",
+                moved = kind == "migration" and migrated_before(s, change)
+                if f == "409" or moved:
+                    answer = (409, {"code": "already_migrated",
+                                    "message": "This old CPS account was migrated before."} if moved
+                              else {"code": "serial_registered_elsewhere",
                                     "message": "This serial number is registered to another customer."})
                     s.refused.append(key)
                 else:
@@ -261,6 +295,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if status >= 400:
             return self.error(status, obj["code"], obj["message"])
         self.send_json(status, obj)
+
+
+def migrated_before(s, change):
+    """Whether the old account of a migration was moved before: by another
+    shop (seeded _migrated) or by another account (under s.lock)."""
+    data = change.get("data") or {}
+    member = data.get("member_number")
+    if not member:
+        return False
+    for acc in s.legacy.values():
+        if acc.get("member_number") == member and acc.get("_migrated"):
+            return True
+    by = s.migrated.setdefault(member, change.get("account_id"))
+    return by != change.get("account_id")
 
 
 def enrolled(s, change, answer):
