@@ -23,10 +23,12 @@ through the control paths under /_control (no token needed there):
                            a wrong one; membership_number is put in the answer
   POST /_control/invoices  {"invoices": [...]}  raw invoices for GET /invoices
   POST /_control/legacy    {"accounts": [{"email": ..., "member_number": ...,
-                            "products": [...], "_delay": S, "_migrated": true}]}
+                            "products": [...], "_delay": S, "_migrated": true,
+                           "_for": EMAIL}]}
                            old CPS accounts for GET /legacy-accounts?email=, served
                            as given (so a test can send a wrong one) without the
-                           "_" keys: _delay holds the answer S seconds, _migrated
+                           "_" keys: _for is the e-mail it answers (its own
+                           email when absent), _delay holds the answer S seconds, _migrated
                            says another shop moved it (a POST /migrations of its
                            member number is answered 409 already_migrated, as is
                            one from a second account)
@@ -158,7 +160,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 s.invoices.extend(body.get("invoices", []))
             elif self.path == "/_control/legacy":
                 for acc in body.get("accounts", []):
-                    s.legacy[str(acc.get("email", "")).lower()] = acc
+                    s.legacy[str(acc.get("_for", acc.get("email", ""))).lower()] = acc
             else:
                 return self.error(404, "not_found", "no such control path")
         self.send_json(200, {"ok": True})
