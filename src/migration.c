@@ -145,7 +145,7 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 		break;
 	case CPS_MIGRATION_LOOKING_UP:
 		snprintf(out, len,
-			 _("Your old CPS account (%s) is being looked up at CPS. Its products are shown here as soon as the answer comes; meanwhile you can register other products under \"My products\"."),
+			 _("Your old CPS account (%s) is being looked up at CPS. Its products are shown here as soon as the answer comes."),
 			 p->app.old_email);
 		break;
 	case CPS_MIGRATION_MOVED_ELSEWHERE:
