@@ -15,6 +15,7 @@
 #include "engine_private.h"
 #include "outbox.h"
 #include "store_legacy.h"
+#include "store_legacy_remote.h"
 #include "store_migration.h"
 
 /* What the engine found out about one account's migration. */
@@ -142,6 +143,11 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 	case CPS_MIGRATION_DONE:
 		done_text(&p->done, out, len);
 		break;
+	case CPS_MIGRATION_LOOKING_UP:
+		snprintf(out, len,
+			 _("Your old CPS account (%s) is being looked up at CPS. Its products are shown here as soon as the answer comes."),
+			 p->app.old_email);
+		break;
 	case CPS_MIGRATION_MOVED_ELSEWHERE:
 		snprintf(out, len,
 			 _("The products of the old CPS account %s have already been moved to another business account. If that was not you, please contact %s."),
@@ -229,6 +235,16 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	if (rc == CPS_ERR_NOT_FOUND || rc == CPS_ERR_INVALID) {
 		memset(&p->old, 0, sizeof(p->old));
 		p->reason = CPS_MIGRATION_OLD_NOT_FOUND;
+		/* with a remote, the sync asks it for the old account: until it
+		 * answers, the account may still come */
+		if (rc == CPS_ERR_NOT_FOUND && e->cfg->remote_url && *e->cfg->remote_url) {
+			int none = 0;
+			rc = cps_store_legacy_not_found_has(e->store, p->app.old_email, &none, err);
+			if (rc != CPS_OK)
+				return rc;
+			if (!none)
+				p->reason = CPS_MIGRATION_LOOKING_UP;
+		}
 		return CPS_OK;
 	}
 	if (rc != CPS_OK) {

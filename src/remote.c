@@ -22,6 +22,7 @@
 #include "cpsreg/text.h"
 #include "audit.h"
 #include "invoice_private.h"
+#include "legacy_remote_private.h"
 #include "outbox.h"
 #include "store_account.h"
 #include "store_outbox.h"
@@ -40,6 +41,10 @@
 #define DECISIONS_CURSOR "remote.decisions_after"
 /* and of the invoices */
 #define INVOICES_CURSOR "remote.invoices_after"
+/* old CPS e-mails asked of the remote in one sync at most: the rest wait
+ * for the next, so that a shop's first sync with many customers is not
+ * one long round */
+#define LEGACY_PER_SYNC 50
 
 struct body {
 	char *p;
@@ -854,6 +859,83 @@ static enum cps_err pull_invoices(struct cps_remote *r, struct cps_sync_report *
 	return CPS_OK;
 }
 
+struct asks {
+	char (*email)[CPS_EMAIL_MAX];
+	size_t n;
+};
+
+static int add_ask(const char *email, void *arg)
+{
+	struct asks *q = arg;
+
+	snprintf(q->email[q->n++], CPS_EMAIL_MAX, "%s", email);
+	return q->n == LEGACY_PER_SYNC;
+}
+
+/* The old CPS accounts the shop lacks, asked of the remote by e-mail: an
+ * answer is checked whole and stored as an import would store it; a 404
+ * is kept, so that the e-mail is not asked again; a refused answer is
+ * stored not at all, and the others are still asked (the first refusal
+ * ends the sync, with the field, after them). */
+static enum cps_err pull_legacy(struct cps_remote *r, struct cps_sync_report *rep,
+				struct cps_error *err)
+{
+	char emails[LEGACY_PER_SYNC][CPS_EMAIL_MAX];
+	struct asks q = { emails, 0 };
+	struct cps_error refused = { 0 };
+	enum cps_err rc = cps_legacy_remote_to_ask(r->e, LEGACY_PER_SYNC, add_ask, &q, err);
+	enum cps_err first = CPS_OK;
+
+	for (size_t i = 0; rc == CPS_OK && i < q.n; i++) {
+		char path[CPS_EMAIL_MAX * 3 + 32];
+		struct answer a;
+		char *esc = curl_easy_escape(r->h, emails[i], 0);
+		struct cps_error bad = { 0 };
+		int stored = 0;
+
+		if (!esc)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		snprintf(path, sizeof(path), "legacy-accounts?email=%s", esc);
+		curl_free(esc);
+		enum outcome o = request(r, "GET", path, NULL, NULL, 0, &a, rep, &rc, err);
+		if (rc != CPS_OK) {
+			json_decref(a.json);
+			return rc;
+		}
+		if (o == RQ_OK) {
+			rc = cps_legacy_remote_receive_json(r->e, emails[i], a.json, &stored, &bad);
+			json_decref(a.json);
+			rep->legacy += stored;
+		} else if (o == RQ_PERMANENT && a.status == 404) {
+			rc = cps_legacy_remote_none(r->e, emails[i], &bad);
+			rep->legacy += rc == CPS_OK;
+		} else if (o == RQ_PERMANENT) {
+			/* the remote will not answer this one (a 400 on an odd
+			 * address): like a refused answer, it waits for staff */
+			rc = cps_error_set(&bad, CPS_ERR_INVALID,
+					   _("the remote did not look up the old CPS e-mail %s: %s"),
+					   emails[i], a.why);
+		} else {
+			return stop(o == RQ_PERMANENT ? RQ_TRANSIENT : o, &a, err);
+		}
+		if (rc == CPS_ERR_INVALID) {
+			if (first == CPS_OK) {
+				first = rc;
+				refused = bad;
+			}
+			rc = CPS_OK;
+		} else if (rc != CPS_OK && err) {
+			*err = bad;
+		}
+	}
+	if (rc == CPS_OK && first != CPS_OK) {
+		if (err)
+			*err = refused;
+		return first;
+	}
+	return rc;
+}
+
 enum cps_err cps_remote_sync(struct cps_remote *r, struct cps_sync_report *rep,
 			     struct cps_error *err)
 {
@@ -865,6 +947,8 @@ enum cps_err cps_remote_sync(struct cps_remote *r, struct cps_sync_report *rep,
 		rc = pull_decisions(r, rep, err);
 	if (rc == CPS_OK)
 		rc = pull_invoices(r, rep, err);
+	if (rc == CPS_OK)
+		rc = pull_legacy(r, rep, err);
 	/* what the pulled decisions and invoices queued (messages,
 	 * decisions) goes now rather than at the next sync */
 	if (rc == CPS_OK && (rep->decisions > 0 || rep->invoices > 0))

@@ -225,6 +225,9 @@ enum cps_err cps_store_customer_erase(struct cps_store *s, long long id,
 	if (r == CPS_OK && old_email && *old_email)
 		r = run(s, "DELETE FROM legacy_account WHERE email = ?1 AND id NOT IN"
 			" (SELECT legacy_account_id FROM migration)", 0, old_email, err);
+	/* and the remote's word that it has none is about that e-mail too */
+	if (r == CPS_OK && old_email && *old_email)
+		r = run(s, "DELETE FROM legacy_not_found WHERE email = ?1", 0, old_email, err);
 	return r;
 }
 

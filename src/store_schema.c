@@ -307,6 +307,17 @@ const struct cps_migration cps_store_migrations[] = {
 	  "ALTER TABLE catalog ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
 	  "ALTER TABLE legacy_account ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;"
 	  "ALTER TABLE legacy_product ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;" },
+
+	/* With a remote, an old CPS account the shop has not imported is
+	 * asked of the remote by its e-mail (README, "The remote"); an
+	 * e-mail the remote answered 404 for is kept here, so that it is not
+	 * asked again every sync.  A corrected old e-mail is another row's
+	 * business: it is asked. */
+	{ 14,
+	  "CREATE TABLE legacy_not_found ("
+	  " email TEXT PRIMARY KEY COLLATE NOCASE,"
+	  " asked_at INTEGER NOT NULL"
+	  ") STRICT;" },
 };
 
 const size_t cps_store_nmigrations =

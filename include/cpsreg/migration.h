@@ -3,8 +3,11 @@
  *
  * The action is offered when the account is validated, the application
  * gave the old CPS e-mail, an old account with that e-mail exists (staff
- * imported it, see legacy.h, or the remote knows it) and it has products,
- * and the account has not migrated yet.  cps_migration_check() says
+ * imported it, see legacy.h, or the remote sent it, see legacy_remote.h)
+ * and it has products, and the account has not migrated yet.  With a
+ * remote, an old e-mail that names no old account at the shop is
+ * CPS_MIGRATION_LOOKING_UP until the remote's answer is stored (or the
+ * remote said it has none: CPS_MIGRATION_OLD_NOT_FOUND).  cps_migration_check() says
  * whether it is offered and, when it is not, why, in words for the
  * screen, with the advice of Canon's instructions (register the products
  * again, or contact CPS Priority support).
@@ -48,8 +51,11 @@ enum cps_migration_reason {
 	CPS_MIGRATION_OLD_NOT_FOUND,    /* no old account with that e-mail */
 	CPS_MIGRATION_NO_PRODUCTS,      /* the old account has no products */
 	CPS_MIGRATION_DONE,             /* this account has migrated already */
-	CPS_MIGRATION_MOVED_ELSEWHERE   /* the old account's products went to
+	CPS_MIGRATION_MOVED_ELSEWHERE,  /* the old account's products went to
 					 * another business account */
+	CPS_MIGRATION_LOOKING_UP        /* a remote is configured and has not
+					 * answered for the old e-mail yet: the
+					 * sync asks it (legacy_remote.h) */
 };
 
 /* What happens (or happened) to one old product. */

@@ -7,7 +7,9 @@
  * written sends those rows again, and the remote answers them by their
  * Idempotency-Key), then pulls the remote's decisions and
  * applies them as staff approve and reject, then its invoices (from the
- * answers to enrollments and GET /invoices; see invoice.h).  One libcurl handle is reused
+ * answers to enrollments and GET /invoices; see invoice.h), then the old
+ * CPS accounts of customers whose old e-mail names none at the shop
+ * (legacy_remote.h).  One libcurl handle is reused
  * for every request (one keep-alive connection); TLS is always verified
  * (remote.ca_file for a private CA); proxies come from the environment
  * (https_proxy, no_proxy).  The API token is never put in a message.
@@ -40,6 +42,8 @@ struct cps_sync_report {
 	int parked;        /* changes it refused for good */
 	int decisions;     /* decisions applied */
 	int invoices;      /* the remote's invoices stored (invoice.h) */
+	int legacy;        /* old CPS accounts the remote answered for: stored,
+			    * or it has none (legacy_remote.h) */
 	int retries;       /* tries that failed and were repeated */
 	long long waiting; /* rows still to send (parked ones included) */
 	long retry_after;  /* seconds the remote asked to wait, or 0 */
@@ -55,8 +59,8 @@ void cps_remote_close(struct cps_remote *r);
 /* One sync.  CPS_OK when every change that could be sent was taken
  * (some may have been parked: rep->parked, an enrollment also when the
  * remote's answer to it held a wrong invoice); CPS_ERR_INVALID when a
- * page of the remote's invoices was refused (the message names the
- * field; nothing of it was stored); CPS_ERR_NETWORK when the
+ * page of the remote's invoices, or an old CPS account it sent, was
+ * refused (the message names the field; nothing of it was stored); CPS_ERR_NETWORK when the
  * remote could not be reached, its certificate is not trusted, or it
  * failed remote.tries times (the message says which; the changes wait);
  * CPS_ERR_AUTH when it refused the token; a store error as usual. */

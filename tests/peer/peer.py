@@ -22,8 +22,19 @@ through the control paths under /_control (no token needed there):
                            keys replace the invoice's (null removes one), to send
                            a wrong one; membership_number is put in the answer
   POST /_control/invoices  {"invoices": [...]}  raw invoices for GET /invoices
+  POST /_control/legacy    {"accounts": [{"email": ..., "member_number": ...,
+                            "products": [...], "_delay": S, "_migrated": true,
+                           "_for": EMAIL}]}
+                           old CPS accounts for GET /legacy-accounts?email=, served
+                           as given (so a test can send a wrong one) without the
+                           "_" keys: _for is the e-mail it answers (its own
+                           email when absent), _delay holds the answer S seconds, _migrated
+                           says another shop moved it (a POST /migrations of its
+                           member number is answered 409 already_migrated, as is
+                           one from a second account)
   GET  /_control/records   {"applied": [...], "arrivals": N, "refused": [...],
-                            "connections": N, "documents": {sha256: {...}}}
+                            "connections": N, "documents": {sha256: {...}},
+                            "lookups": [emails asked]}
                            (every control call is one too)
 
 PUT /v1/documents/{sha256} stores a proof document's file when the content
@@ -46,6 +57,7 @@ import http.client
 import hashlib
 import http.server
 import json
+import urllib.parse
 import random
 import socket
 import sqlite3
@@ -84,6 +96,9 @@ class State:
         self.enroll = {}       # how enrollments are answered (/_control/enrollments)
         self.connections = 0   # TLS connections accepted: keep-alive reuses one
         self.documents = {}    # sha256 -> {"type", "size", "puts"}: PUT /v1/documents/{sha256}
+        self.legacy = {}       # old e-mail (lower case) -> LegacyAccount (/_control/legacy)
+        self.lookups = []      # the e-mails GET /legacy-accounts was asked for
+        self.migrated = {}     # old member number -> the account that moved it
 
     def fault(self):
         with self.lock:
@@ -135,7 +150,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if method == "GET" and self.path == "/_control/records":
             with s.lock:
                 out = {"applied": s.applied, "arrivals": s.arrivals, "refused": s.refused,
-                       "connections": s.connections, "documents": s.documents}
+                       "connections": s.connections, "documents": s.documents,
+                       "lookups": s.lookups}
             return self.send_json(200, out)
         body = json.loads(self.read_body() or b"{}")
         with s.lock:
@@ -151,6 +167,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 s.enroll = body
             elif self.path == "/_control/invoices":
                 s.invoices.extend(body.get("invoices", []))
+            elif self.path == "/_control/legacy":
+                for acc in body.get("accounts", []):
+                    s.legacy[str(acc.get("_for", acc.get("email", ""))).lower()] = acc
             else:
                 return self.error(404, "not_found", "no such control path")
         self.send_json(200, {"ok": True})
@@ -188,7 +207,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with STATE.lock:
                 page = STATE.invoices[after:after + 100]
             return self.send_json(200, {"invoices": page, "next": str(after + len(page))})
+        if self.path.startswith("/v1/legacy-accounts?"):
+            return self.legacy_account()
         self.error(404, "not_found", "no such path")
+
+    def legacy_account(self):
+        """GET /v1/legacy-accounts?email=: the old account seeded for it."""
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        email = (query.get("email") or [""])[0]
+        with STATE.lock:
+            STATE.lookups.append(email)
+            acc = STATE.legacy.get(email.lower())
+        if acc is None:
+            return self.error(404, "not_found", "no old CPS account has this e-mail")
+        if acc.get("_delay"):
+            time.sleep(float(acc["_delay"]))
+        self.send_json(200, {k: v for k, v in acc.items() if not k.startswith("_")})
 
     def plain_fault(self, f):
         ra = {"Retry-After": str(STATE.retry_after)}
@@ -260,8 +294,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             s.arrivals += 1
             answer = s.answers.get(key)
             if answer is None:
-                if f == "409":
-                    answer = (409, {"code": "serial_registered_elsewhere",
+                moved = kind == "migration" and migrated_before(s, change)
+                if f == "409" or moved:
+                    answer = (409, {"code": "already_migrated",
+                                    "message": "This old CPS account was migrated before."} if moved
+                              else {"code": "serial_registered_elsewhere",
                                     "message": "This serial number is registered to another customer."})
                     s.refused.append(key)
                 else:
@@ -307,6 +344,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if status >= 400:
             return self.error(status, obj["code"], obj["message"])
         self.send_json(status, obj)
+
+
+def migrated_before(s, change):
+    """Whether the old account of a migration was moved before: by another
+    shop (seeded _migrated) or by another account (under s.lock)."""
+    data = change.get("data") or {}
+    member = data.get("member_number")
+    if not member:
+        return False
+    for acc in s.legacy.values():
+        if acc.get("member_number") == member and acc.get("_migrated"):
+            return True
+    by = s.migrated.setdefault(member, change.get("account_id"))
+    return by != change.get("account_id")
 
 
 def enrolled(s, change, answer):

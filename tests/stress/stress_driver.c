@@ -1135,6 +1135,28 @@ static int cmd_member(const char *db, const char *email, const char *method,
 	return 0;
 }
 
+/* MIGRATE PRODUCTS for the customer with this e-mail, as the wizard's
+ * button does (tests/cli/test_legacy_sync.sh: its row for the remote). */
+static int cmd_migrate(const char *db, const char *email, const char *url)
+{
+	struct eng g;
+	struct cps_error err = { 0 };
+	struct cps_application app;
+	struct cps_migration_result res;
+
+	if (eng_open(&g, db, &err) != CPS_OK)
+		die("engine: %s", err.msg);
+	set_str(&g.cfg->remote_url, url);
+	if (cps_application_find_by_email(g.e, email, &app, &err) != CPS_OK)
+		die("find %s: %s", email, err.msg);
+	if (cps_migration_run(g.e, app.id, &res, &err) != CPS_OK)
+		die("migrate: %s", err.msg);
+	printf("migrated %d\n", res.moved);
+	cps_migration_result_free(&res);
+	eng_close(&g);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1145,8 +1167,11 @@ int main(int argc, char **argv)
 				  argv[5], atoi(argv[6]));
 	if (argc == 6 && strcmp(argv[1], "member") == 0)
 		return cmd_member(argv[2], argv[3], argv[4], argv[5]);
+	if (argc == 5 && strcmp(argv[1], "migrate") == 0)
+		return cmd_migrate(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: stress_driver crash DIR TRIALS SEED\n"
 			"       stress_driver member DB EMAIL METHOD REMOTE_URL\n"
+			"       stress_driver migrate DB EMAIL REMOTE_URL\n"
 			"       stress_driver writer DB OPS SEED TAG PENDING\n");
 	return 2;
 }

@@ -41,6 +41,10 @@ static void print_report(const struct cps_sync_report *rep)
 		printf(ngettext("%d invoice from the remote stored; its e-mail is queued\n",
 				"%d invoices from the remote stored; their e-mails are queued\n",
 				(unsigned long)rep->invoices), rep->invoices);
+	if (rep->legacy > 0)
+		printf(ngettext("%d old CPS account looked up at the remote\n",
+				"%d old CPS accounts looked up at the remote\n",
+				(unsigned long)rep->legacy), rep->legacy);
 	if (rep->parked > 0)
 		cli_warning(ngettext("%d change was refused by the remote; see cpsreg outbox",
 				     "%d changes were refused by the remote; see cpsreg outbox",
@@ -137,9 +141,10 @@ int cmd_sync(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 			/* the wizard gone (EPIPE): nobody to sync for */
 			if (status_fd >= 0 &&
-			    /* "applied": decisions and invoices alike make the
-			     * wizard's page read again */
-			    sync_status_write(status_fd, rc != CPS_ERR_NETWORK, rep.decisions + rep.invoices,
+			    /* "applied": decisions, invoices and old accounts
+			     * alike make the wizard's page read again */
+			    sync_status_write(status_fd, rc != CPS_ERR_NETWORK,
+					      rep.decisions + rep.invoices + rep.legacy,
 					      rep.waiting, rc == CPS_OK ? "" : err.msg) != 0)
 				stopping = 1;
 		}

@@ -335,3 +335,12 @@ const char *sync_status_text(const struct app *a, char *out, size_t len, int *is
 		 waiting, *is_error ? " - " : "", error);
 	return out;
 }
+
+int sync_online(const struct app *a)
+{
+	const struct sync_child *c = a->sync;
+
+	if (!c || (!c->have && !c->ended_badly))
+		return -1;
+	return c->have && c->last.online && !c->ended_badly;
+}

@@ -27,7 +27,7 @@ struct app;
 struct sync_status {
 	uint32_t magic;
 	int32_t online;        /* the remote answered */
-	int32_t decisions;     /* decisions and invoices applied by this sync */
+	int32_t decisions;     /* decisions, invoices and old accounts applied by this sync */
 	int32_t reserved;
 	int64_t waiting;       /* changes not yet sent, or -1: unknown */
 	char error[400];       /* the sync's error (the engine's words), or "" */
@@ -51,6 +51,11 @@ void sync_stop(struct app *a);
 /* The status line's text in the language shown ("" without a remote);
  * *is_error when the last sync failed. */
 const char *sync_status_text(const struct app *a, char *out, size_t len, int *is_error);
+
+/* What the last sync said of the remote: 1 it answered, 0 it could not
+ * be reached (or the sync stopped), -1 nothing is known yet (no remote,
+ * or the first sync has not ended). */
+int sync_online(const struct app *a);
 
 /* The child's side (cmd_sync.c): writes one record to fd; returns 0, or
  * -1 when the wizard is gone (EPIPE) or the write failed. */

@@ -15,6 +15,7 @@
 #include "page_util.h"
 #include "pages.h"
 #include "sanitize.h"
+#include "sync.h"
 #include "theme.h"
 
 enum { W_MIGRATE = 1, W_PRODUCTS, W_VIEW, W_MORE };
@@ -356,7 +357,18 @@ static void draw(struct app *a)
 		row++;
 	}
 	if (!st->info.offered) {
-		row = app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, st->info.text);
+		const char *text = st->info.text;
+		char offline[CPS_MIGRATION_TEXT_MAX];
+
+		/* the engine knows the answer has not come; whether the remote
+		 * can be reached now is the sync's news */
+		if (st->info.reason == CPS_MIGRATION_LOOKING_UP && sync_online(a) == 0) {
+			snprintf(offline, sizeof(offline),
+				 _("Your old CPS account (%s) is to be looked up at CPS, but CPS cannot be reached now: the lookup waits for the network. Its products are shown here as soon as the answer comes."),
+				 st->info.old_email);
+			text = offline;
+		}
+		row = app_wrap(a, row, 2, width, ROW_BUTTONS - 1 - row, R_NORMAL, text);
 		if (st->info.reason != CPS_MIGRATION_NOT_VALIDATED &&
 		    st->info.reason != CPS_MIGRATION_DONE && row + 2 < ROW_BUTTONS)
 			app_wrap(a, row + 1, 2, width, ROW_BUTTONS - 2 - row, R_HINT,
@@ -418,6 +430,24 @@ static void event(struct app *a, struct wevent ev)
 	}
 }
 
+/* The sync stored the remote's answer about an old account (or another
+ * change): while the lookup was waiting, the page reads the check again,
+ * so that the old products show without a key. */
+static void remote_changed(struct app *a)
+{
+	struct state *st = a->state;
+	int was_offered;
+
+	if (!st || st->ran || !st->checked || st->info.reason != CPS_MIGRATION_LOOKING_UP)
+		return;
+	was_offered = st->info.offered;
+	load(a, st);
+	app_relayout(a);
+	a->dirty = 1;
+	if (!was_offered && st->checked && st->info.offered)
+		app_message(a, 0, "%s", _("Your old CPS account was found: its products are listed."));
+}
+
 const struct page page_migration = {
 	.name = "migration",
 	.step = CPS_STEP_MIGRATION,
@@ -434,4 +464,5 @@ const struct page page_migration = {
 	.leave = leave,
 	.event = event,
 	.draw = draw,
+	.remote_changed = remote_changed,
 };
