@@ -12,6 +12,12 @@ contains "--help shows the usage" "Usage: cpsreg"
 for opt in --config --db --set --check-config --dump-keys --help --version; do
 	contains "--help names $opt" "$opt"
 done
+# staff read it over SSH at 80 columns, in every language
+for lang in en nb da; do
+	wide=$(LANGUAGE=$lang LC_ALL=C.UTF-8 "$CPSREG_BIN" --help |
+		python3 -c 'import sys; [print(l) for l in sys.stdin.read().split("\n") if len(l) > 79]')
+	if [ -z "$wide" ]; then ok "--help in $lang fits 79 columns"; else not_ok "--help in $lang fits 79 columns" "$wide"; fi
+done
 for code in 0 1 2 3 4 5; do
 	contains "--help documents exit status $code" "  $code  "
 done

@@ -110,12 +110,59 @@ static const struct command commands[] = {
 	SYNC_COMMANDS
 };
 
+/* Characters, not bytes: the summaries are translated (UTF-8). */
+static int text_width(const char *s, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return w;
+}
+
+/* The command's summary from column HELP_COL on, wrapped at word ends so
+ * that no line is wider than HELP_WIDTH (staff read it over SSH at 80
+ * columns, in three languages); a long head gets a line of its own. */
+#define HELP_COL 31
+#define HELP_WIDTH 79
+static void print_summary(const char *head, const char *text)
+{
+	int col = printf("  %s", head);
+	const char *p = text;
+
+	if (col >= HELP_COL) {
+		putchar('\n');
+		col = 0;
+	}
+	while (*p) {
+		const char *end = p, *cut = NULL;
+
+		/* the longest run of whole words that fits; one word at least */
+		for (;;) {
+			const char *e = end;
+			while (*e && *e != ' ')
+				e++;
+			if (cut && HELP_COL + text_width(p, (size_t)(e - p)) > HELP_WIDTH)
+				break;
+			cut = e;
+			if (!*e)
+				break;
+			end = e + 1;
+		}
+		printf("%*s%.*s\n", HELP_COL - col, "", (int)(cut - p), p);
+		col = 0;
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 void commands_help(void)
 {
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		char head[64];
 		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
-		printf("  %-28s %s\n", head, _(commands[i].summary));
+		print_summary(head, _(commands[i].summary));
 	}
 }
 
