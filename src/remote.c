@@ -507,7 +507,7 @@ static enum cps_err tell_customer(struct cps_remote *r, const struct cps_outbox_
 			 _("A serial number you registered is already registered to another CPS member, perhaps at another shop, so CPS did not add that product."));
 	else if (code && strcmp(code, "already_migrated") == 0)
 		snprintf(what, sizeof(what), "%s",
-			 _("Your old CPS account has already been moved to a new account, so its products were not moved again."));
+			 _("Your old CPS account has already been moved to a new account, so CPS did not take the move made at the shop again. The products may still show here until the staff have looked at it."));
 	else
 		snprintf(what, sizeof(what), "%s",
 			 _("CPS could not accept one of the changes made at the shop, because it conflicts with what CPS already holds."));
