@@ -357,6 +357,7 @@ static struct {
 	enum role bottom_role;
 	char status[512];   /* the remote's, on the header's rule */
 	int rest;           /* a long message's rows over the body */
+	int hint;           /* the message line shows the focused widget's hint */
 } drawn;
 
 static void draw_header(struct app *a)
@@ -494,6 +495,7 @@ static void draw_bottom(struct app *a)
 		/* a hint is one line (tests/cli/test_hints.sh) */
 		text_cut(clean, COLS - 2, line, sizeof(line));
 	}
+	drawn.hint = !a->asking_quit && !a->msg[0];
 	if (drawn.valid && drawn.bottom_role == r && strcmp(drawn.bottom, line) == 0)
 		return;   /* the key bar changes only with what draw_header checks */
 	snprintf(drawn.bottom, sizeof(drawn.bottom), "%s", line);
@@ -624,7 +626,7 @@ static int field_only(struct app *a)
 	char clean[1024];
 	struct text_line lines[MSG_ROWS_MAX];
 
-	if (!a->dirty_field || a->showing_help || a->pin.open || a->idle_left > 0 ||
+	if (!a->dirty_field || !drawn.valid || a->showing_help || a->pin.open || a->idle_left > 0 ||
 	    drawn.rest || !a->body)
 		return 0;
 	return a->msg[0] == '\0' ||
@@ -643,20 +645,24 @@ static void draw(struct app *a)
 		refresh();
 		return;
 	}
-	draw_header(a);
-	draw_bottom(a);
-	draw_status(a);
-	drawn.valid = 1;
-	wnoutrefresh(stdscr);
 	if (!a->dirty && field_only(a)) {
 		/* a key changed the focused field's text and nothing else: the
-		 * rest of the body is as drawn (no page text wrapped again) */
+		 * header and the rest of the body are as drawn (no page text
+		 * wrapped again), and so is the field's hint below */
+		if (!drawn.hint || a->msg[0])
+			draw_bottom(a);
+		wnoutrefresh(stdscr);
 		wform_draw_focused(&a->form);
 		wform_place_cursor(&a->form);
 		wnoutrefresh(a->body);
 		doupdate();
 		return;
 	}
+	draw_header(a);
+	draw_bottom(a);
+	draw_status(a);
+	drawn.valid = 1;
+	wnoutrefresh(stdscr);
 	drawn.rest = 0;
 	werase(a->body);
 	if (a->showing_help) {

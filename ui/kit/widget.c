@@ -266,29 +266,37 @@ void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr
 	wattroff(win, attr);
 }
 
+/* A text widget's field: libform's cells copied into the page. */
+static void draw_field(struct wform *f, struct widget *w, int focused)
+{
+	WINDOW *win = f->win;
+	int width = w->fwidth;
+
+	if (w->fcol + width > getmaxx(win))
+		width = getmaxx(win) - w->fcol;
+	if (!w->field)
+		return;
+	attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
+	if (field_back(w->field) != back)
+		set_field_back(w->field, back);
+	copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
+		w->fcol + width - 1, FALSE);
+	if (w->kind == W_PASSWORD)
+		draw_mask(f, w, win, width, back);
+}
+
 static void draw_widget(struct wform *f, struct widget *w, int focused)
 {
 	WINDOW *win = f->win;
 	int maxx = getmaxx(win);
-	int width = w->fwidth;
 
-	if (w->fcol + width > maxx)
-		width = maxx - w->fcol;
 	if (w->label[0] && w->kind != W_CHECK && w->kind != W_BUTTON)
 		widget_put(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
 	switch (w->kind) {
 	case W_TEXT:
 	case W_PASSWORD:
 	case W_PICKER:
-		if (w->field) {
-			attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
-			if (field_back(w->field) != back)
-				set_field_back(w->field, back);
-			copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
-				w->fcol + width - 1, FALSE);
-			if (w->kind == W_PASSWORD)
-				draw_mask(f, w, win, width, back);
-		}
+		draw_field(f, w, focused);
 		break;
 	case W_CHOICE: {
 		int x = w->fcol;
@@ -365,8 +373,8 @@ void wform_draw_focused(struct wform *f)
 {
 	struct widget *w = wform_focused(f);
 
-	if (w)
-		draw_widget(f, w, 1);
+	if (w)   /* its label and error are as they were drawn */
+		draw_field(f, w, 1);
 }
 
 void wform_place_cursor(struct wform *f)
