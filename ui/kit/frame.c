@@ -528,28 +528,57 @@ static void draw_bottom(struct app *a)
 	}
 }
 
+/* The remote's status line in line (empty without a remote): the state
+ * and the changes waiting always whole, then the reason of a failed sync
+ * as far as it fits the header's rule; a reason cut short ends in the
+ * ellipsis and names the key that shows it whole (the help).  Returns 1
+ * when the reason was cut. */
+static int status_line(const struct app *a, char *line, size_t len, int *is_error)
+{
+	char text[480], head[480], reason[480], more[96], joined[1100];
+	size_t h;
+	int room = COLS - 4;   /* a rule's two cells stay at each end */
+
+	sync_status_text(a, text, sizeof(text), &h, is_error);
+	if (!text[0]) {
+		line[0] = '\0';
+		return 0;
+	}
+	snprintf(line, len, " %s ", text);
+	if (text_width(line) <= room)
+		return 0;
+	snprintf(head, sizeof(head), " %.*s", (int)h, text);
+	snprintf(more, sizeof(more), _("(more: %s)"), keys_label(CMD_HELP));
+	int left = room - text_width(head) - text_width(more) - 2;
+	if (left >= 8)   /* less is no use: " - " and a letter or two */
+		app_cut(text + h, left, reason, sizeof(reason));
+	else
+		reason[0] = '\0';
+	snprintf(joined, sizeof(joined), "%s%s %s ", head, reason, more);
+	/* a state and a count wider than the row itself are cut too */
+	app_cut(joined, room, line, len);
+	return 1;
+}
+
 /* The remote's status, right-aligned on the header's rule (a rule again
  * when the status goes). */
 static void draw_status(struct app *a)
 {
-	char text[480], line[512];
+	char line[512];
 	int is_error;
 
-	sync_status_text(a, text, sizeof(text), &is_error);
-	if (!text[0] && !drawn.status[0])
+	status_line(a, line, sizeof(line), &is_error);
+	if (!line[0] && !drawn.status[0])
 		return;
-	snprintf(line, sizeof(line), " %s ", text);
 	if (drawn.valid && strcmp(drawn.status, line) == 0)
 		return;
 	snprintf(drawn.status, sizeof(drawn.status), "%s", line);
 	attron(role_attr(R_FRAME));
 	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
 	attroff(role_attr(R_FRAME));
-	if (text[0]) {
-		app_cut(line, COLS - 4, text, sizeof(text));
-		widget_put(stdscr, 2, COLS - 2 - text_width(text), text, COLS - 2,
+	if (line[0])
+		widget_put(stdscr, 2, COLS - 2 - text_width(line), line, COLS - 2,
 			   role_attr(is_error ? R_WARN : R_HINT));
-	}
 }
 
 static void draw_help(struct app *a)
@@ -562,17 +591,32 @@ static void draw_help(struct app *a)
 	int keytop = app_body_rows(a) - keyrows - 2;
 	werase(a->body);
 	app_text(a, 0, 2, R_TITLE, _("Help"));
-	if (a->page && a->page->help) {
-		/* the page's text scrolls with Up and Down above the keys */
-		int room = keytop - 2;
-		int total = wrap_draw(a, 1, 2, width, a->help_scroll, room, R_NORMAL,
-				      _(a->page->help), 0, &row);
-		if (a->help_scroll > 0 && total - a->help_scroll < room)
-			a->help_scroll = total > room ? total - room : 0;
-		if (total > room)
-			app_text(a, keytop - 1, 2, R_HINT,
-				 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
+	/* the page's text scrolls with Up and Down above the keys, after the
+	 * remote's whole status when the header's rule had to cut it */
+	int room = keytop - 2, left = room, top = 1, first = a->help_scroll, total = 0;
+	char status[512], text[480];
+	size_t head;
+	int is_error;
+	if (status_line(a, status, sizeof(status), &is_error)) {
+		sync_status_text(a, text, sizeof(text), &head, &is_error);
+		int n = wrap_draw(a, top, 2, width, first, left, is_error ? R_WARN : R_HINT, text, 0,
+				  &row);
+		top += row;
+		left -= row;
+		if (first <= n && left > 0) {   /* a blank row after it */
+			top++;
+			left--;
+		}
+		total = n + 1;
+		first = first > total ? first - total : 0;
 	}
+	if (a->page && a->page->help)
+		total += wrap_draw(a, top, 2, width, first, left, R_NORMAL, _(a->page->help), 0, &row);
+	if (a->help_scroll > 0 && total - a->help_scroll < room)
+		a->help_scroll = total > room ? total - room : 0;
+	if (total > room)
+		app_text(a, keytop - 1, 2, R_HINT,
+			 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
 	row = keytop;
 	app_text(a, row++, 2, R_TITLE, _("Keys"));
 	/* the notes line up after the widest key name, in the language shown */
