@@ -9,7 +9,10 @@
 #      error and note are in the new language;
 #   5. a serial number another account registered is refused, with support;
 #   6. 499 points: one point short of the invitation, no level to choose;
-#   7. a resize to 60x20 in the middle of typing, and back;
+#   7. a resize to 60x20 in the middle of typing, and back; an error under a
+#      field goes at the first key that changes the text, stays gone through
+#      a resize, and a message goes at the next key (the field alone is
+#      drawn again for a typed key);
 #   8. the form pages on TERM=vt100 and with NO_COLOR=1.
 # Cases 4-6 need validated accounts with a password: both are made once
 # through the wizard (apply, send, approved with the command line, password
@@ -541,6 +544,60 @@ case_resize() {
 	quit "resize: the program ends cleanly"
 }
 
+# row_blank N: row N of the screen holds nothing but spaces.
+row_blank() {
+	case $(e2e_row "$1") in
+	*[![:space:]]*) return 1 ;;
+	esac
+	return 0
+}
+
+# expect_blank NAME N: waits for row N to be blank; stays_blank NAME N:
+# row N is blank now (the screen has settled).
+expect_blank() {
+	if e2e_until "" row_blank "$2"; then ok "$1"; else not_ok "$1" "row $2 is '$(e2e_row "$2")'"; fi
+}
+stays_blank() {
+	if row_blank "$2"; then ok "$1"; else not_ok "$1" "row $2 is '$(e2e_row "$2")'"; fi
+}
+
+# A key that only changes a field's text draws that field alone: what else
+# changes with it (the field's error, the message line) must still follow.
+case_edit_redraw() {
+	e2e_start
+	e2e_wait_for "< Start a new application >" >/dev/null
+	e2e_keys Enter
+	need "edit: the first screen" "$SCREEN1" || return 0
+	e2e_keys Tab
+	e2e_expect_row "edit: an empty company name is refused under its field" 8 "Please enter the company"
+	e2e_keys BTab
+	e2e_expect_row "edit: back in the field, its error stays" 8 "Please enter the company"
+	e2e_type "N"
+	e2e_expect_row "edit: the first letter typed shows" 7 "Company legal name    N"
+	expect_blank "edit: and the error about the empty name goes" 8
+	e2e_resize 60 20
+	e2e_expect "edit: 60x20 is too small" "$SMALL"
+	e2e_resize 80 24
+	e2e_expect "edit: laid out again at 80x24" "$SCREEN1"
+	row_has "edit: the text stays" 7 "Company legal name    N"
+	stays_blank "edit: after the resize the error about the old text stays gone" 8
+	e2e_keys C-c
+	e2e_expect_row "edit: ^C says how to quit" 23 "This key does not end the program"
+	e2e_type "ordlys"
+	e2e_expect_row "edit: the letters typed after it show" 7 "Company legal name    Nordlys"
+	e2e_expect_row "edit: and the message gives way to the field's hint" 23 "$HINT_COMPANY"
+	e2e_keys BSpace BSpace BSpace Left Left
+	e2e_type "X"
+	e2e_expect_row "edit: Backspace and Left edit where the cursor is" 7 "Company legal name    NoXrd"
+	e2e_keys End
+	e2e_type " AS"
+	e2e_expect_row "edit: End goes on at the end" 7 "Company legal name    NoXrd AS"
+	e2e_keys Tab
+	e2e_expect "edit: leaving the field saves it" "Your resume code:"
+	stays_blank "edit: no error under a saved name" 8
+	quit "edit: the program ends cleanly"
+}
+
 # === 8. plain terminals on the form pages ===========================================
 case_plain() {
 	env=$1
@@ -616,6 +673,7 @@ else
 	not_ok "set-up: two validated accounts with a password (cases 4-6 not run)"
 fi
 case_resize
+case_edit_redraw
 case_plain TERM=vt100
 case_plain NO_COLOR=1
 

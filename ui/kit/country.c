@@ -23,17 +23,16 @@ void country_shown(const struct country_picker *p, const char *code, char *out, 
 }
 
 /* The country's names to match typed text against: the screen's language
- * first, then the others (a Dane at an English screen types "Danmark"). */
-static const char *name_in(const struct cps_country *c, int k)
+ * (cur, cps_lang_current(): asked once per search, not per name) first,
+ * then the others (a Dane at an English screen types "Danmark"). */
+static const char *name_in(const struct cps_country *c, int k, int cur)
 {
-	int cur = cps_lang_current();
-
 	return c->names[k == 0 ? cur : (k <= cur ? k - 1 : k)];
 }
 
 /* How well country c fits the folded text q: 1 its code, 2 a name starts
  * with q, 3 a word of a name does; 0 not at all. */
-static int fits(const struct cps_country *c, const char *q)
+static int fits(const struct cps_country *c, const char *q, int cur)
 {
 	char name[256];
 	size_t ql = strlen(q);
@@ -42,7 +41,7 @@ static int fits(const struct cps_country *c, const char *q)
 	if (ql == 2 && (q[0] & ~0x20) == c->code[0] && (q[1] & ~0x20) == c->code[1])
 		return 1;
 	for (int k = 0; k < CPS_LANGS && best != 2; k++) {
-		cps_catalog_fold(name_in(c, k), name, sizeof(name));
+		cps_catalog_fold(name_in(c, k, cur), name, sizeof(name));
 		if (strncmp(name, q, ql) == 0)
 			best = 2;
 		for (const char *sp = strchr(name, ' '); !best && sp; sp = strchr(sp + 1, ' '))
@@ -52,24 +51,31 @@ static int fits(const struct cps_country *c, const char *q)
 	return best;
 }
 
-/* The countries that fit text, best first: their indexes in *idx, how
- * many in the return value (at most max). */
+/* The countries that fit text, best first (in the list's order within a
+ * rank): their indexes in *idx, how many in the return value (at most
+ * max, W_SUGGEST_MAX at most).  One pass: each country's names are folded
+ * once per key typed, not once per rank. */
 static int matches(const struct country_picker *p, const char *text, size_t *idx, int max)
 {
 	char q[128];
 	size_t count = cps_country_count(p->e);
-	int n = 0;
+	size_t by_rank[3][W_SUGGEST_MAX];
+	int have[3] = { 0, 0, 0 }, n = 0, cur = cps_lang_current();
 
+	if (max > W_SUGGEST_MAX)
+		max = W_SUGGEST_MAX;
 	cps_catalog_fold(text, q, sizeof(q));
 	if (!q[0])
 		return 0;
-	for (int rank = 1; rank <= 3; rank++) {
-		for (size_t i = 0; i < count && n < max; i++) {
-			const struct cps_country *c = cps_country_at(p->e, i);
-			if ((!p->cps_only || c->cps) && fits(c, q) == rank)
-				idx[n++] = i;
-		}
+	for (size_t i = 0; i < count && have[0] < max; i++) {
+		const struct cps_country *c = cps_country_at(p->e, i);
+		int rank = !p->cps_only || c->cps ? fits(c, q, cur) : 0;
+		if (rank && have[rank - 1] < max)
+			by_rank[rank - 1][have[rank - 1]++] = i;
 	}
+	for (int r = 0; r < 3; r++)
+		for (int k = 0; k < have[r] && n < max; k++)
+			idx[n++] = by_rank[r][k];
 	return n;
 }
 
@@ -110,10 +116,11 @@ int country_read(const struct country_picker *p, const char *text, char code[3],
 		one = cps_country_find(p->e, cc);
 	}
 	cps_catalog_fold(t, q, sizeof(q));
+	int cur = cps_lang_current();
 	for (size_t i = 0; !one && i < count; i++) {
 		const struct cps_country *c = cps_country_at(p->e, i);
 		for (int k = 0; !one && k < CPS_LANGS; k++) {
-			cps_catalog_fold(name_in(c, k), name, sizeof(name));
+			cps_catalog_fold(name_in(c, k, cur), name, sizeof(name));
 			if (strcmp(name, q) == 0)
 				one = c;
 		}

@@ -285,7 +285,7 @@ static void enter_page(struct app *a, const struct page *p)
 struct saved {
 	int id;
 	char value[W_VALUE_MAX];
-	int selected, checked;
+	int selected, checked, edited;
 	char error[256];
 	int value_changed, selected_changed, checked_changed;   /* by the person */
 };
@@ -302,6 +302,7 @@ void app_relayout(struct app *a)
 		memcpy(s[i].value, a->form.w[i].value, sizeof(s[i].value));
 		s[i].selected = a->form.w[i].selected;
 		s[i].checked = a->form.w[i].checked;
+		s[i].edited = a->form.w[i].edited;
 		memcpy(s[i].error, a->form.w[i].error, sizeof(s[i].error));
 		s[i].value_changed = value_hash(s[i].value) != a->form.w[i].laid_hash;
 		s[i].selected_changed = s[i].selected != a->form.w[i].laid_selected;
@@ -320,8 +321,12 @@ void app_relayout(struct app *a)
 		struct widget *w = wform_get(&a->form, s[i].id);
 		if (!w)
 			continue;
-		if (s[i].value_changed)
+		if (s[i].value_changed) {
 			memcpy(w->value, s[i].value, sizeof(w->value));
+			/* an error about an older text stays hidden (a resize,
+			 * ^T) while the text it was about is being changed */
+			w->edited = s[i].edited;
+		}
 		if (s[i].selected_changed)
 			w->selected = s[i].selected;
 		if (s[i].checked_changed)
@@ -351,6 +356,8 @@ static struct {
 	char bottom[1024];
 	enum role bottom_role;
 	char status[512];   /* the remote's, on the header's rule */
+	int rest;           /* a long message's rows over the body */
+	int hint;           /* the message line shows the focused widget's hint */
 } drawn;
 
 static void draw_header(struct app *a)
@@ -446,6 +453,15 @@ static int message_lines(const struct app *a, const char *clean, struct text_lin
 	return n < 1 ? 1 : n > MSG_ROWS_MAX ? MSG_ROWS_MAX : n;
 }
 
+/* What quitting (or an idle close) now would lose: the page's answer
+ * first (a first field not yet left), else what a page noted as refused. */
+static int unsaved_now(struct app *a)
+{
+	int u = a->page && a->page->unsaved ? a->page->unsaved(a) : 0;
+
+	return u ? u : a->unsaved;
+}
+
 static void draw_bottom(struct app *a)
 {
 	char clean[1024], line[1024], all[1024];
@@ -455,9 +471,10 @@ static void draw_bottom(struct app *a)
 	int n;
 
 	if (a->asking_quit) {
-		text = a->unsaved == APP_UNSAVED_NEW
+		int unsaved = unsaved_now(a);
+		text = unsaved == APP_UNSAVED_NEW
 		       ? _("Quit cpsreg? NOT saved yet: Tab saves the field first. y quits, n stays.")
-		       : a->unsaved
+		       : unsaved
 		       ? _("Quit cpsreg? NOT all is saved: the database is busy. y quits, n stays.")
 		       : _("Quit cpsreg? What you typed is saved. Press y to quit, n to stay.");
 		r = R_WARN;
@@ -478,6 +495,7 @@ static void draw_bottom(struct app *a)
 		/* a hint is one line (tests/cli/test_hints.sh) */
 		text_cut(clean, COLS - 2, line, sizeof(line));
 	}
+	drawn.hint = !a->asking_quit && !a->msg[0];
 	if (drawn.valid && drawn.bottom_role == r && strcmp(drawn.bottom, line) == 0)
 		return;   /* the key bar changes only with what draw_header checks */
 	snprintf(drawn.bottom, sizeof(drawn.bottom), "%s", line);
@@ -510,28 +528,57 @@ static void draw_bottom(struct app *a)
 	}
 }
 
+/* The remote's status line in line (empty without a remote): the state
+ * and the changes waiting always whole, then the reason of a failed sync
+ * as far as it fits the header's rule; a reason cut short ends in the
+ * ellipsis and names the key that shows it whole (the help).  Returns 1
+ * when the reason was cut. */
+static int status_line(const struct app *a, char *line, size_t len, int *is_error)
+{
+	char text[480], head[480], reason[480], more[96], joined[1100];
+	size_t h;
+	int room = COLS - 4;   /* a rule's two cells stay at each end */
+
+	sync_status_text(a, text, sizeof(text), &h, is_error);
+	if (!text[0]) {
+		line[0] = '\0';
+		return 0;
+	}
+	snprintf(line, len, " %s ", text);
+	if (text_width(line) <= room)
+		return 0;
+	snprintf(head, sizeof(head), " %.*s", (int)h, text);
+	snprintf(more, sizeof(more), _("(more: %s)"), keys_label(CMD_HELP));
+	int left = room - text_width(head) - text_width(more) - 2;
+	if (left >= 8)   /* less is no use: " - " and a letter or two */
+		app_cut(text + h, left, reason, sizeof(reason));
+	else
+		reason[0] = '\0';
+	snprintf(joined, sizeof(joined), "%s%s %s ", head, reason, more);
+	/* a state and a count wider than the row itself are cut too */
+	app_cut(joined, room, line, len);
+	return 1;
+}
+
 /* The remote's status, right-aligned on the header's rule (a rule again
  * when the status goes). */
 static void draw_status(struct app *a)
 {
-	char text[480], line[512];
+	char line[512];
 	int is_error;
 
-	sync_status_text(a, text, sizeof(text), &is_error);
-	if (!text[0] && !drawn.status[0])
+	status_line(a, line, sizeof(line), &is_error);
+	if (!line[0] && !drawn.status[0])
 		return;
-	snprintf(line, sizeof(line), " %s ", text);
 	if (drawn.valid && strcmp(drawn.status, line) == 0)
 		return;
 	snprintf(drawn.status, sizeof(drawn.status), "%s", line);
 	attron(role_attr(R_FRAME));
 	mvhline(2, 0, a->utf8 ? 0 : '-', COLS);
 	attroff(role_attr(R_FRAME));
-	if (text[0]) {
-		app_cut(line, COLS - 4, text, sizeof(text));
-		widget_put(stdscr, 2, COLS - 2 - text_width(text), text, COLS - 2,
+	if (line[0])
+		widget_put(stdscr, 2, COLS - 2 - text_width(line), line, COLS - 2,
 			   role_attr(is_error ? R_WARN : R_HINT));
-	}
 }
 
 static void draw_help(struct app *a)
@@ -544,17 +591,32 @@ static void draw_help(struct app *a)
 	int keytop = app_body_rows(a) - keyrows - 2;
 	werase(a->body);
 	app_text(a, 0, 2, R_TITLE, _("Help"));
-	if (a->page && a->page->help) {
-		/* the page's text scrolls with Up and Down above the keys */
-		int room = keytop - 2;
-		int total = wrap_draw(a, 1, 2, width, a->help_scroll, room, R_NORMAL,
-				      _(a->page->help), 0, &row);
-		if (a->help_scroll > 0 && total - a->help_scroll < room)
-			a->help_scroll = total > room ? total - room : 0;
-		if (total > room)
-			app_text(a, keytop - 1, 2, R_HINT,
-				 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
+	/* the page's text scrolls with Up and Down above the keys, after the
+	 * remote's whole status when the header's rule had to cut it */
+	int room = keytop - 2, left = room, top = 1, first = a->help_scroll, total = 0;
+	char status[512], text[480];
+	size_t head;
+	int is_error;
+	if (status_line(a, status, sizeof(status), &is_error)) {
+		sync_status_text(a, text, sizeof(text), &head, &is_error);
+		int n = wrap_draw(a, top, 2, width, first, left, is_error ? R_WARN : R_HINT, text, 0,
+				  &row);
+		top += row;
+		left -= row;
+		if (first <= n && left > 0) {   /* a blank row after it */
+			top++;
+			left--;
+		}
+		total = n + 1;
+		first = first > total ? first - total : 0;
 	}
+	if (a->page && a->page->help)
+		total += wrap_draw(a, top, 2, width, first, left, R_NORMAL, _(a->page->help), 0, &row);
+	if (a->help_scroll > 0 && total - a->help_scroll < room)
+		a->help_scroll = total > room ? total - room : 0;
+	if (total > room)
+		app_text(a, keytop - 1, 2, R_HINT,
+			 a->help_scroll + room < total ? _("(more: press Down)") : _("(press Up to scroll back)"));
 	row = keytop;
 	app_text(a, row++, 2, R_TITLE, _("Keys"));
 	/* the notes line up after the widest key name, in the language shown */
@@ -591,12 +653,28 @@ static void draw_message_rest(struct app *a)
 		return;
 	at = role_attr(a->msg_error ? R_ERROR : R_HINT);
 	top = getmaxy(a->body) - (n - 1);
+	drawn.rest = n - 1;
 	for (int i = 0; i < n - 1; i++) {
 		snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, clean + lines[i].off);
 		wmove(a->body, top + i, 0);
 		wclrtoeol(a->body);
 		widget_put(a->body, top + i, 1, line, COLS - 2, at);
 	}
+}
+
+/* Whether the body may keep what was drawn but the focused field: set
+ * by a key that only edited it (a->dirty_field), with nothing over the
+ * page (a dialog, the help, a long message's rows). */
+static int field_only(struct app *a)
+{
+	char clean[1024];
+	struct text_line lines[MSG_ROWS_MAX];
+
+	if (!a->dirty_field || !drawn.valid || a->showing_help || a->pin.open || a->idle_left > 0 ||
+	    drawn.rest || !a->body)
+		return 0;
+	return a->msg[0] == '\0' ||
+	       message_lines(a, sanitize_line(a->msg, clean, sizeof(clean)), lines) == 1;
 }
 
 static void draw(struct app *a)
@@ -611,11 +689,25 @@ static void draw(struct app *a)
 		refresh();
 		return;
 	}
+	if (!a->dirty && field_only(a)) {
+		/* a key changed the focused field's text and nothing else: the
+		 * header and the rest of the body are as drawn (no page text
+		 * wrapped again), and so is the field's hint below */
+		if (!drawn.hint || a->msg[0])
+			draw_bottom(a);
+		wnoutrefresh(stdscr);
+		wform_draw_focused(&a->form);
+		wform_place_cursor(&a->form);
+		wnoutrefresh(a->body);
+		doupdate();
+		return;
+	}
 	draw_header(a);
 	draw_bottom(a);
 	draw_status(a);
 	drawn.valid = 1;
 	wnoutrefresh(stdscr);
+	drawn.rest = 0;
 	werase(a->body);
 	if (a->showing_help) {
 		draw_help(a);
@@ -746,26 +838,37 @@ static void next_language(struct app *a)
 	app_message(a, 0, "%s", app_language_names[i]);
 }
 
-static void handle_key(struct app *a, struct key_event k)
+/* The commands that edit the focused text field (or move in it). */
+static int edits_field(enum cmd c)
+{
+	return c == CMD_CHAR || c == CMD_TOGGLE || c == CMD_LEFT || c == CMD_RIGHT ||
+	       c == CMD_HOME || c == CMD_END || c == CMD_BACKSPACE || c == CMD_DELETE ||
+	       c == CMD_CLEAR;
+}
+
+/* Handles one key; returns 1 when it changed nothing on screen but the
+ * focused field's text and cursor (and the message line), so that only
+ * that field is drawn again. */
+static int handle_key(struct app *a, struct key_event k)
 {
 	int esc_left = 0;
 
 	if (k.cmd == CMD_RESIZE) {   /* whatever is shown: lay out again */
 		make_body(a);
-		return;
+		return 0;
 	}
 	if (a->pin.open) {
 		pin_dialog_key(a, k);
-		return;
+		return 0;
 	}
 	if (a->idle_left > 0) {
 		/* "Press any key": the key only says someone is there */
 		a->idle_left = 0;
-		return;
+		return 0;
 	}
 	if (k.cmd == CMD_PASTE_BEGIN || k.cmd == CMD_PASTE_END) {
 		a->pasting = k.cmd == CMD_PASTE_BEGIN;
-		return;
+		return 0;
 	}
 	if (a->pasting) {
 		/* pasted text goes into a text field and nowhere else: it never
@@ -773,7 +876,7 @@ static void handle_key(struct app *a, struct key_event k)
 		struct widget *w = wform_focused(&a->form);
 		if (a->asking_quit || a->showing_help || a->too_small || !w || !w->field) {
 			app_message(a, 1, "%s", _("Pasted text goes into a text field only; it was not used."));
-			return;
+			return 0;
 		}
 	} else if (k.cmd == CMD_BACK && k.ch == 27 && !a->asking_quit && !a->showing_help) {
 		/* a lone Esc (or an arrow key's sequence split by a slow link)
@@ -790,7 +893,7 @@ static void handle_key(struct app *a, struct key_event k)
 			a->quit = 1;
 		else
 			a->asking_quit = 0;
-		return;
+		return 0;
 	}
 	if (a->showing_help) {
 		if (k.cmd == CMD_DOWN)
@@ -799,16 +902,16 @@ static void handle_key(struct app *a, struct key_event k)
 			a->help_scroll--;
 		else
 			a->showing_help = 0;
-		return;
+		return 0;
 	}
 	switch (k.cmd) {
 	case CMD_REDRAW:
 		clearok(curscr, TRUE);
-		return;
+		return 0;
 	case CMD_HELP:
 		a->showing_help = 1;
 		a->help_scroll = 0;
-		return;
+		return 0;
 	case CMD_QUIT:
 		/* a kiosk is left only with the staff PIN (the console opened
 		 * with it goes back to the kiosk) */
@@ -816,19 +919,21 @@ static void handle_key(struct app *a, struct key_event k)
 			pin_dialog_open(a);
 		else
 			a->asking_quit = 1;
-		return;
+		return 0;
 	case CMD_LANGUAGE:
 		next_language(a);
-		return;
+		return 0;
 	default:
 		break;
 	}
 	if (a->too_small)
-		return;
+		return 0;
 	if (esc_left)
 		app_message(a, 0, "%s", _("Esc leaves the field; ^B goes back to the page before."));
 	else
 		a->msg[0] = '\0';
+	struct widget *fw = wform_focused(&a->form);
+	int focus = a->form.focus, edited = fw ? fw->edited : 0;
 	struct wevent ev = wform_key(&a->form, k);
 	if (ev.what == WR_ACTIVATE && (ev.id == W_NAV_BACK || ev.id == W_NAV_NEXT)) {
 		k.cmd = ev.id == W_NAV_BACK ? CMD_BACK : CMD_NEXT;
@@ -841,15 +946,19 @@ static void handle_key(struct app *a, struct key_event k)
 			"The field is full (at most %d character): the rest was not typed.",
 			"The field is full (at most %d characters): the rest was not typed.",
 			(unsigned long)max), max);
-		return;
+		return 0;
 	}
 	if (ev.what != WR_NONE) {
 		if (ev.what != WR_HANDLED && a->page->event)
 			a->page->event(a, ev);
-		return;
+		/* an edit that left the focus where it was, in a plain text
+		 * field, and did not hide the field's error (its first change) */
+		return ev.what == WR_HANDLED && !esc_left && edits_field(k.cmd) && fw &&
+		       a->form.focus == focus && (fw->kind == W_TEXT || fw->kind == W_PASSWORD) &&
+		       fw->field && fw->edited == edited;
 	}
 	if (a->page->key && a->page->key(a, k))
-		return;
+		return 0;
 	/* not taken by the page: follow the order of the steps */
 	if (k.cmd == CMD_BACK) {
 		if (!a->session.account_id || a->page->step == CPS_STEP_COUNT || a->page->step == 0)
@@ -864,6 +973,7 @@ static void handle_key(struct app *a, struct key_event k)
 			app_message(a, 1, "%s", a->flow.steps[a->page->step + 1 < CPS_STEP_COUNT ?
 				    a->page->step + 1 : a->page->step].why);
 	}
+	return 0;
 }
 
 void app_new_customer(struct app *a)
@@ -892,7 +1002,7 @@ static void kiosk_idle(struct app *a, void *arg)
 	} else if (!a->session.account_id && a->page == a->pages->home && !a->pin.open) {
 		a->idle_left = 0;   /* nobody's session to close */
 	} else if (idle >= timeout) {
-		int was_new = a->unsaved == APP_UNSAVED_NEW;
+		int was_new = unsaved_now(a) == APP_UNSAVED_NEW;
 		app_new_customer(a);
 		if (was_new)   /* a first field never left: there was no draft */
 			app_message(a, 0, _("Closed after %d seconds without a key; the new application was not saved."),
@@ -999,9 +1109,9 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			a.dirty = 1;
 		}
 		/* nothing changed, nothing drawn: an idle wizard costs nothing */
-		if (a.dirty) {
+		if (a.dirty || a.dirty_field) {
 			draw(&a);
-			a.dirty = 0;
+			a.dirty = a.dirty_field = 0;
 		}
 		int hup;
 		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
@@ -1023,12 +1133,15 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 		wint_t ch;
 		int r;
 		WINDOW *in = a.body ? a.body : stdscr;
-		a.dirty = 1;
-		int not_text = 0;
+		int not_text = 0, keys = 0;
 		uint32_t left_out = 0;
 		while ((r = keys_read(in, &ch)) != ERR) {
 			int was_pasting = a.pasting;
-			handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch));
+			keys++;
+			if (handle_key(&a, a.pasting ? keys_pasted(r, ch) : keys_translate(r, ch)))
+				a.dirty_field = 1;
+			else
+				a.dirty = 1;
 			/* in raw mode ^C, ^Z and ^\ are keys that do nothing: a person
 			 * who presses them wants out, so say how */
 			if (!was_pasting && r == OK && (ch == 0x03 || ch == 0x1a || ch == 0x1c))
@@ -1042,6 +1155,8 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				break;   /* a resize deleted the window read from (its
 					  * new one may have the same address) */
 		}
+		if (!keys)
+			a.dirty = 1;
 		if (not_text)   /* said after the keys that came with it */
 			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));
 		else if (left_out)

@@ -50,6 +50,9 @@ struct page {
 	int (*key)(struct app *a, struct key_event k);      /* 1: taken */
 	void (*draw)(struct app *a);                        /* text in the body */
 	void (*remote_changed)(struct app *a);              /* a sync applied decisions or invoices */
+	/* what quitting now would lose that a->unsaved does not hold yet
+	 * (APP_UNSAVED_NEW), or 0; asked when it is needed, never per key */
+	int (*unsaved)(struct app *a);
 };
 
 /* The pages of a program built on the kit (the wizard; later the staff
@@ -63,7 +66,8 @@ struct app_pages {
 	int from_kiosk;
 };
 
-/* a->unsaved: a new application's first field, not saved until it is left */
+/* a page's unsaved(): a new application's first field, not saved until it
+ * is left */
 #define APP_UNSAVED_NEW 2
 
 struct app {
@@ -84,8 +88,7 @@ struct app {
 	int msg_error;
 	int quit;
 	int asking_quit;
-	int unsaved;              /* a page holds what the database refused (locked),
-				   * or APP_UNSAVED_NEW */
+	int unsaved;              /* a page holds what the database refused (locked) */
 	int lost;                 /* a page left could not save it even then */
 	int showing_help;
 	int help_scroll;
@@ -98,6 +101,7 @@ struct app {
 	long long idle_since_ms;  /* kiosk: the last key (monotonic) */
 	int idle_left;            /* kiosk: >0 while "Still there?" counts down */
 	int dirty;                /* something to show changed: draw before waiting */
+	int dirty_field;          /* only the focused field's text changed: draw it alone */
 	struct pin_dialog pin;    /* kiosk: the staff PIN to leave */
 	int new_customer;         /* app_new_customer: wipe before the next page */
 	int want_console;         /* kiosk: the right PIN asked for the staff console */

@@ -308,18 +308,22 @@ void sync_stop(struct app *a)
 	c->fd = -1;
 }
 
-const char *sync_status_text(const struct app *a, char *out, size_t len, int *is_error)
+const char *sync_status_text(const struct app *a, char *out, size_t len, size_t *head,
+			     int *is_error)
 {
 	const struct sync_child *c = a->sync;
 	char waiting[96] = "";
 	const char *error;
+	int n;
 
 	*is_error = 0;
+	*head = 0;
 	out[0] = '\0';
 	if (!c)
 		return out;
 	if (!c->have && !c->ended_badly) {
 		snprintf(out, len, "%s", _("Remote: connecting"));
+		*head = strlen(out);
 		return out;
 	}
 	if (c->have && c->last.waiting > 0)
@@ -330,9 +334,11 @@ const char *sync_status_text(const struct app *a, char *out, size_t len, int *is
 	error = c->ended_badly ? _("the sync stopped; it starts again after the sync interval")
 	      : c->last.error;
 	*is_error = error[0] != '\0';
-	snprintf(out, len, "%s%s%s%s",
-		 c->have && c->last.online && !c->ended_badly ? _("Remote: online") : _("Remote: offline"),
-		 waiting, *is_error ? " - " : "", error);
+	n = snprintf(out, len, "%s%s",
+		     c->have && c->last.online && !c->ended_badly ? _("Remote: online") : _("Remote: offline"),
+		     waiting);
+	*head = n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+	snprintf(out + *head, len - *head, "%s%s", *is_error ? " - " : "", error);
 	return out;
 }
 

@@ -49,8 +49,10 @@ void sync_start(struct app *a);
  * kills it; reaps it in every case. */
 void sync_stop(struct app *a);
 /* The status line's text in the language shown ("" without a remote);
- * *is_error when the last sync failed. */
-const char *sync_status_text(const struct app *a, char *out, size_t len, int *is_error);
+ * its first *head bytes are the state and the changes waiting, the rest
+ * the reason of a failed sync (*is_error). */
+const char *sync_status_text(const struct app *a, char *out, size_t len, size_t *head,
+			     int *is_error);
 
 /* What the last sync said of the remote: 1 it answered, 0 it could not
  * be reached (or the sync stopped), -1 nothing is known yet (no remote,

@@ -266,29 +266,37 @@ void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr
 	wattroff(win, attr);
 }
 
+/* A text widget's field: libform's cells copied into the page. */
+static void draw_field(struct wform *f, struct widget *w, int focused)
+{
+	WINDOW *win = f->win;
+	int width = w->fwidth;
+
+	if (w->fcol + width > getmaxx(win))
+		width = getmaxx(win) - w->fcol;
+	if (!w->field)
+		return;
+	attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
+	if (field_back(w->field) != back)
+		set_field_back(w->field, back);
+	copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
+		w->fcol + width - 1, FALSE);
+	if (w->kind == W_PASSWORD)
+		draw_mask(f, w, win, width, back);
+}
+
 static void draw_widget(struct wform *f, struct widget *w, int focused)
 {
 	WINDOW *win = f->win;
 	int maxx = getmaxx(win);
-	int width = w->fwidth;
 
-	if (w->fcol + width > maxx)
-		width = maxx - w->fcol;
 	if (w->label[0] && w->kind != W_CHECK && w->kind != W_BUTTON)
 		widget_put(win, w->row, w->col, w->label, w->fcol - w->col - 1, role_attr(R_LABEL));
 	switch (w->kind) {
 	case W_TEXT:
 	case W_PASSWORD:
 	case W_PICKER:
-		if (w->field) {
-			attr_t back = role_attr(focused ? R_FIELD_FOCUS : R_FIELD);
-			if (field_back(w->field) != back)
-				set_field_back(w->field, back);
-			copywin(f->fwin, win, w->row, w->fcol, w->row, w->fcol, w->row,
-				w->fcol + width - 1, FALSE);
-			if (w->kind == W_PASSWORD)
-				draw_mask(f, w, win, width, back);
-		}
+		draw_field(f, w, focused);
 		break;
 	case W_CHOICE: {
 		int x = w->fcol;
@@ -359,6 +367,14 @@ void wform_draw(struct wform *f)
 				 role_attr(i == w->sugg_sel ? R_FIELD_FOCUS : R_KEYBAR));
 		}
 	}
+}
+
+void wform_draw_focused(struct wform *f)
+{
+	struct widget *w = wform_focused(f);
+
+	if (w)   /* its label and error are as they were drawn */
+		draw_field(f, w, 1);
 }
 
 void wform_place_cursor(struct wform *f)
@@ -468,17 +484,31 @@ static int add_mark(struct wform *f, struct widget *w, wint_t mark)
 
 static struct wevent edit_text(struct wform *f, struct widget *w, int req, wint_t ch);
 
-/* An edit of the focused text; a text changed makes its error stale. */
+/* An edit of the focused text; a text changed makes its error stale.
+ * Reading the text back (field_buffer) costs more than the rest of a key,
+ * so it is read only to tell whether the first edit since the field got
+ * the focus changed it, and for a picker's suggestions; otherwise
+ * w->value is read again when it is asked for (wform_text). */
 static struct wevent edit(struct wform *f, struct widget *w, int req, wint_t ch)
 {
 	struct wevent ev = { WR_HANDLED, w->id };
 	char before[W_VALUE_MAX];
 
 	focus_field(f);
+	if (req == REQ_PREV_CHAR || req == REQ_NEXT_CHAR || req == REQ_BEG_LINE ||
+	    req == REQ_END_LINE) {
+		form_driver(f->form, req);   /* the cursor moves; the text stays */
+		return ev;
+	}
+	if (w->edited && w->kind != W_PICKER) {
+		w->fresh = 0;
+		return edit_text(f, w, req, ch);
+	}
 	sync_if_stale(f, w);
 	memcpy(before, w->value, sizeof(before));
 	w->fresh = 0;   /* the edit changes the field */
 	ev = edit_text(f, w, req, ch);
+	sync_if_stale(f, w);
 	if (strcmp(before, w->value) != 0)
 		w->edited = 1;
 	return ev;
@@ -489,9 +519,10 @@ static struct wevent edit_text(struct wform *f, struct widget *w, int req, wint_
 	struct wevent ev = { WR_HANDLED, w->id };
 
 	if (!req && wcwidth((wchar_t)ch) == 0 && add_mark(f, w, ch) == 0) {
-		sync_value(f, w);
-		if (w->kind == W_PICKER)
+		if (w->kind == W_PICKER) {
+			sync_value(f, w);
 			refresh_suggestions(w);
+		}
 		return ev;
 	}
 	if (req) {
@@ -502,9 +533,10 @@ static struct wevent edit_text(struct wform *f, struct widget *w, int req, wint_
 		ev.what = WR_FULL;
 		return ev;
 	}
-	sync_value(f, w);
-	if (w->kind == W_PICKER)
+	if (w->kind == W_PICKER) {
+		sync_value(f, w);
 		refresh_suggestions(w);
+	}
 	return ev;
 }
 

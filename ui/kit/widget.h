@@ -117,6 +117,10 @@ void widget_put(WINDOW *win, int y, int x, const char *s, int width, attr_t attr
 
 /* Draws labels, fields, errors and suggestions. */
 void wform_draw(struct wform *f);
+/* Draws the focused widget's field alone, over what wform_draw drew:
+ * after an edit that changed nothing but its text (not a picker, whose
+ * suggestions lie over other rows; not an error hidden by the edit). */
+void wform_draw_focused(struct wform *f);
 /* Puts the terminal cursor in the focused text field (or hides it). */
 void wform_place_cursor(struct wform *f);
 

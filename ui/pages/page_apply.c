@@ -1340,14 +1340,6 @@ static void draw(struct app *a)
 
 	if (!st)
 		return;
-	/* before the first field is left there is no draft: the quit question
-	 * must not say that what is typed is saved (APP_UNSAVED_NEW) */
-	if (a->unsaved == APP_UNSAVED_NEW)
-		a->unsaved = 0;
-	if (!a->session.account_id && !st->locked && !st->pending) {
-		const struct widget *w = wform_focused(&a->form);
-		a->unsaved = w && w->field && wform_text(&a->form, w->id)[0] ? APP_UNSAVED_NEW : 0;
-	}
 	apply_code_line(a);
 	if (st->locked) {
 		int row = app_text(a, 2, APP_COL, R_TITLE, cps_app_status_label(st->app.status));
@@ -1383,6 +1375,19 @@ static void draw(struct app *a)
 	draw_box(a, top);
 }
 
+/* Before the first field is left there is no draft: the quit question
+ * must not say that what is typed is saved.  Asked when the question is
+ * put, so that drawing (and so every key) need not read the field. */
+static int unsaved(struct app *a)
+{
+	struct apply_state *st = a->state;
+	const struct widget *w = wform_focused(&a->form);
+
+	if (!st || a->session.account_id || st->locked || st->pending)
+		return 0;
+	return w && w->field && wform_text(&a->form, w->id)[0] ? APP_UNSAVED_NEW : 0;
+}
+
 const struct page page_apply = {
 	.name = "apply",
 	.step = CPS_STEP_ACCOUNT,
@@ -1397,4 +1402,5 @@ const struct page page_apply = {
 	.event = event,
 	.key = key,
 	.draw = draw,
+	.unsaved = unsaved,
 };
