@@ -43,8 +43,8 @@ SFX        :=
 SANFLAGS   :=
 endif
 
-# Libraries come from pkg-config, except iniparser (Debian ships no .pc),
-# libcrypt (yescrypt) and libcrypto (SHA-256).  Evaluated once; before the
+# Libraries come from pkg-config, except iniparser (Debian ships no .pc)
+# and libcrypt (yescrypt).  Evaluated once; before the
 # packages are installed they are empty, which only matters to targets that
 # compile, and those run after 'deps' in a sub-make.
 ENGINE_PKGS := sqlite3 jansson
@@ -58,7 +58,7 @@ TEST_PKGS   := cmocka
 # ncursesw.pc asks for _XOPEN_SOURCE=600; the house uses 700 (set below).
 PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(NET_PKGS) $(UI_PKGS) 2>/dev/null))
 # -ldl: dlopen is in libc from glibc 2.34; older ones need it
-ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -lcrypto -ldl
+ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -ldl
 CURL_LIBS   := $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
 UI_LIBS     := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
@@ -89,12 +89,13 @@ MO_FILES    := $(LANGS:%=assets/locale/%/LC_MESSAGES/cpsreg.mo)
 DATA_FILES  := $(sort $(wildcard assets/*.csv))
 
 # Debian packages: what building and running need, and what the tests add
-# (python3 and openssl: the remote's test peer and its certificate).
+# (python3 and openssl: the remote's test peer and its certificate;
+# libssl-dev: OpenSSL's SHA-256, which the engine's own is checked against).
 # libcurl4 is named although its -dev package brings it: the program opens
 # it only when it syncs, so the linker no longer asks for it.
 RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcurl4 \
-             libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3 python3 openssl
+             libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev libssl-dev tmux sqlite3 python3 openssl
 
 .PHONY: all run test check bench deps-bench asan install uninstall clean deps deps-test pot FORCE \
         stress stress-bins deps-stress
@@ -131,6 +132,8 @@ $(LIB): $(ENGINE_OBJS)
 $(BIN): $(UI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJS) $(LIB) $(UI_LIBS) $(ENGINE_LIBS)
 
+# the engine's SHA-256 (src/sha256.c) is checked against OpenSSL's
+tests/unit/test_secret$(SFX): TEST_LIBS += -lcrypto
 tests/unit/test_%$(SFX): tests/unit/test_%$(SFX).o $(UNITLIB_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
