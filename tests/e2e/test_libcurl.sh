@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_libcurl.sh - libcurl is loaded only by a process that syncs: the
-# wizard's own process never maps it (with or without a remote), its sync
-# child does and reaches the test peer; without libcurl (a folder on
+# wizard's own process never maps it (with or without a remote), nor
+# OpenSSL's libcrypto (SHA-256 is the engine's own); its sync child does
+# and reaches the test peer; without libcurl (a folder on
 # LD_LIBRARY_PATH whose libcurl.so.4 cannot be loaded, or lacks a
 # function) "cpsreg sync" exits 7 and names the package, the changes
 # wait, and the wizard still starts and works, its status line saying
@@ -56,6 +57,10 @@ case $m in
 	not_ok "the wizard's process maps neither libcurl nor its libraries" "$m" ;;
 *libsqlite3*) ok "the wizard's process maps neither libcurl nor its libraries" ;;
 *) not_ok "the maps of the wizard's process are read" "pid '$E2E_PID': $m" ;;
+esac
+case $m in
+*libcrypto*) not_ok "nor libcrypto" "$m" ;;
+*) ok "nor libcrypto" ;;
 esac
 e2e_keys C-q
 e2e_expect "^Q asks first" "Quit"
