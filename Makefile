@@ -43,16 +43,23 @@ SFX        :=
 SANFLAGS   :=
 endif
 
-# Libraries come from pkg-config, except iniparser (Debian ships no .pc),
-# libcrypt (yescrypt) and libcrypto (SHA-256).  Evaluated once; before the
+# Libraries come from pkg-config, except iniparser (Debian ships no .pc)
+# and libcrypt (yescrypt).  Evaluated once; before the
 # packages are installed they are empty, which only matters to targets that
 # compile, and those run after 'deps' in a sub-make.
-ENGINE_PKGS := sqlite3 libcurl jansson
+ENGINE_PKGS := sqlite3 jansson
+# libcurl: its headers only.  The engine opens the library when a sync
+# starts (src/curl_load.c), so the program is not linked against it and
+# the wizard never loads it nor its ~30 dependencies; CURL_LIBS links
+# the bench's bare libcurl loop.
+NET_PKGS    := libcurl
 UI_PKGS     := formw ncursesw
 TEST_PKGS   := cmocka
 # ncursesw.pc asks for _XOPEN_SOURCE=600; the house uses 700 (set below).
-PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(UI_PKGS) 2>/dev/null))
-ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -lcrypto
+PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(NET_PKGS) $(UI_PKGS) 2>/dev/null))
+# -ldl: dlopen is in libc from glibc 2.34; older ones need it
+ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -ldl
+CURL_LIBS   := $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
 UI_LIBS     := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
@@ -82,10 +89,13 @@ MO_FILES    := $(LANGS:%=assets/locale/%/LC_MESSAGES/cpsreg.mo)
 DATA_FILES  := $(sort $(wildcard assets/*.csv))
 
 # Debian packages: what building and running need, and what the tests add
-# (python3 and openssl: the remote's test peer and its certificate).
-RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
-             libssl-dev libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
-TEST_DEBS := $(RUN_DEBS) libcmocka-dev tmux sqlite3 python3 openssl
+# (python3 and openssl: the remote's test peer and its certificate;
+# libssl-dev: OpenSSL's SHA-256, which the engine's own is checked against).
+# libcurl4 is named although its -dev package brings it: the program opens
+# it only when it syncs, so the linker no longer asks for it.
+RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcurl4 \
+             libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
+TEST_DEBS := $(RUN_DEBS) libcmocka-dev libssl-dev tmux sqlite3 python3 openssl
 
 .PHONY: all run test check bench deps-bench asan install uninstall clean deps deps-test pot FORCE \
         stress stress-bins deps-stress
@@ -122,6 +132,8 @@ $(LIB): $(ENGINE_OBJS)
 $(BIN): $(UI_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJS) $(LIB) $(UI_LIBS) $(ENGINE_LIBS)
 
+# the engine's SHA-256 (src/sha256.c) is checked against OpenSSL's
+tests/unit/test_secret$(SFX): TEST_LIBS += -lcrypto
 tests/unit/test_%$(SFX): tests/unit/test_%$(SFX).o $(UNITLIB_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
@@ -138,6 +150,10 @@ tests/unit/test_msgfit$(SFX): tests/unit/test_msgfit$(SFX).o $(UITEXT_OBJS) $(UN
 
 tests/bench/%$(SFX): tests/bench/%$(SFX).o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
+
+# its anchor calls libcurl itself
+tests/bench/bench_sync$(SFX): tests/bench/bench_sync$(SFX).o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS) $(CURL_LIBS)
 
 assets/locale/%/LC_MESSAGES/cpsreg.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
@@ -188,7 +204,7 @@ if command -v dpkg-query >/dev/null 2>&1; then \
     dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
   done; \
 else \
-  pkg-config --exists $(ENGINE_PKGS) $(UI_PKGS) 2>/dev/null || { \
+  pkg-config --exists $(ENGINE_PKGS) $(NET_PKGS) $(UI_PKGS) 2>/dev/null || { \
     echo "cpsreg: not a Debian system; install the development files of: $(1)" >&2; exit 1; }; \
 fi; \
 if [ -n "$$missing" ]; then \

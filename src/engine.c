@@ -98,6 +98,78 @@ static const char *iso_name(json_t *list, const char *code)
 	return NULL;
 }
 
+/* The whole of a small file, NUL-terminated, or NULL. */
+static char *read_small_file(const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = f ? malloc(max + 1) : NULL;
+	size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	if (buf && (n == 0 || n > max)) {
+		free(buf);
+		return NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	return buf;
+}
+
+/* The English names of the engine's countries from iso-codes' file
+ * without building jansson's tree of all of it (some 250 countries in
+ * 43 KB: that was half of the work before the first screen): the
+ * object around each "alpha_2" of one of ours is parsed alone, and must
+ * be a whole object with that code.  0 when the file is laid out
+ * otherwise or lacks one of ours: the caller then parses it whole. */
+static int quick_names(struct cps_engine *e, const char *path)
+{
+	static const char key[] = "\"alpha_2\"";
+	char *buf = read_small_file(path, 1u << 20);
+	unsigned char *seen = calloc(e->ncountries ? e->ncountries : 1, 1);
+	size_t found = 0;
+	int ok = buf && seen;
+
+	for (const char *p = ok ? strstr(buf, key) : NULL; p && ok; p = strstr(p + 1, key)) {
+		const char *v = p + sizeof(key) - 1, *open = p, *close;
+		size_t i;
+
+		v += strspn(v, " \t\r\n");
+		if (*v++ != ':')
+			break;
+		v += strspn(v, " \t\r\n");
+		if (v[0] != '"' || !v[1] || !v[2] || v[3] != '"')
+			break;
+		for (i = 0; i < e->ncountries; i++)
+			if (e->countries[i].code[0] == v[1] && e->countries[i].code[1] == v[2])
+				break;
+		if (i == e->ncountries)
+			continue;   /* not a country of ours */
+		while (open > buf && *open != '{')
+			open--;
+		close = strchr(v, '}');
+		json_error_t jerr;
+		json_t *o = *open == '{' && close ? json_loadb(open, (size_t)(close - open) + 1, 0, &jerr) : NULL;
+		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+		const char *en = json_string_value(json_object_get(o, "common_name"));
+
+		if (!en)
+			en = json_string_value(json_object_get(o, "name"));
+		/* a brace inside a string would cut the object wrongly: then
+		 * it does not parse, or is not this country's */
+		ok = a2 && en && strcmp(a2, e->countries[i].code) == 0;
+		if (ok) {
+			snprintf(e->countries[i].names[CPS_LANG_EN], sizeof(e->countries[i].names[0]), "%s", en);
+			found += !seen[i];
+			seen[i] = 1;
+		}
+		json_decref(o);
+	}
+	free(seen);
+	free(buf);
+	return ok && found == e->ncountries;
+}
+
 /* Names from Debian's iso-codes and its nb/da translations.  Not there or
  * unreadable: the English names of the CSV stay, and the engine says so
  * (a warning, not an error: the program still works in English). */
@@ -107,14 +179,18 @@ static void load_country_names(struct cps_engine *e)
 	size_t n = strlen(dir) + sizeof("/iso_3166-1.json");
 	char *path = malloc(n);
 	json_error_t jerr;
-	json_t *root = NULL, *list;
+	json_t *root = NULL, *list = NULL;
+	int quick = 0;
 
 	if (path) {
 		snprintf(path, n, "%s/iso_3166-1.json", dir);
-		root = json_load_file(path, 0, &jerr);
+		quick = quick_names(e, path);
+		if (!quick)
+			root = json_load_file(path, 0, &jerr);
 	}
-	list = json_object_get(root, "3166-1");
-	if (!json_is_array(list)) {
+	if (!quick)
+		list = json_object_get(root, "3166-1");
+	if (!quick && !json_is_array(list)) {
 		snprintf(e->warning, sizeof(e->warning),
 			 _("the country names in Norwegian and Danish could not be read from %s (install the iso-codes package); countries are shown in English"),
 			 path ? path : dir);
@@ -122,7 +198,7 @@ static void load_country_names(struct cps_engine *e)
 		free(path);
 		return;
 	}
-	for (size_t i = 0; i < e->ncountries; i++) {
+	for (size_t i = 0; i < e->ncountries && !quick; i++) {
 		struct cps_country *c = &e->countries[i];
 		const char *en = iso_name(list, c->code);
 		if (en)

@@ -1,9 +1,8 @@
 /* init.c - the engine's global set-up (see include/cpsreg/cpsreg.h). */
-#include <curl/curl.h>
-
 #include "buildpaths.h"
 #include "cpsreg/cpsreg.h"
 #include "cpsreg/i18n.h"
+#include "curl_load.h"
 
 static int initialised;
 
@@ -19,6 +18,10 @@ enum cps_err cps_init_network(struct cps_error *err)
 {
 	if (initialised)
 		return CPS_OK;
+	/* the library itself is opened here, not at the program's start */
+	enum cps_err rc = cps_curl_load(err);
+	if (rc != CPS_OK)
+		return rc;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return cps_error_set(err, CPS_ERR_NETWORK, "%s",
 				     _("the network library could not be started"));

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
+#include "curl_load.h" /* libcurl, opened only when a sync starts */
 #include <jansson.h>
 
 #include "buildpaths.h"

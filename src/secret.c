@@ -10,13 +10,11 @@
 #include <sys/random.h>
 #include <sys/types.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 #include "cpsreg/err.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/text.h"
 #include "cpsreg/secret.h"
+#include "sha256.h"
 
 /* Crockford's base32: no I, L, O or U, so nothing looks like something else
  * and no accidental words. */
@@ -103,6 +101,19 @@ enum cps_err cps_password_hash(const char *password, char *out, size_t outlen,
 	return rc;
 }
 
+/* 1 when the n bytes are the same, in a time that does not depend on
+ * where they differ: every byte is looked at, the differences only
+ * gathered (volatile: the compiler may not stop at the first). */
+static int same_bytes(const void *a, const void *b, size_t n)
+{
+	const volatile unsigned char *x = a, *y = b;
+	volatile unsigned char diff = 0;
+
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(x[i] ^ y[i]);
+	return diff == 0;
+}
+
 int cps_password_verify(const char *password, const char *hash)
 {
 	struct crypt_data *cd;
@@ -121,7 +132,7 @@ int cps_password_verify(const char *password, const char *hash)
 		len = strlen(hash);
 		/* The lengths are public; the contents are compared in
 		 * constant time so timing says nothing about a near miss. */
-		if (strlen(h) == len && CRYPTO_memcmp(h, hash, len) == 0)
+		if (strlen(h) == len && same_bytes(h, hash, len))
 			ok = 1;
 	}
 	explicit_bzero(cd, sizeof(*cd));
@@ -441,20 +452,18 @@ enum cps_err cps_sha256_buf(const void *buf, size_t len,
 			    char hex[CPS_SHA256_HEX_SIZE],
 			    struct cps_error *err)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char md[CPS_SHA256_LEN];
+	struct cps_sha256 s;
 
 	if (!hex)
 		return cps_error_set(err, CPS_ERR_INVALID, _("No room for a digest."));
 	hex[0] = '\0';
 	if (!buf && len > 0)
 		return cps_error_set(err, CPS_ERR_INVALID, _("No data to digest."));
-	if (!EVP_Digest(buf ? buf : "", len, md, &mdlen, EVP_sha256(), NULL) ||
-	    mdlen != 32)
-		/* EVP only fails here when it cannot allocate. */
-		return cps_error_set(err, CPS_ERR_NOMEM,
-				     _("Could not compute a SHA-256 digest."));
-	to_hex(md, mdlen, hex);
+	cps_sha256_init(&s);
+	cps_sha256_update(&s, buf ? buf : "", len);
+	cps_sha256_final(&s, md);
+	to_hex(md, sizeof(md), hex);
 	return CPS_OK;
 }
 
@@ -473,51 +482,32 @@ enum cps_err cps_sha256_file(FILE *f, size_t max_bytes,
 			     char hex[CPS_SHA256_HEX_SIZE],
 			     struct cps_error *err)
 {
-	unsigned char chunk[16384], md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	unsigned char chunk[16384], md[CPS_SHA256_LEN];
 	size_t n, total = 0;
-	EVP_MD_CTX *ctx;
-	enum cps_err rc = CPS_OK;
+	struct cps_sha256 s;
 
 	if (!hex)
 		return cps_error_set(err, CPS_ERR_INVALID, _("No room for a digest."));
 	hex[0] = '\0';
 	if (!f)
 		return cps_error_set(err, CPS_ERR_INVALID, _("No file to digest."));
-	ctx = EVP_MD_CTX_new();
-	if (!ctx)
-		return cps_error_set(err, CPS_ERR_NOMEM, _("Out of memory."));
-	if (!EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		rc = cps_error_set(err, CPS_ERR_NOMEM,
-				   _("Could not compute a SHA-256 digest."));
-		goto out;
-	}
+	cps_sha256_init(&s);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		total += n;
 		if (max_bytes > 0 && total > max_bytes) {
-			rc = cps_error_set(err, CPS_ERR_INVALID,
-					   _("The file is too large: at most %lu bytes are accepted."),
-					   (unsigned long)max_bytes);
-			goto out;
+			explicit_bzero(&s, sizeof(s));
+			return cps_error_set(err, CPS_ERR_INVALID,
+					     _("The file is too large: at most %lu bytes are accepted."),
+					     (unsigned long)max_bytes);
 		}
-		if (!EVP_DigestUpdate(ctx, chunk, n)) {
-			rc = cps_error_set(err, CPS_ERR_NOMEM,
-					   _("Could not compute a SHA-256 digest."));
-			goto out;
-		}
+		cps_sha256_update(&s, chunk, n);
 	}
 	if (ferror(f)) {
-		rc = cps_error_set(err, CPS_ERR_IO, _("Could not read the file: %s"),
-				   strerror(errno));
-		goto out;
+		explicit_bzero(&s, sizeof(s));
+		return cps_error_set(err, CPS_ERR_IO, _("Could not read the file: %s"),
+				     strerror(errno));
 	}
-	if (!EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32) {
-		rc = cps_error_set(err, CPS_ERR_NOMEM,
-				   _("Could not compute a SHA-256 digest."));
-		goto out;
-	}
-	to_hex(md, mdlen, hex);
-out:
-	EVP_MD_CTX_free(ctx);
-	return rc;
+	cps_sha256_final(&s, md);
+	to_hex(md, sizeof(md), hex);
+	return CPS_OK;
 }

@@ -24,7 +24,8 @@ enum cps_err {
 	CPS_ERR_BUSY,      /* the database is locked by another process */
 	CPS_ERR_NETWORK,   /* the remote could not be reached */
 	CPS_ERR_AUTH,      /* wrong password, code or token */
-	CPS_ERR_CONFLICT   /* changed by another session since it was read */
+	CPS_ERR_CONFLICT,  /* changed by another session since it was read */
+	CPS_ERR_MISSING    /* a library the task needs is not installed */
 };
 
 #define CPS_ERROR_MAX 1024

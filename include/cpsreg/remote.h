@@ -50,8 +50,9 @@ struct cps_sync_report {
 };
 
 /* Opens a client for the engine's remote.  CPS_ERR_INVALID when no
- * remote is configured (remote.url empty); CPS_ERR_NETWORK when libcurl
- * cannot start. */
+ * remote is configured (remote.url empty); CPS_ERR_MISSING when libcurl
+ * is not installed (the message names the package to install);
+ * CPS_ERR_NETWORK when libcurl cannot start. */
 enum cps_err cps_remote_open(struct cps_remote **out, struct cps_engine *e,
 			     struct cps_error *err);
 void cps_remote_close(struct cps_remote *r);

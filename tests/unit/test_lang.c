@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "cpsreg/account.h"
 #include "cpsreg/engine.h"
@@ -123,6 +124,74 @@ static void test_country_names(void **state)
 	for (size_t i = 0; i < cps_country_count(t.e); i++)
 		for (int l = 0; l < CPS_LANGS; l++)
 			assert_true(cps_country_at(t.e, i)->names[l][0] != '\0');
+	tu_engine_free(&t);
+}
+
+/* Every country's English name is the one iso-codes' file gives it read
+ * whole with jansson (its everyday name where it has one): with the
+ * installed file, and with the same data laid out otherwise (no spaces,
+ * keys sorted, a brace inside a string of a country of ours, a name
+ * changed), which the engine's quick reading of the file cannot cut
+ * right and must leave to a whole parse. */
+static void expect_iso_names(struct tu_engine *t, json_t *list)
+{
+	for (size_t i = 0; i < cps_country_count(t->e); i++) {
+		const struct cps_country *c = cps_country_at(t->e, i);
+		const char *want = NULL;
+		size_t k;
+		json_t *o;
+
+		json_array_foreach(list, k, o) {
+			const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+			if (a2 && strcmp(a2, c->code) == 0) {
+				want = json_string_value(json_object_get(o, "common_name"));
+				if (!want)
+					want = json_string_value(json_object_get(o, "name"));
+			}
+		}
+		assert_non_null(want);
+		assert_string_equal(c->names[CPS_LANG_EN], want);
+	}
+}
+
+static void test_country_names_as_iso_codes_has_them(void **state)
+{
+	struct tu_engine t;
+	char dir[600], path[700];
+	json_error_t jerr;
+	size_t k;
+	json_t *o;
+
+	(void)state;
+	english_shell();
+	tu_engine_new(&t, 0);
+	snprintf(path, sizeof(path), "%s/iso_3166-1.json", t.cfg->iso_codes_dir);
+	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *list = json_object_get(root, "3166-1");
+	assert_true(json_is_array(list));
+	assert_null(cps_engine_warning(t.e));
+	expect_iso_names(&t, list);
+
+	/* the same, laid out otherwise */
+	json_array_foreach(list, k, o) {
+		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+		if (a2 && strcmp(a2, "NO") == 0) {
+			json_object_set_new(o, "name", json_string("Norway {as a test}"));
+			json_object_set_new(o, "zz_note", json_string("a } and a { in a string"));
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/other-iso-codes", t.dir);
+	tu_mkdirs(dir);
+	snprintf(path, sizeof(path), "%s/iso_3166-1.json", dir);
+	assert_int_equal(json_dump_file(root, path, JSON_COMPACT | JSON_SORT_KEYS), 0);
+	free(t.cfg->iso_codes_dir);
+	t.cfg->iso_codes_dir = strdup(dir);
+	assert_non_null(t.cfg->iso_codes_dir);
+	tu_engine_reopen(&t);
+	assert_null(cps_engine_warning(t.e));
+	expect_iso_names(&t, list);
+	assert_string_equal(cps_country_find(t.e, "NO")->names[CPS_LANG_EN], "Norway {as a test}");
+	json_decref(root);
 	tu_engine_free(&t);
 }
 
@@ -328,6 +397,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_push_pop, restore),
 		cmocka_unit_test_teardown(test_country_names, restore),
 		cmocka_unit_test_teardown(test_country_names_without_iso_codes, restore),
+		cmocka_unit_test_teardown(test_country_names_as_iso_codes_has_them, restore),
 		cmocka_unit_test_teardown(test_messages_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_invoice_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_dates_and_numbers, restore),

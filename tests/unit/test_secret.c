@@ -1,5 +1,6 @@
 /* test_secret.c - unit tests for src/secret.c: random bytes, yescrypt
- * hashes, the password policy, tokens, resume codes and SHA-256. */
+ * hashes, the password policy, tokens, resume codes and SHA-256 (the
+ * engine's own, src/sha256.c, checked against OpenSSL's). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,9 +10,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
 
 #include "cpsreg/err.h"
 #include "cpsreg/secret.h"
+#include "sha256.h"
 
 #define SHA256_ABC "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 #define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -406,6 +409,69 @@ static void test_digest(void **state)
 	assert_string_equal(hex, SHA256_EMPTY);
 }
 
+/* OpenSSL's SHA-256 of buf, in hex: the reference */
+static void openssl_hex(const unsigned char *buf, size_t n, char hex[CPS_SHA256_HEX_SIZE])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	assert_true(EVP_Digest(buf, n, md, &len, EVP_sha256(), NULL));
+	assert_int_equal(len, 32);
+	for (unsigned int i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+/* Every length around the padding's edges (55, 56, 63, 64 bytes in a
+ * block) and over several blocks, in one piece and fed in pieces of
+ * every size that splits a block differently, as OpenSSL computes it. */
+static void test_sha256_matches_openssl(void **state)
+{
+	enum { MAX = 300 };
+	unsigned char buf[MAX], md[CPS_SHA256_LEN];
+	char hex[CPS_SHA256_HEX_SIZE], want[CPS_SHA256_HEX_SIZE], got[CPS_SHA256_HEX_SIZE];
+	uint32_t x = 2463534242u;
+
+	(void)state;
+	for (size_t i = 0; i < MAX; i++) {
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;   /* xorshift: any bytes */
+		buf[i] = (unsigned char)x;
+	}
+	for (size_t n = 0; n <= MAX; n++) {
+		openssl_hex(buf, n, want);
+		assert_int_equal(cps_sha256_buf(buf, n, hex, NULL), CPS_OK);
+		assert_string_equal(hex, want);
+		for (size_t piece = 1; piece <= 65; piece += 8) {
+			struct cps_sha256 s;
+
+			cps_sha256_init(&s);
+			for (size_t at = 0; at < n; at += piece)
+				cps_sha256_update(&s, buf + at, n - at < piece ? n - at : piece);
+			cps_sha256_final(&s, md);
+			for (int i = 0; i < CPS_SHA256_LEN; i++)
+				snprintf(got + 2 * i, 3, "%02x", md[i]);
+			assert_string_equal(got, want);
+		}
+	}
+}
+
+/* FIPS 180-4's long examples: two blocks, and a million "a" */
+static void test_sha256_long_vectors(void **state)
+{
+	char hex[CPS_SHA256_HEX_SIZE];
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	size_t n = 1000000;
+	char *a = malloc(n);
+
+	(void)state;
+	assert_int_equal(cps_sha256_buf(two, strlen(two), hex, NULL), CPS_OK);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_non_null(a);
+	memset(a, 'a', n);
+	assert_int_equal(cps_sha256_buf(a, n, hex, NULL), CPS_OK);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	free(a);
+}
+
 static void test_sha256_file(void **state)
 {
 	char hex[CPS_SHA256_HEX_SIZE], want[CPS_SHA256_HEX_SIZE];
@@ -468,6 +534,8 @@ int main(void)
 		cmocka_unit_test(test_resume_code_errors),
 		cmocka_unit_test(test_digest),
 		cmocka_unit_test(test_sha256_file),
+		cmocka_unit_test(test_sha256_matches_openssl),
+		cmocka_unit_test(test_sha256_long_vectors),
 	};
 
 	return cmocka_run_group_tests_name("secret", tests, NULL, NULL);

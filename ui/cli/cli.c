@@ -111,6 +111,7 @@ void cli_help(void)
 		 "  4  the database cannot be used (damaged, empty, too new, locked)\n"
 		 "  5  the terminal cannot be used\n"
 		 "  6  sync: the remote could not be reached; the changes wait for the next sync\n"
+		 "  7  sync: libcurl is not installed (apt-get install libcurl4)\n"
 		 "\n"
 		 "Full documentation: man cpsreg\n"), "/etc");
 }

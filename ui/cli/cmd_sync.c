@@ -56,6 +56,8 @@ static int sync_exit(enum cps_err rc)
 {
 	if (rc == CPS_ERR_NETWORK)
 		return EXIT_REMOTE;
+	if (rc == CPS_ERR_MISSING)
+		return EXIT_MISSING;
 	if (rc == CPS_ERR_AUTH)
 		return EXIT_FAIL;
 	return cmd_exit_code(rc);

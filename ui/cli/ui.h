@@ -15,7 +15,8 @@ enum {
 	EXIT_CONFIG = 3,    /* the configuration is invalid or unsafe */
 	EXIT_STORE = 4,     /* the database cannot be used */
 	EXIT_TERMINAL = 5,  /* the screen cannot be started */
-	EXIT_REMOTE = 6     /* sync: the remote could not be reached */
+	EXIT_REMOTE = 6,    /* sync: the remote could not be reached */
+	EXIT_MISSING = 7    /* sync: libcurl is not installed */
 };
 
 #define CLI_MAX_SETTINGS 64
