@@ -595,6 +595,15 @@ case_edit_redraw() {
 	e2e_keys Tab
 	e2e_expect "edit: leaving the field saves it" "Your resume code:"
 	stays_blank "edit: no error under a saved name" 8
+	# an empty country left behind: its error, then said again after ^T
+	e2e_keys Tab
+	e2e_expect_row "edit: an empty country is refused under its field" 10 \
+		"Please choose the country where the company is regist"
+	e2e_keys C-t
+	e2e_expect_row "edit, ^T: the country's error in Norwegian" 10 \
+		"Velg landet der bedriften er registrert."
+	e2e_lacks "edit, ^T: no English error stays" "Please choose the country"
+	e2e_keys C-t C-t
 	quit "edit: the program ends cleanly"
 }
 

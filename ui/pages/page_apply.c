@@ -893,8 +893,13 @@ static void retranslate(struct app *a)
 		if (!st->err[f][0])
 			continue;
 		if (f == CPS_FIELD_COUNTRY) {
+			/* a name the list lacks is the picker's to say; an empty
+			 * field (or a code) is the engine's, as any field */
 			if (country_read(&st->countries, st->text[f], code, msg, sizeof(msg)) != 0)
 				set_err(st, CPS_FIELD_COUNTRY, msg);
+			else if (cps_application_check_field(a->e, &st->app, CPS_FIELD_COUNTRY,
+							     code, NULL, 0, &e1) != CPS_OK)
+				set_err(st, CPS_FIELD_COUNTRY, e1.msg);
 		} else if (apply_field_buf(&st->app, (enum cps_app_field)f, &size) &&
 			   cps_application_check_field(a->e, &st->app, (enum cps_app_field)f,
 							st->text[f], NULL, 0, &e1) != CPS_OK) {
