@@ -60,6 +60,7 @@ struct cps_remote {
 	struct body body;
 	unsigned long long rnd;       /* xorshift state for the jitter */
 	long long taken[MARK_GROUP];  /* answered 2xx, not yet marked sent */
+	unsigned char taken_message[MARK_GROUP]; /* ... and a message (kind "message") */
 	size_t ntaken;
 	double first_taken_ms;        /* when the oldest of them was answered */
 	const volatile sig_atomic_t *stop; /* cps_remote_set_stop(): set to end soon */
@@ -547,7 +548,7 @@ static enum cps_err mark_taken(struct cps_remote *r, struct cps_error *err)
 	rc = cps_store_begin(s, err);
 	for (size_t i = 0; rc == CPS_OK && i < r->ntaken; i++) {
 		rc = cps_store_outbox_sent(s, r->taken[i], cps_engine_now(r->e), err);
-		if (rc == CPS_OK)
+		if (rc == CPS_OK && r->taken_message[i])
 			rc = remote_delivers(r, r->taken[i], err);
 	}
 	if (rc == CPS_OK)
@@ -560,10 +561,12 @@ static enum cps_err mark_taken(struct cps_remote *r, struct cps_error *err)
 }
 
 /* A row the remote took (2xx): marked with the group it joins. */
-static enum cps_err taken(struct cps_remote *r, long long id, struct cps_error *err)
+static enum cps_err taken(struct cps_remote *r, long long id, int message,
+			  struct cps_error *err)
 {
 	if (r->ntaken == 0)
 		r->first_taken_ms = clock_ms();
+	r->taken_message[r->ntaken] = message != 0;
 	r->taken[r->ntaken++] = id;
 	if (r->ntaken == MARK_GROUP || clock_ms() - r->first_taken_ms >= MARK_MS)
 		return mark_taken(r, err);
@@ -701,7 +704,7 @@ static enum cps_err drain_rows(struct cps_remote *r, struct cps_sync_report *rep
 		}
 		json_decref(a.json);
 		if (o == RQ_OK) {
-			rc = taken(r, it.id, err);
+			rc = taken(r, it.id, strcmp(it.kind, "message") == 0, err);
 			cps_store_outbox_item_free(&it);
 			if (rc != CPS_OK)
 				return rc;
