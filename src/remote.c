@@ -772,29 +772,54 @@ static enum cps_err apply_decision(struct cps_remote *r, json_t *d, int *applied
 	return rc;
 }
 
+/* The cursor a pull goes on from (meta key), "" the first time. */
+static enum cps_err load_cursor(struct cps_remote *r, const char *key, char *cursor,
+				size_t len, struct cps_error *err)
+{
+	struct cps_error e2 = { 0 };
+	enum cps_err rc = cps_store_meta_get(r->e->store, key, cursor, len, &e2);
+
+	if (rc == CPS_ERR_NOT_FOUND) {
+		cursor[0] = '\0';
+		return CPS_OK;
+	}
+	if (rc != CPS_OK && err)
+		*err = e2;
+	return rc;
+}
+
+/* GET what?after=cursor (no cursor: the first page), with its retries. */
+static enum outcome get_page(struct cps_remote *r, const char *what, const char *cursor,
+			     struct answer *a, struct cps_sync_report *rep,
+			     enum cps_err *rc, struct cps_error *err)
+{
+	char path[CPS_STORE_META_MAX * 3 + 32];
+	char *esc = curl_easy_escape(r->h, cursor, 0);
+
+	if (!esc) {
+		memset(a, 0, sizeof(*a));
+		*rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		return RQ_FATAL;
+	}
+	snprintf(path, sizeof(path), "%s%s%s", what, *cursor ? "?after=" : "", esc);
+	curl_free(esc);
+	return request(r, "GET", path, NULL, NULL, 0, a, rep, rc, err);
+}
+
 static enum cps_err pull_decisions(struct cps_remote *r, struct cps_sync_report *rep,
 				   struct cps_error *err)
 {
-	char cursor[CPS_STORE_META_MAX] = "";
-	struct cps_error e2 = { 0 };
-	enum cps_err rc = cps_store_meta_get(r->e->store, DECISIONS_CURSOR, cursor,
-					     sizeof(cursor), &e2);
+	char cursor[CPS_STORE_META_MAX];
+	enum cps_err rc = load_cursor(r, DECISIONS_CURSOR, cursor, sizeof(cursor), err);
 
-	if (rc != CPS_OK && rc != CPS_ERR_NOT_FOUND) {
-		if (err)
-			*err = e2;
+	if (rc != CPS_OK)
 		return rc;
-	}
 	for (int page = 0; page < 1000; page++) {
-		char path[CPS_STORE_META_MAX * 3 + 32];
 		struct answer a;
-		char *esc = curl_easy_escape(r->h, cursor, 0);
+		enum outcome o = get_page(r, "decisions", cursor, &a, rep, &rc, err);
 
-		if (!esc)
-			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-		snprintf(path, sizeof(path), "decisions%s%s", *cursor ? "?after=" : "", esc);
-		curl_free(esc);
-		enum outcome o = request(r, "GET", path, NULL, NULL, 0, &a, rep, &rc, err);
+		if (rc != CPS_OK)
+			return rc;
 		if (o != RQ_OK)
 			return stop(o == RQ_PERMANENT ? RQ_TRANSIENT : o, &a, err);
 		json_t *list = json_object_get(a.json, "decisions");
@@ -829,27 +854,18 @@ static enum cps_err pull_decisions(struct cps_remote *r, struct cps_sync_report 
 static enum cps_err pull_invoices(struct cps_remote *r, struct cps_sync_report *rep,
 				  struct cps_error *err)
 {
-	char cursor[CPS_STORE_META_MAX] = "";
-	struct cps_error e2 = { 0 };
-	enum cps_err rc = cps_store_meta_get(r->e->store, INVOICES_CURSOR, cursor,
-					     sizeof(cursor), &e2);
+	char cursor[CPS_STORE_META_MAX];
+	enum cps_err rc = load_cursor(r, INVOICES_CURSOR, cursor, sizeof(cursor), err);
 
-	if (rc != CPS_OK && rc != CPS_ERR_NOT_FOUND) {
-		if (err)
-			*err = e2;
+	if (rc != CPS_OK)
 		return rc;
-	}
 	for (int page = 0; page < 1000; page++) {
-		char path[CPS_STORE_META_MAX * 3 + 32];
 		struct answer a;
 		int got = 0, more = 0;
-		char *esc = curl_easy_escape(r->h, cursor, 0);
+		enum outcome o = get_page(r, "invoices", cursor, &a, rep, &rc, err);
 
-		if (!esc)
-			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-		snprintf(path, sizeof(path), "invoices%s%s", *cursor ? "?after=" : "", esc);
-		curl_free(esc);
-		enum outcome o = request(r, "GET", path, NULL, NULL, 0, &a, rep, &rc, err);
+		if (rc != CPS_OK)
+			return rc;
 		if (o != RQ_OK)
 			return stop(o == RQ_PERMANENT ? RQ_TRANSIENT : o, &a, err);
 		rc = cps_invoice_page(r->e, a.json, INVOICES_CURSOR, cursor, sizeof(cursor),
