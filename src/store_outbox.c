@@ -155,9 +155,9 @@ enum cps_err cps_store_message_get(struct cps_store *s, long long id,
 				   void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, account_id, kind, recipient, subject, body, created_at,"
-		" delivered_at IS NOT NULL FROM message WHERE id = ?", -1, &st, NULL);
+		" delivered_at IS NOT NULL FROM message WHERE id = ?", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the messages"));
@@ -180,7 +180,7 @@ enum cps_err cps_store_message_get(struct cps_store *s, long long id,
 	} else {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the messages"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 

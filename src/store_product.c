@@ -221,9 +221,9 @@ enum cps_err cps_store_product_confirm_serial(struct cps_store *s, long long id,
 					      time_t now, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"UPDATE product SET serial_confirmed = ?2, serial_confirmed_by = ?3,"
-		" serial_confirmed_at = ?4, updated_at = ?4 WHERE id = ?1", -1, &st, NULL);
+		" serial_confirmed_at = ?4, updated_at = ?4 WHERE id = ?1", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("saving the product"));
@@ -234,7 +234,7 @@ enum cps_err cps_store_product_confirm_serial(struct cps_store *s, long long id,
 	rc = cps_store_step(st, rc);
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("saving the product"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 

@@ -28,10 +28,9 @@ enum cps_err cps_store_outbox_next(struct cps_store *s, long long after_id,
 				   struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT id, coalesce(account_id, 0), idem_key, kind, payload FROM outbox"
-		" WHERE id > ?1 AND sent_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT 1",
-		-1, &st, NULL);
+		" WHERE id > ?1 AND sent_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT 1", &st);
 
 	memset(item, 0, sizeof(*item));
 	*found = 0;
@@ -55,7 +54,7 @@ enum cps_err cps_store_outbox_next(struct cps_store *s, long long after_id,
 	} else if (rc != SQLITE_DONE) {
 		r = cps_store_fail(s, rc, err, "%s", _("reading the changes for the remote"));
 	}
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -68,7 +67,7 @@ static enum cps_err update_row(struct cps_store *s, const char *sql, long long i
 			       struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s), sql, -1, &st, NULL);
+	int rc = cps_store_prepare(s, sql, &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("recording the remote's answer"));
@@ -83,7 +82,7 @@ static enum cps_err update_row(struct cps_store *s, const char *sql, long long i
 	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0 && must_change)
 		r = cps_error_set(err, CPS_ERR_NOT_FOUND,
 				  _("change %lld is not waiting to be sent"), id);
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
 
@@ -141,12 +140,11 @@ enum cps_err cps_store_outbox_parked(struct cps_store *s,
 				     void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(cps_store_db(s),
+	int rc = cps_store_prepare(s,
 		"SELECT o.id, o.kind, coalesce(o.account_id, 0), coalesce(a.email, ''),"
 		" o.attempts, coalesce(o.last_error, ''), o.created_at, o.parked_at"
 		" FROM outbox o LEFT JOIN account a ON a.id = o.account_id"
-		" WHERE o.sent_at IS NULL AND o.parked_at IS NOT NULL ORDER BY o.id",
-		-1, &st, NULL);
+		" WHERE o.sent_at IS NULL AND o.parked_at IS NOT NULL ORDER BY o.id", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("reading the changes for the remote"));
@@ -168,6 +166,6 @@ enum cps_err cps_store_outbox_parked(struct cps_store *s,
 	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the changes for the remote"));
-	sqlite3_finalize(st);
+	cps_store_release(s, st);
 	return r;
 }
