@@ -133,6 +133,21 @@ enum cps_err cps_store_catalog_insert(struct cps_store *s,
 	return r;
 }
 
+/* Runs a bound UPDATE of item's row and gives the statement back;
+ * CPS_ERR_NOT_FOUND when no row has its id. */
+static enum cps_err run_change(struct cps_store *s, sqlite3_stmt *st, int rc,
+			       const struct cps_catalog_item *item, struct cps_error *err)
+{
+	rc = cps_store_step(st, rc);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
+	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
+		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
+				  _("this product is not in the catalog"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      const struct cps_catalog_item *item,
 				      const char *search_key,
@@ -148,14 +163,7 @@ enum cps_err cps_store_catalog_update(struct cps_store *s,
 		return cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
 	bind_item(st, item, search_key, &rc);
 	cps_bind_int64(st, 8, item->id, &rc);
-	rc = cps_store_step(st, rc);
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
-	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
-		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
-				  _("this product is not in the catalog"));
-	cps_store_release(s, st);
-	return r;
+	return run_change(s, st, rc, item, err);
 }
 
 enum cps_err cps_store_catalog_set_details(struct cps_store *s,
@@ -174,14 +182,7 @@ enum cps_err cps_store_catalog_set_details(struct cps_store *s,
 	cps_bind_int(st, 3, item->release_year, &rc);
 	cps_bind_text(st, 4, item->serial_pattern, &rc);
 	cps_bind_int64(st, 5, item->id, &rc);
-	rc = cps_store_step(st, rc);
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
-	if (r == CPS_OK && sqlite3_changes(cps_store_db(s)) == 0)
-		r = cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
-				  _("this product is not in the catalog"));
-	cps_store_release(s, st);
-	return r;
+	return run_change(s, st, rc, item, err);
 }
 
 /* Hands each catalog row of the query sql to fn until it returns non-zero. */
