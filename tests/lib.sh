@@ -4,6 +4,7 @@
 #   check NAME COMMAND...            ok if COMMAND exits 0
 #   expect_exit N NAME COMMAND...    ok if COMMAND exits with N (output in $OUT)
 #   contains NAME TEXT               ok if $OUT contains TEXT
+#   need_tools TOOL...               a failure and the end unless every TOOL is installed
 #   finish                           prints the count; exit status = failures
 #
 # Every suite works in its own folder under $TESTS_TMP and never touches the
@@ -59,4 +60,14 @@ finish() {
 	echo "# passed $_pass failed $_fail"
 	[ "$_fail" -eq 0 ]
 	exit $?
+}
+# a suite that needs a tool fails (it does not skip) when make deps-test
+# has not installed it
+need_tools() {
+	for _tool in "$@"; do
+		if ! command -v "$_tool" >/dev/null 2>&1; then
+			not_ok "$_tool is installed (make deps-test installs it)"
+			finish
+		fi
+	done
 }

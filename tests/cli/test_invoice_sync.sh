@@ -10,17 +10,11 @@
 . tests/lib.sh
 . tests/peer/peer.sh
 
-for tool in python3 openssl sqlite3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		not_ok "$tool is installed (make deps-test installs it)"
-		finish
-	fi
-done
 : "${STRESS_DRIVER:=./tests/stress/stress_driver}"
 case $STRESS_DRIVER in /*) ;; *) STRESS_DRIVER="$PWD/$STRESS_DRIVER" ;; esac
 
 db="$SUITE_DIR/invoice.db"
-peer_start "$SUITE_DIR" 1 3 || { not_ok "the peer starts" "$(cat "$SUITE_DIR/peer.log")"; finish; }
+peer_begin 1 3
 trap 'peer_stop' EXIT
 # shellcheck disable=SC2086 # the options are words
 cps() { "$CPSREG_BIN" --db "$db" --set remote.url="$PEER_URL" --set remote.token_file="$SUITE_DIR/token" \

@@ -11,14 +11,9 @@
 . tests/e2e/lib.sh
 . tests/peer/peer.sh
 
-for tool in tmux python3 openssl sqlite3 cc; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		not_ok "$tool is installed (make deps-test installs it)"
-		finish
-	fi
-done
+need_tools tmux cc
 
-peer_start "$SUITE_DIR" 1 3 || { not_ok "the peer starts" "$(cat "$SUITE_DIR/peer.log")"; finish; }
+peer_begin 1 3
 trap 'peer_stop; e2e_stop' EXIT
 REMOTE="--set remote.url=$PEER_URL --set remote.token_file=$SUITE_DIR/token
 	--set remote.ca_file=$SUITE_DIR/peer.pem --set remote.sync_interval=5"

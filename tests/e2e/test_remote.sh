@@ -13,15 +13,10 @@
 . tests/e2e/lib.sh
 . tests/peer/peer.sh
 
-for tool in tmux python3 openssl sqlite3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		not_ok "$tool is installed (make deps-test installs it)"
-		finish
-	fi
-done
+need_tools tmux
 
 # the peer holds a hanging request far longer than the test runs
-peer_start "$SUITE_DIR" 1 120 || { not_ok "the peer starts" "$(cat "$SUITE_DIR/peer.log")"; finish; }
+peer_begin 1 120
 trap 'peer_stop; e2e_stop' EXIT
 token=$(cat "$SUITE_DIR/token")
 PIN=246813

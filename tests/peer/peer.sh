@@ -4,6 +4,10 @@
 #   peer_cert DIR           a key and a self-signed certificate for 127.0.0.1 (openssl)
 #   peer_start DIR [RETRY_AFTER] [HANG_SECONDS]
 #                           starts tests/peer/peer.py on a free port; sets PEER_URL
+#   peer_begin [RETRY_AFTER] [HANG_SECONDS]
+#                           a suite's start: needs python3, openssl and sqlite3,
+#                           starts the peer in $SUITE_DIR (or fails the suite
+#                           with its log); the caller sets its own EXIT trap
 #   peer_ctl METHOD PATH [JSON]   a control call (see peer.py)
 #   peer_verify DB          "rows=N applied=N lost=N duplicated=N out_of_order=N ..."
 #   peer_stop               stops the peer this suite started
@@ -33,6 +37,13 @@ peer_start() {
 	PEER_PORT=$(cat "$PEER_DIR/port" 2>/dev/null)
 	PEER_URL="https://127.0.0.1:$PEER_PORT"
 	[ -n "$PEER_PORT" ]
+}
+
+peer_begin() {
+	need_tools python3 openssl sqlite3
+	peer_start "$SUITE_DIR" "${1:-1}" "${2:-3}" && return 0
+	not_ok "the peer starts" "$(cat "$SUITE_DIR/peer.log" 2>/dev/null)"
+	finish
 }
 
 peer_ctl() {

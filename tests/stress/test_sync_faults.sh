@@ -19,16 +19,9 @@ fi
 SEED=${STRESS_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 echo "# seed $SEED"
 
-for tool in python3 openssl sqlite3; do
-	if ! command -v $tool >/dev/null 2>&1; then
-		not_ok "$tool is installed (make deps-test installs it)"
-		finish
-	fi
-done
-
 db="$SUITE_DIR/faults.db"
 # Retry-After 0 keeps the run short; a hang outlasts remote.timeout
-peer_start "$SUITE_DIR" 0 2 || { not_ok "the peer starts"; finish; }
+peer_begin 0 2
 trap 'peer_stop' EXIT
 cps() {
 	"$CPSREG_BIN" --db "$db" --set remote.url="$PEER_URL" \
