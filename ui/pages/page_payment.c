@@ -290,37 +290,34 @@ static void draw_form(struct app *a, struct state *st)
 			sanitize_line(st->level->name, clean, sizeof(clean)));
 	row = page_pair(a, row, 2, _("Annual fee"), col_value(), R_NORMAL, st->fee);
 	row = 7;
-	if (sel != CPS_PAY_BANK && remote) {
-		/* the remote's invoice brings the page where the card is given */
-		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
-			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
-			 (unsigned long)(days > 0 ? days : 0)), days);
+	/* with a remote, its invoice brings the page where the card is given
+	 * and names the account and the reference */
+	unsigned long n = (unsigned long)(days > 0 ? days : 0);
+	if (sel != CPS_PAY_BANK) {
+		snprintf(line, sizeof(line), remote
+			 ? dngettext(CPS_TEXTDOMAIN,
+				     "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
+				     "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. The invoice comes with a link to the page where you give the card; a card number is never typed in here.",
+				     n)
+			 : dngettext(CPS_TEXTDOMAIN,
+				     "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
+				     "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
+				     n), days);
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
-				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
-	} else if (sel != CPS_PAY_BANK) {
-		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Card: the fee is not charged now but on the due date on the invoice, %d day after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
-			 "Card: the fee is not charged now but on the due date on the invoice, %d days after it is issued. Before then, staff tell you how to give the card; a card number is never typed in here.",
-			 (unsigned long)(days > 0 ? days : 0)), days);
-		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
-				      sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
+			       sel == CPS_PAY_CARD ? R_NORMAL : R_HINT, line);
 	}
-	if (sel != CPS_PAY_CARD && remote) {
-		/* the remote's invoice names the account and the reference */
-		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
-			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
-			 (unsigned long)(days > 0 ? days : 0)), days);
+	if (sel != CPS_PAY_CARD) {
+		snprintf(line, sizeof(line), remote
+			 ? dngettext(CPS_TEXTDOMAIN,
+				     "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+				     "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference on it. Local bank charges may apply.",
+				     n)
+			 : dngettext(CPS_TEXTDOMAIN,
+				     "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
+				     "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
+				     n), days);
 		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
-				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
-	} else if (sel != CPS_PAY_CARD) {
-		snprintf(line, sizeof(line), dngettext(CPS_TEXTDOMAIN,
-			 "Bank transfer: pay the fee by the due date on the invoice, %d day after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
-			 "Bank transfer: pay the fee by the due date on the invoice, %d days after it is issued, to the bank details and with the payment reference shown. Local bank charges may apply.",
-			 (unsigned long)(days > 0 ? days : 0)), days);
-		row = app_wrap(a, row, 2, APP_TEXT_WIDTH, ROW_END - 1 - row,
-				      sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
+			       sel == CPS_PAY_BANK ? R_NORMAL : R_HINT, line);
 	}
 	row++;
 	if (st->error[0]) {
