@@ -221,4 +221,31 @@ run "$CPSREG_BIN" --db "$db" audit
 for action in correct_old_email export_document reissue_resume_code export erase unlock reissue_password_code handed_over resend; do
 	contains "the audit has a line for $action" " $action "
 done
+
+# --- a document type longer than its column, in Danish -------------------------------
+# "Faktura, hvor dit CVR-nummer og firmanavn fremgår tydeligt" is wrapped
+# onto a second row, and the rows below it move down
+sqlite3 "$db" "INSERT INTO account (email, company, country, street, postcode, city,
+	first_name, last_name, language, vat_registered, vat_number, authorised,
+	status, submitted_at, expected_by, created_at, updated_at) VALUES
+	('mette@example.dk', 'Foto Mette ApS', 'DK', 'Nørregade 3', '1165', 'Kobenhavn K',
+	 'Mette', 'Jensen', 'da', 1, 'DK13585628', 1, 'pending', $now, '2026-12-09', $now, $now);
+	INSERT INTO document (account_id, doc_type, filename, mime, size, sha256, content, created_at)
+	 SELECT id, 'vat_invoice', 'faktura.pdf', 'application/pdf', $size, '$sum',
+	  readfile('$pdf'), $now FROM account WHERE email = 'mette@example.dk';"
+e2e_start LANGUAGE=da -- --db "$db" staff
+e2e_expect "the Danish console opens on the queue" "mette@example.dk"
+e2e_keys Enter
+e2e_expect "the application opens" "Nørregade 3"
+e2e_keys C-n
+e2e_expect "the customer page opens" "Gammel CPS-e-mail"
+e2e_keys Tab Tab Enter
+e2e_expect "the document page opens" "Dokumentation for mette@example.dk"
+e2e_expect_row "the type's first row" 6 "Type                  Faktura, hvor dit CVR-nummer og firmanavn fremgår"
+e2e_expect_row "the rest of it on the next row" 7 "                        tydeligt"
+e2e_expect_row "the date received below it" 8 "Modtaget"
+e2e_expect_row "the SHA-256 still whole, a row lower" 13 "$sum"
+e2e_lacks "nothing is cut" "…"
+e2e_keys C-q y
+e2e_expect_exit 0 "the Danish console ends normally"
 finish

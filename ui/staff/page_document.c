@@ -78,11 +78,20 @@ static void layout(struct app *a)
 	app_nav_buttons(a, _("Back"), NULL);
 }
 
-static void row(struct app *a, int r, const char *label, const char *value)
+/* A label and its value on one row (cut to fit), or wrapped onto up to
+ * lines rows (a document type in Danish is longer than the column);
+ * returns the next row. */
+static int row(struct app *a, int r, int lines, const char *label, const char *value)
 {
+	int width = APP_TEXT_WIDTH - APP_FIELD_COL + APP_COL;
+
 	app_fit(a, r, APP_COL, APP_LABEL_WIDTH, R_LABEL, label);
-	app_fit(a, r, APP_FIELD_COL, APP_TEXT_WIDTH - APP_FIELD_COL + APP_COL, R_NORMAL,
-		value && *value ? value : "-");
+	if (!value || !*value)
+		value = "-";
+	if (lines > 1)
+		return app_wrap(a, r, APP_FIELD_COL, width, lines, R_NORMAL, value);
+	app_fit(a, r, APP_FIELD_COL, width, R_NORMAL, value);
+	return r + 1;
 }
 
 static void draw(struct app *a)
@@ -103,21 +112,23 @@ static void draw(struct app *a)
 		app_text(a, 2, APP_COL, R_NORMAL, _("The application has no proof document yet."));
 		return;
 	}
-	row(a, 2, _("Type"), cps_doc_type_label(d->type));
+	/* the rows below the type move down when it takes two (row 9 is
+	 * free for that, above the file's path) */
+	int r = row(a, 2, 2, _("Type"), cps_doc_type_label(d->type));
 	staff_time(d->created_at, when, sizeof(when));
-	row(a, 3, _("Received"), when);
+	r = row(a, r, 1, _("Received"), when);
 	if (d->seen_by[0]) {
 		snprintf(line, sizeof(line), _("a paper seen in person by %s; there is no file"), d->seen_by);
-		row(a, 4, _("Document"), line);
+		row(a, r, 2, _("Document"), line);
 		return;
 	}
-	row(a, 4, _("File name"), d->filename);
-	row(a, 5, _("Kind of file"), d->mime);
+	r = row(a, r, 1, _("File name"), d->filename);
+	r = row(a, r, 1, _("Kind of file"), d->mime);
 	snprintf(line, sizeof(line), _("%lld bytes"), d->size);
-	row(a, 6, _("Size"), line);
+	r = row(a, r, 1, _("Size"), line);
 	/* 64 hex digits do not fit beside a label at 80 columns */
-	app_fit(a, 7, APP_COL, APP_LABEL_WIDTH, R_LABEL, "SHA-256");
-	app_fit(a, 8, APP_COL + 2, APP_TEXT_WIDTH - 2, R_NORMAL, d->sha256);
+	app_fit(a, r, APP_COL, APP_LABEL_WIDTH, R_LABEL, "SHA-256");
+	app_fit(a, r + 1, APP_COL + 2, APP_TEXT_WIDTH - 2, R_NORMAL, d->sha256);
 	app_wrap(a, PATH_ROW + 2, APP_COL, APP_TEXT_WIDTH, 2, R_NORMAL,
 		 _("Open the written file with a viewer; compare its SHA-256 (sha256sum) with the one above."));
 }
