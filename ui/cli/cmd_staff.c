@@ -27,17 +27,34 @@
 #include "commands.h"
 #include "sanitize.h"
 
+/* The list's three headings are translated once, not per message (a
+ * shop's list may hold thousands); the compiler still checks each
+ * format against its arguments. */
+struct listing {
+	const char *head, *to, *subject;
+	int n;
+};
+
+__attribute__((format_arg(2)))
+static const char *once(const char **slot, const char *msgid)
+{
+	if (!*slot)
+		*slot = _(msgid);
+	return *slot;
+}
+
 static int print_message(const struct cps_message *m, void *arg)
 {
 	char when[32], buf[4096];
-	int *n = arg;
+	struct listing *l = arg;
 
 	cps_local_time_text(m->created_at, CPS_TIME_MINUTE, when, sizeof(when));
-	printf(_("--- message %lld (%s), %s\n"), m->id, sanitize_line(m->kind, buf, sizeof(buf)), when);
-	printf(_("To: %s\n"), sanitize_line(m->recipient, buf, sizeof(buf)));
-	printf(_("Subject: %s\n"), sanitize_line(m->subject, buf, sizeof(buf)));
+	printf(once(&l->head, N_("--- message %lld (%s), %s\n")), m->id,
+	       sanitize_line(m->kind, buf, sizeof(buf)), when);
+	printf(once(&l->to, N_("To: %s\n")), sanitize_line(m->recipient, buf, sizeof(buf)));
+	printf(once(&l->subject, N_("Subject: %s\n")), sanitize_line(m->subject, buf, sizeof(buf)));
 	printf("\n%s\n\n", sanitize_text(m->body, buf, sizeof(buf)));
-	(*n)++;
+	l->n++;
 	return 0;
 }
 
@@ -45,15 +62,15 @@ static int print_message(const struct cps_message *m, void *arg)
 int cmd_messages(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct cps_error err = { 0 };
-	int n = 0;
+	struct listing l = { 0 };
 
 	enum cps_err rc = cps_messages_pending(ctx->e, argc ? argv[0] : NULL,
-					       print_message, &n, &err);
+					       print_message, &l, &err);
 	if (rc != CPS_OK) {
 		cli_error("%s", err.msg);
 		return cmd_exit_code(rc);
 	}
-	if (n == 0)
+	if (l.n == 0)
 		printf("%s\n", _("no messages waiting"));
 	return EXIT_OK;
 }

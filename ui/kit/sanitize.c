@@ -24,6 +24,15 @@ static const char *sanitize(const char *in, char *buf, size_t len, int keep_newl
 	if (!len)
 		return buf;
 	while (left && o + 1 < len) {
+		unsigned char c = (unsigned char)*p;
+
+		/* printable ASCII, most of any text, is copied as it is */
+		if (c >= 0x20 && c < 0x7f) {
+			buf[o++] = (char)c;
+			p++;
+			left--;
+			continue;
+		}
 		uint32_t cp = 0;
 		size_t n = cps_utf8_decode(p, left, &cp);
 
