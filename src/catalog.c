@@ -854,6 +854,34 @@ static int row_change(const struct import *im, const struct row *r,
 	       strcmp(k->text + x->pattern, im->text + r->pattern) != 0;
 }
 
+/* The new models as cps_store_catalog_add takes them: one batch per
+ * statement, each row counted in the import's batch (src/import.c). */
+struct feed {
+	struct import *im;
+	struct cps_import_run *run;
+	size_t *add;       /* the new rows, in the order of the names */
+	size_t n, at;
+	int counted;       /* cps_import_row has counted the next row */
+};
+
+static int feed_row(void *arg, struct cps_store_catalog_row *out)
+{
+	struct feed *f = arg;
+	const struct row *r;
+
+	if (f->at == f->n || (!f->counted && !cps_import_more(f->run)))
+		return 0;
+	f->counted = 0;
+	r = &f->im->rows[f->add[f->at++]];
+	out->model = f->im->text + r->model;
+	out->pattern = f->im->text + r->pattern;
+	out->search_key = f->im->text + r->search;
+	out->category = r->category;
+	out->points = r->points;
+	out->release_year = r->release_year;
+	return 1;
+}
+
 static int cmp_key_ref(const void *key, const void *elem)
 {
 	return strcmp((const char *)key, ((const struct ref *)elem)->key);
@@ -878,13 +906,15 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	struct cps_import_run run;
 	struct cps_catalog_item item;
 	unsigned char *changed = NULL;
+	struct feed feed = { .im = im, .run = &run };
 	enum cps_err rc;
 
 	rc = cps_import_start(e, &run, 0, wait_ms, err);
 	if (rc != CPS_OK)
 		return rc;
 	rc = load_known(s, &known, err);
-	if (rc == CPS_OK && !(changed = calloc(im->nrows ? im->nrows : 1, 1)))
+	if (rc == CPS_OK && (!(changed = calloc(im->nrows ? im->nrows : 1, 1)) ||
+			     !(feed.add = malloc((im->nrows ? im->nrows : 1) * sizeof(*feed.add)))))
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	/* the new models, in the order of the names: both indexes on the
 	 * name then grow at their end, instead of at a random page per row */
@@ -895,13 +925,17 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		if (x) {
 			r->id = x->id;
 			changed[i] = (unsigned char)row_change(im, r, &known, x);
-			continue;
+		} else {
+			feed.add[feed.n++] = idx[i].row;
 		}
-		row_fill(im, r, &item);
+	}
+	rep->added = (int)feed.n;
+	/* each batch is one statement, fed row by row until it is full */
+	while (rc == CPS_OK && feed.at < feed.n) {
 		rc = cps_import_row(&run, err);
+		feed.counted = 1;
 		if (rc == CPS_OK)
-			rc = cps_store_catalog_insert(s, &item, im->text + r->search, &r->id, err);
-		rep->added++;
+			rc = cps_store_catalog_add(s, feed_row, &feed, err);
 	}
 	if (rc == CPS_OK)
 		rc = cps_import_last(&run, err);
@@ -935,6 +969,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		rep->retired++;
 	}
 	free(changed);
+	free(feed.add);
 	free(known.v);
 	free(known.text);
 	if (rc == CPS_OK) {

@@ -13,10 +13,13 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "cpsreg/catalog.h"
 #include "cpsreg/engine.h"
 #include "cpsreg/store.h"
 #include "../../src/engine_private.h"
+#include "../../src/store_private.h"
 #include "testutil.h"
 
 #define NOW 1790000000 /* 2026-09-21 */
@@ -794,6 +797,58 @@ static void test_import_name_order(void **state)
 	tu_engine_free(&t);
 }
 
+/* Between two batches another writer adds a model the next batch holds
+ * (the UNIQUE name refuses it; a full disk would do the same): the
+ * import fails naming that model, and nothing of it is left, neither
+ * the batch before nor the rows after. */
+static int add_conflict(void *arg, size_t written)
+{
+	struct tu_engine *t = arg;
+
+	(void)written;
+	return sqlite3_exec(cps_store_db(t->e->store), "INSERT INTO catalog (model, category,"
+			    " points, release_year, search_key) VALUES ('Zqx Fail', 'lens', 1,"
+			    " 2020, 'zqx fail')", NULL, NULL, NULL) != SQLITE_OK;
+}
+
+static void test_import_write_fails(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], text[1024];
+	size_t all;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	all = count(&t, 0);
+	snprintf(text, sizeof(text), "%sZqx C,lens,10,2020,\nZqx Fail,lens,10,2020,\n"
+		 "Zqx A,lens,10,2020,\nZqx Z,lens,10,2020,\n", header);
+	write_csv(&t, "fail.csv", text, path, sizeof(path));
+	t.e->import_batch_rows = 2;   /* Zqx A and C, then Zqx Fail and Z */
+	t.e->import_batch_done = add_conflict;
+	t.e->import_batch_arg = &t;
+	assert_int_not_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_true(strstr(err.msg, "adding \"Zqx Fail\" to the catalog") != NULL);
+	assert_true(strstr(err.msg, "UNIQUE") != NULL);
+	assert_int_equal(rep.added + rep.updated + rep.retired + rep.unchanged, 0);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 0), all + 1);     /* the other writer's */
+	assert_int_equal(cps_catalog_get_model(t.e, "Zqx A", &it, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(cps_catalog_get_model(t.e, "Zqx Z", &it, &err), CPS_ERR_NOT_FOUND);
+
+	/* the next import takes the model that is there now as its own */
+	t.e->import_batch_done = NULL;
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 3);
+	assert_int_equal(rep.updated, 1);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_get_model(t.e, "zqx z", &it, &err), CPS_OK);
+	assert_int_equal(count(&t, 1), 4);
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -997,6 +1052,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_nfc, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_name_order, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_write_fails, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
