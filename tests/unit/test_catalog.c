@@ -797,55 +797,58 @@ static void test_import_name_order(void **state)
 	tu_engine_free(&t);
 }
 
-/* Between two batches another writer adds a model the next batch holds
- * (the UNIQUE name refuses it; a full disk would do the same): the
- * import fails naming that model, and nothing of it is left, neither
- * the batch before nor the rows after. */
-static int add_conflict(void *arg, size_t written)
+/* The disk fills up between two batches (the database may not grow by
+ * a page more): the import fails naming the model it was writing, and
+ * nothing of it is left, neither the batch before nor the rows after. */
+static int fill_disk(void *arg, size_t written)
 {
 	struct tu_engine *t = arg;
 
 	(void)written;
-	return sqlite3_exec(cps_store_db(t->e->store), "INSERT INTO catalog (model, category,"
-			    " points, release_year, search_key) VALUES ('Zqx Fail', 'lens', 1,"
-			    " 2020, 'zqx fail')", NULL, NULL, NULL) != SQLITE_OK;
+	return sqlite3_exec(cps_store_db(t->e->store),
+			    "PRAGMA max_page_count = 1", NULL, NULL, NULL) != SQLITE_OK;
 }
 
 static void test_import_write_fails(void **state)
 {
+	enum { ROWS = 600 };
 	struct tu_engine t;
 	struct cps_catalog_report rep;
 	struct cps_catalog_item it;
 	struct cps_error err = { 0 };
-	char path[700], text[1024];
-	size_t all;
+	char path[700], *text = malloc(ROWS * 128 + 128);
+	size_t all, o;
 
 	(void)state;
+	assert_non_null(text);
 	tu_engine_new(&t, NOW);
 	all = count(&t, 0);
-	snprintf(text, sizeof(text), "%sZqx C,lens,10,2020,\nZqx Fail,lens,10,2020,\n"
-		 "Zqx A,lens,10,2020,\nZqx Z,lens,10,2020,\n", header);
+	o = (size_t)sprintf(text, "%s", header);
+	for (int i = 0; i < ROWS; i++)
+		o += (size_t)sprintf(text + o, "Zqx Model %04d with a name long enough to fill pages,"
+				     "lens,10,2020,\n", i);
 	write_csv(&t, "fail.csv", text, path, sizeof(path));
-	t.e->import_batch_rows = 2;   /* Zqx A and C, then Zqx Fail and Z */
-	t.e->import_batch_done = add_conflict;
+	free(text);
+	t.e->import_batch_rows = ROWS / 2;
+	t.e->import_batch_done = fill_disk;
 	t.e->import_batch_arg = &t;
 	assert_int_not_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
-	assert_true(strstr(err.msg, "adding \"Zqx Fail\" to the catalog") != NULL);
-	assert_true(strstr(err.msg, "UNIQUE") != NULL);
+	assert_true(strstr(err.msg, "adding \"Zqx Model 0") != NULL);
+	assert_true(strstr(err.msg, "full") != NULL);
 	assert_int_equal(rep.added + rep.updated + rep.retired + rep.unchanged, 0);
 	cps_catalog_report_free(&rep);
-	assert_int_equal(count(&t, 0), all + 1);     /* the other writer's */
-	assert_int_equal(cps_catalog_get_model(t.e, "Zqx A", &it, &err), CPS_ERR_NOT_FOUND);
-	assert_int_equal(cps_catalog_get_model(t.e, "Zqx Z", &it, &err), CPS_ERR_NOT_FOUND);
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store), "PRAGMA max_page_count = 1000000",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(count(&t, 0), all);
+	assert_int_equal(cps_catalog_get_model(t.e, "Zqx Model 0000 with a name long enough to"
+					       " fill pages", &it, &err), CPS_ERR_NOT_FOUND);
 
-	/* the next import takes the model that is there now as its own */
+	/* with room again the same file goes in whole */
 	t.e->import_batch_done = NULL;
 	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
-	assert_int_equal(rep.added, 3);
-	assert_int_equal(rep.updated, 1);
+	assert_int_equal(rep.added, ROWS);
 	cps_catalog_report_free(&rep);
-	assert_int_equal(cps_catalog_get_model(t.e, "zqx z", &it, &err), CPS_OK);
-	assert_int_equal(count(&t, 1), 4);
+	assert_int_equal(count(&t, 1), ROWS);
 	tu_engine_free(&t);
 }
 
