@@ -912,6 +912,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	rc = cps_import_start(e, &run, 0, wait_ms, err);
 	if (rc != CPS_OK)
 		return rc;
+	cps_store_defer_checkpoints(s, 1);
 	rc = load_known(s, &known, err);
 	if (rc == CPS_OK && (!(changed = calloc(im->nrows ? im->nrows : 1, 1)) ||
 			     !(feed.add = malloc((im->nrows ? im->nrows : 1) * sizeof(*feed.add)))))
@@ -989,6 +990,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	if (rc != CPS_OK)
 		cps_import_abort(&run);
 	cps_store_bulk(s, 0);
+	cps_store_defer_checkpoints(s, 0);
 	return rc;
 }
 
