@@ -917,8 +917,9 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	if (rc == CPS_OK && (!(changed = calloc(im->nrows ? im->nrows : 1, 1)) ||
 			     !(feed.add = malloc((im->nrows ? im->nrows : 1) * sizeof(*feed.add)))))
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	/* the new models, in the order of the names: both indexes on the
-	 * name then grow at their end, instead of at a random page per row */
+	/* the new models, in the order of the names: the index on the name
+	 * is then written in its own order, instead of at a random page per
+	 * row */
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct row *r = &im->rows[idx[i].row];
 		const struct known_item *x = known_find(&known, idx[i].key);
