@@ -109,6 +109,23 @@ size_t cps_catalog_fold(const char *text, char *out, size_t len)
 	int space = 0;
 
 	while (*s) {
+		if (*s < 0x80) {
+			/* ASCII (most of every name): nothing to decode */
+			char c1 = (char)*s++;
+
+			if (c1 == ' ' || c1 == '\t' || c1 == '\n' || c1 == '\r') {
+				space = o.n > 0;
+				continue;
+			}
+			if (space) {
+				put(&o, " ", 1);
+				space = 0;
+			}
+			if (c1 >= 'A' && c1 <= 'Z')
+				c1 = (char)(c1 - 'A' + 'a');
+			put(&o, &c1, 1);
+			continue;
+		}
 		uint32_t u = 0;
 		size_t k = cps_utf8_decode((const char *)s, CPS_UTF8_NUL_TERMINATED, &u);
 		/* a byte that starts no valid sequence is kept as it is */
@@ -302,9 +319,26 @@ size_t cps_catalog_pattern_describe(const char *pattern, char *out, size_t len)
 
 /* --- import --------------------------------------------------------- */
 
+/* A checked row of the file.  A file may list 250,000 models, so a row
+ * is kept small: its texts are in the import's one block of text, and a
+ * whole struct cps_catalog_item is filled only for a row that is
+ * written as a change. */
 struct row {
 	unsigned long line;
-	struct cps_catalog_item item;
+	long long id;          /* the stored model's, when it is known */
+	size_t model;          /* offsets into the import's text: the name, */
+	size_t key;            /* ... its key (see name_key), */
+	size_t search;         /* ... its search form (cps_catalog_fold), */
+	size_t pattern;        /* ... the serial pattern */
+	enum cps_category category;
+	int points, release_year;
+};
+
+/* A row in the order of the names: the key's address (the text no longer
+ * moves once the file is read) and the row's number in the file's order. */
+struct ref {
+	const char *key;
+	size_t row;
 };
 
 struct import {
@@ -312,6 +346,10 @@ struct import {
 	struct cps_csv_problems problems;   /* every one: the file is refused */
 	struct row *rows;
 	size_t nrows, rcap;
+	char *text;                         /* the rows' texts, NUL after each */
+	size_t used, size;
+	char *nfc;                          /* a name in NFC, one row at a time */
+	size_t nfc_size;
 	int max_year;
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL at start-up */
@@ -358,12 +396,22 @@ static long whole_number(const char *s, long max)
 
 /* Counts the characters of s (the CSV reader has checked its UTF-8); -1
  * when one is a control character of the engine's one policy (C0, DEL,
- * C1, bidi controls: cps_text_find_control), its code point in *bad. */
-static long text_chars(const char *s, uint32_t *bad)
+ * C1, bidi controls: cps_text_find_control), its code point in *bad.
+ * *ascii says whether every byte is ASCII. */
+static long text_chars(const char *s, uint32_t *bad, int *ascii)
 {
-	size_t left = strlen(s);
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left;
 	long n = 0;
 
+	/* most names are printable ASCII: a byte is a character, and the
+	 * only controls there are C0 and DEL */
+	while (*p >= 0x20 && *p < 0x7f)
+		p++;
+	*ascii = *p < 0x80;
+	if (*p == '\0')
+		return (long)(p - (const unsigned char *)s);
+	left = strlen(s);
 	if (cps_text_find_control(s, left, bad) < left)
 		return -1;
 	while (left > 0) {
@@ -375,13 +423,91 @@ static long text_chars(const char *s, uint32_t *bad)
 	return n;
 }
 
+/* The key of a name: ASCII letters in lower case, every other byte as it
+ * is.  SQLite's NOCASE (the store's lookup of a model by name) ignores
+ * the case of ASCII letters only, so two names are the same model when
+ * their keys are equal, and keys compared byte by byte (strcmp) sort as
+ * NOCASE sorts: once per name instead of a case-folding comparison per
+ * comparison. */
+static void name_key(const char *name, char *out)
+{
+	for (; *name; name++, out++)
+		*out = *name >= 'A' && *name <= 'Z' ? (char)(*name - 'A' + 'a') : *name;
+	*out = '\0';
+}
+
+/* Room for len more bytes of text; 0 when memory ran out. */
+static int text_room(struct import *im, size_t len)
+{
+	if (im->used + len <= im->size)
+		return 1;
+	size_t size = im->size ? im->size : 65536;
+	while (size < im->used + len)
+		size *= 2;
+	char *v = realloc(im->text, size);
+	if (!v) {
+		im->nomem = 1;
+		return 0;
+	}
+	im->text = v;
+	im->size = size;
+	return 1;
+}
+
+/* Copies t (NUL included) to the text; its offset. */
+static size_t add_text(struct import *im, const char *t, size_t len)
+{
+	size_t at = im->used;
+
+	memcpy(im->text + at, t, len + 1);
+	im->used += len + 1;
+	return at;
+}
+
+/* Keeps a checked row: its name (NFC, trimmed), key, search form and
+ * pattern go to the text. */
+static void keep_row(struct import *im, struct row *out, const char *model,
+		     size_t mlen, int ascii, const char *pattern)
+{
+	size_t plen = strlen(pattern);
+	char search[CPS_MODEL_SIZE * 2];
+	size_t slen = 0;
+
+	if (im->nrows == im->rcap) {
+		size_t cap = im->rcap ? im->rcap * 2 : 256;
+		struct row *nv = realloc(im->rows, cap * sizeof(*nv));
+		if (!nv) {
+			im->nomem = 1;
+			return;
+		}
+		im->rows = nv;
+		im->rcap = cap;
+	}
+	/* an ASCII name is trimmed, single-spaced and without controls:
+	 * its search form is its key */
+	if (!ascii) {
+		/* folding never lengthens a name; the limit only guards it */
+		slen = cps_catalog_fold(model, search, sizeof(search));
+		if (slen >= sizeof(search))
+			slen = sizeof(search) - 1;
+	}
+	if (!text_room(im, 2 * (mlen + 1) + (ascii ? 0 : slen + 1) + plen + 1))
+		return;
+	out->model = add_text(im, model, mlen);
+	out->key = im->used;
+	name_key(model, im->text + im->used);
+	im->used += mlen + 1;
+	out->search = ascii ? out->key : add_text(im, search, slen);
+	out->pattern = add_text(im, pattern, plen);
+	im->rows[im->nrows++] = *out;
+}
+
 enum { COL_MODEL, COL_CATEGORY, COL_POINTS, COL_YEAR, COL_PATTERN, NCOLS };
 
 static void check_row(struct import *im, struct cps_csv_row *r,
 		      struct cps_csv_column *cols)
 {
 	struct row out = { .line = r->line };
-	struct cps_catalog_item *it = &out.item;
 	size_t before = im->problems.found;
 	char why[256];
 
@@ -395,21 +521,32 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	}
 	char *model = trim(r->fields[cols[COL_MODEL].index], 1);
 	/* stored in NFC, as every text is (README, rules 2.1): a name
-	 * written decomposed is the same model; room for NFC's longest */
+	 * written decomposed is the same model; room for NFC's longest,
+	 * in a buffer kept from row to row */
 	size_t mlen = strlen(model);
-	char *nfc = mlen <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(mlen)) : NULL;
-	if (!nfc) {
+	if (mlen > (SIZE_MAX - 1) / 3) {
 		im->nomem = 1;
 		return;
 	}
-	cps_text_nfc(model, mlen, nfc);
-	model = nfc;
+	if (CPS_TEXT_NFC_SIZE(mlen) > im->nfc_size) {
+		size_t size = CPS_TEXT_NFC_SIZE(mlen) > 1024 ? CPS_TEXT_NFC_SIZE(mlen) : 1024;
+		char *nfc = realloc(im->nfc, size);
+		if (!nfc) {
+			im->nomem = 1;
+			return;
+		}
+		im->nfc = nfc;
+		im->nfc_size = size;
+	}
+	mlen = cps_text_nfc(model, mlen, im->nfc);
+	model = im->nfc;
 	char *cat = trim(r->fields[cols[COL_CATEGORY].index], 0);
 	char *points = trim(r->fields[cols[COL_POINTS].index], 0);
 	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
 	char *pattern = trim(r->fields[cols[COL_PATTERN].index], 0);
 	uint32_t bad = 0;
-	long chars = text_chars(model, &bad);
+	int ascii = 0;
+	long chars = text_chars(model, &bad, &ascii);
 	long v;
 
 	if (!*model)
@@ -420,11 +557,8 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	else if (chars > CPS_MODEL_MAX)
 		cps_csv_problem(&im->problems, r->line, _("the model name is longer than %d characters"),
 			 CPS_MODEL_MAX);
-	else
-		snprintf(it->model, sizeof(it->model), "%s", model);
-	free(nfc);
 
-	if (cps_catalog_category_parse(cat, &it->category) != CPS_OK)
+	if (cps_catalog_category_parse(cat, &out.category) != CPS_OK)
 		cps_csv_problem(&im->problems, r->line,
 			 _("\"%s\" is not a category; use body, lens, cinema, flash, printer or other"),
 			 cat);
@@ -435,7 +569,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 			 _("points must be a positive whole number (at most %d), not \"%s\""),
 			 MAX_POINTS, points);
 	else
-		it->points = (int)v;
+		out.points = (int)v;
 
 	v = whole_number(year, 9999);
 	if (v < CPS_CATALOG_FIRST_YEAR || v > im->max_year)
@@ -443,65 +577,55 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 			 _("the release year must be a year from %d to %d, not \"%s\""),
 			 CPS_CATALOG_FIRST_YEAR, im->max_year, year);
 	else
-		it->release_year = (int)v;
+		out.release_year = (int)v;
 
 	for (char *c = pattern; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
 	if (!cps_catalog_pattern_valid(pattern, why, sizeof(why)))
 		cps_csv_problem(&im->problems, r->line, _("\"%s\" is not a serial pattern: %s"), pattern, why);
-	else
-		snprintf(it->serial_pattern, sizeof(it->serial_pattern), "%s", pattern);
 
-	it->active = 1;
 	if (im->problems.found != before)
 		return;
 	if (im->nrows == MAX_ROWS) {
 		cps_csv_problem(&im->problems, r->line, _("the file has more than %d models"), MAX_ROWS);
 		return;
 	}
-	if (im->nrows == im->rcap) {
-		size_t cap = im->rcap ? im->rcap * 2 : 256;
-		struct row *nv = realloc(im->rows, cap * sizeof(*nv));
-		if (!nv) {
-			im->nomem = 1;
-			return;
-		}
-		im->rows = nv;
-		im->rcap = cap;
-	}
-	im->rows[im->nrows++] = out;
+	keep_row(im, &out, model, mlen, ascii, pattern);
 }
 
-static int cmp_row_model(const void *a, const void *b)
+static int cmp_ref(const void *a, const void *b)
 {
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
-	int c = strcasecmp(x->item.model, y->item.model);
+	const struct ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
 
-	return c ? c : (x->line > y->line) - (x->line < y->line);
+	/* rows are kept in the order of their lines */
+	return c ? c : (x->row > y->row) - (x->row < y->row);
 }
 
-/* Sorted pointers to the rows by model name, and a problem for every
- * model that is there twice.  NULL when out of memory. */
-static struct row **index_models(struct import *im)
+/* The rows sorted by model name, and a problem for every model that is
+ * there twice.  NULL when out of memory. */
+static struct ref *index_models(struct import *im)
 {
-	struct row **idx = malloc((im->nrows ? im->nrows : 1) * sizeof(*idx));
+	struct ref *idx = malloc((im->nrows ? im->nrows : 1) * sizeof(*idx));
+	size_t first = 0;
 
 	if (!idx)
 		return NULL;
 	for (size_t i = 0; i < im->nrows; i++)
-		idx[i] = &im->rows[i];
+		idx[i] = (struct ref){ im->text + im->rows[i].key, i };
 	if (im->nrows > 1)
-		qsort(idx, im->nrows, sizeof(*idx), cmp_row_model);
+		qsort(idx, im->nrows, sizeof(*idx), cmp_ref);
 	for (size_t i = 1; i < im->nrows; i++) {
-		size_t first = i - 1;
-		while (first > 0 && strcasecmp(idx[first - 1]->item.model, idx[i]->item.model) == 0)
-			first--;
-		if (strcasecmp(idx[i - 1]->item.model, idx[i]->item.model) == 0)
-			cps_csv_problem(&im->problems, idx[i]->line,
-				 _("the model \"%s\" is already on line %lu"),
-				 idx[i]->item.model, idx[first]->line);
+		const struct row *r = &im->rows[idx[i].row];
+
+		if (strcmp(idx[i - 1].key, idx[i].key) != 0) {
+			first = i;
+			continue;
+		}
+		cps_csv_problem(&im->problems, r->line,
+			 _("the model \"%s\" is already on line %lu"),
+			 im->text + r->model, im->rows[idx[first].row].line);
 	}
 	return idx;
 }
@@ -510,6 +634,8 @@ static void import_free(struct import *im)
 {
 	cps_csv_problems_free(&im->problems);
 	free(im->rows);
+	free(im->text);
+	free(im->nfc);
 	cps_csv_free(im->csv);
 }
 
@@ -570,20 +696,6 @@ static enum cps_err refuse(struct import *im, struct cps_catalog_report *report,
 			     first, found);
 }
 
-
-static int cmp_key_row(const void *key, const void *elem)
-{
-	return strcasecmp((const char *)key, (*(struct row *const *)elem)->item.model);
-}
-
-static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_item *b)
-{
-	return strcmp(a->model, b->model) == 0 && a->category == b->category &&
-	       a->points == b->points && a->release_year == b->release_year &&
-	       strcmp(a->serial_pattern, b->serial_pattern) == 0 &&
-	       (a->active != 0) == (b->active != 0);
-}
-
 /* The catalog as it was before the import, found by model name as
  * cps_store_catalog_get_model would find it (equal names: the active one,
  * then the oldest), read in one query instead of one per row of the
@@ -591,7 +703,8 @@ static int same_item(const struct cps_catalog_item *a, const struct cps_catalog_
  * be looked for again. */
 struct known_item {
 	long long id;
-	size_t model, pattern;   /* offsets into text */
+	size_t model, key, pattern;   /* offsets into text */
+	const char *keyp;        /* the key's address, once the text is read */
 	size_t order;            /* in the store's order of preference */
 	enum cps_category category;
 	int points, release_year, active;
@@ -605,30 +718,28 @@ struct known {
 	int nomem;
 };
 
-static size_t known_text(struct known *k, const char *t)
+/* Room for len more bytes of text; 0 when memory ran out. */
+static int known_room(struct known *k, size_t len)
 {
-	size_t len = strlen(t) + 1, at = k->used;
-
-	if (k->used + len > k->size) {
-		size_t size = k->size ? k->size * 2 : 16384;
-		while (size < k->used + len)
-			size *= 2;
-		char *v = realloc(k->text, size);
-		if (!v) {
-			k->nomem = 1;
-			return 0;
-		}
-		k->text = v;
-		k->size = size;
+	if (k->used + len <= k->size)
+		return 1;
+	size_t size = k->size ? k->size * 2 : 16384;
+	while (size < k->used + len)
+		size *= 2;
+	char *v = realloc(k->text, size);
+	if (!v) {
+		k->nomem = 1;
+		return 0;
 	}
-	memcpy(k->text + at, t, len);
-	k->used += len;
-	return at;
+	k->text = v;
+	k->size = size;
+	return 1;
 }
 
 static int add_known(const struct cps_catalog_item *item, void *arg)
 {
 	struct known *k = arg;
+	size_t mlen = strlen(item->model), plen = strlen(item->serial_pattern);
 
 	if (k->n == k->cap) {
 		size_t cap = k->cap ? k->cap * 2 : 256;
@@ -640,27 +751,32 @@ static int add_known(const struct cps_catalog_item *item, void *arg)
 		k->v = v;
 		k->cap = cap;
 	}
+	if (!known_room(k, 2 * (mlen + 1) + plen + 1))
+		return 1;
 	struct known_item *x = &k->v[k->n];
 	x->id = item->id;
-	x->model = known_text(k, item->model);
-	x->pattern = known_text(k, item->serial_pattern);
+	x->model = k->used;
+	memcpy(k->text + k->used, item->model, mlen + 1);
+	k->used += mlen + 1;
+	x->key = k->used;
+	name_key(item->model, k->text + k->used);
+	k->used += mlen + 1;
+	x->pattern = k->used;
+	memcpy(k->text + k->used, item->serial_pattern, plen + 1);
+	k->used += plen + 1;
 	x->order = k->n;
 	x->category = item->category;
 	x->points = item->points;
 	x->release_year = item->release_year;
 	x->active = item->active;
-	if (k->nomem)
-		return 1;
 	k->n++;
 	return 0;
 }
 
-static const struct known *sorting; /* qsort has no argument for it */
-
 static int cmp_known(const void *a, const void *b)
 {
 	const struct known_item *x = a, *y = b;
-	int c = strcasecmp(sorting->text + x->model, sorting->text + y->model);
+	int c = strcmp(x->keyp, y->keyp);
 
 	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
@@ -679,22 +795,22 @@ static void known_fill(const struct known *k, const struct known_item *x,
 	old->active = x->active;
 }
 
-/* Fills old with the known model named model; 0 when there is none. */
-static int known_get(const struct known *k, const char *model, struct cps_catalog_item *old)
+/* The known model with this key (the first of the equal ones: the one
+ * the store's lookup picks); NULL when there is none. */
+static const struct known_item *known_find(const struct known *k, const char *key)
 {
 	size_t lo = 0, hi = k->n;
 
 	while (lo < hi) {   /* the first of the equal names */
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcasecmp(k->text + k->v[mid].model, model) < 0)
+		if (strcmp(k->v[mid].keyp, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo == k->n || strcasecmp(k->text + k->v[lo].model, model) != 0)
-		return 0;
-	known_fill(k, &k->v[lo], old);
-	return 1;
+	if (lo == k->n || strcmp(k->v[lo].keyp, key) != 0)
+		return NULL;
+	return &k->v[lo];
 }
 
 /* The catalog as stored, sorted by name. */
@@ -704,12 +820,71 @@ static enum cps_err load_known(struct cps_store *s, struct known *k, struct cps_
 
 	if (rc == CPS_OK && k->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	if (rc == CPS_OK && k->n > 1) {
-		sorting = k;
+	for (size_t i = 0; rc == CPS_OK && i < k->n; i++)
+		k->v[i].keyp = k->text + k->v[i].key;
+	if (rc == CPS_OK && k->n > 1)
 		qsort(k->v, k->n, sizeof(*k->v), cmp_known);
-		sorting = NULL;
-	}
 	return rc;
+}
+
+/* Fills item with the row r of the file (active, as the file lists it). */
+static void row_fill(const struct import *im, const struct row *r,
+		     struct cps_catalog_item *item)
+{
+	memset(item, 0, sizeof(*item));
+	item->id = r->id;
+	snprintf(item->model, sizeof(item->model), "%s", im->text + r->model);
+	item->category = r->category;
+	item->points = r->points;
+	item->release_year = r->release_year;
+	snprintf(item->serial_pattern, sizeof(item->serial_pattern), "%s",
+		 im->text + r->pattern);
+	item->active = 1;
+}
+
+/* What writing the row r over the known model x changes: 0 nothing, 1
+ * only what no index holds, 2 the spelling or the active flag too. */
+static int row_change(const struct import *im, const struct row *r,
+		      const struct known *k, const struct known_item *x)
+{
+	if (strcmp(k->text + x->model, im->text + r->model) != 0 || !x->active)
+		return 2;
+	return x->category != r->category || x->points != r->points ||
+	       x->release_year != r->release_year ||
+	       strcmp(k->text + x->pattern, im->text + r->pattern) != 0;
+}
+
+/* The new models as cps_store_catalog_add takes them: one batch per
+ * statement, each row counted in the import's batch (src/import.c). */
+struct feed {
+	struct import *im;
+	struct cps_import_run *run;
+	size_t *add;       /* the new rows, in the order of the names */
+	size_t n, at;
+	int counted;       /* cps_import_row has counted the next row */
+};
+
+static int feed_row(void *arg, struct cps_store_catalog_row *out)
+{
+	struct feed *f = arg;
+	const struct row *r;
+
+	if (f->at == f->n || (!f->counted && !cps_import_more(f->run)))
+		return 0;
+	f->counted = 0;
+	r = &f->im->rows[f->add[f->at++]];
+	out->model = f->im->text + r->model;
+	out->pattern = f->im->text + r->pattern;
+	out->search_key = f->im->text + r->search;
+	out->category = r->category;
+	out->points = r->points;
+	out->release_year = r->release_year;
+	return 1;
+}
+
+static int cmp_key_ref(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const struct ref *)elem)->key);
 }
 
 /* Writes the checked rows: adds, updates, retires, and notes the time.
@@ -722,77 +897,81 @@ static enum cps_err load_known(struct cps_store *s, struct known *k, struct cps_
  * names in memory (in this process or another) sees that they changed,
  * even twice in the same second. */
 static enum cps_err apply(struct cps_engine *e, struct import *im,
-			  struct row **idx, struct cps_catalog_report *rep,
+			  struct ref *idx, struct cps_catalog_report *rep,
 			  int wait_ms, struct cps_error *err)
 {
 	struct cps_store *s = e->store;
 	char key[CPS_MODEL_SIZE * 2];
 	struct known known = { 0 };
 	struct cps_import_run run;
+	struct cps_catalog_item item;
 	unsigned char *changed = NULL;
+	struct feed feed = { .im = im, .run = &run };
 	enum cps_err rc;
 
-	cps_store_bulk(s, 1);
 	rc = cps_import_start(e, &run, 0, wait_ms, err);
-	if (rc != CPS_OK) {
-		cps_store_bulk(s, 0);
+	if (rc != CPS_OK)
 		return rc;
-	}
+	cps_store_defer_checkpoints(s, 1);
 	rc = load_known(s, &known, err);
-	if (rc == CPS_OK && !(changed = calloc(im->nrows ? im->nrows : 1, 1)))
+	if (rc == CPS_OK && (!(changed = calloc(im->nrows ? im->nrows : 1, 1)) ||
+			     !(feed.add = malloc((im->nrows ? im->nrows : 1) * sizeof(*feed.add)))))
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	/* the new models, in the order of the names: both indexes on the
-	 * name then grow at their end, instead of at a random page per row */
+	/* the new models, in the order of the names: the index on the name
+	 * is then written in its own order, instead of at a random page per
+	 * row */
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
-		struct cps_catalog_item *it = &idx[i]->item;
-		struct cps_catalog_item old;
+		struct row *r = &im->rows[idx[i].row];
+		const struct known_item *x = known_find(&known, idx[i].key);
 
-		if (known_get(&known, it->model, &old)) {
-			it->id = old.id;
-			/* 1: only what no index holds changed; 2: the spelling
-			 * or the active flag too */
-			if (!same_item(&old, it))
-				changed[i] = strcmp(old.model, it->model) == 0 &&
-					     (old.active != 0) == (it->active != 0) ? 1 : 2;
-			continue;
+		if (x) {
+			r->id = x->id;
+			changed[i] = (unsigned char)row_change(im, r, &known, x);
+		} else {
+			feed.add[feed.n++] = idx[i].row;
 		}
-		cps_catalog_fold(it->model, key, sizeof(key));
+	}
+	rep->added = (int)feed.n;
+	/* each batch is one statement, fed row by row until it is full */
+	while (rc == CPS_OK && feed.at < feed.n) {
 		rc = cps_import_row(&run, err);
+		feed.counted = 1;
 		if (rc == CPS_OK)
-			rc = cps_store_catalog_insert(s, it, key, &it->id, err);
-		rep->added++;
+			rc = cps_store_catalog_add(s, feed_row, &feed, err);
 	}
 	if (rc == CPS_OK)
 		rc = cps_import_last(&run, err);
+	/* the last transaction may change many rows all over the table: its
+	 * pages are kept in memory rather than spilled and read again (the
+	 * batches before it only append, where a small cache is cheaper) */
+	cps_store_bulk(s, 1);
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
-		struct cps_catalog_item *it = &idx[i]->item;
+		const struct row *r = &im->rows[idx[i].row];
 
 		if (!changed[i])
 			continue;
-		if (changed[i] == 1) {
-			rc = cps_store_catalog_set_details(s, it, err);
-		} else {
-			cps_catalog_fold(it->model, key, sizeof(key));
-			rc = cps_store_catalog_update(s, it, key, err);
-		}
+		row_fill(im, r, &item);
+		if (changed[i] == 1)
+			rc = cps_store_catalog_set_details(s, &item, err);
+		else
+			rc = cps_store_catalog_update(s, &item, im->text + r->search, err);
 		rep->updated++;
 	}
 	rep->unchanged = rc == CPS_OK ? im->nrows - rep->added - rep->updated : 0;
 	/* retired: every active model the file no longer lists */
 	for (size_t i = 0; rc == CPS_OK && i < known.n; i++) {
 		const struct known_item *x = &known.v[i];
-		struct cps_catalog_item old;
 
-		if (!x->active || bsearch(known.text + x->model, idx, im->nrows, sizeof(*idx),
-					  cmp_key_row))
+		if (!x->active || bsearch(x->keyp, idx, im->nrows, sizeof(*idx), cmp_key_ref))
 			continue;
-		known_fill(&known, x, &old);
-		old.active = 0;
-		cps_catalog_fold(old.model, key, sizeof(key));
-		rc = cps_store_catalog_update(s, &old, key, err);
+		known_fill(&known, x, &item);
+		item.active = 0;
+		cps_catalog_fold(item.model, key, sizeof(key));
+		rc = cps_store_catalog_update(s, &item, key, err);
 		rep->retired++;
 	}
 	free(changed);
+	free(feed.add);
 	free(known.v);
 	free(known.text);
 	if (rc == CPS_OK) {
@@ -812,6 +991,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	if (rc != CPS_OK)
 		cps_import_abort(&run);
 	cps_store_bulk(s, 0);
+	cps_store_defer_checkpoints(s, 0);
 	return rc;
 }
 
@@ -833,7 +1013,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	struct cps_csv_row row;
 	struct cps_error e1;
 	struct cps_ymd today;
-	struct row **idx = NULL;
+	struct ref *idx = NULL;
 	enum cps_err rc;
 
 	memset(rep, 0, sizeof(*rep));

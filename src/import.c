@@ -185,12 +185,19 @@ static enum cps_err open_tx(struct cps_import_run *run, struct cps_error *err)
 	return rc;
 }
 
-enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
+/* The open transaction has had its rows or its time. */
+static int batch_full(struct cps_import_run *run)
 {
 	size_t most = run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
+
+	return run->batch >= most || ms_since(&run->started) >= BATCH_MS;
+}
+
+enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
+{
 	enum cps_err rc;
 
-	if (run->in_tx && (run->batch >= most || ms_since(&run->started) >= BATCH_MS)) {
+	if (run->in_tx && batch_full(run)) {
 		rc = end_batch(run, err);
 		if (rc != CPS_OK)
 			return rc;
@@ -203,6 +210,15 @@ enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
 	run->batch++;
 	run->written++;
 	return CPS_OK;
+}
+
+int cps_import_more(struct cps_import_run *run)
+{
+	if (!run->in_tx || batch_full(run))
+		return 0;
+	run->batch++;
+	run->written++;
+	return 1;
 }
 
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err)

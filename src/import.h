@@ -41,6 +41,12 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
  * the open one first when it is full. */
 enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err);
 
+/* For rows that one statement writes one after the other, after a
+ * cps_import_row for the first: 1 when the open transaction has room for
+ * one more row (it is counted), 0 when it is full, and then the statement
+ * ends and the next cps_import_row ends the transaction. */
+int cps_import_more(struct cps_import_run *run);
+
 /* Opens the last transaction (if none is open): the caller writes its
  * changes to existing rows in it, then publishes. */
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err);

@@ -205,6 +205,21 @@ void cps_store_bulk(struct cps_store *s, int on)
 			     NULL, NULL, NULL);
 }
 
+void cps_store_defer_checkpoints(struct cps_store *s, int on)
+{
+	if (!s || !s->db)
+		return;
+	if (on) {
+		sqlite3_wal_autocheckpoint(s->db, 0);
+		return;
+	}
+	/* SQLite's default again, and what the job wrote copied into the
+	 * database now (PASSIVE: no reader or writer waits for it); what
+	 * cannot be copied now is copied by a later checkpoint */
+	sqlite3_wal_autocheckpoint(s->db, 1000);
+	sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+}
+
 int cps_store_latest_version(void)
 {
 	return (int)cps_store_nmigrations;

@@ -19,11 +19,20 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 					 struct cps_catalog_item *out,
 					 struct cps_error *err);
 
-/* Adds a model (item->id is ignored; *id gets the new one). */
-enum cps_err cps_store_catalog_insert(struct cps_store *s,
-				      const struct cps_catalog_item *item,
-				      const char *search_key, long long *id,
-				      struct cps_error *err);
+/* A new model for cps_store_catalog_add. */
+struct cps_store_catalog_row {
+	const char *model, *pattern, *search_key;
+	enum cps_category category;
+	int points, release_year;
+};
+
+/* Adds new models (active, of the import's generation) in one statement,
+ * as many as next gives: it fills row and returns 1, or returns 0 when no
+ * more go in.  Row's texts must stay as they are until the statement
+ * ends.  On a failure the message names the model being added. */
+enum cps_err cps_store_catalog_add(struct cps_store *s,
+	int (*next)(void *arg, struct cps_store_catalog_row *row),
+	void *arg, struct cps_error *err);
 
 /* Rewrites model item->id from item (name, category, points, year,
  * pattern, active) and its search key. */

@@ -318,6 +318,37 @@ const struct cps_migration cps_store_migrations[] = {
 	  " email TEXT PRIMARY KEY COLLATE NOCASE,"
 	  " asked_at INTEGER NOT NULL"
 	  ") STRICT;" },
+
+	/* The catalog keeps one index on the model name, the one its
+	 * lookups use (ignoring ASCII case, the active model first), not a
+	 * second case-sensitive one for UNIQUE: each new model of an import
+	 * wrote both, a third of the import's work and a quarter of the
+	 * file.  The names stay unique without it: the import is the only
+	 * writer, one at a time, and matches every name of the file against
+	 * the stored ones ignoring case before it writes (README, "Imports").
+	 * A UNIQUE index ignoring case is not made, as a database holding two
+	 * spellings of one name could then not be upgraded.  The table is
+	 * rebuilt (SQLite cannot drop a constraint): the same rows, the same
+	 * ids, so products and old products still point at them. */
+	{ 15,
+	  "CREATE TABLE catalog_new ("
+	  " id INTEGER PRIMARY KEY,"
+	  " model TEXT NOT NULL,"
+	  " category TEXT NOT NULL,"
+	  " points INTEGER NOT NULL CHECK (points > 0),"
+	  " release_year INTEGER NOT NULL,"
+	  " serial_pattern TEXT NOT NULL DEFAULT '',"
+	  " search_key TEXT NOT NULL,"
+	  " active INTEGER NOT NULL DEFAULT 1,"
+	  " gen INTEGER NOT NULL DEFAULT 0"
+	  ") STRICT;"
+	  "INSERT INTO catalog_new (id, model, category, points, release_year,"
+	  " serial_pattern, search_key, active, gen)"
+	  " SELECT id, model, category, points, release_year, serial_pattern,"
+	  " search_key, active, gen FROM catalog;"
+	  "DROP TABLE catalog;"
+	  "ALTER TABLE catalog_new RENAME TO catalog;"
+	  "CREATE INDEX catalog_model_nocase ON catalog(model COLLATE NOCASE, active DESC, id);" },
 };
 
 const size_t cps_store_nmigrations =

@@ -88,6 +88,14 @@ int cps_store_busy_timeout(struct cps_store *s, int ms);
  * the write lock is held; off gives SQLite's default back. */
 void cps_store_bulk(struct cps_store *s, int on);
 
+/* A job that commits many transactions one after the other (an import's
+ * batches): with on, the write-ahead log is not copied into the database
+ * every 1,000 pages (each copy syncs the disk twice and writes the pages
+ * the job keeps changing again); off copies everything once, without
+ * making anybody wait, and gives the automatic copy back.  Every commit
+ * is still synced: nothing committed is lost in a crash. */
+void cps_store_defer_checkpoints(struct cps_store *s, int on);
+
 /* The newest schema version this program knows. */
 int cps_store_latest_version(void);
 

@@ -10,12 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+
+#include <sqlite3.h>
 
 #include "cpsreg/catalog.h"
 #include "cpsreg/engine.h"
 #include "cpsreg/store.h"
 #include "../../src/engine_private.h"
+#include "../../src/store_private.h"
 #include "testutil.h"
 
 #define NOW 1790000000 /* 2026-09-21 */
@@ -709,6 +713,145 @@ static void test_import_nfc(void **state)
 	tu_engine_free(&t);
 }
 
+static int cmp_casecmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* An import writes its new models in the order of their names as the
+ * store's lookup compares them (ASCII case ignored, every other byte as
+ * it is), so their ids follow that order whatever the file's; names that
+ * differ only in ASCII case are one model, names that differ in the case
+ * of a non-ASCII letter are two, and both are found by the type-ahead
+ * without their accents. */
+static void test_import_name_order(void **state)
+{
+	static const char *const names[] = {   /* as the file lists them */
+		"Zqx eos R5", "ZQX \xc3\x84rger", "zqx Zoom", "Zqx \xc3\xa4rger",
+		"zqx arger", "Zqx EOS", "zqx \xc3\xa9" "clair", "ZQX Eclair",
+		"Zqx eos-1", "zqx EOS 1", "Zqx Zz", "zqx zebra", "Zqx [x]", "zqx _y",
+		"Zqx 10", "zqx ~z", "Zqx EOS R5 Mark II",
+	};
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	const char *sorted[N];
+	long long last = 0;
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it, res[8];
+	struct cps_error err = { 0 };
+	char path[700], text[2048];
+	size_t o, n;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	o = (size_t)snprintf(text, sizeof(text), "%s", header);
+	for (size_t i = 0; i < N; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s,lens,10,2020,\n", names[i]);
+	write_csv(&t, "order.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, N);
+	cps_catalog_report_free(&rep);
+
+	/* the old comparison (strcasecmp in the C locale) gives the order */
+	memcpy(sorted, names, sizeof(sorted));
+	qsort(sorted, N, sizeof(sorted[0]), cmp_casecmp);
+	for (size_t i = 0; i < N; i++) {
+		assert_int_equal(cps_catalog_get_model(t.e, sorted[i], &it, &err), CPS_OK);
+		assert_string_equal(it.model, sorted[i]);
+		assert_true(it.id > last);
+		last = it.id;
+	}
+	assert_int_equal(cps_catalog_search(t.e, "zqx arg", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(cps_catalog_search(t.e, "zqx ecl", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 2);
+
+	/* the same names in other ASCII cases are the same models */
+	o = (size_t)snprintf(text, sizeof(text), "%s", header);
+	for (size_t i = 0; i < N; i++) {
+		char up[64];
+		size_t k;
+		for (k = 0; names[i][k] && k < sizeof(up) - 1; k++)
+			up[k] = names[i][k] >= 'a' && names[i][k] <= 'z'
+				? (char)(names[i][k] - 'a' + 'A') : names[i][k];
+		up[k] = '\0';
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s,lens,10,2020,\n", up);
+	}
+	write_csv(&t, "upper.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, N);         /* the spelling of each */
+	assert_int_equal(rep.retired, 0);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_get_model(t.e, "zqx zoom", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "ZQX ZOOM");
+
+	/* twice in one file, in other cases: refused, naming the first line */
+	snprintf(text, sizeof(text), "%sZqx Dup,lens,10,2020,\nzqx \xc3\xa4 1,lens,10,2020,\n"
+		 "ZQX DUP,lens,10,2020,\nZqx \xc3\x84 1,lens,10,2020,\n", header);
+	write_csv(&t, "dup.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_ERR_INVALID);
+	assert_int_equal(rep.nproblems, 1);
+	assert_true(strstr(rep.errors[0], ":4: the model \"ZQX DUP\" is already on line 2") != NULL);
+	cps_catalog_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+/* The disk fills up between two batches (the database may not grow by
+ * a page more): the import fails naming the model it was writing, and
+ * nothing of it is left, neither the batch before nor the rows after. */
+static int fill_disk(void *arg, size_t written)
+{
+	struct tu_engine *t = arg;
+
+	(void)written;
+	return sqlite3_exec(cps_store_db(t->e->store),
+			    "PRAGMA max_page_count = 1", NULL, NULL, NULL) != SQLITE_OK;
+}
+
+static void test_import_write_fails(void **state)
+{
+	enum { ROWS = 600 };
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], *text = malloc(ROWS * 128 + 128);
+	size_t all, o;
+
+	(void)state;
+	assert_non_null(text);
+	tu_engine_new(&t, NOW);
+	all = count(&t, 0);
+	o = (size_t)sprintf(text, "%s", header);
+	for (int i = 0; i < ROWS; i++)
+		o += (size_t)sprintf(text + o, "Zqx Model %04d with a name long enough to fill pages,"
+				     "lens,10,2020,\n", i);
+	write_csv(&t, "fail.csv", text, path, sizeof(path));
+	free(text);
+	t.e->import_batch_rows = ROWS / 2;
+	t.e->import_batch_done = fill_disk;
+	t.e->import_batch_arg = &t;
+	assert_int_not_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_true(strstr(err.msg, "adding \"Zqx Model 0") != NULL);
+	assert_true(strstr(err.msg, "full") != NULL);
+	assert_int_equal(rep.added + rep.updated + rep.retired + rep.unchanged, 0);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store), "PRAGMA max_page_count = 1000000",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(count(&t, 0), all);
+	assert_int_equal(cps_catalog_get_model(t.e, "Zqx Model 0000 with a name long enough to"
+					       " fill pages", &it, &err), CPS_ERR_NOT_FOUND);
+
+	/* with room again the same file goes in whole */
+	t.e->import_batch_done = NULL;
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, ROWS);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(count(&t, 1), ROWS);
+	tu_engine_free(&t);
+}
+
 static void test_import_bad_files(void **state)
 {
 	struct tu_engine t;
@@ -911,6 +1054,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_all_or_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_many_problems, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_nfc, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_name_order, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_write_fails, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),

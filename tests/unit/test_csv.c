@@ -442,6 +442,23 @@ static char *tricky_input(size_t pad, size_t *len)
 	return d.s;
 }
 
+/* Runs of plain bytes are taken at once: around them the quotes, the
+ * commas, tabs, line ends inside quotes, characters of several bytes and
+ * a problem (whose record is dropped whole) come out as before. */
+static void test_plain_runs(void **state)
+{
+	(void)state;
+	CHECK("abc\tdef,\"x,y\"\"z\",caf\xc3\xa9 au lait\n\"multi\nline\" end\n"
+	      "ok,a\"b,long plain text after the problem\nnext,\xc3\xa9t\xc3\xa9,\"\"\n",
+	      0,
+	      "1-1:[abc\tdef][x,y\"z][caf\xc3\xa9 au lait]\n"
+	      "E:t.csv:3: text after the closing quote of a field (a quote inside a quoted field must be doubled)\n"
+	      "E:t.csv:4: a quote inside an unquoted field (put the whole field in quotes and double the quote)\n"
+	      "5-5:[next][\xc3\xa9t\xc3\xa9][]\n");
+	CHECK("caf\xc3,after\n", 0,
+	      "E:t.csv:1: invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8\n");
+}
+
 static void test_file_same_as_memory(void **state)
 {
 	(void)state;
@@ -982,6 +999,7 @@ int main(void)
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_utf16_refused),
 		cmocka_unit_test(test_same_count),
+		cmocka_unit_test(test_plain_runs),
 		cmocka_unit_test(test_file_same_as_memory),
 		cmocka_unit_test(test_open_missing_file),
 		cmocka_unit_test(test_error_helper_and_name),

@@ -1231,6 +1231,68 @@ static void test_catalog_model_lookup_uses_an_index(void **state)
 	cps_store_close(s);
 }
 
+/* Catalog indexes of a store: how many, and whether one is UNIQUE. */
+static void catalog_indexes(struct cps_store *s, int *n, int *unique)
+{
+	sqlite3_stmt *st;
+
+	*n = *unique = 0;
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s), "PRAGMA index_list('catalog')",
+					    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		(*n)++;
+		*unique += sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+}
+
+/* Each new model of an import wrote two indexes on its name; the upgrade
+ * leaves the one the lookups use, with the same rows under the same ids
+ * (products point at them), and their lookup still ignores ASCII case. */
+static void test_catalog_one_name_index(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st;
+	int n, unique;
+
+	/* 14: the catalog with both indexes and its gen column */
+	assert_int_equal(cps_store_open_with(&s, f->db, cps_store_migrations, 14, &err), CPS_OK);
+	catalog_indexes(s, &n, &unique);
+	assert_int_equal(n, 2);
+	assert_int_equal(sqlite3_exec(cps_store_db(s),
+		"INSERT INTO catalog (id, model, category, points, release_year, search_key, active, gen)"
+		" VALUES (7, 'EOS R5', 'body', 700, 2020, 'eos r5', 0, 0),"
+		" (42, 'eos r5', 'body', 800, 2021, 'eos r5', 1, 3)", NULL, NULL, NULL), SQLITE_OK);
+	cps_store_close(s);
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	catalog_indexes(s, &n, &unique);
+	assert_int_equal(n, 1);
+	assert_int_equal(unique, 0);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, points, gen FROM catalog WHERE model = 'EOS r5' COLLATE NOCASE"
+		" ORDER BY active DESC, id", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 42);
+	assert_int_equal(sqlite3_column_int(st, 1), 800);
+	assert_int_equal(sqlite3_column_int(st, 2), 3);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 7);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* products still point at the catalog by its name */
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT count(*) FROM pragma_foreign_key_list('product') WHERE \"table\" = 'catalog'",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	cps_store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1265,6 +1327,7 @@ int main(void)
 		T(test_failed_bind_stops_the_statement),
 		T(test_kept_statements),
 		T(test_catalog_model_lookup_uses_an_index),
+		T(test_catalog_one_name_index),
 	};
 #undef T
 
