@@ -19,6 +19,7 @@
 
 /* What the engine found out about one account's migration. */
 struct plan {
+	long long account_id;
 	struct cps_application app;
 	struct cps_legacy_account old;        /* id 0 when not found */
 	struct cps_store_migration_row done;  /* reason DONE */
@@ -157,7 +158,18 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 
 /* --- working it out --------------------------------------------------- */
 
-static int take_item(const struct cps_legacy_product *lp, void *arg)
+/* Copies s into a field of size bytes, cut where snprintf("%s") cuts. */
+static void copy_field(char *dst, size_t size, const char *s)
+{
+	size_t n = strnlen(s, size - 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+/* Takes an old product into the plan, with who has its model and serial
+ * number: nobody (MOVE), this account (YOURS) or another one (TAKEN). */
+static int take_item(const struct cps_store_migration_old *o, void *arg)
 {
 	struct plan *p = arg;
 	struct cps_migration_item *it;
@@ -172,19 +184,28 @@ static int take_item(const struct cps_legacy_product *lp, void *arg)
 		p->items = v;
 		p->cap = cap;
 	}
+	/* every field set, none cleared first: an item is half a kilobyte,
+	 * mostly room its text does not use */
 	it = &p->items[p->n++];
-	memset(it, 0, sizeof(*it));
-	it->legacy_product_id = lp->id;
-	it->catalog_id = lp->catalog_id;
-	snprintf(it->model, sizeof(it->model), "%s", lp->model);
-	snprintf(it->serial, sizeof(it->serial), "%s", lp->serial);
-	snprintf(it->purchase_date, sizeof(it->purchase_date), "%s", lp->purchase_date);
-	snprintf(it->purchase_country, sizeof(it->purchase_country), "%s", lp->purchase_country);
-	snprintf(it->dealer, sizeof(it->dealer), "%s", lp->dealer);
-	it->complete = lp->serial[0] && lp->purchase_date[0] && lp->purchase_country[0] &&
-		       lp->dealer[0];
-	it->points = lp->points;
-	it->state = CPS_MIGRATE_MOVE;
+	it->legacy_product_id = o->id;
+	it->catalog_id = o->catalog_id;
+	copy_field(it->model, sizeof(it->model), o->model);
+	copy_field(it->serial, sizeof(it->serial), o->serial);
+	copy_field(it->purchase_date, sizeof(it->purchase_date), o->purchase_date);
+	copy_field(it->purchase_country, sizeof(it->purchase_country), o->purchase_country);
+	copy_field(it->dealer, sizeof(it->dealer), o->dealer);
+	it->complete = o->serial[0] && o->purchase_date[0] && o->purchase_country[0] &&
+		       o->dealer[0];
+	it->points = o->points;
+	it->product_id = 0;
+	if (!o->owner_product_id) {
+		it->state = CPS_MIGRATE_MOVE;
+	} else if (o->owner_account_id == p->account_id) {
+		it->state = CPS_MIGRATE_YOURS;
+		it->product_id = o->owner_product_id;
+	} else {
+		it->state = CPS_MIGRATE_TAKEN;
+	}
 	return 0;
 }
 
@@ -196,7 +217,8 @@ static void plan_free(struct plan *p)
 }
 
 /* Works out why the action is (not) offered; when it is, reads the old
- * products (all in state MOVE; see classify).  Only reads. */
+ * products and who has registered each already (asked once for all of
+ * them; without a serial an item cannot clash).  Only reads. */
 static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 			      struct plan *p, struct cps_error *err)
 {
@@ -205,6 +227,7 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	enum cps_err rc;
 
 	memset(p, 0, sizeof(*p));
+	p->account_id = account_id;
 	rc = cps_application_load(e, account_id, &p->app, err);
 	if (rc != CPS_OK)
 		return rc;
@@ -258,7 +281,15 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	}
 	if (rc != CPS_ERR_NOT_FOUND)
 		return rc;
-	rc = cps_legacy_products(e, p->old.id, take_item, p, err);
+	/* the old account was found just now in this transaction: its
+	 * products are read without asking for it again.  Its count is room
+	 * enough for them, made at once */
+	if (p->old.products > 0) {
+		p->items = malloc((size_t)p->old.products * sizeof(*p->items));
+		if (p->items)
+			p->cap = (size_t)p->old.products;
+	}
+	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
 	if (rc == CPS_OK && p->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != CPS_OK) {
@@ -287,42 +318,6 @@ static struct cps_migration_item *item_of(struct plan *p, long long legacy_produ
 		? &p->items[lo] : NULL;
 }
 
-struct owners {
-	struct plan *p;
-	long long account_id;
-};
-
-static void mark_owner(long long legacy_product_id, long long product_id,
-		       long long owner, void *arg)
-{
-	struct owners *o = arg;
-	struct cps_migration_item *it = item_of(o->p, legacy_product_id);
-
-	if (!it)
-		return;
-	if (owner == o->account_id) {
-		it->state = CPS_MIGRATE_YOURS;
-		it->product_id = product_id;
-	} else {
-		it->state = CPS_MIGRATE_TAKEN;
-	}
-}
-
-/* Who has each item's model and serial: nobody (MOVE), this account
- * (YOURS) or another one (TAKEN), asked once for all the items.  Without
- * a serial an item cannot clash. */
-static enum cps_err classify(struct cps_engine *e, long long account_id,
-			     struct plan *p, struct cps_error *err)
-{
-	struct owners o = { .p = p, .account_id = account_id };
-
-	for (size_t i = 0; i < p->n; i++) {
-		p->items[i].state = CPS_MIGRATE_MOVE;
-		p->items[i].product_id = 0;
-	}
-	return cps_store_migration_serial_owners(e->store, p->old.id, mark_owner, &o, err);
-}
-
 /* --- checking --------------------------------------------------------- */
 
 enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
@@ -347,11 +342,6 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		reason_text(e, &p, info->text, sizeof(info->text));
 		plan_free(&p);
 		return CPS_OK;
-	}
-	rc = classify(e, account_id, &p, err);
-	if (rc != CPS_OK) {
-		plan_free(&p);
-		return rc;
 	}
 	for (size_t i = 0; i < p.n; i++) {
 		struct cps_migration_item *it = &p.items[i];
@@ -517,7 +507,7 @@ static void note_copy(long long legacy_product_id, long long product_id, void *a
 {
 	struct cps_migration_item *it = item_of(arg, legacy_product_id);
 
-	if (it)
+	if (it && it->state == CPS_MIGRATE_MOVE)
 		it->product_id = product_id;
 }
 
@@ -530,11 +520,9 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 {
 	time_t now = cps_engine_now(e);
 	int conflicts = 0, copied = 0;
+	long long first_id = 0;
 	enum cps_err rc;
 
-	rc = classify(e, account_id, p, err);
-	if (rc != CPS_OK)
-		return rc;
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->items[i].state == CPS_MIGRATE_TAKEN)
 			conflicts++;
@@ -547,7 +535,8 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
 	}
 	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now,
-					  note_copy, p, &copied, err);
+					  r->skipped > 0, &first_id, note_copy, p,
+					  &copied, err);
 	if (rc != CPS_OK)
 		return rc;
 	for (size_t i = 0; i < p->n; i++) {
@@ -555,6 +544,9 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 
 		if (it->state != CPS_MIGRATE_MOVE)
 			continue;
+		/* the new products' ids follow each other, in this order */
+		if (first_id && r->moved < copied)
+			it->product_id = first_id + r->moved;
 		if (!it->product_id)
 			break;
 		r->moved++;
