@@ -24,8 +24,10 @@ struct plan {
 	struct cps_legacy_account old;        /* id 0 when not found */
 	struct cps_store_migration_row done;  /* reason DONE */
 	enum cps_migration_reason reason;
+	/* the items, then their texts, in one allocation (see take_item) */
 	struct cps_migration_item *items;
 	size_t n, cap;
+	size_t text_len;                      /* bytes used after items[cap] */
 	int nomem;
 };
 
@@ -158,13 +160,82 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 
 /* --- working it out --------------------------------------------------- */
 
-/* Copies s into a field of size bytes, cut where snprintf("%s") cuts. */
-static void copy_field(char *dst, size_t size, const char *s)
+/* The longest each text of an item may be, NUL included: where the old
+ * system's fields were always cut. */
+#define TEXT_MODEL CPS_MODEL_SIZE
+#define TEXT_SERIAL CPS_SERIAL_SIZE
+#define TEXT_DATE CPS_DATE_SIZE
+#define TEXT_COUNTRY 3
+#define TEXT_DEALER (CPS_LEGACY_DEALER_MAX + 1)
+#define ITEM_TEXT (TEXT_MODEL + TEXT_SERIAL + TEXT_DATE + TEXT_COUNTRY + TEXT_DEALER)
+
+/* The texts of the items stand after items[cap], each NUL-terminated, five
+ * per item in the order of take_item; the room is for the longest texts,
+ * but only what is written is ever touched.  Fresh memory is what costs:
+ * texts in fixed fields of their longest size made 10,000 items 5 MB,
+ * each page of it a fault. */
+static char *texts(const struct plan *p)
+{
+	return (char *)(p->items + p->cap);
+}
+
+/* Room for one more item and its texts; 0 when there is no memory. */
+static int item_room(struct plan *p)
+{
+	size_t cap = p->cap ? p->cap * 2 : 16;
+	char *block;
+
+	if (p->items && p->n < p->cap)
+		return 1;
+	if (p->items == NULL && p->cap)
+		cap = p->cap;          /* the count asked for */
+	if (cap > ((size_t)-1) / (sizeof(*p->items) + ITEM_TEXT))
+		return 0;
+	block = malloc(cap * (sizeof(*p->items) + ITEM_TEXT));
+	if (!block)
+		return 0;
+	if (p->items) {
+		memcpy(block, p->items, p->n * sizeof(*p->items));
+		memcpy(block + cap * sizeof(*p->items), texts(p), p->text_len);
+		free(p->items);
+	}
+	p->items = (struct cps_migration_item *)(void *)block;
+	p->cap = cap;
+	return 1;
+}
+
+/* Copies s after the texts, cut where a field of size bytes cuts it (as
+ * snprintf("%s") into it). */
+static void add_text(struct plan *p, const char *s, size_t size)
 {
 	size_t n = strnlen(s, size - 1);
+	char *t = texts(p) + p->text_len;
 
-	memcpy(dst, s, n);
-	dst[n] = '\0';
+	memcpy(t, s, n);
+	t[n] = '\0';
+	p->text_len += n + 1;
+}
+
+/* Points every item at its texts, once they are all written (the block
+ * may move while they are). */
+static void items_point(struct plan *p)
+{
+	const char *t;
+
+	if (!p->items)
+		return;
+	t = texts(p);
+	for (size_t i = 0; i < p->n; i++) {
+		struct cps_migration_item *it = &p->items[i];
+		const char **field[] = {
+			&it->model, &it->serial, &it->purchase_date, &it->purchase_country,
+			&it->dealer,
+		};
+		for (size_t f = 0; f < sizeof(field) / sizeof(field[0]); f++) {
+			*field[f] = t;
+			t += strlen(t) + 1;
+		}
+	}
 }
 
 /* Takes an old product into the plan, with who has its model and serial
@@ -174,30 +245,22 @@ static int take_item(const struct cps_store_migration_old *o, void *arg)
 	struct plan *p = arg;
 	struct cps_migration_item *it;
 
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct cps_migration_item *v = realloc(p->items, cap * sizeof(*v));
-		if (!v) {
-			p->nomem = 1;
-			return 1;
-		}
-		p->items = v;
-		p->cap = cap;
+	if (!item_room(p)) {
+		p->nomem = 1;
+		return 1;
 	}
-	/* every field set, none cleared first: an item is half a kilobyte,
-	 * mostly room its text does not use */
 	it = &p->items[p->n++];
+	memset(it, 0, sizeof(*it));
 	it->legacy_product_id = o->id;
 	it->catalog_id = o->catalog_id;
-	copy_field(it->model, sizeof(it->model), o->model);
-	copy_field(it->serial, sizeof(it->serial), o->serial);
-	copy_field(it->purchase_date, sizeof(it->purchase_date), o->purchase_date);
-	copy_field(it->purchase_country, sizeof(it->purchase_country), o->purchase_country);
-	copy_field(it->dealer, sizeof(it->dealer), o->dealer);
+	add_text(p, o->model, TEXT_MODEL);
+	add_text(p, o->serial, TEXT_SERIAL);
+	add_text(p, o->purchase_date, TEXT_DATE);
+	add_text(p, o->purchase_country, TEXT_COUNTRY);
+	add_text(p, o->dealer, TEXT_DEALER);
 	it->complete = o->serial[0] && o->purchase_date[0] && o->purchase_country[0] &&
 		       o->dealer[0];
 	it->points = o->points;
-	it->product_id = 0;
 	if (!o->owner_product_id) {
 		it->state = CPS_MIGRATE_MOVE;
 	} else if (o->owner_account_id == p->account_id) {
@@ -213,7 +276,7 @@ static void plan_free(struct plan *p)
 {
 	free(p->items);
 	p->items = NULL;
-	p->n = p->cap = 0;
+	p->n = p->cap = p->text_len = 0;
 }
 
 /* Works out why the action is (not) offered; when it is, reads the old
@@ -284,12 +347,11 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	/* the old account was found just now in this transaction: its
 	 * products are read without asking for it again.  Its count is room
 	 * enough for them, made at once */
-	if (p->old.products > 0) {
-		p->items = malloc((size_t)p->old.products * sizeof(*p->items));
-		if (p->items)
-			p->cap = (size_t)p->old.products;
-	}
+	if (p->old.products > 0)
+		p->cap = (size_t)p->old.products;
 	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
+	if (rc == CPS_OK && !p->nomem)
+		items_point(p);
 	if (rc == CPS_OK && p->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != CPS_OK) {
