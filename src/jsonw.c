@@ -60,7 +60,7 @@ static int room(struct cps_jw *w, size_t n)
 	return 1;
 }
 
-void cps_jw_raw(struct cps_jw *w, const char *s, size_t n)
+void cps_jw_raw_grow(struct cps_jw *w, const char *s, size_t n)
 {
 	if (!room(w, n))
 		return;

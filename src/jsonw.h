@@ -17,6 +17,7 @@
 #define CPSREG_JSONW_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct cps_jw {
 	char *buf;        /* NUL-terminated while ok */
@@ -30,8 +31,19 @@ int cps_jw_ok(const struct cps_jw *w);
 /* Empties the text and keeps the buffer, for the next one. */
 void cps_jw_reset(struct cps_jw *w);
 
-/* Appends n bytes as they are (punctuation and keys). */
-void cps_jw_raw(struct cps_jw *w, const char *s, size_t n);
+/* Appends n bytes as they are (punctuation and keys).  Inline while
+ * there is room: a payload is thousands of short pieces. */
+void cps_jw_raw_grow(struct cps_jw *w, const char *s, size_t n);
+static inline void cps_jw_raw(struct cps_jw *w, const char *s, size_t n)
+{
+	if (n < w->cap - w->len && !w->failed) {
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		w->buf[w->len] = '\0';
+	} else {
+		cps_jw_raw_grow(w, s, n);
+	}
+}
 #define cps_jw_lit(w, lit) cps_jw_raw((w), "" lit, sizeof(lit) - 1)
 
 /* A JSON string of s (NUL-terminated). */
