@@ -8,6 +8,7 @@
 
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/ident.h"
 #include "cpsreg/text.h"
 #include "cpsreg/migration.h"
 #include "engine_private.h"
@@ -316,7 +317,10 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 		return CPS_OK;
 	}
 	/* an address the lookup cannot even read has no old account either */
-	rc = cps_legacy_find(e, p->app.old_email, &p->old, &quiet);
+	char email[CPS_EMAIL_MAX];
+	rc = cps_ident_email(p->app.old_email, email, sizeof(email), &quiet);
+	if (rc == CPS_OK)
+		rc = cps_store_migration_old_account(e->store, email, &p->old, &quiet);
 	if (rc == CPS_ERR_NOT_FOUND || rc == CPS_ERR_INVALID) {
 		memset(&p->old, 0, sizeof(p->old));
 		p->reason = CPS_MIGRATION_OLD_NOT_FOUND;

@@ -231,6 +231,43 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *email,
+					     struct cps_legacy_account *out,
+					     struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	/* the count from the index alone: reading every product's row to
+	 * leave out those an unfinished import has not shown yet cost as
+	 * much as reading the products themselves */
+	int rc = cps_store_prepare(s,
+		"SELECT a.id, a.email, a.member_number, a.name, a.imported_at,"
+		" (SELECT count(*) FROM legacy_product p WHERE p.legacy_account_id = a.id)"
+		" FROM legacy_account a WHERE a.email = ?1 COLLATE NOCASE"
+		" AND " CPS_SHOWN_LEGACY("a.gen"), &st);
+	enum cps_err r;
+
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	cps_bind_text(st, 1, email, &rc);
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->email, sizeof(out->email), "%s", col_text(st, 1));
+		snprintf(out->member_number, sizeof(out->member_number), "%s", col_text(st, 2));
+		snprintf(out->name, sizeof(out->name), "%s", col_text(st, 3));
+		out->imported_at = (time_t)sqlite3_column_int64(st, 4);
+		out->products = sqlite3_column_int(st, 5);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = CPS_ERR_NOT_FOUND;
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	}
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_migration_items(struct cps_store *s,
 	long long legacy_account_id,
 	int (*fn)(const struct cps_store_migration_old *o, void *arg),

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cpsreg/legacy.h"
 #include "cpsreg/store.h"
 
 /* A migration as recorded. */
@@ -63,6 +64,15 @@ struct cps_store_migration_old {
 	int points;
 	long long owner_product_id, owner_account_id;
 };
+
+/* The old CPS account with this e-mail (normalised; any case), as
+ * cps_legacy_find() finds it, except that out->products counts also the
+ * products an unfinished import has not shown yet (room enough for them,
+ * not their number).  CPS_ERR_NOT_FOUND (err untouched) when there is
+ * none. */
+enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *email,
+					     struct cps_legacy_account *out,
+					     struct cps_error *err);
 
 /* Calls fn for every product of the old account, in the order of their
  * ids, until it returns non-zero. */
