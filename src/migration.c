@@ -13,6 +13,7 @@
 #include "cpsreg/migration.h"
 #include "engine_private.h"
 #include "jsonw.h"
+#include "migration_items.h"
 #include "outbox.h"
 #include "store_legacy.h"
 #include "store_legacy_remote.h"
@@ -25,10 +26,7 @@ struct plan {
 	struct cps_legacy_account old;        /* id 0 when not found */
 	struct cps_store_migration_row done;  /* reason DONE */
 	enum cps_migration_reason reason;
-	/* the items, then their texts, in one allocation (see take_item) */
-	struct cps_migration_item *items;
-	size_t n, cap;
-	size_t text_len;                      /* bytes used after items[cap] */
+	struct cps_mitems list;               /* the old products */
 	int nomem;
 };
 
@@ -63,8 +61,8 @@ static size_t list_items(const struct plan *p, enum cps_migration_item_state sta
 	size_t count = 0, used = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < p->n; i++) {
-		const struct cps_migration_item *it = &p->items[i];
+	for (size_t i = 0; i < p->list.n; i++) {
+		const struct cps_migration_item *it = &p->list.items[i];
 		char one[CPS_MODEL_SIZE + 128];
 		int w;
 
@@ -161,104 +159,20 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 
 /* --- working it out --------------------------------------------------- */
 
-/* The longest each text of an item may be, NUL included: where the old
- * system's fields were always cut. */
-#define TEXT_MODEL CPS_MODEL_SIZE
-#define TEXT_SERIAL CPS_SERIAL_SIZE
-#define TEXT_DATE CPS_DATE_SIZE
-#define TEXT_COUNTRY 3
-#define TEXT_DEALER (CPS_LEGACY_DEALER_MAX + 1)
-#define ITEM_TEXT (TEXT_MODEL + TEXT_SERIAL + TEXT_DATE + TEXT_COUNTRY + TEXT_DEALER)
-
-/* The texts of the items stand after items[cap], each NUL-terminated, five
- * per item in the order of take_item; the room is for the longest texts,
- * but only what is written is ever touched.  Fresh memory is what costs:
- * texts in fixed fields of their longest size made 10,000 items 5 MB,
- * each page of it a fault. */
-static char *texts(const struct plan *p)
-{
-	return (char *)(p->items + p->cap);
-}
-
-/* Room for one more item and its texts; 0 when there is no memory. */
-static int item_room(struct plan *p)
-{
-	size_t cap = p->cap ? p->cap * 2 : 16;
-	char *block;
-
-	if (p->items && p->n < p->cap)
-		return 1;
-	if (p->items == NULL && p->cap)
-		cap = p->cap;          /* the count asked for */
-	if (cap > ((size_t)-1) / (sizeof(*p->items) + ITEM_TEXT))
-		return 0;
-	block = malloc(cap * (sizeof(*p->items) + ITEM_TEXT));
-	if (!block)
-		return 0;
-	if (p->items) {
-		memcpy(block, p->items, p->n * sizeof(*p->items));
-		memcpy(block + cap * sizeof(*p->items), texts(p), p->text_len);
-		free(p->items);
-	}
-	p->items = (struct cps_migration_item *)(void *)block;
-	p->cap = cap;
-	return 1;
-}
-
-/* Copies s after the texts, cut where a field of size bytes cuts it (as
- * snprintf("%s") into it). */
-static void add_text(struct plan *p, const char *s, size_t size)
-{
-	size_t n = strnlen(s, size - 1);
-	char *t = texts(p) + p->text_len;
-
-	memcpy(t, s, n);
-	t[n] = '\0';
-	p->text_len += n + 1;
-}
-
-/* Points every item at its texts, once they are all written (the block
- * may move while they are). */
-static void items_point(struct plan *p)
-{
-	const char *t;
-
-	if (!p->items)
-		return;
-	t = texts(p);
-	for (size_t i = 0; i < p->n; i++) {
-		struct cps_migration_item *it = &p->items[i];
-		const char **field[] = {
-			&it->model, &it->serial, &it->purchase_date, &it->purchase_country,
-			&it->dealer,
-		};
-		for (size_t f = 0; f < sizeof(field) / sizeof(field[0]); f++) {
-			*field[f] = t;
-			t += strlen(t) + 1;
-		}
-	}
-}
-
 /* Takes an old product into the plan, with who has its model and serial
  * number: nobody (MOVE), this account (YOURS) or another one (TAKEN). */
 static int take_item(const struct cps_store_migration_old *o, void *arg)
 {
 	struct plan *p = arg;
-	struct cps_migration_item *it;
+	struct cps_migration_item *it = cps_mitems_add(&p->list, o->catalog_id, o->model,
+						       o->serial, o->purchase_date,
+						       o->purchase_country, o->dealer);
 
-	if (!item_room(p)) {
+	if (!it) {
 		p->nomem = 1;
 		return 1;
 	}
-	it = &p->items[p->n++];
-	memset(it, 0, sizeof(*it));
 	it->legacy_product_id = o->id;
-	it->catalog_id = o->catalog_id;
-	add_text(p, o->model, TEXT_MODEL);
-	add_text(p, o->serial, TEXT_SERIAL);
-	add_text(p, o->purchase_date, TEXT_DATE);
-	add_text(p, o->purchase_country, TEXT_COUNTRY);
-	add_text(p, o->dealer, TEXT_DEALER);
 	it->complete = o->serial[0] && o->purchase_date[0] && o->purchase_country[0] &&
 		       o->dealer[0];
 	it->points = o->points;
@@ -275,9 +189,7 @@ static int take_item(const struct cps_store_migration_old *o, void *arg)
 
 static void plan_free(struct plan *p)
 {
-	free(p->items);
-	p->items = NULL;
-	p->n = p->cap = p->text_len = 0;
+	cps_mitems_free(&p->list);
 }
 
 /* Works out why the action is (not) offered; when it is, reads the old
@@ -351,18 +263,15 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	/* the old account was found just now in this transaction: its
 	 * products are read without asking for it again.  Its count is room
 	 * enough for them, made at once */
-	if (p->old.products > 0)
-		p->cap = (size_t)p->old.products;
+	cps_mitems_init(&p->list, p->old.products > 0 ? (size_t)p->old.products : 0);
 	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
-	if (rc == CPS_OK && !p->nomem)
-		items_point(p);
 	if (rc == CPS_OK && p->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != CPS_OK) {
 		plan_free(p);
 		return rc;
 	}
-	p->reason = p->n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
+	p->reason = p->list.n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
 	return CPS_OK;
 }
 
@@ -370,18 +279,18 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
  * of the old products' ids. */
 static struct cps_migration_item *item_of(struct plan *p, long long legacy_product_id)
 {
-	size_t lo = 0, hi = p->n;
+	size_t lo = 0, hi = p->list.n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (p->items[mid].legacy_product_id < legacy_product_id)
+		if (p->list.items[mid].legacy_product_id < legacy_product_id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < p->n && p->items[lo].legacy_product_id == legacy_product_id
-		? &p->items[lo] : NULL;
+	return lo < p->list.n && p->list.items[lo].legacy_product_id == legacy_product_id
+		? &p->list.items[lo] : NULL;
 }
 
 /* --- checking --------------------------------------------------------- */
@@ -409,8 +318,8 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		plan_free(&p);
 		return CPS_OK;
 	}
-	for (size_t i = 0; i < p.n; i++) {
-		struct cps_migration_item *it = &p.items[i];
+	for (size_t i = 0; i < p.list.n; i++) {
+		struct cps_migration_item *it = &p.list.items[i];
 
 		switch (it->state) {
 		case CPS_MIGRATE_MOVE:
@@ -450,8 +359,8 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		conflict_text(e, &p, 0, c, sizeof(c));
 		append(info->text, sizeof(info->text), "%s", c);
 	}
-	info->items = p.items;
-	info->nitems = p.n;
+	info->items = p.list.items;
+	info->nitems = p.list.n;
 	return CPS_OK;
 }
 
@@ -479,7 +388,7 @@ static void payload_items(struct cps_jw *w, const struct plan *p, size_t from,
 
 	cps_jw_lit(w, "[");
 	for (size_t i = from; i < to; i++) {
-		const struct cps_migration_item *it = &p->items[i];
+		const struct cps_migration_item *it = &p->list.items[i];
 
 		if ((it->state == CPS_MIGRATE_MOVE) != moved)
 			continue;
@@ -589,10 +498,10 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 	long long first_id = 0;
 	enum cps_err rc;
 
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->items[i].state == CPS_MIGRATE_TAKEN)
+	for (size_t i = 0; i < p->list.n; i++) {
+		if (p->list.items[i].state == CPS_MIGRATE_TAKEN)
 			conflicts++;
-		if (p->items[i].state == CPS_MIGRATE_YOURS)
+		if (p->list.items[i].state == CPS_MIGRATE_YOURS)
 			r->skipped++;
 	}
 	if (conflicts) {
@@ -605,8 +514,8 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 					  &copied, err);
 	if (rc != CPS_OK)
 		return rc;
-	for (size_t i = 0; i < p->n; i++) {
-		struct cps_migration_item *it = &p->items[i];
+	for (size_t i = 0; i < p->list.n; i++) {
+		struct cps_migration_item *it = &p->list.items[i];
 
 		if (it->state != CPS_MIGRATE_MOVE)
 			continue;
@@ -624,16 +533,16 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		}
 	}
 	/* the plan was read in this transaction: anything else is a bug */
-	if (r->moved != copied || (size_t)(r->moved + r->skipped) != p->n)
+	if (r->moved != copied || (size_t)(r->moved + r->skipped) != p->list.n)
 		return cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
 				     _("An old product to be moved was not found."));
 	rc = cps_store_migration_insert(e->store, account_id, p->old.id, r->moved, now, err);
-	size_t parts = (p->n + PAYLOAD_ITEMS - 1) / PAYLOAD_ITEMS;
+	size_t parts = (p->list.n + PAYLOAD_ITEMS - 1) / PAYLOAD_ITEMS;
 	struct cps_jw w;
 	cps_jw_init(&w);
 	for (size_t part = 0; rc == CPS_OK && part < parts; part++) {
 		size_t from = part * PAYLOAD_ITEMS;
-		size_t to = from + PAYLOAD_ITEMS < p->n ? from + PAYLOAD_ITEMS : p->n;
+		size_t to = from + PAYLOAD_ITEMS < p->list.n ? from + PAYLOAD_ITEMS : p->list.n;
 		payload(&w, p, r->moved, from, to, part, parts);
 		rc = cps_jw_ok(&w) ? cps_outbox_add_text(e, "migration", account_id, w.buf, w.len, err)
 		       : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -698,8 +607,8 @@ enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
 		return rc;
 	}
 	result->migrated_at = cps_engine_now(e);
-	result->items = p.items;
-	result->nitems = p.n;
+	result->items = p.list.items;
+	result->nitems = p.list.n;
 	result_text(result, result->text, sizeof(result->text));
 	return CPS_OK;
 }

@@ -29,6 +29,7 @@
 #include "cpsreg/migration.h"
 #include "cpsreg/product.h"
 #include "../../src/engine_private.h"
+#include "../../src/migration_items.h"
 #include "../../src/store_private.h"
 #include "testutil.h"
 
@@ -923,6 +924,87 @@ static void test_new_ids_at_random(void **state)
 	tu_engine_free(&t);
 }
 
+/* The list of items keeps every text right while it grows (from no room
+ * and from too little), cuts each where the product's field cuts it, and
+ * keeps a text the same as before once. */
+static void test_items_list(void **state)
+{
+	static const size_t hints[] = { 0, 1, 3, 700 };
+	char longer[1200], want[1200];
+
+	(void)state;
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	for (size_t h = 0; h < sizeof(hints) / sizeof(hints[0]); h++) {
+		struct cps_mitems l;
+
+		cps_mitems_init(&l, hints[h]);
+		for (int i = 0; i < 700; i++) {
+			char model[32], serial[32], dealer[32];
+			/* catalog ids 2 and 18 share a slot of the models seen */
+			long long cat = i % 3 == 0 ? 2 : i % 3 == 1 ? 18 : 5;
+
+			snprintf(model, sizeof(model), "Model %lld", cat);
+			snprintf(serial, sizeof(serial), "%d", i / 2); /* each twice */
+			snprintf(dealer, sizeof(dealer), "Dealer %d", i / 5);
+			struct cps_migration_item *it = cps_mitems_add(&l, cat,
+				i == 5 ? longer : model, serial, i % 7 ? "2021-05" : NULL,
+				i == 6 ? longer : "NO", i == 8 ? longer : dealer);
+			assert_non_null(it);
+			it->legacy_product_id = i;
+		}
+		assert_int_equal(l.n, 700);
+		for (int i = 0; i < 700; i++) {
+			const struct cps_migration_item *it = &l.items[i];
+			char model[32], serial[32], dealer[32];
+			long long cat = i % 3 == 0 ? 2 : i % 3 == 1 ? 18 : 5;
+
+			snprintf(model, sizeof(model), "Model %lld", cat);
+			snprintf(serial, sizeof(serial), "%d", i / 2);
+			snprintf(dealer, sizeof(dealer), "Dealer %d", i / 5);
+			assert_int_equal(it->legacy_product_id, i);
+			assert_int_equal(it->catalog_id, cat);
+			assert_int_equal(it->product_id, 0);
+			assert_int_equal(it->state, CPS_MIGRATE_MOVE);
+			if (i == 5) {
+				memcpy(want, longer, CPS_MODEL_SIZE - 1);
+				want[CPS_MODEL_SIZE - 1] = '\0';
+				assert_string_equal(it->model, want);
+			} else {
+				assert_string_equal(it->model, model);
+			}
+			assert_string_equal(it->serial, serial);
+			assert_string_equal(it->purchase_date, i % 7 ? "2021-05" : "");
+			assert_string_equal(it->purchase_country, i == 6 ? "xx" : "NO");
+			if (i == 8) {
+				memcpy(want, longer, CPS_LEGACY_DEALER_MAX);
+				want[CPS_LEGACY_DEALER_MAX] = '\0';
+				assert_string_equal(it->dealer, want);
+			} else {
+				assert_string_equal(it->dealer, dealer);
+			}
+			/* every text is in the list's own allocation, after the
+			 * items (free(items) frees them too) */
+			uintptr_t base = (uintptr_t)(l.items + l.cap);
+			const char *fields[] = { it->model, it->serial, it->purchase_date,
+						 it->purchase_country, it->dealer };
+			for (size_t f = 0; f < 5; f++)
+				assert_true((uintptr_t)fields[f] >= base &&
+					    (uintptr_t)fields[f] < base + l.text_len);
+			/* the same text as the previous item's is the same copy */
+			if (i > 0 && i % 2 == 1)
+				assert_ptr_equal(it->serial, l.items[i - 1].serial);
+		}
+		/* a model is kept once per catalog id (while no other takes its
+		 * slot) */
+		assert_ptr_equal(l.items[11].model, l.items[8].model);
+		assert_ptr_equal(l.items[698].model, l.items[8].model);
+		cps_mitems_free(&l);
+		assert_null(l.items);
+		assert_int_equal(l.n, 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -941,6 +1023,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
 		cmocka_unit_test_teardown(test_outbox_rows_as_jansson, tu_cleanup),
 		cmocka_unit_test_teardown(test_new_ids_at_random, tu_cleanup),
+		cmocka_unit_test(test_items_list),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);
