@@ -260,9 +260,10 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	}
 	if (rc != CPS_ERR_NOT_FOUND)
 		return rc;
-	/* the old account was found just now in this transaction: its
-	 * products are read without asking for it again.  Its count is room
-	 * enough for them, made at once */
+	/* the old account was found just now: its products are read without
+	 * asking for it again, and its count (from the index: never too small
+	 * within a transaction; the list grows if it is) is the room made for
+	 * them at once */
 	cps_mitems_init(&p->list, p->old.products > 0 ? (size_t)p->old.products : 0);
 	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
 	if (rc == CPS_OK && p->nomem)
