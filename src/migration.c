@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cpsreg/account.h"
 #include "cpsreg/i18n.h"
+#include "cpsreg/ident.h"
 #include "cpsreg/text.h"
 #include "cpsreg/migration.h"
 #include "engine_private.h"
+#include "jsonw.h"
+#include "migration_items.h"
 #include "outbox.h"
 #include "store_legacy.h"
 #include "store_legacy_remote.h"
@@ -20,12 +21,12 @@
 
 /* What the engine found out about one account's migration. */
 struct plan {
+	long long account_id;
 	struct cps_application app;
 	struct cps_legacy_account old;        /* id 0 when not found */
 	struct cps_store_migration_row done;  /* reason DONE */
 	enum cps_migration_reason reason;
-	struct cps_migration_item *items;
-	size_t n, cap;
+	struct cps_mitems list;               /* the old products */
 	int nomem;
 };
 
@@ -60,8 +61,8 @@ static size_t list_items(const struct plan *p, enum cps_migration_item_state sta
 	size_t count = 0, used = 0;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < p->n; i++) {
-		const struct cps_migration_item *it = &p->items[i];
+	for (size_t i = 0; i < p->list.n; i++) {
+		const struct cps_migration_item *it = &p->list.items[i];
 		char one[CPS_MODEL_SIZE + 128];
 		int w;
 
@@ -158,46 +159,42 @@ static void reason_text(const struct cps_engine *e, const struct plan *p,
 
 /* --- working it out --------------------------------------------------- */
 
-static int take_item(const struct cps_legacy_product *lp, void *arg)
+/* Takes an old product into the plan, with who has its model and serial
+ * number: nobody (MOVE), this account (YOURS) or another one (TAKEN). */
+static int take_item(const struct cps_store_migration_old *o, void *arg)
 {
 	struct plan *p = arg;
-	struct cps_migration_item *it;
+	struct cps_migration_item *it = cps_mitems_add(&p->list, o->catalog_id, o->model,
+						       o->serial, o->purchase_date,
+						       o->purchase_country, o->dealer);
 
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		struct cps_migration_item *v = realloc(p->items, cap * sizeof(*v));
-		if (!v) {
-			p->nomem = 1;
-			return 1;
-		}
-		p->items = v;
-		p->cap = cap;
+	if (!it) {
+		p->nomem = 1;
+		return 1;
 	}
-	it = &p->items[p->n++];
-	memset(it, 0, sizeof(*it));
-	it->legacy_product_id = lp->id;
-	it->catalog_id = lp->catalog_id;
-	snprintf(it->model, sizeof(it->model), "%s", lp->model);
-	snprintf(it->serial, sizeof(it->serial), "%s", lp->serial);
-	snprintf(it->purchase_date, sizeof(it->purchase_date), "%s", lp->purchase_date);
-	snprintf(it->purchase_country, sizeof(it->purchase_country), "%s", lp->purchase_country);
-	snprintf(it->dealer, sizeof(it->dealer), "%s", lp->dealer);
-	it->complete = lp->serial[0] && lp->purchase_date[0] && lp->purchase_country[0] &&
-		       lp->dealer[0];
-	it->points = lp->points;
-	it->state = CPS_MIGRATE_MOVE;
+	it->legacy_product_id = o->id;
+	it->complete = o->serial[0] && o->purchase_date[0] && o->purchase_country[0] &&
+		       o->dealer[0];
+	it->points = o->points;
+	if (!o->owner_product_id) {
+		it->state = CPS_MIGRATE_MOVE;
+	} else if (o->owner_account_id == p->account_id) {
+		it->state = CPS_MIGRATE_YOURS;
+		it->product_id = o->owner_product_id;
+	} else {
+		it->state = CPS_MIGRATE_TAKEN;
+	}
 	return 0;
 }
 
 static void plan_free(struct plan *p)
 {
-	free(p->items);
-	p->items = NULL;
-	p->n = p->cap = 0;
+	cps_mitems_free(&p->list);
 }
 
 /* Works out why the action is (not) offered; when it is, reads the old
- * products (all in state MOVE; see classify).  Only reads. */
+ * products and who has registered each already (asked once for all of
+ * them; without a serial an item cannot clash).  Only reads. */
 static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 			      struct plan *p, struct cps_error *err)
 {
@@ -206,6 +203,7 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	enum cps_err rc;
 
 	memset(p, 0, sizeof(*p));
+	p->account_id = account_id;
 	rc = cps_application_load(e, account_id, &p->app, err);
 	if (rc != CPS_OK)
 		return rc;
@@ -231,7 +229,10 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 		return CPS_OK;
 	}
 	/* an address the lookup cannot even read has no old account either */
-	rc = cps_legacy_find(e, p->app.old_email, &p->old, &quiet);
+	char email[CPS_EMAIL_MAX];
+	rc = cps_ident_email(p->app.old_email, email, sizeof(email), &quiet);
+	if (rc == CPS_OK)
+		rc = cps_store_migration_old_account(e->store, email, &p->old, &quiet);
 	if (rc == CPS_ERR_NOT_FOUND || rc == CPS_ERR_INVALID) {
 		memset(&p->old, 0, sizeof(p->old));
 		p->reason = CPS_MIGRATION_OLD_NOT_FOUND;
@@ -259,14 +260,19 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	}
 	if (rc != CPS_ERR_NOT_FOUND)
 		return rc;
-	rc = cps_legacy_products(e, p->old.id, take_item, p, err);
+	/* the old account was found just now: its products are read without
+	 * asking for it again, and its count (from the index: never too small
+	 * within a transaction; the list grows if it is) is the room made for
+	 * them at once */
+	cps_mitems_init(&p->list, p->old.products > 0 ? (size_t)p->old.products : 0);
+	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
 	if (rc == CPS_OK && p->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != CPS_OK) {
 		plan_free(p);
 		return rc;
 	}
-	p->reason = p->n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
+	p->reason = p->list.n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
 	return CPS_OK;
 }
 
@@ -274,54 +280,18 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
  * of the old products' ids. */
 static struct cps_migration_item *item_of(struct plan *p, long long legacy_product_id)
 {
-	size_t lo = 0, hi = p->n;
+	size_t lo = 0, hi = p->list.n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (p->items[mid].legacy_product_id < legacy_product_id)
+		if (p->list.items[mid].legacy_product_id < legacy_product_id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < p->n && p->items[lo].legacy_product_id == legacy_product_id
-		? &p->items[lo] : NULL;
-}
-
-struct owners {
-	struct plan *p;
-	long long account_id;
-};
-
-static void mark_owner(long long legacy_product_id, long long product_id,
-		       long long owner, void *arg)
-{
-	struct owners *o = arg;
-	struct cps_migration_item *it = item_of(o->p, legacy_product_id);
-
-	if (!it)
-		return;
-	if (owner == o->account_id) {
-		it->state = CPS_MIGRATE_YOURS;
-		it->product_id = product_id;
-	} else {
-		it->state = CPS_MIGRATE_TAKEN;
-	}
-}
-
-/* Who has each item's model and serial: nobody (MOVE), this account
- * (YOURS) or another one (TAKEN), asked once for all the items.  Without
- * a serial an item cannot clash. */
-static enum cps_err classify(struct cps_engine *e, long long account_id,
-			     struct plan *p, struct cps_error *err)
-{
-	struct owners o = { .p = p, .account_id = account_id };
-
-	for (size_t i = 0; i < p->n; i++) {
-		p->items[i].state = CPS_MIGRATE_MOVE;
-		p->items[i].product_id = 0;
-	}
-	return cps_store_migration_serial_owners(e->store, p->old.id, mark_owner, &o, err);
+	return lo < p->list.n && p->list.items[lo].legacy_product_id == legacy_product_id
+		? &p->list.items[lo] : NULL;
 }
 
 /* --- checking --------------------------------------------------------- */
@@ -349,13 +319,8 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		plan_free(&p);
 		return CPS_OK;
 	}
-	rc = classify(e, account_id, &p, err);
-	if (rc != CPS_OK) {
-		plan_free(&p);
-		return rc;
-	}
-	for (size_t i = 0; i < p.n; i++) {
-		struct cps_migration_item *it = &p.items[i];
+	for (size_t i = 0; i < p.list.n; i++) {
+		struct cps_migration_item *it = &p.list.items[i];
 
 		switch (it->state) {
 		case CPS_MIGRATE_MOVE:
@@ -395,8 +360,8 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 		conflict_text(e, &p, 0, c, sizeof(c));
 		append(info->text, sizeof(info->text), "%s", c);
 	}
-	info->items = p.items;
-	info->nitems = p.n;
+	info->items = p.list.items;
+	info->nitems = p.list.n;
 	return CPS_OK;
 }
 
@@ -411,64 +376,84 @@ void cps_migration_info_free(struct cps_migration_info *info)
 
 /* --- moving ----------------------------------------------------------- */
 
-static json_t *opt_string(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
 /* Old products per outbox row: a migration of thousands of products
  * becomes several rows, each of a size one request to the remote carries
  * well, instead of one row of megabytes. */
 #define PAYLOAD_ITEMS 500
 
+/* The old products from..to-1 that went (moved 1) or stayed (0). */
+static void payload_items(struct cps_jw *w, const struct plan *p, size_t from,
+			  size_t to, int moved)
+{
+	int first = 1;
+
+	cps_jw_lit(w, "[");
+	for (size_t i = from; i < to; i++) {
+		const struct cps_migration_item *it = &p->list.items[i];
+
+		if ((it->state == CPS_MIGRATE_MOVE) != moved)
+			continue;
+		if (!first)
+			cps_jw_lit(w, ",");
+		first = 0;
+		cps_jw_lit(w, "{\"catalog_id\":");
+		cps_jw_int(w, it->catalog_id);
+		if (moved) {
+			cps_jw_lit(w, ",\"complete\":");
+			cps_jw_bool(w, it->complete);
+			cps_jw_lit(w, ",\"dealer\":");
+			cps_jw_opt_str(w, it->dealer);
+		}
+		cps_jw_lit(w, ",\"legacy_product_id\":");
+		cps_jw_int(w, it->legacy_product_id);
+		cps_jw_lit(w, ",\"model\":");
+		cps_jw_str(w, it->model);
+		if (moved) {
+			cps_jw_lit(w, ",\"points\":");
+			cps_jw_int(w, it->complete ? it->points : 0);
+		}
+		cps_jw_lit(w, ",\"product_id\":");
+		cps_jw_int(w, it->product_id);
+		if (moved) {
+			cps_jw_lit(w, ",\"purchase_country\":");
+			cps_jw_opt_str(w, it->purchase_country);
+			cps_jw_lit(w, ",\"purchase_date\":");
+			cps_jw_opt_str(w, it->purchase_date);
+		}
+		cps_jw_lit(w, ",\"serial\":");
+		cps_jw_opt_str(w, it->serial);
+		cps_jw_lit(w, "}");
+	}
+	cps_jw_lit(w, "]");
+}
+
 /* The migration as the remote hears of it: the old products from..to-1
  * and what became of them, as part (0-based) of parts.  Each part names
- * the old account and the whole count, so it stands on its own. */
-static json_t *payload(const struct plan *p, int moved, size_t from, size_t to,
-		       size_t part, size_t parts)
+ * the old account and the whole count, so it stands on its own.  Written
+ * as JSON text directly (keys in sorted order), the same bytes jansson
+ * would dump: building thousands of objects first cost a third of the
+ * migration. */
+static void payload(struct cps_jw *w, const struct plan *p, int moved, size_t from,
+		    size_t to, size_t part, size_t parts)
 {
-	json_t *o = json_object(), *mv = json_array(), *sk = json_array();
-	int ok = 1;
-
-	if (!o || !mv || !sk) {
-		json_decref(o);
-		json_decref(mv);
-		json_decref(sk);
-		return NULL;
-	}
-	cps_json_set(o, "legacy_account_id", json_integer(p->old.id), &ok);
-	cps_json_set(o, "member_number", json_string(p->old.member_number), &ok);
-	cps_json_set(o, "old_email", json_string(p->old.email), &ok);
-	cps_json_set(o, "count", json_integer(moved), &ok);
-	cps_json_set(o, "part", json_integer((json_int_t)part + 1), &ok);
-	cps_json_set(o, "parts", json_integer((json_int_t)parts), &ok);
-	for (size_t i = from; i < to; i++) {
-		const struct cps_migration_item *it = &p->items[i];
-		json_t *x = json_object();
-
-		if (!x) {
-			ok = 0;
-			break;
-		}
-		cps_json_set(x, "product_id", json_integer(it->product_id), &ok);
-		cps_json_set(x, "legacy_product_id", json_integer(it->legacy_product_id), &ok);
-		cps_json_set(x, "catalog_id", json_integer(it->catalog_id), &ok);
-		cps_json_set(x, "model", json_string(it->model), &ok);
-		cps_json_set(x, "serial", opt_string(it->serial), &ok);
-		if (it->state == CPS_MIGRATE_MOVE) {
-			cps_json_set(x, "purchase_date", opt_string(it->purchase_date), &ok);
-			cps_json_set(x, "purchase_country", opt_string(it->purchase_country), &ok);
-			cps_json_set(x, "dealer", opt_string(it->dealer), &ok);
-			cps_json_set(x, "complete", json_boolean(it->complete), &ok);
-			cps_json_set(x, "points", json_integer(it->complete ? it->points : 0), &ok);
-			cps_json_append(mv, x, &ok);
-		} else {
-			cps_json_append(sk, x, &ok);
-		}
-	}
-	cps_json_set(o, "moved", mv, &ok);
-	cps_json_set(o, "skipped", sk, &ok);
-	return cps_json_done(o, ok);
+	cps_jw_reset(w);
+	cps_jw_lit(w, "{\"count\":");
+	cps_jw_int(w, moved);
+	cps_jw_lit(w, ",\"legacy_account_id\":");
+	cps_jw_int(w, p->old.id);
+	cps_jw_lit(w, ",\"member_number\":");
+	cps_jw_str(w, p->old.member_number);
+	cps_jw_lit(w, ",\"moved\":");
+	payload_items(w, p, from, to, 1);
+	cps_jw_lit(w, ",\"old_email\":");
+	cps_jw_str(w, p->old.email);
+	cps_jw_lit(w, ",\"part\":");
+	cps_jw_int(w, (long long)part + 1);
+	cps_jw_lit(w, ",\"parts\":");
+	cps_jw_int(w, (long long)parts);
+	cps_jw_lit(w, ",\"skipped\":");
+	payload_items(w, p, from, to, 0);
+	cps_jw_lit(w, "}");
 }
 
 static void result_text(const struct cps_migration_result *r, char *out, size_t len)
@@ -498,7 +483,7 @@ static void note_copy(long long legacy_product_id, long long product_id, void *a
 {
 	struct cps_migration_item *it = item_of(arg, legacy_product_id);
 
-	if (it)
+	if (it && it->state == CPS_MIGRATE_MOVE)
 		it->product_id = product_id;
 }
 
@@ -511,15 +496,13 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 {
 	time_t now = cps_engine_now(e);
 	int conflicts = 0, copied = 0;
+	long long first_id = 0;
 	enum cps_err rc;
 
-	rc = classify(e, account_id, p, err);
-	if (rc != CPS_OK)
-		return rc;
-	for (size_t i = 0; i < p->n; i++) {
-		if (p->items[i].state == CPS_MIGRATE_TAKEN)
+	for (size_t i = 0; i < p->list.n; i++) {
+		if (p->list.items[i].state == CPS_MIGRATE_TAKEN)
 			conflicts++;
-		if (p->items[i].state == CPS_MIGRATE_YOURS)
+		if (p->list.items[i].state == CPS_MIGRATE_YOURS)
 			r->skipped++;
 	}
 	if (conflicts) {
@@ -528,14 +511,18 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
 	}
 	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now,
-					  note_copy, p, &copied, err);
+					  r->skipped > 0, &first_id, note_copy, p,
+					  &copied, err);
 	if (rc != CPS_OK)
 		return rc;
-	for (size_t i = 0; i < p->n; i++) {
-		struct cps_migration_item *it = &p->items[i];
+	for (size_t i = 0; i < p->list.n; i++) {
+		struct cps_migration_item *it = &p->list.items[i];
 
 		if (it->state != CPS_MIGRATE_MOVE)
 			continue;
+		/* the new products' ids follow each other, in this order */
+		if (first_id && r->moved < copied)
+			it->product_id = first_id + r->moved;
 		if (!it->product_id)
 			break;
 		r->moved++;
@@ -547,18 +534,21 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		}
 	}
 	/* the plan was read in this transaction: anything else is a bug */
-	if (r->moved != copied || (size_t)(r->moved + r->skipped) != p->n)
+	if (r->moved != copied || (size_t)(r->moved + r->skipped) != p->list.n)
 		return cps_error_set(err, CPS_ERR_NOT_FOUND, "%s",
 				     _("An old product to be moved was not found."));
 	rc = cps_store_migration_insert(e->store, account_id, p->old.id, r->moved, now, err);
-	size_t parts = (p->n + PAYLOAD_ITEMS - 1) / PAYLOAD_ITEMS;
+	size_t parts = (p->list.n + PAYLOAD_ITEMS - 1) / PAYLOAD_ITEMS;
+	struct cps_jw w;
+	cps_jw_init(&w);
 	for (size_t part = 0; rc == CPS_OK && part < parts; part++) {
 		size_t from = part * PAYLOAD_ITEMS;
-		size_t to = from + PAYLOAD_ITEMS < p->n ? from + PAYLOAD_ITEMS : p->n;
-		json_t *o = payload(p, r->moved, from, to, part, parts);
-		rc = o ? cps_outbox_add(e, "migration", account_id, o, err)
+		size_t to = from + PAYLOAD_ITEMS < p->list.n ? from + PAYLOAD_ITEMS : p->list.n;
+		payload(&w, p, r->moved, from, to, part, parts);
+		rc = cps_jw_ok(&w) ? cps_outbox_add_text(e, "migration", account_id, w.buf, w.len, err)
 		       : cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
+	cps_jw_free(&w);
 	return rc;
 }
 
@@ -618,8 +608,8 @@ enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
 		return rc;
 	}
 	result->migrated_at = cps_engine_now(e);
-	result->items = p.items;
-	result->nitems = p.n;
+	result->items = p.list.items;
+	result->nitems = p.list.n;
 	result_text(result, result->text, sizeof(result->text));
 	return CPS_OK;
 }

@@ -6,6 +6,7 @@
 #include "cpsreg/i18n.h"
 #include "cpsreg/secret.h"
 #include "audit.h"
+#include "jsonw.h"
 #include "outbox.h"
 #include "store_outbox.h"
 
@@ -39,39 +40,59 @@ enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
 			    long long account_id, json_t *payload,
 			    struct cps_error *err)
 {
-	char key[CPS_TOKEN_SIZE];
-	enum cps_err rc;
-	json_t *body = json_object();
+	char *data = NULL;
 
-	if (!body) {
+	if (payload) {
+		/* the same flags as the row's, so the data reads as if dumped
+		 * within it */
+		data = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 		json_decref(payload);
-		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+		if (!data)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
-	rc = cps_token_new(key, sizeof(key), err);
-	if (rc != CPS_OK) {
-		json_decref(payload);
-		json_decref(body);
+	enum cps_err rc = cps_outbox_add_text(e, kind, account_id, data,
+					      data ? strlen(data) : 0, err);
+	free(data);
+	return rc;
+}
+
+enum cps_err cps_outbox_add_text(struct cps_engine *e, const char *kind,
+				 long long account_id, const char *data,
+				 size_t data_len, struct cps_error *err)
+{
+	char key[CPS_TOKEN_SIZE];
+	struct cps_jw w;
+	time_t now = cps_engine_now(e);
+	enum cps_err rc = cps_token_new(key, sizeof(key), err);
+
+	if (rc != CPS_OK)
 		return rc;
+	/* the keys in sorted order, as JSON_SORT_KEYS puts them */
+	cps_jw_init(&w);
+	cps_jw_lit(&w, "{");
+	if (account_id > 0) {
+		cps_jw_lit(&w, "\"account_id\":");
+		cps_jw_int(&w, account_id);
+		cps_jw_lit(&w, ",");
 	}
-	int ok = 1;
-	cps_json_set(body, "idempotency_key", json_string(key), &ok);
-	cps_json_set(body, "kind", json_string(kind), &ok);
-	if (account_id > 0)
-		cps_json_set(body, "account_id", json_integer(account_id), &ok);
-	cps_json_set(body, "at", json_integer((json_int_t)cps_engine_now(e)), &ok);
-	if (payload)
-		cps_json_set(body, "data", payload, &ok);
-	body = cps_json_done(body, ok);
-	if (!body)
+	cps_jw_lit(&w, "\"at\":");
+	cps_jw_int(&w, (long long)now);
+	if (data) {
+		cps_jw_lit(&w, ",\"data\":");
+		cps_jw_raw(&w, data, data_len);
+	}
+	cps_jw_lit(&w, ",\"idempotency_key\":");
+	cps_jw_str(&w, key);
+	cps_jw_lit(&w, ",\"kind\":");
+	cps_jw_str(&w, kind);
+	cps_jw_lit(&w, "}");
+	if (!cps_jw_ok(&w)) {
+		cps_jw_free(&w);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s",
 				     _("out of memory (the change for the remote could not be written)"));
-	char *text = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(body);
-	if (!text)
-		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	rc = cps_store_outbox_insert(e->store, key, kind, account_id, text,
-				     cps_engine_now(e), err);
-	free(text);
+	}
+	rc = cps_store_outbox_insert(e->store, key, kind, account_id, w.buf, now, err);
+	cps_jw_free(&w);
 	return rc;
 }
 

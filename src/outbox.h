@@ -20,6 +20,15 @@ enum cps_err cps_outbox_add(struct cps_engine *e, const char *kind,
 			    long long account_id, json_t *payload,
 			    struct cps_error *err);
 
+/* The same with the payload as JSON text already (data_len bytes, or
+ * data NULL for none), written as json_dumps(JSON_COMPACT |
+ * JSON_SORT_KEYS) writes it: the row is then the same bytes as
+ * cps_outbox_add() makes of the same values (src/jsonw.h writes such
+ * text). */
+enum cps_err cps_outbox_add_text(struct cps_engine *e, const char *kind,
+				 long long account_id, const char *data,
+				 size_t data_len, struct cps_error *err);
+
 /* Building a payload.  cps_json_set() sets key of o to v (stolen, also on
  * failure) and clears *ok when that fails -- v NULL because a value could
  * not be made, or no memory -- and cps_json_append() does the same for an

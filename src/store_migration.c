@@ -1,5 +1,6 @@
 /* store_migration.c - SQL for the migration of old CPS products (see
  * src/store_migration.h and include/cpsreg/migration.h). */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,45 +88,105 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 	return r;
 }
 
+/* The columns of a moved product: each detail as the old system had it,
+ * an empty one missing (NULL); with every detail, the catalog's points,
+ * earned at ?3.  A CASE rather than nullif() or a derived table with the
+ * test as a column: it is per row, and SQLite's function calls cost. */
+#define COPY_SELECT \
+	"INSERT INTO product (account_id, catalog_id, serial, purchase_date," \
+	" purchase_country, dealer, points, completed_at, origin," \
+	" legacy_product_id, created_at, updated_at)" \
+	" SELECT ?1, lp.catalog_id, CASE WHEN lp.serial <> '' THEN lp.serial END," \
+	" CASE WHEN lp.purchase_date <> '' THEN lp.purchase_date END," \
+	" CASE WHEN lp.purchase_country <> '' THEN lp.purchase_country END," \
+	" CASE WHEN lp.dealer <> '' THEN lp.dealer END," \
+	" CASE WHEN " HAS_ALL " THEN c.points END," \
+	" CASE WHEN " HAS_ALL " THEN ?3 END, 'migrated', lp.id, ?3, ?3" \
+	" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id" \
+	" WHERE lp.legacy_account_id = ?2 AND " CPS_SHOWN_LEGACY("lp.gen")
+#define HAS_ALL \
+	"lp.serial <> '' AND lp.purchase_date <> '' AND lp.purchase_country <> ''" \
+	" AND lp.dealer <> '' AND c.points > 0"
+
+/* The ids the copy gave, when they do not follow each other. */
+static enum cps_err copied_ids(struct cps_store *s, long long account_id,
+	long long legacy_account_id,
+	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
+	void *arg, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT p.legacy_product_id, p.id FROM legacy_product lp"
+		" JOIN product p ON p.legacy_product_id = lp.id"
+		" WHERE lp.legacy_account_id = ?1 AND p.account_id = ?2 ORDER BY lp.id", &st);
+
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	cps_bind_int64(st, 1, legacy_account_id, &rc);
+	cps_bind_int64(st, 2, account_id, &rc);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st))
+		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), arg);
+	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	long long account_id, long long legacy_account_id, time_t now,
+	int some_registered, long long *first_id,
 	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
 	void *arg, int *count, struct cps_error *err)
 {
+	sqlite3 *db = cps_store_db(s);
 	sqlite3_stmt *st;
-	/* one statement for the lot: a product whose model and serial are
-	 * registered already (to this account: the caller has refused any
-	 * other) stays where it is */
-	int rc = cps_store_prepare(s,
-		"INSERT INTO product (account_id, catalog_id, serial, purchase_date,"
-		" purchase_country, dealer, points, completed_at, origin,"
-		" legacy_product_id, created_at, updated_at)"
-		" SELECT ?1, lp.catalog_id, nullif(lp.serial, ''), nullif(lp.purchase_date, ''),"
-		" nullif(lp.purchase_country, ''), nullif(lp.dealer, ''),"
-		" CASE WHEN has_all AND c.points > 0 THEN c.points END,"
-		" CASE WHEN has_all AND c.points > 0 THEN ?3 END, 'migrated', lp.id, ?3, ?3"
-		" FROM (SELECT *, coalesce(serial, '') <> '' AND coalesce(purchase_date, '') <> ''"
-		"  AND coalesce(purchase_country, '') <> '' AND coalesce(dealer, '') <> '' AS has_all"
-		"  FROM legacy_product WHERE legacy_account_id = ?2"
-		"  AND " CPS_SHOWN_LEGACY("gen") ") lp"
-		" JOIN catalog c ON c.id = lp.catalog_id"
-		" WHERE coalesce(lp.serial, '') = '' OR NOT EXISTS (SELECT 1 FROM product p"
-		"  WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial)"
-		" ORDER BY lp.id"
-		" RETURNING legacy_product_id, id", &st);
+	long long before = 0;
+	int rc = cps_store_prepare(s, "SELECT max(id) FROM product", &st);
 
 	*count = 0;
+	*first_id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		before = sqlite3_column_int64(st, 0);
+	cps_store_release(s, st);
+	if (rc != SQLITE_ROW)
+		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+
+	/* one statement for the lot.  A product whose model and serial are
+	 * registered already (to this account: the caller has refused any
+	 * other) stays where it is; when the caller found none, the
+	 * statement need not look for them per row (one there all the same
+	 * breaks the UNIQUE constraint, and the caller rolls back) */
+	rc = cps_store_prepare(s, some_registered
+		? COPY_SELECT " AND (coalesce(lp.serial, '') = '' OR NOT EXISTS (SELECT 1"
+		  " FROM product p WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial))"
+		  " ORDER BY lp.id"
+		: COPY_SELECT " ORDER BY lp.id", &st);
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	cps_bind_int64(st, 1, account_id, &rc);
 	cps_bind_int64(st, 2, legacy_account_id, &rc);
 	cps_bind_int64(st, 3, (sqlite3_int64)now, &rc);
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), arg);
-		(*count)++;
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_DONE) {
+		*count = sqlite3_changes(db);
+		long long last = sqlite3_last_insert_rowid(db);
+		cps_store_release(s, st);
+		if (*count == 0)
+			return CPS_OK;
+		/* SQLite gives a new row the largest id plus one, so the rows,
+		 * inserted in the order of the old products, have the ids
+		 * after before -- unless the largest id is the largest integer,
+		 * when it picks them at random: then they are read back */
+		if (before >= 0 && before <= LLONG_MAX - *count && last == before + *count) {
+			*first_id = before + 1;
+			return CPS_OK;
+		}
+		return copied_ids(s, account_id, legacy_account_id, fn, arg, err);
 	}
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	enum cps_err r = cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	cps_store_release(s, st);
 	return r;
 }
@@ -163,28 +224,90 @@ enum cps_err cps_store_migration_old_number(struct cps_store *s,
 	return r;
 }
 
-enum cps_err cps_store_migration_serial_owners(struct cps_store *s,
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? (const char *)t : "";
+}
+
+enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *email,
+					     struct cps_legacy_account *out,
+					     struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	/* the count from the index alone: reading every product's row to
+	 * leave out those an unfinished import has not shown yet cost as
+	 * much as reading the products themselves */
+	int rc = cps_store_prepare(s,
+		"SELECT a.id, a.email, a.member_number, a.name, a.imported_at,"
+		" (SELECT count(*) FROM legacy_product p WHERE p.legacy_account_id = a.id)"
+		" FROM legacy_account a WHERE a.email = ?1 COLLATE NOCASE"
+		" AND " CPS_SHOWN_LEGACY("a.gen"), &st);
+	enum cps_err r;
+
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	cps_bind_text(st, 1, email, &rc);
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		snprintf(out->email, sizeof(out->email), "%s", col_text(st, 1));
+		snprintf(out->member_number, sizeof(out->member_number), "%s", col_text(st, 2));
+		snprintf(out->name, sizeof(out->name), "%s", col_text(st, 3));
+		out->imported_at = (time_t)sqlite3_column_int64(st, 4);
+		out->products = sqlite3_column_int(st, 5);
+		r = CPS_OK;
+	} else if (rc == SQLITE_DONE) {
+		r = CPS_ERR_NOT_FOUND;
+	} else {
+		r = cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	}
+	cps_store_release(s, st);
+	return r;
+}
+
+enum cps_err cps_store_migration_items(struct cps_store *s,
 	long long legacy_account_id,
-	void (*fn)(long long legacy_product_id, long long product_id,
-		   long long account_id, void *arg),
+	int (*fn)(const struct cps_store_migration_old *o, void *arg),
 	void *arg, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	/* (catalog_id, serial) is unique in product: one owner at most */
+	/* (catalog_id, serial) is unique in product: one owner at most, found
+	 * in the same pass as the old products */
 	int rc = cps_store_prepare(s,
-		"SELECT lp.id, p.id, p.account_id FROM legacy_product lp"
-		" JOIN product p ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
-		" WHERE lp.legacy_account_id = ?1 AND lp.serial <> ''"
-		" AND " CPS_SHOWN_LEGACY("lp.gen") " ORDER BY lp.id", &st);
+		"SELECT lp.id, lp.catalog_id, c.model, c.points, lp.serial, lp.purchase_date,"
+		" lp.purchase_country, lp.dealer, p.id, p.account_id"
+		" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id"
+		" LEFT JOIN product p ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
+		"  AND lp.serial <> ''"
+		" WHERE lp.legacy_account_id = ?1 AND " CPS_SHOWN_LEGACY("lp.gen")
+		" ORDER BY lp.id", &st);
 
 	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
+		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
 	cps_bind_int64(st, 1, legacy_account_id, &rc);
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st))
-		fn(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-		   sqlite3_column_int64(st, 2), arg);
+	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		struct cps_store_migration_old o = {
+			.id = sqlite3_column_int64(st, 0),
+			.catalog_id = sqlite3_column_int64(st, 1),
+			.model = col_text(st, 2),
+			.points = sqlite3_column_int(st, 3),
+			.serial = col_text(st, 4),
+			.purchase_date = col_text(st, 5),
+			.purchase_country = col_text(st, 6),
+			.dealer = col_text(st, 7),
+			.owner_product_id = sqlite3_column_int64(st, 8),
+			.owner_account_id = sqlite3_column_int64(st, 9),
+		};
+		if (fn(&o, arg)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("checking the serial number"));
+		: cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
 	cps_store_release(s, st);
 	return r;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cpsreg/legacy.h"
 #include "cpsreg/store.h"
 
 /* A migration as recorded. */
@@ -36,25 +37,48 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 					struct cps_error *err);
 
 /* Copies every product of the old account legacy_account_id to the
- * account as new products (origin 'migrated', legacy_product_id set),
- * each with its model and details exactly as the old system had them (an
- * empty detail stays missing), except those whose model and serial number
- * are registered already: the caller has checked with
- * cps_store_migration_serial_owners that they are this account's own.
- * A product with every detail and points in the catalog gets them as
- * earned at now.  fn hears of each new product; *count gets how many. */
+ * account as new products (origin 'migrated', legacy_product_id set), in
+ * the order of the old products, each with its model and details exactly
+ * as the old system had them (an empty detail stays missing), except
+ * those whose model and serial number are registered already: the caller
+ * has checked with cps_store_migration_items that they are this
+ * account's own, and says whether there are any (some_registered).  A
+ * product with every detail and points in the catalog gets them as
+ * earned at now.  *count gets how many were made.  Their ids: when they
+ * follow each other (as SQLite gives them), *first_id is the first and
+ * fn is not called; else *first_id is 0 and fn hears of each new
+ * product. */
 enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	long long account_id, long long legacy_account_id, time_t now,
+	int some_registered, long long *first_id,
 	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
 	void *arg, int *count, struct cps_error *err);
 
-/* Who has registered the model and serial number of each product of the
- * old account: fn is called, in the order of the old products, for each
- * one that is registered, with the product and its account. */
-enum cps_err cps_store_migration_serial_owners(struct cps_store *s,
+/* An old product as a migration sees it: its details ("" when missing),
+ * the catalog's model and points for it now, and the product that has its
+ * model and serial number registered already, with its account (0 and 0
+ * when none has). */
+struct cps_store_migration_old {
+	long long id, catalog_id;
+	const char *model, *serial, *purchase_date, *purchase_country, *dealer;
+	int points;
+	long long owner_product_id, owner_account_id;
+};
+
+/* The old CPS account with this e-mail (normalised; any case), as
+ * cps_legacy_find() finds it, except that out->products counts also the
+ * products an unfinished import has not shown yet (room enough for them,
+ * not their number).  CPS_ERR_NOT_FOUND (err untouched) when there is
+ * none. */
+enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *email,
+					     struct cps_legacy_account *out,
+					     struct cps_error *err);
+
+/* Calls fn for every product of the old account, in the order of their
+ * ids, until it returns non-zero. */
+enum cps_err cps_store_migration_items(struct cps_store *s,
 	long long legacy_account_id,
-	void (*fn)(long long legacy_product_id, long long product_id,
-		   long long account_id, void *arg),
+	int (*fn)(const struct cps_store_migration_old *o, void *arg),
 	void *arg, struct cps_error *err);
 
 /* The member number of the old CPS account this account migrated from,

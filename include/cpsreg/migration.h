@@ -66,18 +66,22 @@ enum cps_migration_item_state {
 };
 
 /* One product of the old account.  Text is "" when the old system had
- * nothing. */
+ * nothing; the texts belong to the list and go with it (they are never
+ * NULL), and each is at most as long as its field in the product (the
+ * model CPS_MODEL_SIZE - 1 bytes, the serial CPS_SERIAL_SIZE - 1, the
+ * date CPS_DATE_SIZE - 1, the country 2, the dealer
+ * CPS_LEGACY_DEALER_MAX). */
 struct cps_migration_item {
 	long long legacy_product_id;
 	long long catalog_id;
 	long long product_id;        /* this account's product: the new one after
 				      * a run, the one registered already for
 				      * CPS_MIGRATE_YOURS; else 0 */
-	char model[CPS_MODEL_SIZE];
-	char serial[CPS_SERIAL_SIZE];
-	char purchase_date[CPS_DATE_SIZE];
-	char purchase_country[3];
-	char dealer[CPS_LEGACY_DEALER_MAX + 1];
+	const char *model;
+	const char *serial;
+	const char *purchase_date;
+	const char *purchase_country;
+	const char *dealer;
 	int complete;                /* all four details: moves with its tick */
 	int points;                  /* complete: what it earns on moving (the
 				      * catalog's points now); incomplete: what

@@ -3,7 +3,10 @@
  * scenario end to end (products with their ticks and points, a second run
  * adds nothing), products this account registered already, products
  * another account registered (the whole migration refused, also when the
- * clash is on the third product), and the outbox.  Runs in
+ * clash is on the third product), and the outbox: its rows byte for byte
+ * what jansson dumps of the same values (also with quotes, backslashes,
+ * control characters and non-ASCII in the details, and when SQLite picks
+ * the new products' ids at random).  Runs in
  * TZ=Europe/Copenhagen with the engine's clock fixed. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "cpsreg/account.h"
 #include "cpsreg/catalog.h"
 #include "cpsreg/engine.h"
@@ -24,6 +29,7 @@
 #include "cpsreg/migration.h"
 #include "cpsreg/product.h"
 #include "../../src/engine_private.h"
+#include "../../src/migration_items.h"
 #include "../../src/store_private.h"
 #include "testutil.h"
 
@@ -161,6 +167,121 @@ static struct cps_migration_info check(struct tu_engine *t, long long acct)
 	if (cps_migration_check(t->e, acct, &info, &err) != CPS_OK)
 		fail_msg("check: %s", err.msg);
 	return info;
+}
+
+/* Every migration outbox row of the account is, byte for byte, what
+ * jansson's json_dumps(JSON_COMPACT | JSON_SORT_KEYS) makes of the same
+ * values read back from the store: the old products in parts of 500,
+ * those moved with their new product (found by legacy_product_id), those
+ * left with this account's own product of that model and serial.  The
+ * result's items name the same products. */
+static void expect_outbox_as_jansson(struct tu_engine *t, long long acct,
+				     const struct cps_migration_result *r)
+{
+	sqlite3 *db = cps_store_db(t->e->store);
+	sqlite3_stmt *st;
+	json_t *parts[64] = { 0 }, *moved = NULL, *skipped = NULL;
+	long long old_id = 0;
+	char member[64] = "", old_email[256] = "";
+	int n = 0, count = 0, rows = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT la.id, la.member_number, la.email FROM migration m"
+		" JOIN legacy_account la ON la.id = m.legacy_account_id WHERE m.account_id = ?",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, acct);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	old_id = sqlite3_column_int64(st, 0);
+	snprintf(member, sizeof(member), "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(old_email, sizeof(old_email), "%s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT lp.id, lp.catalog_id, c.model, c.points, coalesce(lp.serial, ''),"
+		" coalesce(lp.purchase_date, ''), coalesce(lp.purchase_country, ''),"
+		" coalesce(lp.dealer, ''), moved.id, own.id"
+		" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id"
+		" LEFT JOIN product moved ON moved.legacy_product_id = lp.id AND moved.account_id = ?2"
+		" LEFT JOIN product own ON own.catalog_id = lp.catalog_id AND own.serial = lp.serial"
+		"  AND own.account_id = ?2 AND own.legacy_product_id IS NULL"
+		" WHERE lp.legacy_account_id = ?1 ORDER BY lp.id", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, old_id);
+	sqlite3_bind_int64(st, 2, acct);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text[4];
+		json_t *x = json_object();
+
+		for (int i = 0; i < 4; i++)
+			text[i] = (const char *)sqlite3_column_text(st, 4 + i);
+		if (n % 500 == 0) {
+			assert_true(n / 500 < 64);
+			moved = json_array();
+			skipped = json_array();
+			parts[n / 500] = json_pack("{s:o, s:o}", "moved", moved, "skipped", skipped);
+		}
+		json_object_set_new(x, "legacy_product_id", json_integer(sqlite3_column_int64(st, 0)));
+		json_object_set_new(x, "catalog_id", json_integer(sqlite3_column_int64(st, 1)));
+		json_object_set_new(x, "model", json_string((const char *)sqlite3_column_text(st, 2)));
+		json_object_set_new(x, "serial", *text[0] ? json_string(text[0]) : json_null());
+		if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+			int complete = *text[0] && *text[1] && *text[2] && *text[3];
+			json_object_set_new(x, "product_id", json_integer(sqlite3_column_int64(st, 8)));
+			json_object_set_new(x, "purchase_date", *text[1] ? json_string(text[1]) : json_null());
+			json_object_set_new(x, "purchase_country", *text[2] ? json_string(text[2]) : json_null());
+			json_object_set_new(x, "dealer", *text[3] ? json_string(text[3]) : json_null());
+			json_object_set_new(x, "complete", json_boolean(complete));
+			json_object_set_new(x, "points", json_integer(complete ? sqlite3_column_int(st, 3) : 0));
+			json_array_append_new(moved, x);
+			count++;
+		} else {
+			assert_int_equal(sqlite3_column_type(st, 9), SQLITE_INTEGER);
+			json_object_set_new(x, "product_id", json_integer(sqlite3_column_int64(st, 9)));
+			json_array_append_new(skipped, x);
+		}
+		/* the result names the same product */
+		if (r) {
+			assert_true((size_t)n < r->nitems);
+			assert_int_equal(r->items[n].legacy_product_id, sqlite3_column_int64(st, 0));
+			assert_int_equal(r->items[n].product_id,
+				sqlite3_column_int64(st, sqlite3_column_type(st, 8) != SQLITE_NULL ? 8 : 9));
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	assert_true(n > 0);
+	if (r)
+		assert_int_equal(r->nitems, n);
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT idem_key, created_at, payload FROM outbox"
+		" WHERE kind = 'migration' AND account_id = ? ORDER BY id", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, acct);
+	int nparts = (n + 499) / 500;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_true(rows < nparts);
+		json_t *data = parts[rows];
+		json_object_set_new(data, "legacy_account_id", json_integer(old_id));
+		json_object_set_new(data, "member_number", json_string(member));
+		json_object_set_new(data, "old_email", json_string(old_email));
+		json_object_set_new(data, "count", json_integer(count));
+		json_object_set_new(data, "part", json_integer(rows + 1));
+		json_object_set_new(data, "parts", json_integer(nparts));
+		json_t *body = json_pack("{s:s, s:s, s:I, s:I, s:O}",
+			"idempotency_key", (const char *)sqlite3_column_text(st, 0),
+			"kind", "migration", "account_id", (json_int_t)acct,
+			"at", (json_int_t)sqlite3_column_int64(st, 1), "data", data);
+		assert_non_null(body);
+		char *want = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+		assert_non_null(want);
+		assert_string_equal((const char *)sqlite3_column_text(st, 2), want);
+		free(want);
+		json_decref(body);
+		rows++;
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(rows, nparts);
+	for (int i = 0; i < 64; i++)
+		json_decref(parts[i]);
 }
 
 /* --- the seed's scenario -------------------------------------------------- */
@@ -735,7 +856,153 @@ static void test_large_migration_outbox_in_parts(void **state)
 	assert_int_equal(listed, N);
 	assert_string_not_equal(keys[0], keys[1]);
 	assert_string_not_equal(keys[1], keys[2]);
+	expect_outbox_as_jansson(&t, a, NULL);
 	tu_engine_free(&t);
+}
+
+/* Details with quotes, backslashes, slashes, non-ASCII and (as another
+ * source than the import might bring them) control characters reach the
+ * remote as jansson would have written them; the product this account
+ * registered already is listed as left. */
+static void test_outbox_rows_as_jansson(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+
+	(void)state;
+	setup(&t);
+	import_legacy_text(&t,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		"ola@gammel.no,OLD/7,Ola,EOS R6,111111111111,2021,NO,\"Foto \"\"Nord\"\" \\ AS\"\n"
+		"ola@gammel.no,OLD/7,Ola,EOS R8,222222222222,2023-05,DK,Ærø Foto – København 📷\n"
+		"ola@gammel.no,OLD/7,Ola,EOS R7,333333333333,2023,,Foto/Slash\n"
+		"ola@gammel.no,OLD/7,Ola,RF 50mm F1.8 STM,,2021,NO,\n"
+		"ola@gammel.no,OLD/7,Ola,EOS R5,444444444444,2021,SE,Foto Ola\n");
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store),
+		"UPDATE legacy_product SET dealer = 'ctl' || char(1) || char(10) || char(13)"
+		" || char(9) || char(8) || char(12) || char(31) || char(127) || 'x\"\\'"
+		" WHERE serial = '444444444444'", NULL, NULL, NULL), SQLITE_OK);
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	add_product(&t, a, "EOS R6", "111111111111");
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 4);
+	assert_int_equal(r.skipped, 1);
+	expect_outbox_as_jansson(&t, a, &r);
+	cps_migration_result_free(&r);
+	tu_engine_free(&t);
+}
+
+/* When the products' largest id is the largest integer, SQLite gives new
+ * rows ids at random: the migration still knows which product is which,
+ * and tells the remote so. */
+static void test_new_ids_at_random(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	char sql[512];
+
+	(void)state;
+	setup(&t);
+	import_sample(&t);
+	long long a = account(&t, "kari@nordlys.no", KARI, 1);
+	long long b = account(&t, "someone@else.no", NULL, 1);
+	snprintf(sql, sizeof(sql),
+		"INSERT INTO product (id, account_id, catalog_id, serial, created_at, updated_at)"
+		" VALUES (9223372036854775807, %lld, %lld, 'MAXID1', 0, 0)",
+		b, tu_model(&t, "EOS R6"));
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store), sql, NULL, NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 4);
+	for (size_t i = 0; i < r.nitems; i++)
+		assert_true(r.items[i].product_id > 0);
+	expect_outbox_as_jansson(&t, a, &r);
+	cps_migration_result_free(&r);
+	tu_engine_free(&t);
+}
+
+/* The list of items keeps every text right while it grows (from no room
+ * and from too little), cuts each where the product's field cuts it, and
+ * keeps a text the same as before once. */
+static void test_items_list(void **state)
+{
+	static const size_t hints[] = { 0, 1, 3, 700 };
+	char longer[1200], want[1200];
+
+	(void)state;
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	for (size_t h = 0; h < sizeof(hints) / sizeof(hints[0]); h++) {
+		struct cps_mitems l;
+
+		cps_mitems_init(&l, hints[h]);
+		for (int i = 0; i < 700; i++) {
+			char model[32], serial[32], dealer[32];
+			/* catalog ids 2 and 18 share a slot of the models seen */
+			long long cat = i % 3 == 0 ? 2 : i % 3 == 1 ? 18 : 5;
+
+			snprintf(model, sizeof(model), "Model %lld", cat);
+			snprintf(serial, sizeof(serial), "%d", i / 2); /* each twice */
+			snprintf(dealer, sizeof(dealer), "Dealer %d", i / 5);
+			struct cps_migration_item *it = cps_mitems_add(&l, cat,
+				i == 5 ? longer : model, serial, i % 7 ? "2021-05" : NULL,
+				i == 6 ? longer : "NO", i == 8 ? longer : dealer);
+			assert_non_null(it);
+			it->legacy_product_id = i;
+		}
+		assert_int_equal(l.n, 700);
+		for (int i = 0; i < 700; i++) {
+			const struct cps_migration_item *it = &l.items[i];
+			char model[32], serial[32], dealer[32];
+			long long cat = i % 3 == 0 ? 2 : i % 3 == 1 ? 18 : 5;
+
+			snprintf(model, sizeof(model), "Model %lld", cat);
+			snprintf(serial, sizeof(serial), "%d", i / 2);
+			snprintf(dealer, sizeof(dealer), "Dealer %d", i / 5);
+			assert_int_equal(it->legacy_product_id, i);
+			assert_int_equal(it->catalog_id, cat);
+			assert_int_equal(it->product_id, 0);
+			assert_int_equal(it->state, CPS_MIGRATE_MOVE);
+			if (i == 5) {
+				memcpy(want, longer, CPS_MODEL_SIZE - 1);
+				want[CPS_MODEL_SIZE - 1] = '\0';
+				assert_string_equal(it->model, want);
+			} else {
+				assert_string_equal(it->model, model);
+			}
+			assert_string_equal(it->serial, serial);
+			assert_string_equal(it->purchase_date, i % 7 ? "2021-05" : "");
+			assert_string_equal(it->purchase_country, i == 6 ? "xx" : "NO");
+			if (i == 8) {
+				memcpy(want, longer, CPS_LEGACY_DEALER_MAX);
+				want[CPS_LEGACY_DEALER_MAX] = '\0';
+				assert_string_equal(it->dealer, want);
+			} else {
+				assert_string_equal(it->dealer, dealer);
+			}
+			/* every text is in the list's own allocation, after the
+			 * items (free(items) frees them too) */
+			uintptr_t base = (uintptr_t)(l.items + l.cap);
+			const char *fields[] = { it->model, it->serial, it->purchase_date,
+						 it->purchase_country, it->dealer };
+			for (size_t f = 0; f < 5; f++)
+				assert_true((uintptr_t)fields[f] >= base &&
+					    (uintptr_t)fields[f] < base + l.text_len);
+			/* the same text as the previous item's is the same copy */
+			if (i > 0 && i % 2 == 1)
+				assert_ptr_equal(it->serial, l.items[i - 1].serial);
+		}
+		/* a model is kept once per catalog id (while no other takes its
+		 * slot) */
+		assert_ptr_equal(l.items[11].model, l.items[8].model);
+		assert_ptr_equal(l.items[698].model, l.items[8].model);
+		cps_mitems_free(&l);
+		assert_null(l.items);
+		assert_int_equal(l.n, 0);
+	}
 }
 
 int main(void)
@@ -754,6 +1021,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
 		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
+		cmocka_unit_test_teardown(test_outbox_rows_as_jansson, tu_cleanup),
+		cmocka_unit_test_teardown(test_new_ids_at_random, tu_cleanup),
+		cmocka_unit_test(test_items_list),
 	};
 
 	setenv("TZ", "Europe/Copenhagen", 1);
