@@ -262,8 +262,9 @@ static void drop_empty(char **v)
 }
 
 /* The outcome rc of a product rule on a value of one row: 1 when it
- * holds; otherwise the rule's own message (e), after what the value is,
- * goes to the report, through the sanitiser as it quotes the file. */
+ * holds; otherwise the rule's own message (e), after what the value is
+ * (a msgid, translated only then: most rows hold), goes to the report,
+ * through the sanitiser as it quotes the file. */
 static int check_product_rule(struct import *im, unsigned long line,
 			      const char *what, enum cps_err rc,
 			      const struct cps_error *e)
@@ -273,7 +274,7 @@ static int check_product_rule(struct import *im, unsigned long line,
 	if (rc == CPS_OK)
 		return 1;
 	cps_text_quote(e->msg, msg, sizeof(msg), CPS_TEXT_LINE);
-	cps_csv_problem(&im->problems, line, _("%s is not valid: %s"), what, msg);
+	cps_csv_problem(&im->problems, line, _("%s is not valid: %s"), _(what), msg);
 	return 0;
 }
 
@@ -393,14 +394,14 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	/* serial number and purchase date: the product rules, as in the
 	 * wizard (README, rules 4.3 and 4.4), so that what one accepts the other
 	 * does */
-	if (!check_product_rule(im, line, _("the serial number"),
+	if (!check_product_rule(im, line, N_("the serial number"),
 				cps_serial_normalise(v[C_SERIAL], tmp, sizeof(tmp), &e), &e))
 		ok = 0;
 	else
 		replace_value(im, &v[C_SERIAL], tmp);
 	if (*v[C_DATE]) {
 		enum cps_date_precision prec;
-		if (!check_product_rule(im, line, _("the purchase date"),
+		if (!check_product_rule(im, line, N_("the purchase date"),
 					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
 								v[C_DATE], tmp, sizeof(tmp), &prec, &e),
 					&e))
