@@ -70,6 +70,8 @@ struct import {
 	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
+	int stored_accts;    /* the store holds old accounts ... */
+	int stored_products; /* ... and old products (of any generation) */
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -614,7 +616,12 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 	struct cps_legacy_account old;
 	enum cps_err rc;
 
-	for (size_t i = 0; i < im->naccts; i++) {
+	/* the first import (or one into a store emptied of them) has
+	 * nothing to compare with: no lookup per account or product */
+	rc = cps_store_legacy_any(s, &im->stored_accts, &im->stored_products, err);
+	if (rc != CPS_OK)
+		return rc;
+	for (size_t i = 0; i < im->naccts && im->stored_accts; i++) {
 		struct acct *a = &im->accts[i];
 		const struct row *r = a->first;
 		int found;
@@ -639,7 +646,7 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
 				r->member, old.email);
 	}
-	for (size_t i = 0; i < im->nrows; i++) {
+	for (size_t i = 0; i < im->nrows && im->stored_products; i++) {
 		struct row *r = &im->rows[i];
 		long long owner;
 
@@ -723,7 +730,8 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 
 		while (j < n && same_details(v[i], v[j]))
 			j++;
-		rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
+		if (im->stored_products)
+			rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
 							  v[i]->catalog_id, v[i]->date,
 							  v[i]->country, v[i]->dealer, &m, err);
 		for (size_t k = i; k < j && rc == CPS_OK; k++) {

@@ -168,6 +168,28 @@ enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
 	return by_number(s, member_number, out, found, err);
 }
 
+enum cps_err cps_store_legacy_any(struct cps_store *s, int *accounts, int *products,
+				  struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT EXISTS (SELECT 1 FROM legacy_account),"
+		" EXISTS (SELECT 1 FROM legacy_product)", &st);
+
+	*accounts = *products = 1;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW) {
+		*accounts = sqlite3_column_int(st, 0);
+		*products = sqlite3_column_int(st, 1);
+	}
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 					    struct cps_legacy_account *out,
 					    struct cps_error *err)

@@ -38,6 +38,12 @@ enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
 						  struct cps_legacy_account *out, int *found,
 						  struct cps_error *err);
 
+/* Whether any old account and any old product is stored, whatever its
+ * generation: an import into a store without them has nothing to look
+ * up row by row. */
+enum cps_err cps_store_legacy_any(struct cps_store *s, int *accounts, int *products,
+				  struct cps_error *err);
+
 enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 					     const char *email,
 					     const char *member_number,
