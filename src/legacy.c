@@ -28,27 +28,44 @@
 /* How much of a bad value a message quotes. */
 #define SHOWN_MAX 60
 
+enum col { C_EMAIL, C_MEMBER, C_NAME, C_MODEL, C_SERIAL, C_DATE, C_COUNTRY, C_DEALER, NCOLS };
+
 struct cat_entry {
 	long long id;
 	char *model;
 	int release_year;
 };
 
+/* A row's text lives in the import's arena (struct text_block), not in
+ * an allocation per value: a file of 100,000 rows would otherwise cost
+ * 800,000 mallocs and frees, and its values would lie all over the heap
+ * for the sorts to chase. */
 struct row {
 	unsigned long line;
-	char *email;            /* normalised */
-	char *member;
-	char *name;             /* NULL when empty */
+	const char *email;      /* normalised */
+	const char *key;        /* email with ASCII letters lowered: NOCASE */
+	const char *member;
+	const char *name;       /* NULL when empty */
 	long long catalog_id;   /* 0: the row names an account only */
 	const char *model;      /* the catalog's spelling */
-	char *serial;           /* NULL when missing, as the details below */
-	char *date;
-	char *country;
-	char *dealer;
+	const char *serial;     /* NULL when missing, as the details below */
+	const char *date;
+	const char *country;
+	const char *dealer;
 	size_t acct;            /* index into struct import.accts */
 	long long existing_id;  /* the stored product with this serial */
 	int same;               /* ... and it has the same details */
 };
+
+/* Blocks of row text that never move once written, so rows point into
+ * them; freed together at the end. */
+struct text_block {
+	struct text_block *next;
+	size_t used, cap;
+	char text[];
+};
+
+#define TEXT_BLOCK (64 * 1024)
 
 struct acct {
 	const struct row *first;  /* the earliest row of the e-mail */
@@ -68,6 +85,13 @@ struct import {
 	struct acct *accts;
 	size_t naccts;
 	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
+	struct text_block *text;           /* the newest block first */
+	char *scratch[NCOLS];              /* a field of the row being read ... */
+	size_t scratch_cap[NCOLS];         /* ... reused row after row */
+	const char *prev[NCOLS];           /* the previous good row's values */
+	char *email_raw;                   /* the e-mail as the previous row */
+	size_t email_raw_cap;              /* that passed wrote it, and ... */
+	const char *email_norm, *email_key; /* ... what it became */
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
 	int stored_accts;    /* the store holds old accounts ... */
@@ -96,26 +120,6 @@ static int ascii_casecmp(const char *a, const char *b)
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* A copy of s without leading and trailing white space; NULL when out of
- * memory. */
-static char *trimmed(const char *s)
-{
-	size_t n;
-	char *t;
-
-	while (is_blank(*s))
-		s++;
-	n = strlen(s);
-	while (n && is_blank(s[n - 1]))
-		n--;
-	t = malloc(n + 1);
-	if (t) {
-		memcpy(t, s, n);
-		t[n] = '\0';
-	}
-	return t;
 }
 
 /* A control character as the engine's one policy has them (C0, DEL, C1
@@ -163,6 +167,48 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 	if (nv)
 		*cap = c;
 	return nv;
+}
+
+/* A copy of the n bytes at s (and a NUL) in the import's text; NULL when
+ * out of memory. */
+static const char *text_put(struct import *im, const char *s, size_t n)
+{
+	struct text_block *b = im->text;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
+		b = malloc(sizeof(*b) + cap);
+		if (!b) {
+			im->nomem = 1;
+			return NULL;
+		}
+		b->next = im->text;
+		b->used = 0;
+		b->cap = cap;
+		im->text = b;
+	}
+	char *t = b->text + b->used;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	b->used += n + 1;
+	return t;
+}
+
+/* The value s of column col for a good row: NULL when empty, the
+ * previous good row's copy when it is the same (rows of one account
+ * repeat most of their values), else a new copy. */
+static const char *keep(struct import *im, int col, const char *s)
+{
+	const char *t;
+
+	if (!s || !*s)
+		return NULL;
+	if (im->prev[col] && strcmp(im->prev[col], s) == 0)
+		return im->prev[col];
+	t = text_put(im, s, strlen(s));
+	if (t)
+		im->prev[col] = t;
+	return t;
 }
 
 /* --- the report -------------------------------------------------------- */
@@ -228,19 +274,6 @@ static const struct cat_entry *cat_find(const struct import *im, const char *mod
 
 /* --- one row on its own -------------------------------------------------- */
 
-enum col { C_EMAIL, C_MEMBER, C_NAME, C_MODEL, C_SERIAL, C_DATE, C_COUNTRY, C_DEALER, NCOLS };
-
-static void row_free(struct row *r)
-{
-	free(r->email);
-	free(r->member);
-	free(r->name);
-	free(r->serial);
-	free(r->date);
-	free(r->country);
-	free(r->dealer);
-}
-
 static int member_ok(const char *m)
 {
 	size_t n = strlen(m);
@@ -252,15 +285,6 @@ static int member_ok(const char *m)
 		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '/'))
 			return 0;
 	return 1;
-}
-
-/* Empty optional values become NULL. */
-static void drop_empty(char **v)
-{
-	if (*v && !**v) {
-		free(*v);
-		*v = NULL;
-	}
 }
 
 /* The outcome rc of a product rule on a value of one row: 1 when it
@@ -280,33 +304,79 @@ static int check_product_rule(struct import *im, unsigned long line,
 	return 0;
 }
 
-/* Replaces *v with a copy of text (the value as the rules wrote it). */
-static void replace_value(struct import *im, char **v, const char *text)
+/* Field i of rec: without leading and trailing white space, in NFC
+ * (README, rules 2.1: a name or a model written decomposed is the same
+ * text as typed), in the column's scratch buffer; NULL when out of
+ * memory. */
+static char *field(struct import *im, const struct cps_csv_row *rec,
+		   const struct cps_csv_column *col, int i)
 {
-	char *copy = strdup(text);
+	const char *s = cps_csv_get(rec, col);
+	size_t n;
 
-	if (!copy) {
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n > (SIZE_MAX - 1) / 3) {
 		im->nomem = 1;
-		return;
+		return NULL;
 	}
-	free(*v);
-	*v = copy;
+	if (CPS_TEXT_NFC_SIZE(n) > im->scratch_cap[i]) {
+		size_t cap = CPS_TEXT_NFC_SIZE(n) < 256 ? 256 : CPS_TEXT_NFC_SIZE(n);
+		char *b = realloc(im->scratch[i], cap);
+		if (!b) {
+			im->nomem = 1;
+			return NULL;
+		}
+		im->scratch[i] = b;
+		im->scratch_cap[i] = cap;
+	}
+	cps_text_nfc(s, n, im->scratch[i]);
+	return im->scratch[i];
 }
 
-/* Puts *v in NFC (README, rules 2.1), as a typed value is stored: a
- * name or a model written decomposed is the same text. */
-static void to_nfc(struct import *im, char **v)
+/* The e-mail of a row, normalised (r->email) and folded for comparing
+ * (r->key); 1 when it is valid.  Rows of one account follow each other
+ * with the same e-mail: the previous good one's answer is taken again
+ * (the rule depends on the text alone). */
+static int row_email(struct import *im, const char *raw, struct row *r,
+		     struct cps_error *e)
 {
-	size_t n = strlen(*v);
-	char *t = n <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(n)) : NULL;
+	char email[CPS_EMAIL_MAX], key[CPS_EMAIL_MAX];
+	size_t n, k;
+	int folded = 0;
 
-	if (!t) {
-		im->nomem = 1;
-		return;
+	if (im->email_norm && strcmp(raw, im->email_raw) == 0) {
+		r->email = im->email_norm;
+		r->key = im->email_key;
+		return 1;
 	}
-	cps_text_nfc(*v, n, t);
-	free(*v);
-	*v = t;
+	if (cps_ident_email(raw, email, sizeof(email), e) != CPS_OK)
+		return 0;
+	n = strlen(email);
+	for (k = 0; k <= n; k++) {
+		key[k] = (char)ascii_lower((unsigned char)email[k]);
+		folded |= key[k] != email[k];
+	}
+	r->email = text_put(im, email, n);
+	r->key = folded ? text_put(im, key, n) : r->email;
+	k = strlen(raw) + 1;
+	if (k > im->email_raw_cap) {
+		char *b = realloc(im->email_raw, k);
+		if (!b) {
+			im->nomem = 1;
+			im->email_norm = NULL;
+			return 1;
+		}
+		im->email_raw = b;
+		im->email_raw_cap = k;
+	}
+	memcpy(im->email_raw, raw, k);
+	im->email_norm = r->email;
+	im->email_key = r->key;
+	return 1;
 }
 
 /* Checks one record; 1 when it is good (then r is filled in), 0 when it
@@ -316,8 +386,8 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 {
 	char *v[NCOLS];
 	char sh[SHOWN_MAX + 4];
-	char email[CPS_EMAIL_MAX];
-	char tmp[CPS_SERIAL_SIZE > CPS_DATE_SIZE ? CPS_SERIAL_SIZE : CPS_DATE_SIZE];
+	char serial[CPS_SERIAL_SIZE], date[CPS_DATE_SIZE];
+	const char *serial_v = NULL, *date_v = NULL;
 	struct cps_error e;
 	const struct cat_entry *ce = NULL;
 	int ok = 1;
@@ -325,28 +395,18 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
-	for (int i = 0; i < NCOLS; i++) {
-		v[i] = trimmed(cps_csv_get(rec, &cols[i]));
-		if (!v[i])
-			im->nomem = 1;
-		else
-			to_nfc(im, &v[i]);
-	}
-	if (im->nomem)
-		goto bad;
+	for (int i = 0; i < NCOLS; i++)
+		if (!(v[i] = field(im, rec, &cols[i], i)))
+			return 0;
 
 	/* e-mail */
 	if (!*v[C_EMAIL]) {
 		cps_csv_problem(&im->problems, line, "%s", _("the e-mail address is missing"));
 		ok = 0;
-	} else if (cps_ident_email(v[C_EMAIL], email, sizeof(email), &e) != CPS_OK) {
+	} else if (!row_email(im, v[C_EMAIL], r, &e)) {
 		cps_csv_problem(&im->problems, line, _("the e-mail address \"%s\" is not valid: %s"),
 			shown(v[C_EMAIL], sh), e.msg);
 		ok = 0;
-	} else {
-		r->email = strdup(email);
-		if (!r->email)
-			im->nomem = 1;
 	}
 
 	/* member number */
@@ -397,19 +457,19 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	 * wizard (README, rules 4.3 and 4.4), so that what one accepts the other
 	 * does */
 	if (!check_product_rule(im, line, N_("the serial number"),
-				cps_serial_normalise(v[C_SERIAL], tmp, sizeof(tmp), &e), &e))
+				cps_serial_normalise(v[C_SERIAL], serial, sizeof(serial), &e), &e))
 		ok = 0;
 	else
-		replace_value(im, &v[C_SERIAL], tmp);
+		serial_v = serial;
 	if (*v[C_DATE]) {
 		enum cps_date_precision prec;
 		if (!check_product_rule(im, line, N_("the purchase date"),
 					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
-								v[C_DATE], tmp, sizeof(tmp), &prec, &e),
+								v[C_DATE], date, sizeof(date), &prec, &e),
 					&e))
 			ok = 0;
 		else
-			replace_value(im, &v[C_DATE], tmp);
+			date_v = date;
 	}
 
 	/* country of purchase */
@@ -439,28 +499,21 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	}
 
 done:
-	if (!ok || im->nomem)
-		goto bad;
-	r->member = v[C_MEMBER];
-	r->name = v[C_NAME];
-	r->serial = v[C_SERIAL];
-	r->date = v[C_DATE];
-	r->country = v[C_COUNTRY];
-	r->dealer = v[C_DEALER];
-	free(v[C_EMAIL]);
-	free(v[C_MODEL]);
-	drop_empty(&r->name);
-	drop_empty(&r->serial);
-	drop_empty(&r->date);
-	drop_empty(&r->country);
-	drop_empty(&r->dealer);
+	if (!ok || im->nomem) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	r->member = keep(im, C_MEMBER, v[C_MEMBER]);
+	r->name = keep(im, C_NAME, v[C_NAME]);
+	r->serial = keep(im, C_SERIAL, serial_v);
+	r->date = keep(im, C_DATE, date_v);
+	r->country = keep(im, C_COUNTRY, v[C_COUNTRY]);
+	r->dealer = keep(im, C_DEALER, v[C_DEALER]);
+	if (im->nomem) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
 	return 1;
-bad:
-	for (int i = 0; i < NCOLS; i++)
-		free(v[i]);
-	free(r->email);
-	memset(r, 0, sizeof(*r));
-	return 0;
 }
 
 /* --- the rows against each other --------------------------------------- */
@@ -469,7 +522,7 @@ static int by_email(const void *a, const void *b)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
-	int c = ascii_casecmp(x->email, y->email);
+	int c = x->key == y->key ? 0 : strcmp(x->key, y->key);
 
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
@@ -545,7 +598,7 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 	qsort(v, im->nrows, sizeof(*v), by_email);
 	for (size_t i = 0; i < im->nrows; i++) {
 		struct row *r = v[i];
-		if (i == 0 || ascii_casecmp(r->email, v[i - 1]->email) != 0) {
+		if (i == 0 || (r->key != v[i - 1]->key && strcmp(r->key, v[i - 1]->key) != 0)) {
 			struct acct *a = &im->accts[im->naccts++];
 			a->first = r;
 			a->name = r->name;
@@ -866,8 +919,14 @@ static enum cps_err refused(struct import *im, struct cps_error *err)
 
 static void import_free(struct import *im)
 {
-	for (size_t i = 0; i < im->nrows; i++)
-		row_free(&im->rows[i]);
+	while (im->text) {
+		struct text_block *b = im->text;
+		im->text = b->next;
+		free(b);
+	}
+	for (int i = 0; i < NCOLS; i++)
+		free(im->scratch[i]);
+	free(im->email_raw);
 	free(im->rows);
 	for (size_t i = 0; i < im->ncat; i++)
 		free(im->cat[i].model);
