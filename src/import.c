@@ -205,6 +205,30 @@ enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
 	return CPS_OK;
 }
 
+enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken,
+			     struct cps_error *err)
+{
+	size_t most = run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
+	enum cps_err rc;
+
+	*taken = 0;
+	if (run->in_tx && (run->batch >= most || ms_since(&run->started) >= BATCH_MS)) {
+		rc = end_batch(run, err);
+		if (rc != CPS_OK)
+			return rc;
+	}
+	if (!run->in_tx) {
+		rc = open_tx(run, err);
+		if (rc != CPS_OK)
+			return rc;
+	}
+	/* never more than a batch holds: the rows are counted as one by one */
+	*taken = n < most - run->batch ? n : most - run->batch;
+	run->batch += *taken;
+	run->written += *taken;
+	return CPS_OK;
+}
+
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err)
 {
 	/* the rows of a full batch are committed first, so that the last

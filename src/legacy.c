@@ -724,6 +724,19 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 
 /* --- writing ----------------------------------------------------------- */
 
+/* Products asked of the batches at a time, each group written by one
+ * statement or a few (src/store_legacy.c). */
+#define PRODUCTS_AT_ONCE 128
+
+static void add_product(const struct import *im, const struct row *r,
+			struct cps_store_legacy_new_product *p)
+{
+	*p = (struct cps_store_legacy_new_product){
+		.account_id = im->accts[r->acct].id, .catalog_id = r->catalog_id,
+		.serial = r->serial, .date = r->date, .country = r->country,
+		.dealer = r->dealer };
+}
+
 /* The new accounts and products, in batches of the import's own (unseen
  * until it is published). */
 static enum cps_err write_new(struct import *im, struct cps_import_run *run,
@@ -734,7 +747,8 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	time_t now = cps_engine_now(im->e);
 	enum cps_err rc = CPS_OK;
 	struct row **v;
-	size_t n = 0;
+	struct cps_store_legacy_new_product *p;
+	size_t n = 0, np = 0;
 
 	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
 		struct acct *a = &im->accts[i];
@@ -751,9 +765,13 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 		return rc;
 
 	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
-	if (!v)
+	p = malloc((im->nrows ? im->nrows : 1) * sizeof(*p));
+	if (!v || !p) {
+		free(v);
+		free(p);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
+	}
+	for (size_t i = 0; i < im->nrows; i++) {
 		struct row *r = &im->rows[i];
 
 		if (!r->catalog_id)
@@ -762,14 +780,8 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 			v[n++] = r;
 			continue;
 		}
-		if (r->existing_id)
-			continue;
-		rc = cps_import_row(run, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_product_insert(s, im->accts[r->acct].id, r->catalog_id,
-							     r->serial, r->date, r->country,
-							     r->dealer, err);
-		rep->products_added++;
+		if (!r->existing_id)
+			add_product(im, r, &p[np++]);
 	}
 
 	/* Without a serial number, identical rows count: k in the file and m
@@ -788,20 +800,27 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 							  v[i]->catalog_id, v[i]->date,
 							  v[i]->country, v[i]->dealer, &m, err);
 		for (size_t k = i; k < j && rc == CPS_OK; k++) {
-			if ((long long)(k - i) < m) {
+			if ((long long)(k - i) < m)
 				rep->products_unchanged++;
-				continue;
-			}
-			rc = cps_import_row(run, err);
-			if (rc == CPS_OK)
-				rc = cps_store_legacy_product_insert(s, im->accts[v[k]->acct].id,
-								     v[k]->catalog_id, NULL, v[k]->date,
-								     v[k]->country, v[k]->dealer, err);
-			rep->products_added++;
+			else
+				add_product(im, v[k], &p[np++]);
 		}
 		i = j;
 	}
+
+	/* written in groups of one statement each, as the batches let them */
+	for (size_t i = 0; i < np && rc == CPS_OK;) {
+		size_t k;
+
+		rc = cps_import_rows(run, np - i < PRODUCTS_AT_ONCE ? np - i : PRODUCTS_AT_ONCE,
+				     &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_products_insert(s, &p[i], k, err);
+		i += k;
+	}
+	rep->products_added += np;
 	free(v);
+	free(p);
 	return rc;
 }
 

@@ -350,6 +350,54 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	return step_done(s, st, rc, N_("storing an old CPS product"), err);
 }
 
+/* A statement that stores PRODUCTS_AT_ONCE products: an import's rows
+ * cost far less written together than one statement each (the cursors,
+ * the statement's own journal and its end are paid once). */
+#define PRODUCTS_AT_ONCE 32
+#define ONE_PRODUCT "(?,?,?,?,?,?,?)"
+#define FOUR_PRODUCTS ONE_PRODUCT "," ONE_PRODUCT "," ONE_PRODUCT "," ONE_PRODUCT
+#define SIXTEEN_PRODUCTS FOUR_PRODUCTS "," FOUR_PRODUCTS "," FOUR_PRODUCTS "," FOUR_PRODUCTS
+
+enum cps_err cps_store_legacy_products_insert(struct cps_store *s,
+					      const struct cps_store_legacy_new_product *v,
+					      size_t n, struct cps_error *err)
+{
+	long long gen = cps_store_insert_gen(s);
+
+	while (n >= PRODUCTS_AT_ONCE) {
+		sqlite3_stmt *st;
+		int rc = cps_store_prepare(s,
+			"INSERT INTO legacy_product (legacy_account_id, catalog_id, serial,"
+			" purchase_date, purchase_country, dealer, gen) VALUES "
+			SIXTEEN_PRODUCTS "," SIXTEEN_PRODUCTS, &st);
+
+		if (rc != SQLITE_OK)
+			return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
+		for (int i = 0, k = 1; i < PRODUCTS_AT_ONCE; i++) {
+			cps_bind_int64(st, k++, v[i].account_id, &rc);
+			cps_bind_int64(st, k++, v[i].catalog_id, &rc);
+			bind_opt(st, k++, v[i].serial, &rc);
+			bind_opt(st, k++, v[i].date, &rc);
+			bind_opt(st, k++, v[i].country, &rc);
+			bind_opt(st, k++, v[i].dealer, &rc);
+			cps_bind_int64(st, k++, gen, &rc);
+		}
+		enum cps_err r = step_done(s, st, rc, N_("storing an old CPS product"), err);
+		if (r != CPS_OK)
+			return r;
+		v += PRODUCTS_AT_ONCE;
+		n -= PRODUCTS_AT_ONCE;
+	}
+	for (; n > 0; v++, n--) {
+		enum cps_err r = cps_store_legacy_product_insert(s, v->account_id, v->catalog_id,
+								 v->serial, v->date, v->country,
+								 v->dealer, err);
+		if (r != CPS_OK)
+			return r;
+	}
+	return CPS_OK;
+}
+
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 						  long long id,
 						  const char *date,

@@ -88,6 +88,16 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 					     const char *country,
 					     const char *dealer,
 					     struct cps_error *err);
+/* The same for n products (an import's), written in groups of one
+ * statement each. */
+struct cps_store_legacy_new_product {
+	long long account_id;
+	long long catalog_id;
+	const char *serial, *date, *country, *dealer;
+};
+enum cps_err cps_store_legacy_products_insert(struct cps_store *s,
+					      const struct cps_store_legacy_new_product *v,
+					      size_t n, struct cps_error *err);
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 						  long long id,
 						  const char *date,
