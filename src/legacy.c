@@ -979,6 +979,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		goto out;
 	}
 	cps_store_bulk(e->store, 1);
+	cps_store_legacy_bulk(e->store, 1);
 	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
 	if (rc == CPS_OK && im.nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -1020,6 +1021,7 @@ out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
 	cps_store_bulk(e->store, 0);
+	cps_store_legacy_bulk(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

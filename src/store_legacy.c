@@ -350,6 +350,17 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	return step_done(s, st, rc, N_("storing an old CPS product"), err);
 }
 
+void cps_store_legacy_bulk(struct cps_store *s, int on)
+{
+	/* a statement of many rows keeps what it changed, to undo itself
+	 * alone; past 64 KiB SQLite moves that to a temporary file, a write
+	 * for each page the statement changes.  Kept in memory, it costs a
+	 * copy; an import's rows are dropped together when it fails anyway.
+	 * Like the page cache, a setting that cannot change only costs time. */
+	sqlite3_exec(cps_store_db(s), on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
+		     NULL, NULL, NULL);
+}
+
 /* A statement that stores PRODUCTS_AT_ONCE products: an import's rows
  * cost far less written together than one statement each (the cursors,
  * the statement's own journal and its end are paid once). */

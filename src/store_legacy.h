@@ -88,6 +88,10 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 					     const char *country,
 					     const char *dealer,
 					     struct cps_error *err);
+/* on 1: the statements of many rows that follow keep their own undo
+ * journal in memory (call it with 0 when they are done). */
+void cps_store_legacy_bulk(struct cps_store *s, int on);
+
 /* The same for n products (an import's), written in groups of one
  * statement each. */
 struct cps_store_legacy_new_product {
