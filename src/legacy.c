@@ -724,9 +724,9 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 
 /* --- writing ----------------------------------------------------------- */
 
-/* Products asked of the batches at a time, each group written by one
+/* Rows asked of the batches at a time, each group written by one
  * statement or a few (src/store_legacy.c). */
-#define PRODUCTS_AT_ONCE 128
+#define ROWS_AT_ONCE 128
 
 static void add_product(const struct import *im, const struct row *r,
 			struct cps_store_legacy_new_product *p)
@@ -737,6 +737,53 @@ static void add_product(const struct import *im, const struct row *r,
 		.dealer = r->dealer };
 }
 
+/* The new accounts, in the order of the file (of each one's first row),
+ * so that the products after them, in the order of the file too, add to
+ * the end of the index of their accounts rather than all over it. */
+static enum cps_err write_accounts(struct import *im, struct cps_import_run *run,
+				   struct cps_error *err)
+{
+	struct cps_store_legacy_new_account *v;
+	time_t now = cps_engine_now(im->e);
+	enum cps_err rc = CPS_OK;
+	size_t n = 0;
+
+	v = malloc((im->naccts ? im->naccts : 1) * sizeof(*v));
+	if (!v)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	for (size_t i = 0; i < im->nrows; i++) {
+		const struct row *r = &im->rows[i];
+		struct acct *a = &im->accts[r->acct];
+
+		if (a->first != r || a->id)
+			continue;
+		v[n++] = (struct cps_store_legacy_new_account){
+			.email = r->email, .member_number = r->member, .name = a->name };
+	}
+	for (size_t i = 0; i < n && rc == CPS_OK;) {
+		size_t k;
+
+		rc = cps_import_rows(run, n - i < ROWS_AT_ONCE ? n - i : ROWS_AT_ONCE,
+				     &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_accounts_insert(im->e->store, &v[i], k, now, err);
+		i += k;
+	}
+	/* the ids back to the accounts, in the same order */
+	for (size_t i = 0, j = 0; i < im->nrows && j < n && rc == CPS_OK; i++) {
+		const struct row *r = &im->rows[i];
+		struct acct *a = &im->accts[r->acct];
+
+		if (a->first != r || a->id)
+			continue;
+		a->id = v[j++].id;
+		a->rename = 0;
+	}
+	im->rep->accounts_added += n;
+	free(v);
+	return rc;
+}
+
 /* The new accounts and products, in batches of the import's own (unseen
  * until it is published). */
 static enum cps_err write_new(struct import *im, struct cps_import_run *run,
@@ -744,23 +791,12 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 {
 	struct cps_store *s = im->e->store;
 	struct cps_legacy_report *rep = im->rep;
-	time_t now = cps_engine_now(im->e);
 	enum cps_err rc = CPS_OK;
 	struct row **v;
 	struct cps_store_legacy_new_product *p;
 	size_t n = 0, np = 0;
 
-	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
-		struct acct *a = &im->accts[i];
-		if (a->id)
-			continue;
-		rc = cps_import_row(run, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_account_insert(s, a->first->email, a->first->member,
-							     a->name, now, &a->id, err);
-		a->rename = 0;
-		rep->accounts_added++;
-	}
+	rc = write_accounts(im, run, err);
 	if (rc != CPS_OK)
 		return rc;
 
@@ -812,7 +848,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	for (size_t i = 0; i < np && rc == CPS_OK;) {
 		size_t k;
 
-		rc = cps_import_rows(run, np - i < PRODUCTS_AT_ONCE ? np - i : PRODUCTS_AT_ONCE,
+		rc = cps_import_rows(run, np - i < ROWS_AT_ONCE ? np - i : ROWS_AT_ONCE,
 				     &k, err);
 		if (rc == CPS_OK)
 			rc = cps_store_legacy_products_insert(s, &p[i], k, err);

@@ -1,5 +1,6 @@
 /* store_legacy.c - SQL for the old CPS accounts and products that staff
  * import (see src/store_legacy.h and include/cpsreg/legacy.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -230,6 +231,75 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
 	cps_store_release(s, st);
 	return r;
+}
+
+/* A statement that stores ACCOUNTS_AT_ONCE accounts, numbered by the
+ * caller: within the write transaction nobody else adds one, so the
+ * numbers after the highest are the ones SQLite would give them one by
+ * one. */
+#define ACCOUNTS_AT_ONCE 32
+#define ONE_ACCOUNT "(?,?,?,?,?,?)"
+#define FOUR_ACCOUNTS ONE_ACCOUNT "," ONE_ACCOUNT "," ONE_ACCOUNT "," ONE_ACCOUNT
+#define SIXTEEN_ACCOUNTS FOUR_ACCOUNTS "," FOUR_ACCOUNTS "," FOUR_ACCOUNTS "," FOUR_ACCOUNTS
+
+static enum cps_err highest_account(struct cps_store *s, long long *id,
+				    struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s, "SELECT coalesce(max(id), 0) FROM legacy_account", &st);
+
+	*id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	cps_store_release(s, st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_accounts_insert(struct cps_store *s,
+					      struct cps_store_legacy_new_account *v,
+					      size_t n, time_t now, struct cps_error *err)
+{
+	long long gen = cps_store_insert_gen(s), top;
+	enum cps_err r;
+
+	if (n >= ACCOUNTS_AT_ONCE && (r = highest_account(s, &top, err)) != CPS_OK)
+		return r;
+	/* (at the very top of the numbers SQLite picks them at random) */
+	while (n >= ACCOUNTS_AT_ONCE && top < INT64_MAX - ACCOUNTS_AT_ONCE) {
+		sqlite3_stmt *st;
+		int rc = cps_store_prepare(s,
+			"INSERT INTO legacy_account (id, email, member_number, name, imported_at, gen)"
+			" VALUES " SIXTEEN_ACCOUNTS "," SIXTEEN_ACCOUNTS, &st);
+
+		if (rc != SQLITE_OK)
+			return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+		for (int i = 0, k = 1; i < ACCOUNTS_AT_ONCE; i++) {
+			v[i].id = ++top;
+			cps_bind_int64(st, k++, v[i].id, &rc);
+			cps_bind_text(st, k++, v[i].email, &rc);
+			cps_bind_text(st, k++, v[i].member_number, &rc);
+			cps_bind_text(st, k++, v[i].name ? v[i].name : "", &rc);
+			cps_bind_int64(st, k++, (sqlite3_int64)now, &rc);
+			cps_bind_int64(st, k++, gen, &rc);
+		}
+		r = step_done(s, st, rc, N_("storing an old CPS account"), err);
+		if (r != CPS_OK)
+			return r;
+		v += ACCOUNTS_AT_ONCE;
+		n -= ACCOUNTS_AT_ONCE;
+	}
+	for (; n > 0; v++, n--) {
+		r = cps_store_legacy_account_insert(s, v->email, v->member_number, v->name,
+						    now, &v->id, err);
+		if (r != CPS_OK)
+			return r;
+	}
+	return CPS_OK;
 }
 
 enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,

@@ -50,6 +50,15 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 					     const char *name, time_t now,
 					     long long *id,
 					     struct cps_error *err);
+/* The same for n accounts (an import's), written in groups of one
+ * statement each; each one's id is set. */
+struct cps_store_legacy_new_account {
+	const char *email, *member_number, *name;
+	long long id;
+};
+enum cps_err cps_store_legacy_accounts_insert(struct cps_store *s,
+					      struct cps_store_legacy_new_account *v,
+					      size_t n, time_t now, struct cps_error *err);
 enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
 					       long long id, const char *name,
 					       struct cps_error *err);
