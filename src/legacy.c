@@ -92,6 +92,9 @@ struct import {
 	char *email_raw;                   /* the e-mail as the previous row */
 	size_t email_raw_cap;              /* that passed wrote it, and ... */
 	const char *email_norm, *email_key; /* ... what it became */
+	char date_raw[32];                 /* the previous good date as written, */
+	int date_year;                     /* its model's release year ... */
+	char date_out[CPS_DATE_SIZE];      /* ... and as stored ("": none) */
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
 	int stored_accts;    /* the store holds old accounts ... */
@@ -304,6 +307,13 @@ static int check_product_rule(struct import *im, unsigned long line,
 	return 0;
 }
 
+/* Whether v is the previous good row's value of column col (which
+ * passed every check of its own). */
+static int same_as_prev(const struct import *im, int col, const char *v)
+{
+	return im->prev[col] && strcmp(im->prev[col], v) == 0;
+}
+
 /* Field i of rec: without leading and trailing white space, in NFC
  * (README, rules 2.1: a name or a model written decomposed is the same
  * text as typed), in the column's scratch buffer; NULL when out of
@@ -333,7 +343,17 @@ static char *field(struct import *im, const struct cps_csv_row *rec,
 		im->scratch[i] = b;
 		im->scratch_cap[i] = cap;
 	}
-	cps_text_nfc(s, n, im->scratch[i]);
+	/* ASCII, most of an export, is its own NFC: copied without setting
+	 * up the normaliser for each field */
+	size_t k = 0;
+	while (k < n && (unsigned char)s[k] < 0x80)
+		k++;
+	if (k == n) {
+		memcpy(im->scratch[i], s, n);
+		im->scratch[i][n] = '\0';
+	} else {
+		cps_text_nfc(s, n, im->scratch[i]);
+	}
 	return im->scratch[i];
 }
 
@@ -420,10 +440,13 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		ok = 0;
 	}
 
-	/* name; a line break in a quoted field is only layout */
+	/* name; a line break in a quoted field is only layout; the
+	 * previous good row's name (its account's, mostly) passed already */
 	squeeze(v[C_NAME]);
 	uint32_t bad;
-	if ((bad = has_control(v[C_NAME])) != 0) {
+	if (same_as_prev(im, C_NAME, v[C_NAME])) {
+		/* good */
+	} else if ((bad = has_control(v[C_NAME])) != 0) {
 		cps_csv_problem(&im->problems, line, _("the name contains a control character (U+%04X)"),
 				(unsigned)bad);
 		ok = 0;
@@ -461,7 +484,12 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		ok = 0;
 	else
 		serial_v = serial;
-	if (*v[C_DATE]) {
+	if (*v[C_DATE] && im->date_out[0] && (ce ? ce->release_year : 0) == im->date_year &&
+	    strcmp(v[C_DATE], im->date_raw) == 0) {
+		/* as the previous good row's: a date not in the future stays
+		 * so as the clock goes on, and the release year is the same */
+		date_v = im->date_out;
+	} else if (*v[C_DATE]) {
 		enum cps_date_precision prec;
 		if (!check_product_rule(im, line, N_("the purchase date"),
 					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
@@ -470,6 +498,11 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 			ok = 0;
 		else
 			date_v = date;
+		if (date_v && strlen(v[C_DATE]) < sizeof(im->date_raw)) {
+			strcpy(im->date_raw, v[C_DATE]);
+			im->date_year = ce ? ce->release_year : 0;
+			strcpy(im->date_out, date);
+		}
 	}
 
 	/* country of purchase */
@@ -489,7 +522,9 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* dealer */
 	squeeze(v[C_DEALER]);
-	if ((bad = has_control(v[C_DEALER])) != 0) {
+	if (same_as_prev(im, C_DEALER, v[C_DEALER])) {
+		/* good */
+	} else if ((bad = has_control(v[C_DEALER])) != 0) {
 		cps_csv_problem(&im->problems, line, _("the dealer contains a control character (U+%04X)"),
 				(unsigned)bad);
 		ok = 0;
