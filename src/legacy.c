@@ -760,63 +760,92 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 /* --- writing ----------------------------------------------------------- */
 
 /* Rows asked of the batches at a time, each group written by one
- * statement or a few (src/store_legacy.c). */
+ * statement or a few (src/store_legacy.c); gathered in a small buffer as
+ * they come, not in a list of all of them (at 100,000 rows such a list
+ * is megabytes of fresh memory to fault in). */
 #define ROWS_AT_ONCE 128
 
-static void add_product(const struct import *im, const struct row *r,
-			struct cps_store_legacy_new_product *p)
+struct pending {
+	struct cps_import_run *run;
+	size_t n;
+	struct cps_store_legacy_new_account acct[ROWS_AT_ONCE];
+	struct acct *who[ROWS_AT_ONCE];
+	struct cps_store_legacy_new_product prod[ROWS_AT_ONCE];
+};
+
+/* Writes the pending accounts (all: 1; or while the buffer is full),
+ * as many at a time as the open batch takes. */
+static enum cps_err flush_accounts(struct import *im, struct pending *p, int all,
+				   time_t now, struct cps_error *err)
 {
-	*p = (struct cps_store_legacy_new_product){
+	enum cps_err rc = CPS_OK;
+
+	while (rc == CPS_OK && p->n > 0 && (all || p->n == ROWS_AT_ONCE)) {
+		size_t k;
+
+		rc = cps_import_rows(p->run, p->n, &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_accounts_insert(im->e->store, p->acct, k, now, err);
+		for (size_t i = 0; i < k && rc == CPS_OK; i++)
+			p->who[i]->id = p->acct[i].id;
+		p->n -= k;
+		memmove(p->acct, p->acct + k, p->n * sizeof(*p->acct));
+		memmove(p->who, p->who + k, p->n * sizeof(*p->who));
+	}
+	return rc;
+}
+
+static enum cps_err flush_products(struct import *im, struct pending *p, int all,
+				   struct cps_error *err)
+{
+	enum cps_err rc = CPS_OK;
+
+	while (rc == CPS_OK && p->n > 0 && (all || p->n == ROWS_AT_ONCE)) {
+		size_t k;
+
+		rc = cps_import_rows(p->run, p->n, &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_products_insert(im->e->store, p->prod, k, err);
+		p->n -= k;
+		memmove(p->prod, p->prod + k, p->n * sizeof(*p->prod));
+	}
+	return rc;
+}
+
+static enum cps_err add_product(struct import *im, struct pending *p,
+				const struct row *r, struct cps_error *err)
+{
+	p->prod[p->n++] = (struct cps_store_legacy_new_product){
 		.account_id = im->accts[r->acct].id, .catalog_id = r->catalog_id,
 		.serial = r->serial, .date = r->date, .country = r->country,
 		.dealer = r->dealer };
+	im->rep->products_added++;
+	return flush_products(im, p, 0, err);
 }
 
 /* The new accounts, in the order of the file (of each one's first row),
  * so that the products after them, in the order of the file too, add to
  * the end of the index of their accounts rather than all over it. */
-static enum cps_err write_accounts(struct import *im, struct cps_import_run *run,
+static enum cps_err write_accounts(struct import *im, struct pending *p,
 				   struct cps_error *err)
 {
-	struct cps_store_legacy_new_account *v;
 	time_t now = cps_engine_now(im->e);
 	enum cps_err rc = CPS_OK;
-	size_t n = 0;
 
-	v = malloc((im->naccts ? im->naccts : 1) * sizeof(*v));
-	if (!v)
-		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	for (size_t i = 0; i < im->nrows; i++) {
+	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		const struct row *r = &im->rows[i];
 		struct acct *a = &im->accts[r->acct];
 
 		if (a->first != r || a->id)
 			continue;
-		v[n++] = (struct cps_store_legacy_new_account){
+		p->acct[p->n] = (struct cps_store_legacy_new_account){
 			.email = r->email, .member_number = r->member, .name = a->name };
-	}
-	for (size_t i = 0; i < n && rc == CPS_OK;) {
-		size_t k;
-
-		rc = cps_import_rows(run, n - i < ROWS_AT_ONCE ? n - i : ROWS_AT_ONCE,
-				     &k, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_accounts_insert(im->e->store, &v[i], k, now, err);
-		i += k;
-	}
-	/* the ids back to the accounts, in the same order */
-	for (size_t i = 0, j = 0; i < im->nrows && j < n && rc == CPS_OK; i++) {
-		const struct row *r = &im->rows[i];
-		struct acct *a = &im->accts[r->acct];
-
-		if (a->first != r || a->id)
-			continue;
-		a->id = v[j++].id;
+		p->who[p->n++] = a;
 		a->rename = 0;
+		im->rep->accounts_added++;
+		rc = flush_accounts(im, p, 0, now, err);
 	}
-	im->rep->accounts_added += n;
-	free(v);
-	return rc;
+	return rc == CPS_OK ? flush_accounts(im, p, 1, now, err) : rc;
 }
 
 /* The new accounts and products, in batches of the import's own (unseen
@@ -826,33 +855,34 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 {
 	struct cps_store *s = im->e->store;
 	struct cps_legacy_report *rep = im->rep;
-	enum cps_err rc = CPS_OK;
+	struct pending *p = calloc(1, sizeof(*p));
+	enum cps_err rc;
 	struct row **v;
-	struct cps_store_legacy_new_product *p;
-	size_t n = 0, np = 0;
+	size_t n = 0;
 
-	rc = write_accounts(im, run, err);
-	if (rc != CPS_OK)
+	if (!p)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	p->run = run;
+	rc = write_accounts(im, p, err);
+	if (rc != CPS_OK) {
+		free(p);
 		return rc;
+	}
 
 	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
-	p = malloc((im->nrows ? im->nrows : 1) * sizeof(*p));
-	if (!v || !p) {
-		free(v);
+	if (!v) {
 		free(p);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
-	for (size_t i = 0; i < im->nrows; i++) {
+	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		struct row *r = &im->rows[i];
 
 		if (!r->catalog_id)
 			continue;
-		if (!r->serial) {
+		if (!r->serial)
 			v[n++] = r;
-			continue;
-		}
-		if (!r->existing_id)
-			add_product(im, r, &p[np++]);
+		else if (!r->existing_id)
+			rc = add_product(im, p, r, err);
 	}
 
 	/* Without a serial number, identical rows count: k in the file and m
@@ -874,22 +904,12 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 			if ((long long)(k - i) < m)
 				rep->products_unchanged++;
 			else
-				add_product(im, v[k], &p[np++]);
+				rc = add_product(im, p, v[k], err);
 		}
 		i = j;
 	}
-
-	/* written in groups of one statement each, as the batches let them */
-	for (size_t i = 0; i < np && rc == CPS_OK;) {
-		size_t k;
-
-		rc = cps_import_rows(run, np - i < ROWS_AT_ONCE ? np - i : ROWS_AT_ONCE,
-				     &k, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_products_insert(s, &p[i], k, err);
-		i += k;
-	}
-	rep->products_added += np;
+	if (rc == CPS_OK)
+		rc = flush_products(im, p, 1, err);
 	free(v);
 	free(p);
 	return rc;
