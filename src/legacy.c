@@ -1069,7 +1069,11 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = cps_error_set(err, rc, "%s", _("the clock gives no valid date"));
 		goto out;
 	}
-	cps_store_bulk(e->store, 1);
+	/* SQLite's own page cache (2 MB), not the store's large one for
+	 * bulk work: the new rows go to the end of the tables and of most
+	 * of their indexes, so few pages are in use at a time, and every
+	 * page a larger cache grows by is fresh memory faulted in (at
+	 * 100,000 rows some 2,700 faults, about a tenth of the time) */
 	sync_level = cps_store_legacy_bulk(e->store, 1, -1);
 	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
 	if (rc == CPS_OK && im.nomem)
@@ -1113,7 +1117,6 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
-	cps_store_bulk(e->store, 0);
 	cps_store_legacy_bulk(e->store, 0, sync_level);
 	if (!report->errors)
 		report_errors(&im);
