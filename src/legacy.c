@@ -37,10 +37,9 @@ struct cat_entry {
 	int release_year;
 };
 
-/* A row's text lives in the import's arena (struct text_block), not in
+/* A row's text lives in the import's blocks (struct text_block), not in
  * an allocation per value: a file of 100,000 rows would otherwise cost
- * 800,000 mallocs and frees, and its values would lie all over the heap
- * for the sorts to chase. */
+ * 800,000 mallocs and frees, and its values would lie all over the heap. */
 struct row {
 	unsigned long line;
 	const char *email;      /* normalised */
@@ -781,7 +780,8 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 		}
 		slot[h] = i + 1;
 	}
-	qsort(dups, ndups, sizeof(*dups), by_serial);
+	if (ndups)
+		qsort(dups, ndups, sizeof(*dups), by_serial);
 	for (size_t i = 0; i < ndups; i++)
 		cps_csv_problem(&im->problems, dups[i].row->line,
 			_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
