@@ -195,8 +195,27 @@ static int batch_full(struct cps_import_run *run)
 
 enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
 {
+	size_t taken;
+
+	return cps_import_rows(run, 1, &taken, err);
+}
+
+int cps_import_more(struct cps_import_run *run)
+{
+	if (!run->in_tx || batch_full(run))
+		return 0;
+	run->batch++;
+	run->written++;
+	return 1;
+}
+
+enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken,
+			     struct cps_error *err)
+{
+	size_t most = run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
 	enum cps_err rc;
 
+	*taken = 0;
 	if (run->in_tx && batch_full(run)) {
 		rc = end_batch(run, err);
 		if (rc != CPS_OK)
@@ -207,18 +226,11 @@ enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err)
 		if (rc != CPS_OK)
 			return rc;
 	}
-	run->batch++;
-	run->written++;
+	/* never more than a batch holds: the rows are counted as one by one */
+	*taken = n < most - run->batch ? n : most - run->batch;
+	run->batch += *taken;
+	run->written += *taken;
 	return CPS_OK;
-}
-
-int cps_import_more(struct cps_import_run *run)
-{
-	if (!run->in_tx || batch_full(run))
-		return 0;
-	run->batch++;
-	run->written++;
-	return 1;
 }
 
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err)

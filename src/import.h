@@ -47,6 +47,13 @@ enum cps_err cps_import_row(struct cps_import_run *run, struct cps_error *err);
  * ends and the next cps_import_row ends the transaction. */
 int cps_import_more(struct cps_import_run *run);
 
+/* Like cps_import_row, before up to n new rows written together (one
+ * statement for several rows): *taken (at least 1 when n is) is how many of them the
+ * open transaction takes, so that a batch holds no more rows than
+ * cps_import_row would let it. */
+enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken,
+			     struct cps_error *err);
+
 /* Opens the last transaction (if none is open): the caller writes its
  * changes to existing rows in it, then publishes. */
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err);

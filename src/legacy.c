@@ -10,6 +10,7 @@
  * once at the end: src/import.c), so a refused file changes nothing and
  * staff get the complete list of problems in one go. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,27 +29,43 @@
 /* How much of a bad value a message quotes. */
 #define SHOWN_MAX 60
 
+enum col { C_EMAIL, C_MEMBER, C_NAME, C_MODEL, C_SERIAL, C_DATE, C_COUNTRY, C_DEALER, NCOLS };
+
 struct cat_entry {
 	long long id;
 	char *model;
 	int release_year;
 };
 
+/* A row's text lives in the import's blocks (struct text_block), not in
+ * an allocation per value: a file of 100,000 rows would otherwise cost
+ * 800,000 mallocs and frees, and its values would lie all over the heap. */
 struct row {
 	unsigned long line;
-	char *email;            /* normalised */
-	char *member;
-	char *name;             /* NULL when empty */
+	const char *email;      /* normalised */
+	const char *key;        /* email with ASCII letters lowered: NOCASE */
+	const char *member;
+	const char *name;       /* NULL when empty */
 	long long catalog_id;   /* 0: the row names an account only */
 	const char *model;      /* the catalog's spelling */
-	char *serial;           /* NULL when missing, as the details below */
-	char *date;
-	char *country;
-	char *dealer;
+	const char *serial;     /* NULL when missing, as the details below */
+	const char *date;
+	const char *country;
+	const char *dealer;
 	size_t acct;            /* index into struct import.accts */
 	long long existing_id;  /* the stored product with this serial */
 	int same;               /* ... and it has the same details */
 };
+
+/* Blocks of row text that never move once written, so rows point into
+ * them; freed together at the end. */
+struct text_block {
+	struct text_block *next;
+	size_t used, cap;
+	char text[];
+};
+
+#define TEXT_BLOCK (64 * 1024)
 
 struct acct {
 	const struct row *first;  /* the earliest row of the e-mail */
@@ -68,8 +85,20 @@ struct import {
 	struct acct *accts;
 	size_t naccts;
 	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
+	struct text_block *text;           /* the newest block first */
+	char *scratch[NCOLS];              /* a field of the row being read ... */
+	size_t scratch_cap[NCOLS];         /* ... reused row after row */
+	const char *prev[NCOLS];           /* the previous good row's values */
+	char *email_raw;                   /* the e-mail as the previous row */
+	size_t email_raw_cap;              /* that passed wrote it, and ... */
+	const char *email_norm, *email_key; /* ... what it became */
+	char date_raw[32];                 /* the previous good date as written, */
+	int date_year;                     /* its model's release year ... */
+	char date_out[CPS_DATE_SIZE];      /* ... and as stored ("": none) */
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
+	int stored_accts;    /* the store holds old accounts ... */
+	int stored_products; /* ... and old products (of any generation) */
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -94,26 +123,6 @@ static int ascii_casecmp(const char *a, const char *b)
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* A copy of s without leading and trailing white space; NULL when out of
- * memory. */
-static char *trimmed(const char *s)
-{
-	size_t n;
-	char *t;
-
-	while (is_blank(*s))
-		s++;
-	n = strlen(s);
-	while (n && is_blank(s[n - 1]))
-		n--;
-	t = malloc(n + 1);
-	if (t) {
-		memcpy(t, s, n);
-		t[n] = '\0';
-	}
-	return t;
 }
 
 /* A control character as the engine's one policy has them (C0, DEL, C1
@@ -161,6 +170,48 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 	if (nv)
 		*cap = c;
 	return nv;
+}
+
+/* A copy of the n bytes at s (and a NUL) in the import's text; NULL when
+ * out of memory. */
+static const char *text_put(struct import *im, const char *s, size_t n)
+{
+	struct text_block *b = im->text;
+
+	if (!b || b->cap - b->used < n + 1) {
+		size_t cap = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
+		b = malloc(sizeof(*b) + cap);
+		if (!b) {
+			im->nomem = 1;
+			return NULL;
+		}
+		b->next = im->text;
+		b->used = 0;
+		b->cap = cap;
+		im->text = b;
+	}
+	char *t = b->text + b->used;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	b->used += n + 1;
+	return t;
+}
+
+/* The value s of column col for a good row: NULL when empty, the
+ * previous good row's copy when it is the same (rows of one account
+ * repeat most of their values), else a new copy. */
+static const char *keep(struct import *im, int col, const char *s)
+{
+	const char *t;
+
+	if (!s || !*s)
+		return NULL;
+	if (im->prev[col] && strcmp(im->prev[col], s) == 0)
+		return im->prev[col];
+	t = text_put(im, s, strlen(s));
+	if (t)
+		im->prev[col] = t;
+	return t;
 }
 
 /* --- the report -------------------------------------------------------- */
@@ -226,19 +277,6 @@ static const struct cat_entry *cat_find(const struct import *im, const char *mod
 
 /* --- one row on its own -------------------------------------------------- */
 
-enum col { C_EMAIL, C_MEMBER, C_NAME, C_MODEL, C_SERIAL, C_DATE, C_COUNTRY, C_DEALER, NCOLS };
-
-static void row_free(struct row *r)
-{
-	free(r->email);
-	free(r->member);
-	free(r->name);
-	free(r->serial);
-	free(r->date);
-	free(r->country);
-	free(r->dealer);
-}
-
 static int member_ok(const char *m)
 {
 	size_t n = strlen(m);
@@ -252,18 +290,10 @@ static int member_ok(const char *m)
 	return 1;
 }
 
-/* Empty optional values become NULL. */
-static void drop_empty(char **v)
-{
-	if (*v && !**v) {
-		free(*v);
-		*v = NULL;
-	}
-}
-
 /* The outcome rc of a product rule on a value of one row: 1 when it
- * holds; otherwise the rule's own message (e), after what the value is,
- * goes to the report, through the sanitiser as it quotes the file. */
+ * holds; otherwise the rule's own message (e), after what the value is
+ * (a msgid, translated only then: most rows hold), goes to the report,
+ * through the sanitiser as it quotes the file. */
 static int check_product_rule(struct import *im, unsigned long line,
 			      const char *what, enum cps_err rc,
 			      const struct cps_error *e)
@@ -273,37 +303,100 @@ static int check_product_rule(struct import *im, unsigned long line,
 	if (rc == CPS_OK)
 		return 1;
 	cps_text_quote(e->msg, msg, sizeof(msg), CPS_TEXT_LINE);
-	cps_csv_problem(&im->problems, line, _("%s is not valid: %s"), what, msg);
+	cps_csv_problem(&im->problems, line, _("%s is not valid: %s"), _(what), msg);
 	return 0;
 }
 
-/* Replaces *v with a copy of text (the value as the rules wrote it). */
-static void replace_value(struct import *im, char **v, const char *text)
+/* Whether v is the previous good row's value of column col (which
+ * passed every check of its own). */
+static int same_as_prev(const struct import *im, int col, const char *v)
 {
-	char *copy = strdup(text);
-
-	if (!copy) {
-		im->nomem = 1;
-		return;
-	}
-	free(*v);
-	*v = copy;
+	return im->prev[col] && strcmp(im->prev[col], v) == 0;
 }
 
-/* Puts *v in NFC (README, rules 2.1), as a typed value is stored: a
- * name or a model written decomposed is the same text. */
-static void to_nfc(struct import *im, char **v)
+/* Field i of rec: without leading and trailing white space, in NFC
+ * (README, rules 2.1: a name or a model written decomposed is the same
+ * text as typed), in the column's scratch buffer; NULL when out of
+ * memory. */
+static char *field(struct import *im, const struct cps_csv_row *rec,
+		   const struct cps_csv_column *col, int i)
 {
-	size_t n = strlen(*v);
-	char *t = n <= (SIZE_MAX - 1) / 3 ? malloc(CPS_TEXT_NFC_SIZE(n)) : NULL;
+	const char *s = cps_csv_get(rec, col);
+	size_t n;
 
-	if (!t) {
+	while (is_blank(*s))
+		s++;
+	n = strlen(s);
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n > (SIZE_MAX - 1) / 3) {
 		im->nomem = 1;
-		return;
+		return NULL;
 	}
-	cps_text_nfc(*v, n, t);
-	free(*v);
-	*v = t;
+	if (CPS_TEXT_NFC_SIZE(n) > im->scratch_cap[i]) {
+		size_t cap = CPS_TEXT_NFC_SIZE(n) < 256 ? 256 : CPS_TEXT_NFC_SIZE(n);
+		char *b = realloc(im->scratch[i], cap);
+		if (!b) {
+			im->nomem = 1;
+			return NULL;
+		}
+		im->scratch[i] = b;
+		im->scratch_cap[i] = cap;
+	}
+	/* ASCII, most of an export, is its own NFC: copied without setting
+	 * up the normaliser for each field */
+	size_t k = 0;
+	while (k < n && (unsigned char)s[k] < 0x80)
+		k++;
+	if (k == n) {
+		memcpy(im->scratch[i], s, n);
+		im->scratch[i][n] = '\0';
+	} else {
+		cps_text_nfc(s, n, im->scratch[i]);
+	}
+	return im->scratch[i];
+}
+
+/* The e-mail of a row, normalised (r->email) and folded for comparing
+ * (r->key); 1 when it is valid.  Rows of one account follow each other
+ * with the same e-mail: the previous good one's answer is taken again
+ * (the rule depends on the text alone). */
+static int row_email(struct import *im, const char *raw, struct row *r,
+		     struct cps_error *e)
+{
+	char email[CPS_EMAIL_MAX], key[CPS_EMAIL_MAX];
+	size_t n, k;
+	int folded = 0;
+
+	if (im->email_norm && strcmp(raw, im->email_raw) == 0) {
+		r->email = im->email_norm;
+		r->key = im->email_key;
+		return 1;
+	}
+	if (cps_ident_email(raw, email, sizeof(email), e) != CPS_OK)
+		return 0;
+	n = strlen(email);
+	for (k = 0; k <= n; k++) {
+		key[k] = (char)ascii_lower((unsigned char)email[k]);
+		folded |= key[k] != email[k];
+	}
+	r->email = text_put(im, email, n);
+	r->key = folded ? text_put(im, key, n) : r->email;
+	k = strlen(raw) + 1;
+	if (k > im->email_raw_cap) {
+		char *b = realloc(im->email_raw, k);
+		if (!b) {
+			im->nomem = 1;
+			im->email_norm = NULL;
+			return 1;
+		}
+		im->email_raw = b;
+		im->email_raw_cap = k;
+	}
+	memcpy(im->email_raw, raw, k);
+	im->email_norm = r->email;
+	im->email_key = r->key;
+	return 1;
 }
 
 /* Checks one record; 1 when it is good (then r is filled in), 0 when it
@@ -313,8 +406,8 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 {
 	char *v[NCOLS];
 	char sh[SHOWN_MAX + 4];
-	char email[CPS_EMAIL_MAX];
-	char tmp[CPS_SERIAL_SIZE > CPS_DATE_SIZE ? CPS_SERIAL_SIZE : CPS_DATE_SIZE];
+	char serial[CPS_SERIAL_SIZE], date[CPS_DATE_SIZE];
+	const char *serial_v = NULL, *date_v = NULL;
 	struct cps_error e;
 	const struct cat_entry *ce = NULL;
 	int ok = 1;
@@ -322,28 +415,18 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	memset(r, 0, sizeof(*r));
 	r->line = line;
-	for (int i = 0; i < NCOLS; i++) {
-		v[i] = trimmed(cps_csv_get(rec, &cols[i]));
-		if (!v[i])
-			im->nomem = 1;
-		else
-			to_nfc(im, &v[i]);
-	}
-	if (im->nomem)
-		goto bad;
+	for (int i = 0; i < NCOLS; i++)
+		if (!(v[i] = field(im, rec, &cols[i], i)))
+			return 0;
 
 	/* e-mail */
 	if (!*v[C_EMAIL]) {
 		cps_csv_problem(&im->problems, line, "%s", _("the e-mail address is missing"));
 		ok = 0;
-	} else if (cps_ident_email(v[C_EMAIL], email, sizeof(email), &e) != CPS_OK) {
+	} else if (!row_email(im, v[C_EMAIL], r, &e)) {
 		cps_csv_problem(&im->problems, line, _("the e-mail address \"%s\" is not valid: %s"),
 			shown(v[C_EMAIL], sh), e.msg);
 		ok = 0;
-	} else {
-		r->email = strdup(email);
-		if (!r->email)
-			im->nomem = 1;
 	}
 
 	/* member number */
@@ -357,10 +440,13 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		ok = 0;
 	}
 
-	/* name; a line break in a quoted field is only layout */
+	/* name; a line break in a quoted field is only layout; the
+	 * previous good row's name (its account's, mostly) passed already */
 	squeeze(v[C_NAME]);
 	uint32_t bad;
-	if ((bad = has_control(v[C_NAME])) != 0) {
+	if (same_as_prev(im, C_NAME, v[C_NAME])) {
+		/* good */
+	} else if ((bad = has_control(v[C_NAME])) != 0) {
 		cps_csv_problem(&im->problems, line, _("the name contains a control character (U+%04X)"),
 				(unsigned)bad);
 		ok = 0;
@@ -393,20 +479,30 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	/* serial number and purchase date: the product rules, as in the
 	 * wizard (README, rules 4.3 and 4.4), so that what one accepts the other
 	 * does */
-	if (!check_product_rule(im, line, _("the serial number"),
-				cps_serial_normalise(v[C_SERIAL], tmp, sizeof(tmp), &e), &e))
+	if (!check_product_rule(im, line, N_("the serial number"),
+				cps_serial_normalise(v[C_SERIAL], serial, sizeof(serial), &e), &e))
 		ok = 0;
 	else
-		replace_value(im, &v[C_SERIAL], tmp);
-	if (*v[C_DATE]) {
+		serial_v = serial;
+	if (*v[C_DATE] && im->date_out[0] && (ce ? ce->release_year : 0) == im->date_year &&
+	    strcmp(v[C_DATE], im->date_raw) == 0) {
+		/* as the previous good row's: a date not in the future stays
+		 * so as the clock goes on, and the release year is the same */
+		date_v = im->date_out;
+	} else if (*v[C_DATE]) {
 		enum cps_date_precision prec;
-		if (!check_product_rule(im, line, _("the purchase date"),
+		if (!check_product_rule(im, line, N_("the purchase date"),
 					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
-								v[C_DATE], tmp, sizeof(tmp), &prec, &e),
+								v[C_DATE], date, sizeof(date), &prec, &e),
 					&e))
 			ok = 0;
 		else
-			replace_value(im, &v[C_DATE], tmp);
+			date_v = date;
+		if (date_v && strlen(v[C_DATE]) < sizeof(im->date_raw)) {
+			strcpy(im->date_raw, v[C_DATE]);
+			im->date_year = ce ? ce->release_year : 0;
+			strcpy(im->date_out, date);
+		}
 	}
 
 	/* country of purchase */
@@ -426,7 +522,9 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 
 	/* dealer */
 	squeeze(v[C_DEALER]);
-	if ((bad = has_control(v[C_DEALER])) != 0) {
+	if (same_as_prev(im, C_DEALER, v[C_DEALER])) {
+		/* good */
+	} else if ((bad = has_control(v[C_DEALER])) != 0) {
 		cps_csv_problem(&im->problems, line, _("the dealer contains a control character (U+%04X)"),
 				(unsigned)bad);
 		ok = 0;
@@ -436,38 +534,79 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	}
 
 done:
-	if (!ok || im->nomem)
-		goto bad;
-	r->member = v[C_MEMBER];
-	r->name = v[C_NAME];
-	r->serial = v[C_SERIAL];
-	r->date = v[C_DATE];
-	r->country = v[C_COUNTRY];
-	r->dealer = v[C_DEALER];
-	free(v[C_EMAIL]);
-	free(v[C_MODEL]);
-	drop_empty(&r->name);
-	drop_empty(&r->serial);
-	drop_empty(&r->date);
-	drop_empty(&r->country);
-	drop_empty(&r->dealer);
+	if (!ok || im->nomem) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	r->member = keep(im, C_MEMBER, v[C_MEMBER]);
+	r->name = keep(im, C_NAME, v[C_NAME]);
+	r->serial = keep(im, C_SERIAL, serial_v);
+	r->date = keep(im, C_DATE, date_v);
+	r->country = keep(im, C_COUNTRY, v[C_COUNTRY]);
+	r->dealer = keep(im, C_DEALER, v[C_DEALER]);
+	if (im->nomem) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
 	return 1;
-bad:
-	for (int i = 0; i < NCOLS; i++)
-		free(v[i]);
-	free(r->email);
-	memset(r, 0, sizeof(*r));
-	return 0;
 }
 
 /* --- the rows against each other --------------------------------------- */
 
-static int by_email(const void *a, const void *b)
-{
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
-	int c = ascii_casecmp(x->email, y->email);
+/* The rows are matched with each other through a hash table of row
+ * numbers (one pass, a few bytes a row) rather than sorted: the sorts
+ * of 100,000 rows chased pointers all over memory.  What is found is
+ * then put in the order the sorts gave (by e-mail; by model and serial),
+ * so that the problems come in the same order, and the same ones are
+ * kept when there are more than the report holds. */
 
+#define NO_ROW UINT32_MAX
+
+/* FNV-1a */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A table of 2^k slots for n entries (at most half full); NULL when out
+ * of memory. */
+static uint32_t *slots_new(size_t n, size_t *mask)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n && cap < SIZE_MAX / 4)
+		cap *= 2;
+	*mask = cap - 1;
+	return calloc(cap, sizeof(uint32_t));
+}
+
+struct email_group {
+	const char *key;
+	uint32_t first, last;   /* rows */
+};
+
+static int by_group_key(const void *a, const void *b)
+{
+	return strcmp(((const struct email_group *)a)->key,
+		      ((const struct email_group *)b)->key);
+}
+
+/* A row that repeats an earlier one's model and serial (prev: the
+ * latest such earlier row). */
+struct dup {
+	const struct row *row, *prev;
+};
+
+static int by_serial(const void *a, const void *b)
+{
+	const struct row *x = ((const struct dup *)a)->row;
+	const struct row *y = ((const struct dup *)b)->row;
+
+	if (x->catalog_id != y->catalog_id)
+		return x->catalog_id < y->catalog_id ? -1 : 1;
+	int c = strcmp(x->serial, y->serial);
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
@@ -477,17 +616,6 @@ static int by_member(const void *a, const void *b)
 	int c = strcmp(x->first->member, y->first->member);
 
 	return c ? c : (x->first->line > y->first->line) - (x->first->line < y->first->line);
-}
-
-static int by_serial(const void *a, const void *b)
-{
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
-
-	if (x->catalog_id != y->catalog_id)
-		return x->catalog_id < y->catalog_id ? -1 : 1;
-	int c = strcmp(x->serial, y->serial);
-	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 static int optcmp(const char *a, const char *b)
@@ -526,42 +654,75 @@ static int same_details(const struct row *x, const struct row *y)
  * e-mail has one member number and one name. */
 static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 {
-	struct row **v;
+	struct email_group *g;
+	uint32_t *slot, *next;
+	size_t mask, ng = 0;
 	char sh[SHOWN_MAX + 4], sh2[SHOWN_MAX + 4];
 
 	if (!im->nrows)
 		return CPS_OK;
-	v = malloc(im->nrows * sizeof(*v));
-	im->accts = calloc(im->nrows, sizeof(*im->accts));
-	if (!v || !im->accts) {
-		free(v);
+	if (im->nrows >= NO_ROW)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	slot = slots_new(im->nrows, &mask);
+	next = malloc(im->nrows * sizeof(*next));
+	g = malloc(im->nrows * sizeof(*g));
+	if (!slot || !next || !g) {
+		free(slot);
+		free(next);
+		free(g);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
-	for (size_t i = 0; i < im->nrows; i++)
-		v[i] = &im->rows[i];
-	qsort(v, im->nrows, sizeof(*v), by_email);
-	for (size_t i = 0; i < im->nrows; i++) {
-		struct row *r = v[i];
-		if (i == 0 || ascii_casecmp(r->email, v[i - 1]->email) != 0) {
-			struct acct *a = &im->accts[im->naccts++];
-			a->first = r;
-			a->name = r->name;
+	/* the rows of each e-mail (folded: NOCASE), chained in line order */
+	for (uint32_t i = 0; i < im->nrows; i++) {
+		const char *key = im->rows[i].key;
+		size_t h = (size_t)hash_text(0xcbf29ce484222325ULL, key) & mask;
+
+		while (slot[h] && strcmp(g[slot[h] - 1].key, key) != 0)
+			h = (h + 1) & mask;
+		next[i] = NO_ROW;
+		if (slot[h]) {
+			struct email_group *e = &g[slot[h] - 1];
+			next[e->last] = i;
+			e->last = i;
 		} else {
-			struct acct *a = &im->accts[im->naccts - 1];
-			if (strcmp(r->member, a->first->member) != 0)
-				cps_csv_problem(&im->problems, r->line,
-					_("the member number \"%s\" differs from %s on line %lu for the same e-mail %s"),
-					shown(r->member, sh), a->first->member, a->first->line, r->email);
-			if (r->name && a->name && strcmp(r->name, a->name) != 0)
-				cps_csv_problem(&im->problems, r->line,
-					_("the name \"%s\" differs from \"%s\" given earlier for the same e-mail %s"),
-					shown(r->name, sh), shown(a->name, sh2), r->email);
-			if (!a->name)
-				a->name = r->name;
+			g[ng] = (struct email_group){ key, i, i };
+			slot[h] = (uint32_t)++ng;
 		}
-		r->acct = im->naccts - 1;
 	}
-	free(v);
+	free(slot);
+	/* the accounts in the order of their e-mails */
+	qsort(g, ng, sizeof(*g), by_group_key);
+	im->accts = calloc(ng, sizeof(*im->accts));
+	if (!im->accts) {
+		free(next);
+		free(g);
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
+	for (size_t k = 0; k < ng; k++) {
+		struct acct *a = &im->accts[im->naccts++];
+
+		for (uint32_t i = g[k].first; i != NO_ROW; i = next[i]) {
+			struct row *r = &im->rows[i];
+			if (i == g[k].first) {
+				a->first = r;
+				a->name = r->name;
+			} else {
+				if (strcmp(r->member, a->first->member) != 0)
+					cps_csv_problem(&im->problems, r->line,
+						_("the member number \"%s\" differs from %s on line %lu for the same e-mail %s"),
+						shown(r->member, sh), a->first->member, a->first->line, r->email);
+				if (r->name && a->name && strcmp(r->name, a->name) != 0)
+					cps_csv_problem(&im->problems, r->line,
+						_("the name \"%s\" differs from \"%s\" given earlier for the same e-mail %s"),
+						shown(r->name, sh), shown(a->name, sh2), r->email);
+				if (!a->name)
+					a->name = r->name;
+			}
+			r->acct = im->naccts - 1;
+		}
+	}
+	free(next);
+	free(g);
 	return CPS_OK;
 }
 
@@ -569,16 +730,17 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 static enum cps_err check_unique(struct import *im, struct cps_error *err)
 {
 	struct acct *sorted;
-	struct row **v;
-	size_t n = 0;
+	struct dup *dups = NULL;
+	uint32_t *slot;
+	size_t mask, ndups = 0, capdups = 0;
 
 	if (!im->naccts)
 		return CPS_OK;
 	sorted = malloc(im->naccts * sizeof(*sorted));
-	v = malloc(im->nrows * sizeof(*v));
-	if (!sorted || !v) {
+	slot = slots_new(im->nrows, &mask);
+	if (!sorted || !slot) {
 		free(sorted);
-		free(v);
+		free(slot);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	}
 	memcpy(sorted, im->accts, im->naccts * sizeof(*sorted));
@@ -590,18 +752,42 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 				_("the member number %s is also given to %s on line %lu; a member number belongs to one e-mail only"),
 				b->member, a->email, a->line);
 	}
-	for (size_t i = 0; i < im->nrows; i++)
-		if (im->rows[i].serial)
-			v[n++] = &im->rows[i];
-	qsort(v, n, sizeof(*v), by_serial);
-	for (size_t i = 1; i < n; i++)
-		if (v[i]->catalog_id == v[i - 1]->catalog_id &&
-		    strcmp(v[i]->serial, v[i - 1]->serial) == 0)
-			cps_csv_problem(&im->problems, v[i]->line,
-				_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
-				v[i]->model, v[i]->serial, v[i - 1]->line);
 	free(sorted);
-	free(v);
+	/* each row with a serial against the latest earlier one of its
+	 * model and serial */
+	for (uint32_t i = 0; i < im->nrows; i++) {
+		const struct row *r = &im->rows[i];
+		size_t h;
+
+		if (!r->serial)
+			continue;
+		h = (size_t)hash_text(0xcbf29ce484222325ULL ^ (uint64_t)r->catalog_id, r->serial) & mask;
+		while (slot[h]) {
+			const struct row *o = &im->rows[slot[h] - 1];
+			if (o->catalog_id == r->catalog_id && strcmp(o->serial, r->serial) == 0)
+				break;
+			h = (h + 1) & mask;
+		}
+		if (slot[h]) {
+			struct dup *d = grow(dups, &capdups, ndups, sizeof(*d));
+			if (!d) {
+				free(dups);
+				free(slot);
+				return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+			}
+			dups = d;
+			dups[ndups++] = (struct dup){ r, &im->rows[slot[h] - 1] };
+		}
+		slot[h] = i + 1;
+	}
+	if (ndups)
+		qsort(dups, ndups, sizeof(*dups), by_serial);
+	for (size_t i = 0; i < ndups; i++)
+		cps_csv_problem(&im->problems, dups[i].row->line,
+			_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
+			dups[i].row->model, dups[i].row->serial, dups[i].prev->line);
+	free(dups);
+	free(slot);
 	return CPS_OK;
 }
 
@@ -613,7 +799,12 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 	struct cps_legacy_account old;
 	enum cps_err rc;
 
-	for (size_t i = 0; i < im->naccts; i++) {
+	/* the first import (or one into a store emptied of them) has
+	 * nothing to compare with: no lookup per account or product */
+	rc = cps_store_legacy_any(s, &im->stored_accts, &im->stored_products, err);
+	if (rc != CPS_OK)
+		return rc;
+	for (size_t i = 0; i < im->naccts && im->stored_accts; i++) {
 		struct acct *a = &im->accts[i];
 		const struct row *r = a->first;
 		int found;
@@ -638,7 +829,7 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
 				r->member, old.email);
 	}
-	for (size_t i = 0; i < im->nrows; i++) {
+	for (size_t i = 0; i < im->nrows && im->stored_products; i++) {
 		struct row *r = &im->rows[i];
 		long long owner;
 
@@ -663,6 +854,95 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 
 /* --- writing ----------------------------------------------------------- */
 
+/* Rows asked of the batches at a time, each group written by one
+ * statement or a few (src/store_legacy.c); gathered in a small buffer as
+ * they come, not in a list of all of them (at 100,000 rows such a list
+ * is megabytes of fresh memory to fault in). */
+#define ROWS_AT_ONCE 128
+
+struct pending {
+	struct cps_import_run *run;
+	size_t n;
+	struct cps_store_legacy_new_account acct[ROWS_AT_ONCE];
+	struct acct *who[ROWS_AT_ONCE];
+	struct cps_store_legacy_new_product prod[ROWS_AT_ONCE];
+};
+
+/* Writes the pending accounts (all: 1; or while the buffer is full),
+ * as many at a time as the open batch takes. */
+static enum cps_err flush_accounts(struct import *im, struct pending *p, int all,
+				   time_t now, struct cps_error *err)
+{
+	enum cps_err rc = CPS_OK;
+
+	while (rc == CPS_OK && p->n > 0 && (all || p->n == ROWS_AT_ONCE)) {
+		size_t k;
+
+		rc = cps_import_rows(p->run, p->n, &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_accounts_insert(im->e->store, p->acct, k, now, err);
+		for (size_t i = 0; i < k && rc == CPS_OK; i++)
+			p->who[i]->id = p->acct[i].id;
+		p->n -= k;
+		memmove(p->acct, p->acct + k, p->n * sizeof(*p->acct));
+		memmove(p->who, p->who + k, p->n * sizeof(*p->who));
+	}
+	return rc;
+}
+
+static enum cps_err flush_products(struct import *im, struct pending *p, int all,
+				   struct cps_error *err)
+{
+	enum cps_err rc = CPS_OK;
+
+	while (rc == CPS_OK && p->n > 0 && (all || p->n == ROWS_AT_ONCE)) {
+		size_t k;
+
+		rc = cps_import_rows(p->run, p->n, &k, err);
+		if (rc == CPS_OK)
+			rc = cps_store_legacy_products_insert(im->e->store, p->prod, k, err);
+		p->n -= k;
+		memmove(p->prod, p->prod + k, p->n * sizeof(*p->prod));
+	}
+	return rc;
+}
+
+static enum cps_err add_product(struct import *im, struct pending *p,
+				const struct row *r, struct cps_error *err)
+{
+	p->prod[p->n++] = (struct cps_store_legacy_new_product){
+		.account_id = im->accts[r->acct].id, .catalog_id = r->catalog_id,
+		.serial = r->serial, .date = r->date, .country = r->country,
+		.dealer = r->dealer };
+	im->rep->products_added++;
+	return flush_products(im, p, 0, err);
+}
+
+/* The new accounts, in the order of the file (of each one's first row),
+ * so that the products after them, in the order of the file too, add to
+ * the end of the index of their accounts rather than all over it. */
+static enum cps_err write_accounts(struct import *im, struct pending *p,
+				   struct cps_error *err)
+{
+	time_t now = cps_engine_now(im->e);
+	enum cps_err rc = CPS_OK;
+
+	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
+		const struct row *r = &im->rows[i];
+		struct acct *a = &im->accts[r->acct];
+
+		if (a->first != r || a->id)
+			continue;
+		p->acct[p->n] = (struct cps_store_legacy_new_account){
+			.email = r->email, .member_number = r->member, .name = a->name };
+		p->who[p->n++] = a;
+		a->rename = 0;
+		im->rep->accounts_added++;
+		rc = flush_accounts(im, p, 0, now, err);
+	}
+	return rc == CPS_OK ? flush_accounts(im, p, 1, now, err) : rc;
+}
+
 /* The new accounts and products, in batches of the import's own (unseen
  * until it is published). */
 static enum cps_err write_new(struct import *im, struct cps_import_run *run,
@@ -670,45 +950,34 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 {
 	struct cps_store *s = im->e->store;
 	struct cps_legacy_report *rep = im->rep;
-	time_t now = cps_engine_now(im->e);
-	enum cps_err rc = CPS_OK;
+	struct pending *p = calloc(1, sizeof(*p));
+	enum cps_err rc;
 	struct row **v;
 	size_t n = 0;
 
-	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
-		struct acct *a = &im->accts[i];
-		if (a->id)
-			continue;
-		rc = cps_import_row(run, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_account_insert(s, a->first->email, a->first->member,
-							     a->name, now, &a->id, err);
-		a->rename = 0;
-		rep->accounts_added++;
-	}
-	if (rc != CPS_OK)
+	if (!p)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	p->run = run;
+	rc = write_accounts(im, p, err);
+	if (rc != CPS_OK) {
+		free(p);
 		return rc;
+	}
 
 	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
-	if (!v)
+	if (!v) {
+		free(p);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	}
 	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		struct row *r = &im->rows[i];
 
 		if (!r->catalog_id)
 			continue;
-		if (!r->serial) {
+		if (!r->serial)
 			v[n++] = r;
-			continue;
-		}
-		if (r->existing_id)
-			continue;
-		rc = cps_import_row(run, err);
-		if (rc == CPS_OK)
-			rc = cps_store_legacy_product_insert(s, im->accts[r->acct].id, r->catalog_id,
-							     r->serial, r->date, r->country,
-							     r->dealer, err);
-		rep->products_added++;
+		else if (!r->existing_id)
+			rc = add_product(im, p, r, err);
 	}
 
 	/* Without a serial number, identical rows count: k in the file and m
@@ -722,24 +991,22 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 
 		while (j < n && same_details(v[i], v[j]))
 			j++;
-		rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
+		if (im->stored_products)
+			rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
 							  v[i]->catalog_id, v[i]->date,
 							  v[i]->country, v[i]->dealer, &m, err);
 		for (size_t k = i; k < j && rc == CPS_OK; k++) {
-			if ((long long)(k - i) < m) {
+			if ((long long)(k - i) < m)
 				rep->products_unchanged++;
-				continue;
-			}
-			rc = cps_import_row(run, err);
-			if (rc == CPS_OK)
-				rc = cps_store_legacy_product_insert(s, im->accts[v[k]->acct].id,
-								     v[k]->catalog_id, NULL, v[k]->date,
-								     v[k]->country, v[k]->dealer, err);
-			rep->products_added++;
+			else
+				rc = add_product(im, p, v[k], err);
 		}
 		i = j;
 	}
+	if (rc == CPS_OK)
+		rc = flush_products(im, p, 1, err);
 	free(v);
+	free(p);
 	return rc;
 }
 
@@ -857,8 +1124,14 @@ static enum cps_err refused(struct import *im, struct cps_error *err)
 
 static void import_free(struct import *im)
 {
-	for (size_t i = 0; i < im->nrows; i++)
-		row_free(&im->rows[i]);
+	while (im->text) {
+		struct text_block *b = im->text;
+		im->text = b->next;
+		free(b);
+	}
+	for (int i = 0; i < NCOLS; i++)
+		free(im->scratch[i]);
+	free(im->email_raw);
 	free(im->rows);
 	for (size_t i = 0; i < im->ncat; i++)
 		free(im->cat[i].model);
@@ -878,7 +1151,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	struct cps_error local;
 	struct cps_import_run run;
 	enum cps_err rc;
-	int started = 0;
+	int started = 0, sync_level = -1;
 
 	if (!err)
 		err = &local;
@@ -891,7 +1164,12 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = cps_error_set(err, rc, "%s", _("the clock gives no valid date"));
 		goto out;
 	}
-	cps_store_bulk(e->store, 1);
+	/* SQLite's own page cache (2 MB), not the store's large one for
+	 * bulk work: the new rows go to the end of the tables and of most
+	 * of their indexes, so few pages are in use at a time, and every
+	 * page a larger cache grows by is fresh memory faulted in (at
+	 * 100,000 rows some 2,700 faults, about a tenth of the time) */
+	sync_level = cps_store_legacy_bulk(e->store, 1, -1);
 	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
 	if (rc == CPS_OK && im.nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -920,6 +1198,8 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = refused(&im, err);
 	if (rc == CPS_OK)
 		rc = write_new(&im, &run, err);
+	/* the last batch's commit and the publishing wait for the disk */
+	cps_store_legacy_bulk(e->store, 0, sync_level);
 	if (rc == CPS_OK)
 		rc = cps_import_last(&run, err);
 	if (rc == CPS_OK)
@@ -932,7 +1212,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
-	cps_store_bulk(e->store, 0);
+	cps_store_legacy_bulk(e->store, 0, sync_level);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

@@ -1,5 +1,6 @@
 /* store_legacy.c - SQL for the old CPS accounts and products that staff
  * import (see src/store_legacy.h and include/cpsreg/legacy.h). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -168,6 +169,28 @@ enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
 	return by_number(s, member_number, out, found, err);
 }
 
+enum cps_err cps_store_legacy_any(struct cps_store *s, int *accounts, int *products,
+				  struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT EXISTS (SELECT 1 FROM legacy_account),"
+		" EXISTS (SELECT 1 FROM legacy_product)", &st);
+
+	*accounts = *products = 1;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW) {
+		*accounts = sqlite3_column_int(st, 0);
+		*products = sqlite3_column_int(st, 1);
+	}
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("looking up an old CPS account"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_legacy_account_by_id(struct cps_store *s, long long id,
 					    struct cps_legacy_account *out,
 					    struct cps_error *err)
@@ -208,6 +231,75 @@ enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 		*id = sqlite3_last_insert_rowid(cps_store_db(s));
 	cps_store_release(s, st);
 	return r;
+}
+
+/* A statement that stores ACCOUNTS_AT_ONCE accounts, numbered by the
+ * caller: within the write transaction nobody else adds one, so the
+ * numbers after the highest are the ones SQLite would give them one by
+ * one. */
+#define ACCOUNTS_AT_ONCE 32
+#define ONE_ACCOUNT "(?,?,?,?,?,?)"
+#define FOUR_ACCOUNTS ONE_ACCOUNT "," ONE_ACCOUNT "," ONE_ACCOUNT "," ONE_ACCOUNT
+#define SIXTEEN_ACCOUNTS FOUR_ACCOUNTS "," FOUR_ACCOUNTS "," FOUR_ACCOUNTS "," FOUR_ACCOUNTS
+
+static enum cps_err highest_account(struct cps_store *s, long long *id,
+				    struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s, "SELECT coalesce(max(id), 0) FROM legacy_account", &st);
+
+	*id = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+	cps_store_release(s, st);
+	return r;
+}
+
+enum cps_err cps_store_legacy_accounts_insert(struct cps_store *s,
+					      struct cps_store_legacy_new_account *v,
+					      size_t n, time_t now, struct cps_error *err)
+{
+	long long gen = cps_store_insert_gen(s), top;
+	enum cps_err r;
+
+	if (n >= ACCOUNTS_AT_ONCE && (r = highest_account(s, &top, err)) != CPS_OK)
+		return r;
+	/* (at the very top of the numbers SQLite picks them at random) */
+	while (n >= ACCOUNTS_AT_ONCE && top < INT64_MAX - ACCOUNTS_AT_ONCE) {
+		sqlite3_stmt *st;
+		int rc = cps_store_prepare(s,
+			"INSERT INTO legacy_account (id, email, member_number, name, imported_at, gen)"
+			" VALUES " SIXTEEN_ACCOUNTS "," SIXTEEN_ACCOUNTS, &st);
+
+		if (rc != SQLITE_OK)
+			return cps_store_fail(s, rc, err, "%s", _("storing an old CPS account"));
+		for (int i = 0, k = 1; i < ACCOUNTS_AT_ONCE; i++) {
+			v[i].id = ++top;
+			cps_bind_int64(st, k++, v[i].id, &rc);
+			cps_bind_text(st, k++, v[i].email, &rc);
+			cps_bind_text(st, k++, v[i].member_number, &rc);
+			cps_bind_text(st, k++, v[i].name ? v[i].name : "", &rc);
+			cps_bind_int64(st, k++, (sqlite3_int64)now, &rc);
+			cps_bind_int64(st, k++, gen, &rc);
+		}
+		r = step_done(s, st, rc, N_("storing an old CPS account"), err);
+		if (r != CPS_OK)
+			return r;
+		v += ACCOUNTS_AT_ONCE;
+		n -= ACCOUNTS_AT_ONCE;
+	}
+	for (; n > 0; v++, n--) {
+		r = cps_store_legacy_account_insert(s, v->email, v->member_number, v->name,
+						    now, &v->id, err);
+		if (r != CPS_OK)
+			return r;
+	}
+	return CPS_OK;
 }
 
 enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
@@ -326,6 +418,90 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	bind_opt(st, 6, dealer, &rc);
 	cps_bind_int64(st, 7, cps_store_insert_gen(s), &rc);
 	return step_done(s, st, rc, N_("storing an old CPS product"), err);
+}
+
+int cps_store_legacy_bulk(struct cps_store *s, int on, int level)
+{
+	sqlite3 *db = cps_store_db(s);
+	sqlite3_stmt *st;
+	char sql[40];
+
+	/* Settings that cannot change only cost time: nothing to report. */
+	if (!on) {
+		sqlite3_exec(db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
+		if (level >= 0) {
+			snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
+			sqlite3_exec(db, sql, NULL, NULL, NULL);
+		}
+		return level;
+	}
+	/* A statement of many rows keeps what it changed, to undo itself
+	 * alone; past 64 KiB SQLite moves that to a temporary file, a write
+	 * for each page the statement changes.  In memory it costs a copy. */
+	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+	/* The batches are unseen until the import's last transaction, whose
+	 * commit (synchronous again) puts every one of them on the disk
+	 * with it: in WAL mode a power cut before that loses at most some of
+	 * the unseen batches, and the database stays whole (SQLite's
+	 * promise for synchronous = NORMAL).  Waiting for the disk at every
+	 * batch bought nothing. */
+	level = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			level = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (level > 1)
+		sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	return level;
+}
+
+/* A statement that stores PRODUCTS_AT_ONCE products: an import's rows
+ * cost far less written together than one statement each (the cursors,
+ * the statement's own journal and its end are paid once). */
+#define PRODUCTS_AT_ONCE 32
+#define ONE_PRODUCT "(?,?,?,?,?,?,?)"
+#define FOUR_PRODUCTS ONE_PRODUCT "," ONE_PRODUCT "," ONE_PRODUCT "," ONE_PRODUCT
+#define SIXTEEN_PRODUCTS FOUR_PRODUCTS "," FOUR_PRODUCTS "," FOUR_PRODUCTS "," FOUR_PRODUCTS
+
+enum cps_err cps_store_legacy_products_insert(struct cps_store *s,
+					      const struct cps_store_legacy_new_product *v,
+					      size_t n, struct cps_error *err)
+{
+	long long gen = cps_store_insert_gen(s);
+
+	while (n >= PRODUCTS_AT_ONCE) {
+		sqlite3_stmt *st;
+		int rc = cps_store_prepare(s,
+			"INSERT INTO legacy_product (legacy_account_id, catalog_id, serial,"
+			" purchase_date, purchase_country, dealer, gen) VALUES "
+			SIXTEEN_PRODUCTS "," SIXTEEN_PRODUCTS, &st);
+
+		if (rc != SQLITE_OK)
+			return cps_store_fail(s, rc, err, "%s", _("storing an old CPS product"));
+		for (int i = 0, k = 1; i < PRODUCTS_AT_ONCE; i++) {
+			cps_bind_int64(st, k++, v[i].account_id, &rc);
+			cps_bind_int64(st, k++, v[i].catalog_id, &rc);
+			bind_opt(st, k++, v[i].serial, &rc);
+			bind_opt(st, k++, v[i].date, &rc);
+			bind_opt(st, k++, v[i].country, &rc);
+			bind_opt(st, k++, v[i].dealer, &rc);
+			cps_bind_int64(st, k++, gen, &rc);
+		}
+		enum cps_err r = step_done(s, st, rc, N_("storing an old CPS product"), err);
+		if (r != CPS_OK)
+			return r;
+		v += PRODUCTS_AT_ONCE;
+		n -= PRODUCTS_AT_ONCE;
+	}
+	for (; n > 0; v++, n--) {
+		enum cps_err r = cps_store_legacy_product_insert(s, v->account_id, v->catalog_id,
+								 v->serial, v->date, v->country,
+								 v->dealer, err);
+		if (r != CPS_OK)
+			return r;
+	}
+	return CPS_OK;
 }
 
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,

@@ -38,12 +38,27 @@ enum cps_err cps_store_legacy_account_seek_number(struct cps_store *s,
 						  struct cps_legacy_account *out, int *found,
 						  struct cps_error *err);
 
+/* Whether any old account and any old product is stored, whatever its
+ * generation: an import into a store without them has nothing to look
+ * up row by row. */
+enum cps_err cps_store_legacy_any(struct cps_store *s, int *accounts, int *products,
+				  struct cps_error *err);
+
 enum cps_err cps_store_legacy_account_insert(struct cps_store *s,
 					     const char *email,
 					     const char *member_number,
 					     const char *name, time_t now,
 					     long long *id,
 					     struct cps_error *err);
+/* The same for n accounts (an import's), written in groups of one
+ * statement each; each one's id is set. */
+struct cps_store_legacy_new_account {
+	const char *email, *member_number, *name;
+	long long id;
+};
+enum cps_err cps_store_legacy_accounts_insert(struct cps_store *s,
+					      struct cps_store_legacy_new_account *v,
+					      size_t n, time_t now, struct cps_error *err);
 enum cps_err cps_store_legacy_account_set_name(struct cps_store *s,
 					       long long id, const char *name,
 					       struct cps_error *err);
@@ -82,6 +97,23 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 					     const char *country,
 					     const char *dealer,
 					     struct cps_error *err);
+/* on 1: for an import's batches, unseen until its last transaction: the
+ * statements of many rows keep their undo journal in memory, and a
+ * commit does not wait for the disk (WAL, synchronous NORMAL); returns
+ * the synchronous level it found (-1: unknown).  on 0, before the last
+ * transaction: both back as they were (level: what on 1 returned). */
+int cps_store_legacy_bulk(struct cps_store *s, int on, int level);
+
+/* The same for n products (an import's), written in groups of one
+ * statement each. */
+struct cps_store_legacy_new_product {
+	long long account_id;
+	long long catalog_id;
+	const char *serial, *date, *country, *dealer;
+};
+enum cps_err cps_store_legacy_products_insert(struct cps_store *s,
+					      const struct cps_store_legacy_new_product *v,
+					      size_t n, struct cps_error *err);
 enum cps_err cps_store_legacy_product_set_details(struct cps_store *s,
 						  long long id,
 						  const char *date,

@@ -1,6 +1,8 @@
 /* test_legacy.c - importing the export of the old CPS system: the sample
  * file, every kind of bad row refused with file:line and nothing stored,
- * conflicts with earlier imports, idempotent re-imports, and looking up an
+ * conflicts with earlier imports, idempotent re-imports, the rows matched
+ * in memory (e-mails by ASCII case, model and serial) with the problems
+ * in their order, rows written many to a statement, and looking up an
  * old account and its products. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +23,7 @@
 #include "cpsreg/legacy.h"
 #include "cpsreg/store.h"
 #include "engine_private.h"
+#include "store_private.h"
 #include "cpsreg/product.h"
 #include "testutil.h"
 
@@ -891,6 +894,252 @@ static void test_second_import_waits_its_turn(void **state)
 	tu_engine_free(&t);
 }
 
+/* --- matching rows in memory ------------------------------------------ */
+
+/* An e-mail is one account whatever the case of its ASCII letters (as
+ * the store's NOCASE index), and only those: Å and å are two. */
+static void test_emails_matched_by_ascii_case(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, HEADER
+		"Kari@Example.COM,K-1,Kari,EOS R5,111111111111,2021,NO,\n"
+		"\xc3\x85se@example.com,A-1,,,,,,\n"                 /* Åse */
+		"kari@example.com,K-1,,EOS R6,222222222222,,,\n"
+		"\xc3\xa5se@example.com,A-2,,EOS R5,333333333333,,,\n" /* åse */
+		"\xc3\x85SE@EXAMPLE.COM,A-1,,EOS R6,444444444444,,,\n", /* ÅSE */
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 3);
+	assert_int_equal(rep.products_added, 4);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "KARI@example.com"), 2);
+	assert_int_equal(products_of(&t, "\xc3\x85se@example.com"), 1);
+	assert_int_equal(products_of(&t, "\xc3\xa5se@example.com"), 1);
+
+	/* the same e-mail with another member number, in another case */
+	assert_int_not_equal(import_text(&t, HEADER
+		"new@example.com,N-1,,,,,,\n"
+		"NEW@example.com,N-2,,,,,,\n"
+		"\xc3\xa5SE@EXAMPLE.COM,A-2,,,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.nerrors, 1);
+	expect_error(&rep, path, 3, "the member number \"N-2\" differs from N-1 on line 2 for the same e-mail NEW@example.com");
+	cps_legacy_report_free(&rep);
+
+	/* stored before: found in any ASCII case */
+	assert_int_equal(import_text(&t, HEADER
+		"KARI@EXAMPLE.COM,K-1,,,,,,\n"
+		"\xc3\xa5SE@EXAMPLE.COM,A-2,,,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 0);
+	assert_int_equal(rep.accounts_unchanged, 2);
+	cps_legacy_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+/* A model and serial twice: each later row names the latest earlier
+ * one; the model written in another case or with more spaces, and the
+ * serial with a dash, are the same product; another model is not. */
+static void test_serial_duplicates_in_memory(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_not_equal(import_text(&t, HEADER
+		"a@example.com,A-1,,EOS R5,AB123456,,,\n"
+		"b@example.com,B-1,,EOS R6,AB123456,,,\n"
+		"c@example.com,C-1,,eos  r5,AB-123456,,,\n"
+		"a@example.com,A-1,,EOS R5,ab123456,,,\n"
+		"d@example.com,A-1,,,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.nerrors, 3);
+	expect_error(&rep, path, 4, "EOS R5 with the serial number AB123456 is also on line 2");
+	expect_error(&rep, path, 5, "EOS R5 with the serial number AB123456 is also on line 4");
+	expect_error(&rep, path, 6, "the member number A-1 is also given to a@example.com on line 2");
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "a@example.com"), -1);
+	tu_engine_free(&t);
+}
+
+/* More problems than the report keeps: the rows' own first, then those
+ * between rows in the order of the e-mails (not of the lines), as they
+ * are found. */
+static void test_kept_problems_in_email_order(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	size_t cap = 64 * 1024, used;
+	char *text = malloc(cap);
+	int n = CPS_LEGACY_MAX_ERRORS;
+
+	(void)state;
+	assert_non_null(text);
+	setup_engine(&t);
+	used = (size_t)snprintf(text, cap, "%s", HEADER);
+	/* lines 2..: e-mails z..., then a..., each with two member numbers */
+	for (int i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+			"%c%03d@example.com,X-%d,,,,,,\n%c%03d@example.com,Y-%d,,,,,,\n",
+			i < n / 2 ? 'z' : 'a', i, i, i < n / 2 ? 'z' : 'a', i, i);
+	assert_int_not_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.nerrors, (size_t)n);
+	assert_int_equal(rep.nkept, (size_t)n);
+	cps_legacy_report_free(&rep);
+
+	/* one row's own problem more: the last e-mail's in order (z099)
+	 * is the one left out, though its line is not the last */
+	used += (size_t)snprintf(text + used, cap - used, "bad,Q-1,,,,,,\n");
+	assert_int_not_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.nerrors, (size_t)n + 1);
+	assert_int_equal(rep.nkept, (size_t)n);
+	expect_error(&rep, path, (unsigned long)(2 * n + 2), "the e-mail address \"bad\" is not valid");
+	expect_error(&rep, path, 2 * (n - 1) + 3, "a199@example.com");
+	expect_error(&rep, path, 2 * (n / 2 - 2) + 3, "z098@example.com");
+	assert_false(has_error(&rep, path, 2 * (n / 2 - 1) + 3, "z099@example.com"));
+	cps_legacy_report_free(&rep);
+	free(text);
+	tu_engine_free(&t);
+}
+
+/* Rows go out many to a statement: across batches of 7, more than one
+ * statement's worth for one account, every row in its place and order. */
+static void test_many_rows_to_a_statement(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	struct watch w = { 0 };
+	struct listed l;
+	char path[600];
+	size_t cap = 64 * 1024, used;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	setup_engine(&t);
+	used = (size_t)snprintf(text, cap, "%s", HEADER);
+	for (int i = 0; i < 70; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+			"m%d@example.com,M-%d,,EOS R5,%012d,2021,DK,Shop\n", i, i, 500000 + i);
+	for (int i = 0; i < 75; i++)
+		used += (size_t)snprintf(text + used, cap - used,
+			"big@example.com,G-1,,%s,%s%d,,,\n", i % 2 ? "EOS R6" : "Speedlite EL-1",
+			i % 3 ? "S" : "", i);
+	t.e->import_batch_rows = 7;
+	t.e->import_batch_done = after_batch;
+	t.e->import_batch_arg = &w;
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 71);
+	assert_int_equal(rep.products_added, 145);
+	cps_legacy_report_free(&rep);
+	/* 216 rows, 7 a batch: 31 batches, the last committed before the
+	 * last transaction */
+	assert_int_equal(w.batches, 31);
+	assert_int_equal(raw_rows(&t, "legacy_account"), 71);
+	assert_int_equal(raw_rows(&t, "legacy_product"), 145);
+	for (int i = 0; i < 70; i += 23) {
+		char email[40];
+		snprintf(email, sizeof(email), "m%d@example.com", i);
+		assert_int_equal(products_of(&t, email), 1);
+	}
+	list(&t, "big@example.com", &l);
+	assert_int_equal(l.n, 75);
+	assert_string_equal(l.lines[0], "Speedlite EL-1|0||||1");
+	assert_string_equal(l.lines[1], "EOS R6|S1||||1");
+	assert_string_equal(l.lines[15], "EOS R6|15||||1");
+	free(text);
+	tu_engine_free(&t);
+}
+
+/* The first import into a store without old accounts looks nothing up;
+ * the next ones do, with accounts but no products stored, then both. */
+static void test_accounts_then_products(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, HEADER "o@example.com,O-1,,,,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_added, 1);
+	cps_legacy_report_free(&rep);
+	assert_int_not_equal(import_text(&t, HEADER "p@example.com,O-1,,,,,,\n",
+					 &rep, &err, path, sizeof(path)), CPS_OK);
+	expect_error(&rep, path, 2, "the member number O-1 was imported before for o@example.com");
+	cps_legacy_report_free(&rep);
+	assert_int_equal(import_text(&t, HEADER
+		"O@example.com,O-1,,EOS R5,777777777777,,,\n"
+		"o@example.com,O-1,,Speedlite EL-1,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.accounts_unchanged, 1);
+	assert_int_equal(rep.products_added, 2);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(import_text(&t, HEADER
+		"o@example.com,O-1,,EOS R5,777777777777,,,\n"
+		"o@example.com,O-1,,Speedlite EL-1,,,,\n"
+		"o@example.com,O-1,,Speedlite EL-1,,,,\n",
+		&rep, &err, path, sizeof(path)), CPS_OK);
+	assert_int_equal(rep.products_added, 1);
+	assert_int_equal(rep.products_unchanged, 2);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(products_of(&t, "o@example.com"), 3);
+	tu_engine_free(&t);
+}
+
+static int pragma(struct tu_engine *t, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t->e->store), sql, -1, &st, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The import's batches commit without waiting for the disk; afterwards,
+ * whether it went in or was refused, the connection waits again
+ * (synchronous FULL) and its temporary storage is as it was. */
+static void test_settings_back_after_import(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
+	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(import_text(&t, HEADER "s@example.com,S-1,,EOS R5,888888888888,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_OK);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
+	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_not_equal(import_text(&t, HEADER "bad,S-2,,,,,,\n",
+					 &rep, &err, path, sizeof(path)), CPS_OK);
+	cps_legacy_report_free(&rep);
+	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
+	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	tu_engine_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -912,6 +1161,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_stopped_import_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_killed_import_dropped_by_next, tu_cleanup),
 		cmocka_unit_test_teardown(test_second_import_waits_its_turn, tu_cleanup),
+		cmocka_unit_test_teardown(test_emails_matched_by_ascii_case, tu_cleanup),
+		cmocka_unit_test_teardown(test_serial_duplicates_in_memory, tu_cleanup),
+		cmocka_unit_test_teardown(test_kept_problems_in_email_order, tu_cleanup),
+		cmocka_unit_test_teardown(test_many_rows_to_a_statement, tu_cleanup),
+		cmocka_unit_test_teardown(test_accounts_then_products, tu_cleanup),
+		cmocka_unit_test_teardown(test_settings_back_after_import, tu_cleanup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
