@@ -431,11 +431,11 @@ static void push(struct nfc *s, uint32_t cp)
 
 size_t cps_text_nfc(const char *in, size_t n, char *out)
 {
-	struct nfc s = { .out = out };
 	size_t ascii = 0;
 
 	/* ASCII alone is its own NFC (most of an import: e-mails, serial
-	 * numbers, dates): copied without decoding */
+	 * numbers, dates): copied without decoding, and before the
+	 * normaliser's state (hundreds of bytes) is set up */
 	while (ascii < n && (unsigned char)in[ascii] < 0x80)
 		ascii++;
 	if (ascii == n) {
@@ -443,6 +443,8 @@ size_t cps_text_nfc(const char *in, size_t n, char *out)
 		out[n] = '\0';
 		return n;
 	}
+
+	struct nfc s = { .out = out };
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp = 0;
