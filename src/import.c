@@ -156,7 +156,18 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 		return rc;
 	}
 	cps_store_set_insert_gen(e->store, run->gen);
+	run->sync_level = cps_store_import_unsynced(e->store, 1, -1);
+	run->unsynced = 1;
 	return CPS_OK;
+}
+
+/* Commits wait for the disk again (the last transaction, or the end). */
+static void synced_again(struct cps_import_run *run)
+{
+	if (!run->unsynced)
+		return;
+	cps_store_import_unsynced(run->e->store, 0, run->sync_level);
+	run->unsynced = 0;
 }
 
 static enum cps_err end_batch(struct cps_import_run *run, struct cps_error *err)
@@ -242,6 +253,7 @@ enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err)
 		if (rc != CPS_OK)
 			return rc;
 	}
+	synced_again(run);
 	return run->in_tx ? CPS_OK : open_tx(run, err);
 }
 
@@ -277,6 +289,7 @@ void cps_import_abort(struct cps_import_run *run)
 	if (run->in_tx)
 		cps_store_rollback(run->e->store);
 	run->in_tx = 0;
+	synced_again(run);
 	cps_store_set_insert_gen(run->e->store, 0);
 	/* what cannot be dropped now is dropped by the next import */
 	if (run->claimed && run->written > 0)

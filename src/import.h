@@ -28,6 +28,8 @@ struct cps_import_run {
 	struct timespec started; /* when the open transaction began */
 	int claimed;
 	int in_tx;
+	int sync_level;          /* the connection's, while the batches do not wait for the disk */
+	int unsynced;
 };
 
 /* Claims the store for an import of the catalog (legacy 0) or of the old
@@ -55,7 +57,9 @@ enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken
 			     struct cps_error *err);
 
 /* Opens the last transaction (if none is open): the caller writes its
- * changes to existing rows in it, then publishes. */
+ * changes to existing rows in it, then publishes.  The batches before it
+ * commit without waiting for the disk; from here on every commit waits
+ * again, and the publishing one puts the batches on the disk with it. */
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err);
 
 /* Makes the import's rows seen, ends the claim and commits. */

@@ -1151,7 +1151,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	struct cps_error local;
 	struct cps_import_run run;
 	enum cps_err rc;
-	int started = 0, sync_level = -1;
+	int started = 0;
 
 	if (!err)
 		err = &local;
@@ -1169,7 +1169,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	 * of their indexes, so few pages are in use at a time, and every
 	 * page a larger cache grows by is fresh memory faulted in (at
 	 * 100,000 rows some 2,700 faults, about a tenth of the time) */
-	sync_level = cps_store_legacy_bulk(e->store, 1, -1);
+	cps_store_legacy_bulk(e->store, 1);
 	rc = cps_store_legacy_catalog_each(e->store, cat_add, &im, err);
 	if (rc == CPS_OK && im.nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -1198,8 +1198,6 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = refused(&im, err);
 	if (rc == CPS_OK)
 		rc = write_new(&im, &run, err);
-	/* the last batch's commit and the publishing wait for the disk */
-	cps_store_legacy_bulk(e->store, 0, sync_level);
 	if (rc == CPS_OK)
 		rc = cps_import_last(&run, err);
 	if (rc == CPS_OK)
@@ -1212,7 +1210,7 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
-	cps_store_legacy_bulk(e->store, 0, sync_level);
+	cps_store_legacy_bulk(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

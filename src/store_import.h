@@ -21,4 +21,10 @@ void cps_store_set_insert_gen(struct cps_store *s, long long gen);
 enum cps_err cps_store_import_drop(struct cps_store *s, int legacy, long long shown,
 				   int limit, int *dropped, struct cps_error *err);
 
+/* on 1, for an import's batches, unseen until its last transaction: a
+ * commit does not wait for the disk (WAL, synchronous NORMAL); returns
+ * the synchronous level it found (-1: unknown).  on 0, before the last
+ * transaction: the level back as it was (level: what on 1 returned). */
+int cps_store_import_unsynced(struct cps_store *s, int on, int level);
+
 #endif

@@ -420,40 +420,14 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 	return step_done(s, st, rc, N_("storing an old CPS product"), err);
 }
 
-int cps_store_legacy_bulk(struct cps_store *s, int on, int level)
+void cps_store_legacy_bulk(struct cps_store *s, int on)
 {
-	sqlite3 *db = cps_store_db(s);
-	sqlite3_stmt *st;
-	char sql[40];
-
-	/* Settings that cannot change only cost time: nothing to report. */
-	if (!on) {
-		sqlite3_exec(db, "PRAGMA temp_store = DEFAULT", NULL, NULL, NULL);
-		if (level >= 0) {
-			snprintf(sql, sizeof(sql), "PRAGMA synchronous = %d", level);
-			sqlite3_exec(db, sql, NULL, NULL, NULL);
-		}
-		return level;
-	}
 	/* A statement of many rows keeps what it changed, to undo itself
 	 * alone; past 64 KiB SQLite moves that to a temporary file, a write
-	 * for each page the statement changes.  In memory it costs a copy. */
-	sqlite3_exec(db, "PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
-	/* The batches are unseen until the import's last transaction, whose
-	 * commit (synchronous again) puts every one of them on the disk
-	 * with it: in WAL mode a power cut before that loses at most some of
-	 * the unseen batches, and the database stays whole (SQLite's
-	 * promise for synchronous = NORMAL).  Waiting for the disk at every
-	 * batch bought nothing. */
-	level = -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA synchronous", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			level = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
-	if (level > 1)
-		sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	return level;
+	 * for each page the statement changes.  In memory it costs a copy.
+	 * A setting that cannot change only costs time: nothing to report. */
+	sqlite3_exec(cps_store_db(s), on ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
+		     NULL, NULL, NULL);
 }
 
 /* A statement that stores PRODUCTS_AT_ONCE products: an import's rows

@@ -97,12 +97,9 @@ enum cps_err cps_store_legacy_product_insert(struct cps_store *s,
 					     const char *country,
 					     const char *dealer,
 					     struct cps_error *err);
-/* on 1: for an import's batches, unseen until its last transaction: the
- * statements of many rows keep their undo journal in memory, and a
- * commit does not wait for the disk (WAL, synchronous NORMAL); returns
- * the synchronous level it found (-1: unknown).  on 0, before the last
- * transaction: both back as they were (level: what on 1 returned). */
-int cps_store_legacy_bulk(struct cps_store *s, int on, int level);
+/* on 1: for an import, the statements of many rows keep their undo
+ * journal in memory; on 0 the connection's default again. */
+void cps_store_legacy_bulk(struct cps_store *s, int on);
 
 /* The same for n products (an import's), written in groups of one
  * statement each. */

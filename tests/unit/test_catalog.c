@@ -925,7 +925,22 @@ struct watch {
 	int seen_change;           /* ... or a changed one */
 	size_t active;             /* what the other view counts as active */
 	int stop_at;
+	struct cps_engine *self;   /* the importing engine */
+	int unsynced;              /* batches committed without waiting for the disk */
 };
+
+static int synchronous(struct cps_engine *e)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(e->store), "PRAGMA synchronous", -1,
+					    &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
 
 static int after_batch(void *arg, size_t written)
 {
@@ -936,6 +951,8 @@ static int after_batch(void *arg, size_t written)
 
 	(void)written;
 	w->batches++;
+	if (w->self && synchronous(w->self) == 1)   /* NORMAL */
+		w->unsynced++;
 	if (cps_catalog_get_model(w->other, "Batch Model 3", &it, &err) == CPS_OK)
 		w->seen_new++;
 	if (cps_catalog_get_model(w->other, "EOS R1", &it, &err) == CPS_OK && it.points == 77)
@@ -976,6 +993,8 @@ static void test_import_batches_seen_when_done(void **state)
 	before = count(&t, 1);
 	assert_int_equal(cps_engine_open(&w.other, t.cfg, &err), CPS_OK);
 	w.active = before;
+	w.self = t.e;
+	assert_int_equal(synchronous(t.e), 2);   /* FULL */
 	t.e->import_batch_rows = 4;
 	t.e->import_batch_done = after_batch;
 	t.e->import_batch_arg = &w;
@@ -986,6 +1005,10 @@ static void test_import_batches_seen_when_done(void **state)
 	assert_int_equal(rep.retired, (int)before - 1);
 	/* 30 new rows, 4 a batch: 8 batches, each one watched from outside */
 	assert_int_equal(w.batches, 8);
+	/* unseen, they did not wait for the disk; the publishing commit did,
+	 * and every commit after the import does */
+	assert_int_equal(w.unsynced, 8);
+	assert_int_equal(synchronous(t.e), 2);
 	assert_int_equal(w.seen_new, 0);
 	assert_int_equal(w.seen_change, 0);
 	/* then all at once, for the other view too */
@@ -1023,6 +1046,8 @@ static void test_stopped_import_changes_nothing(void **state)
 	assert_int_not_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
 	assert_int_equal(rep.added + rep.updated + rep.retired, 0);
 	assert_int_equal(w.batches, 2);
+	/* stopped, the connection waits for the disk again */
+	assert_int_equal(synchronous(t.e), 2);
 	assert_int_equal(count(&t, 1), before);
 	assert_int_equal(count(&t, 0), all);
 	assert_int_equal(cps_catalog_get_model(t.e, "Batch Model 0", &it, &err), CPS_ERR_NOT_FOUND);
