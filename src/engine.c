@@ -350,6 +350,24 @@ static void load_country_names(struct cps_engine *e)
 		if (en)
 			snprintf(c->names[CPS_LANG_EN], sizeof(c->names[0]), "%s", en);
 	}
+	/* translated when a country is first asked for (translate_names) */
+	e->names_pending = 1;
+	json_decref(root);
+	free(path);
+}
+
+/* The Norwegian and Danish names from iso-codes' translations, the first
+ * time a country is asked for: two catalogues to open and a hundred
+ * lookups that the first screen, which shows no country, need not wait
+ * for.  The engine is never a const object (cps_engine_open allocates
+ * it), so filling in what it owes through a const pointer is sound. */
+static void translate_names(const struct cps_engine *ce)
+{
+	struct cps_engine *e = (struct cps_engine *)ce;
+
+	if (!e->names_pending)
+		return;
+	e->names_pending = 0;
 	/* each language once: gettext forgets its lookups at every switch */
 	bind_textdomain_codeset(ISO_DOMAIN, "UTF-8");
 	for (int l = CPS_LANG_NB; l < CPS_LANGS; l++) {
@@ -363,8 +381,6 @@ static void load_country_names(struct cps_engine *e)
 		}
 		cps_lang_pop(&ls);
 	}
-	json_decref(root);
-	free(path);
 }
 
 const char *cps_country_name(const struct cps_country *c)
@@ -461,11 +477,13 @@ size_t cps_country_count(const struct cps_engine *e)
 
 const struct cps_country *cps_country_at(const struct cps_engine *e, size_t i)
 {
+	translate_names(e);
 	return i < e->ncountries ? &e->countries[i] : NULL;
 }
 
 const struct cps_country *cps_country_find(const struct cps_engine *e, const char *code)
 {
+	translate_names(e);
 	for (size_t i = 0; code && i < e->ncountries; i++)
 		if (strcasecmp(e->countries[i].code, code) == 0)
 			return &e->countries[i];
