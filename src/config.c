@@ -1354,7 +1354,14 @@ static enum cps_err load_file(struct cps_config *cfg, const char *path,
 static void load_env(struct cps_config *cfg, char **env, struct cps_diags *d)
 {
 	char name[96], why[512];
+	char **e = env;
 
+	/* most sessions set none: one look at the environment, not one per
+	 * setting (a search of the whole environment each) */
+	while (e && *e && strncmp(*e, "CPSREG_", 7) != 0)
+		e++;
+	if (!e || !*e)
+		return;
 	for (size_t i = 0; i < NKEYS; i++) {
 		env_name(keys[i].name, name, sizeof(name));
 		const char *v = env_get(env, name);
@@ -1368,7 +1375,7 @@ static void load_env(struct cps_config *cfg, char **env, struct cps_diags *d)
 		cfg->lines[i] = 0;
 	}
 	/* a misspelt variable would otherwise be ignored in silence */
-	for (char **e = env; e && *e; e++) {
+	for (e = env; *e; e++) {
 		if (strncmp(*e, "CPSREG_", 7) != 0)
 			continue;
 		size_t n = strcspn(*e, "=");

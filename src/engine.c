@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "cpsreg/catalog.h"
 #include "cpsreg/csv.h"
 #include "cpsreg/i18n.h"
 #include "cpsreg/lang.h"
+#include "cpsreg/text.h"
 #include "cpsreg/cpsreg.h"
 #include "engine_private.h"
 
@@ -98,16 +100,24 @@ static const char *iso_name(json_t *list, const char *code)
 	return NULL;
 }
 
-/* The whole of a small file, NUL-terminated, or NULL. */
+/* The whole of a small file, NUL-terminated, or NULL: a buffer of the
+ * file's own size, not of the largest size allowed. */
 static char *read_small_file(const char *path, size_t max)
 {
 	FILE *f = fopen(path, "rb");
-	char *buf = f ? malloc(max + 1) : NULL;
-	size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
 
-	if (f)
-		fclose(f);
-	if (buf && (n == 0 || n > max)) {
+	if (!f)
+		return NULL;
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && (size_t)st.st_size <= max) {
+		/* one byte more shows a file that grew since */
+		buf = malloc((size_t)st.st_size + 2);
+		n = buf ? fread(buf, 1, (size_t)st.st_size + 1, f) : 0;
+	}
+	fclose(f);
+	if (buf && (n == 0 || n > (size_t)st.st_size)) {
 		free(buf);
 		return NULL;
 	}
@@ -116,12 +126,157 @@ static char *read_small_file(const char *path, size_t max)
 	return buf;
 }
 
+static const char *skip_space(const char *p)
+{
+	return p + strspn(p, " \t\r\n");
+}
+
+/* Four hex digits of a \u escape, or -1. */
+static long hex4(const char *p)
+{
+	long v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		int c = (unsigned char)p[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* The JSON string at *p (its opening quote), decoded into out (cap bytes
+ * with the NUL); *p moves past it.  0 when it is not a whole string, is
+ * not UTF-8, holds a NUL or does not fit: the caller then leaves the file
+ * to jansson. */
+static int json_text(const char **p, char *out, size_t cap)
+{
+	const char *s = *p;
+	size_t n = 0;
+	int ascii = 1;
+
+	if (*s++ != '"')
+		return 0;
+	for (;;) {
+		unsigned char c = (unsigned char)*s++;
+		long cp;
+
+		if (c == '"')
+			break;
+		if (c < 0x20)   /* a control character, or the buffer's end */
+			return 0;
+		if (c != '\\') {
+			if (n + 1 >= cap)
+				return 0;
+			out[n++] = (char)c;
+			ascii &= c < 0x80;
+			continue;
+		}
+		switch (*s++) {
+		case '"': cp = '"'; break;
+		case '\\': cp = '\\'; break;
+		case '/': cp = '/'; break;
+		case 'b': cp = '\b'; break;
+		case 'f': cp = '\f'; break;
+		case 'n': cp = '\n'; break;
+		case 'r': cp = '\r'; break;
+		case 't': cp = '\t'; break;
+		case 'u':
+			cp = hex4(s);
+			s += 4;
+			if (cp >= 0xDC00 && cp <= 0xDFFF)
+				return 0;   /* the second half of a pair alone */
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				long lo = s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
+
+				if (lo < 0xDC00 || lo > 0xDFFF)
+					return 0;
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				s += 6;
+			}
+			break;
+		default:
+			return 0;
+		}
+		if (cp <= 0 || n + 5 >= cap)
+			return 0;
+		if (cp < 0x80) {
+			out[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			out[n++] = (char)(0xC0 | cp >> 6);
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		} else if (cp < 0x10000) {
+			out[n++] = (char)(0xE0 | cp >> 12);
+			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[n++] = (char)(0xF0 | cp >> 18);
+			out[n++] = (char)(0x80 | (cp >> 12 & 0x3F));
+			out[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+			out[n++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	out[n] = '\0';
+	/* what the escapes wrote is UTF-8 by construction */
+	if (!ascii && !cps_utf8_valid(out, n))
+		return 0;
+	*p = s;
+	return 1;
+}
+
+/* One country object of iso-codes at p (its '{'): its alpha_2 and its
+ * everyday English name (common_name, else name; a key given twice counts
+ * its last value, as jansson does).  Every value must be a string, as
+ * iso-codes writes them; anything else returns 0. */
+static int iso_object(const char *p, char a2[3], char *en, size_t encap)
+{
+	char key[32], val[256], common[256] = "", name[256] = "";
+
+	a2[0] = '\0';
+	p = skip_space(p + 1);
+	if (*p == '}')
+		return 0;
+	for (;;) {
+		if (!json_text(&p, key, sizeof(key)))
+			return 0;
+		p = skip_space(p);
+		if (*p++ != ':')
+			return 0;
+		p = skip_space(p);
+		if (!json_text(&p, val, sizeof(val)))
+			return 0;
+		if (!strcmp(key, "alpha_2")) {
+			a2[0] = strlen(val) == 2 ? val[0] : '\0';
+			a2[1] = val[1];
+			a2[2] = '\0';
+		}
+		else if (!strcmp(key, "common_name"))
+			memcpy(common, val, sizeof(val));
+		else if (!strcmp(key, "name"))
+			memcpy(name, val, sizeof(val));
+		p = skip_space(p);
+		if (*p == '}')
+			break;
+		if (*p++ != ',')
+			return 0;
+		p = skip_space(p);
+	}
+	snprintf(en, encap, "%s", common[0] ? common : name);
+	return a2[0] && en[0];
+}
+
 /* The English names of the engine's countries from iso-codes' file
- * without building jansson's tree of all of it (some 250 countries in
- * 43 KB: that was half of the work before the first screen): the
- * object around each "alpha_2" of one of ours is parsed alone, and must
- * be a whole object with that code.  0 when the file is laid out
- * otherwise or lacks one of ours: the caller then parses it whole. */
+ * without building jansson's tree of it (some 250 countries in 43 KB:
+ * that was half of the work before the first screen), nor a tree of each
+ * of ours (still a fifth of it): the object around each "alpha_2" of one
+ * of ours is read alone, and must be a whole object of strings with that
+ * code.  0 when the file is laid out otherwise or lacks one of ours: the
+ * caller then parses it whole. */
 static int quick_names(struct cps_engine *e, const char *path)
 {
 	static const char key[] = "\"alpha_2\"";
@@ -131,7 +286,8 @@ static int quick_names(struct cps_engine *e, const char *path)
 	int ok = buf && seen;
 
 	for (const char *p = ok ? strstr(buf, key) : NULL; p && ok; p = strstr(p + 1, key)) {
-		const char *v = p + sizeof(key) - 1, *open = p, *close;
+		const char *v = p + sizeof(key) - 1, *open = p;
+		char a2[3], en[sizeof(e->countries[0].names[0])];
 		size_t i;
 
 		v += strspn(v, " \t\r\n");
@@ -147,23 +303,16 @@ static int quick_names(struct cps_engine *e, const char *path)
 			continue;   /* not a country of ours */
 		while (open > buf && *open != '{')
 			open--;
-		close = strchr(v, '}');
-		json_error_t jerr;
-		json_t *o = *open == '{' && close ? json_loadb(open, (size_t)(close - open) + 1, 0, &jerr) : NULL;
-		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
-		const char *en = json_string_value(json_object_get(o, "common_name"));
-
-		if (!en)
-			en = json_string_value(json_object_get(o, "name"));
-		/* a brace inside a string would cut the object wrongly: then
-		 * it does not parse, or is not this country's */
-		ok = a2 && en && strcmp(a2, e->countries[i].code) == 0;
+		/* a brace inside a string before the code would start the
+		 * object in the wrong place: then it does not read as one, or
+		 * not as this country's */
+		ok = *open == '{' && iso_object(open, a2, en, sizeof(en)) &&
+		     strcmp(a2, e->countries[i].code) == 0;
 		if (ok) {
-			snprintf(e->countries[i].names[CPS_LANG_EN], sizeof(e->countries[i].names[0]), "%s", en);
+			memcpy(e->countries[i].names[CPS_LANG_EN], en, sizeof(en));
 			found += !seen[i];
 			seen[i] = 1;
 		}
-		json_decref(o);
 	}
 	free(seen);
 	free(buf);
@@ -204,6 +353,24 @@ static void load_country_names(struct cps_engine *e)
 		if (en)
 			snprintf(c->names[CPS_LANG_EN], sizeof(c->names[0]), "%s", en);
 	}
+	/* translated when a country is first asked for (translate_names) */
+	e->names_pending = 1;
+	json_decref(root);
+	free(path);
+}
+
+/* The Norwegian and Danish names from iso-codes' translations, the first
+ * time a country is asked for: two catalogues to open and a hundred
+ * lookups that the first screen, which shows no country, need not wait
+ * for.  The engine is never a const object (cps_engine_open allocates
+ * it), so filling in what it owes through a const pointer is sound. */
+static void translate_names(const struct cps_engine *ce)
+{
+	struct cps_engine *e = (struct cps_engine *)ce;
+
+	if (!e->names_pending)
+		return;
+	e->names_pending = 0;
 	/* each language once: gettext forgets its lookups at every switch */
 	bind_textdomain_codeset(ISO_DOMAIN, "UTF-8");
 	for (int l = CPS_LANG_NB; l < CPS_LANGS; l++) {
@@ -217,8 +384,6 @@ static void load_country_names(struct cps_engine *e)
 		}
 		cps_lang_pop(&ls);
 	}
-	json_decref(root);
-	free(path);
 }
 
 const char *cps_country_name(const struct cps_country *c)
@@ -315,11 +480,13 @@ size_t cps_country_count(const struct cps_engine *e)
 
 const struct cps_country *cps_country_at(const struct cps_engine *e, size_t i)
 {
+	translate_names(e);
 	return i < e->ncountries ? &e->countries[i] : NULL;
 }
 
 const struct cps_country *cps_country_find(const struct cps_engine *e, const char *code)
 {
+	translate_names(e);
 	for (size_t i = 0; code && i < e->ncountries; i++)
 		if (strcasecmp(e->countries[i].code, code) == 0)
 			return &e->countries[i];

@@ -13,6 +13,7 @@ struct cps_engine {
 	struct cps_holidays *holidays;
 	struct cps_country *countries;
 	size_t ncountries;
+	int names_pending;  /* the nb and da names are still to be looked up */
 	char warning[512];  /* see cps_engine_warning() */
 	time_t fixed_now;
 	/* wrong staff PINs in a row at this terminal, and when the last was */

@@ -131,8 +131,8 @@ static void test_country_names(void **state)
  * whole with jansson (its everyday name where it has one): with the
  * installed file, and with the same data laid out otherwise (no spaces,
  * keys sorted, a brace inside a string of a country of ours, a name
- * changed), which the engine's quick reading of the file cannot cut
- * right and must leave to a whole parse. */
+ * changed), which the engine's quick reading of the file must read
+ * right or leave to a whole parse. */
 static void expect_iso_names(struct tu_engine *t, json_t *list)
 {
 	for (size_t i = 0; i < cps_country_count(t->e); i++) {
@@ -191,6 +191,58 @@ static void test_country_names_as_iso_codes_has_them(void **state)
 	assert_null(cps_engine_warning(t.e));
 	expect_iso_names(&t, list);
 	assert_string_equal(cps_country_find(t.e, "NO")->names[CPS_LANG_EN], "Norway {as a test}");
+	json_decref(root);
+	tu_engine_free(&t);
+}
+
+/* The names come out the same when iso-codes' file writes them with
+ * escapes (every non-ASCII character as \\u, the flags as surrogate
+ * pairs, a quote and a backslash in a name), and when a country of ours
+ * has a value that is not a string (which the quick reading leaves to a
+ * whole parse). */
+static void test_country_names_with_escapes(void **state)
+{
+	struct tu_engine t;
+	char dir[600], path[700];
+	json_error_t jerr;
+	size_t k;
+	json_t *o;
+
+	(void)state;
+	english_shell();
+	tu_engine_new(&t, 0);
+	snprintf(path, sizeof(path), "%s/iso_3166-1.json", t.cfg->iso_codes_dir);
+	json_t *root = json_load_file(path, 0, &jerr);
+	json_t *list = json_object_get(root, "3166-1");
+	assert_true(json_is_array(list));
+	json_array_foreach(list, k, o) {
+		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+		if (a2 && strcmp(a2, "DK") == 0)
+			json_object_set_new(o, "common_name", json_string("Dan\"mark\\ \xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x87\xa9\xf0\x9f\x87\xb0"));
+	}
+	snprintf(dir, sizeof(dir), "%s/ascii-iso-codes", t.dir);
+	tu_mkdirs(dir);
+	snprintf(path, sizeof(path), "%s/iso_3166-1.json", dir);
+	assert_int_equal(json_dump_file(root, path, JSON_INDENT(2) | JSON_ENSURE_ASCII), 0);
+	free(t.cfg->iso_codes_dir);
+	t.cfg->iso_codes_dir = strdup(dir);
+	assert_non_null(t.cfg->iso_codes_dir);
+	tu_engine_reopen(&t);
+	assert_null(cps_engine_warning(t.e));
+	expect_iso_names(&t, list);
+	assert_string_equal(cps_country_find(t.e, "DK")->names[CPS_LANG_EN],
+			    "Dan\"mark\\ \xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x87\xa9\xf0\x9f\x87\xb0");
+
+	/* a number among Sweden's strings */
+	json_array_foreach(list, k, o) {
+		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
+		if (a2 && strcmp(a2, "SE") == 0)
+			json_object_set_new(o, "numeric", json_integer(752));
+	}
+	assert_int_equal(json_dump_file(root, path, JSON_INDENT(2)), 0);
+	tu_engine_reopen(&t);
+	assert_null(cps_engine_warning(t.e));
+	expect_iso_names(&t, list);
 	json_decref(root);
 	tu_engine_free(&t);
 }
@@ -398,6 +450,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_country_names, restore),
 		cmocka_unit_test_teardown(test_country_names_without_iso_codes, restore),
 		cmocka_unit_test_teardown(test_country_names_as_iso_codes_has_them, restore),
+		cmocka_unit_test_teardown(test_country_names_with_escapes, restore),
 		cmocka_unit_test_teardown(test_messages_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_invoice_in_customer_language, restore),
 		cmocka_unit_test_teardown(test_dates_and_numbers, restore),

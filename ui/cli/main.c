@@ -221,8 +221,14 @@ int main(int argc, char **argv)
 	char tree[PATH_MAX], localedir[PATH_MAX + 16];
 	int rc;
 
-	if (!setlocale(LC_ALL, ""))
-		setlocale(LC_ALL, "C.UTF-8");
+	/* Only the character type and the messages follow the session: the
+	 * program writes its dates and numbers itself, and where there is no
+	 * locale archive each other category was a file to open and map
+	 * before the first screen. */
+	if (!setlocale(LC_CTYPE, ""))
+		setlocale(LC_CTYPE, "C.UTF-8");
+	if (!setlocale(LC_MESSAGES, ""))
+		setlocale(LC_MESSAGES, "C.UTF-8");
 	session_language();
 	cli.tree_dir = find_source_tree(tree, sizeof(tree));
 	if (cli.tree_dir)

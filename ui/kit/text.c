@@ -19,10 +19,16 @@ const char *text_ellipsis(void)
 
 int text_char_width(const char *p, size_t *len)
 {
-	size_t bad, n = sanitize_utf8_len(p, &bad);
+	size_t bad, n;
 	mbstate_t st;
 	wchar_t wc;
 
+	/* most of every text is printable ASCII: one column, one byte */
+	if (*p >= 0x20 && *p < 0x7f) {
+		*len = 1;
+		return 1;
+	}
+	n = sanitize_utf8_len(p, &bad);
 	if (n <= 1) {   /* ASCII, a control, or a bad sequence ('?') */
 		*len = n ? 1 : bad;
 		return 1;
