@@ -1099,10 +1099,10 @@ enum cps_err cps_catalog_import_as(struct cps_engine *e, const char *path,
 
 enum cps_err cps_catalog_load_default(struct cps_engine *e, struct cps_error *err)
 {
-	size_t n;
-	enum cps_err rc = cps_store_catalog_count(e->store, 0, &n, err);
+	int any;
+	enum cps_err rc = cps_store_catalog_any(e->store, &any, err);
 
-	if (rc != CPS_OK || n > 0)
+	if (rc != CPS_OK || any)
 		return rc;
 	size_t len = strlen(e->cfg->assets_dir) + sizeof("/catalog.csv");
 	char *path = malloc(len);

@@ -27,6 +27,24 @@ static void read_item(sqlite3_stmt *st, int col, struct cps_catalog_item *item)
 	item->active = sqlite3_column_int(st, col + 6) != 0;
 }
 
+enum cps_err cps_store_catalog_any(struct cps_store *s, int *any, struct cps_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = cps_store_prepare(s,
+		"SELECT EXISTS (SELECT 1 FROM catalog WHERE " CPS_SHOWN_CATALOG("gen") ")", &st);
+
+	*any = 0;
+	if (rc != SQLITE_OK)
+		return cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*any = sqlite3_column_int(st, 0) != 0;
+	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 				     size_t *count, struct cps_error *err)
 {

@@ -11,6 +11,10 @@
 enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 				     size_t *count, struct cps_error *err);
 
+/* Whether the catalog has any model at all: stops at the first (every
+ * start asks, and a shop's catalog may hold 100,000). */
+enum cps_err cps_store_catalog_any(struct cps_store *s, int *any, struct cps_error *err);
+
 /* One model by id, or by name (ASCII case ignored); CPS_ERR_NOT_FOUND. */
 enum cps_err cps_store_catalog_get(struct cps_store *s, long long id,
 				   struct cps_catalog_item *out,

@@ -600,6 +600,39 @@ static void test_import_many_problems(void **state)
 
 /* A catalog far larger than Canon's imports whole (the first limit was
  * 20,000 models), and importing it again changes nothing. */
+/* The shipped catalog is loaded into an empty store only: a store that
+ * has it (or any catalog) is left as it is at the next start, and rows of
+ * an import nobody published do not count as a catalog. */
+static void test_default_loaded_once(void **state)
+{
+	struct tu_engine t;
+	struct cps_error err = { 0 };
+	char gen[32];
+	sqlite3 *db;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	db = cps_store_db(t.e->store);
+	assert_int_equal(count(&t, 0), asset_models());
+	assert_int_equal(cps_store_meta_get(t.e->store, "catalog_generation", gen, sizeof(gen), &err),
+			 CPS_OK);
+	assert_int_equal(cps_catalog_load_default(t.e, &err), CPS_OK);
+	assert_int_equal(count(&t, 0), asset_models());
+	char again[32];
+	assert_int_equal(cps_store_meta_get(t.e->store, "catalog_generation", again, sizeof(again),
+					    &err), CPS_OK);
+	assert_string_equal(again, gen);
+	/* an empty catalog but for an unpublished import's row: loaded */
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; DELETE FROM catalog;"
+				      "INSERT INTO catalog (model, category, points, release_year,"
+				      " search_key, gen) VALUES ('Ghost', 'body', 1, 2020, 'ghost', 999);"
+				      "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(count(&t, 0), 0);
+	assert_int_equal(cps_catalog_load_default(t.e, &err), CPS_OK);
+	assert_int_equal(count(&t, 0), asset_models());
+	tu_engine_free(&t);
+}
+
 static void test_import_large(void **state)
 {
 	enum { ROWS = 25000 };
@@ -1082,6 +1115,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_name_order, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_write_fails, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
+		cmocka_unit_test_teardown(test_default_loaded_once, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_batches_seen_when_done, tu_cleanup),
