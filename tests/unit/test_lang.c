@@ -154,13 +154,46 @@ static void expect_iso_names(struct tu_engine *t, json_t *list)
 	}
 }
 
+/* Sets key of the country a2 in iso-codes' list to value. */
+static void set_in_list(json_t *list, const char *a2, const char *key, json_t *value)
+{
+	size_t k;
+	json_t *o;
+
+	json_array_foreach(list, k, o) {
+		const char *code = json_string_value(json_object_get(o, "alpha_2"));
+		if (code && strcmp(code, a2) == 0) {
+			json_object_set(o, key, value);
+			break;
+		}
+	}
+	json_decref(value);
+}
+
+/* Writes root as iso-codes' file into the folder name under the test's
+ * own (with jansson's flags) and opens the engine again on it. */
+static void reopen_with_iso(struct tu_engine *t, json_t *root, const char *name, size_t flags)
+{
+	char dir[600], path[700];
+
+	snprintf(dir, sizeof(dir), "%s/%s", t->dir, name);
+	tu_mkdirs(dir);
+	snprintf(path, sizeof(path), "%s/iso_3166-1.json", dir);
+	assert_int_equal(json_dump_file(root, path, flags), 0);
+	if (strcmp(t->cfg->iso_codes_dir, dir) != 0) {
+		free(t->cfg->iso_codes_dir);
+		t->cfg->iso_codes_dir = strdup(dir);
+		assert_non_null(t->cfg->iso_codes_dir);
+	}
+	tu_engine_reopen(t);
+	assert_null(cps_engine_warning(t->e));
+}
+
 static void test_country_names_as_iso_codes_has_them(void **state)
 {
 	struct tu_engine t;
-	char dir[600], path[700];
+	char path[700];
 	json_error_t jerr;
-	size_t k;
-	json_t *o;
 
 	(void)state;
 	english_shell();
@@ -173,22 +206,9 @@ static void test_country_names_as_iso_codes_has_them(void **state)
 	expect_iso_names(&t, list);
 
 	/* the same, laid out otherwise */
-	json_array_foreach(list, k, o) {
-		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
-		if (a2 && strcmp(a2, "NO") == 0) {
-			json_object_set_new(o, "name", json_string("Norway {as a test}"));
-			json_object_set_new(o, "zz_note", json_string("a } and a { in a string"));
-		}
-	}
-	snprintf(dir, sizeof(dir), "%s/other-iso-codes", t.dir);
-	tu_mkdirs(dir);
-	snprintf(path, sizeof(path), "%s/iso_3166-1.json", dir);
-	assert_int_equal(json_dump_file(root, path, JSON_COMPACT | JSON_SORT_KEYS), 0);
-	free(t.cfg->iso_codes_dir);
-	t.cfg->iso_codes_dir = strdup(dir);
-	assert_non_null(t.cfg->iso_codes_dir);
-	tu_engine_reopen(&t);
-	assert_null(cps_engine_warning(t.e));
+	set_in_list(list, "NO", "name", json_string("Norway {as a test}"));
+	set_in_list(list, "NO", "zz_note", json_string("a } and a { in a string"));
+	reopen_with_iso(&t, root, "other-iso-codes", JSON_COMPACT | JSON_SORT_KEYS);
 	expect_iso_names(&t, list);
 	assert_string_equal(cps_country_find(t.e, "NO")->names[CPS_LANG_EN], "Norway {as a test}");
 	json_decref(root);
@@ -203,10 +223,8 @@ static void test_country_names_as_iso_codes_has_them(void **state)
 static void test_country_names_with_escapes(void **state)
 {
 	struct tu_engine t;
-	char dir[600], path[700];
+	char path[700];
 	json_error_t jerr;
-	size_t k;
-	json_t *o;
 
 	(void)state;
 	english_shell();
@@ -215,33 +233,16 @@ static void test_country_names_with_escapes(void **state)
 	json_t *root = json_load_file(path, 0, &jerr);
 	json_t *list = json_object_get(root, "3166-1");
 	assert_true(json_is_array(list));
-	json_array_foreach(list, k, o) {
-		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
-		if (a2 && strcmp(a2, "DK") == 0)
-			json_object_set_new(o, "common_name", json_string("Dan\"mark\\ \xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x87\xa9\xf0\x9f\x87\xb0"));
-	}
-	snprintf(dir, sizeof(dir), "%s/ascii-iso-codes", t.dir);
-	tu_mkdirs(dir);
-	snprintf(path, sizeof(path), "%s/iso_3166-1.json", dir);
-	assert_int_equal(json_dump_file(root, path, JSON_INDENT(2) | JSON_ENSURE_ASCII), 0);
-	free(t.cfg->iso_codes_dir);
-	t.cfg->iso_codes_dir = strdup(dir);
-	assert_non_null(t.cfg->iso_codes_dir);
-	tu_engine_reopen(&t);
-	assert_null(cps_engine_warning(t.e));
+	set_in_list(list, "DK", "common_name",
+		    json_string("Dan\"mark\\ \xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x87\xa9\xf0\x9f\x87\xb0"));
+	reopen_with_iso(&t, root, "ascii-iso-codes", JSON_INDENT(2) | JSON_ENSURE_ASCII);
 	expect_iso_names(&t, list);
 	assert_string_equal(cps_country_find(t.e, "DK")->names[CPS_LANG_EN],
 			    "Dan\"mark\\ \xc3\xa6\xc3\xb8\xc3\xa5 \xf0\x9f\x87\xa9\xf0\x9f\x87\xb0");
 
 	/* a number among Sweden's strings */
-	json_array_foreach(list, k, o) {
-		const char *a2 = json_string_value(json_object_get(o, "alpha_2"));
-		if (a2 && strcmp(a2, "SE") == 0)
-			json_object_set_new(o, "numeric", json_integer(752));
-	}
-	assert_int_equal(json_dump_file(root, path, JSON_INDENT(2)), 0);
-	tu_engine_reopen(&t);
-	assert_null(cps_engine_warning(t.e));
+	set_in_list(list, "SE", "numeric", json_integer(752));
+	reopen_with_iso(&t, root, "ascii-iso-codes", JSON_INDENT(2));
 	expect_iso_names(&t, list);
 	json_decref(root);
 	tu_engine_free(&t);
