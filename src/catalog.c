@@ -320,19 +320,23 @@ size_t cps_catalog_pattern_describe(const char *pattern, char *out, size_t len)
 /* --- import --------------------------------------------------------- */
 
 /* A checked row of the file.  A file may list 250,000 models, so a row
- * is kept small: its texts are in the import's one block of text, and a
- * whole struct cps_catalog_item is filled only for a row that is
- * written as a change. */
+ * is kept small (fresh memory costs a page fault per 4 KB): its texts are
+ * in the import's one block of text, at most TEXT_MAX bytes, and a whole
+ * struct cps_catalog_item is filled only for a row that is written as a
+ * change. */
 struct row {
 	unsigned long line;
 	long long id;          /* the stored model's, when it is known */
-	size_t model;          /* offsets into the import's text: the name, */
-	size_t key;            /* ... its key (see name_key), */
-	size_t search;         /* ... its search form (cps_catalog_fold), */
-	size_t pattern;        /* ... the serial pattern */
-	enum cps_category category;
-	int points, release_year;
+	uint32_t model;        /* offsets into the import's text: the name, */
+	uint32_t key;          /* ... its key (see name_key), */
+	uint32_t pattern;      /* ... the serial pattern */
+	int32_t points;
+	int16_t release_year;
+	unsigned char category;   /* enum cps_category */
 };
+
+/* The import's text: 250,000 rows of the longest names fit many times. */
+#define TEXT_MAX UINT32_MAX
 
 /* A row in the order of the names: the key's address (the text no longer
  * moves once the file is read) and the row's number in the file's order. */
@@ -396,9 +400,8 @@ static long whole_number(const char *s, long max)
 
 /* Counts the characters of s (the CSV reader has checked its UTF-8); -1
  * when one is a control character of the engine's one policy (C0, DEL,
- * C1, bidi controls: cps_text_find_control), its code point in *bad.
- * *ascii says whether every byte is ASCII. */
-static long text_chars(const char *s, uint32_t *bad, int *ascii)
+ * C1, bidi controls: cps_text_find_control), its code point in *bad. */
+static long text_chars(const char *s, uint32_t *bad)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left;
@@ -408,7 +411,6 @@ static long text_chars(const char *s, uint32_t *bad, int *ascii)
 	 * only controls there are C0 and DEL */
 	while (*p >= 0x20 && *p < 0x7f)
 		p++;
-	*ascii = *p < 0x80;
 	if (*p == '\0')
 		return (long)(p - (const unsigned char *)s);
 	left = strlen(s);
@@ -441,6 +443,10 @@ static int text_room(struct import *im, size_t len)
 {
 	if (im->used + len <= im->size)
 		return 1;
+	if (len > TEXT_MAX - im->used) {
+		im->nomem = 1;
+		return 0;
+	}
 	size_t size = im->size ? im->size : 65536;
 	while (size < im->used + len)
 		size *= 2;
@@ -455,23 +461,21 @@ static int text_room(struct import *im, size_t len)
 }
 
 /* Copies t (NUL included) to the text; its offset. */
-static size_t add_text(struct import *im, const char *t, size_t len)
+static uint32_t add_text(struct import *im, const char *t, size_t len)
 {
-	size_t at = im->used;
+	uint32_t at = (uint32_t)im->used;
 
 	memcpy(im->text + at, t, len + 1);
 	im->used += len + 1;
 	return at;
 }
 
-/* Keeps a checked row: its name (NFC, trimmed), key, search form and
- * pattern go to the text. */
+/* Keeps a checked row: its name (NFC, trimmed), key and pattern go to
+ * the text. */
 static void keep_row(struct import *im, struct row *out, const char *model,
-		     size_t mlen, int ascii, const char *pattern)
+		     size_t mlen, const char *pattern)
 {
 	size_t plen = strlen(pattern);
-	char search[CPS_MODEL_SIZE * 2];
-	size_t slen = 0;
 
 	if (im->nrows == im->rcap) {
 		size_t cap = im->rcap ? im->rcap * 2 : 256;
@@ -483,21 +487,12 @@ static void keep_row(struct import *im, struct row *out, const char *model,
 		im->rows = nv;
 		im->rcap = cap;
 	}
-	/* an ASCII name is trimmed, single-spaced and without controls:
-	 * its search form is its key */
-	if (!ascii) {
-		/* folding never lengthens a name; the limit only guards it */
-		slen = cps_catalog_fold(model, search, sizeof(search));
-		if (slen >= sizeof(search))
-			slen = sizeof(search) - 1;
-	}
-	if (!text_room(im, 2 * (mlen + 1) + (ascii ? 0 : slen + 1) + plen + 1))
+	if (!text_room(im, 2 * (mlen + 1) + plen + 1))
 		return;
 	out->model = add_text(im, model, mlen);
-	out->key = im->used;
+	out->key = (uint32_t)im->used;
 	name_key(model, im->text + im->used);
 	im->used += mlen + 1;
-	out->search = ascii ? out->key : add_text(im, search, slen);
 	out->pattern = add_text(im, pattern, plen);
 	im->rows[im->nrows++] = *out;
 }
@@ -508,6 +503,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 		      struct cps_csv_column *cols)
 {
 	struct row out = { .line = r->line };
+	enum cps_category category = CPS_CAT_OTHER;
 	size_t before = im->problems.found;
 	char why[256];
 
@@ -545,8 +541,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
 	char *pattern = trim(r->fields[cols[COL_PATTERN].index], 0);
 	uint32_t bad = 0;
-	int ascii = 0;
-	long chars = text_chars(model, &bad, &ascii);
+	long chars = text_chars(model, &bad);
 	long v;
 
 	if (!*model)
@@ -558,7 +553,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 		cps_csv_problem(&im->problems, r->line, _("the model name is longer than %d characters"),
 			 CPS_MODEL_MAX);
 
-	if (cps_catalog_category_parse(cat, &out.category) != CPS_OK)
+	if (cps_catalog_category_parse(cat, &category) != CPS_OK)
 		cps_csv_problem(&im->problems, r->line,
 			 _("\"%s\" is not a category; use body, lens, cinema, flash, printer or other"),
 			 cat);
@@ -577,7 +572,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 			 _("the release year must be a year from %d to %d, not \"%s\""),
 			 CPS_CATALOG_FIRST_YEAR, im->max_year, year);
 	else
-		out.release_year = (int)v;
+		out.release_year = (int16_t)v;
 
 	for (char *c = pattern; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
@@ -591,7 +586,8 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 		cps_csv_problem(&im->problems, r->line, _("the file has more than %d models"), MAX_ROWS);
 		return;
 	}
-	keep_row(im, &out, model, mlen, ascii, pattern);
+	out.category = (unsigned char)category;
+	keep_row(im, &out, model, mlen, pattern);
 }
 
 static int cmp_ref(const void *a, const void *b)
@@ -834,7 +830,7 @@ static void row_fill(const struct import *im, const struct row *r,
 	memset(item, 0, sizeof(*item));
 	item->id = r->id;
 	snprintf(item->model, sizeof(item->model), "%s", im->text + r->model);
-	item->category = r->category;
+	item->category = (enum cps_category)r->category;
 	item->points = r->points;
 	item->release_year = r->release_year;
 	snprintf(item->serial_pattern, sizeof(item->serial_pattern), "%s",
@@ -849,7 +845,7 @@ static int row_change(const struct import *im, const struct row *r,
 {
 	if (strcmp(k->text + x->model, im->text + r->model) != 0 || !x->active)
 		return 2;
-	return x->category != r->category || x->points != r->points ||
+	return x->category != (enum cps_category)r->category || x->points != r->points ||
 	       x->release_year != r->release_year ||
 	       strcmp(k->text + x->pattern, im->text + r->pattern) != 0;
 }
@@ -875,8 +871,7 @@ static int feed_row(void *arg, struct cps_store_catalog_row *out)
 	r = &f->im->rows[f->add[f->at++]];
 	out->model = f->im->text + r->model;
 	out->pattern = f->im->text + r->pattern;
-	out->search_key = f->im->text + r->search;
-	out->category = r->category;
+	out->category = (enum cps_category)r->category;
 	out->points = r->points;
 	out->release_year = r->release_year;
 	return 1;
@@ -901,7 +896,6 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			  int wait_ms, struct cps_error *err)
 {
 	struct cps_store *s = e->store;
-	char key[CPS_MODEL_SIZE * 2];
 	struct known known = { 0 };
 	struct cps_import_run run;
 	struct cps_catalog_item item;
@@ -954,7 +948,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		if (changed[i] == 1)
 			rc = cps_store_catalog_set_details(s, &item, err);
 		else
-			rc = cps_store_catalog_update(s, &item, im->text + r->search, err);
+			rc = cps_store_catalog_update(s, &item, err);
 		rep->updated++;
 	}
 	rep->unchanged = rc == CPS_OK ? im->nrows - rep->added - rep->updated : 0;
@@ -966,8 +960,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 			continue;
 		known_fill(&known, x, &item);
 		item.active = 0;
-		cps_catalog_fold(item.model, key, sizeof(key));
-		rc = cps_store_catalog_update(s, &item, key, err);
+		rc = cps_store_catalog_update(s, &item, err);
 		rep->retired++;
 	}
 	free(changed);
@@ -1199,9 +1192,10 @@ static size_t names_text(struct cps_catalog_names *n, const char *t)
 	return at;
 }
 
-static int add_name(const struct cps_catalog_item *item, const char *key, void *arg)
+static int add_name(const struct cps_catalog_item *item, void *arg)
 {
 	struct cps_catalog_names *n = arg;
+	char key[CPS_MODEL_SIZE * 2];
 
 	if (n->n == n->cap) {
 		size_t cap = n->cap ? n->cap * 2 : 256;
@@ -1215,6 +1209,8 @@ static int add_name(const struct cps_catalog_item *item, const char *key, void *
 	}
 	struct name *x = &n->v[n->n];
 	x->id = item->id;
+	/* folding never lengthens a name: the buffer only guards it */
+	cps_catalog_fold(item->model, key, sizeof(key));
 	x->key = names_text(n, key);
 	x->model = names_text(n, item->model);
 	x->pattern = names_text(n, item->serial_pattern);
@@ -1270,8 +1266,7 @@ static enum cps_err current_names(struct cps_engine *e, struct cps_catalog_names
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	/* every active model: a LIKE that matches every key */
-	rc = cps_store_catalog_search(e->store, "%", add_name, n, err);
+	rc = cps_store_catalog_each_active(e->store, add_name, n, err);
 	if (rc == CPS_OK && n->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	if (rc != CPS_OK) {

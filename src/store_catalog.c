@@ -115,17 +115,15 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 	return get_one(s, st, rc, out, err);
 }
 
-/* Binds the writable fields of item to ?1..?7. */
-static void bind_item(sqlite3_stmt *st, const struct cps_catalog_item *item,
-		      const char *search_key, int *rc)
+/* Binds the writable fields of item to ?1..?6. */
+static void bind_item(sqlite3_stmt *st, const struct cps_catalog_item *item, int *rc)
 {
 	cps_bind_text(st, 1, item->model, rc);
 	cps_bind_text(st, 2, cps_catalog_category_id(item->category), rc);
 	cps_bind_int(st, 3, item->points, rc);
 	cps_bind_int(st, 4, item->release_year, rc);
 	cps_bind_text(st, 5, item->serial_pattern, rc);
-	cps_bind_text(st, 6, search_key, rc);
-	cps_bind_int(st, 7, item->active != 0, rc);
+	cps_bind_int(st, 6, item->active != 0, rc);
 }
 
 /* --- adding many models at once ---------------------------------------
@@ -142,8 +140,7 @@ static void bind_item(sqlite3_stmt *st, const struct cps_catalog_item *item,
 #define FEED_MODULE "cps_catalog_feed"
 #define FEED_POINTER "cps_catalog_feed"   /* the type of the bound pointer */
 
-enum { FEED_MODEL, FEED_CATEGORY, FEED_POINTS, FEED_YEAR, FEED_PATTERN,
-       FEED_KEY, FEED_ARG };
+enum { FEED_MODEL, FEED_CATEGORY, FEED_POINTS, FEED_YEAR, FEED_PATTERN, FEED_ARG };
 
 struct feed {
 	int (*next)(void *arg, struct cps_store_catalog_row *row);
@@ -166,7 +163,7 @@ static int feed_connect(sqlite3 *db, void *aux, int argc, const char *const *arg
 	(void)argv;
 	(void)why;
 	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(model, category, points,"
-				      " release_year, serial_pattern, search_key, feed HIDDEN)");
+				      " release_year, serial_pattern, feed HIDDEN)");
 	if (rc != SQLITE_OK)
 		return rc;
 	*vt = sqlite3_malloc(sizeof(**vt));
@@ -267,7 +264,6 @@ static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 	case FEED_POINTS:   sqlite3_result_int(ctx, r->points); break;
 	case FEED_YEAR:     sqlite3_result_int(ctx, r->release_year); break;
 	case FEED_PATTERN:  feed_text(ctx, r->pattern); break;
-	case FEED_KEY:      feed_text(ctx, r->search_key); break;
 	default:            sqlite3_result_null(ctx); break;
 	}
 	return SQLITE_OK;
@@ -295,8 +291,8 @@ static const sqlite3_module feed_module = {
 };
 
 #define ADD_SQL "INSERT INTO catalog (model, category, points, release_year," \
-	" serial_pattern, search_key, active, gen) SELECT model, category, points," \
-	" release_year, serial_pattern, search_key, 1, ?2 FROM " FEED_MODULE "(?1)"
+	" serial_pattern, active, gen) SELECT model, category, points," \
+	" release_year, serial_pattern, 1, ?2 FROM " FEED_MODULE "(?1)"
 
 enum cps_err cps_store_catalog_add(struct cps_store *s,
 	int (*next)(void *arg, struct cps_store_catalog_row *row),
@@ -347,19 +343,18 @@ static enum cps_err run_change(struct cps_store *s, sqlite3_stmt *st, int rc,
 
 enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      const struct cps_catalog_item *item,
-				      const char *search_key,
 				      struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"UPDATE catalog SET model = ?1, category = ?2, points = ?3,"
-		" release_year = ?4, serial_pattern = ?5, search_key = ?6, active = ?7"
-		" WHERE id = ?8", &st);
+		" release_year = ?4, serial_pattern = ?5, active = ?6"
+		" WHERE id = ?7", &st);
 
 	if (rc != SQLITE_OK)
 		return cps_store_fail(s, rc, err, _("changing \"%s\" in the catalog"), item->model);
-	bind_item(st, item, search_key, &rc);
-	cps_bind_int64(st, 8, item->id, &rc);
+	bind_item(st, item, &rc);
+	cps_bind_int64(st, 7, item->id, &rc);
 	return run_change(s, st, rc, item, err);
 }
 
@@ -424,31 +419,4 @@ enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	return walk_items(s, "SELECT " ITEM_COLUMNS " FROM catalog WHERE active = 1 AND "
 			  CPS_SHOWN_CATALOG("gen") " ORDER BY id",
 			  fn, arg, err);
-}
-
-enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
-	int (*fn)(const struct cps_catalog_item *item, const char *key, void *arg),
-	void *arg, struct cps_error *err)
-{
-	sqlite3_stmt *st;
-	struct cps_catalog_item item;
-	int rc = cps_store_prepare(s,
-		"SELECT " ITEM_COLUMNS ", search_key FROM catalog"
-		" WHERE active = 1 AND search_key LIKE ?1 ESCAPE '\\' AND " CPS_SHOWN_CATALOG("gen"), &st);
-
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("searching the catalog"));
-	cps_bind_text(st, 1, like, &rc);
-	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		const char *key = (const char *)sqlite3_column_text(st, 7);
-		read_item(st, 0, &item);
-		if (fn(&item, key ? key : "", arg)) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("searching the catalog"));
-	cps_store_release(s, st);
-	return r;
 }

@@ -25,7 +25,7 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 
 /* A new model for cps_store_catalog_add. */
 struct cps_store_catalog_row {
-	const char *model, *pattern, *search_key;
+	const char *model, *pattern;
 	enum cps_category category;
 	int points, release_year;
 };
@@ -39,10 +39,9 @@ enum cps_err cps_store_catalog_add(struct cps_store *s,
 	void *arg, struct cps_error *err);
 
 /* Rewrites model item->id from item (name, category, points, year,
- * pattern, active) and its search key. */
+ * pattern, active). */
 enum cps_err cps_store_catalog_update(struct cps_store *s,
 				      const struct cps_catalog_item *item,
-				      const char *search_key,
 				      struct cps_error *err);
 
 /* Changes only what has no index (category, points, release year, serial
@@ -62,12 +61,6 @@ enum cps_err cps_store_catalog_each(struct cps_store *s,
 /* Calls fn for every active model; fn returns non-zero to stop. */
 enum cps_err cps_store_catalog_each_active(struct cps_store *s,
 	int (*fn)(const struct cps_catalog_item *item, void *arg),
-	void *arg, struct cps_error *err);
-
-/* Active models whose search key is LIKE like (with '\' as the escape),
- * each with its search key; fn returns non-zero to stop. */
-enum cps_err cps_store_catalog_search(struct cps_store *s, const char *like,
-	int (*fn)(const struct cps_catalog_item *item, const char *key, void *arg),
 	void *arg, struct cps_error *err);
 
 #endif

@@ -625,7 +625,7 @@ static void test_default_loaded_once(void **state)
 	/* an empty catalog but for an unpublished import's row: loaded */
 	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = OFF; DELETE FROM catalog;"
 				      "INSERT INTO catalog (model, category, points, release_year,"
-				      " search_key, gen) VALUES ('Ghost', 'body', 1, 2020, 'ghost', 999);"
+				      " gen) VALUES ('Ghost', 'body', 1, 2020, 999);"
 				      "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(count(&t, 0), 0);
 	assert_int_equal(cps_catalog_load_default(t.e, &err), CPS_OK);
@@ -665,6 +665,46 @@ static void test_import_large(void **state)
 	assert_int_equal(rep.updated, 0);
 	assert_int_equal(rep.unchanged, ROWS);
 	cps_catalog_report_free(&rep);
+	tu_engine_free(&t);
+}
+
+/* The type-ahead folds the names as it reads them (the table keeps no
+ * folded copy): accents, ligatures and case typed or not find the same
+ * imported model, and a retired one is not offered. */
+static void test_search_folds_imported_names(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item res[8];
+	struct cps_error err = { 0 };
+	char path[700], text[512];
+	size_t n;
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	snprintf(text, sizeof(text), "%sZqx Mârk Æble,body,100,2020,\n"
+		 "Zqx Straße,lens,50,2021,\n", header);
+	write_csv(&t, "folded.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "mark aeble", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0].model, "Zqx Mârk Æble");
+	assert_int_equal(cps_catalog_search(t.e, "ZQX MÂRK", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(cps_catalog_search(t.e, "zqx strasse", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(res[0].points, 50);
+
+	/* the next file drops the lens: retired, no longer found */
+	snprintf(text, sizeof(text), "%sZqx Mârk Æble,body,100,2020,\n", header);
+	write_csv(&t, "folded.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.retired, 1);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_search(t.e, "zqx", res, 8, &n, &err), CPS_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(res[0].model, "Zqx Mârk Æble");
 	tu_engine_free(&t);
 }
 
@@ -1118,6 +1158,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_default_loaded_once, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
+		cmocka_unit_test_teardown(test_search_folds_imported_names, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_batches_seen_when_done, tu_cleanup),
 		cmocka_unit_test_teardown(test_stopped_import_changes_nothing, tu_cleanup),
 	};

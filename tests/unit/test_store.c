@@ -1293,6 +1293,41 @@ static void test_catalog_one_name_index(void **state)
 	cps_store_close(s);
 }
 
+/* The catalog keeps no folded copy of each name (the type-ahead folds as
+ * it reads): the upgrade drops the column and keeps every row, its id
+ * and its lookup by name. */
+static void test_catalog_without_search_key(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st;
+
+	assert_int_equal(cps_store_open_with(&s, f->db, cps_store_migrations, 15, &err), CPS_OK);
+	assert_int_equal(sqlite3_exec(cps_store_db(s),
+		"INSERT INTO catalog (id, model, category, points, release_year, search_key, active, gen)"
+		" VALUES (9, 'Zqx Mârk', 'lens', 300, 2019, 'zqx mark', 1, 0)",
+		NULL, NULL, NULL), SQLITE_OK);
+	cps_store_close(s);
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(cps_store_version(s), cps_store_latest_version());
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT count(*) FROM pragma_table_info('catalog') WHERE name = 'search_key'",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT id, points FROM catalog WHERE model = 'ZQX mârk' COLLATE NOCASE",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 9);
+	assert_int_equal(sqlite3_column_int(st, 1), 300);
+	sqlite3_finalize(st);
+	cps_store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1328,6 +1363,7 @@ int main(void)
 		T(test_kept_statements),
 		T(test_catalog_model_lookup_uses_an_index),
 		T(test_catalog_one_name_index),
+		T(test_catalog_without_search_key),
 	};
 #undef T
 
