@@ -99,12 +99,14 @@ static void typeahead(const char *db)
 	cps_engine_close(e);
 	cps_config_free(cfg);
 
-	/* the anchor: the same narrowing in plain SQL, sorted, the first 6 */
+	/* the anchor: the same narrowing in plain SQL (LIKE ignores ASCII
+	 * case; the table keeps no folded copy of the names), sorted, the
+	 * first 6 */
 	if (sqlite3_open_v2(db, &raw, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		die("sqlite3", sqlite3_errmsg(raw));
 	if (sqlite3_prepare_v2(raw,
 		"SELECT id, model, category, points, release_year, serial_pattern FROM catalog"
-		" WHERE active = 1 AND search_key LIKE ?1 ORDER BY length(model), model LIMIT 6",
+		" WHERE active = 1 AND model LIKE ?1 ORDER BY length(model), model LIMIT 6",
 		-1, &st, NULL) != SQLITE_OK)
 		die("sqlite3", sqlite3_errmsg(raw));
 	t0 = now_ms();
