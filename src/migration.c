@@ -559,9 +559,9 @@ static void result_clear(struct cps_migration_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
-			       struct cps_migration_result *result,
-			       struct cps_error *err)
+static enum cps_err run(struct cps_engine *e, long long account_id,
+			struct cps_migration_result *result,
+			struct cps_error *err)
 {
 	struct plan p;
 	enum cps_err rc;
@@ -612,6 +612,20 @@ enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
 	result->nitems = p.list.n;
 	result_text(result, result->text, sizeof(result->text));
 	return CPS_OK;
+}
+
+enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
+			       struct cps_migration_result *result,
+			       struct cps_error *err)
+{
+	/* the copy's own SELECT gives every new product's parents (the
+	 * account read in the transaction, the catalog joined, the old
+	 * product), so the transaction skips checking them again; the
+	 * connection checks them again for everything after it */
+	cps_store_migration_foreign_keys(e->store, 0);
+	enum cps_err rc = run(e, account_id, result, err);
+	cps_store_migration_foreign_keys(e->store, 1);
+	return rc;
 }
 
 void cps_migration_result_free(struct cps_migration_result *result)

@@ -132,6 +132,14 @@ static enum cps_err copied_ids(struct cps_store *s, long long account_id,
 	return r;
 }
 
+void cps_store_migration_foreign_keys(struct cps_store *s, int on)
+{
+	/* cannot fail outside a transaction; inside one it changes nothing,
+	 * and the checks stay as they were */
+	sqlite3_exec(cps_store_db(s), on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+		     NULL, NULL, NULL);
+}
+
 enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	long long account_id, long long legacy_account_id, time_t now,
 	int some_registered, long long *first_id,
@@ -154,7 +162,13 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	if (rc != SQLITE_ROW)
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 
-	/* one statement for the lot.  A product whose model and serial are
+	/* every parent of a new product is known to be there: the account
+	 * is the one the caller read in this transaction, the model comes
+	 * from the join with the catalog, the old product is the row read;
+	 * so the caller may copy with the foreign keys off
+	 * (cps_store_migration_foreign_keys).
+	 *
+	 * One statement for the lot.  A product whose model and serial are
 	 * registered already (to this account: the caller has refused any
 	 * other) stays where it is; when the caller found none, the
 	 * statement need not look for them per row (one there all the same

@@ -169,6 +169,27 @@ static struct cps_migration_info check(struct tu_engine *t, long long acct)
 	return info;
 }
 
+/* The copy runs with the foreign keys off (its SELECT gives every
+ * parent): afterwards, refused or not, the connection checks them again,
+ * and every row it wrote has its parents. */
+static void expect_keys_checked(struct tu_engine *t)
+{
+	sqlite3 *db = cps_store_db(t->e->store);
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	/* and it refuses a product of a model that is not in the catalog */
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO product (account_id, catalog_id, created_at, updated_at)"
+		" SELECT id, -1, 0, 0 FROM account LIMIT 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
+}
+
 /* Every migration outbox row of the account is, byte for byte, what
  * jansson's json_dumps(JSON_COMPACT | JSON_SORT_KEYS) makes of the same
  * values read back from the store: the old products in parts of 500,
@@ -184,6 +205,8 @@ static void expect_outbox_as_jansson(struct tu_engine *t, long long acct,
 	long long old_id = 0;
 	char member[64] = "", old_email[256] = "";
 	int n = 0, count = 0, rows = 0;
+
+	expect_keys_checked(t);
 
 	assert_int_equal(sqlite3_prepare_v2(db,
 		"SELECT la.id, la.member_number, la.email FROM migration m"
@@ -566,6 +589,9 @@ static void test_moved_to_another_account(void **state)
 	expect_not_offered(&t, b, CPS_MIGRATION_MOVED_ELSEWHERE, (const char *[]){
 		"already been moved to another business account", KARI,
 		"CPS Priority support", NULL });
+	/* refused: the keys are checked again all the same */
+	assert_int_equal(cps_migration_run(t.e, b, &r, &err), CPS_ERR_STATE);
+	expect_keys_checked(&t);
 	tu_engine_free(&t);
 }
 
