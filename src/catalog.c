@@ -426,11 +426,11 @@ static long text_chars(const char *s, uint32_t *bad)
 }
 
 /* The key of a name: ASCII letters in lower case, every other byte as it
- * is.  SQLite's NOCASE (the store's lookup of a model by name) ignores
- * the case of ASCII letters only, so two names are the same model when
- * their keys are equal, and keys compared byte by byte (strcmp) sort as
- * NOCASE sorts: once per name instead of a case-folding comparison per
- * comparison. */
+ * is: what SQLite's lower() makes of it (the store's index on the name
+ * and its lookup by name: README, "Performance").  Two names are the same
+ * model when their keys are equal, and keys compared byte by byte
+ * (strcmp) sort as that index does: the name folded once instead of at
+ * every comparison. */
 static void name_key(const char *name, char *out)
 {
 	for (; *name; name++, out++)

@@ -106,7 +106,7 @@ enum cps_err cps_store_catalog_get_model(struct cps_store *s, const char *model,
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
-		"SELECT " ITEM_COLUMNS " FROM catalog WHERE model = ?1 COLLATE NOCASE"
+		"SELECT " ITEM_COLUMNS " FROM catalog WHERE lower(model) = lower(?1)"
 		" AND " CPS_SHOWN_CATALOG("gen") " ORDER BY active DESC, id LIMIT 1", &st);
 
 	if (rc != SQLITE_OK)

@@ -77,9 +77,9 @@ enum cps_err cps_store_legacy_model(struct cps_store *s, const char *model, long
 				    int *release_year, struct cps_error *err)
 {
 	sqlite3_stmt *st;
-	/* the NOCASE index serves it (catalog_model_nocase) */
+	/* the name index serves it (catalog_model_key, on lower(model)) */
 	int rc = cps_store_prepare(s,
-		"SELECT id, release_year FROM catalog WHERE model = ? COLLATE NOCASE"
+		"SELECT id, release_year FROM catalog WHERE lower(model) = lower(?)"
 		" ORDER BY active DESC, id LIMIT 1", &st);
 
 	*id = 0;
