@@ -926,6 +926,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		}
 	}
 	rep->added = (int)feed.n;
+	cps_import_expect(&run, feed.n);
 	/* each batch is one statement, fed row by row until it is full */
 	while (rc == CPS_OK && feed.at < feed.n) {
 		rc = cps_import_row(&run, err);

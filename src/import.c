@@ -189,9 +189,26 @@ static enum cps_err end_batch(struct cps_import_run *run, struct cps_error *err)
 	return CPS_OK;
 }
 
+void cps_import_expect(struct cps_import_run *run, size_t rows)
+{
+	run->expected = rows;
+}
+
+static size_t batch_rows(const struct cps_import_run *run)
+{
+	return run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
+}
+
 static enum cps_err open_tx(struct cps_import_run *run, struct cps_error *err)
 {
-	enum cps_err rc = cps_store_begin(run->e->store, err);
+	enum cps_err rc;
+
+	/* the rows left fit in this batch: it may become the last
+	 * transaction, which waits for the disk (a connection cannot change
+	 * that inside a transaction) */
+	if (run->expected && run->expected - run->written <= batch_rows(run))
+		synced_again(run);
+	rc = cps_store_begin(run->e->store, err);
 
 	if (rc == CPS_OK) {
 		run->in_tx = 1;
@@ -251,8 +268,12 @@ enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken
 enum cps_err cps_import_last(struct cps_import_run *run, struct cps_error *err)
 {
 	/* the rows of a full batch are committed first, so that the last
-	 * transaction holds only the changes and the publishing */
-	if (run->in_tx && run->batch > 0) {
+	 * transaction holds only the changes and the publishing; a batch
+	 * with time and room left that waits for the disk already (see
+	 * cps_import_expect) becomes the last transaction itself: no commit
+	 * and pause that only make the lock change hands to take it back (a
+	 * file written in one batch has none at all) */
+	if (run->in_tx && run->batch > 0 && (run->unsynced || batch_full(run))) {
 		enum cps_err rc = end_batch(run, err);
 		if (rc != CPS_OK)
 			return rc;

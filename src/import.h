@@ -30,6 +30,7 @@ struct cps_import_run {
 	int in_tx;
 	int sync_level;          /* the connection's, while the batches do not wait for the disk */
 	int unsynced;
+	size_t expected;         /* rows the import will write; 0: not said */
 };
 
 /* Claims the store for an import of the catalog (legacy 0) or of the old
@@ -38,6 +39,12 @@ struct cps_import_run {
  * for it to end (0: not at all), with a message saying so. */
 enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 			      int legacy, int wait_ms, struct cps_error *err);
+
+/* Says how many rows the import will write in all, before the first: the
+ * batch that can hold all that are left then waits for the disk and goes
+ * on as the last transaction (cps_import_last), instead of a commit and a
+ * pause before it.  Without it every batch is committed on its own. */
+void cps_import_expect(struct cps_import_run *run, size_t rows);
 
 /* Before each new row: opens a transaction when none is open, and ends
  * the open one first when it is full. */

@@ -1050,6 +1050,16 @@ static char *batch_catalog(void)
 	return text;
 }
 
+/* Rewrites text as a catalog of EOS R1 and 30 models named "name N". */
+static void used_text(char *text, const char *name)
+{
+	size_t cap = 4000, used;
+
+	used = (size_t)snprintf(text, cap, "%sEOS R1,body,77,2024,d12|d10\n", header);
+	for (int i = 0; i < 30; i++)
+		used += (size_t)snprintf(text + used, cap - used, "%s %d,lens,10,2025,\n", name, i);
+}
+
 static void test_import_batches_seen_when_done(void **state)
 {
 	struct tu_engine t;
@@ -1076,11 +1086,13 @@ static void test_import_batches_seen_when_done(void **state)
 	assert_int_equal(rep.added, 30);
 	assert_int_equal(rep.updated, 1);
 	assert_int_equal(rep.retired, (int)before - 1);
-	/* 30 new rows, 4 a batch: 8 batches, each one watched from outside */
-	assert_int_equal(w.batches, 8);
+	/* 30 new rows, 4 a batch: 7 batches, each one watched from outside;
+	 * the last 2 rows go in the publishing transaction (no commit and
+	 * pause of their own) */
+	assert_int_equal(w.batches, 7);
 	/* unseen, they did not wait for the disk; the publishing commit did,
 	 * and every commit after the import does */
-	assert_int_equal(w.unsynced, 8);
+	assert_int_equal(w.unsynced, 7);
 	assert_int_equal(synchronous(t.e), 2);
 	assert_int_equal(w.seen_new, 0);
 	assert_int_equal(w.seen_change, 0);
@@ -1089,6 +1101,19 @@ static void test_import_batches_seen_when_done(void **state)
 	assert_int_equal(cps_catalog_get_model(w.other, "EOS R1", &it, &err), CPS_OK);
 	assert_int_equal(it.points, 77);
 	assert_int_equal(count(&t, 1), 31);
+	cps_catalog_report_free(&rep);
+
+	/* a file whose new rows fit in one batch is written in one
+	 * transaction, which waits for the disk: no batch of its own */
+	t.e->import_batch_rows = 0;
+	w.batches = w.unsynced = 0;
+	used_text(text, "Single Batch");
+	write_csv(&t, "batch.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 30);
+	assert_int_equal(w.batches, 0);
+	assert_int_equal(synchronous(t.e), 2);
+	assert_int_equal(cps_catalog_get_model(w.other, "single batch 29", &it, &err), CPS_OK);
 	cps_engine_close(w.other);
 	cps_catalog_report_free(&rep);
 	free(text);
