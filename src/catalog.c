@@ -338,13 +338,6 @@ struct row {
 /* The import's text: 250,000 rows of the longest names fit many times. */
 #define TEXT_MAX UINT32_MAX
 
-/* A row in the order of the names: the key's address (the text no longer
- * moves once the file is read) and the row's number in the file's order. */
-struct ref {
-	const char *key;
-	size_t row;
-};
-
 struct import {
 	struct cps_csv *csv;
 	struct cps_csv_problems problems;   /* every one: the file is refused */
@@ -590,40 +583,142 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	keep_row(im, &out, model, mlen, pattern);
 }
 
-static int cmp_ref(const void *a, const void *b)
+/* Whether row a comes before row b: by key, then by line (equal keys
+ * are the same model twice, reported at the later line). */
+static int row_before(const char *text, const struct row *a, const struct row *b)
 {
-	const struct ref *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = strcmp(text + a->key, text + b->key);
 
-	/* rows are kept in the order of their lines */
-	return c ? c : (x->row > y->row) - (x->row < y->row);
+	return c ? c < 0 : a->line < b->line;
 }
 
-/* The rows sorted by model name, and a problem for every model that is
- * there twice.  NULL when out of memory. */
-static struct ref *index_models(struct import *im)
+static void swap_rows(struct row *a, struct row *b)
 {
-	struct ref *idx = malloc((im->nrows ? im->nrows : 1) * sizeof(*idx));
+	struct row t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* Heapsort of v[0..n): the way out when quicksort keeps choosing bad
+ * pivots (a file made to defeat the median of three). */
+static void heap_rows(const char *text, struct row *v, size_t n)
+{
+	for (size_t end = n, start = n / 2; end > 1;) {
+		size_t root;
+
+		if (start > 0) {
+			root = --start;
+		} else {
+			swap_rows(&v[0], &v[--end]);
+			root = 0;
+		}
+		for (size_t child; (child = 2 * root + 1) < end; root = child) {
+			if (child + 1 < end && row_before(text, &v[child], &v[child + 1]))
+				child++;
+			if (!row_before(text, &v[root], &v[child]))
+				break;
+			swap_rows(&v[root], &v[child]);
+		}
+	}
+}
+
+/* Sorts v[0..n) by row_before in place: no second array of rows or of
+ * references to them (fresh memory costs a page fault per 4 KB, and a
+ * file may hold 250,000 rows).  Quicksort on the median of three, the
+ * smaller side first so the stack stays short, heapsort when the sides
+ * keep coming out uneven (depth), insertion sort for short runs. */
+static void sort_rows_depth(const char *text, struct row *v, size_t n, int depth)
+{
+	while (n > 12) {
+		if (depth-- == 0) {
+			heap_rows(text, v, n);
+			return;
+		}
+		size_t mid = n / 2, i = 0, j = n - 1;
+
+		if (row_before(text, &v[mid], &v[0]))
+			swap_rows(&v[mid], &v[0]);
+		if (row_before(text, &v[n - 1], &v[0]))
+			swap_rows(&v[n - 1], &v[0]);
+		if (row_before(text, &v[n - 1], &v[mid]))
+			swap_rows(&v[n - 1], &v[mid]);
+		struct row pivot = v[mid];
+		for (;;) {   /* Hoare's partition: v[0..j] <= pivot <= v[j+1..] */
+			while (row_before(text, &v[i], &pivot))
+				i++;
+			while (row_before(text, &pivot, &v[j]))
+				j--;
+			if (i >= j)
+				break;
+			swap_rows(&v[i++], &v[j--]);
+		}
+		if (j + 1 < n - j - 1) {
+			sort_rows_depth(text, v, j + 1, depth);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_rows_depth(text, v + j + 1, n - j - 1, depth);
+			n = j + 1;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct row x = v[i];
+		size_t k = i;
+
+		for (; k > 0 && row_before(text, &x, &v[k - 1]); k--)
+			v[k] = v[k - 1];
+		v[k] = x;
+	}
+}
+
+static void sort_rows(const char *text, struct row *v, size_t n)
+{
+	int depth = 0;
+
+	for (size_t k = n; k > 1; k >>= 1)
+		depth += 2;
+	sort_rows_depth(text, v, n, depth);
+}
+
+/* Sorts the rows by model name (the order the name index has, so the new
+ * models go into it page after page) and reports every model that is
+ * there twice. */
+static void index_models(struct import *im)
+{
 	size_t first = 0;
 
-	if (!idx)
-		return NULL;
-	for (size_t i = 0; i < im->nrows; i++)
-		idx[i] = (struct ref){ im->text + im->rows[i].key, i };
-	if (im->nrows > 1)
-		qsort(idx, im->nrows, sizeof(*idx), cmp_ref);
+	sort_rows(im->text, im->rows, im->nrows);
 	for (size_t i = 1; i < im->nrows; i++) {
-		const struct row *r = &im->rows[idx[i].row];
+		const struct row *r = &im->rows[i];
 
-		if (strcmp(idx[i - 1].key, idx[i].key) != 0) {
+		if (strcmp(im->text + im->rows[i - 1].key, im->text + r->key) != 0) {
 			first = i;
 			continue;
 		}
 		cps_csv_problem(&im->problems, r->line,
 			 _("the model \"%s\" is already on line %lu"),
-			 im->text + r->model, im->rows[idx[first].row].line);
+			 im->text + r->model, im->rows[first].line);
 	}
-	return idx;
+}
+
+/* Whether the file lists a model with this key (the rows sorted). */
+static int file_has(const struct import *im, const char *key)
+{
+	size_t lo = 0, hi = im->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(im->text + im->rows[mid].key, key);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 static void import_free(struct import *im)
@@ -851,12 +946,14 @@ static int row_change(const struct import *im, const struct row *r,
 }
 
 /* The new models as cps_store_catalog_add takes them: one batch per
- * statement, each row counted in the import's batch (src/import.c). */
+ * statement, each row counted in the import's batch (src/import.c).  The
+ * new rows are those matching no stored model (id 0), in the order of the
+ * names. */
 struct feed {
 	struct import *im;
 	struct cps_import_run *run;
-	size_t *add;       /* the new rows, in the order of the names */
-	size_t n, at;
+	size_t at;         /* the next row to look at */
+	size_t left;       /* new rows not yet handed over */
 	int counted;       /* cps_import_row has counted the next row */
 };
 
@@ -865,21 +962,19 @@ static int feed_row(void *arg, struct cps_store_catalog_row *out)
 	struct feed *f = arg;
 	const struct row *r;
 
-	if (f->at == f->n || (!f->counted && !cps_import_more(f->run)))
+	if (f->left == 0 || (!f->counted && !cps_import_more(f->run)))
 		return 0;
 	f->counted = 0;
-	r = &f->im->rows[f->add[f->at++]];
+	while (f->im->rows[f->at].id)
+		f->at++;
+	r = &f->im->rows[f->at++];
+	f->left--;
 	out->model = f->im->text + r->model;
 	out->pattern = f->im->text + r->pattern;
 	out->category = (enum cps_category)r->category;
 	out->points = r->points;
 	out->release_year = r->release_year;
 	return 1;
-}
-
-static int cmp_key_ref(const void *key, const void *elem)
-{
-	return strcmp((const char *)key, ((const struct ref *)elem)->key);
 }
 
 /* Writes the checked rows: adds, updates, retires, and notes the time.
@@ -892,7 +987,7 @@ static int cmp_key_ref(const void *key, const void *elem)
  * names in memory (in this process or another) sees that they changed,
  * even twice in the same second. */
 static enum cps_err apply(struct cps_engine *e, struct import *im,
-			  struct ref *idx, struct cps_catalog_report *rep,
+			  struct cps_catalog_report *rep,
 			  int wait_ms, struct cps_error *err)
 {
 	struct cps_store *s = e->store;
@@ -908,27 +1003,26 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		return rc;
 	cps_store_defer_checkpoints(s, 1);
 	rc = load_known(s, &known, err);
-	if (rc == CPS_OK && (!(changed = calloc(im->nrows ? im->nrows : 1, 1)) ||
-			     !(feed.add = malloc((im->nrows ? im->nrows : 1) * sizeof(*feed.add)))))
+	if (rc == CPS_OK && !(changed = calloc(im->nrows ? im->nrows : 1, 1)))
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	/* the new models, in the order of the names: the index on the name
 	 * is then written in its own order, instead of at a random page per
 	 * row */
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
-		struct row *r = &im->rows[idx[i].row];
-		const struct known_item *x = known_find(&known, idx[i].key);
+		struct row *r = &im->rows[i];
+		const struct known_item *x = known_find(&known, im->text + r->key);
 
 		if (x) {
 			r->id = x->id;
 			changed[i] = (unsigned char)row_change(im, r, &known, x);
 		} else {
-			feed.add[feed.n++] = idx[i].row;
+			feed.left++;
 		}
 	}
-	rep->added = (int)feed.n;
-	cps_import_expect(&run, feed.n);
+	rep->added = (int)feed.left;
+	cps_import_expect(&run, feed.left);
 	/* each batch is one statement, fed row by row until it is full */
-	while (rc == CPS_OK && feed.at < feed.n) {
+	while (rc == CPS_OK && feed.left > 0) {
 		rc = cps_import_row(&run, err);
 		feed.counted = 1;
 		if (rc == CPS_OK)
@@ -941,7 +1035,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	 * batches before it only append, where a small cache is cheaper) */
 	cps_store_bulk(s, 1);
 	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
-		const struct row *r = &im->rows[idx[i].row];
+		const struct row *r = &im->rows[i];
 
 		if (!changed[i])
 			continue;
@@ -957,7 +1051,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 	for (size_t i = 0; rc == CPS_OK && i < known.n; i++) {
 		const struct known_item *x = &known.v[i];
 
-		if (!x->active || bsearch(x->keyp, idx, im->nrows, sizeof(*idx), cmp_key_ref))
+		if (!x->active || file_has(im, x->keyp))
 			continue;
 		known_fill(&known, x, &item);
 		item.active = 0;
@@ -965,7 +1059,6 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		rep->retired++;
 	}
 	free(changed);
-	free(feed.add);
 	free(known.v);
 	free(known.text);
 	if (rc == CPS_OK) {
@@ -1007,7 +1100,6 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	struct cps_csv_row row;
 	struct cps_error e1;
 	struct cps_ymd today;
-	struct ref *idx = NULL;
 	enum cps_err rc;
 
 	memset(rep, 0, sizeof(*rep));
@@ -1047,10 +1139,8 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 			if (im.nomem || im.problems.nomem)
 				break;
 		}
-		idx = index_models(&im);
-		if (!idx)
-			im.nomem = 1;
-		else if (im.nrows == 0 && im.problems.found == 0)
+		index_models(&im);
+		if (im.nrows == 0 && im.problems.found == 0)
 			cps_csv_problem(&im.problems, 0, "%s", _("the file lists no models"));
 	}
 	if (im.nomem || im.problems.nomem)
@@ -1058,11 +1148,10 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 	else if (im.problems.found > 0)
 		rc = refuse(&im, report, err);
 	else
-		rc = apply(e, &im, idx, rep, wait_ms, err);
+		rc = apply(e, &im, rep, wait_ms, err);
 	if (rc != CPS_OK) {
 		rep->added = rep->updated = rep->unchanged = rep->retired = 0;
 	}
-	free(idx);
 	import_free(&im);
 	if (!report)
 		cps_catalog_report_free(&dummy);
