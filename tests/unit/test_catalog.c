@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -764,6 +765,89 @@ static void test_search_sees_imports(void **state)
 	tu_engine_free(&t);
 }
 
+static int cmp_casecmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The import sorts its rows itself (in place): a file of thousands of
+ * names in a shuffled order and mixed case, with a few names twice in
+ * another case, gets every duplicate reported at its later line and,
+ * without them, ids in the order of the names ignoring ASCII case. */
+static void test_import_sorts_many(void **state)
+{
+	enum { N = 3000 };
+	struct tu_engine t;
+	struct cps_catalog_report rep;
+	struct cps_catalog_item it;
+	struct cps_error err = { 0 };
+	char path[700], (*names)[16] = malloc(N * sizeof(*names));
+	char *text = malloc((size_t)N * 48 + 256);
+	const char **sorted = malloc(N * sizeof(*sorted));
+	unsigned seed = 12345;
+	size_t o;
+	long long last = 0;
+
+	(void)state;
+	assert_true(names && text && sorted);
+	tu_engine_new(&t, NOW);
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		/* a random stem, made unique by its number; mixed case */
+		snprintf(names[i], sizeof(names[i]), "%c%c%c %04d",
+			 "AbCdEfGh"[(seed >> 8) % 8], "xYzW"[(seed >> 12) % 4],
+			 "qRsT"[(seed >> 16) % 4], i);
+	}
+	/* the same names again, lower case, at lines after all of them */
+	o = (size_t)sprintf(text, "%s", header);
+	for (int i = 0; i < N; i++)
+		o += (size_t)sprintf(text + o, "%s,lens,%d,2020,\n", names[(i * 7919) % N], 1 + i % 50);
+	for (int i = 0; i < 3; i++) {
+		char low[16];
+		for (size_t k = 0; k <= strlen(names[i * 1000]); k++)
+			low[k] = (char)tolower((unsigned char)names[i * 1000][k]);
+		o += (size_t)sprintf(text + o, "%s,lens,1,2020,\n", low);
+	}
+	write_csv(&t, "many.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_ERR_INVALID);
+	assert_int_equal(rep.nproblems, 3);
+	for (int i = 0; i < 3; i++) {
+		char at[32], first[64];
+		int line = 0, found = 0;
+		for (int k = 0; k < N; k++)   /* where the name first was */
+			if ((k * 7919) % N == i * 1000)
+				line = k + 2;
+		snprintf(at, sizeof(at), ":%d: the model \"", N + 2 + i);
+		snprintf(first, sizeof(first), "\" is already on line %d", line);
+		for (size_t e = 0; e < rep.nerrors; e++)
+			found += strstr(rep.errors[e], at) && strstr(rep.errors[e], first);
+		assert_int_equal(found, 1);
+	}
+	cps_catalog_report_free(&rep);
+
+	/* without the three: ids in the order of the names */
+	o = (size_t)sprintf(text, "%s", header);
+	for (int i = 0; i < N; i++)
+		o += (size_t)sprintf(text + o, "%s,lens,%d,2020,\n", names[(i * 7919) % N], 1 + i % 50);
+	write_csv(&t, "many.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, N);
+	cps_catalog_report_free(&rep);
+	for (int i = 0; i < N; i++)
+		sorted[i] = names[i];
+	qsort(sorted, N, sizeof(sorted[0]), cmp_casecmp);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(cps_catalog_get_model(t.e, sorted[i], &it, &err), CPS_OK);
+		assert_string_equal(it.model, sorted[i]);
+		assert_true(it.id > last);
+		last = it.id;
+	}
+	free(names);
+	free(text);
+	free(sorted);
+	tu_engine_free(&t);
+}
+
 /* A model name written decomposed (e and a combining acute, a dot below
  * after a circumflex) is stored in NFC, the one letter each. */
 static void test_import_nfc(void **state)
@@ -784,11 +868,6 @@ static void test_import_nfc(void **state)
 	assert_int_equal(cps_catalog_get_model(t.e, "Zqx F\xc3\xa9te V\xe1\xba\xad", &it, &err), CPS_OK);
 	assert_string_equal(it.model, "Zqx F\xc3\xa9te V\xe1\xba\xad");
 	tu_engine_free(&t);
-}
-
-static int cmp_casecmp(const void *a, const void *b)
-{
-	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* An import writes its new models in the order of their names as the
@@ -1182,6 +1261,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_import_bad_files, tu_cleanup),
 		cmocka_unit_test_teardown(test_default_loaded_once, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
+		cmocka_unit_test_teardown(test_import_sorts_many, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_folds_imported_names, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_batches_seen_when_done, tu_cleanup),
