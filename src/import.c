@@ -124,6 +124,15 @@ static void release_claim(struct cps_import_run *run)
 	run->claimed = 0;
 }
 
+/* Commits wait for the disk again (the last transaction, or the end). */
+static void synced_again(struct cps_import_run *run)
+{
+	if (!run->unsynced)
+		return;
+	cps_store_import_unsynced(run->e->store, 0, run->sync_level);
+	run->unsynced = 0;
+}
+
 enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 			      int legacy, int wait_ms, struct cps_error *err)
 {
@@ -135,6 +144,11 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 	memset(run, 0, sizeof(*run));
 	run->e = e;
 	run->legacy = legacy != 0;
+	/* from the claim on, nothing waits for the disk until the last
+	 * transaction: a claim or a drop lost in a power cut only leaves
+	 * what the next import takes over or drops again */
+	run->sync_level = cps_store_import_unsynced(e->store, 1, -1);
+	run->unsynced = 1;
 	clock_gettime(CLOCK_MONOTONIC, &since);
 	while ((rc = try_claim(run, &holder, err)) == CPS_ERR_BUSY &&
 	       ms_since(&since) < wait_ms) {
@@ -142,11 +156,13 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 		nanosleep(&t, NULL);
 	}
 	if (rc == CPS_ERR_BUSY)
-		return cps_error_set(err, CPS_ERR_BUSY,
+		rc = cps_error_set(err, CPS_ERR_BUSY,
 			_("another import is running (process %ld); try again when it has finished"),
 			holder);
-	if (rc != CPS_OK)
+	if (rc != CPS_OK) {
+		synced_again(run);
 		return rc;
+	}
 	run->claimed = 1;
 	run->gen = run->shown + 1;
 	/* what a killed import of either kind left */
@@ -156,22 +172,12 @@ enum cps_err cps_import_start(struct cps_engine *e, struct cps_import_run *run,
 	if (rc == CPS_OK)
 		rc = drop_unpublished(run, !run->legacy, other, err);
 	if (rc != CPS_OK) {
+		synced_again(run);
 		release_claim(run);
 		return rc;
 	}
 	cps_store_set_insert_gen(e->store, run->gen);
-	run->sync_level = cps_store_import_unsynced(e->store, 1, -1);
-	run->unsynced = 1;
 	return CPS_OK;
-}
-
-/* Commits wait for the disk again (the last transaction, or the end). */
-static void synced_again(struct cps_import_run *run)
-{
-	if (!run->unsynced)
-		return;
-	cps_store_import_unsynced(run->e->store, 0, run->sync_level);
-	run->unsynced = 0;
 }
 
 static enum cps_err end_batch(struct cps_import_run *run, struct cps_error *err)

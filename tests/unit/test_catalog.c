@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -1199,6 +1200,32 @@ static void test_import_batches_seen_when_done(void **state)
 	tu_engine_free(&t);
 }
 
+/* The claim and the drops of an import commit without waiting for the
+ * disk, like its batches: refused because another import runs, it leaves
+ * the connection waiting for the disk again. */
+static void test_busy_import_syncs_again(void **state)
+{
+	struct tu_engine t;
+	struct cps_catalog_report rep = { 0 };
+	struct cps_error err = { 0 };
+	char path[600], claim[64], text[256];
+
+	(void)state;
+	tu_engine_new(&t, NOW);
+	snprintf(claim, sizeof(claim), "%ld 0", (long)getpid());
+	assert_int_equal(cps_store_meta_set(t.e->store, "import_running", claim, &err), CPS_OK);
+	snprintf(text, sizeof(text), "%sZqx Busy,body,10,2024,\n", header);
+	write_csv(&t, "busy.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_ERR_BUSY);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(synchronous(t.e), 2);
+	assert_int_equal(cps_store_meta_set(t.e->store, "import_running", "", &err), CPS_OK);
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(synchronous(t.e), 2);
+	tu_engine_free(&t);
+}
+
 static void test_stopped_import_changes_nothing(void **state)
 {
 	struct tu_engine t;
@@ -1262,6 +1289,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_default_loaded_once, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_large, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_sorts_many, tu_cleanup),
+		cmocka_unit_test_teardown(test_busy_import_syncs_again, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_sees_imports, tu_cleanup),
 		cmocka_unit_test_teardown(test_search_folds_imported_names, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_batches_seen_when_done, tu_cleanup),
