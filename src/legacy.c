@@ -67,6 +67,26 @@ struct acct {
 			     * are grouped: the latest row of the e-mail) */
 };
 
+/* What the catalog lookup and the date rule answered for a text seen
+ * before: an export names the same few models and dates on row after
+ * row, and a lookup of each (a binary search comparing ignoring case; a
+ * date parsed, compared with the model's year and today, and written
+ * out) cost more than all the other checks of a row together.  Kept in
+ * MEMO_SLOTS slots by a hash of the text, a newer text taking the slot
+ * of an older one; texts longer than a slot holds are not kept. */
+#define MEMO_SLOTS 64
+
+struct model_memo {
+	char text[64];                     /* as in the file, squeezed ("": none) */
+	const struct cat_entry *ce;        /* NULL: not in the catalog */
+};
+
+struct date_memo {
+	char text[32];                     /* as in the file ("": none) */
+	int year;                          /* the model's release year (0: none) */
+	char out[CPS_DATE_SIZE];           /* as stored */
+};
+
 struct import {
 	struct cps_engine *e;
 	struct cps_csv *csv;
@@ -96,9 +116,8 @@ struct import {
 	char *email_raw;                   /* the e-mail as the previous row */
 	size_t email_raw_cap;              /* that passed wrote it, and ... */
 	uint32_t email_norm;               /* ... what it became (0: none) */
-	char date_raw[32];                 /* the previous good date as written, */
-	int date_year;                     /* its model's release year ... */
-	char date_out[CPS_DATE_SIZE];      /* ... and as stored ("": none) */
+	struct model_memo models[MEMO_SLOTS];
+	struct date_memo dates[MEMO_SLOTS];
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
 	int stored_accts;    /* the store holds old accounts ... */
@@ -302,6 +321,17 @@ static int cat_cmp(const void *a, const void *b)
 			     ((const struct cat_entry *)b)->model);
 }
 
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* FNV-1a */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * FNV_PRIME;
+	return h;
+}
+
 static const struct cat_entry *cat_find(const struct import *im, const char *model)
 {
 	struct cat_entry key = { .model = (char *)model };
@@ -309,6 +339,23 @@ static const struct cat_entry *cat_find(const struct import *im, const char *mod
 	if (!im->ncat)
 		return NULL;
 	return bsearch(&key, im->cat, im->ncat, sizeof(*im->cat), cat_cmp);
+}
+
+/* cat_find(), answered again from the memo for a text seen before: the
+ * same answer, as the catalog does not change during the import. */
+static const struct cat_entry *cat_find_memo(struct import *im, const char *model)
+{
+	struct model_memo *m = &im->models[hash_text(FNV_OFFSET, model) % MEMO_SLOTS];
+	const struct cat_entry *ce;
+
+	if (m->text[0] && strcmp(m->text, model) == 0)
+		return m->ce;
+	ce = cat_find(im, model);
+	if (strlen(model) < sizeof(m->text)) {
+		strcpy(m->text, model);
+		m->ce = ce;
+	}
+	return ce;
 }
 
 /* --- one row on its own -------------------------------------------------- */
@@ -493,7 +540,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		}
 		goto done;
 	}
-	ce = cat_find(im, v[C_MODEL]);
+	ce = cat_find_memo(im, v[C_MODEL]);
 	if (!ce) {
 		cps_csv_problem(&im->problems, line,
 			_("the model \"%s\" is not in the product catalog; write it as the catalog does"),
@@ -511,24 +558,26 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		ok = 0;
 	else
 		serial_v = serial;
-	if (*v[C_DATE] && im->date_out[0] && (ce ? ce->release_year : 0) == im->date_year &&
-	    strcmp(v[C_DATE], im->date_raw) == 0) {
-		/* as the previous good row's: a date not in the future stays
-		 * so as the clock goes on, and the release year is the same */
-		date_v = im->date_out;
+	int year = ce ? ce->release_year : 0;
+	struct date_memo *dm = &im->dates[(hash_text(FNV_OFFSET, v[C_DATE]) ^ (unsigned)year) %
+					  MEMO_SLOTS];
+	if (*v[C_DATE] && dm->text[0] && dm->year == year && strcmp(v[C_DATE], dm->text) == 0) {
+		/* as a good row's before: a date not in the future stays so
+		 * as the clock goes on, and the release year is the same */
+		date_v = dm->out;
 	} else if (*v[C_DATE]) {
 		enum cps_date_precision prec;
 		if (!check_product_rule(im, line, N_("the purchase date"),
-					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
+					cps_purchase_date_check(im->e, year,
 								v[C_DATE], date, sizeof(date), &prec, &e),
 					&e))
 			ok = 0;
 		else
 			date_v = date;
-		if (date_v && strlen(v[C_DATE]) < sizeof(im->date_raw)) {
-			strcpy(im->date_raw, v[C_DATE]);
-			im->date_year = ce ? ce->release_year : 0;
-			strcpy(im->date_out, date);
+		if (date_v && strlen(v[C_DATE]) < sizeof(dm->text)) {
+			strcpy(dm->text, v[C_DATE]);
+			dm->year = year;
+			strcpy(dm->out, date);
 		}
 	}
 
@@ -593,17 +642,6 @@ done:
  * kept when there are more than the report holds. */
 
 #define NO_ROW UINT32_MAX
-
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-/* FNV-1a */
-static uint64_t hash_text(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * FNV_PRIME;
-	return h;
-}
 
 /* ... of the text with ASCII letters lowered (as NOCASE compares) */
 static uint64_t hash_folded(const char *s)
