@@ -62,6 +62,9 @@ struct cps_csv {
 	 * how many it needs */
 	unsigned char u_buf[4];
 	size_t u_len, u_want;
+
+	/* 1 for a byte plain() accepts: one load per byte of a field */
+	unsigned char plain[256];
 };
 
 static enum cps_err vfail(const struct cps_csv *c, unsigned long line,
@@ -278,13 +281,11 @@ static void utf8(struct cps_csv *c, int ch)
 		c->u_len = 0;
 }
 
-static int reserve(struct cps_csv *c, size_t more)
+static int grow_data(struct cps_csv *c, size_t more)
 {
 	size_t cap = c->dcap ? c->dcap : 256;
 	char *p;
 
-	if (c->dlen + more <= c->dcap)
-		return 1;
 	while (cap < c->dlen + more)
 		cap *= 2;
 	p = realloc(c->data, cap);
@@ -295,6 +296,13 @@ static int reserve(struct cps_csv *c, size_t more)
 	c->data = p;
 	c->dcap = cap;
 	return 1;
+}
+
+/* Room for more bytes of the record; 0 when out of memory.  Checked for
+ * every field: the growing is apart so that the check is inlined. */
+static int reserve(struct cps_csv *c, size_t more)
+{
+	return c->dlen + more <= c->dcap || grow_data(c, more);
 }
 
 static void data(struct cps_csv *c, int ch)
@@ -371,7 +379,7 @@ static void plain_run(struct cps_csv *c)
 	const unsigned char *p = c->in + c->ipos, *end = c->in + c->ilen, *q = p;
 	size_t n;
 
-	while (q < end && plain(*q))
+	while (q < end && c->plain[*q])
 		q++;
 	n = (size_t)(q - p);
 	if (n == 0)
@@ -406,8 +414,24 @@ static void read_record(struct cps_csv *c)
 	begin_field(c);
 	for (;;) {
 		/* not inside a character of several bytes */
-		if ((st == UNQUOTED || st == QUOTED) && c->u_len == 0)
-			plain_run(c);
+		if (c->u_len == 0) {
+			/* a field that starts with a plain byte is unquoted
+			 * (as the switch below would find), and its bytes a run */
+			if (st == FIELD_START && c->ipos < c->ilen && c->plain[c->in[c->ipos]])
+				st = UNQUOTED;
+			if (st == UNQUOTED || st == QUOTED)
+				plain_run(c);
+			/* the comma after an unquoted field: the next field,
+			 * as the switch below does it (an ASCII byte needs no
+			 * UTF-8 check) */
+			if (st == UNQUOTED && c->ipos < c->ilen && c->in[c->ipos] == ',') {
+				c->ipos++;
+				end_field(c);
+				begin_field(c);
+				st = FIELD_START;
+				continue;
+			}
+		}
 		ch = getb(c);
 		if (c->fatal.code != CPS_OK)
 			return;
@@ -636,6 +660,8 @@ static struct cps_csv *alloc_reader(const char *name, unsigned flags)
 		return NULL;
 	}
 	c->flags = flags;
+	for (int b = 0; b < 256; b++)
+		c->plain[b] = (unsigned char)plain((unsigned char)b);
 	c->max_record = CPS_CSV_MAX_RECORD;
 	c->max_fields = CPS_CSV_MAX_FIELDS;
 	c->line = 1;
