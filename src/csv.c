@@ -300,7 +300,7 @@ static int grow_data(struct cps_csv *c, size_t more)
 
 /* Room for more bytes of the record; 0 when out of memory.  Checked for
  * every field: the growing is apart so that the check is inlined. */
-static int reserve(struct cps_csv *c, size_t more)
+static inline int reserve(struct cps_csv *c, size_t more)
 {
 	return c->dlen + more <= c->dcap || grow_data(c, more);
 }
