@@ -60,6 +60,12 @@ struct row {
  * buffer grows by remapping its pages, not by copying them). */
 #define TEXT_FIRST (64 * 1024)
 
+/* A row that repeats an earlier one's model and serial (prev: the
+ * latest such earlier row). */
+struct dup {
+	uint32_t row, prev;
+};
+
 struct acct {
 	long long id;       /* stored account, 0 when new */
 	uint32_t first;     /* the earliest row of the e-mail */
@@ -101,6 +107,8 @@ struct import {
 	uint32_t last_email; /* the previous good row's e-mail */
 	struct acct *accts;
 	size_t naccts;
+	struct dup *dups;    /* rows that repeat a model and serial */
+	size_t ndups, capdups;
 	uint32_t *slot;      /* the hash tables' slots, used again */
 	size_t nslots;
 	long long *existing; /* per row: the stored product with its serial ... */
@@ -123,10 +131,6 @@ struct import {
 	int stored_accts;    /* the store holds old accounts ... */
 	int stored_products; /* ... and old products (of any generation) */
 };
-
-/* The import whose rows a comparison of qsort() looks at: C's qsort()
- * passes no argument to it, and the rows hold offsets, not texts. */
-static _Thread_local const struct import *sorting;
 
 /* --- small helpers ---------------------------------------------------- */
 
@@ -680,41 +684,64 @@ static uint32_t *slots(struct import *im, size_t n, size_t *mask)
 	return im->slot;
 }
 
-/* The e-mail of an account's first row (the accounts' sort order). */
-static const char *acct_email(const struct import *im, const struct acct *a)
+/* Sorts the n numbers at v (rows, accounts, ...) in the order cmp gives
+ * them, with room for n more at tmp: a merge sort.  Not qsort(): its
+ * comparison gets no argument (the rows hold offsets, not texts), and
+ * glibc's copies the array into fresh memory of its own each time (a
+ * page fault per 4 KB).  Every order here ends with the line, so any
+ * sort gives the same one. */
+static void sort_u32(uint32_t *v, uint32_t *tmp, size_t n, const struct import *im,
+		     int (*cmp)(const struct import *im, uint32_t a, uint32_t b))
 {
-	return txt(im, im->rows[a->first].email);
+	uint32_t *from = v, *to = tmp;
+
+	for (size_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+		for (size_t lo = 0, mid, hi; lo < n; lo = hi) {
+			size_t i = lo, j, k = lo;
+
+			mid = n - lo > w ? lo + w : n;
+			hi = n - mid > w ? mid + w : n;
+			for (j = mid; i < mid && j < hi;)
+				to[k++] = cmp(im, from[j], from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
 }
 
-static int by_email(const void *a, const void *b)
+/* Accounts by e-mail (ignoring ASCII case). */
+static int by_email(const struct import *im, uint32_t a, uint32_t b)
 {
-	return ascii_casecmp(acct_email(sorting, a), acct_email(sorting, b));
+	return ascii_casecmp(txt(im, im->rows[im->accts[a].first].email),
+			     txt(im, im->rows[im->accts[b].first].email));
 }
 
-/* A row that repeats an earlier one's model and serial (prev: the
- * latest such earlier row). */
-struct dup {
-	uint32_t row, prev;
-};
-
-static int by_serial(const void *a, const void *b)
+/* Duplicates (their indexes in im->dups) by model and serial. */
+static int by_serial(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct row *x = &sorting->rows[((const struct dup *)a)->row];
-	const struct row *y = &sorting->rows[((const struct dup *)b)->row];
-	long long cx = catalog_id(sorting, x), cy = catalog_id(sorting, y);
+	const struct row *x = &im->rows[im->dups[a].row];
+	const struct row *y = &im->rows[im->dups[b].row];
+	long long cx = catalog_id(im, x), cy = catalog_id(im, y);
 
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
-	int c = strcmp(txt(sorting, x->serial), txt(sorting, y->serial));
+	int c = strcmp(txt(im, x->serial), txt(im, y->serial));
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* Accounts (their indexes) by member number. */
-static int by_member(const void *a, const void *b)
+/* Accounts by member number. */
+static int by_member(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct row *x = &sorting->rows[sorting->accts[*(const uint32_t *)a].first];
-	const struct row *y = &sorting->rows[sorting->accts[*(const uint32_t *)b].first];
-	int c = strcmp(txt(sorting, x->member), txt(sorting, y->member));
+	const struct row *x = &im->rows[im->accts[a].first];
+	const struct row *y = &im->rows[im->accts[b].first];
+	int c = strcmp(txt(im, x->member), txt(im, y->member));
 
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
@@ -733,22 +760,22 @@ static int optcmp_at(const struct import *im, uint32_t a, uint32_t b)
 	return a == b ? 0 : optcmp(txt(im, a), txt(im, b));
 }
 
-/* Products without a serial number: the same account, model and details
- * next to each other. */
-static int by_details(const void *a, const void *b)
+/* Rows of products without a serial number: the same account, model and
+ * details next to each other. */
+static int by_details(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
-	long long cx = catalog_id(sorting, x), cy = catalog_id(sorting, y);
+	const struct row *x = &im->rows[a];
+	const struct row *y = &im->rows[b];
+	long long cx = catalog_id(im, x), cy = catalog_id(im, y);
 	int c;
 
 	if (x->acct != y->acct)
 		return x->acct < y->acct ? -1 : 1;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
-	if ((c = optcmp_at(sorting, x->date, y->date)) ||
-	    (c = optcmp_at(sorting, x->country, y->country)) ||
-	    (c = optcmp_at(sorting, x->dealer, y->dealer)))
+	if ((c = optcmp_at(im, x->date, y->date)) ||
+	    (c = optcmp_at(im, x->country, y->country)) ||
+	    (c = optcmp_at(im, x->dealer, y->dealer)))
 		return c;
 	return (x->line > y->line) - (x->line < y->line);
 }
@@ -803,9 +830,28 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 			slot[h] = (uint32_t)++ng;
 		}
 	}
-	/* the accounts in the order of their e-mails */
-	sorting = im;
-	qsort(im->accts, ng, sizeof(*im->accts), by_email);
+	/* the accounts in the order of their e-mails: their order sorted in
+	 * the slots (twice as many as accounts), then each moved to its
+	 * place along the cycles of that order */
+	uint32_t *order = slot;
+	for (uint32_t k = 0; k < ng; k++)
+		order[k] = k;
+	sort_u32(order, order + ng, ng, im, by_email);
+	for (uint32_t k = 0; k < ng; k++) {
+		struct acct t = im->accts[k];
+		uint32_t j = k;
+
+		if (order[k] == NO_ROW)
+			continue;   /* in its place */
+		while (order[j] != k) {
+			uint32_t from = order[j];
+			im->accts[j] = im->accts[from];
+			order[j] = NO_ROW;
+			j = from;
+		}
+		im->accts[j] = t;
+		order[j] = NO_ROW;
+	}
 	for (size_t k = 0; k < ng; k++) {
 		struct acct *a = &im->accts[im->naccts++];
 		const struct row *f = &im->rows[a->first];
@@ -840,8 +886,7 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 static enum cps_err check_unique(struct import *im, struct cps_error *err)
 {
 	uint32_t *sorted, *slot;
-	struct dup *dups = NULL;
-	size_t mask, ndups = 0, capdups = 0;
+	size_t mask;
 
 	if (!im->naccts)
 		return CPS_OK;
@@ -852,8 +897,7 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	for (size_t i = 0; i < im->naccts; i++)
 		sorted[i] = (uint32_t)i;
-	sorting = im;
-	qsort(sorted, im->naccts, sizeof(*sorted), by_member);
+	sort_u32(sorted, sorted + im->naccts, im->naccts, im, by_member);
 	for (size_t i = 1; i < im->naccts; i++) {
 		const struct row *a = &im->rows[im->accts[sorted[i - 1]].first];
 		const struct row *b = &im->rows[im->accts[sorted[i]].first];
@@ -883,28 +927,28 @@ static enum cps_err check_unique(struct import *im, struct cps_error *err)
 			h = (h + 1) & mask;
 		}
 		if (slot[h]) {
-			struct dup *d = grow(dups, &capdups, ndups, sizeof(*d));
-			if (!d) {
-				free(dups);
+			struct dup *d = grow(im->dups, &im->capdups, im->ndups, sizeof(*d));
+			if (!d)
 				return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-			}
-			dups = d;
-			dups[ndups++] = (struct dup){ i, slot[h] - 1 };
+			im->dups = d;
+			im->dups[im->ndups++] = (struct dup){ i, slot[h] - 1 };
 		}
 		slot[h] = i + 1;
 	}
-	if (ndups) {
-		sorting = im;
-		qsort(dups, ndups, sizeof(*dups), by_serial);
-	}
-	for (size_t i = 0; i < ndups; i++) {
-		const struct row *r = &im->rows[dups[i].row];
+	/* in the order of model and serial, sorted in the slots (twice as
+	 * many as rows with a serial, each at most one duplicate) */
+	uint32_t *order = slot;
+	for (uint32_t i = 0; i < im->ndups; i++)
+		order[i] = i;
+	sort_u32(order, order + im->ndups, im->ndups, im, by_serial);
+	for (size_t i = 0; i < im->ndups; i++) {
+		const struct dup *d = &im->dups[order[i]];
+		const struct row *r = &im->rows[d->row];
 		cps_csv_problem(&im->problems, r->line,
 			_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
 			cat_of(im, r)->model, txt(im, r->serial),
-			(unsigned long)im->rows[dups[i].prev].line);
+			(unsigned long)im->rows[d->prev].line);
 	}
-	free(dups);
 	return CPS_OK;
 }
 
@@ -1087,7 +1131,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	struct cps_legacy_report *rep = im->rep;
 	struct pending *p = calloc(1, sizeof(*p));
 	enum cps_err rc;
-	struct row **v;
+	uint32_t *v;    /* rows without a serial number, and room to sort them */
 	size_t n = 0;
 
 	if (!p)
@@ -1099,7 +1143,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 		return rc;
 	}
 
-	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
+	v = malloc((im->nrows ? 2 * im->nrows : 1) * sizeof(*v));
 	if (!v) {
 		free(p);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -1110,7 +1154,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 		if (!r->cat)
 			continue;
 		if (!r->serial)
-			v[n++] = r;
+			v[n++] = (uint32_t)i;
 		else if (!existing(im, i))
 			rc = add_product(im, p, r, err);
 	}
@@ -1119,24 +1163,24 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	 * stored means k - m more (and never fewer: an import does not
 	 * delete).  Only published rows are counted: this import's own are of
 	 * other details. */
-	sorting = im;
-	qsort(v, n, sizeof(*v), by_details);
+	sort_u32(v, v + n, n, im, by_details);
 	for (size_t i = 0; i < n && rc == CPS_OK;) {
+		const struct row *r = &im->rows[v[i]];
 		size_t j = i + 1;
 		long long m = 0;
 
-		while (j < n && same_details(im, v[i], v[j]))
+		while (j < n && same_details(im, r, &im->rows[v[j]]))
 			j++;
 		if (im->stored_products)
-			rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
-							  catalog_id(im, v[i]), txt(im, v[i]->date),
-							  txt(im, v[i]->country), txt(im, v[i]->dealer),
+			rc = cps_store_legacy_product_count_plain(s, im->accts[r->acct].id,
+							  catalog_id(im, r), txt(im, r->date),
+							  txt(im, r->country), txt(im, r->dealer),
 							  &m, err);
 		for (size_t k = i; k < j && rc == CPS_OK; k++) {
 			if ((long long)(k - i) < m)
 				rep->products_unchanged++;
 			else
-				rc = add_product(im, p, v[k], err);
+				rc = add_product(im, p, &im->rows[v[k]], err);
 		}
 		i = j;
 	}
@@ -1267,6 +1311,7 @@ static void import_free(struct import *im)
 {
 	free(im->text);
 	free(im->slot);
+	free(im->dups);
 	free(im->existing);
 	free(im->same);
 	free(im->rename);
