@@ -1375,6 +1375,12 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = cps_import_start(e, &run, 1, 0, err);
 		started = rc == CPS_OK;
 	}
+	/* the log is copied into the database once, at the end, as for a
+	 * catalog (README, Performance): SQLite's copy every 1,000 pages
+	 * wrote pages of the e-mail index the next batch changes again,
+	 * syncing the disk twice each time */
+	if (started)
+		cps_store_defer_checkpoints(e->store, 1);
 	/* one snapshot for all the lookups, and no lock held */
 	if (rc == CPS_OK && (rc = cps_store_begin_read(e->store, err)) == CPS_OK) {
 		rc = check_stored(&im, err);
@@ -1397,6 +1403,8 @@ out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
 	cps_store_legacy_bulk(e->store, 0);
+	if (started)
+		cps_store_defer_checkpoints(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

@@ -1113,9 +1113,11 @@ static int pragma(struct tu_engine *t, const char *sql)
 	return v;
 }
 
-/* The import's batches commit without waiting for the disk; afterwards,
- * whether it went in or was refused, the connection waits again
- * (synchronous FULL) and its temporary storage is as it was. */
+/* The import's batches commit without waiting for the disk and leave the
+ * log to be copied at the end; afterwards, whether it went in or was
+ * refused (before it wrote, or checking the store), the connection waits
+ * again (synchronous FULL), copies the log every 1,000 pages again, and
+ * its temporary storage is as it was. */
 static void test_settings_back_after_import(void **state)
 {
 	struct tu_engine t;
@@ -1127,16 +1129,26 @@ static void test_settings_back_after_import(void **state)
 	setup_engine(&t);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	assert_int_equal(import_text(&t, HEADER "s@example.com,S-1,,EOS R5,888888888888,,,\n",
 				     &rep, &err, path, sizeof(path)), CPS_OK);
 	cps_legacy_report_free(&rep);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	assert_int_not_equal(import_text(&t, HEADER "bad,S-2,,,,,,\n",
 					 &rep, &err, path, sizeof(path)), CPS_OK);
 	cps_legacy_report_free(&rep);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
+	/* the same product for another old account: refused by the store */
+	assert_int_equal(import_text(&t, HEADER "t@example.com,T-1,,EOS R5,888888888888,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "was imported before for another old account"));
+	cps_legacy_report_free(&rep);
+	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	tu_engine_free(&t);
 }
 
