@@ -144,9 +144,15 @@ static int ascii_lower(int c)
 static int ascii_casecmp(const char *a, const char *b)
 {
 	for (;; a++, b++) {
-		int ca = ascii_lower((unsigned char)*a);
-		int cb = ascii_lower((unsigned char)*b);
-		if (ca != cb || !ca)
+		int ca = (unsigned char)*a, cb = (unsigned char)*b;
+		if (ca == cb) {
+			if (!ca)
+				return 0;
+			continue;   /* equal bytes fold alike */
+		}
+		ca = ascii_lower(ca);
+		cb = ascii_lower(cb);
+		if (ca != cb)
 			return ca - cb;
 	}
 }
@@ -158,13 +164,20 @@ static int is_blank(char c)
 
 /* A control character as the engine's one policy has them (C0, DEL, C1
  * and the bidi controls: cps_text_find_control): its code point, or 0;
- * the CSV reader has already checked the UTF-8. */
+ * the CSV reader has already checked the UTF-8.  Of ASCII, where most
+ * of a name or dealer is, the policy has C0 and DEL only: those bytes are
+ * looked at here, without decoding them one by one. */
 static uint32_t has_control(const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	uint32_t cp = 0;
-	size_t n = strlen(s);
+	size_t n;
 
-	return cps_text_find_control(s, n, &cp) < n ? cp : 0;
+	for (; *p && *p < 0x80; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return *p;
+	n = strlen((const char *)p);
+	return cps_text_find_control((const char *)p, n, &cp) < n ? cp : 0;
 }
 
 /* A value for a message: through the engine's one sanitiser, cut at
