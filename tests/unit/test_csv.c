@@ -488,6 +488,46 @@ static void test_file_same_as_memory(void **state)
 	}
 }
 
+/* Records of unquoted plain fields (most of an export), read from a
+ * file: wherever the reader's buffer ends (inside a field, on a comma,
+ * on a line end), every field comes out whole, as from memory. */
+static void test_plain_fields_across_buffer(void **state)
+{
+	(void)state;
+	for (size_t pad = 0; pad < 24; pad++) {
+		struct dump d = { .s = malloc(64), .len = 0, .cap = 64 };
+		struct cps_csv *c;
+		struct cps_error err;
+		FILE *fp = tmpfile();
+		char *from_mem, *from_file, want[64];
+
+		assert_non_null(d.s);
+		assert_non_null(fp);
+		d.s[0] = '\0';
+		put(&d, "email,member,name,dealer\n");
+		for (size_t i = 0; i < pad; i++)
+			put(&d, "\n");
+		for (int i = 0; i < 3000; i++)
+			put(&d, "u%d@example.com,OLD-%07d,User %d,%s\n", i, i / 4, i,
+			    i % 7 ? "Dealer" : "");
+		assert_int_equal(fwrite(d.s, 1, d.len, fp), d.len);
+		rewind(fp);
+		assert_int_equal(cps_csv_open_file(&c, fp, "t.csv", 0, &err), CPS_OK);
+		from_file = dump_reader(c);
+		cps_csv_free(c);
+		fclose(fp);
+		from_mem = dump_mem_n(d.s, d.len, 0);
+		assert_string_equal(from_file, from_mem);
+		assert_null(strstr(from_mem, "E:"));
+		snprintf(want, sizeof(want), ":[u2999@example.com][OLD-0000749][User 2999][Dealer]\n");
+		assert_non_null(strstr(from_mem, want));
+		assert_non_null(strstr(from_mem, ":[u2996@example.com][OLD-0000749][User 2996][]\n"));
+		free(from_mem);
+		free(from_file);
+		free(d.s);
+	}
+}
+
 static void test_open_missing_file(void **state)
 {
 	struct cps_csv *c = (struct cps_csv *)1;
@@ -1001,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_same_count),
 		cmocka_unit_test(test_plain_runs),
 		cmocka_unit_test(test_file_same_as_memory),
+		cmocka_unit_test(test_plain_fields_across_buffer),
 		cmocka_unit_test(test_open_missing_file),
 		cmocka_unit_test(test_error_helper_and_name),
 		cmocka_unit_test(test_header_map),
