@@ -62,6 +62,7 @@ struct cps_csv {
 	 * how many it needs */
 	unsigned char u_buf[4];
 	size_t u_len, u_want;
+	int non_ascii;           /* the record has a byte past 0x7F */
 
 	/* 1 for a byte plain() accepts: one load per byte of a field */
 	unsigned char plain[256];
@@ -255,6 +256,8 @@ static void utf8(struct cps_csv *c, int ch)
 	unsigned char b = (unsigned char)ch;
 	char pad[4];
 
+	if (b >= 0x80)
+		c->non_ascii = 1;
 	if (c->u_len == 0) {
 		c->u_want = utf8_lead_len(b);
 		if (c->u_want == 0)
@@ -438,6 +441,7 @@ static void read_record(struct cps_csv *c)
 	c->nf = 0;
 	c->bad = 0;
 	c->u_len = 0;
+	c->non_ascii = 0;
 	c->first_line = c->line;
 	begin_field(c);
 	for (;;) {
@@ -571,6 +575,7 @@ enum cps_err cps_csv_next(struct cps_csv *c, struct cps_csv_row *row,
 		row->count = c->nf;
 		row->line = c->first_line;
 		row->last_line = c->last_line;
+		row->ascii = !c->non_ascii;
 	}
 	return CPS_OK;
 fatal:

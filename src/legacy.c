@@ -444,11 +444,12 @@ static char *field(struct import *im, const struct cps_csv_row *rec,
 		im->scratch_cap[i] = cap;
 	}
 	/* ASCII, most of an export, is its own NFC: copied without setting
-	 * up the normaliser for each field */
+	 * up the normaliser for each field (the reader says when the whole
+	 * record is) */
 	size_t k = 0;
-	while (k < n && (unsigned char)s[k] < 0x80)
+	while (!rec->ascii && k < n && (unsigned char)s[k] < 0x80)
 		k++;
-	if (k == n) {
+	if (rec->ascii || k == n) {
 		memcpy(im->scratch[i], s, n);
 		im->scratch[i][n] = '\0';
 	} else {

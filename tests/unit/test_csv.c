@@ -459,6 +459,39 @@ static void test_plain_runs(void **state)
 	      "E:t.csv:1: invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8\n");
 }
 
+/* Whether a record is all ASCII, for a reader of its fields: each
+ * record on its own, wherever the other bytes are (plain, quoted, on a
+ * line of their own inside quotes, after a bad record). */
+static void test_ascii_records(void **state)
+{
+	static const char in[] =
+		"a,b\n"
+		"caf\xc3\xa9,x\n"
+		"p,\"q\n\xe2\x82\xac\"\n"
+		"c,d\n"
+		"\xff,bad\n"
+		"e,\"f\"\"g\"\n";
+	static const int want[] = { 1, 0, 0, 1, 1 };
+	struct cps_csv *c;
+	struct cps_csv_row row;
+	struct cps_error err;
+	size_t i = 0;
+	enum cps_err rc;
+
+	(void)state;
+	assert_int_equal(cps_csv_open_mem(&c, in, sizeof(in) - 1, "t.csv", 0, &err), CPS_OK);
+	while ((rc = cps_csv_next(c, &row, &err)) != CPS_CSV_END) {
+		if (rc == CPS_ERR_INVALID)
+			continue;   /* the record with the byte 0xFF */
+		assert_int_equal(rc, CPS_OK);
+		assert_true(i < sizeof(want) / sizeof(want[0]));
+		assert_int_equal(row.ascii, want[i]);
+		i++;
+	}
+	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
+	cps_csv_free(c);
+}
+
 static void test_file_same_as_memory(void **state)
 {
 	(void)state;
@@ -1040,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_utf16_refused),
 		cmocka_unit_test(test_same_count),
 		cmocka_unit_test(test_plain_runs),
+		cmocka_unit_test(test_ascii_records),
 		cmocka_unit_test(test_file_same_as_memory),
 		cmocka_unit_test(test_plain_fields_across_buffer),
 		cmocka_unit_test(test_open_missing_file),
