@@ -220,7 +220,7 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
  * offset, or 0 when out of memory (or past the 4 GB offsets reach). */
 static uint32_t text_put(struct import *im, const char *s, size_t n)
 {
-	if (n >= UINT32_MAX - im->text_len - 1) {
+	if (im->text_len >= UINT32_MAX - 1 || n >= UINT32_MAX - im->text_len - 1) {
 		im->nomem = 1;
 		return 0;
 	}
