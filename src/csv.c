@@ -62,6 +62,10 @@ struct cps_csv {
 	 * how many it needs */
 	unsigned char u_buf[4];
 	size_t u_len, u_want;
+	int non_ascii;           /* the record has a byte past 0x7F */
+
+	/* 1 for a byte plain() accepts: one load per byte of a field */
+	unsigned char plain[256];
 };
 
 static enum cps_err vfail(const struct cps_csv *c, unsigned long line,
@@ -252,6 +256,8 @@ static void utf8(struct cps_csv *c, int ch)
 	unsigned char b = (unsigned char)ch;
 	char pad[4];
 
+	if (b >= 0x80)
+		c->non_ascii = 1;
 	if (c->u_len == 0) {
 		c->u_want = utf8_lead_len(b);
 		if (c->u_want == 0)
@@ -278,13 +284,11 @@ static void utf8(struct cps_csv *c, int ch)
 		c->u_len = 0;
 }
 
-static int reserve(struct cps_csv *c, size_t more)
+static int grow_data(struct cps_csv *c, size_t more)
 {
 	size_t cap = c->dcap ? c->dcap : 256;
 	char *p;
 
-	if (c->dlen + more <= c->dcap)
-		return 1;
 	while (cap < c->dlen + more)
 		cap *= 2;
 	p = realloc(c->data, cap);
@@ -295,6 +299,13 @@ static int reserve(struct cps_csv *c, size_t more)
 	c->data = p;
 	c->dcap = cap;
 	return 1;
+}
+
+/* Room for more bytes of the record; 0 when out of memory.  Checked for
+ * every field: the growing is apart so that the check is inlined. */
+static inline int reserve(struct cps_csv *c, size_t more)
+{
+	return c->dlen + more <= c->dcap || grow_data(c, more);
 }
 
 static void data(struct cps_csv *c, int ch)
@@ -371,7 +382,7 @@ static void plain_run(struct cps_csv *c)
 	const unsigned char *p = c->in + c->ipos, *end = c->in + c->ilen, *q = p;
 	size_t n;
 
-	while (q < end && plain(*q))
+	while (q < end && c->plain[*q])
 		q++;
 	n = (size_t)(q - p);
 	if (n == 0)
@@ -390,6 +401,34 @@ static void plain_run(struct cps_csv *c)
 	c->ipos += n;
 }
 
+/* Takes the unquoted fields of plain bytes that start at the current
+ * position and end with a comma (in the input at hand), as the
+ * byte-by-byte path would: a field's bytes, its NUL, the next field
+ * begun.  Most fields of an export are such; each costs a scan and a
+ * copy here.  Stops at any other field, for the path that handles it,
+ * and where the record would pass its limit, so that that path
+ * reports it. */
+static void plain_fields(struct cps_csv *c)
+{
+	while (!c->bad && c->fatal.code == CPS_OK) {
+		const unsigned char *p = c->in + c->ipos, *end = c->in + c->ilen, *q = p;
+		size_t n;
+
+		while (q < end && c->plain[*q])
+			q++;
+		n = (size_t)(q - p);
+		if (q == end || *q != ',' || n > c->max_record - c->rbytes ||
+		    !reserve(c, n + 1))
+			return;
+		memcpy(c->data + c->dlen, p, n);
+		c->dlen += n;
+		c->rbytes += n;
+		c->data[c->dlen++] = '\0';
+		c->ipos += n + 1;
+		begin_field(c);
+	}
+}
+
 /* Reads one record, which starts at the current position. */
 static void read_record(struct cps_csv *c)
 {
@@ -402,12 +441,31 @@ static void read_record(struct cps_csv *c)
 	c->nf = 0;
 	c->bad = 0;
 	c->u_len = 0;
+	c->non_ascii = 0;
 	c->first_line = c->line;
 	begin_field(c);
 	for (;;) {
 		/* not inside a character of several bytes */
-		if ((st == UNQUOTED || st == QUOTED) && c->u_len == 0)
-			plain_run(c);
+		if (c->u_len == 0) {
+			if (st == FIELD_START)
+				plain_fields(c);
+			/* a field that starts with a plain byte is unquoted
+			 * (as the switch below would find), and its bytes a run */
+			if (st == FIELD_START && c->ipos < c->ilen && c->plain[c->in[c->ipos]])
+				st = UNQUOTED;
+			if (st == UNQUOTED || st == QUOTED)
+				plain_run(c);
+			/* the comma after an unquoted field: the next field,
+			 * as the switch below does it (an ASCII byte needs no
+			 * UTF-8 check) */
+			if (st == UNQUOTED && c->ipos < c->ilen && c->in[c->ipos] == ',') {
+				c->ipos++;
+				end_field(c);
+				begin_field(c);
+				st = FIELD_START;
+				continue;
+			}
+		}
 		ch = getb(c);
 		if (c->fatal.code != CPS_OK)
 			return;
@@ -517,6 +575,7 @@ enum cps_err cps_csv_next(struct cps_csv *c, struct cps_csv_row *row,
 		row->count = c->nf;
 		row->line = c->first_line;
 		row->last_line = c->last_line;
+		row->ascii = !c->non_ascii;
 	}
 	return CPS_OK;
 fatal:
@@ -636,6 +695,8 @@ static struct cps_csv *alloc_reader(const char *name, unsigned flags)
 		return NULL;
 	}
 	c->flags = flags;
+	for (int b = 0; b < 256; b++)
+		c->plain[b] = (unsigned char)plain((unsigned char)b);
 	c->max_record = CPS_CSV_MAX_RECORD;
 	c->max_fields = CPS_CSV_MAX_FIELDS;
 	c->line = 1;

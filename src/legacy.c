@@ -37,41 +37,60 @@ struct cat_entry {
 	int release_year;
 };
 
-/* A row's text lives in the import's blocks (struct text_block), not in
- * an allocation per value: a file of 100,000 rows would otherwise cost
- * 800,000 mallocs and frees, and its values would lie all over the heap. */
+/* A row is ten 32-bit numbers: its texts are offsets into the import's
+ * one text buffer (0: none), its model the index of its catalog entry
+ * plus one.  Memory the import touches for the first time costs a page
+ * fault per 4 KB, and at 100,000 rows every byte of a row is 100 KB of
+ * it (README, Performance): a row of pointers and longs was 112 bytes. */
 struct row {
-	unsigned long line;
-	const char *email;      /* normalised */
-	const char *key;        /* email with ASCII letters lowered: NOCASE */
-	const char *member;
-	const char *name;       /* NULL when empty */
-	long long catalog_id;   /* 0: the row names an account only */
-	const char *model;      /* the catalog's spelling */
-	const char *serial;     /* NULL when missing, as the details below */
-	const char *date;
-	const char *country;
-	const char *dealer;
-	size_t acct;            /* index into struct import.accts */
-	long long existing_id;  /* the stored product with this serial */
-	int same;               /* ... and it has the same details */
+	uint32_t line;
+	uint32_t email;     /* normalised */
+	uint32_t member;
+	uint32_t name;      /* 0 when empty */
+	uint32_t cat;       /* catalog entry + 1; 0: the row names an account only */
+	uint32_t serial;    /* 0 when missing, as the details below */
+	uint32_t date;
+	uint32_t country;
+	uint32_t dealer;
+	uint32_t acct;      /* index into struct import.accts (while the rows
+			     * are grouped: the next row of the same e-mail) */
 };
 
-/* Blocks of row text that never move once written, so rows point into
- * them; freed together at the end. */
-struct text_block {
-	struct text_block *next;
-	size_t used, cap;
-	char text[];
-};
+/* The first size of the text buffer, which doubles as it fills (a large
+ * buffer grows by remapping its pages, not by copying them). */
+#define TEXT_FIRST (64 * 1024)
 
-#define TEXT_BLOCK (64 * 1024)
+/* A row that repeats an earlier one's model and serial (prev: the
+ * latest such earlier row). */
+struct dup {
+	uint32_t row, prev;
+};
 
 struct acct {
-	const struct row *first;  /* the earliest row of the e-mail */
-	const char *name;         /* the first name given, or NULL */
-	long long id;             /* stored account, 0 when new */
-	int rename;
+	long long id;       /* stored account, 0 when new */
+	uint32_t first;     /* the earliest row of the e-mail */
+	uint32_t name;      /* the first name given, or 0 (while the rows
+			     * are grouped: the latest row of the e-mail) */
+};
+
+/* What the catalog lookup and the date rule answered for a text seen
+ * before: an export names the same few models and dates on row after
+ * row, and a lookup of each (a binary search comparing ignoring case; a
+ * date parsed, compared with the model's year and today, and written
+ * out) cost more than all the other checks of a row together.  Kept in
+ * MEMO_SLOTS slots by a hash of the text, a newer text taking the slot
+ * of an older one; texts longer than a slot holds are not kept. */
+#define MEMO_SLOTS 64
+
+struct model_memo {
+	char text[64];                     /* as in the file, squeezed ("": none) */
+	const struct cat_entry *ce;        /* NULL: not in the catalog */
+};
+
+struct date_memo {
+	char text[32];                     /* as in the file ("": none) */
+	int year;                          /* the model's release year (0: none) */
+	char out[CPS_DATE_SIZE];           /* as stored */
 };
 
 struct import {
@@ -82,19 +101,31 @@ struct import {
 	size_t ncat, capcat;
 	struct row *rows;
 	size_t nrows, caprows;
+	size_t email_runs;   /* good rows whose e-mail is not the previous
+			      * good row's: at least the accounts */
+	size_t nserials;     /* good rows with a serial number */
+	uint32_t last_email; /* the previous good row's e-mail */
 	struct acct *accts;
 	size_t naccts;
+	struct dup *dups;    /* rows that repeat a model and serial */
+	size_t ndups, capdups;
+	uint32_t *slot;      /* the hash tables' slots, used again */
+	size_t nslots;
+	long long *existing; /* per row: the stored product with its serial ... */
+	unsigned char *same; /* ... and whether it has the same details; */
+	unsigned char *rename; /* per account; these three only when the
+				* store holds old accounts or products */
 	struct cps_csv_problems problems;  /* the first CPS_LEGACY_MAX_ERRORS */
-	struct text_block *text;           /* the newest block first */
+	char *text;                        /* every row's texts (offset 0: none) */
+	size_t text_len, text_cap;
 	char *scratch[NCOLS];              /* a field of the row being read ... */
 	size_t scratch_cap[NCOLS];         /* ... reused row after row */
-	const char *prev[NCOLS];           /* the previous good row's values */
+	uint32_t prev[NCOLS];              /* the previous good row's values */
 	char *email_raw;                   /* the e-mail as the previous row */
 	size_t email_raw_cap;              /* that passed wrote it, and ... */
-	const char *email_norm, *email_key; /* ... what it became */
-	char date_raw[32];                 /* the previous good date as written, */
-	int date_year;                     /* its model's release year ... */
-	char date_out[CPS_DATE_SIZE];      /* ... and as stored ("": none) */
+	uint32_t email_norm;               /* ... what it became (0: none) */
+	struct model_memo models[MEMO_SLOTS];
+	struct date_memo dates[MEMO_SLOTS];
 	int nomem;
 	const char *actor;   /* staff who import: audited; NULL: not */
 	int stored_accts;    /* the store holds old accounts ... */
@@ -113,9 +144,15 @@ static int ascii_lower(int c)
 static int ascii_casecmp(const char *a, const char *b)
 {
 	for (;; a++, b++) {
-		int ca = ascii_lower((unsigned char)*a);
-		int cb = ascii_lower((unsigned char)*b);
-		if (ca != cb || !ca)
+		int ca = (unsigned char)*a, cb = (unsigned char)*b;
+		if (ca == cb) {
+			if (!ca)
+				return 0;
+			continue;   /* equal bytes fold alike */
+		}
+		ca = ascii_lower(ca);
+		cb = ascii_lower(cb);
+		if (ca != cb)
 			return ca - cb;
 	}
 }
@@ -127,13 +164,20 @@ static int is_blank(char c)
 
 /* A control character as the engine's one policy has them (C0, DEL, C1
  * and the bidi controls: cps_text_find_control): its code point, or 0;
- * the CSV reader has already checked the UTF-8. */
+ * the CSV reader has already checked the UTF-8.  Of ASCII, where most
+ * of a name or dealer is, the policy has C0 and DEL only: those bytes are
+ * looked at here, without decoding them one by one. */
 static uint32_t has_control(const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	uint32_t cp = 0;
-	size_t n = strlen(s);
+	size_t n;
 
-	return cps_text_find_control(s, n, &cp) < n ? cp : 0;
+	for (; *p && *p < 0x80; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return *p;
+	n = strlen((const char *)p);
+	return cps_text_find_control((const char *)p, n, &cp) < n ? cp : 0;
 }
 
 /* A value for a message: through the engine's one sanitiser, cut at
@@ -172,41 +216,69 @@ static void *grow(void *v, size_t *cap, size_t n, size_t size)
 	return nv;
 }
 
-/* A copy of the n bytes at s (and a NUL) in the import's text; NULL when
- * out of memory. */
-static const char *text_put(struct import *im, const char *s, size_t n)
+/* A copy of the n bytes at s (and a NUL) in the import's text: its
+ * offset, or 0 when out of memory (or past the 4 GB offsets reach). */
+static uint32_t text_put(struct import *im, const char *s, size_t n)
 {
-	struct text_block *b = im->text;
-
-	if (!b || b->cap - b->used < n + 1) {
-		size_t cap = n + 1 > TEXT_BLOCK ? n + 1 : TEXT_BLOCK;
-		b = malloc(sizeof(*b) + cap);
-		if (!b) {
-			im->nomem = 1;
-			return NULL;
-		}
-		b->next = im->text;
-		b->used = 0;
-		b->cap = cap;
-		im->text = b;
+	if (im->text_len >= UINT32_MAX - 1 || n >= UINT32_MAX - im->text_len - 1) {
+		im->nomem = 1;
+		return 0;
 	}
-	char *t = b->text + b->used;
-	memcpy(t, s, n);
-	t[n] = '\0';
-	b->used += n + 1;
-	return t;
+	if (im->text_cap - im->text_len < n + 2) {
+		size_t cap = im->text_cap ? im->text_cap : TEXT_FIRST;
+		while (cap - im->text_len < n + 2) {
+			if (cap > SIZE_MAX / 2) {
+				im->nomem = 1;
+				return 0;
+			}
+			cap *= 2;
+		}
+		char *t = realloc(im->text, cap);
+		if (!t) {
+			im->nomem = 1;
+			return 0;
+		}
+		if (!im->text) {
+			t[0] = '\0';   /* offset 0 is no text */
+			im->text_len = 1;
+		}
+		im->text = t;
+		im->text_cap = cap;
+	}
+	uint32_t off = (uint32_t)im->text_len;
+	memcpy(im->text + off, s, n);
+	im->text[off + n] = '\0';
+	im->text_len += n + 1;
+	return off;
 }
 
-/* The value s of column col for a good row: NULL when empty, the
- * previous good row's copy when it is the same (rows of one account
- * repeat most of their values), else a new copy. */
-static const char *keep(struct import *im, int col, const char *s)
+/* The text at offset off, or NULL for 0. */
+static const char *txt(const struct import *im, uint32_t off)
 {
-	const char *t;
+	return off ? im->text + off : NULL;
+}
+
+/* The catalog entry of a row with a model. */
+static const struct cat_entry *cat_of(const struct import *im, const struct row *r)
+{
+	return &im->cat[r->cat - 1];
+}
+
+static long long catalog_id(const struct import *im, const struct row *r)
+{
+	return r->cat ? cat_of(im, r)->id : 0;
+}
+
+/* The value s of column col for a good row: 0 when empty, the previous
+ * good row's copy when it is the same (rows of one account repeat most
+ * of their values), else a new copy. */
+static uint32_t keep(struct import *im, int col, const char *s)
+{
+	uint32_t t;
 
 	if (!s || !*s)
-		return NULL;
-	if (im->prev[col] && strcmp(im->prev[col], s) == 0)
+		return 0;
+	if (im->prev[col] && strcmp(im->text + im->prev[col], s) == 0)
 		return im->prev[col];
 	t = text_put(im, s, strlen(s));
 	if (t)
@@ -266,6 +338,17 @@ static int cat_cmp(const void *a, const void *b)
 			     ((const struct cat_entry *)b)->model);
 }
 
+#define FNV_OFFSET 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+
+/* FNV-1a */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * FNV_PRIME;
+	return h;
+}
+
 static const struct cat_entry *cat_find(const struct import *im, const char *model)
 {
 	struct cat_entry key = { .model = (char *)model };
@@ -273,6 +356,23 @@ static const struct cat_entry *cat_find(const struct import *im, const char *mod
 	if (!im->ncat)
 		return NULL;
 	return bsearch(&key, im->cat, im->ncat, sizeof(*im->cat), cat_cmp);
+}
+
+/* cat_find(), answered again from the memo for a text seen before: the
+ * same answer, as the catalog does not change during the import. */
+static const struct cat_entry *cat_find_memo(struct import *im, const char *model)
+{
+	struct model_memo *m = &im->models[hash_text(FNV_OFFSET, model) % MEMO_SLOTS];
+	const struct cat_entry *ce;
+
+	if (m->text[0] && strcmp(m->text, model) == 0)
+		return m->ce;
+	ce = cat_find(im, model);
+	if (strlen(model) < sizeof(m->text)) {
+		strcpy(m->text, model);
+		m->ce = ce;
+	}
+	return ce;
 }
 
 /* --- one row on its own -------------------------------------------------- */
@@ -311,7 +411,7 @@ static int check_product_rule(struct import *im, unsigned long line,
  * passed every check of its own). */
 static int same_as_prev(const struct import *im, int col, const char *v)
 {
-	return im->prev[col] && strcmp(im->prev[col], v) == 0;
+	return im->prev[col] && strcmp(im->text + im->prev[col], v) == 0;
 }
 
 /* Field i of rec: without leading and trailing white space, in NFC
@@ -344,11 +444,12 @@ static char *field(struct import *im, const struct cps_csv_row *rec,
 		im->scratch_cap[i] = cap;
 	}
 	/* ASCII, most of an export, is its own NFC: copied without setting
-	 * up the normaliser for each field */
+	 * up the normaliser for each field (the reader says when the whole
+	 * record is) */
 	size_t k = 0;
-	while (k < n && (unsigned char)s[k] < 0x80)
+	while (!rec->ascii && k < n && (unsigned char)s[k] < 0x80)
 		k++;
-	if (k == n) {
+	if (rec->ascii || k == n) {
 		memcpy(im->scratch[i], s, n);
 		im->scratch[i][n] = '\0';
 	} else {
@@ -357,37 +458,30 @@ static char *field(struct import *im, const struct cps_csv_row *rec,
 	return im->scratch[i];
 }
 
-/* The e-mail of a row, normalised (r->email) and folded for comparing
- * (r->key); 1 when it is valid.  Rows of one account follow each other
- * with the same e-mail: the previous good one's answer is taken again
- * (the rule depends on the text alone). */
+/* The e-mail of a row, normalised (r->email); 1 when it is valid.  Rows
+ * of one account follow each other with the same e-mail: the previous
+ * good one's answer is taken again (the rule depends on the text alone).
+ * No folded copy is kept: the rows are grouped by comparing ignoring
+ * ASCII case, and most e-mails would be kept twice for nothing. */
 static int row_email(struct import *im, const char *raw, struct row *r,
 		     struct cps_error *e)
 {
-	char email[CPS_EMAIL_MAX], key[CPS_EMAIL_MAX];
-	size_t n, k;
-	int folded = 0;
+	char email[CPS_EMAIL_MAX];
+	size_t k;
 
 	if (im->email_norm && strcmp(raw, im->email_raw) == 0) {
 		r->email = im->email_norm;
-		r->key = im->email_key;
 		return 1;
 	}
 	if (cps_ident_email(raw, email, sizeof(email), e) != CPS_OK)
 		return 0;
-	n = strlen(email);
-	for (k = 0; k <= n; k++) {
-		key[k] = (char)ascii_lower((unsigned char)email[k]);
-		folded |= key[k] != email[k];
-	}
-	r->email = text_put(im, email, n);
-	r->key = folded ? text_put(im, key, n) : r->email;
+	r->email = text_put(im, email, strlen(email));
 	k = strlen(raw) + 1;
 	if (k > im->email_raw_cap) {
 		char *b = realloc(im->email_raw, k);
 		if (!b) {
 			im->nomem = 1;
-			im->email_norm = NULL;
+			im->email_norm = 0;
 			return 1;
 		}
 		im->email_raw = b;
@@ -395,7 +489,6 @@ static int row_email(struct import *im, const char *raw, struct row *r,
 	}
 	memcpy(im->email_raw, raw, k);
 	im->email_norm = r->email;
-	im->email_key = r->key;
 	return 1;
 }
 
@@ -414,7 +507,7 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 	unsigned long line = rec->line;
 
 	memset(r, 0, sizeof(*r));
-	r->line = line;
+	r->line = (uint32_t)line;   /* read_rows() refuses a larger one */
 	for (int i = 0; i < NCOLS; i++)
 		if (!(v[i] = field(im, rec, &cols[i], i)))
 			return 0;
@@ -465,15 +558,14 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		}
 		goto done;
 	}
-	ce = cat_find(im, v[C_MODEL]);
+	ce = cat_find_memo(im, v[C_MODEL]);
 	if (!ce) {
 		cps_csv_problem(&im->problems, line,
 			_("the model \"%s\" is not in the product catalog; write it as the catalog does"),
 			shown(v[C_MODEL], sh));
 		ok = 0;
 	} else {
-		r->catalog_id = ce->id;
-		r->model = ce->model;
+		r->cat = (uint32_t)(ce - im->cat) + 1;
 	}
 
 	/* serial number and purchase date: the product rules, as in the
@@ -484,24 +576,26 @@ static int check_row(struct import *im, const struct cps_csv_row *rec,
 		ok = 0;
 	else
 		serial_v = serial;
-	if (*v[C_DATE] && im->date_out[0] && (ce ? ce->release_year : 0) == im->date_year &&
-	    strcmp(v[C_DATE], im->date_raw) == 0) {
-		/* as the previous good row's: a date not in the future stays
-		 * so as the clock goes on, and the release year is the same */
-		date_v = im->date_out;
+	int year = ce ? ce->release_year : 0;
+	struct date_memo *dm = &im->dates[(hash_text(FNV_OFFSET, v[C_DATE]) ^ (unsigned)year) %
+					  MEMO_SLOTS];
+	if (*v[C_DATE] && dm->text[0] && dm->year == year && strcmp(v[C_DATE], dm->text) == 0) {
+		/* as a good row's before: a date not in the future stays so
+		 * as the clock goes on, and the release year is the same */
+		date_v = dm->out;
 	} else if (*v[C_DATE]) {
 		enum cps_date_precision prec;
 		if (!check_product_rule(im, line, N_("the purchase date"),
-					cps_purchase_date_check(im->e, ce ? ce->release_year : 0,
+					cps_purchase_date_check(im->e, year,
 								v[C_DATE], date, sizeof(date), &prec, &e),
 					&e))
 			ok = 0;
 		else
 			date_v = date;
-		if (date_v && strlen(v[C_DATE]) < sizeof(im->date_raw)) {
-			strcpy(im->date_raw, v[C_DATE]);
-			im->date_year = ce ? ce->release_year : 0;
-			strcpy(im->date_out, date);
+		if (date_v && strlen(v[C_DATE]) < sizeof(dm->text)) {
+			strcpy(dm->text, v[C_DATE]);
+			dm->year = year;
+			strcpy(dm->out, date);
 		}
 	}
 
@@ -548,6 +642,11 @@ done:
 		memset(r, 0, sizeof(*r));
 		return 0;
 	}
+	if (r->email != im->last_email)
+		im->email_runs++;
+	im->last_email = r->email;
+	if (r->serial)
+		im->nserials++;
 	return 1;
 }
 
@@ -562,60 +661,103 @@ done:
 
 #define NO_ROW UINT32_MAX
 
-/* FNV-1a */
-static uint64_t hash_text(uint64_t h, const char *s)
+/* ... of the text with ASCII letters lowered (as NOCASE compares) */
+static uint64_t hash_folded(const char *s)
 {
+	uint64_t h = FNV_OFFSET;
+
 	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+		h = (h ^ (unsigned)ascii_lower((unsigned char)*s)) * FNV_PRIME;
 	return h;
 }
 
-/* A table of 2^k slots for n entries (at most half full); NULL when out
- * of memory. */
-static uint32_t *slots_new(size_t n, size_t *mask)
+/* The slots of a table for n entries (2^k of them, at most half full),
+ * all empty; NULL when out of memory.  The import's tables take turns
+ * in one allocation, made once for the largest (fresh memory is a page
+ * fault per 4 KB: one freed and allocated again is faulted in again). */
+static uint32_t *slots(struct import *im, size_t n, size_t *mask)
 {
 	size_t cap = 16;
 
-	while (cap < 2 * n && cap < SIZE_MAX / 4)
+	while (cap < 2 * n && cap < SIZE_MAX / 8)
 		cap *= 2;
+	if (cap > im->nslots) {
+		size_t most = im->email_runs > im->nserials ? im->email_runs : im->nserials;
+		size_t all = cap;
+
+		while (all < 2 * most && all < SIZE_MAX / 8)
+			all *= 2;
+		free(im->slot);
+		im->slot = malloc(all * sizeof(*im->slot));
+		im->nslots = im->slot ? all : 0;
+		if (!im->slot)
+			return NULL;
+	}
 	*mask = cap - 1;
-	return calloc(cap, sizeof(uint32_t));
+	memset(im->slot, 0, cap * sizeof(*im->slot));
+	return im->slot;
 }
 
-struct email_group {
-	const char *key;
-	uint32_t first, last;   /* rows */
-};
-
-static int by_group_key(const void *a, const void *b)
+/* Sorts the n numbers at v (rows, accounts, ...) in the order cmp gives
+ * them, with room for n more at tmp: a merge sort.  Not qsort(): its
+ * comparison gets no argument (the rows hold offsets, not texts), and
+ * glibc's copies the array into fresh memory of its own each time (a
+ * page fault per 4 KB).  Every order here ends with the line, so any
+ * sort gives the same one. */
+static void sort_u32(uint32_t *v, uint32_t *tmp, size_t n, const struct import *im,
+		     int (*cmp)(const struct import *im, uint32_t a, uint32_t b))
 {
-	return strcmp(((const struct email_group *)a)->key,
-		      ((const struct email_group *)b)->key);
+	uint32_t *from = v, *to = tmp;
+
+	for (size_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+		for (size_t lo = 0, mid, hi; lo < n; lo = hi) {
+			size_t i = lo, j, k = lo;
+
+			mid = n - lo > w ? lo + w : n;
+			hi = n - mid > w ? mid + w : n;
+			for (j = mid; i < mid && j < hi;)
+				to[k++] = cmp(im, from[j], from[i]) < 0 ? from[j++] : from[i++];
+			while (i < mid)
+				to[k++] = from[i++];
+			while (j < hi)
+				to[k++] = from[j++];
+		}
+		uint32_t *t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
 }
 
-/* A row that repeats an earlier one's model and serial (prev: the
- * latest such earlier row). */
-struct dup {
-	const struct row *row, *prev;
-};
-
-static int by_serial(const void *a, const void *b)
+/* Accounts by e-mail (ignoring ASCII case). */
+static int by_email(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct row *x = ((const struct dup *)a)->row;
-	const struct row *y = ((const struct dup *)b)->row;
+	return ascii_casecmp(txt(im, im->rows[im->accts[a].first].email),
+			     txt(im, im->rows[im->accts[b].first].email));
+}
 
-	if (x->catalog_id != y->catalog_id)
-		return x->catalog_id < y->catalog_id ? -1 : 1;
-	int c = strcmp(x->serial, y->serial);
+/* Duplicates (their indexes in im->dups) by model and serial. */
+static int by_serial(const struct import *im, uint32_t a, uint32_t b)
+{
+	const struct row *x = &im->rows[im->dups[a].row];
+	const struct row *y = &im->rows[im->dups[b].row];
+	long long cx = catalog_id(im, x), cy = catalog_id(im, y);
+
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	int c = strcmp(txt(im, x->serial), txt(im, y->serial));
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-static int by_member(const void *a, const void *b)
+/* Accounts by member number. */
+static int by_member(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct acct *x = a, *y = b;
-	int c = strcmp(x->first->member, y->first->member);
+	const struct row *x = &im->rows[im->accts[a].first];
+	const struct row *y = &im->rows[im->accts[b].first];
+	int c = strcmp(txt(im, x->member), txt(im, y->member));
 
-	return c ? c : (x->first->line > y->first->line) - (x->first->line < y->first->line);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 static int optcmp(const char *a, const char *b)
@@ -625,37 +767,45 @@ static int optcmp(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-/* Products without a serial number: the same account, model and details
- * next to each other. */
-static int by_details(const void *a, const void *b)
+/* The same details: equal offsets are the same text (most are shared
+ * with the previous row), else the texts are compared. */
+static int optcmp_at(const struct import *im, uint32_t a, uint32_t b)
 {
-	const struct row *x = *(const struct row *const *)a;
-	const struct row *y = *(const struct row *const *)b;
+	return a == b ? 0 : optcmp(txt(im, a), txt(im, b));
+}
+
+/* Rows of products without a serial number: the same account, model and
+ * details next to each other. */
+static int by_details(const struct import *im, uint32_t a, uint32_t b)
+{
+	const struct row *x = &im->rows[a];
+	const struct row *y = &im->rows[b];
+	long long cx = catalog_id(im, x), cy = catalog_id(im, y);
 	int c;
 
 	if (x->acct != y->acct)
 		return x->acct < y->acct ? -1 : 1;
-	if (x->catalog_id != y->catalog_id)
-		return x->catalog_id < y->catalog_id ? -1 : 1;
-	if ((c = optcmp(x->date, y->date)) || (c = optcmp(x->country, y->country)) ||
-	    (c = optcmp(x->dealer, y->dealer)))
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	if ((c = optcmp_at(im, x->date, y->date)) ||
+	    (c = optcmp_at(im, x->country, y->country)) ||
+	    (c = optcmp_at(im, x->dealer, y->dealer)))
 		return c;
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-static int same_details(const struct row *x, const struct row *y)
+static int same_details(const struct import *im, const struct row *x, const struct row *y)
 {
-	return x->acct == y->acct && x->catalog_id == y->catalog_id &&
-	       !optcmp(x->date, y->date) && !optcmp(x->country, y->country) &&
-	       !optcmp(x->dealer, y->dealer);
+	return x->acct == y->acct && x->cat == y->cat &&
+	       !optcmp_at(im, x->date, y->date) && !optcmp_at(im, x->country, y->country) &&
+	       !optcmp_at(im, x->dealer, y->dealer);
 }
 
 /* Groups the rows into accounts (one per e-mail) and checks that each
  * e-mail has one member number and one name. */
 static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 {
-	struct email_group *g;
-	uint32_t *slot, *next;
+	uint32_t *slot;
 	size_t mask, ng = 0;
 	char sh[SHOWN_MAX + 4], sh2[SHOWN_MAX + 4];
 
@@ -663,131 +813,156 @@ static enum cps_err group_accounts(struct import *im, struct cps_error *err)
 		return CPS_OK;
 	if (im->nrows >= NO_ROW)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	slot = slots_new(im->nrows, &mask);
-	next = malloc(im->nrows * sizeof(*next));
-	g = malloc(im->nrows * sizeof(*g));
-	if (!slot || !next || !g) {
-		free(slot);
-		free(next);
-		free(g);
+	/* as many accounts as e-mails, and no more than the runs of them */
+	slot = slots(im, im->email_runs, &mask);
+	im->accts = malloc(im->email_runs * sizeof(*im->accts));
+	if (!slot || !im->accts)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	}
-	/* the rows of each e-mail (folded: NOCASE), chained in line order */
+	/* the rows of each e-mail (ignoring ASCII case: NOCASE), chained in
+	 * line order through their acct */
 	for (uint32_t i = 0; i < im->nrows; i++) {
-		const char *key = im->rows[i].key;
-		size_t h = (size_t)hash_text(0xcbf29ce484222325ULL, key) & mask;
+		struct row *r = &im->rows[i];
+		const char *key = txt(im, r->email);
+		size_t h = (size_t)hash_folded(key) & mask;
 
-		while (slot[h] && strcmp(g[slot[h] - 1].key, key) != 0)
+		while (slot[h]) {
+			uint32_t o = im->rows[im->accts[slot[h] - 1].first].email;
+			if (o == r->email || ascii_casecmp(txt(im, o), key) == 0)
+				break;
 			h = (h + 1) & mask;
-		next[i] = NO_ROW;
+		}
+		r->acct = NO_ROW;
 		if (slot[h]) {
-			struct email_group *e = &g[slot[h] - 1];
-			next[e->last] = i;
-			e->last = i;
+			struct acct *a = &im->accts[slot[h] - 1];
+			im->rows[a->name].acct = i;
+			a->name = i;
+		} else if (ng == im->email_runs) {
+			/* cannot be: every new e-mail starts a run */
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 		} else {
-			g[ng] = (struct email_group){ key, i, i };
+			im->accts[ng] = (struct acct){ .first = i, .name = i };
 			slot[h] = (uint32_t)++ng;
 		}
 	}
-	free(slot);
-	/* the accounts in the order of their e-mails */
-	qsort(g, ng, sizeof(*g), by_group_key);
-	im->accts = calloc(ng, sizeof(*im->accts));
-	if (!im->accts) {
-		free(next);
-		free(g);
-		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	/* the accounts in the order of their e-mails: their order sorted in
+	 * the slots (twice as many as accounts), then each moved to its
+	 * place along the cycles of that order */
+	uint32_t *order = slot;
+	for (uint32_t k = 0; k < ng; k++)
+		order[k] = k;
+	sort_u32(order, order + ng, ng, im, by_email);
+	for (uint32_t k = 0; k < ng; k++) {
+		struct acct t = im->accts[k];
+		uint32_t j = k;
+
+		if (order[k] == NO_ROW)
+			continue;   /* in its place */
+		while (order[j] != k) {
+			uint32_t from = order[j];
+			im->accts[j] = im->accts[from];
+			order[j] = NO_ROW;
+			j = from;
+		}
+		im->accts[j] = t;
+		order[j] = NO_ROW;
 	}
 	for (size_t k = 0; k < ng; k++) {
 		struct acct *a = &im->accts[im->naccts++];
+		const struct row *f = &im->rows[a->first];
+		uint32_t next;
 
-		for (uint32_t i = g[k].first; i != NO_ROW; i = next[i]) {
+		a->name = f->name;
+		for (uint32_t i = a->first; i != NO_ROW; i = next) {
 			struct row *r = &im->rows[i];
-			if (i == g[k].first) {
-				a->first = r;
-				a->name = r->name;
-			} else {
-				if (strcmp(r->member, a->first->member) != 0)
+
+			next = r->acct;
+			if (i != a->first) {
+				if (strcmp(txt(im, r->member), txt(im, f->member)) != 0)
 					cps_csv_problem(&im->problems, r->line,
 						_("the member number \"%s\" differs from %s on line %lu for the same e-mail %s"),
-						shown(r->member, sh), a->first->member, a->first->line, r->email);
-				if (r->name && a->name && strcmp(r->name, a->name) != 0)
+						shown(txt(im, r->member), sh), txt(im, f->member),
+						(unsigned long)f->line, txt(im, r->email));
+				if (r->name && a->name && strcmp(txt(im, r->name), txt(im, a->name)) != 0)
 					cps_csv_problem(&im->problems, r->line,
 						_("the name \"%s\" differs from \"%s\" given earlier for the same e-mail %s"),
-						shown(r->name, sh), shown(a->name, sh2), r->email);
+						shown(txt(im, r->name), sh), shown(txt(im, a->name), sh2),
+						txt(im, r->email));
 				if (!a->name)
 					a->name = r->name;
 			}
-			r->acct = im->naccts - 1;
+			r->acct = (uint32_t)(im->naccts - 1);
 		}
 	}
-	free(next);
-	free(g);
 	return CPS_OK;
 }
 
 /* One e-mail per member number; one product per model and serial. */
 static enum cps_err check_unique(struct import *im, struct cps_error *err)
 {
-	struct acct *sorted;
-	struct dup *dups = NULL;
-	uint32_t *slot;
-	size_t mask, ndups = 0, capdups = 0;
+	uint32_t *sorted, *slot;
+	size_t mask;
 
 	if (!im->naccts)
 		return CPS_OK;
-	sorted = malloc(im->naccts * sizeof(*sorted));
-	slot = slots_new(im->nrows, &mask);
-	if (!sorted || !slot) {
-		free(sorted);
-		free(slot);
+	/* the accounts by member number, in the slots grouping left (twice
+	 * as many as accounts) */
+	sorted = slots(im, im->naccts, &mask);
+	if (!sorted)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	}
-	memcpy(sorted, im->accts, im->naccts * sizeof(*sorted));
-	qsort(sorted, im->naccts, sizeof(*sorted), by_member);
+	for (size_t i = 0; i < im->naccts; i++)
+		sorted[i] = (uint32_t)i;
+	sort_u32(sorted, sorted + im->naccts, im->naccts, im, by_member);
 	for (size_t i = 1; i < im->naccts; i++) {
-		const struct row *a = sorted[i - 1].first, *b = sorted[i].first;
-		if (strcmp(a->member, b->member) == 0)
+		const struct row *a = &im->rows[im->accts[sorted[i - 1]].first];
+		const struct row *b = &im->rows[im->accts[sorted[i]].first];
+		if (strcmp(txt(im, a->member), txt(im, b->member)) == 0)
 			cps_csv_problem(&im->problems, b->line,
 				_("the member number %s is also given to %s on line %lu; a member number belongs to one e-mail only"),
-				b->member, a->email, a->line);
+				txt(im, b->member), txt(im, a->email), (unsigned long)a->line);
 	}
-	free(sorted);
 	/* each row with a serial against the latest earlier one of its
 	 * model and serial */
+	slot = slots(im, im->nserials, &mask);
+	if (!slot)
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	for (uint32_t i = 0; i < im->nrows; i++) {
 		const struct row *r = &im->rows[i];
 		size_t h;
 
 		if (!r->serial)
 			continue;
-		h = (size_t)hash_text(0xcbf29ce484222325ULL ^ (uint64_t)r->catalog_id, r->serial) & mask;
+		h = (size_t)hash_text(FNV_OFFSET ^ (uint64_t)catalog_id(im, r),
+				      txt(im, r->serial)) & mask;
 		while (slot[h]) {
 			const struct row *o = &im->rows[slot[h] - 1];
-			if (o->catalog_id == r->catalog_id && strcmp(o->serial, r->serial) == 0)
+			if (o->cat == r->cat && (o->serial == r->serial ||
+			    strcmp(txt(im, o->serial), txt(im, r->serial)) == 0))
 				break;
 			h = (h + 1) & mask;
 		}
 		if (slot[h]) {
-			struct dup *d = grow(dups, &capdups, ndups, sizeof(*d));
-			if (!d) {
-				free(dups);
-				free(slot);
+			struct dup *d = grow(im->dups, &im->capdups, im->ndups, sizeof(*d));
+			if (!d)
 				return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-			}
-			dups = d;
-			dups[ndups++] = (struct dup){ r, &im->rows[slot[h] - 1] };
+			im->dups = d;
+			im->dups[im->ndups++] = (struct dup){ i, slot[h] - 1 };
 		}
 		slot[h] = i + 1;
 	}
-	if (ndups)
-		qsort(dups, ndups, sizeof(*dups), by_serial);
-	for (size_t i = 0; i < ndups; i++)
-		cps_csv_problem(&im->problems, dups[i].row->line,
+	/* in the order of model and serial, sorted in the slots (twice as
+	 * many as rows with a serial, each at most one duplicate) */
+	uint32_t *order = slot;
+	for (uint32_t i = 0; i < im->ndups; i++)
+		order[i] = i;
+	sort_u32(order, order + im->ndups, im->ndups, im, by_serial);
+	for (size_t i = 0; i < im->ndups; i++) {
+		const struct dup *d = &im->dups[order[i]];
+		const struct row *r = &im->rows[d->row];
+		cps_csv_problem(&im->problems, r->line,
 			_("%s with the serial number %s is also on line %lu; a product can be registered once only"),
-			dups[i].row->model, dups[i].row->serial, dups[i].prev->line);
-	free(dups);
-	free(slot);
+			cat_of(im, r)->model, txt(im, r->serial),
+			(unsigned long)im->rows[d->prev].line);
+	}
 	return CPS_OK;
 }
 
@@ -800,56 +975,74 @@ static enum cps_err check_stored(struct import *im, struct cps_error *err)
 	enum cps_err rc;
 
 	/* the first import (or one into a store emptied of them) has
-	 * nothing to compare with: no lookup per account or product */
+	 * nothing to compare with: no lookup per account or product, and
+	 * nothing to note per account or row */
 	rc = cps_store_legacy_any(s, &im->stored_accts, &im->stored_products, err);
 	if (rc != CPS_OK)
 		return rc;
+	if (im->stored_accts && im->naccts &&
+	    !(im->rename = calloc(im->naccts, sizeof(*im->rename))))
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (im->stored_products && im->nrows &&
+	    (!(im->existing = calloc(im->nrows, sizeof(*im->existing))) ||
+	     !(im->same = calloc(im->nrows, sizeof(*im->same)))))
+		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	for (size_t i = 0; i < im->naccts && im->stored_accts; i++) {
 		struct acct *a = &im->accts[i];
-		const struct row *r = a->first;
+		const struct row *r = &im->rows[a->first];
+		const char *email = txt(im, r->email), *member = txt(im, r->member);
 		int found;
 
-		rc = cps_store_legacy_account_seek_email(s, r->email, &old, &found, err);
+		rc = cps_store_legacy_account_seek_email(s, email, &old, &found, err);
 		if (rc != CPS_OK)
 			return rc;
 		if (found) {
 			a->id = old.id;
-			if (strcmp(old.member_number, r->member) != 0)
+			if (strcmp(old.member_number, member) != 0)
 				cps_csv_problem(&im->problems, r->line,
 					_("%s was imported before with the member number %s, not %s"),
-					r->email, old.member_number, r->member);
-			a->rename = a->name && strcmp(a->name, old.name) != 0;
+					email, old.member_number, member);
+			im->rename[i] = a->name && strcmp(txt(im, a->name), old.name) != 0;
 			continue;
 		}
-		rc = cps_store_legacy_account_seek_number(s, r->member, &old, &found, err);
+		rc = cps_store_legacy_account_seek_number(s, member, &old, &found, err);
 		if (rc != CPS_OK)
 			return rc;
 		if (found)
 			cps_csv_problem(&im->problems, r->line,
 				_("the member number %s was imported before for %s; a member number belongs to one e-mail only"),
-				r->member, old.email);
+				member, old.email);
 	}
 	for (size_t i = 0; i < im->nrows && im->stored_products; i++) {
 		struct row *r = &im->rows[i];
 		long long owner;
+		int same;
 
 		if (!r->serial)
 			continue;
-		rc = cps_store_legacy_product_by_serial(s, r->catalog_id, r->serial,
-							r->date, r->country, r->dealer,
-							&r->existing_id, &owner, &r->same, err);
+		rc = cps_store_legacy_product_by_serial(s, catalog_id(im, r), txt(im, r->serial),
+							txt(im, r->date), txt(im, r->country),
+							txt(im, r->dealer),
+							&im->existing[i], &owner, &same, err);
 		if (rc != CPS_OK)
 			return rc;
-		if (r->existing_id && owner != im->accts[r->acct].id) {
+		im->same[i] = same != 0;
+		if (im->existing[i] && owner != im->accts[r->acct].id) {
 			rc = cps_store_legacy_account_by_id(s, owner, &old, err);
 			if (rc != CPS_OK)
 				return rc;
 			cps_csv_problem(&im->problems, r->line,
 				_("%s with the serial number %s was imported before for another old account (%s)"),
-				r->model, r->serial, old.email);
+				cat_of(im, r)->model, txt(im, r->serial), old.email);
 		}
 	}
 	return CPS_OK;
+}
+
+/* The stored product with row i's model and serial (0: none). */
+static long long existing(const struct import *im, size_t i)
+{
+	return im->existing ? im->existing[i] : 0;
 }
 
 /* --- writing ----------------------------------------------------------- */
@@ -911,9 +1104,9 @@ static enum cps_err add_product(struct import *im, struct pending *p,
 				const struct row *r, struct cps_error *err)
 {
 	p->prod[p->n++] = (struct cps_store_legacy_new_product){
-		.account_id = im->accts[r->acct].id, .catalog_id = r->catalog_id,
-		.serial = r->serial, .date = r->date, .country = r->country,
-		.dealer = r->dealer };
+		.account_id = im->accts[r->acct].id, .catalog_id = catalog_id(im, r),
+		.serial = txt(im, r->serial), .date = txt(im, r->date),
+		.country = txt(im, r->country), .dealer = txt(im, r->dealer) };
 	im->rep->products_added++;
 	return flush_products(im, p, 0, err);
 }
@@ -931,12 +1124,12 @@ static enum cps_err write_accounts(struct import *im, struct pending *p,
 		const struct row *r = &im->rows[i];
 		struct acct *a = &im->accts[r->acct];
 
-		if (a->first != r || a->id)
+		if (a->first != i || a->id)
 			continue;
 		p->acct[p->n] = (struct cps_store_legacy_new_account){
-			.email = r->email, .member_number = r->member, .name = a->name };
+			.email = txt(im, r->email), .member_number = txt(im, r->member),
+			.name = txt(im, a->name) };
 		p->who[p->n++] = a;
-		a->rename = 0;
 		im->rep->accounts_added++;
 		rc = flush_accounts(im, p, 0, now, err);
 	}
@@ -952,7 +1145,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	struct cps_legacy_report *rep = im->rep;
 	struct pending *p = calloc(1, sizeof(*p));
 	enum cps_err rc;
-	struct row **v;
+	uint32_t *v;    /* rows without a serial number, and room to sort them */
 	size_t n = 0;
 
 	if (!p)
@@ -964,7 +1157,7 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 		return rc;
 	}
 
-	v = malloc((im->nrows ? im->nrows : 1) * sizeof(*v));
+	v = malloc((im->nrows ? 2 * im->nrows : 1) * sizeof(*v));
 	if (!v) {
 		free(p);
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -972,11 +1165,11 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		struct row *r = &im->rows[i];
 
-		if (!r->catalog_id)
+		if (!r->cat)
 			continue;
 		if (!r->serial)
-			v[n++] = r;
-		else if (!r->existing_id)
+			v[n++] = (uint32_t)i;
+		else if (!existing(im, i))
 			rc = add_product(im, p, r, err);
 	}
 
@@ -984,22 +1177,24 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	 * stored means k - m more (and never fewer: an import does not
 	 * delete).  Only published rows are counted: this import's own are of
 	 * other details. */
-	qsort(v, n, sizeof(*v), by_details);
+	sort_u32(v, v + n, n, im, by_details);
 	for (size_t i = 0; i < n && rc == CPS_OK;) {
+		const struct row *r = &im->rows[v[i]];
 		size_t j = i + 1;
 		long long m = 0;
 
-		while (j < n && same_details(v[i], v[j]))
+		while (j < n && same_details(im, r, &im->rows[v[j]]))
 			j++;
 		if (im->stored_products)
-			rc = cps_store_legacy_product_count_plain(s, im->accts[v[i]->acct].id,
-							  v[i]->catalog_id, v[i]->date,
-							  v[i]->country, v[i]->dealer, &m, err);
+			rc = cps_store_legacy_product_count_plain(s, im->accts[r->acct].id,
+							  catalog_id(im, r), txt(im, r->date),
+							  txt(im, r->country), txt(im, r->dealer),
+							  &m, err);
 		for (size_t k = i; k < j && rc == CPS_OK; k++) {
 			if ((long long)(k - i) < m)
 				rep->products_unchanged++;
 			else
-				rc = add_product(im, p, v[k], err);
+				rc = add_product(im, p, &im->rows[v[k]], err);
 		}
 		i = j;
 	}
@@ -1020,8 +1215,8 @@ static enum cps_err write_changes(struct import *im, struct cps_error *err)
 
 	for (size_t i = 0; i < im->naccts && rc == CPS_OK; i++) {
 		struct acct *a = &im->accts[i];
-		if (a->rename) {
-			rc = cps_store_legacy_account_set_name(s, a->id, a->name, err);
+		if (im->rename && im->rename[i]) {
+			rc = cps_store_legacy_account_set_name(s, a->id, txt(im, a->name), err);
 			rep->accounts_updated++;
 		}
 	}
@@ -1029,11 +1224,12 @@ static enum cps_err write_changes(struct import *im, struct cps_error *err)
 	for (size_t i = 0; i < im->nrows && rc == CPS_OK; i++) {
 		struct row *r = &im->rows[i];
 
-		if (!r->catalog_id || !r->serial || !r->existing_id)
+		if (!r->cat || !r->serial || !existing(im, i))
 			continue;
-		if (!r->same) {
-			rc = cps_store_legacy_product_set_details(s, r->existing_id, r->date,
-								  r->country, r->dealer, err);
+		if (!im->same[i]) {
+			rc = cps_store_legacy_product_set_details(s, im->existing[i], txt(im, r->date),
+								  txt(im, r->country), txt(im, r->dealer),
+								  err);
 			rep->products_updated++;
 		} else {
 			rep->products_unchanged++;
@@ -1088,6 +1284,9 @@ static enum cps_err read_rows(struct import *im, const char *path,
 			return rc;
 		}
 		im->rep->rows++;
+		/* a row keeps its line in 32 bits, as its texts' offsets */
+		if (rec.line > UINT32_MAX)
+			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 		struct row *v = grow(im->rows, &im->caprows, im->nrows, sizeof(*v));
 		if (!v)
 			return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
@@ -1124,11 +1323,12 @@ static enum cps_err refused(struct import *im, struct cps_error *err)
 
 static void import_free(struct import *im)
 {
-	while (im->text) {
-		struct text_block *b = im->text;
-		im->text = b->next;
-		free(b);
-	}
+	free(im->text);
+	free(im->slot);
+	free(im->dups);
+	free(im->existing);
+	free(im->same);
+	free(im->rename);
 	for (int i = 0; i < NCOLS; i++)
 		free(im->scratch[i]);
 	free(im->email_raw);
@@ -1189,6 +1389,12 @@ static enum cps_err import_file(struct cps_engine *e, const char *path,
 		rc = cps_import_start(e, &run, 1, 0, err);
 		started = rc == CPS_OK;
 	}
+	/* the log is copied into the database once, at the end, as for a
+	 * catalog (README, Performance): SQLite's copy every 1,000 pages
+	 * wrote pages of the e-mail index the next batch changes again,
+	 * syncing the disk twice each time */
+	if (started)
+		cps_store_defer_checkpoints(e->store, 1);
 	/* one snapshot for all the lookups, and no lock held */
 	if (rc == CPS_OK && (rc = cps_store_begin_read(e->store, err)) == CPS_OK) {
 		rc = check_stored(&im, err);
@@ -1211,6 +1417,8 @@ out:
 	if (started && rc != CPS_OK)
 		cps_import_abort(&run);
 	cps_store_legacy_bulk(e->store, 0);
+	if (started)
+		cps_store_defer_checkpoints(e->store, 0);
 	if (!report->errors)
 		report_errors(&im);
 	if (rc != CPS_OK) {

@@ -61,6 +61,9 @@ struct cps_csv_row {
 	size_t count;            /* at least 1 */
 	unsigned long line;      /* physical line where the record starts (1-based) */
 	unsigned long last_line; /* physical line where it ends */
+	int ascii;               /* 1: every byte of the record is ASCII (most
+				  * records are; a reader of its fields can
+				  * skip looking for others) */
 };
 
 /* A column wanted from the header row.  `name` is compared without regard

@@ -4,9 +4,10 @@
  * The first byte picks the flags and small limits (so the "record too
  * long" and "too many fields" paths are reached by short inputs); the
  * rest is the file.  Properties: every row has at least one field; its
- * fields are NUL-terminated, hold no NUL and are valid UTF-8; lines only
- * go forward; after CPS_CSV_END or a final error the reader keeps saying
- * the same; the reader stops (a dropped record eats at least a byte). */
+ * fields are NUL-terminated, hold no NUL and are valid UTF-8 (all ASCII
+ * exactly when the row says so); lines only go forward; after
+ * CPS_CSV_END or a final error the reader keeps saying the same; the
+ * reader stops (a dropped record eats at least a byte). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,10 +80,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_ASSERT(row.count >= 1);
 		FZ_ASSERT(row.line > last && row.last_line >= row.line);
 		last = row.last_line;
+		int ascii = 1;
 		for (size_t i = 0; i < row.count; i++) {
 			FZ_ASSERT(row.fields[i] != NULL);
 			FZ_ASSERT(valid_utf8((const unsigned char *)row.fields[i]));
+			for (const unsigned char *p = (const unsigned char *)row.fields[i]; *p; p++)
+				ascii &= *p < 0x80;
 		}
+		FZ_ASSERT(row.ascii == ascii);
 		for (size_t i = 0; i < 3; i++)
 			FZ_ASSERT(cps_csv_get(&row, &cols[i]) != NULL);
 	}

@@ -459,6 +459,39 @@ static void test_plain_runs(void **state)
 	      "E:t.csv:1: invalid UTF-8 (a multi-byte character is cut off); save the file as UTF-8\n");
 }
 
+/* Whether a record is all ASCII, for a reader of its fields: each
+ * record on its own, wherever the other bytes are (plain, quoted, on a
+ * line of their own inside quotes, after a bad record). */
+static void test_ascii_records(void **state)
+{
+	static const char in[] =
+		"a,b\n"
+		"caf\xc3\xa9,x\n"
+		"p,\"q\n\xe2\x82\xac\"\n"
+		"c,d\n"
+		"\xff,bad\n"
+		"e,\"f\"\"g\"\n";
+	static const int want[] = { 1, 0, 0, 1, 1 };
+	struct cps_csv *c;
+	struct cps_csv_row row;
+	struct cps_error err;
+	size_t i = 0;
+	enum cps_err rc;
+
+	(void)state;
+	assert_int_equal(cps_csv_open_mem(&c, in, sizeof(in) - 1, "t.csv", 0, &err), CPS_OK);
+	while ((rc = cps_csv_next(c, &row, &err)) != CPS_CSV_END) {
+		if (rc == CPS_ERR_INVALID)
+			continue;   /* the record with the byte 0xFF */
+		assert_int_equal(rc, CPS_OK);
+		assert_true(i < sizeof(want) / sizeof(want[0]));
+		assert_int_equal(row.ascii, want[i]);
+		i++;
+	}
+	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
+	cps_csv_free(c);
+}
+
 static void test_file_same_as_memory(void **state)
 {
 	(void)state;
@@ -485,6 +518,46 @@ static void test_file_same_as_memory(void **state)
 		free(from_mem);
 		free(from_file);
 		free(in);
+	}
+}
+
+/* Records of unquoted plain fields (most of an export), read from a
+ * file: wherever the reader's buffer ends (inside a field, on a comma,
+ * on a line end), every field comes out whole, as from memory. */
+static void test_plain_fields_across_buffer(void **state)
+{
+	(void)state;
+	for (size_t pad = 0; pad < 24; pad++) {
+		struct dump d = { .s = malloc(64), .len = 0, .cap = 64 };
+		struct cps_csv *c;
+		struct cps_error err;
+		FILE *fp = tmpfile();
+		char *from_mem, *from_file, want[64];
+
+		assert_non_null(d.s);
+		assert_non_null(fp);
+		d.s[0] = '\0';
+		put(&d, "email,member,name,dealer\n");
+		for (size_t i = 0; i < pad; i++)
+			put(&d, "\n");
+		for (int i = 0; i < 3000; i++)
+			put(&d, "u%d@example.com,OLD-%07d,User %d,%s\n", i, i / 4, i,
+			    i % 7 ? "Dealer" : "");
+		assert_int_equal(fwrite(d.s, 1, d.len, fp), d.len);
+		rewind(fp);
+		assert_int_equal(cps_csv_open_file(&c, fp, "t.csv", 0, &err), CPS_OK);
+		from_file = dump_reader(c);
+		cps_csv_free(c);
+		fclose(fp);
+		from_mem = dump_mem_n(d.s, d.len, 0);
+		assert_string_equal(from_file, from_mem);
+		assert_null(strstr(from_mem, "E:"));
+		snprintf(want, sizeof(want), ":[u2999@example.com][OLD-0000749][User 2999][Dealer]\n");
+		assert_non_null(strstr(from_mem, want));
+		assert_non_null(strstr(from_mem, ":[u2996@example.com][OLD-0000749][User 2996][]\n"));
+		free(from_mem);
+		free(from_file);
+		free(d.s);
 	}
 }
 
@@ -1000,7 +1073,9 @@ int main(void)
 		cmocka_unit_test(test_utf16_refused),
 		cmocka_unit_test(test_same_count),
 		cmocka_unit_test(test_plain_runs),
+		cmocka_unit_test(test_ascii_records),
 		cmocka_unit_test(test_file_same_as_memory),
+		cmocka_unit_test(test_plain_fields_across_buffer),
 		cmocka_unit_test(test_open_missing_file),
 		cmocka_unit_test(test_error_helper_and_name),
 		cmocka_unit_test(test_header_map),

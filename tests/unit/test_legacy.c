@@ -894,6 +894,41 @@ static void test_second_import_waits_its_turn(void **state)
 	tu_engine_free(&t);
 }
 
+/* A model and a date seen on an earlier row are answered again without
+ * a lookup (README, Performance): the same date is still judged by each
+ * row's model, whichever of the two was seen first and however the model
+ * is written. */
+static void test_repeated_dates_judged_per_model(void **state)
+{
+	struct tu_engine t;
+	struct cps_legacy_report rep;
+	struct cps_error err = { 0 };
+	char path[600];
+	const char *text =
+		HEADER                                                         /* 1 */
+		"a@example.com,A-1,,EOS 5D Mark III,111111111111,2013,,\n"    /* 2: 2012 */
+		"a@example.com,A-1,,EOS R5,222222222222,2013,,\n"             /* 3: 2020 */
+		"a@example.com,A-1,,EOS 5D Mark III,333333333333,2013,,\n"    /* 4 */
+		"a@example.com,A-1,,eos  r5,444444444444,2013,,\n"            /* 5 */
+		"a@example.com,A-1,,EOS R5,555555555555,2021,,\n"             /* 6 */
+		"a@example.com,A-1,,EOS 5D Mark III,666666666666,2011,,\n"    /* 7 */
+		"a@example.com,A-1,,EOS R5,777777777777,2021,,\n"             /* 8 */
+		"a@example.com,A-1,,EOS R99,888888888888,2021,,\n"            /* 9 */
+		"a@example.com,A-1,,EOS R99,999999999999,2021,,\n";           /* 10 */
+
+	(void)state;
+	setup_engine(&t);
+	assert_int_equal(import_text(&t, text, &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	expect_error(&rep, path, 3, "\"2013\" is before this model came out (2020)");
+	expect_error(&rep, path, 5, "\"2013\" is before this model came out (2020)");
+	expect_error(&rep, path, 7, "\"2011\" is before this model came out (2012)");
+	expect_error(&rep, path, 9, "\"EOS R99\" is not in the product catalog");
+	expect_error(&rep, path, 10, "\"EOS R99\" is not in the product catalog");
+	assert_int_equal(rep.nerrors, 5);
+	cps_legacy_report_free(&rep);
+	tu_engine_free(&t);
+}
+
 /* --- matching rows in memory ------------------------------------------ */
 
 /* An e-mail is one account whatever the case of its ASCII letters (as
@@ -1113,9 +1148,11 @@ static int pragma(struct tu_engine *t, const char *sql)
 	return v;
 }
 
-/* The import's batches commit without waiting for the disk; afterwards,
- * whether it went in or was refused, the connection waits again
- * (synchronous FULL) and its temporary storage is as it was. */
+/* The import's batches commit without waiting for the disk and leave the
+ * log to be copied at the end; afterwards, whether it went in or was
+ * refused (before it wrote, or checking the store), the connection waits
+ * again (synchronous FULL), copies the log every 1,000 pages again, and
+ * its temporary storage is as it was. */
 static void test_settings_back_after_import(void **state)
 {
 	struct tu_engine t;
@@ -1127,16 +1164,26 @@ static void test_settings_back_after_import(void **state)
 	setup_engine(&t);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	assert_int_equal(import_text(&t, HEADER "s@example.com,S-1,,EOS R5,888888888888,,,\n",
 				     &rep, &err, path, sizeof(path)), CPS_OK);
 	cps_legacy_report_free(&rep);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	assert_int_not_equal(import_text(&t, HEADER "bad,S-2,,,,,,\n",
 					 &rep, &err, path, sizeof(path)), CPS_OK);
 	cps_legacy_report_free(&rep);
 	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
 	assert_int_equal(pragma(&t, "PRAGMA temp_store"), 0);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
+	/* the same product for another old account: refused by the store */
+	assert_int_equal(import_text(&t, HEADER "t@example.com,T-1,,EOS R5,888888888888,,,\n",
+				     &rep, &err, path, sizeof(path)), CPS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "was imported before for another old account"));
+	cps_legacy_report_free(&rep);
+	assert_int_equal(pragma(&t, "PRAGMA synchronous"), 2);
+	assert_int_equal(pragma(&t, "PRAGMA wal_autocheckpoint"), 1000);
 	tu_engine_free(&t);
 }
 
@@ -1146,6 +1193,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_sample_imports, tu_cleanup),
 		cmocka_unit_test_teardown(test_import_twice_adds_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_bad_rows_refused_with_line, tu_cleanup),
+		cmocka_unit_test_teardown(test_repeated_dates_judged_per_model, tu_cleanup),
 		cmocka_unit_test_teardown(test_text_stored_nfc, tu_cleanup),
 		cmocka_unit_test_teardown(test_each_bad_row_alone_stores_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_serial_no_longer_than_a_product_holds, tu_cleanup),
