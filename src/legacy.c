@@ -1151,6 +1151,16 @@ static enum cps_err write_new(struct import *im, struct cps_import_run *run,
 	if (!p)
 		return cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	p->run = run;
+	/* at most every new account and every row naming a product: the
+	 * batch that can hold what is left goes on as the last transaction
+	 * (cps_import_expect); counting a product that is there already only
+	 * makes an earlier batch wait for the disk */
+	size_t most = 0;
+	for (size_t i = 0; i < im->naccts; i++)
+		most += !im->accts[i].id;
+	for (size_t i = 0; i < im->nrows; i++)
+		most += im->rows[i].cat != 0;
+	cps_import_expect(run, most);
 	rc = write_accounts(im, p, err);
 	if (rc != CPS_OK) {
 		free(p);
