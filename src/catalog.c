@@ -511,24 +511,27 @@ static void check_row(struct import *im, struct cps_csv_row *r,
 	char *model = trim(r->fields[cols[COL_MODEL].index], 1);
 	/* stored in NFC, as every text is (README, rules 2.1): a name
 	 * written decomposed is the same model; room for NFC's longest,
-	 * in a buffer kept from row to row */
+	 * in a buffer kept from row to row (a record of ASCII only is in
+	 * NFC already) */
 	size_t mlen = strlen(model);
 	if (mlen > (SIZE_MAX - 1) / 3) {
 		im->nomem = 1;
 		return;
 	}
-	if (CPS_TEXT_NFC_SIZE(mlen) > im->nfc_size) {
-		size_t size = CPS_TEXT_NFC_SIZE(mlen) > 1024 ? CPS_TEXT_NFC_SIZE(mlen) : 1024;
-		char *nfc = realloc(im->nfc, size);
-		if (!nfc) {
-			im->nomem = 1;
-			return;
+	if (!r->ascii) {
+		if (CPS_TEXT_NFC_SIZE(mlen) > im->nfc_size) {
+			size_t size = CPS_TEXT_NFC_SIZE(mlen) > 1024 ? CPS_TEXT_NFC_SIZE(mlen) : 1024;
+			char *nfc = realloc(im->nfc, size);
+			if (!nfc) {
+				im->nomem = 1;
+				return;
+			}
+			im->nfc = nfc;
+			im->nfc_size = size;
 		}
-		im->nfc = nfc;
-		im->nfc_size = size;
+		mlen = cps_text_nfc(model, mlen, im->nfc);
+		model = im->nfc;
 	}
-	mlen = cps_text_nfc(model, mlen, im->nfc);
-	model = im->nfc;
 	char *cat = trim(r->fields[cols[COL_CATEGORY].index], 0);
 	char *points = trim(r->fields[cols[COL_POINTS].index], 0);
 	char *year = trim(r->fields[cols[COL_YEAR].index], 0);
