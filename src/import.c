@@ -226,7 +226,7 @@ static enum cps_err open_tx(struct cps_import_run *run, struct cps_error *err)
 /* The open transaction has had its rows or its time. */
 static int batch_full(struct cps_import_run *run)
 {
-	size_t most = run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
+	size_t most = batch_rows(run);
 
 	return run->batch >= most || ms_since(&run->started) >= BATCH_MS;
 }
@@ -250,7 +250,7 @@ int cps_import_more(struct cps_import_run *run)
 enum cps_err cps_import_rows(struct cps_import_run *run, size_t n, size_t *taken,
 			     struct cps_error *err)
 {
-	size_t most = run->e->import_batch_rows ? run->e->import_batch_rows : BATCH_ROWS;
+	size_t most = batch_rows(run);
 	enum cps_err rc;
 
 	*taken = 0;

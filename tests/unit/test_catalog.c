@@ -1116,28 +1116,24 @@ static int after_batch(void *arg, size_t written)
 	return w->stop_at && w->batches == w->stop_at;
 }
 
-static char *batch_catalog(void)
-{
-	size_t cap = 4000;
-	char *text = malloc(cap);
-	size_t used;
-
-	assert_non_null(text);
-	used = (size_t)snprintf(text, cap, "%sEOS R1,body,77,2024,d12|d10\n", header);
-	for (int i = 0; i < 30; i++)
-		used += (size_t)snprintf(text + used, cap - used,
-					 "Batch Model %d,lens,10,2025,\n", i);
-	return text;
-}
-
-/* Rewrites text as a catalog of EOS R1 and 30 models named "name N". */
-static void used_text(char *text, const char *name)
+/* Writes into text (4000 bytes) a catalog of EOS R1 and 30 models named
+ * "name N". */
+static void fill_batch_catalog(char *text, const char *name)
 {
 	size_t cap = 4000, used;
 
 	used = (size_t)snprintf(text, cap, "%sEOS R1,body,77,2024,d12|d10\n", header);
 	for (int i = 0; i < 30; i++)
 		used += (size_t)snprintf(text + used, cap - used, "%s %d,lens,10,2025,\n", name, i);
+}
+
+static char *batch_catalog(void)
+{
+	char *text = malloc(4000);
+
+	assert_non_null(text);
+	fill_batch_catalog(text, "Batch Model");
+	return text;
 }
 
 static void test_import_batches_seen_when_done(void **state)
@@ -1187,7 +1183,7 @@ static void test_import_batches_seen_when_done(void **state)
 	 * transaction, which waits for the disk: no batch of its own */
 	t.e->import_batch_rows = 0;
 	w.batches = w.unsynced = 0;
-	used_text(text, "Single Batch");
+	fill_batch_catalog(text, "Single Batch");
 	write_csv(&t, "batch.csv", text, path, sizeof(path));
 	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
 	assert_int_equal(rep.added, 30);
