@@ -27,21 +27,35 @@ static void read_item(sqlite3_stmt *st, int col, struct cps_catalog_item *item)
 	item->active = sqlite3_column_int(st, col + 6) != 0;
 }
 
+/* The one number a prepared counting query gives (rc: the result of
+ * preparing and binding it), the statement given back. */
+static enum cps_err count_row(struct cps_store *s, sqlite3_stmt *st, int rc,
+			      long long *out, struct cps_error *err)
+{
+	enum cps_err r;
+
+	*out = 0;
+	if (rc != SQLITE_OK && !st)
+		return cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
+	rc = cps_store_step(st, rc);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	r = rc == SQLITE_ROW ? CPS_OK
+		: cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
+	cps_store_release(s, st);
+	return r;
+}
+
 enum cps_err cps_store_catalog_any(struct cps_store *s, int *any, struct cps_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = cps_store_prepare(s,
 		"SELECT EXISTS (SELECT 1 FROM catalog WHERE " CPS_SHOWN_CATALOG("gen") ")", &st);
 
-	*any = 0;
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	rc = cps_store_step(st, rc);
-	if (rc == SQLITE_ROW)
-		*any = sqlite3_column_int(st, 0) != 0;
-	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	cps_store_release(s, st);
+	long long n = 0;
+	enum cps_err r = count_row(s, st, rc, &n, err);
+
+	*any = n != 0;
 	return r;
 }
 
@@ -53,16 +67,13 @@ enum cps_err cps_store_catalog_count(struct cps_store *s, int active_only,
 		"SELECT count(*) FROM catalog WHERE (?1 = 0 OR active = 1) AND "
 		CPS_SHOWN_CATALOG("gen"), &st);
 
-	*count = 0;
-	if (rc != SQLITE_OK)
-		return cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	cps_bind_int(st, 1, active_only != 0, &rc);
-	rc = cps_store_step(st, rc);
-	if (rc == SQLITE_ROW)
-		*count = (size_t)sqlite3_column_int64(st, 0);
-	enum cps_err r = rc == SQLITE_ROW ? CPS_OK
-		: cps_store_fail(s, rc, err, "%s", _("counting the catalog"));
-	cps_store_release(s, st);
+	long long n = 0;
+
+	if (rc == SQLITE_OK)
+		cps_bind_int(st, 1, active_only != 0, &rc);
+	enum cps_err r = count_row(s, st, rc, &n, err);
+
+	*count = (size_t)n;
 	return r;
 }
 
