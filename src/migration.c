@@ -620,11 +620,12 @@ enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
 {
 	/* the copy's own SELECT gives every new product's parents (the
 	 * account read in the transaction, the catalog joined, the old
-	 * product), so the transaction skips checking them again; the
-	 * connection checks them again for everything after it */
-	cps_store_migration_foreign_keys(e->store, 0);
+	 * product), so the transaction skips checking them again, and its
+	 * new pages go to the log as they are made; the connection is as
+	 * before for everything after it */
+	cps_store_migration_mode(e->store, 1);
 	enum cps_err rc = run(e, account_id, result, err);
-	cps_store_migration_foreign_keys(e->store, 1);
+	cps_store_migration_mode(e->store, 0);
 	return rc;
 }
 

@@ -132,11 +132,13 @@ static enum cps_err copied_ids(struct cps_store *s, long long account_id,
 	return r;
 }
 
-void cps_store_migration_foreign_keys(struct cps_store *s, int on)
+void cps_store_migration_mode(struct cps_store *s, int on)
 {
-	/* cannot fail outside a transaction; inside one it changes nothing,
-	 * and the checks stay as they were */
-	sqlite3_exec(cps_store_db(s), on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+	/* cannot fail outside a transaction; inside one the foreign keys
+	 * stay as they were, and a cache that cannot change only costs time */
+	sqlite3_exec(cps_store_db(s), on
+		     ? "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -256"
+		     : "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000",
 		     NULL, NULL, NULL);
 }
 
@@ -166,7 +168,7 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	 * is the one the caller read in this transaction, the model comes
 	 * from the join with the catalog, the old product is the row read;
 	 * so the caller may copy with the foreign keys off
-	 * (cps_store_migration_foreign_keys).
+	 * (cps_store_migration_mode).
 	 *
 	 * One statement for the lot.  A product whose model and serial are
 	 * registered already (to this account: the caller has refused any

@@ -170,12 +170,18 @@ static struct cps_migration_info check(struct tu_engine *t, long long acct)
 }
 
 /* The copy runs with the foreign keys off (its SELECT gives every
- * parent): afterwards, refused or not, the connection checks them again,
- * and every row it wrote has its parents. */
+ * parent) and a small page cache: afterwards, refused or not, the
+ * connection checks them again with its usual cache, and every row it
+ * wrote has its parents. */
 static void expect_keys_checked(struct tu_engine *t)
 {
 	sqlite3 *db = cps_store_db(t->e->store);
 	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), -2000);
+	sqlite3_finalize(st);
 
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -886,6 +892,72 @@ static void test_large_migration_outbox_in_parts(void **state)
 	tu_engine_free(&t);
 }
 
+/* A migration bigger than its page cache (256 KiB) writes pages to the
+ * log before its end; when it fails after the copy (here the third
+ * outbox row is refused), none of it stays: no product, no migration,
+ * no outbox row, the connection as before, the database whole.  Run
+ * again, it moves everything. */
+static void test_failure_after_copy_leaves_nothing(void **state)
+{
+	enum { N = 3000 };
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	size_t cap = 200 + (size_t)N * 80, o = 0;
+	char *csv = malloc(cap);
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	struct snap before, after;
+
+	(void)state;
+	assert_non_null(csv);
+	setup(&t);
+	db = cps_store_db(t.e->store);
+	o += (size_t)snprintf(csv + o, cap - o,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
+	for (int i = 0; i < N; i++)
+		o += (size_t)snprintf(csv + o, cap - o,
+			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola %d\n", 200000 + i, i % 7);
+	import_legacy_text(&t, csv);
+	free(csv);
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE TEMP TRIGGER refuse_third BEFORE INSERT ON main.outbox"
+		" WHEN json_extract(NEW.payload, '$.data.part') = 3"
+		" BEGIN SELECT RAISE(ABORT, 'refused by the test'); END", NULL, NULL, NULL), SQLITE_OK);
+
+	take(&t, a, &before);
+	assert_int_not_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 0);
+	assert_null(r.items);
+	cps_migration_result_free(&r);
+	take(&t, a, &after);
+	assert_same(&before, &after);
+	assert_int_equal(after.registered, 0);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM migration),"
+		" (SELECT count(*) FROM outbox WHERE kind = 'migration')", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	expect_keys_checked(&t);
+
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER temp.refuse_third", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, N);
+	assert_int_equal(r.complete, N);
+	cps_migration_result_free(&r);
+	expect_outbox_as_jansson(&t, a, NULL);
+	tu_engine_free(&t);
+}
+
 /* Details with quotes, backslashes, slashes, non-ASCII and (as another
  * source than the import might bring them) control characters reach the
  * remote as jansson would have written them; the product this account
@@ -1047,6 +1119,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
 		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
+		cmocka_unit_test_teardown(test_failure_after_copy_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_outbox_rows_as_jansson, tu_cleanup),
 		cmocka_unit_test_teardown(test_new_ids_at_random, tu_cleanup),
 		cmocka_unit_test(test_items_list),
