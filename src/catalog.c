@@ -2,6 +2,7 @@
  * the type-ahead search, categories and serial patterns (see
  * include/cpsreg/catalog.h). */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,8 +326,10 @@ size_t cps_catalog_pattern_describe(const char *pattern, char *out, size_t len)
  * struct cps_catalog_item is filled only for a row that is written as a
  * change. */
 struct row {
+	uint64_t prefix;       /* the key's first 8 bytes (see key_prefix) */
 	unsigned long line;
-	long long id;          /* the stored model's, when it is known */
+	uint32_t known;        /* 1 + the stored model's place in the known
+				* list (see apply); 0 for a new model */
 	uint32_t model;        /* offsets into the import's text: the name, */
 	uint32_t key;          /* ... its key (see name_key), */
 	uint32_t pattern;      /* ... the serial pattern */
@@ -431,6 +434,29 @@ static void name_key(const char *name, char *out)
 	*out = '\0';
 }
 
+/* The first 8 bytes of a key as one number, zeros after its end: two
+ * keys compare as their prefixes do, and when these are equal, as the
+ * rest of the keys do -- equal outright if the key ended within them.
+ * Most comparisons of a sort are then made within the rows, without
+ * reading their names from all over the text. */
+static uint64_t key_prefix(const char *key)
+{
+	uint64_t p = 0;
+	int i = 0;
+
+	for (; i < 8 && key[i]; i++)
+		p = p << 8 | (unsigned char)key[i];
+	return p << (8 * (8 - i));
+}
+
+/* strcmp(ka, kb) for keys with these prefixes: < 0, 0 or > 0. */
+static int key_cmp(uint64_t pa, const char *ka, uint64_t pb, const char *kb)
+{
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return (pa & 0xff) ? strcmp(ka + 8, kb + 8) : 0;
+}
+
 /* Room for len more bytes of text; 0 when memory ran out. */
 static int text_room(struct import *im, size_t len)
 {
@@ -485,6 +511,7 @@ static void keep_row(struct import *im, struct row *out, const char *model,
 	out->model = add_text(im, model, mlen);
 	out->key = (uint32_t)im->used;
 	name_key(model, im->text + im->used);
+	out->prefix = key_prefix(im->text + im->used);
 	im->used += mlen + 1;
 	out->pattern = add_text(im, pattern, plen);
 	im->rows[im->nrows++] = *out;
@@ -590,7 +617,7 @@ static void check_row(struct import *im, struct cps_csv_row *r,
  * are the same model twice, reported at the later line). */
 static int row_before(const char *text, const struct row *a, const struct row *b)
 {
-	int c = strcmp(text + a->key, text + b->key);
+	int c = key_cmp(a->prefix, text + a->key, b->prefix, text + b->key);
 
 	return c ? c < 0 : a->line < b->line;
 }
@@ -695,7 +722,9 @@ static void index_models(struct import *im)
 	for (size_t i = 1; i < im->nrows; i++) {
 		const struct row *r = &im->rows[i];
 
-		if (strcmp(im->text + im->rows[i - 1].key, im->text + r->key) != 0) {
+		const struct row *q = &im->rows[i - 1];
+
+		if (key_cmp(q->prefix, im->text + q->key, r->prefix, im->text + r->key) != 0) {
 			first = i;
 			continue;
 		}
@@ -703,25 +732,6 @@ static void index_models(struct import *im)
 			 _("the model \"%s\" is already on line %lu"),
 			 im->text + r->model, im->rows[first].line);
 	}
-}
-
-/* Whether the file lists a model with this key (the rows sorted). */
-static int file_has(const struct import *im, const char *key)
-{
-	size_t lo = 0, hi = im->nrows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(im->text + im->rows[mid].key, key);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
 }
 
 static void import_free(struct import *im)
@@ -799,6 +809,7 @@ struct known_item {
 	long long id;
 	size_t model, key, pattern;   /* offsets into text */
 	const char *keyp;        /* the key's address, once the text is read */
+	uint64_t prefix;         /* of the key (key_prefix), likewise */
 	size_t order;            /* in the store's order of preference */
 	enum cps_category category;
 	int points, release_year, active;
@@ -870,7 +881,7 @@ static int add_known(const struct cps_catalog_item *item, void *arg)
 static int cmp_known(const void *a, const void *b)
 {
 	const struct known_item *x = a, *y = b;
-	int c = strcmp(x->keyp, y->keyp);
+	int c = key_cmp(x->prefix, x->keyp, y->prefix, y->keyp);
 
 	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
@@ -889,22 +900,11 @@ static void known_fill(const struct known *k, const struct known_item *x,
 	old->active = x->active;
 }
 
-/* The known model with this key (the first of the equal ones: the one
- * the store's lookup picks); NULL when there is none. */
-static const struct known_item *known_find(const struct known *k, const char *key)
+/* How the known model x and the row r compare by key: < 0, 0 or > 0. */
+static int known_cmp(const struct known_item *x, const struct import *im,
+		     const struct row *r)
 {
-	size_t lo = 0, hi = k->n;
-
-	while (lo < hi) {   /* the first of the equal names */
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(k->v[mid].keyp, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == k->n || strcmp(k->v[lo].keyp, key) != 0)
-		return NULL;
-	return &k->v[lo];
+	return key_cmp(x->prefix, x->keyp, r->prefix, im->text + r->key);
 }
 
 /* The catalog as stored, sorted by name. */
@@ -914,19 +914,22 @@ static enum cps_err load_known(struct cps_store *s, struct known *k, struct cps_
 
 	if (rc == CPS_OK && k->nomem)
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	for (size_t i = 0; rc == CPS_OK && i < k->n; i++)
+	for (size_t i = 0; rc == CPS_OK && i < k->n; i++) {
 		k->v[i].keyp = k->text + k->v[i].key;
+		k->v[i].prefix = key_prefix(k->v[i].keyp);
+	}
 	if (rc == CPS_OK && k->n > 1)
 		qsort(k->v, k->n, sizeof(*k->v), cmp_known);
 	return rc;
 }
 
-/* Fills item with the row r of the file (active, as the file lists it). */
-static void row_fill(const struct import *im, const struct row *r,
+/* Fills item with the row r of the file (active, as the file lists it),
+ * as the stored model id. */
+static void row_fill(const struct import *im, const struct row *r, long long id,
 		     struct cps_catalog_item *item)
 {
 	memset(item, 0, sizeof(*item));
-	item->id = r->id;
+	item->id = id;
 	snprintf(item->model, sizeof(item->model), "%s", im->text + r->model);
 	item->category = (enum cps_category)r->category;
 	item->points = r->points;
@@ -968,7 +971,7 @@ static int feed_row(void *arg, struct cps_store_catalog_row *out)
 	if (f->left == 0 || (!f->counted && !cps_import_more(f->run)))
 		return 0;
 	f->counted = 0;
-	while (f->im->rows[f->at].id)
+	while (f->im->rows[f->at].known)
 		f->at++;
 	r = &f->im->rows[f->at++];
 	f->left--;
@@ -1010,14 +1013,17 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
 	/* the new models, in the order of the names: the index on the name
 	 * is then written in its own order, instead of at a random page per
-	 * row */
-	for (size_t i = 0; rc == CPS_OK && i < im->nrows; i++) {
+	 * row.  The rows and the known models are both in the order of their
+	 * keys, so one walk through both pairs them (the first of equal
+	 * known names: the one the store's lookup picks) */
+	for (size_t i = 0, j = 0; rc == CPS_OK && i < im->nrows; i++) {
 		struct row *r = &im->rows[i];
-		const struct known_item *x = known_find(&known, im->text + r->key);
 
-		if (x) {
-			r->id = x->id;
-			changed[i] = (unsigned char)row_change(im, r, &known, x);
+		while (j < known.n && known_cmp(&known.v[j], im, r) < 0)
+			j++;
+		if (j < known.n && known_cmp(&known.v[j], im, r) == 0) {
+			r->known = (uint32_t)j + 1;
+			changed[i] = (unsigned char)row_change(im, r, &known, &known.v[j]);
 		} else {
 			feed.left++;
 		}
@@ -1042,7 +1048,7 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 
 		if (!changed[i])
 			continue;
-		row_fill(im, r, &item);
+		row_fill(im, r, known.v[r->known - 1].id, &item);
 		if (changed[i] == 1)
 			rc = cps_store_catalog_set_details(s, &item, err);
 		else
@@ -1050,11 +1056,14 @@ static enum cps_err apply(struct cps_engine *e, struct import *im,
 		rep->updated++;
 	}
 	rep->unchanged = rc == CPS_OK ? im->nrows - rep->added - rep->updated : 0;
-	/* retired: every active model the file no longer lists */
-	for (size_t i = 0; rc == CPS_OK && i < known.n; i++) {
+	/* retired: every active model the file no longer lists (the same
+	 * walk through both) */
+	for (size_t i = 0, j = 0; rc == CPS_OK && i < known.n; i++) {
 		const struct known_item *x = &known.v[i];
 
-		if (!x->active || file_has(im, x->keyp))
+		while (j < im->nrows && known_cmp(x, im, &im->rows[j]) > 0)
+			j++;
+		if (!x->active || (j < im->nrows && known_cmp(x, im, &im->rows[j]) == 0))
 			continue;
 		known_fill(&known, x, &item);
 		item.active = 0;

@@ -884,6 +884,9 @@ static void test_import_name_order(void **state)
 		"zqx arger", "Zqx EOS", "zqx \xc3\xa9" "clair", "ZQX Eclair",
 		"Zqx eos-1", "zqx EOS 1", "Zqx Zz", "zqx zebra", "Zqx [x]", "zqx _y",
 		"Zqx 10", "zqx ~z", "Zqx EOS R5 Mark II",
+		/* keys of 8 bytes and around it: the length the sort compares
+		 * at once before it looks at the rest of a name */
+		"Zqx Eos8", "zqx EOS8X", "Zqx eo", "Zqx EOS8\xc3\xa4",
 	};
 	enum { N = sizeof(names) / sizeof(names[0]) };
 	const char *sorted[N];
@@ -938,6 +941,23 @@ static void test_import_name_order(void **state)
 	cps_catalog_report_free(&rep);
 	assert_int_equal(cps_catalog_get_model(t.e, "zqx zoom", &it, &err), CPS_OK);
 	assert_string_equal(it.model, "ZQX ZOOM");
+
+	/* without the last three (keys of 9, 6 and 10 bytes): those are
+	 * retired, every other is found again (its spelling back) */
+	o = (size_t)snprintf(text, sizeof(text), "%s", header);
+	for (size_t i = 0; i < N - 3; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "%s,lens,10,2020,\n", names[i]);
+	write_csv(&t, "fewer.csv", text, path, sizeof(path));
+	assert_int_equal(cps_catalog_import(t.e, path, &rep, &err), CPS_OK);
+	assert_int_equal(rep.added, 0);
+	assert_int_equal(rep.updated, N - 3);
+	assert_int_equal(rep.retired, 3);
+	cps_catalog_report_free(&rep);
+	assert_int_equal(cps_catalog_get_model(t.e, "zqx eos8", &it, &err), CPS_OK);
+	assert_string_equal(it.model, "Zqx Eos8");
+	assert_true(it.active);
+	assert_int_equal(cps_catalog_get_model(t.e, "zqx eos8x", &it, &err), CPS_OK);
+	assert_false(it.active);
 
 	/* twice in one file, in other cases: refused, naming the first line */
 	snprintf(text, sizeof(text), "%sZqx Dup,lens,10,2020,\nzqx \xc3\xa4 1,lens,10,2020,\n"
