@@ -88,6 +88,28 @@ static void import_legacy_text(struct tu_engine *t, const char *text)
 }
 
 /* The sample export that ships in assets/. */
+/* Imports n old products of ola@gammel.no (OLD-1), all EOS R6 with
+ * every detail, serial numbers from first on, at the given number of
+ * dealers ("Foto Ola" alone, or "Foto Ola 0" and on). */
+static void import_many(struct tu_engine *t, int n, int first, int dealers)
+{
+	size_t cap = 200 + (size_t)n * 80, o = 0;
+	char *csv = malloc(cap);
+
+	assert_non_null(csv);
+	o += (size_t)snprintf(csv + o, cap - o,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
+	for (int i = 0; i < n; i++) {
+		o += (size_t)snprintf(csv + o, cap - o,
+			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola", first + i);
+		if (dealers > 1)
+			o += (size_t)snprintf(csv + o, cap - o, " %d", i % dealers);
+		o += (size_t)snprintf(csv + o, cap - o, "\n");
+	}
+	import_legacy_text(t, csv);
+	free(csv);
+}
+
 static void import_sample(struct tu_engine *t)
 {
 	struct cps_legacy_report rep;
@@ -838,22 +860,13 @@ static void test_large_migration_outbox_in_parts(void **state)
 	struct tu_engine t;
 	struct cps_migration_result r;
 	struct cps_error err = { 0 };
-	size_t cap = 200 + (size_t)N * 80, o = 0;
-	char *csv = malloc(cap);
 	sqlite3_stmt *st;
 	int rows = 0, listed = 0;
 	char keys[3][80] = { "", "", "" };
 
 	(void)state;
-	assert_non_null(csv);
 	setup(&t);
-	o += (size_t)snprintf(csv + o, cap - o,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
-	for (int i = 0; i < N; i++)
-		o += (size_t)snprintf(csv + o, cap - o,
-			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola\n", 100000 + i);
-	import_legacy_text(&t, csv);
-	free(csv);
+	import_many(&t, N, 100000, 1);
 	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
 	long long before = outbox(&t);
 
@@ -903,23 +916,14 @@ static void test_failure_after_copy_leaves_nothing(void **state)
 	struct tu_engine t;
 	struct cps_migration_result r;
 	struct cps_error err = { 0 };
-	size_t cap = 200 + (size_t)N * 80, o = 0;
-	char *csv = malloc(cap);
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	struct snap before, after;
 
 	(void)state;
-	assert_non_null(csv);
 	setup(&t);
 	db = cps_store_db(t.e->store);
-	o += (size_t)snprintf(csv + o, cap - o,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
-	for (int i = 0; i < N; i++)
-		o += (size_t)snprintf(csv + o, cap - o,
-			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola %d\n", 200000 + i, i % 7);
-	import_legacy_text(&t, csv);
-	free(csv);
+	import_many(&t, N, 200000, 7);
 	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
 	assert_int_equal(sqlite3_exec(db,
 		"CREATE TEMP TRIGGER refuse_third BEFORE INSERT ON main.outbox"
