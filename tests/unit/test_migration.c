@@ -181,6 +181,23 @@ static void assert_same(const struct snap *a, const struct snap *b)
 	assert_int_equal(a->messages, b->messages);
 }
 
+/* After a refused run: nothing moved, no list, and the account as it was
+ * before (with registered products, unless registered is negative). */
+static void expect_nothing_moved(struct tu_engine *t, long long acct,
+				 struct cps_migration_result *r,
+				 const struct snap *before, int registered)
+{
+	struct snap after;
+
+	assert_int_equal(r->moved, 0);
+	assert_null(r->items);
+	cps_migration_result_free(r);
+	take(t, acct, &after);
+	assert_same(before, &after);
+	if (registered >= 0)
+		assert_int_equal(after.registered, registered);
+}
+
 static struct cps_migration_info check(struct tu_engine *t, long long acct)
 {
 	struct cps_migration_info info;
@@ -492,7 +509,7 @@ static void expect_not_offered(struct tu_engine *t, long long acct,
 	struct cps_migration_info info = check(t, acct);
 	struct cps_migration_result r;
 	struct cps_error err = { 0 };
-	struct snap before, after;
+	struct snap before;
 
 	assert_false(info.offered);
 	assert_int_equal(info.reason, reason);
@@ -505,11 +522,7 @@ static void expect_not_offered(struct tu_engine *t, long long acct,
 	take(t, acct, &before);
 	assert_int_equal(cps_migration_run(t->e, acct, &r, &err), CPS_ERR_STATE);
 	assert_string_equal(err.msg, info.text);
-	assert_int_equal(r.moved, 0);
-	assert_null(r.items);
-	cps_migration_result_free(&r);
-	take(t, acct, &after);
-	assert_same(&before, &after);
+	expect_nothing_moved(t, acct, &r, &before, -1);
 	cps_migration_info_free(&info);
 }
 
@@ -700,7 +713,7 @@ static void test_registered_by_another_account_refuses_all(void **state)
 	struct cps_migration_info info;
 	struct cps_migration_result r;
 	struct cps_error err = { 0 };
-	struct snap before, after, other_before, other_after;
+	struct snap before, other_before, other_after;
 
 	(void)state;
 	setup(&t);
@@ -730,12 +743,7 @@ static void test_registered_by_another_account_refuses_all(void **state)
 	assert_msg(err.msg, "EF 70-200mm f/2.8L IS III USM (serial number 2210456789)");
 	assert_msg(err.msg, "no products were moved");
 	assert_msg(err.msg, "please contact CPS Priority support (+47 22 00 00 00, cps@example.com)");
-	assert_int_equal(r.moved, 0);
-	assert_null(r.items);
-	cps_migration_result_free(&r);
-	take(&t, a, &after);
-	assert_same(&before, &after);
-	assert_int_equal(after.registered, 0);
+	expect_nothing_moved(&t, a, &r, &before, 0);
 	take(&t, b, &other_after);
 	assert_same(&other_before, &other_after);
 
@@ -918,7 +926,7 @@ static void test_failure_after_copy_leaves_nothing(void **state)
 	struct cps_error err = { 0 };
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	struct snap before, after;
+	struct snap before;
 
 	(void)state;
 	setup(&t);
@@ -932,12 +940,7 @@ static void test_failure_after_copy_leaves_nothing(void **state)
 
 	take(&t, a, &before);
 	assert_int_not_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
-	assert_int_equal(r.moved, 0);
-	assert_null(r.items);
-	cps_migration_result_free(&r);
-	take(&t, a, &after);
-	assert_same(&before, &after);
-	assert_int_equal(after.registered, 0);
+	expect_nothing_moved(&t, a, &r, &before, 0);
 	assert_int_equal(sqlite3_prepare_v2(db,
 		"SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM migration),"
 		" (SELECT count(*) FROM outbox WHERE kind = 'migration')", -1, &st, NULL), SQLITE_OK);
