@@ -483,6 +483,16 @@ static enum cps_err gather(struct cps_engine *e, long long account_id,
 	return CPS_OK;
 }
 
+void cps_flow_nobody(const struct cps_config *cfg, struct cps_flow *flow)
+{
+	struct facts x;
+
+	memset(&x, 0, sizeof(x));
+	x.cfg = cfg;
+	reset(flow, cfg);
+	fill(flow, &x);
+}
+
 enum cps_err cps_flow_get(struct cps_engine *e, long long account_id,
 			  struct cps_flow *flow, struct cps_error *err)
 {

@@ -112,6 +112,11 @@ struct cps_flow {
 enum cps_err cps_flow_get(struct cps_engine *e, long long account_id,
 			  struct cps_flow *flow, struct cps_error *err);
 
+/* The flow of nobody yet (account 0) under cfg, as cps_flow_get gives
+ * it, from the configuration alone: for a screen shown before the
+ * database is open. */
+void cps_flow_nobody(const struct cps_config *cfg, struct cps_flow *flow);
+
 /* The step's stable id: "account", "validation", "products", "migration",
  * "points", "level", "payment"; "" for anything else. */
 const char *cps_flow_step_id(enum cps_step step);

@@ -170,6 +170,20 @@ static void test_nobody_yet(void **state)
 	assert_msg(WHY(&f, LEVEL), "500 points");
 	assert_int_equal(cps_flow_next(&f, CPS_STEP_ACCOUNT), CPS_STEP_COUNT);
 
+	/* the same from the configuration alone (the first page is drawn
+	 * before the database is open), and it follows the configuration */
+	struct cps_flow alone;
+	memset(&alone, 0x5a, sizeof(alone));
+	cps_flow_nobody(t.cfg, &alone);
+	assert_memory_equal(&alone, &f, sizeof(f));
+	t.cfg->invite_points = 700;
+	cps_flow_nobody(t.cfg, &alone);
+	assert_int_equal(alone.points_missing, 700);
+	assert_msg(alone.steps[CPS_STEP_LEVEL].why, "700 points");
+	assert_int_equal(cps_flow_get(t.e, 0, &f, &err), CPS_OK);
+	assert_memory_equal(&alone, &f, sizeof(f));
+	t.cfg->invite_points = 500;
+
 	/* an account that does not exist reads as nobody, with an error */
 	assert_int_equal(cps_flow_get(t.e, 4242, &f, &err), CPS_ERR_NOT_FOUND);
 	assert_int_equal(f.current, CPS_STEP_ACCOUNT);
