@@ -2,7 +2,12 @@
 # test_frame.sh - the wizard's frame on the real binary in a private tmux
 # server: the welcome page with the header, the step strip, the message line
 # and the key bar; help, the quit question and the language switch; resizing;
-# plain terminals (vt100, NO_COLOR, an unknown TERM); SIGHUP and SIGTERM.
+# plain terminals (vt100, NO_COLOR, an unknown TERM); SIGHUP and SIGTERM;
+# the database, opened once the first page shows: a file that is not one
+# ends the program with its message and the terminal given back; a page
+# shown while another program holds the database shut takes a resize
+# given meanwhile once it opens; the engine's warning (no iso-codes) is on the
+# message line and on stderr.
 # The pages behind the welcome page have their own suites.
 . tests/lib.sh
 . tests/e2e/lib.sh
@@ -296,6 +301,61 @@ e2e_keys C-g
 e2e_expect "SIGHUP with the help open: the help shows" "$HELP_END"
 e2e_signal HUP
 e2e_expect_exit 0 "SIGHUP with the help open ends it cleanly"
+
+# --- the database, opened behind the first page ---------------------------------
+JUNK="$SUITE_DIR/junk.db"
+printf 'these are not the bytes of a database\n%.0s' 1 2 3 4 5 6 7 8 9 10 >"$JUNK"
+sum=$(md5sum <"$JUNK")
+e2e_start -- --db "$JUNK"
+e2e_expect_exit 4 "a file that is not a database: exit 4 and the terminal given back"
+case $(e2e_stderr) in
+*"junk.db is not a cpsreg database"*) ok "its message is on stderr, naming the file" ;;
+*) not_ok "its message is on stderr, naming the file" "stderr: $(e2e_stderr)" ;;
+esac
+[ "$(md5sum <"$JUNK")" = "$sum" ] && ok "the file is left untouched" || not_ok "the file is left untouched"
+
+# another program holds the database shut (an exclusive lock) for a while:
+# the page shows at once, and a resize given while the database waits is
+# taken once it opens (the loop's poll would not see its signal)
+LOCKED="$SUITE_DIR/locked.db"
+"$CPSREG_BIN" --db "$LOCKED" messages >/dev/null
+LOCK_FIFO="$SUITE_DIR/lock.fifo"
+rm -f "$LOCK_FIFO"
+mkfifo "$LOCK_FIFO"
+{ echo "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; SELECT count(*) FROM sqlite_master;"
+  cat "$LOCK_FIFO"; echo "COMMIT;"; } | sqlite3 "$LOCKED" >/dev/null &
+LOCK_PID=$!
+_n=0
+while sqlite3 "$LOCKED" "SELECT count(*) FROM sqlite_master;" >/dev/null 2>&1 && [ "$_n" -lt 200 ]; do
+	_n=$((_n + 1))
+	sleep 0.05
+done
+e2e_start -- --db "$LOCKED"
+e2e_expect "locked database: the welcome page shows while it waits" "$WELCOME"
+e2e_resize 60 20
+sleep 0.3
+: >"$LOCK_FIFO"
+wait "$LOCK_PID"
+e2e_expect "a resize while the database opened is taken, with no key" "$SMALL"
+e2e_resize 80 24
+e2e_expect "locked database: back at 80x24 the page shows" "$WELCOME"
+e2e_keys Tab
+e2e_expect_row "locked database: keys work once it is open" 23 "$HINT_RESUME"
+e2e_keys C-q y
+e2e_expect_exit 0 "locked database: it ends with status 0"
+
+ISO_WARNING="the country names in Norwegian and Danish could not be read from"
+e2e_start -- --set general.iso_codes_dir=/no-such-dir
+e2e_expect "no iso-codes: the welcome page shows" "$WELCOME"
+e2e_expect "no iso-codes: the warning is on the message line" "$ISO_WARNING"
+e2e_keys C-q
+e2e_expect_row "no iso-codes: ^Q asks" 23 "$QUIT"
+e2e_keys y
+e2e_expect_exit 0 "no iso-codes: y ends it with status 0"
+case $(e2e_stderr) in
+*"warning: the country names"*) ok "no iso-codes: the warning is said on stderr too" ;;
+*) not_ok "no iso-codes: the warning is said on stderr too" "stderr: $(e2e_stderr)" ;;
+esac
 
 # --- every capture fits ---------------------------------------------------------
 e2e_check_widths "no line of any capture is wider than 80 columns" 80

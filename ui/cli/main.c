@@ -134,45 +134,72 @@ static size_t child_options(const struct cli *cli, char ***opts)
 	return n;
 }
 
+/* Opens the engine for the wizard once its first page is on the screen
+ * (app_run_opening); wrong resume codes and logins then count against
+ * this screen too. */
+static int open_for_terminal(const void *ctx, struct cps_engine **e, struct cps_error *err)
+{
+	const char *tty;
+
+	if (cps_engine_open(e, ctx, err) != CPS_OK)
+		return -1;
+	tty = ttyname(0);
+	if (tty)
+		cps_limit_set_terminal(*e, strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty);
+	return 0;
+}
+
+/* Why the wizard cannot show its screens here, into why; 0 when it can. */
+static int no_screen(char *why, size_t len)
+{
+	const char *term = getenv("TERM");
+
+	if (!isatty(0) || !isatty(1))
+		snprintf(why, len, "%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
+	/* a dumb terminal cannot place text: the screens would stay blank */
+	else if (!term || !*term || strcmp(term, "dumb") == 0)
+		snprintf(why, len, _("the terminal type TERM=%s cannot show the wizard's screens; set TERM to your terminal (for example xterm-256color, linux or vt100)"),
+			 term && *term ? term : "");
+	else
+		return 0;
+	return 1;
+}
+
 static int run_wizard(const struct cps_config *cfg)
 {
-	struct cps_engine *e;
+	struct cps_engine *e = NULL;
 	struct cps_error err = { 0 };
 	struct sigaction sa;
+	char why[512];
 
 	if (!utf8_ctype()) {
 		cli_error("%s", _("the wizard needs a UTF-8 locale and none is installed (try C.UTF-8 or en_US.UTF-8: locale-gen, or the locales package)"));
 		return EXIT_TERMINAL;
 	}
-
-	if (cps_engine_open(&e, cfg, &err) != CPS_OK) {
-		cli_error("%s", err.msg);
-		return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
-	}
-	if (cps_engine_warning(e))
-		cli_warning("%s", cps_engine_warning(e));
-	if (!isatty(0) || !isatty(1)) {
+	if (no_screen(why, sizeof(why))) {
+		/* no screen: what is wrong with the database is said first */
+		if (cps_engine_open(&e, cfg, &err) != CPS_OK) {
+			cli_error("%s", err.msg);
+			return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
+		}
+		if (cps_engine_warning(e))
+			cli_warning("%s", cps_engine_warning(e));
 		cps_engine_close(e);
-		cli_error("%s", _("the wizard needs a terminal (standard input and output must be a terminal)"));
+		cli_error("%s", why);
 		return EXIT_TERMINAL;
 	}
-	/* a dumb terminal cannot place text: the screens would stay blank */
-	const char *term = getenv("TERM");
-	if (!term || !*term || strcmp(term, "dumb") == 0) {
-		cps_engine_close(e);
-		cli_error(_("the terminal type TERM=%s cannot show the wizard's screens; set TERM to your terminal (for example xterm-256color, linux or vt100)"),
-			  term && *term ? term : "");
-		return EXIT_TERMINAL;
-	}
-	/* wrong resume codes and logins count against this screen too */
-	const char *tty = ttyname(0);
-	if (tty)
-		cps_limit_set_terminal(e, strncmp(tty, "/dev/", 5) == 0 ? tty + 5 : tty);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	int rc = app_run(e, cfg, &wizard_pages, &stop_requested);
+	/* the first page is shown before the database is opened: the
+	 * customer does not wait for it (README "Performance") */
+	const struct app_opener op = { open_for_terminal, cfg, &e, &err };
+	int rc = app_run_opening(&op, cfg, &wizard_pages, &stop_requested);
+	if (rc == APP_RUN_NOT_OPENED) {
+		cli_error("%s", err.msg);
+		return err.code == CPS_ERR_INVALID ? EXIT_FAIL : EXIT_STORE;
+	}
 	/* kiosk staff gave the PIN for the console: then the kiosk again */
 	while (rc == APP_RUN_CONSOLE && !stop_requested) {
 		rc = staff_console_at_kiosk(e, cfg, &stop_requested);
@@ -181,6 +208,9 @@ static int run_wizard(const struct cps_config *cfg)
 	}
 	if (rc == APP_RUN_CONSOLE)
 		rc = 0;
+	/* shown on the status line; said again here for a log of the session */
+	if (e && cps_engine_warning(e))
+		cli_warning("%s", cps_engine_warning(e));
 	cps_engine_close(e);
 	if (rc == APP_RUN_LOST) {
 		/* after a hang-up nobody saw the screen: this line is the word */

@@ -126,7 +126,11 @@ void app_refresh_flow(struct app *a)
 {
 	struct cps_error err = { 0 };
 
-	if (cps_flow_get(a->e, a->session.account_id, &a->flow, &err) != CPS_OK)
+	/* nobody's flow needs no database: the first page is shown before
+	 * the engine is open (app_run_opening) */
+	if (!a->session.account_id)
+		cps_flow_nobody(a->cfg, &a->flow);
+	else if (cps_flow_get(a->e, a->session.account_id, &a->flow, &err) != CPS_OK)
 		app_message(a, 1, "%s", err.msg);
 }
 
@@ -1041,12 +1045,15 @@ static void kiosk_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
-	    volatile sig_atomic_t *stop)
+/* app_run and app_run_opening: with an opener, e is NULL and the engine is
+ * opened once the home page is on the screen. */
+static int run(struct cps_engine *e, const struct app_opener *op, const struct cps_config *cfg,
+	       const struct app_pages *pages, volatile sig_atomic_t *stop)
 {
 	struct app a;
 	SCREEN *scr;
 	char fallback[64] = "";
+	int opened = 1, pending = op != NULL;
 
 	memset(&a, 0, sizeof(a));
 	a.e = e;
@@ -1079,6 +1086,19 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	enter_page(&a, app_page_for_flow(&a));
 	if (fallback[0])
 		app_message(&a, 1, _("Unknown terminal type TERM=%s; shown as on a vt100."), fallback);
+	if (op) {
+		/* the home page first, then the database: the customer reads
+		 * while it opens, and keys typed meanwhile wait in the terminal */
+		draw(&a);
+		a.dirty = 0;
+		opened = op->open(op->ctx, &a.e, op->err) == 0;
+		if (!opened)
+			goto end;
+		*op->e = a.e;
+		e = a.e;
+		if (cps_engine_warning(e))
+			app_message(&a, 1, "%s", cps_engine_warning(e));
+	}
 	if (cfg->kiosk_enabled) {
 		a.idle_since_ms = loop_now_ms();
 		a.idle_timer = loop_add_timer(&a.loop, 1000, 1, kiosk_idle, NULL);
@@ -1113,8 +1133,11 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 			draw(&a);
 			a.dirty = a.dirty_field = 0;
 		}
-		int hup;
-		int pr = loop_wait(&a.loop, &a, 0, 1000, &hup);
+		/* first, keys or a resize that came while the engine opened:
+		 * the poll would not see a SIGWINCH that came before it */
+		int hup = 0, looked = pending;
+		int pr = pending ? 1 : loop_wait(&a.loop, &a, 0, 1000, &hup);
+		pending = 0;
 		if (pr < 0 && *stop)
 			break;      /* SIGHUP, SIGTERM */
 		if (kiosk_signal) {
@@ -1155,7 +1178,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				break;   /* a resize deleted the window read from (its
 					  * new one may have the same address) */
 		}
-		if (!keys)
+		if (!keys && !looked)
 			a.dirty = 1;
 		if (not_text)   /* said after the keys that came with it */
 			app_message(&a, 1, "%s", _("Bytes that are not text (UTF-8) are shown as �: please correct them."));
@@ -1164,6 +1187,7 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 				    (unsigned)left_out);
 	}
 	sync_stop(&a);
+end:
 	/* save what the page holds before the terminal goes */
 	leave_page(&a);
 	session_reset(&a.session);
@@ -1177,7 +1201,22 @@ int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app
 	keys_paste_mode(0);
 	endwin();
 	delscreen(scr);
+	if (!opened)
+		return APP_RUN_NOT_OPENED;
 	if (a.want_console)
 		return APP_RUN_CONSOLE;
 	return a.lost ? APP_RUN_LOST : 0;
+}
+
+int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
+	    volatile sig_atomic_t *stop)
+{
+	return run(e, NULL, cfg, pages, stop);
+}
+
+int app_run_opening(const struct app_opener *op, const struct cps_config *cfg,
+		    const struct app_pages *pages, volatile sig_atomic_t *stop)
+{
+	*op->e = NULL;
+	return run(NULL, op, cfg, pages, stop);
 }

@@ -198,4 +198,22 @@ void app_new_customer(struct app *a);
 int app_run(struct cps_engine *e, const struct cps_config *cfg, const struct app_pages *pages,
 	    volatile sig_atomic_t *stop);
 
+/* What app_run_opening opens: open(ctx, &engine, err) gives 0, or -1 with
+ * err said; the engine opened is left in *e for the caller to close. */
+struct app_opener {
+	int (*open)(const void *ctx, struct cps_engine **e, struct cps_error *err);
+	const void *ctx;
+	struct cps_engine **e;
+	struct cps_error *err;
+};
+
+/* As app_run, but the engine is opened only once the home page is on the
+ * screen, so the customer does not wait for the database to see it (the
+ * home page and nobody's flow need no engine).  When the opening fails,
+ * the terminal is given back and APP_RUN_NOT_OPENED returned, with
+ * *op->err said and *op->e NULL, for the caller to report. */
+#define APP_RUN_NOT_OPENED 4
+int app_run_opening(const struct app_opener *op, const struct cps_config *cfg,
+		    const struct app_pages *pages, volatile sig_atomic_t *stop);
+
 #endif
