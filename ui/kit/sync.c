@@ -263,8 +263,10 @@ void sync_start(struct app *a)
 		return;
 	/* the last run's status stays until this child's first record (the
 	 * kiosk goes from the wizard to the staff console and back) */
-	if (spawn(a, c) == 0)
+	if (spawn(a, c) == 0) {
 		a->sync = c;
+		a->dirty = 1;   /* the status line says it is connecting */
+	}
 }
 
 void sync_stop(struct app *a)
