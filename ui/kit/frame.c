@@ -1133,10 +1133,13 @@ static int run(struct cps_engine *e, const struct app_opener *op, const struct c
 			draw(&a);
 			a.dirty = a.dirty_field = 0;
 		}
-		/* first, keys or a resize that came while the engine opened:
-		 * the poll would not see a SIGWINCH that came before it */
-		int hup = 0, looked = pending;
-		int pr = pending ? 1 : loop_wait(&a.loop, &a, 0, 1000, &hup);
+		/* keys are also looked for after a timeout or a timer, without
+		 * waiting: a SIGWINCH that came just before the poll (or while
+		 * the engine opened, before the first) does not wake it, so a
+		 * resize is seen within a second at worst */
+		int hup = 0;
+		int pr = pending ? 0 : loop_wait(&a.loop, &a, 0, 1000, &hup);
+		int looked = pr == 0;
 		pending = 0;
 		if (pr < 0 && *stop)
 			break;      /* SIGHUP, SIGTERM */
@@ -1147,11 +1150,13 @@ static int run(struct cps_engine *e, const struct app_opener *op, const struct c
 			a.dirty = 1;
 			continue;
 		}
-		if (pr == 0)
-			continue;   /* a timer or another fd was served; it marks dirty */
+		/* a timer or another fd that changed something is drawn first */
+		if (looked && (a.quit || a.next_page || a.dirty || a.dirty_field))
+			continue;
 		if (hup)
 			break;      /* the terminal went away */
-		a.idle_since_ms = loop_now_ms();
+		if (!looked)
+			a.idle_since_ms = loop_now_ms();
 		/* input, or a signal: SIGWINCH comes out of keys_read as KEY_RESIZE */
 		wint_t ch;
 		int r;
@@ -1178,6 +1183,8 @@ static int run(struct cps_engine *e, const struct app_opener *op, const struct c
 				break;   /* a resize deleted the window read from (its
 					  * new one may have the same address) */
 		}
+		if (keys && looked)
+			a.idle_since_ms = loop_now_ms();
 		if (!keys && !looked)
 			a.dirty = 1;
 		if (not_text)   /* said after the keys that came with it */
