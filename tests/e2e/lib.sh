@@ -15,7 +15,12 @@
 #                        TERM=... is given; no LANGUAGE, LANG or NO_COLOR unless
 #                        given.  VAR=VALUE (no spaces) go to the program only.
 #                        Sets E2E_DB, E2E_PID (the program) and E2E_PANE_PID
-#                        (the shell in the pane around it).
+#                        (the shell in the pane around it).  Returns once
+#                        the program waits for a key (its database open: the
+#                        wizard draws its first page before it opens it) or
+#                        has ended; E2E_NO_WAIT=1 returns at once.
+#   e2e_wait_ready [SECONDS]  waits until the program waits for a key (blocked
+#                        in poll, read from /proc/PID/wchan) or has ended
 #   e2e_keys KEY...      tmux send-keys: key names (Tab Enter Right C-g F1 ...)
 #   e2e_type TEXT        types TEXT literally (UTF-8 safe)
 #   e2e_screen           prints the pane as it is now
@@ -164,12 +169,38 @@ e2e_start() {
 	_end=$(($(date +%s) + $(_e2e_secs)))
 	while :; do
 		E2E_PID=$(cat "$_e2e_files.pid" 2>/dev/null)
-		[ -n "$E2E_PID" ] && return 0
+		if [ -n "$E2E_PID" ]; then
+			[ "${E2E_NO_WAIT:-0}" = 1 ] || e2e_wait_ready
+			return 0
+		fi
 		[ "$(date +%s)" -ge "$_end" ] && break
 		sleep 0.1
 	done
 	not_ok "the program starts" "no pid after $(_e2e_secs) s"
 	return 1
+}
+
+# The kernel names where a process sleeps in /proc/PID/wchan (the shell
+# that sources this waits in the kernel's wait function); where it does
+# not, the wait is not made.
+_e2e_wchan_works() {
+	case $(cat /proc/$$/wchan 2>/dev/null) in
+	'' | 0) return 1 ;;
+	esac
+	return 0
+}
+
+e2e_wait_ready() {
+	_e2e_wchan_works || return 0
+	_end=$(($(date +%s) + $(_e2e_secs "${1:-}")))
+	while :; do
+		case $(cat "/proc/$E2E_PID/wchan" 2>/dev/null) in
+		*poll*) return 0 ;;
+		esac
+		[ -s "$SUITE_DIR/e2e-$E2E_N.status" ] && return 0
+		[ "$(date +%s)" -ge "$_end" ] && return 1
+		sleep 0.05
+	done
 }
 
 e2e_keys() { _e2e_tmux send-keys -t e2e "$@"; }

@@ -330,7 +330,9 @@ while sqlite3 "$LOCKED" "SELECT count(*) FROM sqlite_master;" >/dev/null 2>&1 &&
 	_n=$((_n + 1))
 	sleep 0.05
 done
+E2E_NO_WAIT=1
 e2e_start -- --db "$LOCKED"
+E2E_NO_WAIT=0
 e2e_expect "locked database: the welcome page shows while it waits" "$WELCOME"
 e2e_resize 60 20
 sleep 0.3
