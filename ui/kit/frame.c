@@ -1155,8 +1155,6 @@ static int run(struct cps_engine *e, const struct app_opener *op, const struct c
 			continue;
 		if (hup)
 			break;      /* the terminal went away */
-		if (!looked)
-			a.idle_since_ms = loop_now_ms();
 		/* input, or a signal: SIGWINCH comes out of keys_read as KEY_RESIZE */
 		wint_t ch;
 		int r;
@@ -1183,7 +1181,8 @@ static int run(struct cps_engine *e, const struct app_opener *op, const struct c
 				break;   /* a resize deleted the window read from (its
 					  * new one may have the same address) */
 		}
-		if (keys && looked)
+		/* a key, or a signal that woke the poll, is someone there */
+		if (keys || !looked)
 			a.idle_since_ms = loop_now_ms();
 		if (!keys && !looked)
 			a.dirty = 1;
