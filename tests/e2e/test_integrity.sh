@@ -49,17 +49,24 @@ need() {
 LOCK_FIFO="$SUITE_DIR/lock.fifo"
 LOCK_PID=""
 # take_lock: another program takes the database's write lock and holds it
-# until release_lock (sqlite3 waits on the fifo inside its transaction)
+# until release_lock (sqlite3 waits on the fifo inside its transaction).
+# It waits for a write of the program's own that is under way (the busy
+# timeout), and a lock that could not be taken fails the check instead of
+# skipping the section quietly.
 take_lock() {
 	rm -f "$LOCK_FIFO"
 	mkfifo "$LOCK_FIFO"
-	{ echo "BEGIN IMMEDIATE;"; cat "$LOCK_FIFO"; echo "COMMIT;"; } | sqlite3 "$DB" &
+	{ echo ".timeout 10000"; echo "BEGIN IMMEDIATE;"; cat "$LOCK_FIFO"; echo "COMMIT;"; } |
+		sqlite3 "$DB" &
 	LOCK_PID=$!
 	# held when a write of our own is refused at once
 	_n=0
 	while sqlite3 "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; do
 		_n=$((_n + 1))
-		[ "$_n" -gt 200 ] && return 1
+		if [ "$_n" -gt 200 ]; then
+			not_ok "another program takes the database's write lock" "not held after 10 s"
+			return 1
+		fi
 		sleep 0.05
 	done
 	return 0
