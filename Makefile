@@ -47,7 +47,12 @@ endif
 # and libcrypt (yescrypt).  Evaluated once; before the
 # packages are installed they are empty, which only matters to targets that
 # compile, and those run after 'deps' in a sub-make.
-ENGINE_PKGS := sqlite3 jansson
+ENGINE_PKGS := jansson
+# SQLite: its headers only, as libcurl's.  The store opens the library with
+# the first database (src/sqlite_load.c), so the wizard draws its first
+# page before loading it; SQLITE_LIBS links the tests and benches that
+# call SQLite themselves.
+SQLITE_PKGS := sqlite3
 # libcurl: its headers only.  The engine opens the library when a sync
 # starts (src/curl_load.c), so the program is not linked against it and
 # the wizard never loads it nor its ~30 dependencies; CURL_LIBS links
@@ -56,13 +61,14 @@ NET_PKGS    := libcurl
 UI_PKGS     := formw ncursesw
 TEST_PKGS   := cmocka
 # ncursesw.pc asks for _XOPEN_SOURCE=600; the house uses 700 (set below).
-PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(NET_PKGS) $(UI_PKGS) 2>/dev/null))
+PKG_CFLAGS  := $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(ENGINE_PKGS) $(SQLITE_PKGS) $(NET_PKGS) $(UI_PKGS) 2>/dev/null))
 # -ldl: dlopen is in libc from glibc 2.34; older ones need it
 ENGINE_LIBS := $(shell pkg-config --libs $(ENGINE_PKGS) 2>/dev/null) -liniparser -lcrypt -ldl
 CURL_LIBS   := $(shell pkg-config --libs $(NET_PKGS) 2>/dev/null)
+SQLITE_LIBS := $(shell pkg-config --libs $(SQLITE_PKGS) 2>/dev/null)
 UI_LIBS     := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
-TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null) $(SQLITE_LIBS)
 
 ALL_CPPFLAGS = -Iinclude -Isrc -D_XOPEN_SOURCE=700 $(CPPFLAGS)
 ALL_CFLAGS   = -std=c11 $(WARNINGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
@@ -91,9 +97,10 @@ DATA_FILES  := $(sort $(wildcard assets/*.csv))
 # Debian packages: what building and running need, and what the tests add
 # (python3 and openssl: the remote's test peer and its certificate;
 # libssl-dev: OpenSSL's SHA-256, which the engine's own is checked against).
-# libcurl4 is named although its -dev package brings it: the program opens
-# it only when it syncs, so the linker no longer asks for it.
-RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev libcurl4 \
+# libcurl4 and libsqlite3-0 are named although their -dev packages bring
+# them: the program opens libcurl when it syncs and libsqlite3 with the
+# first database, so the linker no longer asks for either.
+RUN_DEBS  := gcc make pkg-config libncurses-dev libsqlite3-dev libsqlite3-0 libcurl4-openssl-dev libcurl4 \
              libiniparser-dev libjansson-dev libcrypt-dev gettext iso-codes
 TEST_DEBS := $(RUN_DEBS) libcmocka-dev libssl-dev tmux sqlite3 python3 openssl
 
@@ -149,11 +156,11 @@ tests/unit/test_msgfit$(SFX): tests/unit/test_msgfit$(SFX).o $(UITEXT_OBJS) $(UN
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(UITEXT_OBJS) $(UNITLIB_OBJS) $(LIB) $(ENGINE_LIBS) $(TEST_LIBS)
 
 tests/bench/%$(SFX): tests/bench/%$(SFX).o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS) $(SQLITE_LIBS)
 
 # its anchor calls libcurl itself
 tests/bench/bench_sync$(SFX): tests/bench/bench_sync$(SFX).o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS) $(CURL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS) $(SQLITE_LIBS) $(CURL_LIBS)
 
 assets/locale/%/LC_MESSAGES/cpsreg.mo: assets/po/%.po
 	@mkdir -p $(dir $@)
@@ -233,7 +240,7 @@ VALGRIND      := valgrind -q --error-exitcode=99 --leak-check=full \
                  --errors-for-leak-kinds=definite --show-leak-kinds=definite
 
 tests/stress/%$(SFX): tests/stress/%$(SFX).o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(ENGINE_LIBS) $(SQLITE_LIBS)
 
 -include $(STRESS_SRCS:.c=$(SFX).d)
 

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
+#include "sqlite_load.h"
 
 #include "buildpaths.h"
 #include "cpsreg/err.h"
@@ -743,6 +743,10 @@ static enum cps_err open_file(struct cps_store **out, const char *path,
 	enum cps_err code;
 	int rc;
 
+	/* SQLite is opened with the first database (src/sqlite_load.h) */
+	code = cps_sqlite_load(err);
+	if (code != CPS_OK)
+		return code;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return cps_error_set(err, CPS_ERR_NOMEM, _("out of memory"));

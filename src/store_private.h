@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-#include <sqlite3.h>
+#include "sqlite_load.h"
 
 #include "cpsreg/err.h"
 #include "cpsreg/store.h"

@@ -208,7 +208,10 @@ int commands_run(const struct cli *cli)
 			if (erc != CPS_OK) {
 				cli_error("%s", err.msg);
 				cps_config_free(ctx.cfg);
-				return erc == CPS_ERR_IO ? EXIT_STORE : cmd_exit_code(erc);
+				/* no SQLite is a database that cannot be used */
+				if (erc == CPS_ERR_IO || erc == CPS_ERR_MISSING)
+					return EXIT_STORE;
+				return cmd_exit_code(erc);
 			}
 		}
 		rc = c->run(&ctx, argc, argv);
