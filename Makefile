@@ -187,12 +187,14 @@ asan:
 
 # tests/bench/bench.py measures each figure beside its anchor (sqlite3,
 # dialog, whiptail, callgrind) in the same run and writes the table to
-# bench.txt; bench_figures is its in-process helper.
+# bench.txt; bench_figures is its in-process helper, bench_pty its
+# pseudo-terminal driver for the start to the first screen.
 BENCH_DEBS := $(RUN_DEBS) sqlite3 dialog whiptail valgrind python3 openssl
 bench: deps-bench
 	@$(MAKE) --no-print-directory $(BENCH_BINS) all
-	@for b in $(filter-out %/bench_figures$(SFX),$(BENCH_BINS)); do ./$$b || exit 1; done
-	@CPSREG_BIN=./$(BIN) BENCH_FIGURES=./tests/bench/bench_figures$(SFX) python3 tests/bench/bench.py
+	@for b in $(filter-out %/bench_figures$(SFX) %/bench_pty$(SFX),$(BENCH_BINS)); do ./$$b || exit 1; done
+	@CPSREG_BIN=./$(BIN) BENCH_FIGURES=./tests/bench/bench_figures$(SFX) \
+	  BENCH_PTY=./tests/bench/bench_pty$(SFX) python3 tests/bench/bench.py
 
 deps-bench:
 	@$(call install_debs,$(BENCH_DEBS))
