@@ -49,7 +49,7 @@ endif
 # compile, and those run after 'deps' in a sub-make.
 ENGINE_PKGS := jansson
 # SQLite: its headers only, as libcurl's.  The store opens the library with
-# the first database (src/sqlite_load.c), so the wizard draws its first
+# the first database (src/store_sqlite.c), so the wizard draws its first
 # page before loading it; SQLITE_LIBS links the tests and benches that
 # call SQLite themselves.
 SQLITE_PKGS := sqlite3

@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sqlite_load.h"
+#include "store_sqlite.h"
 
 #include "buildpaths.h"
 #include "cpsreg/err.h"
@@ -743,7 +743,7 @@ static enum cps_err open_file(struct cps_store **out, const char *path,
 	enum cps_err code;
 	int rc;
 
-	/* SQLite is opened with the first database (src/sqlite_load.h) */
+	/* SQLite is opened with the first database (src/store_sqlite.h) */
 	code = cps_sqlite_load(err);
 	if (code != CPS_OK)
 		return code;

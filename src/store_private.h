@@ -8,7 +8,7 @@
 
 #include <sys/types.h>
 
-#include "sqlite_load.h"
+#include "store_sqlite.h"
 
 #include "cpsreg/err.h"
 #include "cpsreg/store.h"

@@ -1,4 +1,4 @@
-/* sqlite_load.h - SQLite, opened at run time (src/sqlite_load.c).
+/* store_sqlite.h - SQLite, opened at run time (src/store_sqlite.c).
  *
  * The program is not linked against libsqlite3.  Debian builds it with
  * every internal function exported and bound at load (over 1,500 symbol
@@ -11,8 +11,8 @@
  * same name.  A function not in CPS_SQLITE_FUNCS is not defined by the
  * macros, so the program would fail to link: add it to the list and to the
  * macros below. */
-#ifndef CPSREG_SQLITE_LOAD_H
-#define CPSREG_SQLITE_LOAD_H
+#ifndef CPSREG_STORE_SQLITE_H
+#define CPSREG_STORE_SQLITE_H
 
 #include <sqlite3.h>
 
@@ -48,16 +48,15 @@ struct cps_sqlite_api {
 /* Filled by cps_sqlite_load(); every pointer is NULL before. */
 extern struct cps_sqlite_api cps_sqlite;
 
-/* Opens libsqlite3 and fills cps_sqlite, once per process (later calls
- * only say how the first ended).  CPS_ERR_MISSING when the library is not
- * installed or lacks a function the store calls; the message says which
- * package to install. */
+/* Opens libsqlite3 and fills cps_sqlite; once it has, later calls return
+ * at once.  CPS_ERR_MISSING when the library is not installed or lacks a
+ * function the store calls; the message says which package to install. */
 enum cps_err cps_sqlite_load(struct cps_error *err);
 
 /* Each name stands for the table's pointer of the same name (a macro is
- * not expanded again inside its own expansion).  sqlite_load.c itself
+ * not expanded again inside its own expansion).  store_sqlite.c itself
  * needs the plain names. */
-#ifndef CPS_SQLITE_LOAD_SELF
+#ifndef CPS_STORE_SQLITE_SELF
 #define sqlite3_bind_blob64 cps_sqlite.sqlite3_bind_blob64
 #define sqlite3_bind_int cps_sqlite.sqlite3_bind_int
 #define sqlite3_bind_int64 cps_sqlite.sqlite3_bind_int64
