@@ -218,6 +218,13 @@ e2e_wait_ready() {
 }
 
 e2e_keys() { _e2e_tmux send-keys -t e2e "$@"; }
+# ^Q, its question, y: the wizard ends with status 0
+e2e_quit() {
+	e2e_keys C-q
+	e2e_expect "^Q asks first" "Quit"
+	e2e_keys y
+	e2e_expect_exit 0 "the wizard quits"
+}
 e2e_type() { _e2e_tmux send-keys -t e2e -l -- "$1"; }
 
 e2e_screen() {

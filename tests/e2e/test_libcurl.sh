@@ -57,10 +57,7 @@ case $m in
 *libcrypto*) not_ok "nor libcrypto" "$m" ;;
 *) ok "nor libcrypto" ;;
 esac
-e2e_keys C-q
-e2e_expect "^Q asks first" "Quit"
-e2e_keys y
-e2e_expect_exit 0 "the wizard quits"
+e2e_quit
 
 # --- the wizard with a remote: only its sync child loads libcurl -------------------
 # shellcheck disable=SC2086 # the options are words
@@ -76,10 +73,7 @@ case $(maps "$E2E_PID") in
 *libsqlite3*) ok "the wizard's own process still does not" ;;
 *) not_ok "the maps of the wizard's process are read" "pid '$E2E_PID'" ;;
 esac
-e2e_keys C-q
-e2e_expect "^Q asks first" "Quit"
-e2e_keys y
-e2e_expect_exit 0 "the wizard quits"
+e2e_quit
 
 # --- no libcurl ---------------------------------------------------------------------
 db="$SUITE_DIR/sync.db"
@@ -110,9 +104,6 @@ e2e_expect "the wizard starts without libcurl" "Start a new application"
 e2e_expect "the status line says the remote is offline and why" "libcurl is not installed" 20
 e2e_keys Enter
 e2e_expect "keys are answered" "1 of 3: Company"
-e2e_keys C-q
-e2e_expect "^Q asks first" "Quit"
-e2e_keys y
-e2e_expect_exit 0 "the wizard quits"
+e2e_quit
 
 finish
