@@ -6,7 +6,7 @@
  * the wizard's first page; the wizard draws that page before it opens the
  * database, so the library is opened with it (README, "Performance").
  * cps_store_open() calls cps_sqlite_load() first; the store's files include
- * this header instead of <sqlite3.h> and keep writing sqlite3_step(...) and
+ * this header instead of <sqlite3.h> and keep calling sqlite3_step and
  * the other names used here, each a macro for the table's pointer of the
  * same name.  A function not in CPS_SQLITE_FUNCS is not defined by the
  * macros, so the program would fail to link: add it to the list and to the
