@@ -108,7 +108,7 @@ void cli_help(void)
 		 "  1  the check failed or the request was refused\n"
 		 "  2  the command line is wrong\n"
 		 "  3  the configuration is invalid or unsafe\n"
-		 "  4  the database cannot be used (damaged, empty, too new, locked)\n"
+		 "  4  the database cannot be used (damaged, empty, too new, locked, no SQLite)\n"
 		 "  5  the terminal cannot be used\n"
 		 "  6  sync: the remote could not be reached; the changes wait for the next sync\n"
 		 "  7  sync: libcurl is not installed (apt-get install libcurl4)\n"
