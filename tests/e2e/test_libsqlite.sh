@@ -2,7 +2,7 @@
 # test_libsqlite.sh - SQLite is opened with the first database, not at
 # exec: the program is not linked against libsqlite3 (the dynamic loader
 # lists no libsqlite3 for it), "--version" runs without it, and the
-# wizard's first page is on the screen before the library is mapped.
+# wizard maps it once its database is open.
 # Without SQLite (a folder on LD_LIBRARY_PATH whose libsqlite3.so.0
 # cannot be loaded, or lacks a function) a command and the wizard exit 4
 # naming the package, the terminal given back and no database made.
