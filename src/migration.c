@@ -27,6 +27,7 @@ struct plan {
 	struct cps_store_migration_row done;  /* reason DONE */
 	enum cps_migration_reason reason;
 	struct cps_mitems list;               /* the old products */
+	int owners;                           /* list's states say who has each */
 	int nomem;
 };
 
@@ -192,10 +193,32 @@ static void plan_free(struct plan *p)
 	cps_mitems_free(&p->list);
 }
 
+/* Reads the old products of p->old into p->list, with who has each
+ * registered already when owners is set (asked in the same pass; without
+ * a serial an item cannot clash), else all as to move.  Only reads. */
+static enum cps_err read_items(struct cps_engine *e, struct plan *p, int owners,
+			       struct cps_error *err)
+{
+	enum cps_err rc;
+
+	/* the old account was found just now: its count (from the index:
+	 * never too small within a transaction; the list grows if it is) is
+	 * the room made for them at once */
+	plan_free(p);
+	cps_mitems_init(&p->list, p->old.products > 0 ? (size_t)p->old.products : 0);
+	p->owners = owners;
+	p->nomem = 0;
+	rc = cps_store_migration_items(e->store, p->old.id, owners, take_item, p, err);
+	if (rc == CPS_OK && p->nomem)
+		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
+	if (rc != CPS_OK)
+		plan_free(p);
+	return rc;
+}
+
 /* Works out why the action is (not) offered; when it is, reads the old
- * products and who has registered each already (asked once for all of
- * them; without a serial an item cannot clash).  Only reads. */
-static enum cps_err plan_make(struct cps_engine *e, long long account_id,
+ * products (read_items, with owners or not).  Only reads. */
+static enum cps_err plan_make(struct cps_engine *e, long long account_id, int owners,
 			      struct plan *p, struct cps_error *err)
 {
 	struct cps_store_migration_row other;
@@ -260,18 +283,9 @@ static enum cps_err plan_make(struct cps_engine *e, long long account_id,
 	}
 	if (rc != CPS_ERR_NOT_FOUND)
 		return rc;
-	/* the old account was found just now: its products are read without
-	 * asking for it again, and its count (from the index: never too small
-	 * within a transaction; the list grows if it is) is the room made for
-	 * them at once */
-	cps_mitems_init(&p->list, p->old.products > 0 ? (size_t)p->old.products : 0);
-	rc = cps_store_migration_items(e->store, p->old.id, take_item, p, err);
-	if (rc == CPS_OK && p->nomem)
-		rc = cps_error_set(err, CPS_ERR_NOMEM, "%s", _("out of memory"));
-	if (rc != CPS_OK) {
-		plan_free(p);
+	rc = read_items(e, p, owners, err);
+	if (rc != CPS_OK)
 		return rc;
-	}
 	p->reason = p->list.n ? CPS_MIGRATION_OFFERED : CPS_MIGRATION_NO_PRODUCTS;
 	return CPS_OK;
 }
@@ -304,7 +318,7 @@ enum cps_err cps_migration_check(struct cps_engine *e, long long account_id,
 	enum cps_err rc;
 
 	memset(info, 0, sizeof(*info));
-	rc = plan_make(e, account_id, &p, err);
+	rc = plan_make(e, account_id, 1, &p, err);
 	if (rc != CPS_OK)
 		return rc;
 	info->reason = p.reason;
@@ -489,7 +503,9 @@ static void note_copy(long long legacy_product_id, long long product_id, void *a
 
 /* Moves the items of an offered plan inside the open transaction, in one
  * statement.  A product registered to another account stops it before
- * anything is moved, and the message names every such product. */
+ * anything is moved, and the message names every such product.  A plan
+ * read without owners moves all or, when the copy finds one registered,
+ * reads them and starts again. */
 static enum cps_err move_all(struct cps_engine *e, long long account_id,
 			     struct plan *p, struct cps_migration_result *r,
 			     struct cps_error *err)
@@ -513,6 +529,14 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now,
 					  r->skipped > 0, &first_id, note_copy, p,
 					  &copied, err);
+	if (rc == CPS_ERR_EXISTS && !p->owners) {
+		/* some are registered already (the copy was undone): read
+		 * whose, then refuse or move the others.  Asking it of every
+		 * old product beforehand cost a sixth of the plan's read for
+		 * what is rare */
+		rc = read_items(e, p, 1, err);
+		return rc == CPS_OK ? move_all(e, account_id, p, r, err) : rc;
+	}
 	if (rc != CPS_OK)
 		return rc;
 	for (size_t i = 0; i < p->list.n; i++) {
@@ -571,8 +595,10 @@ static enum cps_err run(struct cps_engine *e, long long account_id,
 	if (rc != CPS_OK)
 		return rc;
 	/* the plan is made inside the write transaction, so that nobody
-	 * registers or migrates in between */
-	rc = plan_make(e, account_id, &p, err);
+	 * registers or migrates in between; who has an old product's model
+	 * and serial number registered already is left to the copy (see
+	 * move_all) */
+	rc = plan_make(e, account_id, 0, &p, err);
 	if (rc != CPS_OK) {
 		cps_store_rollback(e->store);
 		return rc;

@@ -15,9 +15,11 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+/* A missing detail, NULL or empty, is stored as NULL: MIGRATE PRODUCTS
+ * copies the details as they are (schema step 18). */
 static void bind_opt(sqlite3_stmt *st, int i, const char *v, int *rc)
 {
-	if (v)
+	if (v && *v)
 		cps_bind_text(st, i, v, rc);
 	else
 		cps_bind_null(st, i, rc);

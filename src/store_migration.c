@@ -2,8 +2,10 @@
  * src/store_migration.h and include/cpsreg/migration.h). */
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
 #include "store_migration.h"
 #include "store_private.h"
@@ -88,25 +90,23 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 	return r;
 }
 
-/* The columns of a moved product: each detail as the old system had it,
- * an empty one missing (NULL); with every detail, the catalog's points,
- * earned at ?3.  A CASE rather than nullif() or a derived table with the
- * test as a column: it is per row, and SQLite's function calls cost. */
+/* The columns of a moved product: each detail as the old system had it
+ * (a missing one is NULL there, see bind_opt in store_legacy.c); with
+ * every detail, the catalog's points, earned at ?3.  IS NOT NULL is one
+ * opcode: comparing each detail with '' (text comparisons) was a fifth
+ * of the copy. */
 #define COPY_SELECT \
 	"INSERT INTO product (account_id, catalog_id, serial, purchase_date," \
 	" purchase_country, dealer, points, completed_at, origin," \
 	" legacy_product_id, created_at, updated_at)" \
-	" SELECT ?1, lp.catalog_id, CASE WHEN lp.serial <> '' THEN lp.serial END," \
-	" CASE WHEN lp.purchase_date <> '' THEN lp.purchase_date END," \
-	" CASE WHEN lp.purchase_country <> '' THEN lp.purchase_country END," \
-	" CASE WHEN lp.dealer <> '' THEN lp.dealer END," \
-	" CASE WHEN " HAS_ALL " THEN c.points END," \
+	" SELECT ?1, lp.catalog_id, lp.serial, lp.purchase_date, lp.purchase_country," \
+	" lp.dealer, CASE WHEN " HAS_ALL " THEN c.points END," \
 	" CASE WHEN " HAS_ALL " THEN ?3 END, 'migrated', lp.id, ?3, ?3" \
 	" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id" \
 	" WHERE lp.legacy_account_id = ?2 AND " CPS_SHOWN_LEGACY("lp.gen")
 #define HAS_ALL \
-	"lp.serial <> '' AND lp.purchase_date <> '' AND lp.purchase_country <> ''" \
-	" AND lp.dealer <> '' AND c.points > 0"
+	"lp.serial IS NOT NULL AND lp.purchase_date IS NOT NULL" \
+	" AND lp.purchase_country IS NOT NULL AND lp.dealer IS NOT NULL AND c.points > 0"
 
 /* The ids the copy gave, when they do not follow each other. */
 static enum cps_err copied_ids(struct cps_store *s, long long account_id,
@@ -172,11 +172,11 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	 *
 	 * One statement for the lot.  A product whose model and serial are
 	 * registered already (to this account: the caller has refused any
-	 * other) stays where it is; when the caller found none, the
-	 * statement need not look for them per row (one there all the same
-	 * breaks the UNIQUE constraint, and the caller rolls back) */
+	 * other) stays where it is; when the caller knows of none, the
+	 * statement does not look for them per row: one there all the same
+	 * breaks the UNIQUE constraint, which undoes the statement */
 	rc = cps_store_prepare(s, some_registered
-		? COPY_SELECT " AND (coalesce(lp.serial, '') = '' OR NOT EXISTS (SELECT 1"
+		? COPY_SELECT " AND (lp.serial IS NULL OR NOT EXISTS (SELECT 1"
 		  " FROM product p WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial))"
 		  " ORDER BY lp.id"
 		: COPY_SELECT " ORDER BY lp.id", &st);
@@ -202,7 +202,10 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 		}
 		return copied_ids(s, account_id, legacy_account_id, fn, arg, err);
 	}
-	enum cps_err r = cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	/* the statement is undone, the transaction goes on */
+	enum cps_err r = !some_registered && rc == SQLITE_CONSTRAINT &&
+			 sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? CPS_ERR_EXISTS
+		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	cps_store_release(s, st);
 	return r;
 }
@@ -284,38 +287,91 @@ enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *em
 	return r;
 }
 
+/* The catalog's model and points for the old products' models, asked
+ * once per model: an old account holds a few models many times over, and
+ * joining the catalog for every product was a quarter of the read.  A
+ * model's slot is its id modulo MODEL_SLOTS; a clash asks again. */
+#define MODEL_SLOTS 256
+
+struct model_slot {
+	long long id;   /* 0: empty */
+	int points;
+	char model[CPS_MODEL_SIZE];
+};
+
+/* The slot of catalog_id, asked of the catalog when it is not there;
+ * NULL with *rc SQLITE_DONE when the catalog has no such model. */
+static const struct model_slot *model_of(struct cps_store *s, struct model_slot *slots,
+					 long long catalog_id, int *rc)
+{
+	struct model_slot *m = &slots[(unsigned long long)catalog_id % MODEL_SLOTS];
+	sqlite3_stmt *st;
+
+	if (m->id == catalog_id)
+		return m;
+	*rc = cps_store_prepare(s, "SELECT model, points FROM catalog WHERE id = ?1", &st);
+	if (*rc != SQLITE_OK)
+		return NULL;
+	cps_bind_int64(st, 1, catalog_id, rc);
+	*rc = cps_store_step(st, *rc);
+	if (*rc == SQLITE_ROW) {
+		m->id = catalog_id;
+		m->points = sqlite3_column_int(st, 1);
+		snprintf(m->model, sizeof(m->model), "%s", col_text(st, 0));
+	}
+	cps_store_release(s, st);
+	return *rc == SQLITE_ROW ? m : NULL;
+}
+
 enum cps_err cps_store_migration_items(struct cps_store *s,
-	long long legacy_account_id,
+	long long legacy_account_id, int owners,
 	int (*fn)(const struct cps_store_migration_old *o, void *arg),
 	void *arg, struct cps_error *err)
 {
+	struct model_slot *slots = calloc(MODEL_SLOTS, sizeof(*slots));
 	sqlite3_stmt *st;
 	/* (catalog_id, serial) is unique in product: one owner at most, found
 	 * in the same pass as the old products */
-	int rc = cps_store_prepare(s,
-		"SELECT lp.id, lp.catalog_id, c.model, c.points, lp.serial, lp.purchase_date,"
-		" lp.purchase_country, lp.dealer, p.id, p.account_id"
-		" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id"
-		" LEFT JOIN product p ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
-		"  AND lp.serial <> ''"
-		" WHERE lp.legacy_account_id = ?1 AND " CPS_SHOWN_LEGACY("lp.gen")
-		" ORDER BY lp.id", &st);
+	int rc = slots ? cps_store_prepare(s, owners
+		? "SELECT lp.id, lp.catalog_id, lp.serial, lp.purchase_date,"
+		  " lp.purchase_country, lp.dealer, p.id, p.account_id"
+		  " FROM legacy_product lp LEFT JOIN product p"
+		  "  ON p.catalog_id = lp.catalog_id AND p.serial = lp.serial"
+		  " WHERE lp.legacy_account_id = ?1 AND " CPS_SHOWN_LEGACY("lp.gen")
+		  " ORDER BY lp.id"
+		: "SELECT lp.id, lp.catalog_id, lp.serial, lp.purchase_date,"
+		  " lp.purchase_country, lp.dealer"
+		  " FROM legacy_product lp"
+		  " WHERE lp.legacy_account_id = ?1 AND " CPS_SHOWN_LEGACY("lp.gen")
+		  " ORDER BY lp.id", &st) : SQLITE_NOMEM;
 
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(slots);
 		return cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
+	}
 	cps_bind_int64(st, 1, legacy_account_id, &rc);
 	for (rc = cps_store_step(st, rc); rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+		long long catalog_id = sqlite3_column_int64(st, 1);
+		int mrc = SQLITE_OK;
+		const struct model_slot *m = model_of(s, slots, catalog_id, &mrc);
+
+		if (!m) {
+			if (mrc == SQLITE_DONE)
+				continue;   /* no such model: the copy's join skips it too */
+			rc = mrc;
+			break;
+		}
 		struct cps_store_migration_old o = {
 			.id = sqlite3_column_int64(st, 0),
-			.catalog_id = sqlite3_column_int64(st, 1),
-			.model = col_text(st, 2),
-			.points = sqlite3_column_int(st, 3),
-			.serial = col_text(st, 4),
-			.purchase_date = col_text(st, 5),
-			.purchase_country = col_text(st, 6),
-			.dealer = col_text(st, 7),
-			.owner_product_id = sqlite3_column_int64(st, 8),
-			.owner_account_id = sqlite3_column_int64(st, 9),
+			.catalog_id = catalog_id,
+			.model = m->model,
+			.points = m->points,
+			.serial = col_text(st, 2),
+			.purchase_date = col_text(st, 3),
+			.purchase_country = col_text(st, 4),
+			.dealer = col_text(st, 5),
+			.owner_product_id = owners ? sqlite3_column_int64(st, 6) : 0,
+			.owner_account_id = owners ? sqlite3_column_int64(st, 7) : 0,
 		};
 		if (fn(&o, arg)) {
 			rc = SQLITE_DONE;
@@ -325,5 +381,6 @@ enum cps_err cps_store_migration_items(struct cps_store *s,
 	enum cps_err r = rc == SQLITE_DONE ? CPS_OK
 		: cps_store_fail(s, rc, err, "%s", _("reading the old CPS products"));
 	cps_store_release(s, st);
+	free(slots);
 	return r;
 }

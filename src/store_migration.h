@@ -54,10 +54,13 @@ void cps_store_migration_mode(struct cps_store *s, int on);
 /* Copies every product of the old account legacy_account_id to the
  * account as new products (origin 'migrated', legacy_product_id set), in
  * the order of the old products, each with its model and details exactly
- * as the old system had them (an empty detail stays missing), except
+ * as the old system had them (a missing detail stays missing), except
  * those whose model and serial number are registered already: the caller
  * has checked with cps_store_migration_items that they are this
- * account's own, and says whether there are any (some_registered).  A
+ * account's own, and says whether there are any (some_registered).  When
+ * it says none and one is registered all the same, nothing is copied and
+ * CPS_ERR_EXISTS comes back with err untouched (the transaction goes
+ * on): the caller then reads who has them and asks again.  A
  * product with every detail and points in the catalog gets them as
  * earned at now.  *count gets how many were made.  Their ids: when they
  * follow each other (as SQLite gives them), *first_id is the first and
@@ -90,9 +93,11 @@ enum cps_err cps_store_migration_old_account(struct cps_store *s, const char *em
 					     struct cps_error *err);
 
 /* Calls fn for every product of the old account, in the order of their
- * ids, until it returns non-zero. */
+ * ids, until it returns non-zero; with owners, each with the product that
+ * has its model and serial number registered already (else those are 0
+ * and 0). */
 enum cps_err cps_store_migration_items(struct cps_store *s,
-	long long legacy_account_id,
+	long long legacy_account_id, int owners,
 	int (*fn)(const struct cps_store_migration_old *o, void *arg),
 	void *arg, struct cps_error *err);
 

@@ -30,6 +30,7 @@
 	X(sqlite3_column_text) X(sqlite3_column_type) X(sqlite3_config)       \
 	X(sqlite3_create_module) X(sqlite3_declare_vtab) X(sqlite3_errcode)   \
 	X(sqlite3_errmsg) X(sqlite3_errstr) X(sqlite3_exec)                   \
+	X(sqlite3_extended_errcode)                                           \
 	X(sqlite3_finalize) X(sqlite3_free) X(sqlite3_get_autocommit)         \
 	X(sqlite3_last_insert_rowid) X(sqlite3_malloc) X(sqlite3_open_v2)     \
 	X(sqlite3_prepare_v2) X(sqlite3_prepare_v3) X(sqlite3_reset)          \
@@ -84,6 +85,7 @@ enum cps_err cps_sqlite_load(struct cps_error *err);
 #define sqlite3_errmsg cps_sqlite.sqlite3_errmsg
 #define sqlite3_errstr cps_sqlite.sqlite3_errstr
 #define sqlite3_exec cps_sqlite.sqlite3_exec
+#define sqlite3_extended_errcode cps_sqlite.sqlite3_extended_errcode
 #define sqlite3_finalize cps_sqlite.sqlite3_finalize
 #define sqlite3_free cps_sqlite.sqlite3_free
 #define sqlite3_get_autocommit cps_sqlite.sqlite3_get_autocommit

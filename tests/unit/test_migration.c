@@ -30,6 +30,7 @@
 #include "cpsreg/product.h"
 #include "../../src/engine_private.h"
 #include "../../src/migration_items.h"
+#include "../../src/store_legacy.h"
 #include "../../src/store_private.h"
 #include "testutil.h"
 
@@ -858,6 +859,54 @@ static void test_products_without_serial(void **state)
 	tu_engine_free(&t);
 }
 
+/* An empty detail from a writer other than the CSV import (the remote's
+ * answer gives "" for a dealer it does not know) is stored as missing,
+ * and moves as missing: the product has no tick and its detail is NULL,
+ * as one registered with the detail left out. */
+static void test_empty_details_stored_as_missing(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	sqlite3_stmt *st;
+	long long old = 0;
+
+	(void)state;
+	setup(&t);
+	assert_int_equal(cps_store_legacy_account_insert(t.e->store, "ola@gammel.no", "OLD-1",
+							 "Ola", NOW, &old, &err), CPS_OK);
+	assert_int_equal(cps_store_legacy_product_insert(t.e->store, old, tu_model(&t, "EOS R5"),
+							 "444444444444", "2021", "", "", &err),
+			 CPS_OK);
+	assert_int_equal(cps_store_legacy_product_insert(t.e->store, old, tu_model(&t, "EOS R6"),
+							 "555555555555", "2021", "NO", "Foto Ola",
+							 &err), CPS_OK);
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 2);
+	assert_int_equal(r.complete, 1);
+	assert_int_equal(r.incomplete, 1);
+	cps_migration_result_free(&r);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(t.e->store),
+		"SELECT serial, purchase_country IS NULL, dealer IS NULL, completed_at IS NULL"
+		" FROM product WHERE account_id = ?1 ORDER BY serial", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, a);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "444444444444");
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 1);
+	assert_int_equal(sqlite3_column_int(st, 3), 1);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "555555555555");
+	assert_int_equal(sqlite3_column_int(st, 1), 0);
+	assert_int_equal(sqlite3_column_int(st, 2), 0);
+	assert_int_equal(sqlite3_column_int(st, 3), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	tu_engine_free(&t);
+}
+
 /* A migration of many products goes to the remote in several outbox
  * rows, each whole on its own: its own idempotency key, the old account,
  * the total count, which part of how many, and its share of the products
@@ -1125,6 +1174,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_registered_by_another_account_refuses_all, tu_cleanup),
 		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
+		cmocka_unit_test_teardown(test_empty_details_stored_as_missing, tu_cleanup),
 		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
 		cmocka_unit_test_teardown(test_failure_after_copy_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_outbox_rows_as_jansson, tu_cleanup),

@@ -1359,6 +1359,42 @@ static void test_catalog_name_index_folds_ascii(void **state)
 	cps_store_close(s);
 }
 
+/* Step 18: an old product's empty detail in a file from before becomes
+ * NULL (MIGRATE PRODUCTS copies the details as they are and counts a
+ * detail as given when it is not NULL); a given one stays as it was. */
+static void test_legacy_empty_details_become_null(void **state)
+{
+	struct fixture *f = *state;
+	struct cps_error err = { 0 };
+	struct cps_store *s = NULL;
+	sqlite3_stmt *st;
+
+	assert_int_equal(cps_store_open_with(&s, f->db, cps_store_migrations, 17, &err), CPS_OK);
+	assert_int_equal(sqlite3_exec(cps_store_db(s),
+		"INSERT INTO catalog (id, model, category, points, release_year, active, gen)"
+		" VALUES (5, 'Zqx One', 'body', 10, 2020, 1, 0);"
+		"INSERT INTO legacy_account (id, email, member_number, imported_at)"
+		" VALUES (1, 'old@example.com', 'OLD-1', 0);"
+		"INSERT INTO legacy_product (id, legacy_account_id, catalog_id, serial,"
+		" purchase_date, purchase_country, dealer) VALUES"
+		" (1, 1, 5, '', '2021', '', 'Foto'),"
+		" (2, 1, 5, '123', '', 'NO', ''),"
+		" (3, 1, 5, '456', '2022-01', 'DK', 'Foto')",
+		NULL, NULL, NULL), SQLITE_OK);
+	cps_store_close(s);
+
+	assert_int_equal(cps_store_open(&s, f->db, &err), CPS_OK);
+	assert_int_equal(sqlite3_prepare_v2(cps_store_db(s),
+		"SELECT group_concat(coalesce(serial, '-') || '|' || coalesce(purchase_date, '-')"
+		" || '|' || coalesce(purchase_country, '-') || '|' || coalesce(dealer, '-'), ' ')"
+		" FROM (SELECT * FROM legacy_product ORDER BY id)", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    "-|2021|-|Foto 123|-|NO|- 456|2022-01|DK|Foto");
+	sqlite3_finalize(st);
+	cps_store_close(s);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1396,6 +1432,7 @@ int main(void)
 		T(test_catalog_one_name_index),
 		T(test_catalog_without_search_key),
 		T(test_catalog_name_index_folds_ascii),
+		T(test_legacy_empty_details_become_null),
 	};
 #undef T
 
