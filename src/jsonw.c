@@ -69,11 +69,35 @@ void cps_jw_raw_grow(struct cps_jw *w, const char *s, size_t n)
 	w->buf[w->len] = '\0';
 }
 
+/* The length of the ASCII text at the start of s that stands in a JSON
+ * string as it is. */
+static size_t plain_ascii(const unsigned char *s)
+{
+	const unsigned char *p = s;
+
+	while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+		p++;
+	return (size_t)(p - s);
+}
+
 void cps_jw_str(struct cps_jw *w, const char *str)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *s = (const unsigned char *)str;
+	size_t n0 = plain_ascii(s);
 
+	/* most texts (serial numbers, dates, dealers' names) are plain
+	 * ASCII: the quotes and the text in one go */
+	if (!s[n0] && n0 + 2 < w->cap - w->len && !w->failed) {
+		char *o = w->buf + w->len;
+
+		o[0] = '"';
+		memcpy(o + 1, s, n0);
+		o[n0 + 1] = '"';
+		o[n0 + 2] = '\0';
+		w->len += n0 + 2;
+		return;
+	}
 	cps_jw_lit(w, "\"");
 	for (;;) {
 		const unsigned char *run = s;
