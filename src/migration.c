@@ -534,6 +534,7 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		 * whose, then refuse or move the others.  Asking it of every
 		 * old product beforehand cost a sixth of the plan's read for
 		 * what is rare */
+		cps_error_clear(err);
 		rc = read_items(e, p, 1, err);
 		return rc == CPS_OK ? move_all(e, account_id, p, r, err) : rc;
 	}

@@ -202,12 +202,14 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 		}
 		return copied_ids(s, account_id, legacy_account_id, fn, arg, err);
 	}
-	/* the statement is undone, the transaction goes on */
-	enum cps_err r = !some_registered && rc == SQLITE_CONSTRAINT &&
-			 sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE ? CPS_ERR_EXISTS
-		: cps_store_fail(s, rc, err, "%s", _("moving an old product"));
+	/* a UNIQUE constraint undoes the statement, the transaction goes on */
+	int exists = rc == SQLITE_CONSTRAINT &&
+		     sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_UNIQUE;
+	enum cps_err r = cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 	cps_store_release(s, st);
-	return r;
+	if (exists && err)
+		err->code = CPS_ERR_EXISTS;
+	return exists ? CPS_ERR_EXISTS : r;
 }
 
 enum cps_err cps_store_migration_old_number(struct cps_store *s,

@@ -58,9 +58,9 @@ void cps_store_migration_mode(struct cps_store *s, int on);
  * those whose model and serial number are registered already: the caller
  * has checked with cps_store_migration_items that they are this
  * account's own, and says whether there are any (some_registered).  When
- * it says none and one is registered all the same, nothing is copied and
- * CPS_ERR_EXISTS comes back with err untouched (the transaction goes
- * on): the caller then reads who has them and asks again.  A
+ * one is registered all the same, nothing is copied and CPS_ERR_EXISTS
+ * comes back (the transaction goes on): a caller that said none then
+ * reads who has them and asks again.  A
  * product with every detail and points in the catalog gets them as
  * earned at now.  *count gets how many were made.  Their ids: when they
  * follow each other (as SQLite gives them), *first_id is the first and

@@ -907,6 +907,44 @@ static void test_empty_details_stored_as_missing(void **state)
 	tu_engine_free(&t);
 }
 
+/* The copy's UNIQUE constraint is what finds a product registered
+ * already: the old products are then read with their owners and the copy
+ * tried again.  When it clashes again though nobody has the serial (here:
+ * a product without a serial moved before, its migration's record gone),
+ * the migration fails with the store's words and moves nothing, rather
+ * than trying forever or failing without a message. */
+static void test_clash_without_owner_is_an_error(void **state)
+{
+	struct tu_engine t;
+	struct cps_migration_result r;
+	struct cps_error err = { 0 };
+	long points;
+	int complete, registered;
+
+	(void)state;
+	setup(&t);
+	import_legacy_text(&t,
+		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
+		"ola@gammel.no,OLD-1,Ola,EOS R5,444444444444,2021,NO,Foto Ola\n");
+	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_OK);
+	assert_int_equal(r.moved, 2);
+	cps_migration_result_free(&r);
+	assert_int_equal(sqlite3_exec(cps_store_db(t.e->store),
+		"DELETE FROM migration; DELETE FROM product WHERE serial IS NOT NULL",
+		NULL, NULL, NULL), SQLITE_OK);
+
+	assert_int_equal(cps_migration_run(t.e, a, &r, &err), CPS_ERR_EXISTS);
+	assert_msg(err.msg, "moving an old product");
+	assert_msg(err.msg, "UNIQUE");
+	assert_int_equal(r.moved, 0);
+	cps_migration_result_free(&r);
+	assert_int_equal(cps_product_totals(t.e, a, &points, &complete, &registered, &err), CPS_OK);
+	assert_int_equal(registered, 1);
+	tu_engine_free(&t);
+}
+
 /* A migration of many products goes to the remote in several outbox
  * rows, each whole on its own: its own idempotency key, the old account,
  * the total count, which part of how many, and its share of the products
@@ -1175,6 +1213,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_clash_on_third_product_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_products_without_serial, tu_cleanup),
 		cmocka_unit_test_teardown(test_empty_details_stored_as_missing, tu_cleanup),
+		cmocka_unit_test_teardown(test_clash_without_owner_is_an_error, tu_cleanup),
 		cmocka_unit_test_teardown(test_large_migration_outbox_in_parts, tu_cleanup),
 		cmocka_unit_test_teardown(test_failure_after_copy_leaves_nothing, tu_cleanup),
 		cmocka_unit_test_teardown(test_outbox_rows_as_jansson, tu_cleanup),
