@@ -3,7 +3,9 @@
  * scenario end to end (products with their ticks and points, a second run
  * adds nothing), products this account registered already, products
  * another account registered (the whole migration refused, also when the
- * clash is on the third product), and the outbox: its rows byte for byte
+ * clash is on the third product), an empty detail stored and moved as
+ * missing, a clash that no owner explains (an error with the store's
+ * words, nothing moved), and the outbox: its rows byte for byte
  * what jansson dumps of the same values (also with quotes, backslashes,
  * control characters and non-ASCII in the details, and when SQLite picks
  * the new products' ids at random).  Runs in
