@@ -732,10 +732,29 @@ static int state_of(sqlite3 *db, enum kind k, char *out, size_t len)
 
 /* The states allowed after a kill: before the operation and after each
  * transaction of it (learnt from a run that was not killed, see main). */
+/* Room for every schema version's state (one more each step) and some. */
+#define ALLOWED_MAX 64
+
 struct allowed {
-	char v[16][256];
+	char v[ALLOWED_MAX][256];
 	int n;
 };
+
+/* Adds a state; a list that is full is the driver's own fault, said as
+ * such rather than written past its end. */
+static void allow(struct allowed *al, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void allow(struct allowed *al, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (al->n >= ALLOWED_MAX)
+		die("more than %d allowed states: raise ALLOWED_MAX", ALLOWED_MAX);
+	va_start(ap, fmt);
+	vsnprintf(al->v[al->n++], sizeof(al->v[0]), fmt, ap);
+	va_end(ap);
+}
 
 static int is_allowed(const struct allowed *a, const char *s)
 {
@@ -908,12 +927,12 @@ static long learn(struct crash_ctx *c, enum kind k, struct allowed *al)
 	copy_db(c->tmpl[k], path);
 	if (inspect(path, k, state, sizeof(state), why, sizeof(why)))
 		die("%s: the template: %s", kind_name[k], why);
-	snprintf(al->v[al->n++], sizeof(al->v[0]), "%s", state);
+	allow(al, "%s", state);
 	run_child(k, path, 0, &killed, why, sizeof(why));
 	if (inspect(path, k, state, sizeof(state), why, sizeof(why)))
 		die("%s: after a clean run: %s", kind_name[k], why);
 	if (!is_allowed(al, state))
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "%s", state);
+		allow(al, "%s", state);
 	return total;
 }
 
@@ -922,8 +941,8 @@ static long learn(struct crash_ctx *c, enum kind k, struct allowed *al)
 static void add_middle_states(const char *dir, enum kind k, struct allowed *al)
 {
 	if (k == K_PRODUCT) {
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "products=1 complete=0 outbox=1");
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "products=1 complete=1 outbox=2");
+		allow(al, "products=1 complete=0 outbox=1");
+		allow(al, "products=1 complete=1 outbox=2");
 	}
 	if (k != K_UPGRADE)
 		return;
@@ -946,14 +965,14 @@ static void add_middle_states(const char *dir, enum kind k, struct allowed *al)
 			tables = sqlite3_column_int(st, 0);
 		sqlite3_finalize(st);
 		cps_store_close(s);
-		snprintf(al->v[al->n++], sizeof(al->v[0]), "version=%d tables=%d", v, tables);
+		allow(al, "version=%d tables=%d", v, tables);
 	}
 }
 
 static int cmd_crash(const char *dir, int trials, unsigned long long seed)
 {
 	struct crash_ctx c;
-	struct allowed al[K_COUNT];
+	static struct allowed al[K_COUNT]; /* 80 KB: not on the stack */
 	long points[K_COUNT];
 	char path[1100], state[256], why[2048];
 
