@@ -501,6 +501,35 @@ static void note_copy(long long legacy_product_id, long long product_id, void *a
 		it->product_id = product_id;
 }
 
+/* The items to move, one after the other, as the copy takes them. */
+struct to_copy {
+	const struct plan *p;
+	size_t i;
+};
+
+static int next_to_copy(void *arg, struct cps_store_migration_new *row)
+{
+	struct to_copy *c = arg;
+
+	while (c->i < c->p->list.n) {
+		const struct cps_migration_item *it = &c->p->list.items[c->i++];
+
+		if (it->state != CPS_MIGRATE_MOVE)
+			continue;
+		*row = (struct cps_store_migration_new){
+			.legacy_product_id = it->legacy_product_id,
+			.catalog_id = it->catalog_id,
+			.serial = it->serial,
+			.purchase_date = it->purchase_date,
+			.purchase_country = it->purchase_country,
+			.dealer = it->dealer,
+			.points = it->complete ? it->points : 0,
+		};
+		return 1;
+	}
+	return 0;
+}
+
 /* Moves the items of an offered plan inside the open transaction, in one
  * statement.  A product registered to another account stops it before
  * anything is moved, and the message names every such product.  A plan
@@ -526,9 +555,9 @@ static enum cps_err move_all(struct cps_engine *e, long long account_id,
 		conflict_text(e, p, 1, text, sizeof(text));
 		return cps_error_set(err, CPS_ERR_EXISTS, "%s", text);
 	}
-	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now,
-					  r->skipped > 0, &first_id, note_copy, p,
-					  &copied, err);
+	struct to_copy c = { .p = p };
+	rc = cps_store_migration_copy_all(e->store, account_id, p->old.id, now, next_to_copy,
+					  &c, &first_id, note_copy, p, &copied, err);
 	if (rc == CPS_ERR_EXISTS && !p->owners) {
 		/* some are registered already (the copy was undone): read
 		 * whose, then refuse or move the others.  Asking it of every
@@ -645,9 +674,9 @@ enum cps_err cps_migration_run(struct cps_engine *e, long long account_id,
 			       struct cps_migration_result *result,
 			       struct cps_error *err)
 {
-	/* the copy's own SELECT gives every new product's parents (the
-	 * account read in the transaction, the catalog joined, the old
-	 * product), so the transaction skips checking them again, and its
+	/* every new product's parents were read in the transaction (the
+	 * account, each model found in the catalog, the old product), so
+	 * the transaction skips checking them again, and its
 	 * new pages go to the log as they are made; the connection is as
 	 * before for everything after it */
 	cps_store_migration_mode(e->store, 1);

@@ -4,6 +4,7 @@
 
 #include "cpsreg/i18n.h"
 #include "store_catalog.h"
+#include "store_feed.h"
 #include "store_private.h"
 
 #define ITEM_COLUMNS "id, model, category, points, release_year, serial_pattern, active"
@@ -139,124 +140,29 @@ static void bind_item(sqlite3_stmt *st, const struct cps_catalog_item *item, int
 
 /* --- adding many models at once ---------------------------------------
  *
- * An import adds up to 250,000 models.  One INSERT per row opens and
- * closes the cursors of the table and of both indexes on the name, and a
- * statement journal, every time, and binds eight values; one INSERT ...
- * SELECT per transaction, from a table-valued function that hands over
- * the import's rows from memory, keeps them open for the whole batch and
- * binds two.  The function is eponymous (cps_catalog_feed(?), never a
- * table in the file) and registered on the connection at its first use;
- * the rows come through a pointer bound to its hidden argument. */
+ * An import adds up to 250,000 models: one INSERT ... SELECT per
+ * transaction from a feed (store_feed.h) that hands over the import's
+ * rows from memory, binding two values instead of eight per row. */
 
-#define FEED_MODULE "cps_catalog_feed"
-#define FEED_POINTER "cps_catalog_feed"   /* the type of the bound pointer */
+static const struct cps_store_feed_kind feed_kind = {
+	.name = "cps_catalog_feed",
+	.columns = "model, category, points, release_year, serial_pattern",
+	.ncolumns = 5,
+};
 
-enum { FEED_MODEL, FEED_CATEGORY, FEED_POINTS, FEED_YEAR, FEED_PATTERN, FEED_ARG };
+enum { FEED_MODEL, FEED_CATEGORY, FEED_POINTS, FEED_YEAR, FEED_PATTERN };
 
-struct feed {
+struct add {
 	int (*next)(void *arg, struct cps_store_catalog_row *row);
 	void *arg;
 	struct cps_store_catalog_row row;   /* the current one */
-	int more;                           /* row holds one */
-	sqlite3_int64 n;                    /* rows handed over */
 };
 
-struct feed_cursor {
-	sqlite3_vtab_cursor base;
-	struct feed *f;
-};
-
-static int feed_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-			sqlite3_vtab **vt, char **why)
+static int add_next(void *arg)
 {
-	(void)aux;
-	(void)argc;
-	(void)argv;
-	(void)why;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(model, category, points,"
-				      " release_year, serial_pattern, feed HIDDEN)");
-	if (rc != SQLITE_OK)
-		return rc;
-	*vt = sqlite3_malloc(sizeof(**vt));
-	if (!*vt)
-		return SQLITE_NOMEM;
-	memset(*vt, 0, sizeof(**vt));
-	return SQLITE_OK;
-}
+	struct add *a = arg;
 
-static int feed_disconnect(sqlite3_vtab *vt)
-{
-	sqlite3_free(vt);
-	return SQLITE_OK;
-}
-
-/* Only a scan given its feed: without it there is nothing to read. */
-static int feed_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
-{
-	(void)vt;
-	for (int i = 0; i < info->nConstraint; i++) {
-		if (info->aConstraint[i].iColumn != FEED_ARG ||
-		    info->aConstraint[i].op != SQLITE_INDEX_CONSTRAINT_EQ)
-			continue;
-		if (!info->aConstraint[i].usable)
-			return SQLITE_CONSTRAINT;
-		info->aConstraintUsage[i].argvIndex = 1;
-		info->aConstraintUsage[i].omit = 1;
-		info->estimatedCost = 1;
-		return SQLITE_OK;
-	}
-	return SQLITE_CONSTRAINT;
-}
-
-static int feed_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
-{
-	struct feed_cursor *c = sqlite3_malloc(sizeof(*c));
-
-	(void)vt;
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof(*c));
-	*out = &c->base;
-	return SQLITE_OK;
-}
-
-static int feed_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-static int feed_next(sqlite3_vtab_cursor *cur)
-{
-	struct feed *f = ((struct feed_cursor *)cur)->f;
-
-	if (f && f->more) {
-		f->more = f->next(f->arg, &f->row);
-		f->n += f->more;
-	}
-	return SQLITE_OK;
-}
-
-static int feed_filter(sqlite3_vtab_cursor *cur, int num, const char *str,
-		       int argc, sqlite3_value **argv)
-{
-	struct feed_cursor *c = (struct feed_cursor *)cur;
-
-	(void)num;
-	(void)str;
-	c->f = argc > 0 ? sqlite3_value_pointer(argv[0], FEED_POINTER) : NULL;
-	if (c->f) {
-		c->f->more = 1;
-		return feed_next(cur);
-	}
-	return SQLITE_OK;
-}
-
-static int feed_eof(sqlite3_vtab_cursor *cur)
-{
-	struct feed *f = ((struct feed_cursor *)cur)->f;
-
-	return !f || !f->more;
+	return a->next(a->arg, &a->row);
 }
 
 static void feed_text(sqlite3_context *ctx, const char *t)
@@ -265,9 +171,9 @@ static void feed_text(sqlite3_context *ctx, const char *t)
 	sqlite3_result_text(ctx, t, -1, SQLITE_STATIC);
 }
 
-static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+static void add_column(void *arg, sqlite3_context *ctx, int col)
 {
-	const struct cps_store_catalog_row *r = &((struct feed_cursor *)cur)->f->row;
+	const struct cps_store_catalog_row *r = &((struct add *)arg)->row;
 
 	switch (col) {
 	case FEED_MODEL:    feed_text(ctx, r->model); break;
@@ -277,60 +183,30 @@ static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 	case FEED_PATTERN:  feed_text(ctx, r->pattern); break;
 	default:            sqlite3_result_null(ctx); break;
 	}
-	return SQLITE_OK;
 }
-
-static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = ((struct feed_cursor *)cur)->f->n;
-	return SQLITE_OK;
-}
-
-static const sqlite3_module feed_module = {
-	.iVersion = 0,
-	.xCreate = NULL,        /* eponymous only: never CREATE VIRTUAL TABLE */
-	.xConnect = feed_connect,
-	.xBestIndex = feed_best_index,
-	.xDisconnect = feed_disconnect,
-	.xOpen = feed_open,
-	.xClose = feed_close,
-	.xFilter = feed_filter,
-	.xNext = feed_next,
-	.xEof = feed_eof,
-	.xColumn = feed_column,
-	.xRowid = feed_rowid,
-};
 
 #define ADD_SQL "INSERT INTO catalog (model, category, points, release_year," \
 	" serial_pattern, active, gen) SELECT model, category, points," \
-	" release_year, serial_pattern, 1, ?2 FROM " FEED_MODULE "(?1)"
+	" release_year, serial_pattern, 1, ?2 FROM cps_catalog_feed(?1)"
 
 enum cps_err cps_store_catalog_add(struct cps_store *s,
 	int (*next)(void *arg, struct cps_store_catalog_row *row),
 	void *arg, struct cps_error *err)
 {
-	struct feed f = { .next = next, .arg = arg };
+	struct add a = { .next = next, .arg = arg };
+	struct cps_store_feed f = { .next = add_next, .column = add_column, .arg = &a };
 	sqlite3_stmt *st;
-	int rc = cps_store_prepare(s, ADD_SQL, &st);
+	int rc = cps_store_feed_prepare(s, &feed_kind, ADD_SQL, &f, &st);
 
-	if (rc != SQLITE_OK) {
-		/* the connection's first import: the function is not there
-		 * yet (registered once: doing it again would replace it under
-		 * the statements that use it) */
-		rc = sqlite3_create_module(cps_store_db(s), FEED_MODULE, &feed_module, NULL);
-		if (rc == SQLITE_OK)
-			rc = cps_store_prepare(s, ADD_SQL, &st);
-		if (rc != SQLITE_OK)
-			return cps_store_fail(s, rc, err, "%s", _("adding the new models to the catalog"));
-	}
-	rc = sqlite3_bind_pointer(st, 1, &f, FEED_POINTER, NULL);
+	if (rc != SQLITE_OK && !st)
+		return cps_store_fail(s, rc, err, "%s", _("adding the new models to the catalog"));
 	cps_bind_int64(st, 2, cps_store_insert_gen(s), &rc);
 	rc = cps_store_step(st, rc);
 	enum cps_err r = CPS_OK;
 	/* the row being written when it failed: the current one (unless
 	 * SQLite read them all first, as it does for a table with triggers) */
 	if (rc != SQLITE_DONE && f.more)
-		r = cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), f.row.model);
+		r = cps_store_fail(s, rc, err, _("adding \"%s\" to the catalog"), a.row.model);
 	else if (rc != SQLITE_DONE)
 		r = cps_store_fail(s, rc, err, "%s", _("adding the new models to the catalog"));
 	cps_store_release(s, st);

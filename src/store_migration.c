@@ -7,6 +7,7 @@
 
 #include "cpsreg/catalog.h"
 #include "cpsreg/i18n.h"
+#include "store_feed.h"
 #include "store_migration.h"
 #include "store_private.h"
 
@@ -90,23 +91,71 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
 	return r;
 }
 
-/* The columns of a moved product: each detail as the old system had it
- * (a missing one is NULL there, see bind_opt in store_legacy.c); with
- * every detail, the catalog's points, earned at ?3.  IS NOT NULL is one
- * opcode: comparing each detail with '' (text comparisons) was a fifth
- * of the copy. */
-#define COPY_SELECT \
+/* The copy takes the old products the migration read from memory, through
+ * a feed (store_feed.h), rather than reading them again and joining the
+ * catalog for their points: a sixth of the copy's instructions went to
+ * that second read, the join and choosing each detail. */
+static const struct cps_store_feed_kind copy_kind = {
+	.name = "cps_migration_feed",
+	.columns = "catalog_id, serial, purchase_date, purchase_country, dealer,"
+		   " points, legacy_product_id",
+	.ncolumns = 7,
+};
+
+enum { COPY_CATALOG, COPY_SERIAL, COPY_DATE, COPY_COUNTRY, COPY_DEALER, COPY_POINTS,
+       COPY_LEGACY };
+
+struct copy {
+	int (*next)(void *arg, struct cps_store_migration_new *row);
+	void *arg;
+	struct cps_store_migration_new row;   /* the current one */
+};
+
+static int copy_next(void *arg)
+{
+	struct copy *c = arg;
+
+	return c->next(c->arg, &c->row);
+}
+
+/* A detail as the new product has it: missing is NULL. */
+static void copy_text(sqlite3_context *ctx, const char *t)
+{
+	if (t && *t)
+		sqlite3_result_text(ctx, t, -1, SQLITE_STATIC);   /* the caller's list */
+	else
+		sqlite3_result_null(ctx);
+}
+
+static void copy_column(void *arg, sqlite3_context *ctx, int col)
+{
+	const struct cps_store_migration_new *r = &((struct copy *)arg)->row;
+
+	switch (col) {
+	case COPY_CATALOG: sqlite3_result_int64(ctx, r->catalog_id); break;
+	case COPY_SERIAL:  copy_text(ctx, r->serial); break;
+	case COPY_DATE:    copy_text(ctx, r->purchase_date); break;
+	case COPY_COUNTRY: copy_text(ctx, r->purchase_country); break;
+	case COPY_DEALER:  copy_text(ctx, r->dealer); break;
+	case COPY_POINTS:
+		if (r->points > 0)
+			sqlite3_result_int(ctx, r->points);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case COPY_LEGACY:  sqlite3_result_int64(ctx, r->legacy_product_id); break;
+	default:           sqlite3_result_null(ctx); break;
+	}
+}
+
+/* With its points a product is complete, earned at ?3. */
+#define COPY_SQL \
 	"INSERT INTO product (account_id, catalog_id, serial, purchase_date," \
 	" purchase_country, dealer, points, completed_at, origin," \
 	" legacy_product_id, created_at, updated_at)" \
-	" SELECT ?1, lp.catalog_id, lp.serial, lp.purchase_date, lp.purchase_country," \
-	" lp.dealer, CASE WHEN " HAS_ALL " THEN c.points END," \
-	" CASE WHEN " HAS_ALL " THEN ?3 END, 'migrated', lp.id, ?3, ?3" \
-	" FROM legacy_product lp JOIN catalog c ON c.id = lp.catalog_id" \
-	" WHERE lp.legacy_account_id = ?2 AND " CPS_SHOWN_LEGACY("lp.gen")
-#define HAS_ALL \
-	"lp.serial IS NOT NULL AND lp.purchase_date IS NOT NULL" \
-	" AND lp.purchase_country IS NOT NULL AND lp.dealer IS NOT NULL AND c.points > 0"
+	" SELECT ?2, catalog_id, serial, purchase_date, purchase_country, dealer," \
+	" points, CASE WHEN points IS NOT NULL THEN ?3 END, 'migrated'," \
+	" legacy_product_id, ?3, ?3 FROM cps_migration_feed(?1)"
 
 /* The ids the copy gave, when they do not follow each other. */
 static enum cps_err copied_ids(struct cps_store *s, long long account_id,
@@ -144,7 +193,8 @@ void cps_store_migration_mode(struct cps_store *s, int on)
 
 enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	long long account_id, long long legacy_account_id, time_t now,
-	int some_registered, long long *first_id,
+	int (*next)(void *arg, struct cps_store_migration_new *row), void *next_arg,
+	long long *first_id,
 	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
 	void *arg, int *count, struct cps_error *err)
 {
@@ -165,25 +215,18 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
 
 	/* every parent of a new product is known to be there: the account
-	 * is the one the caller read in this transaction, the model comes
-	 * from the join with the catalog, the old product is the row read;
-	 * so the caller may copy with the foreign keys off
-	 * (cps_store_migration_mode).
-	 *
-	 * One statement for the lot.  A product whose model and serial are
-	 * registered already (to this account: the caller has refused any
-	 * other) stays where it is; when the caller knows of none, the
-	 * statement does not look for them per row: one there all the same
+	 * is the one the caller read in this transaction, the model and the
+	 * old product are the ones it read (cps_store_migration_items finds
+	 * each model in the catalog); so the caller may copy with the
+	 * foreign keys off (cps_store_migration_mode).  One statement for the
+	 * lot: a product whose model and serial are registered already
 	 * breaks the UNIQUE constraint, which undoes the statement */
-	rc = cps_store_prepare(s, some_registered
-		? COPY_SELECT " AND (lp.serial IS NULL OR NOT EXISTS (SELECT 1"
-		  " FROM product p WHERE p.catalog_id = lp.catalog_id AND p.serial = lp.serial))"
-		  " ORDER BY lp.id"
-		: COPY_SELECT " ORDER BY lp.id", &st);
-	if (rc != SQLITE_OK)
+	struct copy c = { .next = next, .arg = next_arg };
+	struct cps_store_feed f = { .next = copy_next, .column = copy_column, .arg = &c };
+	rc = cps_store_feed_prepare(s, &copy_kind, COPY_SQL, &f, &st);
+	if (rc != SQLITE_OK && !st)
 		return cps_store_fail(s, rc, err, "%s", _("moving an old product"));
-	cps_bind_int64(st, 1, account_id, &rc);
-	cps_bind_int64(st, 2, legacy_account_id, &rc);
+	cps_bind_int64(st, 2, account_id, &rc);
 	cps_bind_int64(st, 3, (sqlite3_int64)now, &rc);
 	rc = cps_store_step(st, rc);
 	if (rc == SQLITE_DONE) {
@@ -193,9 +236,9 @@ enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 		if (*count == 0)
 			return CPS_OK;
 		/* SQLite gives a new row the largest id plus one, so the rows,
-		 * inserted in the order of the old products, have the ids
-		 * after before -- unless the largest id is the largest integer,
-		 * when it picks them at random: then they are read back */
+		 * inserted in the order given, have the ids after before --
+		 * unless the largest id is the largest integer, when it picks
+		 * them at random: then they are read back */
 		if (before >= 0 && before <= LLONG_MAX - *count && last == before + *count) {
 			*first_id = before + 1;
 			return CPS_OK;

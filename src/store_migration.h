@@ -41,8 +41,8 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
  * SQLite ignores the foreign keys).  On:
  * - no foreign-key checks: the migration's copy is the one writer that
  *   turns them off, for its own transaction: each new product's parents
- *   come from the copy's own SELECT (see cps_store_migration_copy_all),
- *   and checking them again cost three index lookups per product, a
+ *   were read in it (see cps_store_migration_copy_all), and checking
+ *   them again cost three index lookups per product, a
  *   fifth of MIGRATE PRODUCTS;
  * - a page cache of 256 KiB instead of 2 MB: the transaction writes
  *   about 850 new pages (3.4 MB at 10,000 products), which go to the
@@ -51,24 +51,31 @@ enum cps_err cps_store_migration_insert(struct cps_store *s,
  *   MIGRATE PRODUCTS; either alone gains nothing). */
 void cps_store_migration_mode(struct cps_store *s, int on);
 
-/* Copies every product of the old account legacy_account_id to the
- * account as new products (origin 'migrated', legacy_product_id set), in
- * the order of the old products, each with its model and details exactly
- * as the old system had them (a missing detail stays missing), except
- * those whose model and serial number are registered already: the caller
- * has checked with cps_store_migration_items that they are this
- * account's own, and says whether there are any (some_registered).  When
- * one is registered all the same, nothing is copied and CPS_ERR_EXISTS
- * comes back (the transaction goes on): a caller that said none then
- * reads who has them and asks again.  A
- * product with every detail and points in the catalog gets them as
- * earned at now.  *count gets how many were made.  Their ids: when they
- * follow each other (as SQLite gives them), *first_id is the first and
- * fn is not called; else *first_id is 0 and fn hears of each new
- * product. */
+/* A new product to be made from an old one: the old one's id, its model
+ * and details as the old system had them (NULL or "" when missing), and
+ * the points it earns when it has every detail (0: it has not). */
+struct cps_store_migration_new {
+	long long legacy_product_id, catalog_id;
+	const char *serial, *purchase_date, *purchase_country, *dealer;
+	int points;
+};
+
+/* Makes the old products that next gives (it fills row and returns 1, or
+ * returns 0 when there are no more) new products of the account (origin
+ * 'migrated', legacy_product_id set), in that order, in one statement;
+ * they are the caller's, read with cps_store_migration_items in this
+ * transaction from the old account legacy_account_id, and row's texts
+ * stay as they are until the call returns.  A product with points gets
+ * them as earned at now, and its green tick.  When one's model and
+ * serial number are registered already, nothing is made and
+ * CPS_ERR_EXISTS comes back (the transaction goes on).  *count gets how
+ * many were made.  Their ids: when they follow each other (as SQLite
+ * gives them), *first_id is the first and fn is not called; else
+ * *first_id is 0 and fn hears of each new product. */
 enum cps_err cps_store_migration_copy_all(struct cps_store *s,
 	long long account_id, long long legacy_account_id, time_t now,
-	int some_registered, long long *first_id,
+	int (*next)(void *arg, struct cps_store_migration_new *row), void *next_arg,
+	long long *first_id,
 	void (*fn)(long long legacy_product_id, long long product_id, void *arg),
 	void *arg, int *count, struct cps_error *err);
 

@@ -34,7 +34,8 @@
 	X(sqlite3_finalize) X(sqlite3_free) X(sqlite3_get_autocommit)         \
 	X(sqlite3_last_insert_rowid) X(sqlite3_malloc) X(sqlite3_open_v2)     \
 	X(sqlite3_prepare_v2) X(sqlite3_prepare_v3) X(sqlite3_reset)          \
-	X(sqlite3_result_int) X(sqlite3_result_null) X(sqlite3_result_text)   \
+	X(sqlite3_result_int) X(sqlite3_result_int64) X(sqlite3_result_null)  \
+	X(sqlite3_result_text)                                                \
 	X(sqlite3_sql) X(sqlite3_step) X(sqlite3_system_errno)                \
 	X(sqlite3_value_pointer) X(sqlite3_wal_autocheckpoint)                \
 	X(sqlite3_wal_checkpoint_v2)
@@ -96,6 +97,7 @@ enum cps_err cps_sqlite_load(struct cps_error *err);
 #define sqlite3_prepare_v3 cps_sqlite.sqlite3_prepare_v3
 #define sqlite3_reset cps_sqlite.sqlite3_reset
 #define sqlite3_result_int cps_sqlite.sqlite3_result_int
+#define sqlite3_result_int64 cps_sqlite.sqlite3_result_int64
 #define sqlite3_result_null cps_sqlite.sqlite3_result_null
 #define sqlite3_result_text cps_sqlite.sqlite3_result_text
 #define sqlite3_sql cps_sqlite.sqlite3_sql
