@@ -368,10 +368,10 @@ const struct cps_migration cps_store_migrations[] = {
 	  "CREATE INDEX catalog_model_key ON catalog(lower(model), active DESC, id);" },
 
 	/* An old product's missing detail is NULL, never '' (the store writes
-	 * NULL for an empty one), so that MIGRATE PRODUCTS copies the details
-	 * as they are and asks IS NOT NULL for its green ticks: comparing
-	 * every detail with '' twice was a fifth of its copy.  A file from
-	 * before may hold ''. */
+	 * NULL for an empty one): one way of being missing, as a product has
+	 * it, so that an import comparing a row with the stored one (IS) and
+	 * MIGRATE PRODUCTS taking the details as they are need not look for
+	 * both.  A file from before may hold ''. */
 	{ 18,
 	  "UPDATE legacy_product SET serial = nullif(serial, ''),"
 	  " purchase_date = nullif(purchase_date, ''),"
