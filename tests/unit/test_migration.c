@@ -48,6 +48,10 @@
 
 /* --- fixtures ------------------------------------------------------------ */
 
+/* The first line of an old system's export. */
+#define LEGACY_HEAD \
+	"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+
 
 static void set(char **field, const char *value)
 {
@@ -101,7 +105,7 @@ static void import_many(struct tu_engine *t, int n, int first, int dealers)
 
 	assert_non_null(csv);
 	o += (size_t)snprintf(csv + o, cap - o,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n");
+		LEGACY_HEAD);
 	for (int i = 0; i < n; i++) {
 		o += (size_t)snprintf(csv + o, cap - o,
 			"ola@gammel.no,OLD-1,Ola,EOS R6,%012d,2021,NO,Foto Ola", first + i);
@@ -792,7 +796,7 @@ static void test_clash_on_third_product_leaves_nothing(void **state)
 	(void)state;
 	setup(&t);
 	import_legacy_text(&t,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		LEGACY_HEAD
 		"ola@gammel.no,OLD-1,Ola,EOS R6,111111111111,2021,NO,Foto Ola\n"
 		"ola@gammel.no,OLD-1,Ola,EOS R8,222222222222,2023,NO,Foto Ola\n"
 		"ola@gammel.no,OLD-1,Ola,EOS R7,333333333333,2023,NO,Foto Ola\n"
@@ -839,7 +843,7 @@ static void test_products_without_serial(void **state)
 	(void)state;
 	setup(&t);
 	import_legacy_text(&t,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		LEGACY_HEAD
 		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
 		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
 		"ola@gammel.no,OLD-1,Ola,EOS R5,444444444444,2021,,Foto Ola\n");
@@ -926,7 +930,7 @@ static void test_clash_without_owner_is_an_error(void **state)
 	(void)state;
 	setup(&t);
 	import_legacy_text(&t,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		LEGACY_HEAD
 		"ola@gammel.no,OLD-1,Ola,RF 50mm F1.8 STM,,2021,NO,Foto Ola\n"
 		"ola@gammel.no,OLD-1,Ola,EOS R5,444444444444,2021,NO,Foto Ola\n");
 	long long a = account(&t, "ola@nordlys.no", "ola@gammel.no", 1);
@@ -1067,7 +1071,7 @@ static void test_outbox_rows_as_jansson(void **state)
 	(void)state;
 	setup(&t);
 	import_legacy_text(&t,
-		"email,member_number,name,model,serial,purchase_date,purchase_country,dealer\n"
+		LEGACY_HEAD
 		"ola@gammel.no,OLD/7,Ola,EOS R6,111111111111,2021,NO,\"Foto \"\"Nord\"\" \\ AS\"\n"
 		"ola@gammel.no,OLD/7,Ola,EOS R8,222222222222,2023-05,DK,Ærø Foto – København 📷\n"
 		"ola@gammel.no,OLD/7,Ola,EOS R7,333333333333,2023,,Foto/Slash\n"
